@@ -1,0 +1,85 @@
+// Opens Baton's relational store: real PostgreSQL through @prisma/adapter-pg when
+// DATABASE_URL is set, embedded PostgreSQL (PGlite) under DATA_DIR otherwise.
+// Migrations are applied before the Prisma client is handed out.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.js';
+import { applyMigrations, readMigrations } from './migrate.js';
+import { pgliteSession, pgSession } from './sql-session.js';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** Names of the migrations applied while opening (empty when already up to date). */
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  /** `dataDir` is a directory, or `memory://` for a throw-away database. */
+  | { kind: 'pglite'; dataDir: string };
+
+export function databaseTarget(config: { databaseUrl?: string | undefined; databasePoolSize: number; dataDir: string }): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
+    : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === 'postgres' ? openPostgres(target.url, target.poolSize) : openPglite(target.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  try {
+    const migrations = await readMigrations();
+    const client = await pool.connect();
+    let appliedMigrations: string[];
+    try {
+      appliedMigrations = await applyMigrations(pgSession(client), migrations);
+    } finally {
+      client.release();
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      kind: 'postgres',
+      prisma,
+      appliedMigrations,
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  try {
+    const appliedMigrations = await applyMigrations(pgliteSession(db), await readMigrations());
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+    return {
+      kind: 'pglite',
+      prisma,
+      appliedMigrations,
+      async close() {
+        await prisma.$disconnect();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
