@@ -1,0 +1,64 @@
+// The context packet a handoff carries (the specification's "Handoff Context
+// Preservation"): conversation state, lead context, campaign context and a
+// memory snapshot: everything the receiving agent needs to continue.
+import type { TriageCategory } from '../db/generated/prisma/enums.js';
+import { TRIAGE_AGENT } from './agent-ids.js';
+import type { LeadInput } from './lead.js';
+import type { TriageResult } from './triage.js';
+
+export interface HandoffContext {
+  conversation: { conversationId: string; lastAgent: string };
+  lead: {
+    leadId: string;
+    industry: string;
+    companySize: string;
+    persona: string | null;
+    source: string | null;
+    email: string | null;
+    phone: string | null;
+  };
+  triage: {
+    category: TriageCategory;
+    score: number;
+    confidence: number;
+    reasoning: string;
+    modelVersion: string;
+    triagedAt: string;
+  } | null;
+  campaign: { campaignId: string } | null;
+  /** Snapshot of the lead's lasting memory tiers; null until they hold anything for this lead. */
+  memory: Record<string, unknown> | null;
+  builtAt: string;
+}
+
+export function buildTriageHandoffContext(
+  lead: LeadInput,
+  conversationId: string,
+  triage: TriageResult,
+  triagedAt: Date,
+  now: Date,
+): HandoffContext {
+  return {
+    conversation: { conversationId, lastAgent: TRIAGE_AGENT },
+    lead: {
+      leadId: lead.leadId,
+      industry: lead.industry,
+      companySize: lead.companySize,
+      persona: lead.persona ?? null,
+      source: lead.source ?? null,
+      email: lead.email ?? null,
+      phone: lead.phone ?? null,
+    },
+    triage: {
+      category: triage.category,
+      score: triage.score,
+      confidence: triage.confidence,
+      reasoning: triage.reasoning,
+      modelVersion: triage.modelVersion,
+      triagedAt: triagedAt.toISOString(),
+    },
+    campaign: null,
+    memory: null,
+    builtAt: now.toISOString(),
+  };
+}

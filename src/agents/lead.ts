@@ -1,0 +1,41 @@
+// A lead as the agents see it, and the domain rules for accepting one. Every
+// front door validates through `leadInputSchema` (GraphQL directly; REST and
+// MCP through the GraphQL operation they map to).
+import { z } from 'zod';
+import { CompanySize, Industry, Persona } from '../db/generated/prisma/enums.js';
+
+export { CompanySize, Industry, Persona };
+
+export interface LeadInput {
+  leadId: string;
+  industry: Industry;
+  companySize: CompanySize;
+  source?: string | null | undefined;
+  persona?: Persona | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+}
+
+/** Ids travel in URLs, logs and Redis keys: keep them printable and bounded. */
+const LEAD_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+/** Digits with the usual separators, optional leading +; 7 to 15 digits (E.164). */
+const PHONE = /^\+?[0-9][0-9 ().-]{5,24}$/;
+
+export const leadInputSchema = z.object({
+  leadId: z.string().regex(LEAD_ID, 'must be 1-128 characters: letters, digits and . _ : @ -, starting with a letter or digit'),
+  industry: z.enum(Industry),
+  companySize: z.enum(CompanySize),
+  source: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').nullish(),
+  persona: z.enum(Persona).nullish(),
+  email: z.email('must be a valid email address').max(254).nullish(),
+  phone: z
+    .string()
+    .refine((value) => PHONE.test(value) && countDigits(value) >= 7 && countDigits(value) <= 15, {
+      message: 'must be a phone number of 7 to 15 digits, such as +1 415 555 0100',
+    })
+    .nullish(),
+});
+
+function countDigits(value: string): number {
+  return value.replace(/\D/g, '').length;
+}
