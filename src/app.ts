@@ -1,0 +1,111 @@
+// Wires Baton together from its configuration: stores, agents, the GraphQL API
+// and the adapters, behind one HTTP server (and its WebSocket upgrades).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { createLeadPipeline } from './agents/lead-pipeline.js';
+import { COLD_START_MODEL } from './agents/triage-model.js';
+import { createTokenService, type TokenService } from './auth/jwt.js';
+import { resolveJwtSecret, type JwtSecret } from './auth/secret.js';
+import type { Config } from './config.js';
+import { databaseTarget, openDatabase, type Database } from './db/database.js';
+import { createEventBus, type EventBus } from './events/event-bus.js';
+import { serveGraphQLOverWebSocket } from './http/graphql-ws.js';
+import { createGraphQLServer, type GraphQLServer } from './http/graphql-server.js';
+import { createHealthHandler } from './http/health.js';
+import { createMetrics, createMetricsHandler, type Metrics } from './http/metrics.js';
+import { createRequestListener, type Route } from './http/router.js';
+import { createLogger, type Logger } from './logger.js';
+import { createFetchExecutor } from './mcp/graphql-executor.js';
+import { createJsonRpcHandler } from './mcp/jsonrpc/http-handler.js';
+import { createRestHandler, REST_ROUTES } from './mcp/rest/routes.js';
+import type { Services } from './schema/context.js';
+
+export interface App {
+  config: Config;
+  database: Database;
+  eventBus: EventBus;
+  services: Services;
+  tokens: TokenService;
+  jwtSecret: JwtSecret;
+  metrics: Metrics;
+  yoga: GraphQLServer;
+  server: Server;
+  /** Listens on config.port/host (0 picks a free port); resolves with the base URL. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** How long in-flight requests get to finish on stop before their sockets are closed. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function createApp(config: Config, logger: Logger = createLogger(config.logLevel, config.serverId)): Promise<App> {
+  const metrics = createMetrics(config.serverId);
+  const jwtSecret = await resolveJwtSecret(config);
+  const tokens = createTokenService(jwtSecret.value);
+  const database = await openDatabase(databaseTarget(config));
+  if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
+  const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix });
+
+  const services: Services = {
+    prisma: database.prisma,
+    pubsub: eventBus.pubsub,
+    leadPipeline: createLeadPipeline({ prisma: database.prisma, pubsub: eventBus.pubsub, triageModel: () => COLD_START_MODEL }),
+  };
+  const yoga = createGraphQLServer({ services, tokens, metrics, logger });
+  // The adapters call the API the way a sidecar would, minus the network hop.
+  const executor = createFetchExecutor((url, init) => Promise.resolve(yoga.fetch(url, init)), 'http://baton.internal/graphql');
+
+  const routes: Route[] = [
+    { method: 'GET', path: '/health', handle: createHealthHandler(database.prisma, config.serverId) },
+    { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
+    { path: '/graphql', handle: (request, response) => yoga(request, response) },
+    { method: 'POST', path: '/mcp', handle: createJsonRpcHandler(executor, tokens, logger) },
+    ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens) })),
+  ];
+  const server = createServer(createRequestListener(routes, metrics, logger));
+
+  const graphqlSockets = new WebSocketServer({ noServer: true });
+  const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens);
+  server.on('upgrade', (request, socket, head) => {
+    if ((request.url ?? '').split('?', 1)[0] === '/graphql') {
+      graphqlSockets.handleUpgrade(request, socket, head, (ws) => graphqlSockets.emit('connection', ws, request));
+    } else {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    }
+  });
+
+  return {
+    config,
+    database,
+    eventBus,
+    services,
+    tokens,
+    jwtSecret,
+    metrics,
+    yoga,
+    server,
+    start: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const { port } = server.address() as AddressInfo;
+          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+          resolve(`http://${host}:${port}`);
+        });
+      }),
+    async stop() {
+      await graphqlWs.dispose();
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await eventBus.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// The HS256 secret: JWT_SECRET when configured; otherwise one generated on first
+// start and kept under DATA_DIR, so restarts keep tokens valid and
+// `npm run token` signs with the same key the server verifies with.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface JwtSecret {
+  value: string;
+  /** True when Baton made it up (no JWT_SECRET): the server then prints an admin token. */
+  generated: boolean;
+}
+
+export async function resolveJwtSecret(config: { jwtSecret: string | undefined; dataDir: string }): Promise<JwtSecret> {
+  if (config.jwtSecret) return { value: config.jwtSecret, generated: false };
+  const file = join(config.dataDir, 'jwt-secret');
+  try {
+    return { value: (await readFile(file, 'utf8')).trim(), generated: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const value = randomBytes(32).toString('base64url');
+  await mkdir(config.dataDir, { recursive: true });
+  // `wx`: if another process created it meanwhile, fail instead of overwriting its key.
+  await writeFile(file, `${value}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  return { value: (await readFile(file, 'utf8')).trim(), generated: true };
+}

@@ -1,0 +1,52 @@
+// The tabs GraphiQL opens with: what a newcomer runs first.
+const AUTHORIZATION = JSON.stringify({ Authorization: 'Bearer <token printed at start-up, or from npm run token>' }, null, 2);
+
+export const GRAPHIQL_TABS = [
+  {
+    query: `# Run a lead through the agents: triage, handoff to engagement, first touchpoint.
+mutation ProcessLead($input: LeadInput!) {
+  processLead(input: $input) {
+    success
+    triage { category score confidence assignedAgent reasoning }
+    handoff { status qualityScore events { status detail } }
+    engagement { channel template subject body }
+    nextActions { action channel dueAt }
+  }
+}`,
+    variables: JSON.stringify(
+      {
+        input: {
+          leadId: 'lead-001',
+          industry: 'TECHNOLOGY',
+          companySize: 'ENTERPRISE',
+          source: 'organic',
+          persona: 'DECISION_MAKER',
+          email: 'jane.doe@acme.com',
+        },
+      },
+      null,
+      2,
+    ),
+    headers: AUTHORIZATION,
+  },
+  {
+    query: `# One lead, with its verdict, conversation and handoffs.
+query Lead($id: ID!) {
+  lead(id: $id) {
+    id score category confidence reasoning
+    factors { feature value contribution }
+    conversation { id interactions { type channel template occurredAt } }
+    handoffs { type status qualityScore fromAgent toAgent }
+  }
+}`,
+    variables: JSON.stringify({ id: 'lead-001' }, null, 2),
+    headers: AUTHORIZATION,
+  },
+  {
+    query: `# Watch handoffs live, then process a lead in another tab.
+subscription HandoffProgress {
+  handoffProgress { leadId handoffType sequence status qualityScore detail occurredAt }
+}`,
+    headers: AUTHORIZATION,
+  },
+];

@@ -1,0 +1,118 @@
+// GraphQL Yoga over the Pothos schema: authentication into the context, known
+// errors mapped to extensions.code, Prometheus metrics, GraphiQL with examples.
+import { usePrometheus } from '@envelop/prometheus';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError as maskUnexpectedError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenService } from '../auth/jwt.js';
+import type { Principal } from '../auth/roles.js';
+import { BatonError, InputError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Context, Services } from '../schema/context.js';
+import { schema } from '../schema/index.js';
+import { GRAPHIQL_TABS } from './graphiql-examples.js';
+import type { Metrics } from './metrics.js';
+
+export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
+/** Set by the graphql-ws server, which authenticates once per connection. */
+export type InitialContext = { principal?: Principal };
+
+export type GraphQLServer = YogaServerInstance<ServerContext & InitialContext, Context>;
+
+export interface GraphQLServerOptions {
+  services: Services;
+  tokens: TokenService;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export function createGraphQLServer({ services, tokens, metrics, logger }: GraphQLServerOptions): GraphQLServer {
+  return createYoga<ServerContext & InitialContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug(args),
+      info: (...args) => logger.info(args),
+      warn: (...args) => logger.warn(args),
+      error: (...args) => logger.error(args),
+    },
+    graphiql: {
+      title: 'Baton',
+      headers: JSON.stringify({ Authorization: 'Bearer <token printed at start-up, or from npm run token>' }),
+      defaultTabs: GRAPHIQL_TABS,
+      defaultEditorToolsVisibility: 'headers',
+      shouldPersistHeaders: true,
+      // SSE carries the Authorization header; graphql-ws clients authenticate with connectionParams.
+      subscriptionsProtocol: 'SSE',
+    },
+    context: async ({ request, principal }) => ({
+      principal: principal ?? (await tokens.authenticate(request.headers.get('authorization'))),
+      services,
+    }),
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        // Duck-typed, not `instanceof GraphQLError`: graphql can be loaded twice (CJS and ESM).
+        const original = isLocatedError(error) ? error.originalError : error;
+        if (original instanceof BatonError) return toGraphQLError(original, error);
+        return maskUnexpectedError(error, message, isDev);
+      },
+    },
+    plugins: [
+      useVariableErrorsAsBadUserInput(),
+      usePrometheus({
+        registry: metrics.registry,
+        skipIntrospection: true,
+        metrics: {
+          graphql_envelop_request: true,
+          graphql_envelop_request_duration: true,
+          graphql_envelop_error_result: true,
+          graphql_envelop_phase_parse: true,
+          graphql_envelop_phase_validate: true,
+          graphql_envelop_phase_context: true,
+          graphql_envelop_phase_execute: true,
+          graphql_envelop_phase_subscribe: true,
+        },
+      }),
+    ],
+  });
+}
+
+function isLocatedError(error: unknown): error is GraphQLError {
+  return typeof error === 'object' && error !== null && 'originalError' in error && 'path' in error;
+}
+
+function toGraphQLError(error: BatonError, located: unknown): GraphQLError {
+  const where = isLocatedError(located) ? { nodes: located.nodes, path: located.path } : {};
+  return new GraphQLError(error.message, {
+    ...where,
+    extensions: {
+      code: error.code,
+      ...(error instanceof InputError ? { issues: error.issues } : {}),
+      // Only a request without valid credentials changes the HTTP status; field
+      // errors (FORBIDDEN, BAD_USER_INPUT) stay in a 200 response, as GraphQL intends.
+      ...(error.code === 'UNAUTHENTICATED' ? { http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } : {}),
+    },
+  });
+}
+
+/**
+ * Variables that do not coerce (an unknown enum value, a missing required
+ * field) are bad input too: say so with the same code as every other input error.
+ */
+function useVariableErrorsAsBadUserInput(): Plugin {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ result }) {
+          if (!('errors' in result) || !result.errors || ('data' in result && result.data !== undefined)) return;
+          for (const error of result.errors) {
+            if (error.message.startsWith('Variable "$') && error.extensions.code === undefined) {
+              (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
+            }
+          }
+        },
+      };
+    },
+  };
+}

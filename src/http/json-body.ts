@@ -1,0 +1,26 @@
+// Reads a JSON request body with a size limit. Parse failures are reported, not
+// thrown, because each protocol answers them its own way (HTTP 400, JSON-RPC -32700).
+import type { IncomingMessage } from 'node:http';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type JsonBody = { ok: true; value: unknown } | { ok: false; reason: 'too_large' | 'invalid_json'; message: string };
+
+export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<JsonBody> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      request.resume();
+      return { ok: false, reason: 'too_large', message: `Request body exceeds ${limit} bytes` };
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: 'invalid_json', message: `Request body is not valid JSON: ${(error as Error).message}` };
+  }
+}

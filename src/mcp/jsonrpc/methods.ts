@@ -1,0 +1,34 @@
+// Baton's JSON-RPC methods (the specification's MCP Server API): each is an
+// adapter operation. Failures become JSON-RPC errors with the codes below.
+import type { AdapterOutcome, AnyAdapterOperation, FailureCode } from '../adapter-operation.js';
+import { runAdapterOperation } from '../adapter-operation.js';
+import type { GraphQLExecutor } from '../graphql-executor.js';
+import { triageLeadOperation } from '../lead-operations.js';
+import { JsonRpcError, JsonRpcErrorCode, type Dispatch } from './protocol.js';
+
+export const JSON_RPC_METHODS: Record<string, AnyAdapterOperation> = {
+  'agent/triage/lead': triageLeadOperation,
+};
+
+const ERROR_CODE_BY_FAILURE: Record<FailureCode, number> = {
+  BAD_USER_INPUT: JsonRpcErrorCode.INVALID_PARAMS,
+  UNAUTHENTICATED: JsonRpcErrorCode.UNAUTHENTICATED,
+  FORBIDDEN: JsonRpcErrorCode.FORBIDDEN,
+  NOT_FOUND: JsonRpcErrorCode.NOT_FOUND,
+  INTERNAL: JsonRpcErrorCode.INTERNAL_ERROR,
+};
+
+export function createDispatch(executor: GraphQLExecutor, authorization: string | undefined): Dispatch {
+  return async ({ method, params }) => {
+    const operation = Object.hasOwn(JSON_RPC_METHODS, method) ? JSON_RPC_METHODS[method] : undefined;
+    if (!operation) throw new JsonRpcError(JsonRpcErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`);
+    return unwrap(await runAdapterOperation(operation, params ?? {}, executor, authorization));
+  };
+}
+
+function unwrap(outcome: AdapterOutcome<unknown>): unknown {
+  if (outcome.ok) return outcome.value;
+  const { code, message, issues } = outcome.failure;
+  const rpcMessage = code === 'BAD_USER_INPUT' ? `Invalid params: ${message}` : message;
+  throw new JsonRpcError(ERROR_CODE_BY_FAILURE[code], rpcMessage, issues.length > 0 ? { issues } : undefined);
+}

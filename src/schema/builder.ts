@@ -1,0 +1,66 @@
+// The Pothos schema builder: plugins, context, scalars and auth scopes. It
+// defines no domain types; each lives in its own module beside this file.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { can } from '../auth/roles.js';
+import type PrismaTypes from '../db/generated/pothos-types.js';
+import { getDatamodel } from '../db/generated/pothos-types.js';
+import { ForbiddenError, InputError } from '../errors.js';
+import type { Context } from './context.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { read: boolean; processLeads: boolean; admin: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: ({ principal }) => ({
+      read: can(principal, 'read'),
+      processLeads: can(principal, 'processLeads'),
+      admin: can(principal, 'admin'),
+    }),
+    unauthorizedError: (_parent, { principal }, info) =>
+      new ForbiddenError(`Roles [${principal.roles.join(', ')}] may not access ${info.parentType.name}.${info.fieldName}`),
+  },
+  prisma: {
+    client: (ctx) => ctx.services.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // Baton's ids are the callers' own (lead ids); there are no global node ids to look up.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
+  validation: {
+    validationError: ({ issues }) =>
+      new InputError(
+        issues.map((issue) => ({
+          path: (issue.path ?? []).map((segment) => (typeof segment === 'object' ? segment.key : segment)).join('.'),
+          message: issue.message,
+        })),
+      ),
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSON', JSONResolver);
+
+builder.queryType({ description: 'Read leads, conversations and handoffs.' });
+builder.mutationType({ description: 'Run the agents.' });
+builder.subscriptionType({ description: 'Live progress of the agents.' });

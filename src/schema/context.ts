@@ -1,0 +1,16 @@
+// What every resolver receives: who is calling, and the services to call.
+import type { Principal } from '../auth/roles.js';
+import type { LeadPipeline } from '../agents/lead-pipeline.js';
+import type { PrismaClient } from '../db/generated/prisma/client.js';
+import type { BatonPubSub } from '../events/event-bus.js';
+
+export interface Services {
+  prisma: PrismaClient;
+  pubsub: BatonPubSub;
+  leadPipeline: LeadPipeline;
+}
+
+export interface Context {
+  principal: Principal;
+  services: Services;
+}

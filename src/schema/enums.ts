@@ -1,0 +1,29 @@
+// Domain enums, exposed with the same names and values as in the database.
+import {
+  Channel,
+  CompanySize,
+  HandoffStatus,
+  HandoffTrigger,
+  HandoffType,
+  Industry,
+  InteractionType,
+  Persona,
+  TriageCategory,
+} from '../db/generated/prisma/enums.js';
+import { builder } from './builder.js';
+
+export const IndustryEnum = builder.enumType(Industry, { name: 'Industry' });
+export const CompanySizeEnum = builder.enumType(CompanySize, { name: 'CompanySize' });
+export const PersonaEnum = builder.enumType(Persona, { name: 'Persona' });
+export const TriageCategoryEnum = builder.enumType(TriageCategory, {
+  name: 'TriageCategory',
+  description: 'CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40.',
+});
+export const ChannelEnum = builder.enumType(Channel, { name: 'Channel' });
+export const InteractionTypeEnum = builder.enumType(InteractionType, {
+  name: 'InteractionType',
+  description: 'TOUCHPOINT_SENT is outreach Baton sent; the others are signals from the lead.',
+});
+export const HandoffTypeEnum = builder.enumType(HandoffType, { name: 'HandoffType' });
+export const HandoffTriggerEnum = builder.enumType(HandoffTrigger, { name: 'HandoffTrigger' });
+export const HandoffStatusEnum = builder.enumType(HandoffStatus, { name: 'HandoffStatus' });

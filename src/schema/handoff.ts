@@ -1,0 +1,77 @@
+// Handoff: a transfer of work between agents, its status history, and the live
+// `handoffProgress` subscription.
+import { filter, pipe } from 'graphql-yoga';
+import type { HandoffProgressEvent } from '../events/event-bus.js';
+import { handoffProgressEvent } from '../events/handoff-progress.js';
+import { builder } from './builder.js';
+import { HandoffStatusEnum, HandoffTriggerEnum, HandoffTypeEnum } from './enums.js';
+
+export const HandoffEventRef = builder.objectRef<HandoffProgressEvent>('HandoffEvent').implement({
+  description: 'One status change of a handoff.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    handoffId: t.exposeID('handoffId'),
+    leadId: t.exposeID('leadId'),
+    handoffType: t.expose('handoffType', { type: HandoffTypeEnum }),
+    sequence: t.exposeInt('sequence', { description: 'Position in the handoff history, from 1.' }),
+    status: t.expose('status', { type: HandoffStatusEnum }),
+    qualityScore: t.exposeFloat('qualityScore', { nullable: true }),
+    detail: t.exposeString('detail', { nullable: true }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+  }),
+});
+
+export const HandoffRef = builder.prismaObject('Handoff', {
+  description: 'A transfer of work between agents, with the context the receiver needs.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    type: t.expose('type', { type: HandoffTypeEnum }),
+    trigger: t.expose('trigger', { type: HandoffTriggerEnum }),
+    fromAgent: t.exposeString('fromAgent'),
+    toAgent: t.exposeString('toAgent'),
+    status: t.expose('status', { type: HandoffStatusEnum }),
+    qualityScore: t.exposeFloat('qualityScore', { nullable: true, description: 'Context quality, 0-1; 0.7 is the gate.' }),
+    context: t.expose('context', { type: 'JSON', description: 'The context packet handed to the receiving agent.' }),
+    failureReason: t.exposeString('failureReason', { nullable: true }),
+    processingTimeMs: t.exposeInt('processingTimeMs', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    lead: t.relation('lead'),
+    events: t.field({
+      type: [HandoffEventRef],
+      description: 'The status history, in order.',
+      select: { id: true, leadId: true, type: true, events: { orderBy: { sequence: 'asc' } } },
+      resolve: (handoff) => handoff.events.map((event) => handoffProgressEvent(handoff, event)),
+    }),
+  }),
+});
+
+builder.queryField('handoff', (t) =>
+  t.prismaField({
+    type: 'Handoff',
+    nullable: true,
+    authScopes: { read: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, { services }) =>
+      isUuid(String(id)) ? services.prisma.handoff.findUnique({ ...query, where: { id: String(id) } }) : null,
+  }),
+);
+
+builder.subscriptionField('handoffProgress', (t) =>
+  t.field({
+    type: HandoffEventRef,
+    description: "Every handoff status change as it happens; pass leadId for one lead's only.",
+    authScopes: { read: true },
+    args: { leadId: t.arg.id() },
+    subscribe: (_root, { leadId }, { services }) =>
+      pipe(
+        services.pubsub.subscribe('handoff:progress'),
+        filter((event: HandoffProgressEvent) => !leadId || event.leadId === String(leadId)),
+      ),
+    resolve: (event) => event,
+  }),
+);
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,11 @@
+// The GraphQL schema: every domain module registers its types on the builder.
+import { builder } from './builder.js';
+import './enums.js';
+import './lead.js';
+import './triage.js';
+import './process-lead.js';
+import './conversation.js';
+import './interaction.js';
+import './handoff.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,71 @@
+// Lead: the lead as stored, with its latest triage verdict; `lead` and `leads`.
+import { z } from 'zod';
+import type { TriageFactor } from '../agents/triage.js';
+import { builder } from './builder.js';
+import { CompanySizeEnum, IndustryEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
+import { TriageFactorRef } from './triage.js';
+
+export const LeadRef = builder.prismaObject('Lead', {
+  description: "A marketing lead, identified by the caller's own lead id.",
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The lead_id it was submitted with.' }),
+    industry: t.expose('industry', { type: IndustryEnum }),
+    companySize: t.expose('companySize', { type: CompanySizeEnum }),
+    source: t.exposeString('source', { nullable: true }),
+    persona: t.expose('persona', { type: PersonaEnum, nullable: true }),
+    email: t.exposeString('email', { nullable: true }),
+    phone: t.exposeString('phone', { nullable: true }),
+    score: t.exposeInt('score', { nullable: true, description: 'Latest triage score, 0-100.' }),
+    category: t.expose('category', { type: TriageCategoryEnum, nullable: true }),
+    confidence: t.exposeFloat('confidence', { nullable: true, description: 'Confidence of the category, 0-1.' }),
+    reasoning: t.exposeString('reasoning', { nullable: true }),
+    factors: t.field({
+      type: [TriageFactorRef],
+      description: 'What moved the score, largest effect first.',
+      resolve: (lead) => (lead.factors as TriageFactor[] | null) ?? [],
+    }),
+    assignedAgent: t.exposeString('assignedAgent', { nullable: true }),
+    modelVersion: t.exposeString('modelVersion', { nullable: true, description: 'The triage model that produced the score.' }),
+    triagedAt: t.expose('triagedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    conversation: t.relation('conversation', { nullable: true }),
+    handoffs: t.relation('handoffs', {
+      description: 'Most recent first.',
+      args: { first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, validate: pageSize }) },
+      query: ({ first }) => ({ take: first ?? DEFAULT_PAGE_SIZE, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    }),
+    interactions: t.relation('interactions', {
+      description: 'Most recent first.',
+      args: { first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, validate: pageSize }) },
+      query: ({ first }) => ({ take: first ?? DEFAULT_PAGE_SIZE, orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
+    }),
+  }),
+});
+
+builder.queryField('lead', (t) =>
+  t.prismaField({
+    type: 'Lead',
+    nullable: true,
+    description: 'One lead by its lead id; null when there is none.',
+    authScopes: { read: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, { services }) => services.prisma.lead.findUnique({ ...query, where: { id: String(id) } }),
+  }),
+);
+
+builder.queryField('leads', (t) =>
+  t.prismaConnection({
+    type: 'Lead',
+    cursor: 'id',
+    description: 'All leads, most recently created first.',
+    authScopes: { read: true },
+    maxSize: MAX_PAGE_SIZE,
+    defaultSize: DEFAULT_PAGE_SIZE,
+    // Loose: the validated args replace the originals, and after/before must survive.
+    validate: z.looseObject({ first: pageSize, last: pageSize }),
+    resolve: (query, _root, _args, { services }) =>
+      services.prisma.lead.findMany({ ...query, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+);
