@@ -72,22 +72,15 @@ export const TIER_PLAYS: Record<TriageCategory, TierPlay> = {
   COLD_LEAD: { tier: 'nurture', opener: 'I thought this might be useful to you.', followUpDays: 7 },
 };
 
-/** Mailbox providers: their domain says nothing about the lead's company. */
-export const PERSONAL_EMAIL_DOMAINS = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'yahoo.com',
-  'outlook.com',
-  'hotmail.com',
-  'live.com',
-  'icloud.com',
-  'me.com',
-  'aol.com',
-  'proton.me',
-  'protonmail.com',
-  'gmx.com',
-  'mail.com',
+/** Mailbox providers, by registered name (gmail.com, yahoo.co.uk, gmx.de): their domain says nothing about the lead's company. */
+export const MAIL_PROVIDERS = new Set([
+  'gmail', 'googlemail', 'yahoo', 'ymail', 'outlook', 'hotmail', 'live', 'msn', 'icloud', 'me', 'mac',
+  'aol', 'proton', 'protonmail', 'gmx', 'mail', 'yandex', 'zoho', 'fastmail', 'web', 'qq', '163',
 ]);
 
-/** Role mailboxes: their local part is not a person's name. */
-export const ROLE_MAILBOXES = new Set(['info', 'sales', 'contact', 'hello', 'admin', 'support', 'office', 'team', 'marketing']);
+/** Words of role mailboxes (info@, no-reply@, customer.service@): such a mailbox does not name a person. */
+export const ROLE_MAILBOX_WORDS = new Set([
+  'info', 'sales', 'contact', 'hello', 'admin', 'support', 'office', 'team', 'marketing', 'no', 'noreply', 'reply',
+  'customer', 'service', 'billing', 'accounts', 'help', 'jobs', 'careers', 'hr', 'press', 'enquiries', 'inquiries',
+  'webmaster', 'postmaster', 'mailer', 'daemon',
+]);

@@ -2,7 +2,7 @@
 // for that lead, and schedule the follow-up. Pure and deterministic: the caller
 // records the touchpoint.
 import type { Channel, TriageCategory } from '../db/generated/prisma/enums.js';
-import { INDUSTRY_ANGLES, PERSONA_OFFERS, PERSONAL_EMAIL_DOMAINS, ROLE_MAILBOXES, TIER_PLAYS } from './engagement-playbook.js';
+import { INDUSTRY_ANGLES, MAIL_PROVIDERS, PERSONA_OFFERS, ROLE_MAILBOX_WORDS, TIER_PLAYS } from './engagement-playbook.js';
 import { INDUSTRY_LABELS } from './labels.js';
 import type { LeadInput } from './lead.js';
 
@@ -42,7 +42,6 @@ export function planEngagement(lead: LeadInput, triage: EngagementTriage, now: D
   const channel = chooseChannel(lead, triage.category);
   const template = `${play.tier}-${offer.templateKey}-${channel.toLowerCase()}`;
   const message = compose(lead, triage.category, channel);
-  const followUpChannel: Channel = channel === 'CALL' && lead.email ? 'EMAIL' : channel;
   return {
     agent: triage.assignedAgent,
     firstTouchpoint: { channel, template, ...message, sendAt: now },
@@ -50,7 +49,7 @@ export function planEngagement(lead: LeadInput, triage: EngagementTriage, now: D
       {
         action: 'follow_up',
         agent: triage.assignedAgent,
-        channel: followUpChannel,
+        channel,
         dueAt: new Date(now.getTime() + play.followUpDays * DAY_MS),
         description: `Follow up on "${template}" if there is no reply within ${play.followUpDays} days`,
       },
@@ -115,12 +114,14 @@ function compose(lead: LeadInput, category: TriageCategory, channel: Channel): {
 export function recipient(email: string | null | undefined): { firstName: string | null; company: string | null } {
   if (!email) return { firstName: null, company: null };
   const [local = '', domain = ''] = email.toLowerCase().split('@');
-  const firstToken = local.split(/[._+-]/)[0] ?? '';
-  // Only "first.last"-style mailboxes name a person; "jsmith" or "info" do not.
-  const namesPerson = /[._-]/.test(local) && /^[a-z]{2,}$/.test(firstToken) && !ROLE_MAILBOXES.has(firstToken);
-  const organization = PERSONAL_EMAIL_DOMAINS.has(domain) ? undefined : registrableLabel(domain);
+  const words = local.split(/[._+-]/);
+  const firstWord = words[0] ?? '';
+  // Only "first.last"-style mailboxes name a person; "jsmith", "info" or "no-reply" do not.
+  const namesPerson = words.length > 1 && /^[a-z]{2,}$/.test(firstWord) && !words.some((word) => ROLE_MAILBOX_WORDS.has(word));
+  const registered = registrableLabel(domain);
+  const organization = registered && !MAIL_PROVIDERS.has(registered) ? registered : undefined;
   return {
-    firstName: namesPerson ? capitalize(firstToken) : null,
+    firstName: namesPerson ? capitalize(firstWord) : null,
     company: organization ? organization.split('-').filter(Boolean).map(capitalize).join(' ') : null,
   };
 }

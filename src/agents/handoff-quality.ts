@@ -26,7 +26,7 @@ export const ENGAGEMENT_REQUIREMENTS: ContextRequirement[] = [
   { name: 'industry', weight: 0.15, coverage: (c) => present(c.lead.industry) },
   { name: 'companySize', weight: 0.1, coverage: (c) => present(c.lead.companySize) },
   { name: 'persona', weight: 0.1, coverage: (c) => present(c.lead.persona) },
-  { name: 'contact', weight: 0.15, coverage: (c) => present(c.lead.email ?? c.lead.phone) },
+  { name: 'contact', weight: 0.15, coverage: (c) => Math.max(present(c.lead.email), present(c.lead.phone)) },
   { name: 'source', weight: 0.05, coverage: (c) => present(c.lead.source) },
 ];
 

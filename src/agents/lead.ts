@@ -18,8 +18,8 @@ export interface LeadInput {
 
 /** Ids travel in URLs, logs and Redis keys: keep them printable and bounded. */
 const LEAD_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-/** Digits with the usual separators, optional leading +; 7 to 15 digits (E.164). */
-const PHONE = /^\+?[0-9][0-9 ().-]{5,24}$/;
+/** Digits with the usual separators, optional leading +, "(415) 555-0100" too; 7 to 15 digits (E.164). */
+const PHONE = /^\+?[0-9(][0-9 ().-]{5,30}$/;
 
 export const leadInputSchema = z.object({
   leadId: z.string().regex(LEAD_ID, 'must be 1-128 characters: letters, digits and . _ : @ -, starting with a letter or digit'),

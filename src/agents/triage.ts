@@ -10,8 +10,8 @@ export type TriageFeature = 'industry' | 'companySize' | 'persona' | 'source' | 
 
 export interface TriageFactor {
   feature: TriageFeature;
-  /** The value the lead had, in words (`missing` when it gave none). */
-  value: string;
+  /** The value the lead had, in words; null when it gave none. */
+  value: string | null;
   /** Log-odds contribution of this feature to the score. */
   contribution: number;
 }
@@ -72,12 +72,12 @@ function contributions(lead: LeadInput, model: TriageModel): TriageFactor[] {
     { feature: 'companySize', value: COMPANY_SIZE_LABELS[lead.companySize], contribution: model.companySize[lead.companySize] },
     {
       feature: 'persona',
-      value: lead.persona ? PERSONA_LABELS[lead.persona] : 'missing',
+      value: lead.persona ? PERSONA_LABELS[lead.persona] : null,
       contribution: model.persona[lead.persona ?? 'UNKNOWN'],
     },
-    { feature: 'source', value: source ?? 'missing', contribution: source ? (model.source[source] ?? 0) : 0 },
-    { feature: 'email', value: lead.email ? 'present' : 'missing', contribution: lead.email ? model.hasEmail : 0 },
-    { feature: 'phone', value: lead.phone ? 'present' : 'missing', contribution: lead.phone ? model.hasPhone : 0 },
+    { feature: 'source', value: source ?? null, contribution: source ? (model.source[source] ?? 0) : 0 },
+    { feature: 'email', value: lead.email ? 'present' : null, contribution: lead.email ? model.hasEmail : 0 },
+    { feature: 'phone', value: lead.phone ? 'present' : null, contribution: lead.phone ? model.hasPhone : 0 },
   ];
 }
 
@@ -112,7 +112,7 @@ function explain(category: TriageCategory, score: number, confidence: number, fa
     .filter((factor) => factor.contribution !== 0)
     .slice(0, 3)
     .map((factor) => `${FEATURE_NAMES[factor.feature]} ${factor.value} (${signed(factor.contribution)})`);
-  const missing = OPTIONAL_FEATURES.filter((feature) => factors.some((f) => f.feature === feature && f.value === 'missing')).map(
+  const missing = OPTIONAL_FEATURES.filter((feature) => factors.some((f) => f.feature === feature && f.value === null)).map(
     (feature) => FEATURE_NAMES[feature],
   );
   const parts = [`${TRIAGE_CATEGORY_LABELS[category]}: score ${score}/100, confidence ${confidence.toFixed(2)}.`];

@@ -29,7 +29,7 @@ export const TriageFactorRef = builder.objectRef<TriageFactor>('TriageFactor').i
   description: 'One feature of the lead and how much it moved the score (log-odds).',
   fields: (t) => ({
     feature: t.exposeString('feature'),
-    value: t.exposeString('value'),
+    value: t.exposeString('value', { nullable: true, description: 'What the lead gave; null when it gave nothing.' }),
     contribution: t.exposeFloat('contribution'),
   }),
 });

@@ -61,16 +61,16 @@ export type ProcessLeadMutationVariables = Exact<{
 }>;
 
 
-export type ProcessLeadMutation = { processLead: { success: boolean, conversationId: string, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string, contribution: number }> }, handoff: { id: string, status: HandoffStatus, failureReason: string | null }, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+export type ProcessLeadMutation = { processLead: { success: boolean, conversationId: string, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> }, handoff: { id: string, status: HandoffStatus, failureReason: string | null }, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
-export type TriageFieldsFragment = { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string, contribution: number }> };
+export type TriageFieldsFragment = { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> };
 
 export type TriageLeadMutationVariables = Exact<{
   input: LeadInput;
 }>;
 
 
-export type TriageLeadMutation = { triageLead: { conversationId: string, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string, contribution: number }> } } };
+export type TriageLeadMutation = { triageLead: { conversationId: string, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

@@ -79,9 +79,9 @@ async function answerOne(
     const result = await dispatch({ method: request.method, params: request.params });
     return request.isNotification ? undefined : { jsonrpc: '2.0', result: result ?? null, id: request.id };
   } catch (error) {
+    if (!(error instanceof JsonRpcError)) onInternalError(error);
     if (request.isNotification) return undefined;
     if (error instanceof JsonRpcError) return failure(request.id, error.code, error.message, error.data);
-    onInternalError(error);
     return failure(request.id, JsonRpcErrorCode.INTERNAL_ERROR, 'Internal error');
   }
 }
