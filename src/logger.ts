@@ -4,5 +4,5 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 export function createLogger(level: string, serverId: string): Logger {
-  return pino({ level, base: { server_id: serverId } });
+  return pino({ level, base: { server_id: serverId, pid: process.pid } });
 }
