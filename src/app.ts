@@ -45,7 +45,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const tokens = createTokenService(jwtSecret.value);
   const database = await openDatabase(databaseTarget(config));
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
-  const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix });
+  const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix, logger });
 
   const services: Services = {
     prisma: database.prisma,

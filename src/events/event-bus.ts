@@ -6,6 +6,7 @@ import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import { createPubSub, SlidingBuffer, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { HandoffStatus, HandoffType, TriageCategory } from '../db/generated/prisma/enums.js';
+import type { Logger } from '../logger.js';
 
 /** One status change of a handoff. Dates are ISO strings: events cross process boundaries as JSON. */
 export interface HandoffProgressEvent {
@@ -43,7 +44,7 @@ export interface EventBus {
 /** A subscriber slower than this many pending events loses the oldest, instead of failing. */
 const SUBSCRIBER_BUFFER = 1024;
 
-export function createEventBus(options: { redisUrl?: string | undefined; channelPrefix: string }): EventBus {
+export function createEventBus(options: { redisUrl?: string | undefined; channelPrefix: string; logger: Logger }): EventBus {
   if (!options.redisUrl) {
     return {
       pubsub: createPubSub<BatonEvents>({ repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER) }),
@@ -52,9 +53,16 @@ export function createEventBus(options: { redisUrl?: string | undefined; channel
     };
   }
   // Redis needs one connection in subscriber mode and another to publish.
-  const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false });
-  const target = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  const publishClient = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  const subscribeClient = new Redis(options.redisUrl);
+  for (const client of [publishClient, subscribeClient]) {
+    // ioredis reconnects by itself; without a listener it would also print every failure to stderr.
+    client.on('error', (error: Error) => options.logger.warn({ err: error }, 'Redis connection error'));
+  }
+  const target = createRedisEventTarget<CustomEvent>({
+    publishClient: withoutUnhandledRejections(publishClient, options.logger),
+    subscribeClient: withoutUnhandledRejections(subscribeClient, options.logger),
+  });
   return {
     pubsub: createPubSub<BatonEvents>({
       eventTarget: withChannelPrefix(target, options.channelPrefix),
@@ -65,6 +73,27 @@ export function createEventBus(options: { redisUrl?: string | undefined; channel
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },
   };
+}
+
+/**
+ * The Redis event target fires PUBLISH, SUBSCRIBE and UNSUBSCRIBE without
+ * awaiting them; a rejection (Redis down, or an unsubscribe racing shutdown)
+ * would be unhandled and end the process. Live events are best effort (every
+ * handoff event is also stored), so a failure is logged instead.
+ */
+function withoutUnhandledRejections(client: Redis, logger: Logger): Redis {
+  const guarded = (command: 'publish' | 'subscribe' | 'unsubscribe') =>
+    (...args: unknown[]) =>
+      (client[command] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch((error: unknown) => {
+        if (client.status !== 'end') logger.warn({ err: error, command }, 'Redis pub/sub command failed');
+      });
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'publish' || property === 'subscribe' || property === 'unsubscribe') return guarded(property);
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Namespaces Redis channels (REDIS_KEY_PREFIX) so deployments sharing a Redis do not hear each other. */
