@@ -3,22 +3,19 @@
 // protocol intends; a body of notifications only gets 202 and no content.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../../auth/jwt.js';
-import { AuthenticationError } from '../../errors.js';
 import { readJsonBody } from '../../http/json-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { Logger } from '../../logger.js';
 import type { GraphQLExecutor } from '../graphql-executor.js';
+import { authenticationFailure } from '../request-authentication.js';
 import { createDispatch } from './methods.js';
 import { answer, failure, JsonRpcErrorCode, parseError } from './protocol.js';
 
 export function createJsonRpcHandler(executor: GraphQLExecutor, tokens: TokenService, logger: Logger) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const authorization = request.headers.authorization;
-    try {
-      await tokens.authenticate(authorization);
-    } catch (error) {
-      if (!(error instanceof AuthenticationError)) throw error;
-      sendJson(response, 401, failure(null, JsonRpcErrorCode.UNAUTHENTICATED, error.message), { 'www-authenticate': 'Bearer' });
+    const unauthenticated = await authenticationFailure(tokens, request);
+    if (unauthenticated) {
+      sendJson(response, 401, failure(null, JsonRpcErrorCode.UNAUTHENTICATED, unauthenticated.message), { 'www-authenticate': 'Bearer' });
       return;
     }
     const body = await readJsonBody(request);
@@ -27,7 +24,7 @@ export function createJsonRpcHandler(executor: GraphQLExecutor, tokens: TokenSer
       else sendJson(response, 200, parseError(body.message));
       return;
     }
-    const dispatch = createDispatch(executor, authorization);
+    const dispatch = createDispatch(executor, request.headers.authorization);
     const reply = await answer(body.value, dispatch, (error) => logger.error({ err: error }, 'JSON-RPC method failed'));
     if (reply === undefined) {
       response.writeHead(202).end();

@@ -2,12 +2,13 @@
 // an adapter operation; failures become HTTP statuses with a JSON error body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../../auth/jwt.js';
-import { AuthenticationError, HTTP_STATUS_BY_CODE } from '../../errors.js';
+import { HTTP_STATUS_BY_CODE } from '../../errors.js';
 import { readJsonBody } from '../../http/json-body.js';
 import { sendJson } from '../../http/respond.js';
 import { runAdapterOperation, type AnyAdapterOperation, type OperationFailure } from '../adapter-operation.js';
 import type { GraphQLExecutor } from '../graphql-executor.js';
 import { processLeadOperation } from '../lead-operations.js';
+import { authenticationFailure } from '../request-authentication.js';
 
 export interface RestRoute {
   method: 'GET' | 'POST';
@@ -19,12 +20,9 @@ export const REST_ROUTES: RestRoute[] = [{ method: 'POST', path: '/api/v1/leads'
 
 export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, tokens: TokenService) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const authorization = request.headers.authorization;
-    try {
-      await tokens.authenticate(authorization);
-    } catch (error) {
-      if (!(error instanceof AuthenticationError)) throw error;
-      sendError(response, { code: 'UNAUTHENTICATED', message: error.message, issues: [] });
+    const unauthenticated = await authenticationFailure(tokens, request);
+    if (unauthenticated) {
+      sendError(response, { code: 'UNAUTHENTICATED', message: unauthenticated.message, issues: [] });
       return;
     }
     const body = route.method === 'POST' ? await readJsonBody(request) : { ok: true as const, value: {} };
@@ -34,7 +32,7 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
       });
       return;
     }
-    const outcome = await runAdapterOperation(route.operation, body.value, executor, authorization);
+    const outcome = await runAdapterOperation(route.operation, body.value, executor, request.headers.authorization);
     if (outcome.ok) sendJson(response, 200, outcome.value);
     else sendError(response, outcome.failure);
   };
