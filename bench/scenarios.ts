@@ -1,0 +1,81 @@
+// What is sent: the requests of each measured scenario. Bodies are built per
+// request where the endpoint needs it (each lead must be new, or the pipeline
+// would measure re-triage of one lead instead of intake).
+
+export interface Scenario {
+  name: string;
+  method: 'POST';
+  path: string;
+  headers: Record<string, string>;
+  /** A function is called once per request (unique bodies); a string is sent as is. */
+  body: string | (() => string);
+  /**
+   * For 200 answers that can still be failures (GraphQL reports errors in the
+   * body): true when the body shows success. Checking costs the load generator
+   * CPU, so only scenarios that need it have one.
+   */
+  verifyBody?: (body: string) => boolean;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+/**
+ * Unique lead ids for one target: `bench-<run>-<counter>`. The counter spans
+ * warm-up and measurement so no id is ever reused within a database.
+ */
+export class LeadIds {
+  private next = 0;
+  constructor(private readonly prefix: string) {}
+
+  issue(): string {
+    return `${this.prefix}-${this.next++}`;
+  }
+}
+
+/** The brief's lead, cut around lead_id once so per-request work is two concatenations. */
+const LEAD_BODY_HEAD = '{"lead_data":{"lead_id":"';
+const LEAD_BODY_TAIL =
+  '","industry":"Technology","company_size":"Enterprise","source":"organic","persona":"Decision Maker","email":"jane.doe@acme.com"}}';
+
+export function leadBody(leadId: string): string {
+  return LEAD_BODY_HEAD + leadId + LEAD_BODY_TAIL;
+}
+
+/** POST /api/v1/leads: the whole pipeline (triage, handoff, engagement) in one transaction per lead. */
+export function processLeadScenario(token: string, ids: LeadIds): Scenario {
+  return {
+    name: 'POST /api/v1/leads',
+    method: 'POST',
+    path: '/api/v1/leads',
+    headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
+    body: () => leadBody(ids.issue()),
+  };
+}
+
+export const LEAD_QUERY =
+  'query Lead($id: ID!) { lead(id: $id) { id score category confidence reasoning conversation { id } handoffs { id status qualityScore } } }';
+
+/** GraphQL `lead`: one read with two relations, for a lead processed during warm-up. */
+export function leadQueryScenario(token: string, leadId: string): Scenario {
+  const body = JSON.stringify({ query: LEAD_QUERY, variables: { id: leadId } });
+  const found = `"lead":{"id":${JSON.stringify(leadId)}`;
+  return {
+    name: 'GraphQL lead query',
+    method: 'POST',
+    path: '/graphql',
+    headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
+    body,
+    verifyBody: (text) => text.includes(found) && !text.includes('"errors"'),
+  };
+}
+
+/** The ceiling gets the same requests as Baton's lead intake, so the load generator does the same work. */
+export function bareScenario(ids: LeadIds): Scenario {
+  return {
+    name: 'bare node:http (ceiling)',
+    method: 'POST',
+    path: '/api/v1/leads',
+    headers: JSON_HEADERS,
+    body: () => leadBody(ids.issue()),
+  };
+}

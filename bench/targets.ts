@@ -1,0 +1,207 @@
+// The servers under load, each in a child process: with two cores, a server
+// sharing the load generator's event loop would measure neither. A target is
+// started on a free port and is ready when GET /health answers 200.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Cleanup } from './cleanup.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const HOST = '127.0.0.1';
+/** A fresh PGlite runs initdb and the migrations first: seconds on a small machine. */
+const READY_TIMEOUT_MS = 120_000;
+/** Baton gives in-flight requests 10 s on SIGTERM; a little more, then SIGKILL. */
+const STOP_TIMEOUT_MS = 12_000;
+
+export interface Target {
+  url: string;
+  pid: number;
+  log: ServerLog;
+  stop(): Promise<void>;
+}
+
+/** Baton itself, as `npm start` runs it minus the npm/tsx wrapper processes (so `pid` is the server). */
+export function startBaton(cleanup: Cleanup, env: Record<string, string>): Promise<Target> {
+  return startTarget(cleanup, 'Baton', ['src/main.ts'], { LOG_LEVEL: 'warn', ...env });
+}
+
+/** The ceiling: node:http answering a constant JSON object, nothing else. */
+export function startBareServer(cleanup: Cleanup): Promise<Target> {
+  return startTarget(cleanup, 'bare node:http', ['bench/bare-server.ts'], {});
+}
+
+async function startTarget(cleanup: Cleanup, name: string, script: string[], env: Record<string, string>): Promise<Target> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
+    cwd: REPO_ROOT,
+    env: { ...inheritedEnvironment(), ...env, HOST, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = new ServerLog();
+  child.stdout!.on('data', (chunk: Buffer) => log.write(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => log.write(chunk));
+  const stop = cleanup.defer(`stop ${name} (pid ${child.pid})`, () => stopChild(child));
+
+  const url = `http://${HOST}:${port}`;
+  try {
+    await waitUntilHealthy(url, child, name, log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, pid: child.pid!, log, stop };
+}
+
+/**
+ * The benchmark's own environment minus everything it sets per target: a
+ * DATABASE_URL meant for the PostgreSQL run must not leak into the PGlite one,
+ * and a REDIS_URL would silently change what is measured.
+ */
+function inheritedEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of ['DATABASE_URL', 'DATA_DIR', 'REDIS_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'JWT_SECRET']) {
+    delete env[key];
+  }
+  return env;
+}
+
+/** Asks the OS for a free port. Baton at LOG_LEVEL=warn does not log the one it picks for PORT=0. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitUntilHealthy(url: string, child: ChildProcess, name: string, log: ServerLog): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${log.tail()}`);
+    }
+    const status = await fetch(`${url}/health`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await delay(200);
+  }
+  throw new Error(`${name} did not answer GET /health with 200 within ${READY_TIMEOUT_MS / 1000} s:\n${log.tail()}`);
+}
+
+const IDLE_HEALTH_MS = 50;
+const IDLE_CONFIRMATIONS = 3;
+const IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * Waits until requests abandoned by the previous load run are finished (the
+ * server does not cancel work when a client disconnects), judged by GET
+ * /health (a database round trip) answering quickly several times in a row.
+ * Resolves false when the server is still busy after a minute.
+ */
+export async function waitUntilIdle(target: Target): Promise<boolean> {
+  const deadline = Date.now() + IDLE_TIMEOUT_MS;
+  let quick = 0;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    const ok = await fetch(`${target.url}/health`).then((response) => response.ok, () => false);
+    quick = ok && performance.now() - started < IDLE_HEALTH_MS ? quick + 1 : 0;
+    if (quick >= IDLE_CONFIRMATIONS) return true;
+    await delay(100);
+  }
+  return false;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The server's warn/error log lines while something was measured, with a few distinct examples. */
+export interface LogSummary {
+  warnings: number;
+  errors: number;
+  examples: string[];
+}
+
+const PINO_WARN = 40;
+const PINO_ERROR = 50;
+const KEPT_LINES = 40;
+const KEPT_EXAMPLES = 5;
+
+/**
+ * What a target wrote. At LOG_LEVEL=warn anything Baton prints is worth
+ * knowing about under load: the last lines are kept for start-up failures, and
+ * `watch` counts warnings and errors over one measurement.
+ */
+export class ServerLog {
+  private partial = '';
+  private readonly lines: string[] = [];
+  private readonly watchers = new Set<LogSummary>();
+
+  write(chunk: Buffer): void {
+    const text = this.partial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) this.record(line);
+  }
+
+  tail(): string {
+    return [...this.lines, this.partial].filter(Boolean).join('\n') || '(no output)';
+  }
+
+  /** Starts counting; the returned function stops and returns the counts. */
+  watch(): () => LogSummary {
+    const summary: LogSummary = { warnings: 0, errors: 0, examples: [] };
+    this.watchers.add(summary);
+    return () => {
+      this.watchers.delete(summary);
+      return summary;
+    };
+  }
+
+  private record(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > KEPT_LINES) this.lines.shift();
+    const entry = parseLogLine(line);
+    // Lines that are not pino JSON (a stack trace on stderr) count as errors.
+    const level = entry?.level ?? PINO_ERROR;
+    if (level < PINO_WARN) return;
+    const example = entry?.summary ?? line.slice(0, 300);
+    for (const summary of this.watchers) {
+      if (level >= PINO_ERROR) summary.errors++;
+      else summary.warnings++;
+      if (summary.examples.length < KEPT_EXAMPLES && !summary.examples.includes(example)) summary.examples.push(example);
+    }
+  }
+}
+
+/** Level and a one-line summary (message, error type, message and code; no stack) of a pino line. */
+function parseLogLine(line: string): { level: number; summary: string } | undefined {
+  try {
+    const entry = JSON.parse(line) as { level?: unknown; msg?: unknown; err?: { type?: unknown; message?: unknown; code?: unknown } };
+    if (typeof entry.level !== 'number') return undefined;
+    const { msg, err } = entry;
+    const parts = [typeof msg === 'string' ? msg : undefined, err && `${String(err.type)}: ${String(err.message)}`, err?.code && `(${String(err.code)})`];
+    const summary = parts.filter(Boolean).join(' ') || line;
+    return { level: entry.level, summary: summary.slice(0, 300) };
+  } catch {
+    return undefined;
+  }
+}
