@@ -16,7 +16,7 @@ import { createHealthHandler } from './http/health.js';
 import { createMetrics, createMetricsHandler, type Metrics } from './http/metrics.js';
 import { createRequestListener, type Route } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
-import { createFetchExecutor } from './mcp/graphql-executor.js';
+import { createGraphQLExecutor } from './mcp/graphql-executor.js';
 import { createJsonRpcHandler } from './mcp/jsonrpc/http-handler.js';
 import { createRestHandler, REST_ROUTES } from './mcp/rest/routes.js';
 import type { Services } from './schema/context.js';
@@ -53,8 +53,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     leadPipeline: createLeadPipeline({ prisma: database.prisma, pubsub: eventBus.pubsub, triageModel: () => COLD_START_MODEL }),
   };
   const yoga = createGraphQLServer({ services, tokens, metrics, logger });
-  // The adapters call the API the way a sidecar would, minus the network hop.
-  const executor = createFetchExecutor((url, init) => Promise.resolve(yoga.fetch(url, init)), 'http://baton.internal/graphql');
+  // The adapters call the API the way a sidecar would, minus the network hop and
+  // a second token check: the principal they verified rides in Yoga's server context.
+  const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
 
   const routes: Route[] = [
     { method: 'GET', path: '/health', handle: createHealthHandler(database.prisma, config.serverId) },

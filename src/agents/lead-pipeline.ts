@@ -3,6 +3,7 @@
 // Engagement records the first touchpoint. Everything one lead writes commits
 // in one transaction; handoff events are published after the commit, so no
 // subscriber ever sees a state that was rolled back.
+import { randomUUID } from 'node:crypto';
 import type { HandoffStatus } from '../db/generated/prisma/enums.js';
 import type { Handoff, HandoffEvent, Lead, Prisma, PrismaClient } from '../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../events/event-bus.js';
@@ -112,10 +113,11 @@ async function triageAndStore(
     create: { id: input.leadId, ...attributes, ...triageFields },
     update: { ...attributes, ...triageFields },
   });
+  // A non-empty update lets Prisma use one INSERT … ON CONFLICT instead of SELECT, INSERT, SELECT.
   const conversation = await tx.conversation.upsert({
     where: { leadId: input.leadId },
-    create: { leadId: input.leadId },
-    update: {},
+    create: { leadId: input.leadId, updatedAt: triagedAt },
+    update: { updatedAt: triagedAt },
     select: { id: true },
   });
   return { lead: stored, conversationId: conversation.id, triage: result };
@@ -187,8 +189,11 @@ async function handOffToEngagement(
     events.record('FAILED', failureReason, quality.score);
   }
 
+  // Rows are written without reading them back: ids are made here, and the
+  // events are known. One INSERT each keeps the lead's transaction short.
   const handoff = await tx.handoff.create({
     data: {
+      id: randomUUID(),
       leadId: lead.id,
       conversationId,
       type: 'TRIAGE_TO_ENGAGEMENT',
@@ -201,11 +206,11 @@ async function handOffToEngagement(
       failureReason,
       processingTimeMs: Math.round(performance.now() - started),
       completedAt: events.last === 'COMPLETED' ? now() : null,
-      events: { create: events.entries },
     },
-    include: { events: { orderBy: { sequence: 'asc' } } },
   });
-  return { handoff, engagement };
+  const handoffEvents = events.entries.map((entry) => ({ ...entry, id: randomUUID(), handoffId: handoff.id }));
+  await tx.handoffEvent.createMany({ data: handoffEvents });
+  return { handoff: { ...handoff, events: handoffEvents }, engagement };
 }
 
 /** The status history of one handoff, in the order it happened. */

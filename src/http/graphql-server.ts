@@ -32,10 +32,10 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: {
-      debug: (...args) => logger.debug(args),
-      info: (...args) => logger.info(args),
-      warn: (...args) => logger.warn(args),
-      error: (...args) => logger.error(args),
+      debug: (...args) => logger.debug(logEntry(args)),
+      info: (...args) => logger.info(logEntry(args)),
+      warn: (...args) => logger.warn(logEntry(args)),
+      error: (...args) => logger.error(logEntry(args)),
     },
     graphiql: {
       title: 'Baton',
@@ -47,13 +47,12 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
       subscriptionsProtocol: 'SSE',
     },
     context: async ({ request, principal }) => ({
-      principal: principal ?? (await tokens.authenticate(request.headers.get('authorization'))),
+      principal: principal ?? (await authenticate(tokens, request.headers.get('authorization'))),
       services,
     }),
     maskedErrors: {
       maskError(error, message, isDev) {
-        // Duck-typed, not `instanceof GraphQLError`: graphql can be loaded twice (CJS and ESM).
-        const original = isLocatedError(error) ? error.originalError : error;
+        const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof BatonError) return toGraphQLError(original, error);
         return maskUnexpectedError(error, message, isDev);
       },
@@ -78,12 +77,28 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
   });
 }
 
-function isLocatedError(error: unknown): error is GraphQLError {
-  return typeof error === 'object' && error !== null && 'originalError' in error && 'path' in error;
+/**
+ * A missing or bad token is the caller's mistake, not the server's: answered as
+ * a GraphQLError (401), which Yoga neither masks nor logs as unexpected.
+ */
+async function authenticate(tokens: TokenService, authorization: string | null): Promise<Principal> {
+  try {
+    return await tokens.authenticate(authorization);
+  } catch (error) {
+    if (error instanceof BatonError) throw toGraphQLError(error, undefined);
+    throw error;
+  }
+}
+
+/** Yoga logs like console (any arguments); pino wants an object, then a message. */
+function logEntry(args: unknown[]): { err?: unknown; msg: string } {
+  const error = args.find((arg) => arg instanceof Error);
+  const words = args.filter((arg) => !(arg instanceof Error)).map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)));
+  return { ...(error ? { err: error } : {}), msg: words.join(' ') || (error as Error | undefined)?.message || '' };
 }
 
 function toGraphQLError(error: BatonError, located: unknown): GraphQLError {
-  const where = isLocatedError(located) ? { nodes: located.nodes, path: located.path } : {};
+  const where = located instanceof GraphQLError ? { nodes: located.nodes, path: located.path } : {};
   return new GraphQLError(error.message, {
     ...where,
     extensions: {

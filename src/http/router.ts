@@ -50,11 +50,22 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
     Promise.resolve()
       .then(() => route.handle(request, response))
       .catch((error: unknown) => {
+        if (clientWentAway(request, error)) {
+          // Not a server failure: the client hung up (a load generator stopping, a closed tab).
+          logger.info({ request_id: requestId, route: label }, 'client closed the connection');
+          response.destroy();
+          return;
+        }
         logger.error({ err: error, request_id: requestId }, 'request failed');
         if (!response.headersSent) sendJson(response, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
         else response.destroy();
       });
   };
+}
+
+function clientWentAway(request: IncomingMessage, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return request.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

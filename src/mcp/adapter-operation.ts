@@ -4,7 +4,7 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { z } from 'zod';
 import type { ErrorCode, InputIssue } from '../errors.js';
-import type { GraphQLExecutor, OperationResult } from './graphql-executor.js';
+import type { Caller, GraphQLExecutor, OperationResult } from './graphql-executor.js';
 
 export interface AdapterOperation<TInput, TData, TVariables, TOutput> {
   /** Validates the caller's request in the specification's vocabulary. */
@@ -34,14 +34,14 @@ export async function runAdapterOperation<TInput, TData, TVariables, TOutput>(
   operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
   request: unknown,
   executor: GraphQLExecutor,
-  authorization: string | undefined,
+  caller: Caller,
 ): Promise<AdapterOutcome<TOutput>> {
   const parsed = operation.input.safeParse(request);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
     return { ok: false, failure: badInput(issues) };
   }
-  const result = await executor.execute(operation.document, operation.toVariables(parsed.data), authorization);
+  const result = await executor.execute(operation.document, operation.toVariables(parsed.data), caller);
   const failure = operationFailure(result, operation.issuePath);
   if (failure) return { ok: false, failure };
   return { ok: true, value: operation.toOutput(result.data as TData) };

@@ -1,16 +1,18 @@
 // The adapters check the bearer token before any work, so a caller without one
-// gets 401 even for a malformed request; the header is then forwarded to GraphQL.
+// gets 401 even for a malformed request.
 import type { IncomingMessage } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
 import { AuthenticationError } from '../errors.js';
+import type { Caller } from './graphql-executor.js';
 
-/** The reason to answer 401, or undefined when the request carries a valid token. */
-export async function authenticationFailure(tokens: TokenService, request: IncomingMessage): Promise<AuthenticationError | undefined> {
+export type Authentication = { ok: true; caller: Caller } | { ok: false; error: AuthenticationError };
+
+export async function authenticateRequest(tokens: TokenService, request: IncomingMessage): Promise<Authentication> {
+  const authorization = request.headers.authorization;
   try {
-    await tokens.authenticate(request.headers.authorization);
-    return undefined;
+    return { ok: true, caller: { authorization, principal: await tokens.authenticate(authorization) } };
   } catch (error) {
-    if (error instanceof AuthenticationError) return error;
+    if (error instanceof AuthenticationError) return { ok: false, error };
     throw error;
   }
 }

@@ -7,15 +7,15 @@ import { readJsonBody } from '../../http/json-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { Logger } from '../../logger.js';
 import type { GraphQLExecutor } from '../graphql-executor.js';
-import { authenticationFailure } from '../request-authentication.js';
+import { authenticateRequest } from '../request-authentication.js';
 import { createDispatch } from './methods.js';
 import { answer, failure, JsonRpcErrorCode, parseError } from './protocol.js';
 
 export function createJsonRpcHandler(executor: GraphQLExecutor, tokens: TokenService, logger: Logger) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const unauthenticated = await authenticationFailure(tokens, request);
-    if (unauthenticated) {
-      sendJson(response, 401, failure(null, JsonRpcErrorCode.UNAUTHENTICATED, unauthenticated.message), { 'www-authenticate': 'Bearer' });
+    const authentication = await authenticateRequest(tokens, request);
+    if (!authentication.ok) {
+      sendJson(response, 401, failure(null, JsonRpcErrorCode.UNAUTHENTICATED, authentication.error.message), { 'www-authenticate': 'Bearer' });
       return;
     }
     const body = await readJsonBody(request);
@@ -24,7 +24,7 @@ export function createJsonRpcHandler(executor: GraphQLExecutor, tokens: TokenSer
       else sendJson(response, 200, parseError(body.message));
       return;
     }
-    const dispatch = createDispatch(executor, request.headers.authorization);
+    const dispatch = createDispatch(executor, authentication.caller);
     const reply = await answer(body.value, dispatch, (error) => logger.error({ err: error }, 'JSON-RPC method failed'));
     if (reply === undefined) {
       response.writeHead(202).end();

@@ -2,7 +2,7 @@
 // adapter operation. Failures become JSON-RPC errors with the codes below.
 import type { AdapterOutcome, AnyAdapterOperation, FailureCode } from '../adapter-operation.js';
 import { runAdapterOperation } from '../adapter-operation.js';
-import type { GraphQLExecutor } from '../graphql-executor.js';
+import type { Caller, GraphQLExecutor } from '../graphql-executor.js';
 import { triageLeadOperation } from '../lead-operations.js';
 import { JsonRpcError, JsonRpcErrorCode, type Dispatch } from './protocol.js';
 
@@ -18,11 +18,11 @@ const ERROR_CODE_BY_FAILURE: Record<FailureCode, number> = {
   INTERNAL: JsonRpcErrorCode.INTERNAL_ERROR,
 };
 
-export function createDispatch(executor: GraphQLExecutor, authorization: string | undefined): Dispatch {
+export function createDispatch(executor: GraphQLExecutor, caller: Caller): Dispatch {
   return async ({ method, params }) => {
     const operation = Object.hasOwn(JSON_RPC_METHODS, method) ? JSON_RPC_METHODS[method] : undefined;
     if (!operation) throw new JsonRpcError(JsonRpcErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`);
-    return unwrap(await runAdapterOperation(operation, params ?? {}, executor, authorization));
+    return unwrap(await runAdapterOperation(operation, params ?? {}, executor, caller));
   };
 }
 

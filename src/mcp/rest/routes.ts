@@ -8,7 +8,7 @@ import { sendJson } from '../../http/respond.js';
 import { runAdapterOperation, type AnyAdapterOperation, type OperationFailure } from '../adapter-operation.js';
 import type { GraphQLExecutor } from '../graphql-executor.js';
 import { processLeadOperation } from '../lead-operations.js';
-import { authenticationFailure } from '../request-authentication.js';
+import { authenticateRequest } from '../request-authentication.js';
 
 export interface RestRoute {
   method: 'GET' | 'POST';
@@ -20,9 +20,9 @@ export const REST_ROUTES: RestRoute[] = [{ method: 'POST', path: '/api/v1/leads'
 
 export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, tokens: TokenService) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const unauthenticated = await authenticationFailure(tokens, request);
-    if (unauthenticated) {
-      sendError(response, { code: 'UNAUTHENTICATED', message: unauthenticated.message, issues: [] });
+    const authentication = await authenticateRequest(tokens, request);
+    if (!authentication.ok) {
+      sendError(response, { code: 'UNAUTHENTICATED', message: authentication.error.message, issues: [] });
       return;
     }
     const body = route.method === 'POST' ? await readJsonBody(request) : { ok: true as const, value: {} };
@@ -32,7 +32,7 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
       });
       return;
     }
-    const outcome = await runAdapterOperation(route.operation, body.value, executor, request.headers.authorization);
+    const outcome = await runAdapterOperation(route.operation, body.value, executor, authentication.caller);
     if (outcome.ok) sendJson(response, 200, outcome.value);
     else sendError(response, outcome.failure);
   };
