@@ -1,19 +1,19 @@
 // `npm start`: Baton on PORT/HOST, embedded stores unless their URLs are set.
-import { createApp } from './app.js';
+import { createBatonServer } from './server.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel, config.serverId);
-const app = await createApp(config, logger);
-const url = await app.start();
+const baton = await createBatonServer(config, logger);
+const url = await baton.start();
 logger.info(
-  { url, database: app.database.kind, events: app.eventBus.transport, data_dir: app.database.kind === 'pglite' ? config.dataDir : undefined },
+  { url, database: baton.database.kind, events: baton.eventBus.transport, data_dir: baton.database.kind === 'pglite' ? config.dataDir : undefined },
   'Baton is listening',
 );
 
-if (app.jwtSecret.generated) {
-  const token = await app.tokens.sign({ subject: 'admin', roles: ['admin'] });
+if (baton.jwtSecret.generated) {
+  const token = await baton.tokens.sign({ subject: 'admin', roles: ['admin'] });
   process.stderr.write(
     [
       '',
@@ -33,7 +33,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    app.stop().then(
+    baton.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

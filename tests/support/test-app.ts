@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { ExecutionResult } from 'graphql';
-import { createApp, type App } from '../../src/app.js';
+import { createBatonServer, type BatonServer } from '../../src/server.js';
 import type { Role } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
 
 export interface TestApp {
-  app: App;
+  app: BatonServer;
   url: string;
   database: TestDatabase;
   token(...roles: Role[]): Promise<string>;
@@ -44,7 +44,7 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     ...database.env,
     ...options.env,
   });
-  const app = await createApp(config, createLogger('silent', config.serverId));
+  const app = await createBatonServer(config, createLogger('silent', config.serverId));
   const url = await app.start();
   const adminToken = await app.tokens.sign({ subject: 'test-admin', roles: ['admin'] });
 

@@ -21,7 +21,7 @@ import { createJsonRpcHandler } from './mcp/jsonrpc/http-handler.js';
 import { createRestHandler, REST_ROUTES } from './mcp/rest/routes.js';
 import type { Services } from './schema/context.js';
 
-export interface App {
+export interface BatonServer {
   config: Config;
   database: Database;
   eventBus: EventBus;
@@ -39,7 +39,7 @@ export interface App {
 /** How long in-flight requests get to finish on stop before their sockets are closed. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export async function createApp(config: Config, logger: Logger = createLogger(config.logLevel, config.serverId)): Promise<App> {
+export async function createBatonServer(config: Config, logger: Logger = createLogger(config.logLevel, config.serverId)): Promise<BatonServer> {
   const metrics = createMetrics(config.serverId);
   const jwtSecret = await resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret.value);
