@@ -54,7 +54,7 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
   async function triage(input: LeadInput): Promise<TriagedLead> {
     const model = await deps.triageModel();
     const triaged = await deps.prisma.$transaction((tx) => triageAndStore(tx, input, model, now()), TRANSACTION_OPTIONS);
-    await deps.pubsub.publish('lead:processed', leadProcessedEvent(triaged));
+    await deps.pubsub.publish('lead:processed', leadProcessedEvent(triaged, now()));
     return triaged;
   }
 
@@ -70,7 +70,7 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
     for (const event of processed.handoff.events) {
       await deps.pubsub.publish('handoff:progress', handoffProgressEvent(processed.handoff, event));
     }
-    await deps.pubsub.publish('lead:processed', leadProcessedEvent(processed));
+    await deps.pubsub.publish('lead:processed', leadProcessedEvent(processed, now()));
     return {
       ...processed,
       success: processed.handoff.status === 'COMPLETED',
@@ -127,7 +127,7 @@ async function triageAndStore(
  * Re-submitting a lead updates it: a field the caller omits keeps its stored
  * value; an explicit null clears it.
  */
-export function mergeLead(existing: Lead | null, input: LeadInput): LeadInput {
+function mergeLead(existing: Lead | null, input: LeadInput): LeadInput {
   const keep = <T>(given: T | undefined, stored: T | null | undefined): T | null => (given === undefined ? (stored ?? null) : given);
   return {
     leadId: input.leadId,
@@ -229,6 +229,6 @@ class EventLog {
   }
 }
 
-function leadProcessedEvent({ lead, triage }: TriagedLead) {
-  return { leadId: lead.id, score: triage.score, category: triage.category, processedAt: new Date().toISOString() };
+function leadProcessedEvent({ lead, triage }: TriagedLead, processedAt: Date) {
+  return { leadId: lead.id, score: triage.score, category: triage.category, processedAt: processedAt.toISOString() };
 }

@@ -1,5 +1,6 @@
 // The tabs GraphiQL opens with: what a newcomer runs first.
-const AUTHORIZATION = JSON.stringify({ Authorization: 'Bearer <token printed at start-up, or from npm run token>' }, null, 2);
+/** The Headers tab's starting point: where the token goes. */
+export const AUTHORIZATION_HEADERS = JSON.stringify({ Authorization: 'Bearer <token printed at start-up, or from npm run token>' }, null, 2);
 
 export const GRAPHIQL_TABS = [
   {
@@ -27,7 +28,7 @@ mutation ProcessLead($input: LeadInput!) {
       null,
       2,
     ),
-    headers: AUTHORIZATION,
+    headers: AUTHORIZATION_HEADERS,
   },
   {
     query: `# One lead, with its verdict, conversation and handoffs.
@@ -40,13 +41,13 @@ query Lead($id: ID!) {
   }
 }`,
     variables: JSON.stringify({ id: 'lead-001' }, null, 2),
-    headers: AUTHORIZATION,
+    headers: AUTHORIZATION_HEADERS,
   },
   {
     query: `# Watch handoffs live, then process a lead in another tab.
 subscription HandoffProgress {
   handoffProgress { leadId handoffType sequence status qualityScore detail occurredAt }
 }`,
-    headers: AUTHORIZATION,
+    headers: AUTHORIZATION_HEADERS,
   },
 ];

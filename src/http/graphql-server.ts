@@ -10,7 +10,7 @@ import { BatonError, InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Context, Services } from '../schema/context.js';
 import { schema } from '../schema/index.js';
-import { GRAPHIQL_TABS } from './graphiql-examples.js';
+import { AUTHORIZATION_HEADERS, GRAPHIQL_TABS } from './graphiql-examples.js';
 import type { Metrics } from './metrics.js';
 
 export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
@@ -39,7 +39,7 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
     },
     graphiql: {
       title: 'Baton',
-      headers: JSON.stringify({ Authorization: 'Bearer <token printed at start-up, or from npm run token>' }),
+      headers: AUTHORIZATION_HEADERS,
       defaultTabs: GRAPHIQL_TABS,
       defaultEditorToolsVisibility: 'headers',
       shouldPersistHeaders: true,
