@@ -124,13 +124,13 @@ describe('the migrated schema', () => {
 
       const loaded = await prisma.lead.findUniqueOrThrow({
         where: { id: lead.id },
-        include: { campaign: { include: { metrics: true } }, conversation: true, interactions: true, handoffs: { include: { events: true } }, profile: true, episodes: true },
+        include: { campaign: { include: { metrics: true } }, conversation: true, interactions: true, handoffs: { include: { events: true } }, profile: true, episode: true },
       });
       expect(loaded.campaign!.metrics[0]).toMatchObject({ variant: 'B', spendUsd: 120.5 });
       expect(loaded.interactions[0]!.metadata).toEqual({ k: 1 });
       expect(loaded.handoffs[0]!.events).toHaveLength(2);
       expect(loaded.profile).toMatchObject({ preferredChannel: 'SMS', scoreHistory: [55] });
-      expect(loaded.episodes[0]).toMatchObject({ outcome: 'REPLIED' });
+      expect(loaded.episode).toMatchObject({ outcome: 'REPLIED' });
       const edge = await prisma.semanticEdge.findFirstOrThrow({ include: { subject: true, object: true } });
       expect(edge).toMatchObject({ subject: { name: 'Healthcare' }, object: { properties: { note: 'compliance' } } });
       // Deleting a lead takes its history with it.
