@@ -1,0 +1,71 @@
+// Metrics for a probabilistic classifier: discrimination (AUC), accuracy of the
+// probabilities (Brier score) and calibration (expected calibration error).
+
+/**
+ * Area under the ROC curve: the probability that a random positive scores above a
+ * random negative, ties counting one half. Computed as the Mann–Whitney U statistic
+ * from mid-ranks, O(n log n). Throws unless there is at least one positive and one negative.
+ */
+export function auc(scores: readonly number[], labels: readonly boolean[]): number {
+  checkLengths(scores, labels);
+  const n = scores.length;
+  const positives = labels.filter(Boolean).length;
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) throw new RangeError(`auc needs both classes, got ${positives} positives and ${negatives} negatives`);
+  for (const score of scores) if (Number.isNaN(score)) throw new RangeError('auc: a score is NaN');
+
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  // Sum of the (1-based, tie-averaged) ranks of the positives.
+  let positiveRankSum = 0;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && scores[order[end]!] === scores[order[start]!]) end++;
+    const midRank = (start + 1 + end) / 2; // average of ranks start+1 … end
+    for (let k = start; k < end; k++) if (labels[order[k]!]) positiveRankSum += midRank;
+    start = end;
+  }
+  const u = positiveRankSum - (positives * (positives + 1)) / 2;
+  return u / (positives * negatives);
+}
+
+/** Mean squared difference between the predicted probability and the outcome (0 or 1): 0 is perfect. */
+export function brierScore(probabilities: readonly number[], labels: readonly boolean[]): number {
+  checkLengths(probabilities, labels);
+  if (probabilities.length === 0) throw new RangeError('brierScore of no predictions');
+  let sum = 0;
+  probabilities.forEach((probability, i) => {
+    const error = probability - (labels[i] ? 1 : 0);
+    sum += error * error;
+  });
+  return sum / probabilities.length;
+}
+
+/**
+ * Expected calibration error over `bins` equal-width bins of [0, 1] (a probability
+ * of exactly 1 falls in the last bin): Σ_b (n_b / n)·|mean predicted_b − observed rate_b|.
+ */
+export function expectedCalibrationError(probabilities: readonly number[], labels: readonly boolean[], bins = 10): number {
+  checkLengths(probabilities, labels);
+  if (probabilities.length === 0) throw new RangeError('expectedCalibrationError of no predictions');
+  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
+  const count = new Array<number>(bins).fill(0);
+  const predicted = new Array<number>(bins).fill(0);
+  const observed = new Array<number>(bins).fill(0);
+  probabilities.forEach((probability, i) => {
+    if (!(probability >= 0 && probability <= 1)) throw new RangeError(`probability ${i} is outside [0, 1]: ${probability}`);
+    const bin = Math.min(bins - 1, Math.floor(probability * bins));
+    count[bin]!++;
+    predicted[bin]! += probability;
+    if (labels[i]) observed[bin]!++;
+  });
+  let error = 0;
+  for (let b = 0; b < bins; b++) {
+    const n = count[b]!;
+    if (n > 0) error += Math.abs(predicted[b]! - observed[b]!) / probabilities.length;
+  }
+  return error;
+}
+
+function checkLengths(values: readonly number[], labels: readonly boolean[]): void {
+  if (values.length !== labels.length) throw new RangeError(`${values.length} values but ${labels.length} labels`);
+}
