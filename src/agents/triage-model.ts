@@ -1,21 +1,57 @@
 // The triage model: additive contributions on the log-odds scale of "this lead
-// converts". A model is data, so a learned model (fitted to recorded outcomes)
-// can replace the cold-start one without touching `triageLead`.
+// converts", one weight per feature key (see `featureKeys`). A model is data:
+// the cold-start model below is the prior; models fitted to recorded outcomes
+// (src/agents/triage-training.ts) replace it without touching `triageLead`.
 import type { CompanySize, Industry, Persona } from './lead.js';
+import type { LeadInput } from './lead.js';
 
 export interface TriageModel {
   /** Stored with every score, so a score can say which model produced it. */
   version: string;
-  intercept: number;
-  industry: Record<Industry, number>;
-  companySize: Record<CompanySize, number>;
-  /** `UNKNOWN` when the lead did not say. */
-  persona: Record<Persona | 'UNKNOWN', number>;
-  /** Keyed by normalized source (see `normalizeSource`); unlisted sources contribute 0. */
-  source: Record<string, number>;
-  /** Reachability: a lead Baton can actually contact is worth more. */
-  hasEmail: number;
-  hasPhone: number;
+  /** Log-odds weight per feature key; a key the model does not know weighs 0. */
+  weights: Record<string, number>;
+  /**
+   * How uncertain the weights are: the Laplace posterior covariance of a fitted
+   * model (rows and columns in `features` order), or the prior's variance alone
+   * for the cold-start model. Confidence is computed from it.
+   */
+  uncertainty: { priorVariance: number; posterior: { features: string[]; covariance: number[][] } | null };
+  /** The outcomes the model learned from (0 for the cold-start model). */
+  evidence: { outcomes: number; conversions: number };
+}
+
+/** The feature keys of a lead, with the feature they belong to. 'intercept' is always active. */
+export type TriageFeature = 'industry' | 'companySize' | 'persona' | 'source' | 'email' | 'phone';
+
+export const INTERCEPT = 'intercept';
+
+export function featureKey(feature: TriageFeature, lead: LeadInput): string | null {
+  switch (feature) {
+    case 'industry':
+      return `industry:${lead.industry}`;
+    case 'companySize':
+      return `companySize:${lead.companySize}`;
+    case 'persona':
+      return `persona:${lead.persona ?? 'UNKNOWN'}`;
+    case 'source':
+      return lead.source ? `source:${normalizeSource(lead.source)}` : null;
+    case 'email':
+      return lead.email ? 'email' : null;
+    case 'phone':
+      return lead.phone ? 'phone' : null;
+  }
+}
+
+export const TRIAGE_FEATURES: readonly TriageFeature[] = ['industry', 'companySize', 'persona', 'source', 'email', 'phone'];
+
+/** Every active key of a lead, intercept first: what the model sums and what training counts. */
+export function featureKeys(lead: LeadInput): string[] {
+  const keys = [INTERCEPT];
+  for (const feature of TRIAGE_FEATURES) {
+    const key = featureKey(feature, lead);
+    if (key) keys.push(key);
+  }
+  return keys;
 }
 
 /**
@@ -40,12 +76,11 @@ export interface TriageModel {
  * With these, the specification's example lead (Technology, Enterprise, organic)
  * scores 73: Campaign Qualified.
  */
-export const COLD_START_MODEL: TriageModel = {
-  version: 'cold-start-v1',
+const COLD_START_WEIGHTS = {
   intercept: -1.0,
-  industry: { TECHNOLOGY: 0.6, FINANCE: 0.4, HEALTHCARE: 0.2, MANUFACTURING: -0.1 },
-  companySize: { ENTERPRISE: 1.0, MID_MARKET: 0.6, SMB: 0.1, STARTUP: -0.3 },
-  persona: { DECISION_MAKER: 0.9, INFLUENCER: 0.4, END_USER: -0.2, UNKNOWN: 0 },
+  industry: { TECHNOLOGY: 0.6, FINANCE: 0.4, HEALTHCARE: 0.2, MANUFACTURING: -0.1 } satisfies Record<Industry, number>,
+  companySize: { ENTERPRISE: 1.0, MID_MARKET: 0.6, SMB: 0.1, STARTUP: -0.3 } satisfies Record<CompanySize, number>,
+  persona: { DECISION_MAKER: 0.9, INFLUENCER: 0.4, END_USER: -0.2, UNKNOWN: 0 } satisfies Record<Persona | 'UNKNOWN', number>,
   source: {
     demo_request: 1.4,
     referral: 1.0,
@@ -59,11 +94,55 @@ export const COLD_START_MODEL: TriageModel = {
     cold_outreach: -0.5,
     purchased_list: -0.8,
   },
-  hasEmail: 0.3,
-  hasPhone: 0.2,
+  email: 0.3,
+  phone: 0.2,
+};
+
+/** The sources the cold-start model has an opinion on. */
+export const KNOWN_SOURCES: readonly string[] = Object.keys(COLD_START_WEIGHTS.source);
+
+/**
+ * How far the truth may lie from each cold-start weight before data says so:
+ * a standard deviation of 0.5 log-odds (a factor of 1.65 on the odds). Small
+ * enough that a handful of outcomes cannot overturn a prior, large enough that
+ * a few hundred can.
+ */
+export const PRIOR_VARIANCE = 0.25;
+
+export const COLD_START_MODEL: TriageModel = {
+  version: 'cold-start-v1',
+  weights: {
+    [INTERCEPT]: COLD_START_WEIGHTS.intercept,
+    ...prefixed('industry', COLD_START_WEIGHTS.industry),
+    ...prefixed('companySize', COLD_START_WEIGHTS.companySize),
+    ...prefixed('persona', COLD_START_WEIGHTS.persona),
+    ...prefixed('source', COLD_START_WEIGHTS.source),
+    email: COLD_START_WEIGHTS.email,
+    phone: COLD_START_WEIGHTS.phone,
+  },
+  uncertainty: { priorVariance: PRIOR_VARIANCE, posterior: null },
+  evidence: { outcomes: 0, conversions: 0 },
 };
 
 /** "Paid Search", "paid-search" and "paid_search" are one source. */
 export function normalizeSource(source: string): string {
   return source.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/** Log-odds mean and variance of a lead's conversion under the model. */
+export function logOddsOf(model: TriageModel, keys: readonly string[]): { mean: number; variance: number } {
+  const mean = keys.reduce((sum, key) => sum + (model.weights[key] ?? 0), 0);
+  const { priorVariance, posterior } = model.uncertainty;
+  if (!posterior) return { mean, variance: priorVariance * keys.length };
+  // x' Σ x for a 0/1 vector x: the sum of the covariance block of the active keys.
+  // A key the posterior never saw keeps its prior variance (and no covariance).
+  const index = new Map(posterior.features.map((feature, i) => [feature, i]));
+  const known = keys.map((key) => index.get(key)).filter((i): i is number => i !== undefined);
+  let variance = priorVariance * (keys.length - known.length);
+  for (const i of known) for (const j of known) variance += posterior.covariance[i]?.[j] ?? 0;
+  return { mean, variance: Math.max(variance, 0) };
+}
+
+function prefixed(prefix: string, weights: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(weights).map(([key, weight]) => [`${prefix}:${key}`, weight]));
 }

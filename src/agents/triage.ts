@@ -1,26 +1,40 @@
 // Lead Triage agent: score, classify and route a lead, and say why.
-// Pure: same lead and model in, same result out.
+// Pure: same lead, model and episodes in, same result out.
+//
+// The score is the modelled conversion probability: the triage model's log-odds
+// (cold-start priors, or a model fitted to recorded outcomes), then pulled toward
+// the conversion rate of the most similar past episodes in proportion to how many
+// there are (a Beta-binomial update with the model's prediction as the prior).
+// Confidence is the posterior probability that the true conversion probability
+// lies in the band of the assigned category, so it is calibrated by construction
+// when the model is: near a threshold or with little evidence it is low.
 import type { TriageCategory } from '../db/generated/prisma/enums.js';
 import { ENGAGEMENT_AGENT_BY_CATEGORY } from './agent-ids.js';
+import { probabilityInBand } from './calibrated-confidence.js';
 import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS, TRIAGE_CATEGORY_LABELS } from './labels.js';
 import type { LeadInput } from './lead.js';
-import { normalizeSource, type TriageModel } from './triage-model.js';
-
-export type TriageFeature = 'industry' | 'companySize' | 'persona' | 'source' | 'email' | 'phone';
+import { featureKey, INTERCEPT, logOddsOf, normalizeSource, TRIAGE_FEATURES, type TriageFeature, type TriageModel } from './triage-model.js';
 
 export interface TriageFactor {
-  feature: TriageFeature;
+  /** A lead attribute, or 'similarEpisodes': what past leads like this one did. */
+  feature: TriageFeature | 'similarEpisodes';
   /** The value the lead had, in words; null when it gave none. */
   value: string | null;
   /** Log-odds contribution of this feature to the score. */
   contribution: number;
 }
 
+/** The terminal outcomes (converted or lost) of the past episodes most similar to this lead. */
+export interface SimilarEpisodes {
+  considered: number;
+  converted: number;
+}
+
 export interface TriageResult {
   category: TriageCategory;
   /** 0-100: the modelled conversion probability, in percent. */
   score: number;
-  /** 0-1: how sure the classification is (distance from the thresholds × completeness). */
+  /** 0-1: the probability that the lead's true conversion probability lies in its category's band. */
   confidence: number;
   assignedAgent: string;
   reasoning: string;
@@ -36,24 +50,62 @@ export interface TriageResult {
 export const QUALIFIED_MIN_SCORE = 70;
 export const INQUIRY_MIN_SCORE = 40;
 
-/** How quickly confidence rises with log-odds distance from the nearest threshold. */
-const MARGIN_SCALE = 0.6;
-const INFORMATIVE_FIELDS = 6;
+/**
+ * The model's prediction, seen as a Beta prior on the lead's conversion
+ * probability, is worth as many episodes as the sample whose binomial variance
+ * equals the model's predictive variance (delta method: Var(p) ≈ (p(1−p))²·Var(logit p)).
+ * So episodes dominate while the model is unsure (cold start: a few episodes'
+ * worth) and barely move a model fitted to thousands of outcomes (hundreds).
+ */
+export function modelPseudoCount(probability: number, logOddsVariance: number): number {
+  const spread = probability * (1 - probability) * logOddsVariance;
+  return spread > 0 ? Math.min(Math.max(1 / spread - 1, MIN_PSEUDO_COUNT), MAX_PSEUDO_COUNT) : MAX_PSEUDO_COUNT;
+}
 
-export function triageLead(lead: LeadInput, model: TriageModel): TriageResult {
-  const factors = contributions(lead, model).sort(
-    (a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature),
-  );
-  const logOdds = model.intercept + factors.reduce((sum, factor) => sum + factor.contribution, 0);
-  const score = Math.round(100 * sigmoid(logOdds));
+/** However unsure the model, it is worth a couple of episodes; however sure, a few thousand keep episodes visible. */
+const MIN_PSEUDO_COUNT = 2;
+const MAX_PSEUDO_COUNT = 5_000;
+
+const NO_EPISODES: SimilarEpisodes = { considered: 0, converted: 0 };
+
+export function triageLead(lead: LeadInput, model: TriageModel, similar: SimilarEpisodes = NO_EPISODES): TriageResult {
+  const keyed = TRIAGE_FEATURES.map((feature) => ({ feature, key: featureKey(feature, lead) }));
+  const activeKeys = [INTERCEPT, ...keyed.flatMap(({ key }) => (key ? [key] : []))];
+  const modelled = logOddsOf(model, activeKeys);
+
+  // Beta-binomial: the model's probability is the prior, worth `strength`
+  // episodes; the similar episodes update it, and narrow it as they do.
+  const modelProbability = sigmoid(modelled.mean);
+  const strength = modelPseudoCount(modelProbability, modelled.variance);
+  const probability = (similar.converted + strength * modelProbability) / (similar.considered + strength);
+  const logOdds = logit(clampProbability(probability));
+  const variance =
+    similar.considered > 0 ? 1 / ((strength + similar.considered + 1) * probability * (1 - probability)) : modelled.variance;
+
+  const factors: TriageFactor[] = keyed.map(({ feature, key }) => ({
+    feature,
+    value: describe(feature, lead),
+    contribution: key ? (model.weights[key] ?? 0) : 0,
+  }));
+  if (similar.considered > 0) {
+    factors.push({
+      feature: 'similarEpisodes',
+      value: `${oneDecimal(similar.converted)} of ${oneDecimal(similar.considered)} converted`,
+      contribution: logOdds - modelled.mean,
+    });
+  }
+  factors.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature));
+
+  const score = Math.round(100 * probability);
   const category = categorize(score);
-  const confidence = round2(marginConfidence(logOdds) * (0.7 + 0.3 * completeness(lead)));
+  const [low, high] = CATEGORY_BANDS[category];
+  const confidence = round2(probabilityInBand(logOdds, variance, low, high));
   return {
     category,
     score,
     confidence,
     assignedAgent: ENGAGEMENT_AGENT_BY_CATEGORY[category],
-    reasoning: explain(category, score, confidence, factors),
+    reasoning: explain(category, score, confidence, factors, model),
     factors: factors.map((factor) => ({ ...factor, contribution: round2(factor.contribution) })),
     modelVersion: model.version,
   };
@@ -65,49 +117,44 @@ export function categorize(score: number): TriageCategory {
   return 'COLD_LEAD';
 }
 
-function contributions(lead: LeadInput, model: TriageModel): TriageFactor[] {
-  const source = lead.source ? normalizeSource(lead.source) : undefined;
-  return [
-    { feature: 'industry', value: INDUSTRY_LABELS[lead.industry], contribution: model.industry[lead.industry] },
-    { feature: 'companySize', value: COMPANY_SIZE_LABELS[lead.companySize], contribution: model.companySize[lead.companySize] },
-    {
-      feature: 'persona',
-      value: lead.persona ? PERSONA_LABELS[lead.persona] : null,
-      contribution: model.persona[lead.persona ?? 'UNKNOWN'],
-    },
-    { feature: 'source', value: source ?? null, contribution: source ? (model.source[source] ?? 0) : 0 },
-    { feature: 'email', value: lead.email ? 'present' : null, contribution: lead.email ? model.hasEmail : 0 },
-    { feature: 'phone', value: lead.phone ? 'present' : null, contribution: lead.phone ? model.hasPhone : 0 },
-  ];
-}
+/** The conversion probabilities each category stands for ([low, high)). */
+const CATEGORY_BANDS: Record<TriageCategory, [number, number]> = {
+  CAMPAIGN_QUALIFIED: [QUALIFIED_MIN_SCORE / 100, 1],
+  GENERAL_INQUIRY: [INQUIRY_MIN_SCORE / 100, QUALIFIED_MIN_SCORE / 100],
+  COLD_LEAD: [0, INQUIRY_MIN_SCORE / 100],
+};
 
-/** 0.5 on a threshold, approaching 1 far from both. */
-function marginConfidence(logOdds: number): number {
-  const margin = Math.min(
-    Math.abs(logOdds - logit(QUALIFIED_MIN_SCORE / 100)),
-    Math.abs(logOdds - logit(INQUIRY_MIN_SCORE / 100)),
-  );
-  return 1 - 0.5 * Math.exp(-margin / MARGIN_SCALE);
-}
-
-function completeness(lead: LeadInput): number {
-  const optional = [lead.source, lead.persona, lead.email, lead.phone].filter(Boolean).length;
-  return (2 + optional) / INFORMATIVE_FIELDS;
+function describe(feature: TriageFeature, lead: LeadInput): string | null {
+  switch (feature) {
+    case 'industry':
+      return INDUSTRY_LABELS[lead.industry];
+    case 'companySize':
+      return COMPANY_SIZE_LABELS[lead.companySize];
+    case 'persona':
+      return lead.persona ? PERSONA_LABELS[lead.persona] : null;
+    case 'source':
+      return lead.source ? normalizeSource(lead.source) : null;
+    case 'email':
+      return lead.email ? 'present' : null;
+    case 'phone':
+      return lead.phone ? 'present' : null;
+  }
 }
 
 /** The fields a lead may omit, in the order explanations list them. */
 const OPTIONAL_FEATURES: TriageFeature[] = ['persona', 'source', 'email', 'phone'];
 
-const FEATURE_NAMES: Record<TriageFeature, string> = {
+const FEATURE_NAMES: Record<TriageFactor['feature'], string> = {
   industry: 'industry',
   companySize: 'company size',
   persona: 'persona',
   source: 'source',
   email: 'email',
   phone: 'phone',
+  similarEpisodes: 'similar leads',
 };
 
-function explain(category: TriageCategory, score: number, confidence: number, factors: TriageFactor[]): string {
+function explain(category: TriageCategory, score: number, confidence: number, factors: TriageFactor[], model: TriageModel): string {
   const top = factors
     .filter((factor) => factor.contribution !== 0)
     .slice(0, 3)
@@ -118,7 +165,23 @@ function explain(category: TriageCategory, score: number, confidence: number, fa
   const parts = [`${TRIAGE_CATEGORY_LABELS[category]}: score ${score}/100, confidence ${confidence.toFixed(2)}.`];
   parts.push(top.length > 0 ? `Top factors: ${top.join(', ')}.` : 'No factor moved the score from the baseline.');
   if (missing.length > 0) parts.push(`Missing: ${missing.join(', ')}.`);
+  const { outcomes, conversions } = model.evidence;
+  parts.push(
+    outcomes > 0
+      ? `Model ${model.version}, learned from ${outcomes} recorded outcomes (${conversions} converted).`
+      : `Model ${model.version}: cold-start priors, no outcomes recorded yet.`,
+  );
   return parts.join(' ');
+}
+
+/** Similarity-weighted counts are fractional: "14 of 46.7", not "14.000000000000002 of 46.666666666666664". */
+function oneDecimal(x: number): string {
+  return String(Math.round(x * 10) / 10);
+}
+
+/** Keeps the log-odds finite when every similar episode agreed. */
+function clampProbability(p: number): number {
+  return Math.min(Math.max(p, 1e-6), 1 - 1e-6);
 }
 
 function sigmoid(x: number): number {

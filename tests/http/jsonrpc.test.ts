@@ -34,7 +34,7 @@ describe('agent/triage/lead', () => {
         triage_category: 'Campaign Qualified',
         lead_score: 73,
         assigned_agent: 'engagement-premium-001',
-        confidence: 0.52,
+        confidence: 0.55,
         reasoning: expect.stringContaining('Top factors: company size Enterprise (+1.00)'),
       },
     });

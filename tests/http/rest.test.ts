@@ -36,7 +36,7 @@ describe('POST /api/v1/leads', () => {
         triage_category: 'Campaign Qualified',
         lead_score: 90,
         assigned_agent: 'engagement-premium-001',
-        confidence: 0.9,
+        confidence: 0.87,
       },
       engagement_result: { agent: 'engagement-premium-001', channel: 'email', template: 'premium-business-case-email' },
     });
