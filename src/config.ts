@@ -20,6 +20,13 @@ const environmentSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('baton:'),
+  NEO4J_URL: optionalUrl,
+  NEO4J_USER: z.string().default('neo4j'),
+  NEO4J_PASSWORD: z.string().optional(),
+  SHORT_TERM_TTL_S: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  SHORT_TERM_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
+  CONSOLIDATION_INTERVAL_S: z.coerce.number().int().min(0).default(60),
+  REPLY_WINDOW_DAYS: z.coerce.number().min(0).default(14),
   JWT_SECRET: z
     .string()
     .min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)')
@@ -36,9 +43,21 @@ export interface Config {
   /** Real PostgreSQL when set; embedded PGlite under `dataDir` otherwise. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  /** Redis for pub/sub (and later short-term memory) when set; in-process otherwise. */
+  /** Redis for pub/sub and short-term memory when set; in-process otherwise. */
   redisUrl: string | undefined;
   redisKeyPrefix: string;
+  /** Semantic memory in Neo4j when set; PostgreSQL tables otherwise. */
+  neo4jUrl: string | undefined;
+  neo4jUser: string;
+  neo4jPassword: string | undefined;
+  /** Conversation contexts expire this long after their last write. */
+  shortTermTtlSeconds: number;
+  /** In-process short-term memory evicts the least recently used context beyond this. */
+  shortTermMaxEntries: number;
+  /** Seconds between scheduled consolidation runs; 0 runs it only on demand. */
+  consolidationIntervalSeconds: number;
+  /** A touchpoint unanswered for this long becomes an IGNORED episode. */
+  replyWindowDays: number;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -64,6 +83,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    neo4jUrl: e.NEO4J_URL,
+    neo4jUser: e.NEO4J_USER,
+    neo4jPassword: e.NEO4J_PASSWORD,
+    shortTermTtlSeconds: e.SHORT_TERM_TTL_S,
+    shortTermMaxEntries: e.SHORT_TERM_MAX_ENTRIES,
+    consolidationIntervalSeconds: e.CONSOLIDATION_INTERVAL_S,
+    replyWindowDays: e.REPLY_WINDOW_DAYS,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: e.SERVER_ID ?? `baton-${hostname()}-${process.pid}`,

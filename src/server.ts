@@ -4,7 +4,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { createLeadPipeline } from './agents/lead-pipeline.js';
-import { COLD_START_MODEL } from './agents/triage-model.js';
 import { createTokenService, type TokenService } from './auth/jwt.js';
 import { resolveJwtSecret, type JwtSecret } from './auth/secret.js';
 import type { Config } from './config.js';
@@ -17,6 +16,7 @@ import { createMetrics, createMetricsHandler, type Metrics } from './http/metric
 import { createRequestListener, type Route } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { createGraphQLExecutor } from './mcp/graphql-executor.js';
+import { createMemory } from './memory/memory.js';
 import { createJsonRpcHandler } from './mcp/jsonrpc/http-handler.js';
 import { createRestHandler, REST_ROUTES } from './mcp/rest/routes.js';
 import type { Services } from './schema/context.js';
@@ -36,6 +36,8 @@ export interface BatonServer {
   stop(): Promise<void>;
 }
 
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** How long in-flight requests get to finish on stop before their sockets are closed. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -47,10 +49,20 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
   const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix, logger });
 
+  const memory = await createMemory(config, database.prisma, logger);
+
   const services: Services = {
     prisma: database.prisma,
     pubsub: eventBus.pubsub,
-    leadPipeline: createLeadPipeline({ prisma: database.prisma, pubsub: eventBus.pubsub, triageModel: () => COLD_START_MODEL }),
+    memory,
+    leadPipeline: createLeadPipeline({
+      prisma: database.prisma,
+      pubsub: eventBus.pubsub,
+      triageModel: () => memory.triageModels.current(),
+      episodes: memory.episodes,
+      profiles: memory.profiles,
+      shortTerm: memory.shortTerm,
+    }),
   };
   const yoga = createGraphQLServer({ services, tokens, metrics, logger });
   // The adapters call the API the way a sidecar would, minus the network hop and
@@ -65,6 +77,10 @@ export async function createBatonServer(config: Config, logger: Logger = createL
     ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens) })),
   ];
   const server = createServer(createRequestListener(routes, metrics, logger));
+  // Idle keep-alive connections outlive the load balancer's (60 s on AWS ALB), so the
+  // balancer, never Baton, closes them: otherwise a request racing the close is reset.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
   const graphqlSockets = new WebSocketServer({ noServer: true });
   const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens);
@@ -105,6 +121,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
         });
         server.closeIdleConnections();
       });
+      await memory.close();
       await eventBus.close();
       await database.close();
     },

@@ -13,14 +13,23 @@ import { planEngagement, type EngagementPlan } from './engagement.js';
 import { buildTriageHandoffContext } from './handoff-context.js';
 import { ENGAGEMENT_REQUIREMENTS, HANDOFF_QUALITY_THRESHOLD, scoreHandoffContext } from './handoff-quality.js';
 import type { LeadInput } from './lead.js';
-import { triageLead, type TriageResult } from './triage.js';
-import type { TriageModel } from './triage-model.js';
+import { triageLead, type SimilarEpisodes, type TriageResult } from './triage.js';
+import { normalizeSource, type TriageModel } from './triage-model.js';
+import type { EpisodeStore } from '../memory/episodic/episode-store.js';
+import type { LeadProfileStore } from '../memory/long-term/lead-profile-store.js';
+import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
 
 export interface LeadPipelineDependencies {
   prisma: PrismaClient;
   pubsub: BatonPubSub;
   /** The model triage scores with: the cold-start model until outcomes teach a better one. */
   triageModel: () => TriageModel | Promise<TriageModel>;
+  /** What past leads like this one did; absent, triage relies on the model alone. */
+  episodes?: Pick<EpisodeStore, 'conversionEvidence'>;
+  /** Keeps each lead's score history. */
+  profiles?: Pick<LeadProfileStore, 'appendScore'>;
+  /** Where the conversation's working context is left for the next agent. */
+  shortTerm?: Pick<ShortTermMemory, 'store'>;
   now?: () => Date;
 }
 
@@ -51,21 +60,59 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline {
   const now = deps.now ?? (() => new Date());
 
+  /** Scores with the current model and the lead's nearest episodes, then stores lead, conversation and score history. */
+  async function triageAndStore(tx: Prisma.TransactionClient, input: LeadInput, model: TriageModel, evidence: SimilarEpisodes): Promise<TriagedLead> {
+    const triagedAt = now();
+    const existing = await tx.lead.findUnique({ where: { id: input.leadId } });
+    const lead = mergeLead(existing, input);
+    const triaged = await storeTriage(tx, lead, triageLead(lead, model, evidence), triagedAt);
+    await deps.profiles?.appendScore(tx, lead.leadId, {
+      score: triaged.triage.score,
+      modelVersion: model.version,
+      at: triagedAt.toISOString(),
+    });
+    return triaged;
+  }
+
+  /** Read before the transaction: neither depends on what the transaction writes. */
+  async function scoringInputs(input: LeadInput): Promise<[TriageModel, SimilarEpisodes]> {
+    return Promise.all([
+      deps.triageModel(),
+      deps.episodes
+        ? deps.episodes.conversionEvidence(
+            {
+              industry: input.industry,
+              companySize: input.companySize,
+              persona: input.persona ?? null,
+              source: input.source ? normalizeSource(input.source) : null,
+            },
+            input.leadId,
+          )
+        : { considered: 0, converted: 0 },
+    ]);
+  }
+
   async function triage(input: LeadInput): Promise<TriagedLead> {
-    const model = await deps.triageModel();
-    const triaged = await deps.prisma.$transaction((tx) => triageAndStore(tx, input, model, now()), TRANSACTION_OPTIONS);
+    const [model, evidence] = await scoringInputs(input);
+    const triaged = await deps.prisma.$transaction((tx) => triageAndStore(tx, input, model, evidence), TRANSACTION_OPTIONS);
     await deps.pubsub.publish('lead:processed', leadProcessedEvent(triaged, now()));
     return triaged;
   }
 
   async function process(input: LeadInput): Promise<ProcessedLead> {
     const started = performance.now();
-    const model = await deps.triageModel();
+    const [model, evidence] = await scoringInputs(input);
     const processed = await deps.prisma.$transaction(async (tx) => {
-      const triaged = await triageAndStore(tx, input, model, now());
+      const triaged = await triageAndStore(tx, input, model, evidence);
       const { handoff, engagement } = await handOffToEngagement(tx, triaged, now, started);
       return { ...triaged, handoff, engagement };
     }, TRANSACTION_OPTIONS);
+    await deps.shortTerm?.store(processed.conversationId, {
+      leadId: processed.lead.id,
+      activeIntent: processed.engagement ? 'nurture' : 'triage_review',
+      lastAgent: processed.engagement?.agent ?? TRIAGE_AGENT,
+      pendingActions: processed.engagement?.nextActions.map((action) => action.action) ?? [],
+    });
 
     for (const event of processed.handoff.events) {
       await deps.pubsub.publish('handoff:progress', handoffProgressEvent(processed.handoff, event));
@@ -81,15 +128,7 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
   return { triage, process };
 }
 
-async function triageAndStore(
-  tx: Prisma.TransactionClient,
-  input: LeadInput,
-  model: TriageModel,
-  triagedAt: Date,
-): Promise<TriagedLead> {
-  const existing = await tx.lead.findUnique({ where: { id: input.leadId } });
-  const lead = mergeLead(existing, input);
-  const result = triageLead(lead, model);
+async function storeTriage(tx: Prisma.TransactionClient, lead: LeadInput, result: TriageResult, triagedAt: Date): Promise<TriagedLead> {
   const triageFields = {
     score: result.score,
     category: result.category,
@@ -109,14 +148,14 @@ async function triageAndStore(
     phone: lead.phone ?? null,
   };
   const stored = await tx.lead.upsert({
-    where: { id: input.leadId },
-    create: { id: input.leadId, ...attributes, ...triageFields },
+    where: { id: lead.leadId },
+    create: { id: lead.leadId, ...attributes, ...triageFields },
     update: { ...attributes, ...triageFields },
   });
   // A non-empty update lets Prisma use one INSERT … ON CONFLICT instead of SELECT, INSERT, SELECT.
   const conversation = await tx.conversation.upsert({
-    where: { leadId: input.leadId },
-    create: { leadId: input.leadId, updatedAt: triagedAt },
+    where: { leadId: lead.leadId },
+    create: { leadId: lead.leadId, updatedAt: triagedAt },
     update: { updatedAt: triagedAt },
     select: { id: true },
   });

@@ -3,11 +3,13 @@ import type { Principal } from '../auth/roles.js';
 import type { LeadPipeline } from '../agents/lead-pipeline.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../events/event-bus.js';
+import type { Memory } from '../memory/memory.js';
 
 export interface Services {
   prisma: PrismaClient;
   pubsub: BatonPubSub;
   leadPipeline: LeadPipeline;
+  memory: Memory;
 }
 
 export interface Context {

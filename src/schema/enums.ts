@@ -2,11 +2,13 @@
 import {
   Channel,
   CompanySize,
+  EpisodeOutcome,
   HandoffStatus,
   HandoffTrigger,
   HandoffType,
   Industry,
   InteractionType,
+  LeadOutcome,
   Persona,
   TriageCategory,
 } from '../db/generated/prisma/enums.js';
@@ -27,3 +29,11 @@ export const InteractionTypeEnum = builder.enumType(InteractionType, {
 export const HandoffTypeEnum = builder.enumType(HandoffType, { name: 'HandoffType' });
 export const HandoffTriggerEnum = builder.enumType(HandoffTrigger, { name: 'HandoffTrigger' });
 export const HandoffStatusEnum = builder.enumType(HandoffStatus, { name: 'HandoffStatus' });
+export const LeadOutcomeEnum = builder.enumType(LeadOutcome, {
+  name: 'LeadOutcome',
+  description: 'How a lead ended: the teacher of the triage model.',
+});
+export const EpisodeOutcomeEnum = builder.enumType(EpisodeOutcome, {
+  name: 'EpisodeOutcome',
+  description: 'What a conversation reached: CONVERTED or LOST (final), REPLIED, or IGNORED (no reply within the reply window).',
+});

@@ -7,5 +7,10 @@ import './process-lead.js';
 import './conversation.js';
 import './interaction.js';
 import './handoff.js';
+import './short-term-memory.js';
+import './lead-profile.js';
+import './episode.js';
+import './knowledge.js';
+import './memory.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

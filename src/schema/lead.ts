@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { TriageFactor } from '../agents/triage.js';
 import { builder } from './builder.js';
-import { CompanySizeEnum, IndustryEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
+import { CompanySizeEnum, IndustryEnum, LeadOutcomeEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
 import { TriageFactorRef } from './triage.js';
 
@@ -28,6 +28,8 @@ export const LeadRef = builder.prismaObject('Lead', {
     assignedAgent: t.exposeString('assignedAgent', { nullable: true }),
     modelVersion: t.exposeString('modelVersion', { nullable: true, description: 'The triage model that produced the score.' }),
     triagedAt: t.expose('triagedAt', { type: 'DateTime', nullable: true }),
+    outcome: t.expose('outcome', { type: LeadOutcomeEnum, nullable: true, description: 'How the lead ended, once recorded.' }),
+    outcomeAt: t.expose('outcomeAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     conversation: t.relation('conversation', { nullable: true }),

@@ -16,6 +16,24 @@ export type CompanySize =
   | 'SMB'
   | 'STARTUP';
 
+/** What to remember. Omitted fields keep their stored value; slots merge key by key (a null slot is forgotten). */
+export type ConversationContextInput = {
+  activeIntent?: string | null | undefined;
+  /** A JSON object, at most 16384 bytes. */
+  extractedSlots?: unknown;
+  lastAgent?: string | null | undefined;
+  leadId?: string | number | null | undefined;
+  /** Replaces the stored list; at most 50. */
+  pendingActions?: Array<string> | null | undefined;
+};
+
+/** What a conversation reached: CONVERTED or LOST (final), REPLIED, or IGNORED (no reply within the reply window). */
+export type EpisodeOutcome =
+  | 'CONVERTED'
+  | 'IGNORED'
+  | 'LOST'
+  | 'REPLIED';
+
 export type HandoffStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
@@ -43,6 +61,19 @@ export type Industry =
   | 'MANUFACTURING'
   | 'TECHNOLOGY';
 
+/** A signal from a lead (or a touchpoint sent outside Baton). CONVERTED and LOST also record the outcome; UNSUBSCRIBED withdraws consent at once. */
+export type InteractionInput = {
+  channel?: Channel | null | undefined;
+  leadId: string | number;
+  /** A JSON object, at most 8192 bytes. */
+  metadata?: unknown;
+  /** Defaults to now; must not be in the future. */
+  occurredAt?: string | null | undefined;
+  /** The template the signal answers, when known. */
+  template?: string | null | undefined;
+  type: InteractionType;
+};
+
 /** TOUCHPOINT_SENT is outreach Baton sent; the others are signals from the lead. */
 export type InteractionType =
   | 'CLICK'
@@ -65,6 +96,19 @@ export type LeadInput = {
   phone?: string | null | undefined;
   /** Where the lead came from, e.g. organic, referral, demo_request, webinar. */
   source?: string | null | undefined;
+};
+
+/** How a lead ended: the teacher of the triage model. */
+export type LeadOutcome =
+  | 'CONVERTED'
+  | 'LOST';
+
+/** Omitted fields keep their stored value; attributes merge key by key (a null attribute is removed). */
+export type LeadProfileInput = {
+  /** A JSON object, at most 16384 bytes. */
+  attributes?: unknown;
+  consent?: boolean | null | undefined;
+  doNotContact?: boolean | null | undefined;
 };
 
 export type Persona =
@@ -99,6 +143,82 @@ export type LeadsQueryVariables = Exact<{
 
 
 export type LeadsQuery = { leads: { edges: Array<{ cursor: string, node: { id: string, score: number | null, category: TriageCategory | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ConsolidateMemoryMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolidateMemoryMutation = { consolidateMemory: { runId: string, skipped: boolean, since: string | null, durationMs: number, contextsRead: number, profilesUpdated: number, episodesWritten: number, factsReweighted: number, triageModelVersion: string, triageModelRetrained: boolean, outcomesLearned: number } };
+
+export type RecordOutcomeMutationVariables = Exact<{
+  leadId: string | number;
+  outcome: LeadOutcome;
+  occurredAt?: string | null | undefined;
+}>;
+
+
+export type RecordOutcomeMutation = { recordOutcome: { id: string, outcome: LeadOutcome | null } };
+
+export type RecordInteractionMutationVariables = Exact<{
+  input: InteractionInput;
+}>;
+
+
+export type RecordInteractionMutation = { recordInteraction: { id: string, type: InteractionType, channel: Channel | null, template: string | null, occurredAt: string, metadata: unknown } };
+
+export type StoreShortTermMemoryMutationVariables = Exact<{
+  conversationId: string | number;
+  input: ConversationContextInput;
+  ttlSeconds?: number | null | undefined;
+}>;
+
+
+export type StoreShortTermMemoryMutation = { storeShortTermMemory: { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string } };
+
+export type ShortTermMemoryQueryVariables = Exact<{
+  conversationId: string | number;
+}>;
+
+
+export type ShortTermMemoryQuery = { shortTermMemory: { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string> } | null };
+
+export type StoreLeadProfileMutationVariables = Exact<{
+  leadId: string | number;
+  input: LeadProfileInput;
+}>;
+
+
+export type StoreLeadProfileMutation = { storeLeadProfile: { leadId: string, attributes: unknown, consent: boolean, doNotContact: boolean } };
+
+export type LeadMemoryQueryVariables = Exact<{
+  id: string | number;
+  similar?: number | null | undefined;
+}>;
+
+
+export type LeadMemoryQuery = { lead: { id: string, score: number | null, modelVersion: string | null, profile: { attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean } | null, episode: { outcome: EpisodeOutcome, channel: Channel | null, template: string | null, action: string, occurredAt: string } | null, similarEpisodes: Array<{ similarity: number, episode: { leadId: string | null, outcome: EpisodeOutcome } }>, knowledge: Array<{ predicate: string, weight: number, subject: { id: string }, object: { id: string, name: string } }> } | null };
+
+export type KnowledgeQueryVariables = Exact<{
+  subject: string | number;
+  depth?: number | null | undefined;
+}>;
+
+
+export type KnowledgeQuery = { knowledge: { nodes: Array<{ id: string, kind: string, name: string }>, facts: Array<{ predicate: string, weight: number, evidenceCount: number, provenance: string, subject: { id: string }, object: { id: string } }> } };
+
+export type KnowledgeNodeQueryVariables = Exact<{
+  id: string | number;
+  predicate: string;
+  to?: string | number | null | undefined;
+  maxDepth?: number | null | undefined;
+}>;
+
+
+export type KnowledgeNodeQuery = { knowledgeNode: { id: string, kind: string, name: string, facts: Array<{ predicate: string, subject: { id: string }, object: { id: string } }>, topObjects: Array<{ weight: number, evidenceCount: number, provenance: string, object: { id: string } }>, paths: Array<{ nodes: Array<{ id: string }>, facts: Array<{ predicate: string }> }> } | null };
+
+export type MemoryStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MemoryStatsQuery = { memoryStats: { longTerm: number, shortTerm: { backend: string, activeContexts: number, hits: number, misses: number, hitRate: number | null }, episodic: { episodes: number, converted: number, replied: number, ignored: number, lost: number }, semantic: { backend: string, nodes: number, facts: number }, lastConsolidation: { runId: string, episodesWritten: number } | null } };
 
 export type ProcessLeadForTestMutationVariables = Exact<{
   input: LeadInput;
@@ -209,6 +329,217 @@ export const LeadsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LeadsQuery, LeadsQueryVariables>;
+export const ConsolidateMemoryDocument = new TypedDocumentString(`
+    mutation ConsolidateMemory {
+  consolidateMemory {
+    runId
+    skipped
+    since
+    durationMs
+    contextsRead
+    profilesUpdated
+    episodesWritten
+    factsReweighted
+    triageModelVersion
+    triageModelRetrained
+    outcomesLearned
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolidateMemoryMutation, ConsolidateMemoryMutationVariables>;
+export const RecordOutcomeDocument = new TypedDocumentString(`
+    mutation RecordOutcome($leadId: ID!, $outcome: LeadOutcome!, $occurredAt: DateTime) {
+  recordOutcome(leadId: $leadId, outcome: $outcome, occurredAt: $occurredAt) {
+    id
+    outcome
+  }
+}
+    `) as unknown as TypedDocumentString<RecordOutcomeMutation, RecordOutcomeMutationVariables>;
+export const RecordInteractionDocument = new TypedDocumentString(`
+    mutation RecordInteraction($input: InteractionInput!) {
+  recordInteraction(input: $input) {
+    id
+    type
+    channel
+    template
+    occurredAt
+    metadata
+  }
+}
+    `) as unknown as TypedDocumentString<RecordInteractionMutation, RecordInteractionMutationVariables>;
+export const StoreShortTermMemoryDocument = new TypedDocumentString(`
+    mutation StoreShortTermMemory($conversationId: ID!, $input: ConversationContextInput!, $ttlSeconds: Int) {
+  storeShortTermMemory(
+    conversationId: $conversationId
+    input: $input
+    ttlSeconds: $ttlSeconds
+  ) {
+    conversationId
+    leadId
+    activeIntent
+    extractedSlots
+    lastAgent
+    pendingActions
+    updatedAt
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<StoreShortTermMemoryMutation, StoreShortTermMemoryMutationVariables>;
+export const ShortTermMemoryDocument = new TypedDocumentString(`
+    query ShortTermMemory($conversationId: ID!) {
+  shortTermMemory(conversationId: $conversationId) {
+    conversationId
+    leadId
+    activeIntent
+    extractedSlots
+    lastAgent
+    pendingActions
+  }
+}
+    `) as unknown as TypedDocumentString<ShortTermMemoryQuery, ShortTermMemoryQueryVariables>;
+export const StoreLeadProfileDocument = new TypedDocumentString(`
+    mutation StoreLeadProfile($leadId: ID!, $input: LeadProfileInput!) {
+  storeLeadProfile(leadId: $leadId, input: $input) {
+    leadId
+    attributes
+    consent
+    doNotContact
+  }
+}
+    `) as unknown as TypedDocumentString<StoreLeadProfileMutation, StoreLeadProfileMutationVariables>;
+export const LeadMemoryDocument = new TypedDocumentString(`
+    query LeadMemory($id: ID!, $similar: Int) {
+  lead(id: $id) {
+    id
+    score
+    modelVersion
+    profile {
+      attributes
+      touches
+      opens
+      clicks
+      replies
+      lastActivityAt
+      preferredChannel
+      preferredHour
+      scoreHistory
+      consent
+      doNotContact
+    }
+    episode {
+      outcome
+      channel
+      template
+      action
+      occurredAt
+    }
+    similarEpisodes(first: $similar) {
+      similarity
+      episode {
+        leadId
+        outcome
+      }
+    }
+    knowledge(first: 10) {
+      predicate
+      weight
+      subject {
+        id
+      }
+      object {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LeadMemoryQuery, LeadMemoryQueryVariables>;
+export const KnowledgeDocument = new TypedDocumentString(`
+    query Knowledge($subject: ID!, $depth: Int) {
+  knowledge(subject: $subject, depth: $depth) {
+    nodes {
+      id
+      kind
+      name
+    }
+    facts {
+      subject {
+        id
+      }
+      predicate
+      object {
+        id
+      }
+      weight
+      evidenceCount
+      provenance
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<KnowledgeQuery, KnowledgeQueryVariables>;
+export const KnowledgeNodeDocument = new TypedDocumentString(`
+    query KnowledgeNode($id: ID!, $predicate: String!, $to: ID, $maxDepth: Int) {
+  knowledgeNode(id: $id) {
+    id
+    kind
+    name
+    facts(direction: BOTH) {
+      predicate
+      subject {
+        id
+      }
+      object {
+        id
+      }
+    }
+    topObjects(predicate: $predicate, first: 3) {
+      object {
+        id
+      }
+      weight
+      evidenceCount
+      provenance
+    }
+    paths(to: $to, maxDepth: $maxDepth) {
+      nodes {
+        id
+      }
+      facts {
+        predicate
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<KnowledgeNodeQuery, KnowledgeNodeQueryVariables>;
+export const MemoryStatsDocument = new TypedDocumentString(`
+    query MemoryStats {
+  memoryStats {
+    shortTerm {
+      backend
+      activeContexts
+      hits
+      misses
+      hitRate
+    }
+    longTerm
+    episodic {
+      episodes
+      converted
+      replied
+      ignored
+      lost
+    }
+    semantic {
+      backend
+      nodes
+      facts
+    }
+    lastConsolidation {
+      runId
+      episodesWritten
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MemoryStatsQuery, MemoryStatsQueryVariables>;
 export const ProcessLeadForTestDocument = new TypedDocumentString(`
     mutation ProcessLeadForTest($input: LeadInput!) {
   processLead(input: $input) {

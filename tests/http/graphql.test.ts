@@ -115,7 +115,7 @@ describe('lead and leads', () => {
     await baton.graphql(ProcessLeadForTestDocument, { input: specExample(leadId) });
     const { body } = await baton.graphql(LeadDocument, { id: leadId });
     const lead = body.data!.lead!;
-    expect(lead).toMatchObject({ id: leadId, industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic', score: 73, category: 'CAMPAIGN_QUALIFIED', confidence: 0.52 });
+    expect(lead).toMatchObject({ id: leadId, industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic', score: 73, category: 'CAMPAIGN_QUALIFIED', confidence: 0.55 });
     expect(lead.reasoning).toContain('Missing: persona, email, phone');
     expect(lead.conversation!.interactions).toEqual([
       expect.objectContaining({ type: 'TOUCHPOINT_SENT', channel: 'LINKEDIN', agent: 'engagement-premium-001', template: 'premium-intro-linkedin' }),

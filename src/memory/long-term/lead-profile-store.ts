@@ -1,0 +1,164 @@
+// Long-term memory: one profile per lead in PostgreSQL. Agents and callers write
+// attributes and contact preferences; behavioural aggregates are derived from the
+// interaction log by consolidation (never incremented in place, so recomputing
+// them is idempotent); triage appends to the score history as it scores.
+import type { Channel, LeadProfile, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
+import { NotFoundError } from '../../errors.js';
+import { sameJson, type JsonValue } from '../json.js';
+
+export interface ScoreHistoryEntry {
+  score: number;
+  modelVersion: string;
+  at: string;
+}
+
+/** What a caller may change; omitted fields keep their stored value. */
+export interface LeadProfilePatch {
+  /** Merged key by key into the stored attributes; a key set to null is removed. */
+  attributes?: Record<string, JsonValue>;
+  consent?: boolean;
+  doNotContact?: boolean;
+}
+
+/** The behavioural aggregates consolidation derives from a lead's interactions. */
+export interface BehaviourAggregates {
+  touches: number;
+  opens: number;
+  clicks: number;
+  replies: number;
+  lastActivityAt: Date | null;
+  preferredChannel: Channel | null;
+  preferredHour: number | null;
+  /** An unsubscribe withdraws consent for good; nothing else changes consent. */
+  unsubscribed: boolean;
+}
+
+/** Kept per lead; older entries are compacted away by consolidation. */
+export const SCORE_HISTORY_LIMIT = 20;
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface LeadProfileStore {
+  retrieve(leadId: string): Promise<LeadProfile | null>;
+  /** Creates the profile on first write. Throws NotFoundError for an unknown lead. */
+  store(leadId: string, patch: LeadProfilePatch): Promise<LeadProfile>;
+  /** One statement, inside the caller's transaction: triage calls it for every score. */
+  appendScore(db: Db, leadId: string, entry: ScoreHistoryEntry): Promise<void>;
+  /**
+   * Creates the leads' missing profiles and locks all of them until the caller's
+   * transaction ends, so a read-merge-write cannot lose a concurrent write (an
+   * appended score, an unsubscribe). Leads must exist.
+   */
+  lock(db: Db, leadIds: readonly string[]): Promise<void>;
+  /**
+   * Sets aggregates (absolute values), merges slots learned in conversation, trims
+   * the score history; true when anything changed. Pass `existing` when it was
+   * loaded after `lock` in the same transaction (consolidation loads in batches).
+   */
+  consolidate(
+    db: Db,
+    leadId: string,
+    aggregates: BehaviourAggregates,
+    learnedAttributes: Record<string, JsonValue>,
+    existing?: LeadProfile | null,
+  ): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+export function createLeadProfileStore(prisma: PrismaClient): LeadProfileStore {
+  async function lock(db: Db, leadIds: readonly string[]): Promise<void> {
+    if (leadIds.length === 0) return;
+    const ids = [...leadIds];
+    await db.$executeRaw`
+      INSERT INTO "LeadProfile" ("leadId", "updatedAt") SELECT id, now() FROM unnest(${ids}::text[]) AS id
+      ON CONFLICT ("leadId") DO NOTHING`;
+    await db.$queryRaw`SELECT 1 FROM "LeadProfile" WHERE "leadId" = ANY(${ids}::text[]) ORDER BY "leadId" FOR UPDATE`;
+  }
+
+  return {
+    lock,
+    retrieve: (leadId) => prisma.leadProfile.findUnique({ where: { leadId } }),
+
+    async store(leadId, patch) {
+      return prisma.$transaction(async (tx) => {
+        const lead = await tx.lead.findUnique({ where: { id: leadId }, select: { id: true } });
+        if (!lead) throw new NotFoundError(`Lead ${leadId} does not exist`);
+        await lock(tx, [leadId]);
+        const existing = await tx.leadProfile.findUniqueOrThrow({ where: { leadId } });
+        return tx.leadProfile.update({
+          where: { leadId },
+          data: {
+            attributes: mergeAttributes(asRecord(existing.attributes), patch.attributes ?? {}) as Prisma.InputJsonValue,
+            ...(patch.consent === undefined ? {} : { consent: patch.consent }),
+            ...(patch.doNotContact === undefined ? {} : { doNotContact: patch.doNotContact }),
+          },
+        });
+      });
+    },
+
+    async appendScore(db, leadId, entry) {
+      const item = JSON.stringify([entry]);
+      await db.$executeRaw`
+        INSERT INTO "LeadProfile" ("leadId", "scoreHistory", "updatedAt")
+        VALUES (${leadId}, ${item}::jsonb, now())
+        ON CONFLICT ("leadId") DO UPDATE
+        SET "scoreHistory" = "LeadProfile"."scoreHistory" || ${item}::jsonb, "updatedAt" = now()`;
+    },
+
+    async consolidate(db, leadId, aggregates, learnedAttributes, loaded) {
+      let existing = loaded;
+      if (existing === undefined) {
+        await lock(db, [leadId]);
+        existing = await db.leadProfile.findUnique({ where: { leadId } });
+      }
+      const attributes = mergeAttributes(asRecord(existing?.attributes), learnedAttributes);
+      const history = Array.isArray(existing?.scoreHistory) ? existing.scoreHistory : [];
+      const next = {
+        touches: aggregates.touches,
+        opens: aggregates.opens,
+        clicks: aggregates.clicks,
+        replies: aggregates.replies,
+        lastActivityAt: aggregates.lastActivityAt,
+        preferredChannel: aggregates.preferredChannel,
+        preferredHour: aggregates.preferredHour,
+        consent: aggregates.unsubscribed ? false : (existing?.consent ?? true),
+        attributes,
+        scoreHistory: history.slice(-SCORE_HISTORY_LIMIT),
+      };
+      if (existing && unchanged(existing, next)) return false;
+      const data = { ...next, attributes: next.attributes as Prisma.InputJsonValue, scoreHistory: next.scoreHistory as Prisma.InputJsonValue };
+      await db.leadProfile.upsert({ where: { leadId }, create: { leadId, ...data }, update: data });
+      return true;
+    },
+
+    count: () => prisma.leadProfile.count(),
+  };
+}
+
+function mergeAttributes(stored: Record<string, JsonValue>, patch: Record<string, JsonValue>): Record<string, JsonValue> {
+  const merged = { ...stored };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function asRecord(value: unknown): Record<string, JsonValue> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, JsonValue>) : {};
+}
+
+function unchanged(existing: LeadProfile, next: Omit<LeadProfile, 'leadId' | 'updatedAt' | 'doNotContact'>): boolean {
+  return (
+    existing.touches === next.touches &&
+    existing.opens === next.opens &&
+    existing.clicks === next.clicks &&
+    existing.replies === next.replies &&
+    (existing.lastActivityAt?.getTime() ?? null) === (next.lastActivityAt?.getTime() ?? null) &&
+    existing.preferredChannel === next.preferredChannel &&
+    existing.preferredHour === next.preferredHour &&
+    existing.consent === next.consent &&
+    sameJson(existing.attributes, next.attributes) &&
+    sameJson(existing.scoreHistory, next.scoreHistory)
+  );
+}

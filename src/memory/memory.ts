@@ -1,0 +1,78 @@
+// The four memory tiers and consolidation, built once from configuration: each
+// tier picks its store (Redis or in-process, Neo4j or PostgreSQL tables) here
+// and nowhere else.
+import type { Config } from '../config.js';
+import type { PrismaClient } from '../db/generated/prisma/client.js';
+import { createTriageModelStore, type TriageModelStore } from '../agents/triage-model-store.js';
+import type { Logger } from '../logger.js';
+import { createConsolidator, type Consolidator } from './consolidation/consolidation.js';
+import { createEpisodeStore, type EpisodeStore } from './episodic/episode-store.js';
+import { createInteractionLog, type InteractionLog } from './interaction-log.js';
+import { createLeadProfileStore, type LeadProfileStore } from './long-term/lead-profile-store.js';
+import { createMemoryStats, type MemoryStats } from './memory-stats.js';
+import { seedKnowledgeBase } from './semantic/seed.js';
+import { createSemanticMemory, type SemanticMemory } from './semantic/semantic-memory.js';
+import { createShortTermMemory, type ShortTermMemory } from './short-term/short-term-memory.js';
+
+export interface Memory {
+  shortTerm: ShortTermMemory;
+  profiles: LeadProfileStore;
+  episodes: EpisodeStore;
+  semantic: SemanticMemory;
+  interactions: InteractionLog;
+  triageModels: TriageModelStore;
+  consolidator: Consolidator;
+  stats(): Promise<MemoryStats>;
+  close(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function createMemory(config: Config, prisma: PrismaClient, logger: Logger): Promise<Memory> {
+  const shortTerm = createShortTermMemory({
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    defaultTtlSeconds: config.shortTermTtlSeconds,
+    maxEntries: config.shortTermMaxEntries,
+    logger,
+  });
+  const semantic = await createSemanticMemory({
+    prisma,
+    neo4jUrl: config.neo4jUrl,
+    neo4jUser: config.neo4jUser,
+    neo4jPassword: config.neo4jPassword,
+  });
+  const seeded = await seedKnowledgeBase(semantic);
+  if (seeded > 0) logger.info({ facts: seeded, backend: semantic.backend }, 'seeded the knowledge base');
+
+  const profiles = createLeadProfileStore(prisma);
+  const episodes = createEpisodeStore(prisma);
+  const triageModels = createTriageModelStore(prisma);
+  const consolidator = createConsolidator({
+    prisma,
+    shortTerm,
+    profiles,
+    episodes,
+    semantic,
+    triageModels,
+    serverId: config.serverId,
+    logger,
+    ignoredAfterMs: config.replyWindowDays * DAY_MS,
+  });
+  if (config.consolidationIntervalSeconds > 0) consolidator.schedule(config.consolidationIntervalSeconds * 1000);
+
+  return {
+    shortTerm,
+    profiles,
+    episodes,
+    semantic,
+    interactions: createInteractionLog(prisma),
+    triageModels,
+    consolidator,
+    stats: createMemoryStats({ shortTerm, profiles, episodes, semantic, consolidator }),
+    async close() {
+      await consolidator.stop();
+      await Promise.all([shortTerm.close(), semantic.close()]);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Long-term memory: what Baton knows about a lead across conversations.
+import { z } from 'zod';
+import { builder } from './builder.js';
+import { ChannelEnum } from './enums.js';
+import { jsonObject } from './json-input.js';
+
+const ATTRIBUTES_MAX_BYTES = 16_384;
+
+builder.prismaObject('LeadProfile', {
+  description: "A lead's long-term profile: attributes, behaviour aggregated from its interactions (by consolidation), score history and contact permissions.",
+  fields: (t) => ({
+    leadId: t.exposeID('leadId'),
+    attributes: t.expose('attributes', { type: 'JSON', description: 'Facts about the lead, as a JSON object (including slots learned in conversation).' }),
+    touches: t.exposeInt('touches', { description: 'Touchpoints sent.' }),
+    opens: t.exposeInt('opens'),
+    clicks: t.exposeInt('clicks'),
+    replies: t.exposeInt('replies'),
+    lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime', nullable: true, description: 'The latest signal from the lead.' }),
+    preferredChannel: t.expose('preferredChannel', { type: ChannelEnum, nullable: true, description: 'The channel it responds on most.' }),
+    preferredHour: t.exposeInt('preferredHour', { nullable: true, description: 'The UTC hour it responds at most.' }),
+    scoreHistory: t.expose('scoreHistory', { type: 'JSON', description: 'Triage scores, oldest first: [{ score, modelVersion, at }].' }),
+    consent: t.exposeBoolean('consent', { description: 'False once the lead unsubscribed or withdrew consent.' }),
+    doNotContact: t.exposeBoolean('doNotContact'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectField('Lead', 'profile', (t) => t.relation('profile', { nullable: true, description: 'Long-term memory.' }));
+
+const LeadProfileInputRef = builder.inputType('LeadProfileInput', {
+  description: 'Omitted fields keep their stored value; attributes merge key by key (a null attribute is removed).',
+  fields: (t) => ({
+    attributes: t.field({ type: 'JSON', description: `A JSON object, at most ${ATTRIBUTES_MAX_BYTES} bytes.` }),
+    consent: t.boolean(),
+    doNotContact: t.boolean(),
+  }),
+});
+
+builder.mutationField('storeLeadProfile', (t) =>
+  t.prismaField({
+    type: 'LeadProfile',
+    description: "Write to a lead's long-term profile.",
+    authScopes: { processLeads: true },
+    args: { leadId: t.arg.id({ required: true }), input: t.arg({ type: LeadProfileInputRef, required: true }) },
+    validate: z.looseObject({ input: z.looseObject({ attributes: jsonObject(ATTRIBUTES_MAX_BYTES).nullish() }) }),
+    resolve: async (query, _root, { leadId, input }, { services }) => {
+      await services.memory.profiles.store(String(leadId), {
+        ...(input.attributes ? { attributes: input.attributes as Record<string, never> } : {}),
+        ...(typeof input.consent === 'boolean' ? { consent: input.consent } : {}),
+        ...(typeof input.doNotContact === 'boolean' ? { doNotContact: input.doNotContact } : {}),
+      });
+      return services.prisma.leadProfile.findUniqueOrThrow({ ...query, where: { leadId: String(leadId) } });
+    },
+  }),
+);
