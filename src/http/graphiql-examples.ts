@@ -50,4 +50,19 @@ subscription HandoffProgress {
 }`,
     headers: AUTHORIZATION_HEADERS,
   },
+  {
+    query: `# What Baton remembers about a lead, and what it knows about its market.
+# Record an outcome (recordOutcome) and run consolidateMemory to see triage learn.
+query Memory($id: ID!) {
+  lead(id: $id) {
+    profile { attributes touches opens replies preferredChannel scoreHistory consent }
+    episode { outcome channel template }
+    similarEpisodes(first: 5) { similarity episode { outcome industry companySize } }
+    knowledge(first: 5) { predicate weight object { kind name } }
+  }
+  memoryStats { shortTerm { backend activeContexts hitRate } longTerm episodic { episodes converted } semantic { backend facts } }
+}`,
+    variables: JSON.stringify({ id: 'lead-001' }, null, 2),
+    headers: AUTHORIZATION_HEADERS,
+  },
 ];
