@@ -49,7 +49,9 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
   const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix, logger });
 
-  const memory = await createMemory(config, database.prisma, logger);
+  const memory = await createMemory(config, database.prisma, logger, (tier, operation, outcome, seconds) =>
+    metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
+  );
 
   const services: Services = {
     prisma: database.prisma,

@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 export interface Metrics {
   registry: Registry;
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
+  memoryOperationDuration: Histogram<'tier' | 'operation' | 'outcome'>;
 }
 
 export function createMetrics(serverId: string): Metrics {
@@ -19,7 +20,14 @@ export function createMetrics(serverId: string): Metrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpRequestDuration };
+  const memoryOperationDuration = new Histogram({
+    name: 'baton_memory_operation_duration_seconds',
+    help: 'Duration of memory tier operations, by tier (short_term, long_term, episodic, semantic), operation and outcome',
+    labelNames: ['tier', 'operation', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  return { registry, httpRequestDuration, memoryOperationDuration };
 }
 
 /** GET /metrics: Prometheus text exposition of this server's registry. */

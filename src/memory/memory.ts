@@ -7,6 +7,7 @@ import { createTriageModelStore, type TriageModelStore } from '../agents/triage-
 import type { Logger } from '../logger.js';
 import { createConsolidator, type Consolidator } from './consolidation/consolidation.js';
 import { createEpisodeStore, type EpisodeStore } from './episodic/episode-store.js';
+import { instrumented, type MemoryObserver } from './instrumented.js';
 import { createInteractionLog, type InteractionLog } from './interaction-log.js';
 import { createLeadProfileStore, type LeadProfileStore } from './long-term/lead-profile-store.js';
 import { createMemoryStats, type MemoryStats } from './memory-stats.js';
@@ -28,25 +29,28 @@ export interface Memory {
 
 const DAY_MS = 86_400_000;
 
-export async function createMemory(config: Config, prisma: PrismaClient, logger: Logger): Promise<Memory> {
-  const shortTerm = createShortTermMemory({
+/** `observe` receives the duration of every tier operation (the server feeds it to /metrics). */
+export async function createMemory(config: Config, prisma: PrismaClient, logger: Logger, observe: MemoryObserver = () => {}): Promise<Memory> {
+  const rawShortTerm = createShortTermMemory({
     redisUrl: config.redisUrl,
     keyPrefix: config.redisKeyPrefix,
     defaultTtlSeconds: config.shortTermTtlSeconds,
     maxEntries: config.shortTermMaxEntries,
     logger,
   });
-  const semantic = await createSemanticMemory({
+  const rawSemantic = await createSemanticMemory({
     prisma,
     neo4jUrl: config.neo4jUrl,
     neo4jUser: config.neo4jUser,
     neo4jPassword: config.neo4jPassword,
   });
+  const shortTerm = instrumented(rawShortTerm, 'short_term', observe);
+  const semantic = instrumented(rawSemantic, 'semantic', observe);
   const seeded = await seedKnowledgeBase(semantic);
   if (seeded > 0) logger.info({ facts: seeded, backend: semantic.backend }, 'seeded the knowledge base');
 
-  const profiles = createLeadProfileStore(prisma);
-  const episodes = createEpisodeStore(prisma);
+  const profiles = instrumented(createLeadProfileStore(prisma), 'long_term', observe);
+  const episodes = instrumented(createEpisodeStore(prisma), 'episodic', observe);
   const triageModels = createTriageModelStore(prisma);
   const consolidator = createConsolidator({
     prisma,

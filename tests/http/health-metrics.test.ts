@@ -34,5 +34,8 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*method="POST",route="\/api\/v1\/leads",status_code="200"[^}]*\} 1/);
     expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/graphql"/);
     expect(text).toContain('process_cpu_user_seconds_total');
+    // Processing a lead reads episodes, appends to the profile and leaves a short-term context.
+    expect(text).toMatch(/baton_memory_operation_duration_seconds_count\{[^}]*tier="episodic",operation="conversionEvidence",outcome="ok"[^}]*\} 1/);
+    expect(text).toMatch(/baton_memory_operation_duration_seconds_count\{[^}]*tier="short_term",operation="store",outcome="ok"/);
   });
 });
