@@ -3,7 +3,7 @@
 // so both run their operations through `runAdapterOperation`.
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { z } from 'zod';
-import type { ErrorCode, InputIssue } from '../errors.js';
+import { BatonError, InputError, type ErrorCode, type InputIssue } from '../errors.js';
 import type { Caller, GraphQLExecutor, OperationResult } from './graphql-executor.js';
 
 export interface AdapterOperation<TInput, TData, TVariables, TOutput> {
@@ -11,7 +11,12 @@ export interface AdapterOperation<TInput, TData, TVariables, TOutput> {
   input: z.ZodType<TInput>;
   document: DocumentTypeDecoration<TData, TVariables>;
   toVariables(input: TInput): TVariables;
-  toOutput(data: TData): TOutput;
+  /**
+   * Maps the operation's data to the caller's shape. It may throw a BatonError
+   * (e.g. NotFoundError when the data says the thing asked for does not exist):
+   * the caller then gets that failure. `input` is the validated request.
+   */
+  toOutput(data: TData, input: TInput): TOutput;
   /** Translates a GraphQL input path (`input.leadId`) into the caller's (`lead_data.lead_id`). */
   issuePath(graphqlPath: string): string;
 }
@@ -37,14 +42,26 @@ export async function runAdapterOperation<TInput, TData, TVariables, TOutput>(
   caller: Caller,
 ): Promise<AdapterOutcome<TOutput>> {
   const parsed = operation.input.safeParse(request);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
-    return { ok: false, failure: badInput(issues) };
-  }
+  if (!parsed.success) return { ok: false, failure: badInput(parsed.error.issues.flatMap(inputIssues)) };
   const result = await executor.execute(operation.document, operation.toVariables(parsed.data), caller);
   const failure = operationFailure(result, operation.issuePath);
   if (failure) return { ok: false, failure };
-  return { ok: true, value: operation.toOutput(result.data as TData) };
+  try {
+    return { ok: true, value: operation.toOutput(result.data as TData, parsed.data) };
+  } catch (error) {
+    if (!(error instanceof BatonError)) throw error;
+    if (error instanceof InputError) return { ok: false, failure: badInput(error.issues) };
+    return { ok: false, failure: { code: error.code, message: error.message, issues: [] } };
+  }
+}
+
+/** One issue per field; an unknown key is named in the path, so a typo is found at a glance. */
+function inputIssues(issue: z.core.$ZodIssue): InputIssue[] {
+  const path = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'is not a known field' }));
+  }
+  return [{ path: path || '(root)', message: issue.message }];
 }
 
 function badInput(issues: InputIssue[]): OperationFailure {

@@ -16,6 +16,17 @@ export type CompanySize =
   | 'SMB'
   | 'STARTUP';
 
+/** What to remember. Omitted fields keep their stored value; slots merge key by key (a null slot is forgotten). */
+export type ConversationContextInput = {
+  activeIntent?: string | null | undefined;
+  /** A JSON object, at most 16384 bytes. */
+  extractedSlots?: unknown;
+  lastAgent?: string | null | undefined;
+  leadId?: string | number | null | undefined;
+  /** Replaces the stored list; at most 50. */
+  pendingActions?: Array<string> | null | undefined;
+};
+
 export type HandoffStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
@@ -32,6 +43,30 @@ export type Industry =
   | 'MANUFACTURING'
   | 'TECHNOLOGY';
 
+/** A signal from a lead (or a touchpoint sent outside Baton). CONVERTED and LOST also record the outcome; UNSUBSCRIBED withdraws consent at once. */
+export type InteractionInput = {
+  channel?: Channel | null | undefined;
+  leadId: string | number;
+  /** A JSON object, at most 8192 bytes. */
+  metadata?: unknown;
+  /** Defaults to now; must not be in the future. */
+  occurredAt?: string | null | undefined;
+  /** The template the signal answers, when known. */
+  template?: string | null | undefined;
+  type: InteractionType;
+};
+
+/** TOUCHPOINT_SENT is outreach Baton sent; the others are signals from the lead. */
+export type InteractionType =
+  | 'CLICK'
+  | 'CONVERTED'
+  | 'EMAIL_OPEN'
+  | 'LOST'
+  | 'MEETING_BOOKED'
+  | 'REPLY'
+  | 'TOUCHPOINT_SENT'
+  | 'UNSUBSCRIBED';
+
 /** A lead as submitted. Re-submitting a lead id updates that lead: omitted fields keep their stored value, explicit nulls clear it. */
 export type LeadInput = {
   companySize: CompanySize;
@@ -45,6 +80,14 @@ export type LeadInput = {
   source?: string | null | undefined;
 };
 
+/** Omitted fields keep their stored value; attributes merge key by key (a null attribute is removed). */
+export type LeadProfileInput = {
+  /** A JSON object, at most 16384 bytes. */
+  attributes?: unknown;
+  consent?: boolean | null | undefined;
+  doNotContact?: boolean | null | undefined;
+};
+
 export type Persona =
   | 'DECISION_MAKER'
   | 'END_USER'
@@ -55,6 +98,48 @@ export type TriageCategory =
   | 'CAMPAIGN_QUALIFIED'
   | 'COLD_LEAD'
   | 'GENERAL_INQUIRY';
+
+export type ConversationContextFieldsFragment = { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string };
+
+export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string };
+
+export type LogInteractionMutationVariables = Exact<{
+  input: InteractionInput;
+}>;
+
+
+export type LogInteractionMutation = { recordInteraction: { id: string, type: InteractionType, channel: Channel | null, template: string | null, occurredAt: string, metadata: unknown, lead: { id: string } } };
+
+export type MemoryRetrieveLongTermQueryVariables = Exact<{
+  leadId: string | number;
+}>;
+
+
+export type MemoryRetrieveLongTermQuery = { lead: { id: string, profile: { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string } | null } | null };
+
+export type MemoryRetrieveShortTermQueryVariables = Exact<{
+  conversationId: string | number;
+}>;
+
+
+export type MemoryRetrieveShortTermQuery = { shortTermMemory: { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string } | null };
+
+export type MemoryStoreLongTermMutationVariables = Exact<{
+  leadId: string | number;
+  input: LeadProfileInput;
+}>;
+
+
+export type MemoryStoreLongTermMutation = { storeLeadProfile: { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string } };
+
+export type MemoryStoreShortTermMutationVariables = Exact<{
+  conversationId: string | number;
+  input: ConversationContextInput;
+  ttlSeconds?: number | null | undefined;
+}>;
+
+
+export type MemoryStoreShortTermMutation = { storeShortTermMemory: { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string } };
 
 export type ProcessLeadMutationVariables = Exact<{
   input: LeadInput;
@@ -90,6 +175,35 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ConversationContextFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ConversationContextFields on ConversationContext {
+  conversationId
+  leadId
+  activeIntent
+  extractedSlots
+  lastAgent
+  pendingActions
+  updatedAt
+  expiresAt
+}
+    `, {"fragmentName":"ConversationContextFields"}) as unknown as TypedDocumentString<ConversationContextFieldsFragment, unknown>;
+export const LeadProfileFieldsFragmentDoc = new TypedDocumentString(`
+    fragment LeadProfileFields on LeadProfile {
+  leadId
+  attributes
+  touches
+  opens
+  clicks
+  replies
+  lastActivityAt
+  preferredChannel
+  preferredHour
+  scoreHistory
+  consent
+  doNotContact
+  updatedAt
+}
+    `, {"fragmentName":"LeadProfileFields"}) as unknown as TypedDocumentString<LeadProfileFieldsFragment, unknown>;
 export const TriageFieldsFragmentDoc = new TypedDocumentString(`
     fragment TriageFields on TriageResult {
   category
@@ -105,6 +219,102 @@ export const TriageFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"TriageFields"}) as unknown as TypedDocumentString<TriageFieldsFragment, unknown>;
+export const LogInteractionDocument = new TypedDocumentString(`
+    mutation LogInteraction($input: InteractionInput!) {
+  recordInteraction(input: $input) {
+    id
+    type
+    channel
+    template
+    occurredAt
+    metadata
+    lead {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LogInteractionMutation, LogInteractionMutationVariables>;
+export const MemoryRetrieveLongTermDocument = new TypedDocumentString(`
+    query MemoryRetrieveLongTerm($leadId: ID!) {
+  lead(id: $leadId) {
+    id
+    profile {
+      ...LeadProfileFields
+    }
+  }
+}
+    fragment LeadProfileFields on LeadProfile {
+  leadId
+  attributes
+  touches
+  opens
+  clicks
+  replies
+  lastActivityAt
+  preferredChannel
+  preferredHour
+  scoreHistory
+  consent
+  doNotContact
+  updatedAt
+}`) as unknown as TypedDocumentString<MemoryRetrieveLongTermQuery, MemoryRetrieveLongTermQueryVariables>;
+export const MemoryRetrieveShortTermDocument = new TypedDocumentString(`
+    query MemoryRetrieveShortTerm($conversationId: ID!) {
+  shortTermMemory(conversationId: $conversationId) {
+    ...ConversationContextFields
+  }
+}
+    fragment ConversationContextFields on ConversationContext {
+  conversationId
+  leadId
+  activeIntent
+  extractedSlots
+  lastAgent
+  pendingActions
+  updatedAt
+  expiresAt
+}`) as unknown as TypedDocumentString<MemoryRetrieveShortTermQuery, MemoryRetrieveShortTermQueryVariables>;
+export const MemoryStoreLongTermDocument = new TypedDocumentString(`
+    mutation MemoryStoreLongTerm($leadId: ID!, $input: LeadProfileInput!) {
+  storeLeadProfile(leadId: $leadId, input: $input) {
+    ...LeadProfileFields
+  }
+}
+    fragment LeadProfileFields on LeadProfile {
+  leadId
+  attributes
+  touches
+  opens
+  clicks
+  replies
+  lastActivityAt
+  preferredChannel
+  preferredHour
+  scoreHistory
+  consent
+  doNotContact
+  updatedAt
+}`) as unknown as TypedDocumentString<MemoryStoreLongTermMutation, MemoryStoreLongTermMutationVariables>;
+export const MemoryStoreShortTermDocument = new TypedDocumentString(`
+    mutation MemoryStoreShortTerm($conversationId: ID!, $input: ConversationContextInput!, $ttlSeconds: Int) {
+  storeShortTermMemory(
+    conversationId: $conversationId
+    input: $input
+    ttlSeconds: $ttlSeconds
+  ) {
+    ...ConversationContextFields
+  }
+}
+    fragment ConversationContextFields on ConversationContext {
+  conversationId
+  leadId
+  activeIntent
+  extractedSlots
+  lastAgent
+  pendingActions
+  updatedAt
+  expiresAt
+}`) as unknown as TypedDocumentString<MemoryStoreShortTermMutation, MemoryStoreShortTermMutationVariables>;
 export const ProcessLeadDocument = new TypedDocumentString(`
     mutation ProcessLead($input: LeadInput!) {
   processLead(input: $input) {

@@ -4,10 +4,23 @@ import type { AdapterOutcome, AnyAdapterOperation, FailureCode } from '../adapte
 import { runAdapterOperation } from '../adapter-operation.js';
 import type { Caller, GraphQLExecutor } from '../graphql-executor.js';
 import { triageLeadOperation } from '../lead-operations.js';
+import {
+  logInteractionOperation,
+  retrieveLeadProfileOperation,
+  retrieveShortTermMemoryOperation,
+  storeLeadProfileOperation,
+  storeShortTermMemoryOperation,
+} from '../memory-operations.js';
 import { JsonRpcError, JsonRpcErrorCode, type Dispatch } from './protocol.js';
 
+/** Method name → operation; each operation's definition documents its params and result. */
 export const JSON_RPC_METHODS: Record<string, AnyAdapterOperation> = {
   'agent/triage/lead': triageLeadOperation,
+  'memory/store/short-term': storeShortTermMemoryOperation,
+  'memory/retrieve/short-term': retrieveShortTermMemoryOperation,
+  'memory/store/long-term': storeLeadProfileOperation,
+  'memory/retrieve/long-term': retrieveLeadProfileOperation,
+  'interaction/log': logInteractionOperation,
 };
 
 const ERROR_CODE_BY_FAILURE: Record<FailureCode, number> = {

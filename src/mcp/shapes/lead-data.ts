@@ -4,15 +4,8 @@
 import { z } from 'zod';
 import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../../agents/labels.js';
 import type { LeadInput } from '../__generated__/operations.js';
-
-function labelled<Value extends string>(labels: Record<Value, string>) {
-  const valueByLabel = new Map(Object.entries<string>(labels).map(([value, label]) => [label, value as Value]));
-  const allowed = Object.values<string>(labels).map((label) => `"${label}"`).join(', ');
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${allowed}`) })
-    .refine((label) => valueByLabel.has(label), `must be one of ${allowed}`)
-    .transform((label) => valueByLabel.get(label)!);
-}
+import { snakeCase } from './issue-paths.js';
+import { labelled } from './params.js';
 
 const optionalText = z.string({ error: 'must be a string' }).nullish();
 
@@ -53,8 +46,4 @@ export function leadDataPath(graphqlPath: string): string {
     .split('.')
     .map((segment, index) => (index === 0 && segment === 'input' ? 'lead_data' : snakeCase(segment)))
     .join('.');
-}
-
-function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }

@@ -1,0 +1,42 @@
+// Building blocks for the specification's request shapes (JSON-RPC params, REST
+// bodies). They check vocabulary only: field names, JSON types and enum labels,
+// with messages a caller can act on. Domain rules (formats, ranges, sizes) are
+// GraphQL's, reported back under the caller's field names (`issue-paths.ts`).
+import { z } from 'zod';
+
+/** `is required` when absent, `must be …` otherwise. */
+export function expected(what: string) {
+  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) };
+}
+
+/**
+ * An object that refuses unknown keys: a misspelt optional field would otherwise
+ * be dropped without a word (runAdapterOperation names each unknown key).
+ */
+export function strictParams<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'invalid_type' ? (issue.input === undefined ? 'is required' : 'must be an object') : undefined),
+  });
+}
+
+export const text = () => z.string(expected('a string'));
+
+/** Any JSON object; its keys are the caller's own and pass through as they are. */
+export const jsonObject = () => z.record(z.string(), z.json(), expected('a JSON object'));
+
+/** An RFC 3339 date-time with a time zone, as GraphQL's DateTime accepts it. */
+export const isoDateTime = () =>
+  z.iso.datetime({
+    offset: true,
+    ...expected('an ISO 8601 date-time with a time zone, such as 2026-11-27T09:30:00Z'),
+  });
+
+/** Accepts the specification's label of a GraphQL enum value (`labels[value]`) and yields the value; results map back through the same table. */
+export function labelled<Value extends string>(labels: Record<Value, string>) {
+  const valueByLabel = new Map(Object.entries<string>(labels).map(([value, label]) => [label, value as Value]));
+  const allowed = Object.values<string>(labels).map((label) => `"${label}"`).join(', ');
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${allowed}`) })
+    .refine((label) => valueByLabel.has(label), `must be one of ${allowed}`)
+    .transform((label) => valueByLabel.get(label)!);
+}
