@@ -44,7 +44,9 @@ export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000
     },
 
     async retrain(db) {
-      const [data, previous] = await Promise.all([loadTrainingData(db), latest(db)]);
+      // One after the other: a transaction is one connection, and pg warns about overlapping queries on it.
+      const data = await loadTrainingData(db);
+      const previous = await latest(db);
       if (data.outcomes === 0 && !previous) return { model: COLD_START_MODEL, retrained: false };
       if (previous && previous.stored.fingerprint === data.fingerprint) return { model: previous.stored.model, retrained: false };
       const sequence = (previous?.sequence ?? 0) + 1;

@@ -25,7 +25,7 @@ export const INTERACTION_METADATA_MAX_BYTES = 8_192;
 const BULK_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 120_000 };
 
 /** Clocks disagree a little; an event "from the future" beyond this is a caller's mistake. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface InteractionLog {
   /** Records a signal; CONVERTED and LOST also settle the lead's outcome, UNSUBSCRIBED withdraws consent at once. */

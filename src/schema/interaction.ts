@@ -1,7 +1,7 @@
 // Interaction: a touchpoint Baton sent or a signal the lead gave; recording
 // signals and outcomes, which is what the agents learn from.
 import { z } from 'zod';
-import { INTERACTION_METADATA_MAX_BYTES } from '../memory/interaction-log.js';
+import { CLOCK_SKEW_MS, INTERACTION_METADATA_MAX_BYTES } from '../memory/interaction-log.js';
 import { builder } from './builder.js';
 import { ChannelEnum, InteractionTypeEnum, LeadOutcomeEnum } from './enums.js';
 import { jsonObject } from './json-input.js';
@@ -20,6 +20,8 @@ export const InteractionRef = builder.prismaObject('Interaction', {
     lead: t.relation('lead'),
   }),
 });
+
+const notInTheFuture = z.date().refine((date) => date.getTime() <= Date.now() + CLOCK_SKEW_MS, 'must not be in the future');
 
 const InteractionInputRef = builder.inputType('InteractionInput', {
   description: 'A signal from a lead (or a touchpoint sent outside Baton). CONVERTED and LOST also record the outcome; UNSUBSCRIBED withdraws consent at once.',
@@ -43,6 +45,7 @@ builder.mutationField('recordInteraction', (t) =>
       input: z.looseObject({
         template: z.string().trim().min(1).max(128).nullish(),
         metadata: jsonObject(INTERACTION_METADATA_MAX_BYTES).nullish(),
+        occurredAt: notInTheFuture.nullish(),
       }),
     }),
     resolve: async (query, _root, { input }, { services }) => {
@@ -69,6 +72,7 @@ builder.mutationField('recordOutcome', (t) =>
       outcome: t.arg({ type: LeadOutcomeEnum, required: true }),
       occurredAt: t.arg({ type: 'DateTime', description: 'Defaults to now; must not be in the future.' }),
     },
+    validate: z.looseObject({ occurredAt: notInTheFuture.nullish() }),
     resolve: async (query, _root, { leadId, outcome, occurredAt }, { services }) => {
       await services.memory.interactions.recordOutcome(String(leadId), outcome, occurredAt ?? undefined);
       return services.prisma.lead.findUniqueOrThrow({ ...query, where: { id: String(leadId) } });

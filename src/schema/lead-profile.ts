@@ -30,7 +30,7 @@ builder.prismaObjectField('Lead', 'profile', (t) => t.relation('profile', { null
 const LeadProfileInputRef = builder.inputType('LeadProfileInput', {
   description: 'Omitted fields keep their stored value; attributes merge key by key (a null attribute is removed).',
   fields: (t) => ({
-    attributes: t.field({ type: 'JSON', description: `A JSON object, at most ${ATTRIBUTES_MAX_BYTES} bytes.` }),
+    attributes: t.field({ type: 'JSON', description: `A JSON object, at most ${ATTRIBUTES_MAX_BYTES} bytes; not null.` }),
     consent: t.boolean(),
     doNotContact: t.boolean(),
   }),
@@ -42,7 +42,10 @@ builder.mutationField('storeLeadProfile', (t) =>
     description: "Write to a lead's long-term profile.",
     authScopes: { processLeads: true },
     args: { leadId: t.arg.id({ required: true }), input: t.arg({ type: LeadProfileInputRef, required: true }) },
-    validate: z.looseObject({ input: z.looseObject({ attributes: jsonObject(ATTRIBUTES_MAX_BYTES).nullish() }) }),
+    // Null is refused rather than ignored: omit a field to keep it.
+    validate: z.looseObject({
+      input: z.looseObject({ attributes: jsonObject(ATTRIBUTES_MAX_BYTES).optional(), consent: z.boolean().optional(), doNotContact: z.boolean().optional() }),
+    }),
     resolve: async (query, _root, { leadId, input }, { services }) => {
       await services.memory.profiles.store(String(leadId), {
         ...(input.attributes ? { attributes: input.attributes as Record<string, never> } : {}),

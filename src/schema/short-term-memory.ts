@@ -31,11 +31,11 @@ export const ConversationContextRef = builder.objectRef<ConversationContext>('Co
 const ConversationContextInputRef = builder.inputType('ConversationContextInput', {
   description: 'What to remember. Omitted fields keep their stored value; slots merge key by key (a null slot is forgotten).',
   fields: (t) => ({
-    leadId: t.id(),
+    leadId: t.id({ description: 'The lead the conversation belongs to; it need not have been processed yet.' }),
     activeIntent: t.string(),
-    extractedSlots: t.field({ type: 'JSON', description: `A JSON object, at most ${SLOTS_MAX_BYTES} bytes.` }),
+    extractedSlots: t.field({ type: 'JSON', description: `A JSON object, at most ${SLOTS_MAX_BYTES} bytes; not null.` }),
     lastAgent: t.string(),
-    pendingActions: t.stringList({ description: `Replaces the stored list; at most ${MAX_PENDING_ACTIONS}.` }),
+    pendingActions: t.stringList({ description: `Replaces the stored list (empty it with []); at most ${MAX_PENDING_ACTIONS}; not null.` }),
   }),
 });
 
@@ -68,8 +68,9 @@ builder.mutationField('storeShortTermMemory', (t) =>
       input: z.looseObject({
         activeIntent: text.nullish(),
         lastAgent: text.nullish(),
-        extractedSlots: jsonObject(SLOTS_MAX_BYTES).nullish(),
-        pendingActions: z.array(text).max(MAX_PENDING_ACTIONS, `must hold at most ${MAX_PENDING_ACTIONS} actions`).nullish(),
+        // Null is refused rather than ignored: it would read as "clear", which these fields do not do.
+        extractedSlots: jsonObject(SLOTS_MAX_BYTES).optional(),
+        pendingActions: z.array(text).max(MAX_PENDING_ACTIONS, `must hold at most ${MAX_PENDING_ACTIONS} actions`).optional(),
       }),
     }),
     resolve: (_root, { conversationId, input, ttlSeconds }, { services }) =>

@@ -19,11 +19,12 @@ export type CompanySize =
 /** What to remember. Omitted fields keep their stored value; slots merge key by key (a null slot is forgotten). */
 export type ConversationContextInput = {
   activeIntent?: string | null | undefined;
-  /** A JSON object, at most 16384 bytes. */
+  /** A JSON object, at most 16384 bytes; not null. */
   extractedSlots?: unknown;
   lastAgent?: string | null | undefined;
+  /** The lead the conversation belongs to; it need not have been processed yet. */
   leadId?: string | number | null | undefined;
-  /** Replaces the stored list; at most 50. */
+  /** Replaces the stored list (empty it with []); at most 50; not null. */
   pendingActions?: Array<string> | null | undefined;
 };
 
@@ -105,7 +106,7 @@ export type LeadOutcome =
 
 /** Omitted fields keep their stored value; attributes merge key by key (a null attribute is removed). */
 export type LeadProfileInput = {
-  /** A JSON object, at most 16384 bytes. */
+  /** A JSON object, at most 16384 bytes; not null. */
   attributes?: unknown;
   consent?: boolean | null | undefined;
   doNotContact?: boolean | null | undefined;

@@ -71,6 +71,10 @@ describe('short-term memory', () => {
     const kept = await baton.graphql(ShortTermMemoryDocument, { conversationId });
     expect(kept.body.data!.shortTermMemory!.activeIntent).toBe('kept');
 
+    // Null would read as "clear", which slots and actions do not do: it is refused, not ignored.
+    const nulls = await baton.graphql(StoreShortTermMemoryDocument, { conversationId, input: { extractedSlots: null, pendingActions: null } });
+    expect(nulls.body.errors![0]!.extensions!.issues!.map((issue) => issue.path).sort()).toEqual(['input.extractedSlots', 'input.pendingActions']);
+
     const badId = await baton.graphql(StoreShortTermMemoryDocument, { conversationId: 'has spaces', input: {} });
     expect(badId.body.errors![0]!.extensions!.issues![0]!.path).toBe('conversationId');
   });
@@ -111,7 +115,7 @@ describe('long-term memory', () => {
 
   it('refuses interactions from the future and for unknown leads', async () => {
     const future = await baton.graphql(RecordInteractionDocument, { input: { leadId: 'nobody', type: 'CLICK', occurredAt: new Date(Date.now() + 3_600_000).toISOString() } });
-    expect(future.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(future.body.errors?.[0]?.extensions?.issues).toEqual([{ path: 'input.occurredAt', message: 'must not be in the future' }]);
     const unknown = await baton.graphql(RecordInteractionDocument, { input: { leadId: 'nobody', type: 'CLICK' } });
     expect(unknown.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
