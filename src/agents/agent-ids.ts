@@ -9,3 +9,8 @@ export const ENGAGEMENT_AGENT_BY_CATEGORY: Record<TriageCategory, string> = {
   GENERAL_INQUIRY: 'engagement-standard-001',
   COLD_LEAD: 'engagement-nurture-001',
 };
+
+export const OPTIMIZATION_AGENT = 'optimization-001';
+
+/** Escalations wait here for a human. */
+export const MANAGER = 'manager';

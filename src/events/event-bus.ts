@@ -12,7 +12,9 @@ import type { Logger } from '../logger.js';
 export interface HandoffProgressEvent {
   id: string;
   handoffId: string;
-  leadId: string;
+  /** Null for a campaign's own escalation, which concerns no single lead. */
+  leadId: string | null;
+  campaignId: string | null;
   handoffType: HandoffType;
   sequence: number;
   status: HandoffStatus;

@@ -4,13 +4,14 @@ import type { Handoff, HandoffEvent } from '../db/generated/prisma/client.js';
 import type { HandoffProgressEvent } from './event-bus.js';
 
 export function handoffProgressEvent(
-  handoff: Pick<Handoff, 'id' | 'leadId' | 'type'>,
+  handoff: Pick<Handoff, 'id' | 'leadId' | 'campaignId' | 'type'>,
   event: Pick<HandoffEvent, 'id' | 'sequence' | 'status' | 'qualityScore' | 'detail' | 'occurredAt'>,
 ): HandoffProgressEvent {
   return {
     id: event.id,
     handoffId: handoff.id,
     leadId: handoff.leadId,
+    campaignId: handoff.campaignId,
     handoffType: handoff.type,
     sequence: event.sequence,
     status: event.status,

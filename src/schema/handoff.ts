@@ -11,7 +11,8 @@ export const HandoffEventRef = builder.objectRef<HandoffProgressEvent>('HandoffE
   fields: (t) => ({
     id: t.exposeID('id'),
     handoffId: t.exposeID('handoffId'),
-    leadId: t.exposeID('leadId'),
+    leadId: t.exposeID('leadId', { nullable: true, description: "Null for a campaign's own escalation." }),
+    campaignId: t.exposeID('campaignId', { nullable: true }),
     handoffType: t.expose('handoffType', { type: HandoffTypeEnum }),
     sequence: t.exposeInt('sequence', { description: 'Position in the handoff history, from 1.' }),
     status: t.expose('status', { type: HandoffStatusEnum }),
@@ -36,11 +37,11 @@ export const HandoffRef = builder.prismaObject('Handoff', {
     processingTimeMs: t.exposeInt('processingTimeMs', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
-    lead: t.relation('lead'),
+    lead: t.relation('lead', { nullable: true }),
     events: t.field({
       type: [HandoffEventRef],
       description: 'The status history, in order.',
-      select: { id: true, leadId: true, type: true, events: { orderBy: { sequence: 'asc' } } },
+      select: { id: true, leadId: true, campaignId: true, type: true, events: { orderBy: { sequence: 'asc' } } },
       resolve: (handoff) => handoff.events.map((event) => handoffProgressEvent(handoff, event)),
     }),
   }),

@@ -1,13 +1,13 @@
 // Handoff context quality: the weighted share of what the Engagement agent needs,
 // the 0.7 gate, and how a triage verdict loses value with age.
 import { describe, expect, it } from 'vitest';
-import { buildTriageHandoffContext, type HandoffContext } from '../../src/agents/handoff-context.js';
+import { buildTriageHandoffContext, type HandoffContext } from '../../src/agents/handoff/handoff-context.js';
 import {
   ENGAGEMENT_REQUIREMENTS,
   HANDOFF_QUALITY_THRESHOLD,
   scoreHandoffContext,
   triageFreshness,
-} from '../../src/agents/handoff-quality.js';
+} from '../../src/agents/handoff/handoff-quality.js';
 import type { LeadInput } from '../../src/agents/lead.js';
 import { triageLead } from '../../src/agents/triage.js';
 import { COLD_START_MODEL } from '../../src/agents/triage-model.js';

@@ -1,10 +1,10 @@
 // The context packet a handoff carries (the specification's "Handoff Context
 // Preservation"): conversation state, lead context, campaign context and a
 // memory snapshot: everything the receiving agent needs to continue.
-import type { TriageCategory } from '../db/generated/prisma/enums.js';
-import { TRIAGE_AGENT } from './agent-ids.js';
-import type { LeadInput } from './lead.js';
-import type { TriageResult } from './triage.js';
+import type { TriageCategory } from '../../db/generated/prisma/enums.js';
+import { TRIAGE_AGENT } from '../agent-ids.js';
+import type { LeadInput } from '../lead.js';
+import type { TriageResult } from '../triage.js';
 
 export interface HandoffContext {
   conversation: { conversationId: string; lastAgent: string };
@@ -25,10 +25,25 @@ export interface HandoffContext {
     modelVersion: string;
     triagedAt: string;
   } | null;
-  campaign: { campaignId: string } | null;
-  /** Snapshot of the lead's lasting memory tiers; null until they hold anything for this lead. */
-  memory: Record<string, unknown> | null;
+  campaign: CampaignContext | null;
+  /** What memory held for the lead when the packet was built or enriched; null until enriched. */
+  memory: MemorySnapshot | null;
   builtAt: string;
+}
+
+/** The campaign a lead belongs to, as the optimization agent needs it. */
+export interface CampaignContext {
+  campaignId: string;
+  name: string;
+  budgetUsd: number | null;
+}
+
+/** The lead as the memory tiers know it: conversation, profile, similar episodes, knowledge. */
+export interface MemorySnapshot {
+  conversation: { activeIntent: string | null; extractedSlots: Record<string, unknown>; pendingActions: string[] } | null;
+  profile: { attributes: Record<string, unknown>; touches: number; replies: number; preferredChannel: string | null; consent: boolean; doNotContact: boolean } | null;
+  similarEpisodes: { considered: number; converted: number } | null;
+  knowledge: { predicate: string; object: string; weight: number }[];
 }
 
 export function buildTriageHandoffContext(

@@ -37,7 +37,7 @@ export interface HandoffQuality {
   passed: boolean;
 }
 
-export function scoreHandoffContext(context: HandoffContext, requirements: ContextRequirement[], now: Date): HandoffQuality {
+export function scoreHandoffContext(context: HandoffContext, requirements: readonly ContextRequirement[], now: Date): HandoffQuality {
   let score = 0;
   const missing: string[] = [];
   for (const requirement of requirements) {

@@ -1,0 +1,114 @@
+// The manager's desk: escalations wait here until a person approves, rejects or
+// reassigns them. Approval continues the flow the escalation interrupted (the
+// continuation it names: e.g. run the engagement the quality gate held back);
+// rejection ends it; reassignment hands the decision to someone else and keeps
+// it open. Every decision is a status change on the escalation handoff, stored
+// and published like any other.
+import type { EscalationResolution, Handoff, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
+import { InputError, NotFoundError } from '../../errors.js';
+import type { BatonPubSub } from '../../events/event-bus.js';
+import type { AgentWork, RecordedHandoff } from './handoff-orchestrator.js';
+import { EventLog, publishHandoffs } from './handoff-orchestrator.js';
+
+export type EscalationDecision = 'APPROVE' | 'REJECT' | 'REASSIGN';
+
+export interface Resolution {
+  escalationId: string;
+  decision: EscalationDecision;
+  /** Who decided (the caller's subject). */
+  by: string;
+  note?: string | null;
+  /** REASSIGN only: who decides instead. */
+  reassignTo?: string | null;
+}
+
+/** What approving an escalation continues with; registered by name. */
+export type Continuation = (tx: Prisma.TransactionClient, escalation: Handoff, note: string | null) => Promise<AgentWork<unknown>>;
+
+export interface EscalationDesk {
+  resolve(resolution: Resolution): Promise<RecordedHandoff>;
+}
+
+/** Open escalations: the manager queue. */
+export const OPEN_ESCALATIONS = { type: 'MANAGER_ESCALATION', status: 'ESCALATED' } satisfies Prisma.HandoffWhereInput;
+
+const RESOLUTION_OF: Record<EscalationDecision, EscalationResolution> = { APPROVE: 'APPROVED', REJECT: 'REJECTED', REASSIGN: 'REASSIGNED' };
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
+export function createEscalationDesk(deps: {
+  prisma: PrismaClient;
+  pubsub: BatonPubSub;
+  continuations: Readonly<Record<string, Continuation>>;
+  now?: () => Date;
+}): EscalationDesk {
+  const now = deps.now ?? (() => new Date());
+
+  async function resolve({ escalationId, decision, by, note = null, reassignTo = null }: Resolution): Promise<RecordedHandoff> {
+    if (decision === 'REASSIGN' && !reassignTo) throw new InputError([{ path: 'reassignTo', message: 'is required to reassign' }]);
+    const resolved = await deps.prisma.$transaction(async (tx) => {
+      // Locked: two managers deciding at once must not both act.
+      await tx.$queryRaw`SELECT 1 FROM "Handoff" WHERE "id" = ${escalationId}::uuid FOR UPDATE`;
+      const escalation = await tx.handoff.findUnique({ where: { id: escalationId }, include: { events: { orderBy: { sequence: 'asc' } } } });
+      if (!escalation || escalation.type !== 'MANAGER_ESCALATION') throw new NotFoundError(`Escalation ${escalationId} does not exist`);
+      if (escalation.status !== 'ESCALATED') {
+        throw new InputError([{ path: 'id', message: `is already resolved (${escalation.resolution ?? escalation.status} by ${escalation.resolvedBy ?? 'unknown'})` }]);
+      }
+      const events = new EventLog(now, escalation.events.length + 1);
+      const remark = note ? `: ${note}` : '';
+      if (decision === 'REASSIGN') {
+        events.record('ESCALATED', `Reassigned to ${reassignTo} by ${by}${remark}`);
+        return update(tx, escalation, events, { toAgent: reassignTo!, status: 'ESCALATED', resolution: 'REASSIGNED', by, note });
+      }
+      if (decision === 'REJECT') {
+        events.record('FAILED', `Rejected by ${by}${remark}`);
+        return update(tx, escalation, events, { status: 'FAILED', resolution: 'REJECTED', by, note, failureReason: `Rejected by ${by}${remark}` });
+      }
+      events.record('ACCEPTED', `Approved by ${by}${remark}`);
+      const continuation = deps.continuations[continuationOf(escalation)];
+      const work = continuation ? await continuation(tx, escalation, note) : { outcome: 'COMPLETED' as const, detail: 'Acknowledged', result: null };
+      events.record(work.outcome, work.detail);
+      return update(tx, escalation, events, {
+        status: work.outcome,
+        resolution: RESOLUTION_OF[decision],
+        by,
+        note,
+        ...(work.outcome === 'FAILED' ? { failureReason: work.detail } : {}),
+      });
+    }, TRANSACTION_OPTIONS);
+    // Only the events this decision added are news to subscribers.
+    await publishHandoffs(deps.pubsub, [{ ...resolved.handoff, events: resolved.handoff.events.slice(resolved.previousEvents) }]);
+    return resolved.handoff;
+  }
+
+  async function update(
+    tx: Prisma.TransactionClient,
+    escalation: Handoff & { events: RecordedHandoff['events'] },
+    events: EventLog,
+    change: { status: 'ESCALATED' | 'COMPLETED' | 'FAILED'; resolution: EscalationResolution; by: string; note: string | null; toAgent?: string; failureReason?: string },
+  ): Promise<{ handoff: RecordedHandoff; previousEvents: number }> {
+    const resolvedAt = now();
+    const updated = await tx.handoff.update({
+      where: { id: escalation.id },
+      data: {
+        status: change.status,
+        resolution: change.resolution,
+        resolvedBy: change.by,
+        resolvedAt,
+        resolutionNote: change.note,
+        ...(change.toAgent ? { toAgent: change.toAgent } : {}),
+        ...(change.failureReason ? { failureReason: change.failureReason } : {}),
+        ...(change.status === 'ESCALATED' ? {} : { completedAt: resolvedAt }),
+      },
+    });
+    const added = events.entries.map((entry) => ({ ...entry, id: crypto.randomUUID(), handoffId: escalation.id }));
+    await tx.handoffEvent.createMany({ data: added });
+    return { handoff: { ...updated, events: [...escalation.events, ...added] }, previousEvents: escalation.events.length };
+  }
+
+  return { resolve };
+}
+
+function continuationOf(escalation: Handoff): string {
+  const context = escalation.context as { escalation?: { continuation?: string } } | null;
+  return context?.escalation?.continuation ?? 'none';
+}
