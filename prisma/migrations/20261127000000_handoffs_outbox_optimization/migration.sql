@@ -22,6 +22,10 @@ CREATE INDEX "Handoff_parentId_idx" ON "Handoff"("parentId");
 -- A campaign may state its budget, which optimization reallocates across channels.
 ALTER TABLE "Campaign" ADD COLUMN "budgetUsd" DOUBLE PRECISION;
 
+-- One snapshot per campaign, variant, channel and period: a repeated period
+-- replaces the stored one, and concurrent ingests cannot both insert it.
+CREATE UNIQUE INDEX "CampaignMetrics_campaignId_variant_channel_periodStart_periodEnd_key" ON "CampaignMetrics"("campaignId", "variant", "channel", "periodStart", "periodEnd");
+
 -- CreateEnum
 CREATE TYPE "OutboundStatus" AS ENUM ('PENDING', 'SENT', 'CANCELLED', 'FAILED');
 
