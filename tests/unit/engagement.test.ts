@@ -1,11 +1,21 @@
-// Engagement agent: channel, template, personalization and follow-up cadence.
-// Expected copy is assembled by hand from src/agents/engagement-playbook.ts.
+// Engagement copy: who a message addresses (profile slots, else the email
+// address), what it says (knowledge facts, else the playbook's angle), per
+// channel and copy variant; and the memory-less plan.
+// Expected copy is assembled by hand from src/agents/engagement/playbook.ts.
 import { describe, expect, it } from 'vitest';
 import type { TriageCategory } from '../../src/db/generated/prisma/enums.js';
-import { chooseChannel, planEngagement, recipient, type EngagementTriage } from '../../src/agents/engagement.js';
+import {
+  composeMessage,
+  inSentence,
+  personalization,
+  recipient,
+  type MessageContext,
+  type Personalization,
+} from '../../src/agents/engagement/message.js';
+import { chooseChannel, planEngagement, type EngagementTriage } from '../../src/agents/engagement/static-plan.js';
 import type { LeadInput } from '../../src/agents/lead.js';
 
-const NOW = new Date('2025-03-03T09:00:00.000Z');
+const NOW = new Date('2025-03-03T09:00:00.000Z'); // a Monday
 
 const triage = {
   CAMPAIGN_QUALIFIED: { category: 'CAMPAIGN_QUALIFIED', assignedAgent: 'engagement-premium-001' },
@@ -16,45 +26,23 @@ const triage = {
 const base: LeadInput = { leadId: 'lead-001', industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic' };
 const EMAIL = 'jane.doe@acme-corp.com';
 const PHONE = '+1 415 555 0100';
+const NOBODY: Personalization = { firstName: null, lastName: null, company: null, title: null };
+const JANE: Personalization = { firstName: 'Jane', lastName: 'Doe', company: 'Acme Corp', title: 'VP Sales' };
+const FACTS = { painPoint: 'Pipeline Growth', theme: 'ROI' };
+const NO_FACTS = { painPoint: null, theme: null };
 
-describe('chooseChannel', () => {
-  it('emails whenever there is an address, whatever the category', () => {
-    for (const category of ['CAMPAIGN_QUALIFIED', 'GENERAL_INQUIRY', 'COLD_LEAD'] as const) {
-      expect(chooseChannel({ ...base, email: EMAIL }, category)).toBe('EMAIL');
-      expect(chooseChannel({ ...base, email: EMAIL, phone: PHONE }, category)).toBe('EMAIL');
-    }
+function message(overrides: Partial<MessageContext>) {
+  return composeMessage({
+    lead: { industry: 'TECHNOLOGY', persona: 'DECISION_MAKER', phone: PHONE },
+    category: 'CAMPAIGN_QUALIFIED',
+    channel: 'EMAIL',
+    variant: 'a',
+    person: JANE,
+    knowledge: FACTS,
+    step: 1,
+    ...overrides,
   });
-
-  it('calls a qualified lead that gave only a phone', () => {
-    expect(chooseChannel({ ...base, phone: PHONE }, 'CAMPAIGN_QUALIFIED')).toBe('CALL');
-  });
-
-  it('texts other leads that gave only a phone', () => {
-    expect(chooseChannel({ ...base, phone: PHONE }, 'GENERAL_INQUIRY')).toBe('SMS');
-    expect(chooseChannel({ ...base, phone: PHONE }, 'COLD_LEAD')).toBe('SMS');
-  });
-
-  it('falls back to LinkedIn without email or phone (null, undefined or empty)', () => {
-    expect(chooseChannel(base, 'CAMPAIGN_QUALIFIED')).toBe('LINKEDIN');
-    expect(chooseChannel({ ...base, email: null, phone: null }, 'GENERAL_INQUIRY')).toBe('LINKEDIN');
-    expect(chooseChannel({ ...base, email: '', phone: '' }, 'COLD_LEAD')).toBe('LINKEDIN');
-  });
-});
-
-describe('template naming', () => {
-  it('is tier-templateKey-channel', () => {
-    const cases: [LeadInput, EngagementTriage, string][] = [
-      [{ ...base, persona: 'DECISION_MAKER', email: EMAIL }, triage.CAMPAIGN_QUALIFIED, 'premium-business-case-email'],
-      [{ ...base, persona: 'END_USER', phone: PHONE }, triage.CAMPAIGN_QUALIFIED, 'premium-hands-on-call'],
-      [{ ...base, persona: 'INFLUENCER', phone: PHONE }, triage.GENERAL_INQUIRY, 'standard-evaluation-guide-sms'],
-      [{ ...base, persona: null }, triage.COLD_LEAD, 'nurture-intro-linkedin'],
-      [{ ...base, email: EMAIL }, triage.COLD_LEAD, 'nurture-intro-email'],
-    ];
-    for (const [lead, verdict, template] of cases) {
-      expect(planEngagement(lead, verdict, NOW).firstTouchpoint.template).toBe(template);
-    }
-  });
-});
+}
 
 describe('recipient', () => {
   it('reads first name and company from a first.last address at a company domain', () => {
@@ -64,21 +52,15 @@ describe('recipient', () => {
   it('does not take a role mailbox for a name', () => {
     expect(recipient('info@acme.com')).toEqual({ firstName: null, company: 'Acme' });
     expect(recipient('sales.team@acme.com')).toEqual({ firstName: null, company: 'Acme' });
+    expect(recipient('no-reply@acme.com')).toEqual({ firstName: null, company: 'Acme' });
+    expect(recipient('customer.service@acme.com')).toEqual({ firstName: null, company: 'Acme' });
   });
 
   it('does not guess a name from a run-together mailbox nor a company from a mailbox provider', () => {
     expect(recipient('jsmith@gmail.com')).toEqual({ firstName: null, company: null });
-  });
-
-  it('recognizes mailbox providers under any country domain', () => {
     expect(recipient('jane.doe@yahoo.co.uk')).toEqual({ firstName: 'Jane', company: null });
     expect(recipient('jane.doe@hotmail.fr')).toEqual({ firstName: 'Jane', company: null });
     expect(recipient('jane.doe@gmx.de')).toEqual({ firstName: 'Jane', company: null });
-  });
-
-  it('does not take any word of a role mailbox for a name', () => {
-    expect(recipient('no-reply@acme.com')).toEqual({ firstName: null, company: 'Acme' });
-    expect(recipient('customer.service@acme.com')).toEqual({ firstName: null, company: 'Acme' });
   });
 
   it('finds the registered label under a second-level country suffix and ignores subdomains', () => {
@@ -87,140 +69,207 @@ describe('recipient', () => {
     expect(recipient('john_smith@eu.globex.com')).toEqual({ firstName: 'John', company: 'Globex' });
   });
 
-  it('is case-insensitive', () => {
+  it('is case-insensitive and knows nothing without an address', () => {
     expect(recipient('Jane.Doe@Acme-Corp.COM')).toEqual({ firstName: 'Jane', company: 'Acme Corp' });
-  });
-
-  it('knows nothing without an address', () => {
     expect(recipient(null)).toEqual({ firstName: null, company: null });
     expect(recipient(undefined)).toEqual({ firstName: null, company: null });
     expect(recipient('')).toEqual({ firstName: null, company: null });
   });
 });
 
-describe('first touchpoint copy', () => {
-  it('writes a personal premium email naming the industry pain point and the persona offer', () => {
-    const plan = planEngagement({ ...base, persona: 'DECISION_MAKER', email: EMAIL }, triage.CAMPAIGN_QUALIFIED, NOW);
-    expect(plan.agent).toBe('engagement-premium-001');
-    expect(plan.firstTouchpoint).toEqual({
-      channel: 'EMAIL',
-      template: 'premium-business-case-email',
-      subject: 'Acme Corp: keeping pipeline growing as fast as the product ships',
+describe('personalization', () => {
+  it('prefers slots learned in conversation over what the email address suggests', () => {
+    expect(personalization({ email: EMAIL }, { firstName: 'Janet', company: 'Acme Corporation', jobTitle: 'VP Sales', last_name: 'Doe' })).toEqual({
+      firstName: 'Janet',
+      lastName: 'Doe',
+      company: 'Acme Corporation',
+      title: 'VP Sales',
+    });
+  });
+
+  it('falls back to the email address slot by slot', () => {
+    expect(personalization({ email: EMAIL }, { title: 'CTO' })).toEqual({ firstName: 'Jane', lastName: null, company: 'Acme Corp', title: 'CTO' });
+    expect(personalization({ email: EMAIL }, null)).toEqual({ firstName: 'Jane', lastName: null, company: 'Acme Corp', title: null });
+    expect(personalization({ email: null }, undefined)).toEqual(NOBODY);
+  });
+
+  it('splits a full name when no first name was learned', () => {
+    expect(personalization({ email: null }, { name: 'Maria  de la Cruz' })).toMatchObject({ firstName: 'Maria', lastName: 'de la Cruz' });
+  });
+
+  it('ignores slots that are not short strings, and cleans control characters', () => {
+    const attributes = { firstName: 42, first_name: '   ', company: 'x'.repeat(61), title: 'Head of\nGrowth', givenName: ['Jane'] };
+    expect(personalization({ email: null }, attributes)).toEqual({ firstName: null, lastName: null, company: null, title: 'Head of Growth' });
+    expect(personalization({ email: null }, ['not', 'an', 'object'])).toEqual(NOBODY);
+  });
+});
+
+describe('inSentence', () => {
+  it('lower-cases title-case words and keeps acronyms', () => {
+    expect(inSentence('Pipeline Growth')).toBe('pipeline growth');
+    expect(inSentence('EHR Integration')).toBe('EHR integration');
+    expect(inSentence('ROI')).toBe('ROI');
+    expect(inSentence('Security & Compliance')).toBe('security & compliance');
+  });
+});
+
+describe('composeMessage: first touchpoint', () => {
+  it('writes a pain-led email (variant a) from the profile and the knowledge facts', () => {
+    expect(message({})).toEqual({
+      subject: 'Acme Corp: pipeline growth',
       body: [
         'Hi Jane,',
         '',
         'Thanks for your interest: I wanted to reach out personally.',
-        'Many Technology teams tell us their hardest problem is keeping pipeline growing as fast as the product ships. ' +
-          'Teams like yours answer new leads in minutes instead of days.',
+        'Many Technology teams tell us their hardest problem is pipeline growth. Teams like yours answer new leads in minutes instead of days.',
+        'As VP Sales, you will want to see ROI first, so that is where I will start.',
         '',
-        'I can share a one-page business case with the return you can expect for the team at Acme Corp. ' +
-          'Would a 20-minute call this week work?',
+        'I can share a one-page business case with the return you can expect for the team at Acme Corp. Would a 20-minute call this week work?',
       ].join('\n'),
-      sendAt: NOW,
     });
   });
 
-  it('writes a generic email when the address names neither person nor company', () => {
-    const { firstTouchpoint } = planEngagement(
-      { ...base, industry: 'HEALTHCARE', persona: 'INFLUENCER', email: 'jsmith@gmail.com' },
-      triage.GENERAL_INQUIRY,
-      NOW,
-    );
-    expect(firstTouchpoint.subject).toBe('Reaching patients and providers without putting HIPAA compliance at risk');
-    expect(firstTouchpoint.body.startsWith('Hi there,\n\nThanks for getting in touch.\n')).toBe(true);
-    expect(firstTouchpoint.body).toContain(
-      'Many Healthcare teams tell us their hardest problem is reaching patients and providers without putting HIPAA compliance at risk.',
-    );
-    expect(firstTouchpoint.body).toContain(
-      'I can share our evaluation guide and a side-by-side comparison for Healthcare teams like yours. Shall I send the guide over?',
-    );
+  it('writes a question-led email (variant b): another subject and opening', () => {
+    const b = message({ variant: 'b' });
+    expect(b.subject).toBe('Jane, a question about ROI');
+    expect(b.body.split('\n').slice(0, 4)).toEqual([
+      'Hi Jane,',
+      '',
+      'You asked about us, so I will get straight to the point.',
+      'Is pipeline growth on the agenda for the team at Acme Corp this quarter? Teams like yours answer new leads in minutes instead of days.',
+    ]);
+    expect(b.subject).not.toBe(message({}).subject);
   });
 
-  it('writes call notes for a qualified lead with only a phone, without a subject', () => {
-    const { firstTouchpoint } = planEngagement({ ...base, industry: 'FINANCE', persona: 'DECISION_MAKER', phone: PHONE }, triage.CAMPAIGN_QUALIFIED, NOW);
-    expect(firstTouchpoint.channel).toBe('CALL');
-    expect(firstTouchpoint.subject).toBeNull();
-    expect(firstTouchpoint.body).toBe(
+  it('speaks of what the persona values when the title is unknown', () => {
+    const { body } = message({ person: { ...JANE, title: null }, lead: { industry: 'HEALTHCARE', persona: 'END_USER' }, knowledge: { painPoint: 'Patient Data Privacy', theme: 'Ease of Use' } });
+    expect(body).toContain('Many Healthcare teams tell us their hardest problem is patient data privacy.');
+    expect(body).toContain('People who use tools like ours every day tell us they want to see ease of use first, so that is where I will start.');
+  });
+
+  it("falls back to the playbook's angle without knowledge facts, and to generic words without a name or company", () => {
+    const { subject, body } = message({ person: NOBODY, knowledge: NO_FACTS, category: 'GENERAL_INQUIRY', lead: { industry: 'HEALTHCARE', persona: 'INFLUENCER' } });
+    expect(subject).toBe('Reaching patients and providers without putting HIPAA compliance at risk');
+    expect(body).toBe(
       [
-        'Call +1 415 555 0100: premium lead in Finance.',
-        'Open with: personalizing outreach while staying inside regulatory and data-privacy rules. ' +
-          'Proof point: Every message is archived and every claim traceable for review.',
-        'Offer a one-page business case with the return you can expect. Close with: Would a 20-minute call this week work?',
+        'Hi there,',
+        '',
+        'Thanks for getting in touch.',
+        'Many Healthcare teams tell us their hardest problem is reaching patients and providers without putting HIPAA compliance at risk. ' +
+          'Every touchpoint is consent-checked and audit-logged.',
+        '',
+        'I can share our evaluation guide and a side-by-side comparison for Healthcare teams like yours. Shall I send the guide over?',
       ].join('\n'),
     );
-  });
-
-  it('writes a short text with an opt-out for a non-qualified lead with only a phone', () => {
-    const { firstTouchpoint } = planEngagement({ ...base, industry: 'MANUFACTURING', persona: 'END_USER', phone: PHONE }, triage.COLD_LEAD, NOW);
-    expect(firstTouchpoint.channel).toBe('SMS');
-    expect(firstTouchpoint.subject).toBeNull();
-    expect(firstTouchpoint.body).toBe(
-      'Hi there, I thought this might be useful to you. We help with turning long, multi-stakeholder buying cycles into a predictable pipeline. ' +
-        'Would a link to the sandbox help? Reply STOP to opt out.',
+    expect(message({ variant: 'b', person: NOBODY, knowledge: NO_FACTS }).subject).toBe(
+      'A question about keeping pipeline growing as fast as the product ships',
     );
   });
 
-  it('writes a LinkedIn note when there is no contact data', () => {
-    const { firstTouchpoint } = planEngagement(base, triage.GENERAL_INQUIRY, NOW);
-    expect(firstTouchpoint.channel).toBe('LINKEDIN');
-    expect(firstTouchpoint.subject).toBeNull();
-    expect(firstTouchpoint.body).toBe(
+  it('writes a call script for a person: number, who to ask for, score, angle, theme, offer', () => {
+    expect(message({ channel: 'CALL', score: 82 })).toEqual({
+      subject: null,
+      body: [
+        'Call +1 415 555 0100 and ask for Jane Doe: premium lead in Technology, VP Sales at Acme Corp (score 82).',
+        'Open with: pipeline growth. Proof point: Teams like yours answer new leads in minutes instead of days.',
+        'Keep the conversation on ROI: leaders in your position care most about it.',
+        'Offer a one-page business case with the return you can expect. Close with: Would a 20-minute call this week work?',
+      ].join('\n'),
+    });
+    expect(message({ channel: 'CALL', variant: 'b' }).body).toContain('Open with a question: is pipeline growth on the agenda this quarter?');
+  });
+
+  it('writes a short text with an opt-out, continuing the greeting in lower case', () => {
+    expect(message({ channel: 'SMS', category: 'COLD_LEAD', lead: { industry: 'MANUFACTURING', persona: 'END_USER' }, person: NOBODY, knowledge: NO_FACTS })).toEqual({
+      subject: null,
+      body:
+        'Hi there, I thought this might be useful to you. We help Manufacturing teams with turning long, multi-stakeholder buying cycles into a predictable pipeline. ' +
+        'Would a link to the sandbox help? Reply STOP to opt out.',
+    });
+    expect(message({ channel: 'SMS', variant: 'b' }).body).toBe(
+      'Hi Jane, you asked about us, so I will get straight to the point. Is pipeline growth a priority at Acme Corp right now? ' +
+        'Would a 20-minute call this week work? Reply STOP to opt out.',
+    );
+  });
+
+  it('writes LinkedIn notes in both variants', () => {
+    expect(message({ channel: 'LINKEDIN', lead: { industry: 'TECHNOLOGY', persona: null }, person: NOBODY, knowledge: NO_FACTS, category: 'GENERAL_INQUIRY' }).body).toBe(
       'Hi there, I work with Technology teams on keeping pipeline growing as fast as the product ships. ' +
         'Happy to share a short overview of how similar teams use our platform if useful.',
     );
-  });
-});
-
-describe('follow-up', () => {
-  it.each([
-    ['CAMPAIGN_QUALIFIED', 2, '2025-03-05T09:00:00.000Z'],
-    ['GENERAL_INQUIRY', 4, '2025-03-07T09:00:00.000Z'],
-    ['COLD_LEAD', 7, '2025-03-10T09:00:00.000Z'],
-  ] as const)('for %s is due %i days after the first touchpoint', (category, days, due) => {
-    const verdict = triage[category];
-    const plan = planEngagement({ ...base, email: EMAIL }, verdict, NOW);
-    expect(plan.firstTouchpoint.sendAt).toEqual(NOW);
-    expect(plan.nextActions).toHaveLength(1);
-    const next = plan.nextActions[0]!;
-    expect(next.dueAt.toISOString()).toBe(due);
-    expect(next.dueAt.getTime() - NOW.getTime()).toBe(days * 24 * 3600 * 1000);
-    expect(next.action).toBe('follow_up');
-    expect(next.agent).toBe(verdict.assignedAgent);
-    expect(next.channel).toBe('EMAIL');
-    expect(next.description).toBe(
-      `Follow up on "${plan.firstTouchpoint.template}" if there is no reply within ${days} days`,
+    expect(message({ channel: 'LINKEDIN', variant: 'b' }).body).toBe(
+      'Hi Jane, quick question: how are you approaching ROI at Acme Corp? I work with Technology teams on pipeline growth ' +
+        'and am happy to share a one-page business case with the return you can expect.',
     );
   });
 
-  it('follows a qualified lead with email and phone up by email (email wins the first touch too)', () => {
-    const plan = planEngagement({ ...base, email: EMAIL, phone: PHONE }, triage.CAMPAIGN_QUALIFIED, NOW);
-    expect(plan.firstTouchpoint.channel).toBe('EMAIL');
-    expect(plan.nextActions[0]?.channel).toBe('EMAIL');
-  });
-
-  it('follows a call up with another call when there is no email to fall back to', () => {
-    const plan = planEngagement({ ...base, phone: PHONE }, triage.CAMPAIGN_QUALIFIED, NOW);
-    expect(plan.firstTouchpoint.channel).toBe('CALL');
-    expect(plan.nextActions[0]?.channel).toBe('CALL');
-  });
-
-  it('keeps the first channel for SMS and LinkedIn follow-ups', () => {
-    expect(planEngagement({ ...base, phone: PHONE }, triage.GENERAL_INQUIRY, NOW).nextActions[0]?.channel).toBe('SMS');
-    expect(planEngagement(base, triage.COLD_LEAD, NOW).nextActions[0]?.channel).toBe('LINKEDIN');
+  it('is deterministic', () => {
+    expect(message({ variant: 'b', channel: 'CALL' })).toEqual(message({ variant: 'b', channel: 'CALL' }));
   });
 });
 
-describe('determinism', () => {
-  it('plans the same engagement for the same lead, verdict and time', () => {
-    const lead: LeadInput = { ...base, persona: 'INFLUENCER', email: EMAIL, phone: PHONE };
-    const first = planEngagement(lead, triage.GENERAL_INQUIRY, NOW);
-    const second = planEngagement({ ...lead }, { ...triage.GENERAL_INQUIRY }, new Date(NOW.getTime()));
-    expect(second).toEqual(first);
+describe('composeMessage: follow-ups', () => {
+  it('writes shorter reminders that alternate proof and theme, and a last note', () => {
+    const second = message({ step: 2 });
+    expect(second.subject).toBe('Following up: pipeline growth');
+    expect(second.body).toBe(
+      [
+        'Hi Jane,',
+        '',
+        'Following up on my last note in case it got buried.',
+        'Teams like yours answer new leads in minutes instead of days.',
+        '',
+        'A one-page business case with the return you can expect is ready whenever you are. Would a 20-minute call this week work?',
+      ].join('\n'),
+    );
+    expect(message({ step: 3 }).body).toContain('ROI comes first in what I would share: it is what matters most in your role as VP Sales.');
+    expect(message({ step: 4, last: true, channel: 'LINKEDIN' }).body).toBe(
+      'Hi Jane, last note from me on this: if now is not the right time, no problem. Happy to share a one-page business case with the return you can expect if useful.',
+    );
+    expect(message({ step: 2, channel: 'CALL' }).body.split('\n')[0]).toBe(
+      'Follow-up call 1 to +1 415 555 0100 and ask for Jane Doe: premium lead in Technology, VP Sales at Acme Corp.',
+    );
+  });
+});
+
+describe('planEngagement (memory-less)', () => {
+  it('uses the fixed channel rule: email, else call (qualified) or text, else LinkedIn', () => {
+    for (const category of ['CAMPAIGN_QUALIFIED', 'GENERAL_INQUIRY', 'COLD_LEAD'] as const) {
+      expect(chooseChannel({ email: EMAIL, phone: PHONE }, category)).toBe('EMAIL');
+    }
+    expect(chooseChannel({ phone: PHONE }, 'CAMPAIGN_QUALIFIED')).toBe('CALL');
+    expect(chooseChannel({ phone: PHONE }, 'GENERAL_INQUIRY')).toBe('SMS');
+    expect(chooseChannel({ email: '', phone: '' }, 'COLD_LEAD')).toBe('LINKEDIN');
   });
 
-  it('does not share the caller’s Date for the follow-up', () => {
+  it('names templates tier-offer-channel-variant, variant a', () => {
+    const cases: [LeadInput, EngagementTriage, string][] = [
+      [{ ...base, persona: 'DECISION_MAKER', email: EMAIL }, triage.CAMPAIGN_QUALIFIED, 'premium-business-case-email-a'],
+      [{ ...base, persona: 'END_USER', phone: PHONE }, triage.CAMPAIGN_QUALIFIED, 'premium-hands-on-call-a'],
+      [{ ...base, persona: 'INFLUENCER', phone: PHONE }, triage.GENERAL_INQUIRY, 'standard-evaluation-guide-sms-a'],
+      [{ ...base, persona: null }, triage.COLD_LEAD, 'nurture-intro-linkedin-a'],
+    ];
+    for (const [lead, verdict, template] of cases) expect(planEngagement(lead, verdict, NOW).firstTouchpoint.template).toBe(template);
+  });
+
+  it('sends the first touchpoint now and plans one next action per follow-up on the same channel', () => {
+    const plan = planEngagement({ ...base, persona: 'DECISION_MAKER', email: EMAIL }, triage.CAMPAIGN_QUALIFIED, NOW);
+    expect(plan.agent).toBe('engagement-premium-001');
+    expect(plan.firstTouchpoint).toMatchObject({ channel: 'EMAIL', subject: 'Acme Corp: keeping pipeline growing as fast as the product ships', sendAt: NOW });
+    expect(plan.nextActions.map((action) => action.dueAt.toISOString())).toEqual([
+      '2025-03-05T15:00:00.000Z',
+      '2025-03-10T15:00:00.000Z', // day 5 is a Saturday: Monday
+      '2025-03-12T15:00:00.000Z',
+    ]);
+    for (const action of plan.nextActions) expect(action).toMatchObject({ action: 'follow_up', agent: 'engagement-premium-001', channel: 'EMAIL' });
+    expect(plan.nextActions[0]?.description).toContain('follow up on "premium-business-case-email-a"');
+  });
+
+  it('is deterministic and does not share the caller’s Date', () => {
+    const lead: LeadInput = { ...base, persona: 'INFLUENCER', email: EMAIL, phone: PHONE };
     const now = new Date(NOW.getTime());
-    const plan = planEngagement(base, triage.COLD_LEAD, now);
-    expect(plan.nextActions[0]?.dueAt).not.toBe(now);
+    const first = planEngagement(lead, triage.GENERAL_INQUIRY, now);
+    expect(planEngagement({ ...lead }, { ...triage.GENERAL_INQUIRY }, new Date(NOW.getTime()))).toEqual(first);
+    expect(first.firstTouchpoint.sendAt).not.toBe(now);
   });
 });

@@ -20,7 +20,7 @@
 //    daily ease for end users). They order themes; they are not probabilities.
 //  - HAS_PAIN_POINT weights are rough prevalences (share of the industry's
 //    buyers for whom the pain is a live priority), in line with the angles of
-//    src/agents/engagement-playbook.ts.
+//    src/agents/engagement/playbook.ts.
 //  - SUBJECT_TO weights are the rough share of the industry's companies a
 //    regulation binds (HIPAA binds nearly every healthcare buyer, ITAR only the
 //    defence-related part of manufacturing).
