@@ -3,7 +3,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { createContinuations } from './agents/continuations.js';
+import { createEngagementAgent } from './agents/engagement/engagement-agent.js';
+import { createEscalationDesk } from './agents/handoff/escalation-desk.js';
+import { createHandoffOrchestrator } from './agents/handoff/handoff-orchestrator.js';
 import { createLeadPipeline } from './agents/lead-pipeline.js';
+import { createOptimizationAgent } from './agents/optimization/optimization-agent.js';
 import { createTokenService, type TokenService } from './auth/jwt.js';
 import { resolveJwtSecret, type JwtSecret } from './auth/secret.js';
 import type { Config } from './config.js';
@@ -53,10 +58,20 @@ export async function createBatonServer(config: Config, logger: Logger = createL
     metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
   );
 
+  const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic });
+  const optimization = createOptimizationAgent({ prisma: database.prisma });
+  const orchestrator = createHandoffOrchestrator();
   const services: Services = {
     prisma: database.prisma,
     pubsub: eventBus.pubsub,
     memory,
+    optimization,
+    orchestrator,
+    escalations: createEscalationDesk({
+      prisma: database.prisma,
+      pubsub: eventBus.pubsub,
+      continuations: createContinuations({ prisma: database.prisma, engagement }),
+    }),
     leadPipeline: createLeadPipeline({
       prisma: database.prisma,
       pubsub: eventBus.pubsub,
@@ -64,6 +79,9 @@ export async function createBatonServer(config: Config, logger: Logger = createL
       episodes: memory.episodes,
       profiles: memory.profiles,
       shortTerm: memory.shortTerm,
+      engagement,
+      optimization,
+      orchestrator,
     }),
   };
   const yoga = createGraphQLServer({ services, tokens, metrics, logger });

@@ -1,23 +1,28 @@
-// The primary lead flow of the specification: Triage scores and routes the lead,
-// hands it to Engagement with a context packet whose quality is gated, and
-// Engagement records the first touchpoint. Everything one lead writes commits
-// in one transaction; handoff events are published after the commit, so no
-// subscriber ever sees a state that was rolled back.
-import { randomUUID } from 'node:crypto';
-import type { HandoffStatus } from '../db/generated/prisma/enums.js';
-import type { Handoff, HandoffEvent, Lead, Prisma, PrismaClient } from '../db/generated/prisma/client.js';
+// The primary lead flow of the specification: Triage scores and routes the lead
+// and hands it to Engagement through the orchestrator (context packet, quality
+// gate, enrichment from memory); Engagement plans the outreach and sends the
+// first touchpoint; for a campaign's lead, Engagement hands the campaign to
+// Optimization, which escalates to a manager when a KPI breaches its threshold.
+// Everything one lead writes commits in one transaction; handoff events are
+// published after the commit, so no subscriber sees a state that was rolled back.
+import type { Campaign, Handoff, HandoffEvent, Lead, Prisma, PrismaClient } from '../db/generated/prisma/client.js';
+import { InputError } from '../errors.js';
 import type { BatonPubSub } from '../events/event-bus.js';
-import { handoffProgressEvent } from '../events/handoff-progress.js';
-import { TRIAGE_AGENT } from './agent-ids.js';
-import { planEngagement, type EngagementPlan } from './engagement.js';
-import { buildTriageHandoffContext } from './handoff/handoff-context.js';
-import { ENGAGEMENT_REQUIREMENTS, HANDOFF_QUALITY_THRESHOLD, scoreHandoffContext } from './handoff/handoff-quality.js';
-import type { LeadInput } from './lead.js';
-import { triageLead, type SimilarEpisodes, type TriageResult } from './triage.js';
-import { normalizeSource, type TriageModel } from './triage-model.js';
 import type { EpisodeStore } from '../memory/episodic/episode-store.js';
 import type { LeadProfileStore } from '../memory/long-term/lead-profile-store.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
+import { OPTIMIZATION_AGENT, TRIAGE_AGENT } from './agent-ids.js';
+import { createEngagementAgent, type EngagementAgent, type EngagementOutcome, type PreparedEngagement } from './engagement/engagement-agent.js';
+import { EMPTY_KNOWLEDGE_BASE } from './engagement/knowledge.js';
+import { buildTriageHandoffContext, type HandoffContext } from './handoff/handoff-context.js';
+import { createHandoffOrchestrator, publishHandoffs, type HandoffOrchestrator, type RecordedHandoff } from './handoff/handoff-orchestrator.js';
+import { ENGAGEMENT_REQUIREMENTS, OPTIMIZATION_REQUIREMENTS } from './handoff/handoff-quality.js';
+import { memoryEnrichment } from './handoff/memory-enrichment.js';
+import { leadInputOf, type LeadInput } from './lead.js';
+import { reviewCampaign, type CampaignReview } from './optimization/campaign-review.js';
+import type { OptimizationAgent } from './optimization/optimization-agent.js';
+import { triageLead, type SimilarEpisodes, type TriageResult } from './triage.js';
+import { normalizeSource, type TriageModel } from './triage-model.js';
 
 export interface LeadPipelineDependencies {
   prisma: PrismaClient;
@@ -28,10 +33,21 @@ export interface LeadPipelineDependencies {
   episodes?: Pick<EpisodeStore, 'conversionEvidence'>;
   /** Keeps each lead's score history. */
   profiles?: Pick<LeadProfileStore, 'appendScore'>;
-  /** Where the conversation's working context is left for the next agent. */
-  shortTerm?: Pick<ShortTermMemory, 'store'>;
+  /** Where the conversation's working context is left for the next agent, and enrichment looks. */
+  shortTerm?: Pick<ShortTermMemory, 'store' | 'retrieve'>;
+  /** Plans and executes the engagement; absent, one without a knowledge base (cold-start priors, playbook copy). */
+  engagement?: EngagementAgent;
+  /** Reviews the campaign of a campaign's lead; absent, the flow ends with engagement. */
+  optimization?: OptimizationAgent;
+  orchestrator?: HandoffOrchestrator;
   now?: () => Date;
 }
+
+/** An engagement that executed: its first touchpoint was recorded as `touchpointId`. */
+export type ExecutedEngagement = Omit<EngagementOutcome, 'firstTouchpoint'> & {
+  firstTouchpoint: NonNullable<EngagementOutcome['firstTouchpoint']>;
+  touchpointId: string;
+};
 
 export interface TriagedLead {
   lead: Lead;
@@ -40,10 +56,17 @@ export interface TriagedLead {
 }
 
 export interface ProcessedLead extends TriagedLead {
-  /** True when the handoff passed its quality gate and engagement ran. */
+  /** True when the handoff to engagement passed its quality gate and engagement ran. */
   success: boolean;
+  /** Triage → engagement. */
   handoff: Handoff & { events: HandoffEvent[] };
-  engagement: (EngagementPlan & { touchpointId: string }) | null;
+  /** Null when the handoff did not execute or engagement was blocked (consent, do not contact: see the handoff's events). */
+  engagement: ExecutedEngagement | null;
+  /** Engagement → optimization, for a campaign's lead. */
+  optimizationHandoff: RecordedHandoff | null;
+  review: CampaignReview | null;
+  /** Manager escalations the flow raised (low context quality, a loop, a KPI breach). */
+  escalations: RecordedHandoff[];
   processingTimeMs: number;
 }
 
@@ -59,6 +82,8 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline {
   const now = deps.now ?? (() => new Date());
+  const engagement = deps.engagement ?? createEngagementAgent({ prisma: deps.prisma, semantic: EMPTY_KNOWLEDGE_BASE, now });
+  const orchestrator = deps.orchestrator ?? createHandoffOrchestrator({ now });
 
   /** Scores with the current model and the lead's nearest episodes, then stores lead, conversation and score history. */
   async function triageAndStore(tx: Prisma.TransactionClient, input: LeadInput, model: TriageModel, evidence: SimilarEpisodes): Promise<TriagedLead> {
@@ -101,11 +126,11 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
 
   async function process(input: LeadInput): Promise<ProcessedLead> {
     const started = performance.now();
-    const [model, evidence] = await scoringInputs(input);
+    // Reads that do not depend on this lead's writes happen before its transaction.
+    const [[model, evidence], prepared, campaign] = await Promise.all([scoringInputs(input), engagement.prepare(input), campaignOf(input)]);
     const processed = await deps.prisma.$transaction(async (tx) => {
       const triaged = await triageAndStore(tx, input, model, evidence);
-      const { handoff, engagement } = await handOffToEngagement(tx, triaged, now, started);
-      return { ...triaged, handoff, engagement };
+      return { ...triaged, ...(await handOff(tx, triaged, prepared, campaign)) };
     }, TRANSACTION_OPTIONS);
     await deps.shortTerm?.store(processed.conversationId, {
       leadId: processed.lead.id,
@@ -113,15 +138,98 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
       lastAgent: processed.engagement?.agent ?? TRIAGE_AGENT,
       pendingActions: processed.engagement?.nextActions.map((action) => action.action) ?? [],
     });
-
-    for (const event of processed.handoff.events) {
-      await deps.pubsub.publish('handoff:progress', handoffProgressEvent(processed.handoff, event));
-    }
+    await publishHandoffs(deps.pubsub, [processed.handoff, processed.optimizationHandoff, ...processed.escalations]);
     await deps.pubsub.publish('lead:processed', leadProcessedEvent(processed, now()));
+    return { ...processed, success: processed.handoff.status === 'COMPLETED', processingTimeMs: Math.round(performance.now() - started) };
+  }
+
+  /** A lead may name its campaign; an unknown one is the caller's mistake, caught before anything is written. */
+  async function campaignOf(input: LeadInput): Promise<Campaign | null> {
+    // Omitted keeps the stored campaign; null leaves it (see mergeLead).
+    const campaignId =
+      input.campaignId !== undefined
+        ? input.campaignId
+        : (await deps.prisma.lead.findUnique({ where: { id: input.leadId }, select: { campaignId: true } }))?.campaignId;
+    if (!campaignId) return null;
+    const campaign = await deps.prisma.campaign.findUnique({ where: { id: campaignId } });
+    if (!campaign) throw new InputError([{ path: 'input.campaignId', message: `no campaign ${campaignId}: create it first` }]);
+    return campaign;
+  }
+
+  async function handOff(
+    tx: Prisma.TransactionClient,
+    { lead, conversationId, triage }: TriagedLead,
+    prepared: PreparedEngagement,
+    campaign: Campaign | null,
+  ): Promise<Omit<ProcessedLead, keyof TriagedLead | 'success' | 'processingTimeMs'>> {
+    const leadInput = leadInputOf(lead);
+    const context: HandoffContext = {
+      ...buildTriageHandoffContext(leadInput, conversationId, triage, lead.triagedAt ?? now(), now()),
+      campaign: campaign ? { campaignId: campaign.id, name: campaign.name, budgetUsd: campaign.budgetUsd } : null,
+    };
+    const toEngagement = await orchestrator.run(tx, {
+      type: 'TRIAGE_TO_ENGAGEMENT',
+      trigger: 'TASK_COMPLETION',
+      fromAgent: TRIAGE_AGENT,
+      toAgent: triage.assignedAgent,
+      leadId: lead.id,
+      campaignId: campaign?.id ?? null,
+      conversationId,
+      context,
+      requirements: ENGAGEMENT_REQUIREMENTS,
+      enrich: memoryEnrichment(tx, deps.shortTerm),
+      // A qualified lead is worth a manager's look; the rest fail with the reason.
+      onLowQuality: triage.category === 'CAMPAIGN_QUALIFIED' ? 'ESCALATE' : 'FAIL',
+      continuation: 'engagement',
+      execute: async () => {
+        const outcome = await engagement.engage(tx, prepared, { lead: leadInput, conversationId, triage, agent: triage.assignedAgent });
+        const first = outcome.firstTouchpoint;
+        if (outcome.status !== 'EXECUTED' || !first) return { outcome: 'COMPLETED', detail: `No outreach: ${outcome.reason}`, result: null };
+        const executed: ExecutedEngagement = { ...outcome, firstTouchpoint: first, touchpointId: first.touchpointId };
+        return { outcome: 'COMPLETED', detail: `First touchpoint: ${first.channel} "${first.template}"; ${outcome.nextActions.length} follow-ups queued`, result: executed };
+      },
+    });
+    const escalations = toEngagement.escalation ? [toEngagement.escalation] : [];
+    if (!toEngagement.result || !campaign || !deps.optimization) {
+      return { handoff: toEngagement.handoff, engagement: toEngagement.result, optimizationHandoff: null, review: null, escalations };
+    }
+
+    const optimization = deps.optimization;
+    const toOptimization = await orchestrator.run(tx, {
+      type: 'ENGAGEMENT_TO_OPTIMIZATION',
+      trigger: 'TASK_COMPLETION',
+      fromAgent: triage.assignedAgent,
+      toAgent: OPTIMIZATION_AGENT,
+      leadId: lead.id,
+      campaignId: campaign.id,
+      conversationId,
+      parentId: toEngagement.handoff.id,
+      context: { ...(toEngagement.handoff.context as unknown as HandoffContext), conversation: { conversationId, lastAgent: triage.assignedAgent } },
+      requirements: OPTIMIZATION_REQUIREMENTS,
+      onLowQuality: 'FAIL',
+      continuation: 'optimization',
+      execute: async (packet, handoffId) => {
+        const review = await reviewCampaign(tx, { optimization, orchestrator }, {
+          campaignId: campaign.id,
+          leadId: lead.id,
+          conversationId,
+          parentId: handoffId,
+          context: packet,
+        });
+        const verdict = review.escalation
+          ? `escalated to a manager: ${review.escalation.failureReason ?? 'KPI breach'}`
+          : `${review.analysis.recommendations.length} recommendations`;
+        return { outcome: 'COMPLETED', detail: `Reviewed campaign ${campaign.id}: ${verdict}`, result: review };
+      },
+    });
+    if (toOptimization.result?.escalation) escalations.push(toOptimization.result.escalation);
+    if (toOptimization.escalation) escalations.push(toOptimization.escalation);
     return {
-      ...processed,
-      success: processed.handoff.status === 'COMPLETED',
-      processingTimeMs: Math.round(performance.now() - started),
+      handoff: toEngagement.handoff,
+      engagement: toEngagement.result,
+      optimizationHandoff: toOptimization.handoff,
+      review: toOptimization.result,
+      escalations,
     };
   }
 
@@ -146,6 +254,7 @@ async function storeTriage(tx: Prisma.TransactionClient, lead: LeadInput, result
     persona: lead.persona ?? null,
     email: lead.email ?? null,
     phone: lead.phone ?? null,
+    campaignId: lead.campaignId ?? null,
   };
   const stored = await tx.lead.upsert({
     where: { id: lead.leadId },
@@ -176,96 +285,8 @@ function mergeLead(existing: Lead | null, input: LeadInput): LeadInput {
     persona: keep(input.persona, existing?.persona),
     email: keep(input.email, existing?.email),
     phone: keep(input.phone, existing?.phone),
+    campaignId: keep(input.campaignId, existing?.campaignId),
   };
-}
-
-function leadInputOf(lead: Lead): LeadInput {
-  const { id, industry, companySize, source, persona, email, phone } = lead;
-  return { leadId: id, industry, companySize, source, persona, email, phone };
-}
-
-async function handOffToEngagement(
-  tx: Prisma.TransactionClient,
-  { lead, conversationId, triage }: TriagedLead,
-  now: () => Date,
-  started: number,
-): Promise<Pick<ProcessedLead, 'handoff' | 'engagement'>> {
-  const events = new EventLog(now);
-  const target = triage.assignedAgent;
-  events.record('REQUESTED', `${TRIAGE_AGENT} → ${target}: triage complete (${triage.category}, score ${triage.score})`);
-
-  const leadInput = leadInputOf(lead);
-  const context = buildTriageHandoffContext(leadInput, conversationId, triage, lead.triagedAt ?? now(), now());
-  events.record('CONTEXT_BUILT', 'Context packet: conversation, lead, triage verdict');
-
-  const quality = scoreHandoffContext(context, ENGAGEMENT_REQUIREMENTS, now());
-  const missing = quality.missing.length > 0 ? ` (incomplete: ${quality.missing.join(', ')})` : '';
-  let engagement: ProcessedLead['engagement'] = null;
-  let failureReason: string | null = null;
-
-  if (quality.passed) {
-    events.record('VALIDATED', `Quality ${quality.score.toFixed(2)} ≥ ${HANDOFF_QUALITY_THRESHOLD}${missing}`, quality.score);
-    events.record('ACCEPTED', `${target} accepted the lead`);
-    const plan = planEngagement(leadInput, triage, now());
-    const touchpoint = await tx.interaction.create({
-      data: {
-        leadId: lead.id,
-        conversationId,
-        type: 'TOUCHPOINT_SENT',
-        channel: plan.firstTouchpoint.channel,
-        agent: plan.agent,
-        template: plan.firstTouchpoint.template,
-        subject: plan.firstTouchpoint.subject,
-        body: plan.firstTouchpoint.body,
-        occurredAt: plan.firstTouchpoint.sendAt,
-      },
-      select: { id: true },
-    });
-    engagement = { ...plan, touchpointId: touchpoint.id };
-    events.record('COMPLETED', `First touchpoint: ${plan.firstTouchpoint.channel} "${plan.firstTouchpoint.template}"`);
-  } else {
-    failureReason = `Context quality ${quality.score.toFixed(2)} is below ${HANDOFF_QUALITY_THRESHOLD}${missing}`;
-    events.record('FAILED', failureReason, quality.score);
-  }
-
-  // Rows are written without reading them back: ids are made here, and the
-  // events are known. One INSERT each keeps the lead's transaction short.
-  const handoff = await tx.handoff.create({
-    data: {
-      id: randomUUID(),
-      leadId: lead.id,
-      conversationId,
-      type: 'TRIAGE_TO_ENGAGEMENT',
-      trigger: 'TASK_COMPLETION',
-      fromAgent: TRIAGE_AGENT,
-      toAgent: target,
-      status: events.last,
-      qualityScore: quality.score,
-      context: context as unknown as Prisma.InputJsonValue,
-      failureReason,
-      processingTimeMs: Math.round(performance.now() - started),
-      completedAt: events.last === 'COMPLETED' ? now() : null,
-    },
-  });
-  const handoffEvents = events.entries.map((entry) => ({ ...entry, id: randomUUID(), handoffId: handoff.id }));
-  await tx.handoffEvent.createMany({ data: handoffEvents });
-  return { handoff: { ...handoff, events: handoffEvents }, engagement };
-}
-
-/** The status history of one handoff, in the order it happened. */
-class EventLog {
-  readonly entries: { sequence: number; status: HandoffStatus; detail: string; qualityScore: number | null; occurredAt: Date }[] = [];
-  constructor(private readonly now: () => Date) {}
-
-  record(status: HandoffStatus, detail: string, qualityScore: number | null = null): void {
-    this.entries.push({ sequence: this.entries.length + 1, status, detail, qualityScore, occurredAt: this.now() });
-  }
-
-  get last(): HandoffStatus {
-    const last = this.entries.at(-1);
-    if (!last) throw new Error('EventLog is empty');
-    return last.status;
-  }
 }
 
 function leadProcessedEvent({ lead, triage }: TriagedLead, processedAt: Date) {

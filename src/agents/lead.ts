@@ -2,6 +2,7 @@
 // front door validates through `leadInputSchema` (GraphQL directly; REST and
 // MCP through the GraphQL operation they map to).
 import { z } from 'zod';
+import type { Lead } from '../db/generated/prisma/client.js';
 import { CompanySize, Industry, Persona } from '../db/generated/prisma/enums.js';
 
 export { CompanySize, Industry, Persona };
@@ -14,6 +15,8 @@ export interface LeadInput {
   persona?: Persona | null | undefined;
   email?: string | null | undefined;
   phone?: string | null | undefined;
+  /** The campaign the lead came from; engagement then hands the campaign to optimization. */
+  campaignId?: string | null | undefined;
 }
 
 /** Ids travel in URLs, logs and Redis keys: keep them printable and bounded. */
@@ -34,8 +37,15 @@ export const leadInputSchema = z.object({
       message: 'must be a phone number of 7 to 15 digits, such as +1 415 555 0100',
     })
     .nullish(),
+  campaignId: z.string().regex(LEAD_ID, 'must be a campaign id: 1-128 letters, digits and . _ : @ -').nullish(),
 });
 
 function countDigits(value: string): number {
   return value.replace(/\D/g, '').length;
+}
+
+/** A stored lead as the agents take it. */
+export function leadInputOf(lead: Lead): LeadInput {
+  const { id, industry, companySize, source, persona, email, phone, campaignId } = lead;
+  return { leadId: id, industry, companySize, source, persona, email, phone, campaignId };
 }

@@ -4,12 +4,18 @@ import type { LeadPipeline } from '../agents/lead-pipeline.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../events/event-bus.js';
 import type { Memory } from '../memory/memory.js';
+import type { EscalationDesk } from '../agents/handoff/escalation-desk.js';
+import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
+import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 
 export interface Services {
   prisma: PrismaClient;
   pubsub: BatonPubSub;
   leadPipeline: LeadPipeline;
   memory: Memory;
+  escalations: EscalationDesk;
+  optimization: OptimizationAgent;
+  orchestrator: HandoffOrchestrator;
 }
 
 export interface Context {

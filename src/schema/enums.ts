@@ -3,6 +3,7 @@ import {
   Channel,
   CompanySize,
   EpisodeOutcome,
+  EscalationResolution,
   HandoffStatus,
   HandoffTrigger,
   HandoffType,
@@ -37,3 +38,4 @@ export const EpisodeOutcomeEnum = builder.enumType(EpisodeOutcome, {
   name: 'EpisodeOutcome',
   description: 'What a conversation reached: CONVERTED or LOST (final), REPLIED, or IGNORED (no reply within the reply window).',
 });
+export const EscalationResolutionEnum = builder.enumType(EscalationResolution, { name: 'EscalationResolution' });

@@ -4,7 +4,7 @@ import { filter, pipe } from 'graphql-yoga';
 import type { HandoffProgressEvent } from '../events/event-bus.js';
 import { handoffProgressEvent } from '../events/handoff-progress.js';
 import { builder } from './builder.js';
-import { HandoffStatusEnum, HandoffTriggerEnum, HandoffTypeEnum } from './enums.js';
+import { EscalationResolutionEnum, HandoffStatusEnum, HandoffTriggerEnum, HandoffTypeEnum } from './enums.js';
 
 export const HandoffEventRef = builder.objectRef<HandoffProgressEvent>('HandoffEvent').implement({
   description: 'One status change of a handoff.',
@@ -37,7 +37,12 @@ export const HandoffRef = builder.prismaObject('Handoff', {
     processingTimeMs: t.exposeInt('processingTimeMs', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    resolution: t.expose('resolution', { type: EscalationResolutionEnum, nullable: true, description: "A manager's decision on an escalation." }),
+    resolvedBy: t.exposeString('resolvedBy', { nullable: true }),
+    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
+    resolutionNote: t.exposeString('resolutionNote', { nullable: true }),
     lead: t.relation('lead', { nullable: true }),
+    parent: t.relation('parent', { nullable: true, description: 'The handoff this one followed from.' }),
     events: t.field({
       type: [HandoffEventRef],
       description: 'The status history, in order.',

@@ -1,5 +1,6 @@
-// processLead: the whole primary flow (triage → handoff → engagement) for one lead.
-import type { NextAction } from '../agents/engagement.js';
+// processLead: the whole primary flow for one lead: triage → engagement, and for
+// a campaign's lead → optimization (→ a manager, when a KPI breaches its threshold).
+import type { NextAction } from '../agents/engagement/plan.js';
 import type { ProcessedLead } from '../agents/lead-pipeline.js';
 import { builder } from './builder.js';
 import { ChannelEnum } from './enums.js';
@@ -43,6 +44,17 @@ const ProcessLeadPayloadRef = builder.objectRef<ProcessedLead>('ProcessLeadPaylo
     handoffQuality: t.float({ resolve: ({ handoff }) => handoff.qualityScore ?? 0 }),
     engagement: t.expose('engagement', { type: EngagementResultRef, nullable: true }),
     nextActions: t.field({ type: [NextActionRef], resolve: ({ engagement }) => engagement?.nextActions ?? [] }),
+    optimizationHandoff: t.field({
+      type: HandoffRef,
+      nullable: true,
+      description: "Engagement → optimization, for a campaign's lead.",
+      resolve: ({ optimizationHandoff }) => optimizationHandoff,
+    }),
+    escalations: t.field({
+      type: [HandoffRef],
+      description: 'Manager escalations the flow raised: low context quality, a loop, a KPI breach.',
+      resolve: ({ escalations }) => escalations,
+    }),
     processingTimeMs: t.exposeInt('processingTimeMs'),
   }),
 });

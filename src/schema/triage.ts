@@ -19,6 +19,7 @@ export const LeadInputRef = builder.inputRef<LeadInput>('LeadInput').implement({
     persona: t.field({ type: PersonaEnum }),
     email: t.string(),
     phone: t.string(),
+    campaignId: t.id({ description: 'The campaign the lead came from (it must exist); engagement then hands the campaign to optimization.' }),
   }),
 });
 

@@ -88,6 +88,8 @@ export type InteractionType =
 
 /** A lead as submitted. Re-submitting a lead id updates that lead: omitted fields keep their stored value, explicit nulls clear it. */
 export type LeadInput = {
+  /** The campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
+  campaignId?: string | number | null | undefined;
   companySize: CompanySize;
   email?: string | null | undefined;
   industry: Industry;
@@ -128,7 +130,7 @@ export type HandoffProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type HandoffProgressSubscription = { handoffProgress: { leadId: string, handoffId: string, handoffType: HandoffType, sequence: number, status: HandoffStatus, qualityScore: number | null, detail: string | null, occurredAt: string } };
+export type HandoffProgressSubscription = { handoffProgress: { leadId: string | null, handoffId: string, handoffType: HandoffType, sequence: number, status: HandoffStatus, qualityScore: number | null, detail: string | null, occurredAt: string } };
 
 export type LeadQueryVariables = Exact<{
   id: string | number;

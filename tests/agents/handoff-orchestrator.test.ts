@@ -171,7 +171,9 @@ describe('the escalation desk', () => {
     createEscalationDesk({
       prisma: database.prisma,
       pubsub,
-      continuations: { test: async (_tx, escalation, note) => (continued.push(`${escalation.leadId}:${note}`), { outcome: 'COMPLETED', detail: 'Engagement ran', result: null }) },
+      continuations: {
+        test: { run: async (_tx, escalation, _prepared, note) => (continued.push(`${escalation.leadId}:${note}`), { outcome: 'COMPLETED', detail: 'Engagement ran', result: null }) },
+      },
     });
 
   async function openEscalation() {

@@ -46,14 +46,15 @@ describe('processLead', () => {
     expect(result.handoff.events.map((event) => event.status)).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'COMPLETED']);
     expect(result.handoff.events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
 
-    expect(result.engagement).toMatchObject({ agent: 'engagement-premium-001', channel: 'EMAIL', template: 'premium-business-case-email' });
-    expect(result.engagement!.body).toMatch(/^Hi Jane,/);
-    expect(result.engagement!.subject).toContain('Acme');
-    expect(result.nextActions).toEqual([
-      expect.objectContaining({ action: 'follow_up', channel: 'EMAIL', agent: 'engagement-premium-001' }),
-    ]);
+    // The channel and copy variant are Thompson-sampled among those that reach the lead (email, LinkedIn).
+    expect(result.engagement).toMatchObject({ agent: 'engagement-premium-001', channel: expect.stringMatching(/^(EMAIL|LINKEDIN)$/), template: expect.stringMatching(/^premium-/) });
+    expect(result.engagement!.body).toContain('Jane');
+    expect(result.nextActions.length).toBeGreaterThanOrEqual(2);
+    expect(result.nextActions[0]).toMatchObject({ action: 'follow_up', agent: 'engagement-premium-001' });
+    // Premium leads are followed up fast: the first follow-up is two days later (at the send hour).
     const followUpDays = (Date.parse(result.nextActions[0]!.dueAt) - Date.parse(result.engagement!.sentAt)) / 86_400_000;
-    expect(followUpDays).toBe(2);
+    expect(followUpDays).toBeGreaterThan(1);
+    expect(followUpDays).toBeLessThan(4);
     expect(result.processingTimeMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -118,7 +119,8 @@ describe('lead and leads', () => {
     expect(lead).toMatchObject({ id: leadId, industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic', score: 73, category: 'CAMPAIGN_QUALIFIED', confidence: 0.55 });
     expect(lead.reasoning).toContain('Missing: persona, email, phone');
     expect(lead.conversation!.interactions).toEqual([
-      expect.objectContaining({ type: 'TOUCHPOINT_SENT', channel: 'LINKEDIN', agent: 'engagement-premium-001', template: 'premium-intro-linkedin' }),
+      // No email or phone: LinkedIn is the only channel that reaches this lead.
+      expect.objectContaining({ type: 'TOUCHPOINT_SENT', channel: 'LINKEDIN', agent: 'engagement-premium-001', template: expect.stringMatching(/^premium-.*linkedin-[ab]$/) }),
     ]);
     expect(lead.handoffs).toHaveLength(1);
     expect(lead.handoffs[0]).toMatchObject({ status: 'COMPLETED', qualityScore: 0.75 });

@@ -22,8 +22,15 @@ export interface Resolution {
   reassignTo?: string | null;
 }
 
-/** What approving an escalation continues with; registered by name. */
-export type Continuation = (tx: Prisma.TransactionClient, escalation: Handoff, note: string | null) => Promise<AgentWork<unknown>>;
+/**
+ * What approving an escalation continues with; registered by name. `prepare` does
+ * the reads that must not happen inside the transaction (see the engagement agent).
+ */
+export interface Continuation {
+  prepare?(escalation: Handoff): Promise<unknown>;
+  /** `prepared` is what this continuation's own `prepare` returned. */
+  run(tx: Prisma.TransactionClient, escalation: Handoff, prepared: unknown, note: string | null): Promise<AgentWork<unknown>>;
+}
 
 export interface EscalationDesk {
   resolve(resolution: Resolution): Promise<RecordedHandoff>;
@@ -45,6 +52,9 @@ export function createEscalationDesk(deps: {
 
   async function resolve({ escalationId, decision, by, note = null, reassignTo = null }: Resolution): Promise<RecordedHandoff> {
     if (decision === 'REASSIGN' && !reassignTo) throw new InputError([{ path: 'reassignTo', message: 'is required to reassign' }]);
+    const pending = decision === 'APPROVE' ? await deps.prisma.handoff.findUnique({ where: { id: escalationId } }) : null;
+    const continuation = pending ? deps.continuations[continuationOf(pending)] : undefined;
+    const prepared = pending && continuation?.prepare ? await continuation.prepare(pending) : undefined;
     const resolved = await deps.prisma.$transaction(async (tx) => {
       // Locked: two managers deciding at once must not both act.
       await tx.$queryRaw`SELECT 1 FROM "Handoff" WHERE "id" = ${escalationId}::uuid FOR UPDATE`;
@@ -64,8 +74,7 @@ export function createEscalationDesk(deps: {
         return update(tx, escalation, events, { status: 'FAILED', resolution: 'REJECTED', by, note, failureReason: `Rejected by ${by}${remark}` });
       }
       events.record('ACCEPTED', `Approved by ${by}${remark}`);
-      const continuation = deps.continuations[continuationOf(escalation)];
-      const work = continuation ? await continuation(tx, escalation, note) : { outcome: 'COMPLETED' as const, detail: 'Acknowledged', result: null };
+      const work = continuation ? await continuation.run(tx, escalation, prepared, note) : { outcome: 'COMPLETED' as const, detail: 'Acknowledged', result: null };
       events.record(work.outcome, work.detail);
       return update(tx, escalation, events, {
         status: work.outcome,

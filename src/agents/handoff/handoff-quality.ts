@@ -30,6 +30,18 @@ export const ENGAGEMENT_REQUIREMENTS: ContextRequirement[] = [
   { name: 'source', weight: 0.05, coverage: (c) => present(c.lead.source) },
 ];
 
+/**
+ * What the Optimization agent needs to review a lead's campaign: above all the
+ * campaign (half), then who the lead is and how triage judged it, so a breach it
+ * finds can be traced to the flow that raised it.
+ */
+export const OPTIMIZATION_REQUIREMENTS: ContextRequirement[] = [
+  { name: 'campaign', weight: 0.5, coverage: (c) => (c.campaign ? 1 : 0) },
+  { name: 'leadId', weight: 0.1, coverage: (c) => present(c.lead.leadId) },
+  { name: 'segment', weight: 0.15, coverage: (c) => (present(c.lead.industry) + present(c.lead.companySize)) / 2 },
+  { name: 'triage', weight: 0.25, coverage: (c, now) => (c.triage ? triageFreshness(c.triage.triagedAt, now) : 0) },
+];
+
 export interface HandoffQuality {
   score: number;
   /** Requirements the packet does not fully cover, for the failure reason and enrichment. */

@@ -70,6 +70,8 @@ export type InteractionType =
 
 /** A lead as submitted. Re-submitting a lead id updates that lead: omitted fields keep their stored value, explicit nulls clear it. */
 export type LeadInput = {
+  /** The campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
+  campaignId?: string | number | null | undefined;
   companySize: CompanySize;
   email?: string | null | undefined;
   industry: Industry;

@@ -1,0 +1,47 @@
+// The manager queue: open escalations, and a manager's decision on one.
+import { z } from 'zod';
+import { OPEN_ESCALATIONS } from '../agents/handoff/escalation-desk.js';
+import { builder } from './builder.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
+
+const EscalationDecisionEnum = builder.enumType('EscalationDecision', {
+  description: 'APPROVE continues the interrupted flow; REJECT ends it; REASSIGN hands the decision to someone else.',
+  values: ['APPROVE', 'REJECT', 'REASSIGN'] as const,
+});
+
+builder.queryField('escalations', (t) =>
+  t.prismaConnection({
+    type: 'Handoff',
+    cursor: 'id',
+    description: 'Escalations waiting for a manager, oldest first.',
+    authScopes: { read: true },
+    maxSize: MAX_PAGE_SIZE,
+    defaultSize: DEFAULT_PAGE_SIZE,
+    validate: z.looseObject({ first: pageSize, last: pageSize }),
+    resolve: (query, _root, _args, { services }) =>
+      services.prisma.handoff.findMany({ ...query, where: OPEN_ESCALATIONS, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  }),
+);
+
+builder.mutationField('resolveEscalation', (t) =>
+  t.prismaField({
+    type: 'Handoff',
+    description: 'Decide an open escalation. The decision, its author and note are stored and published as handoff events.',
+    authScopes: { admin: true },
+    args: {
+      id: t.arg.id({ required: true }),
+      decision: t.arg({ type: EscalationDecisionEnum, required: true }),
+      note: t.arg.string(),
+      reassignTo: t.arg.string({ description: 'REASSIGN only: the agent or manager who decides instead.' }),
+    },
+    validate: z.looseObject({
+      id: z.uuid('must be a handoff id (a UUID)'),
+      note: z.string().trim().max(1000, 'must be at most 1000 characters').nullish(),
+      reassignTo: z.string().trim().min(1, 'must not be empty').max(128).nullish(),
+    }),
+    resolve: async (query, _root, { id, decision, note, reassignTo }, { services, principal }) => {
+      const resolved = await services.escalations.resolve({ escalationId: String(id), decision, by: principal.subject, note: note ?? null, reassignTo: reassignTo ?? null });
+      return services.prisma.handoff.findUniqueOrThrow({ ...query, where: { id: resolved.id } });
+    },
+  }),
+);

@@ -1,0 +1,57 @@
+// Handoff analytics over a time window: how the agents hand work to each other.
+import { z } from 'zod';
+import { handoffAnalytics, type HandoffAnalytics } from '../agents/handoff/handoff-analytics.js';
+import { builder } from './builder.js';
+
+const DAY_MS = 86_400_000;
+const MAX_WINDOW_DAYS = 366;
+
+const CountRef = builder.objectRef<{ key: string; count: number }>('KeyCount').implement({
+  fields: (t) => ({ key: t.exposeString('key'), count: t.exposeInt('count') }),
+});
+
+const counts = (record: Record<string, number>) => Object.entries(record).map(([key, count]) => ({ key, count }));
+
+export const HandoffAnalyticsRef = builder.objectRef<HandoffAnalytics>('HandoffAnalytics').implement({
+  description: "The specification's HandoffAnalytics over a window, with p95 time, escalations and bounce-backs.",
+  fields: (t) => ({
+    since: t.expose('since', { type: 'DateTime' }),
+    until: t.expose('until', { type: 'DateTime' }),
+    activeHandoffs: t.exposeInt('activeHandoffs', { description: 'In progress, or escalated and waiting for a manager.' }),
+    totalHandoffs: t.exposeInt('totalHandoffs'),
+    successRate: t.exposeFloat('successRate', { nullable: true, description: 'Completed / finished; null before any finished.' }),
+    averageQuality: t.exposeFloat('averageQuality', { nullable: true }),
+    averageProcessingTimeMs: t.exposeFloat('averageProcessingTimeMs', { nullable: true }),
+    p95ProcessingTimeMs: t.exposeFloat('p95ProcessingTimeMs', { nullable: true }),
+    byType: t.field({ type: [CountRef], resolve: (a) => counts(a.byType) }),
+    byTrigger: t.field({ type: [CountRef], resolve: (a) => counts(a.byTrigger) }),
+    escalations: t.exposeInt('escalations'),
+    openEscalations: t.exposeInt('openEscalations'),
+    bounceBacks: t.exposeInt('bounceBacks', { description: 'Handoffs back to the agent the previous step came from.' }),
+  }),
+});
+
+/** The window arguments: the last 24 hours unless told otherwise. */
+export function analyticsWindow(since: Date | null | undefined, until: Date | null | undefined): { since: Date; until: Date } {
+  const end = until ?? new Date();
+  return { since: since ?? new Date(end.getTime() - DAY_MS), until: end };
+}
+
+builder.queryField('handoffAnalytics', (t) =>
+  t.field({
+    type: HandoffAnalyticsRef,
+    description: 'Handoff analytics for handoffs created in [since, until); the last 24 hours by default.',
+    authScopes: { read: true },
+    args: { since: t.arg({ type: 'DateTime' }), until: t.arg({ type: 'DateTime' }) },
+    validate: z
+      .looseObject({ since: z.date().nullish(), until: z.date().nullish() })
+      .superRefine(({ since, until }, context) => {
+        const window = analyticsWindow(since, until);
+        if (window.since >= window.until) context.addIssue({ code: 'custom', path: ['since'], message: 'must be before until' });
+        if (window.until.getTime() - window.since.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+          context.addIssue({ code: 'custom', path: ['since'], message: `must be at most ${MAX_WINDOW_DAYS} days before until` });
+        }
+      }),
+    resolve: (_root, { since, until }, { services }) => handoffAnalytics(services.prisma, analyticsWindow(since, until)),
+  }),
+);
