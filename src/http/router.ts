@@ -1,32 +1,133 @@
-// Dispatches requests to routes by exact path and method, and observes every
-// request once: a duration metric by route template and one log line.
+// Dispatches requests to routes by path and method, and observes every request
+// once: a duration metric by route template and one log line.
+//
+// A route's path is exact (`/api/v1/leads`) or a template with named segments
+// (`/api/v1/campaigns/{campaign_id}/optimize`): each `{name}` matches one
+// non-empty path segment, percent-decoded, handed to the handler as
+// `params.name`. An exact path wins over a template, and a template with fewer
+// named segments over one with more; routes sharing a template share its methods.
+// No route for the path: 404. Routes for the path, none for the method: 405 with
+// `allow`. Metrics are labelled by template, never by the concrete path.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 import { sendJson } from './respond.js';
 
-export type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+/** A template's named segments, by name. Empty for an exact path. */
+export type RouteParams = Readonly<Record<string, string>>;
+
+export type Handler = (request: IncomingMessage, response: ServerResponse, params: RouteParams) => Promise<void> | void;
 
 export interface Route {
   /** Omitted: any method (GraphQL serves GET, POST and OPTIONS itself). */
   method?: 'GET' | 'POST';
+  /** An exact path, or a template with `{name}` segments. */
   path: string;
   handle: Handler;
 }
 
+type Segment = { literal: string } | { param: string };
+
+/** All routes of one path template. */
+interface PathRoutes {
+  template: string;
+  segments: Segment[];
+  paramCount: number;
+  routes: Route[];
+}
+
+const PARAM_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+/** Splits a template into segments; a malformed template is a programming error, thrown at start-up. */
+export function compilePath(template: string): Segment[] {
+  if (!template.startsWith('/')) throw new Error(`Route path must start with "/": ${template}`);
+  const names = new Set<string>();
+  return template
+    .slice(1)
+    .split('/')
+    .map((segment) => {
+      const param = PARAM_SEGMENT.exec(segment)?.[1];
+      if (param === undefined) {
+        if (/[{}]/.test(segment)) throw new Error(`Route path segment must be literal or a whole {name}: "${segment}" in ${template}`);
+        return { literal: segment };
+      }
+      if (names.has(param)) throw new Error(`Route path names {${param}} twice: ${template}`);
+      names.add(param);
+      return { param };
+    });
+}
+
+/** The params when `path` (split on "/", without the leading one) fits the segments. */
+export function matchPath(segments: readonly Segment[], pathSegments: readonly string[]): Record<string, string> | undefined {
+  if (segments.length !== pathSegments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of segments.entries()) {
+    const actual = pathSegments[index]!;
+    if ('literal' in segment) {
+      if (actual !== segment.literal) return undefined;
+      continue;
+    }
+    if (actual === '') return undefined;
+    try {
+      params[segment.param] = decodeURIComponent(actual);
+    } catch {
+      return undefined; // Malformed percent-encoding matches no route.
+    }
+  }
+  return params;
+}
+
+function routeTable(routes: Route[]) {
+  const byTemplate = new Map<string, PathRoutes>();
+  for (const route of routes) {
+    const entry = byTemplate.get(route.path);
+    if (entry) {
+      entry.routes.push(route);
+      continue;
+    }
+    const segments = compilePath(route.path);
+    byTemplate.set(route.path, { template: route.path, segments, paramCount: segments.filter((s) => 'param' in s).length, routes: [route] });
+  }
+  const exact = new Map([...byTemplate].filter(([, entry]) => entry.paramCount === 0));
+  // Fewest named segments first; Array.prototype.sort is stable, so registration order breaks ties.
+  const templated = [...byTemplate.values()].filter((entry) => entry.paramCount > 0).sort((a, b) => a.paramCount - b.paramCount);
+
+  /** The templates fitting `path`, most specific first, with their params. */
+  return (path: string): { entry: PathRoutes; params: RouteParams }[] => {
+    const matches: { entry: PathRoutes; params: RouteParams }[] = [];
+    const exactEntry = exact.get(path);
+    if (exactEntry) matches.push({ entry: exactEntry, params: {} });
+    if (templated.length === 0) return matches;
+    const pathSegments = path.slice(1).split('/');
+    for (const entry of templated) {
+      const params = matchPath(entry.segments, pathSegments);
+      if (params) matches.push({ entry, params });
+    }
+    return matches;
+  };
+}
+
 export function createRequestListener(routes: Route[], metrics: Metrics, logger: Logger): RequestListener {
-  const routesByPath = new Map<string, Route[]>();
-  for (const route of routes) routesByPath.set(route.path, [...(routesByPath.get(route.path) ?? []), route]);
+  const lookup = routeTable(routes);
 
   return (request, response) => {
     const started = performance.now();
     const requestId = headerValue(request.headers['x-request-id']) ?? randomUUID();
     response.setHeader('x-request-id', requestId);
     const path = (request.url ?? '/').split('?', 1)[0]!;
-    const candidates = routesByPath.get(path);
-    const route = candidates?.find((candidate) => !candidate.method || candidate.method === request.method);
-    const label = route ? path : 'unmatched';
+    const matches = lookup(path);
+    let route: Route | undefined;
+    let params: RouteParams = {};
+    let label = 'unmatched';
+    for (const match of matches) {
+      route = match.entry.routes.find((candidate) => !candidate.method || candidate.method === request.method);
+      if (route) {
+        params = match.params;
+        label = match.entry.template;
+        break;
+      }
+    }
 
     response.once('finish', () => {
       const seconds = (performance.now() - started) / 1000;
@@ -39,16 +140,17 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
     });
 
     if (!route) {
-      if (candidates) {
-        const allowed = candidates.map((candidate) => candidate.method).join(', ');
+      if (matches.length > 0) {
+        const allowed = [...new Set(matches.flatMap((match) => match.entry.routes.map((candidate) => candidate.method)))].join(', ');
         sendJson(response, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `Use ${allowed} for ${path}` } }, { allow: allowed });
       } else {
         sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${path}` } });
       }
       return;
     }
+    const handler = route;
     Promise.resolve()
-      .then(() => route.handle(request, response))
+      .then(() => handler.handle(request, response, params))
       .catch((error: unknown) => {
         if (clientWentAway(request, error)) {
           // Not a server failure: the client hung up (a load generator stopping, a closed tab).

@@ -4,6 +4,28 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CampaignInput = {
+  /** Lifetime budget in USD; omit to keep, null to clear. */
+  budgetUsd?: number | null | undefined;
+  id: string | number;
+  name: string;
+};
+
+/** One period of one variant on one channel. A snapshot for a stored period replaces it. */
+export type CampaignMetricsInput = {
+  /** Defaults to "all". */
+  channel?: string | null | undefined;
+  clicks: number;
+  conversions: number;
+  impressions: number;
+  periodEnd: string;
+  periodStart: string;
+  revenueUsd: number;
+  spendUsd: number;
+  /** Defaults to "default". */
+  variant?: string | null | undefined;
+};
+
 export type Channel =
   | 'CALL'
   | 'EMAIL'
@@ -34,6 +56,17 @@ export type EpisodeOutcome =
   | 'IGNORED'
   | 'LOST'
   | 'REPLIED';
+
+/** APPROVE continues the interrupted flow; REJECT ends it; REASSIGN hands the decision to someone else. */
+export type EscalationDecision =
+  | 'APPROVE'
+  | 'REASSIGN'
+  | 'REJECT';
+
+export type EscalationResolution =
+  | 'APPROVED'
+  | 'REASSIGNED'
+  | 'REJECTED';
 
 export type HandoffStatus =
   | 'ACCEPTED'
@@ -119,11 +152,79 @@ export type Persona =
   | 'END_USER'
   | 'INFLUENCER';
 
+/** KPIs a caller reports without their counts: judged against thresholds and history, not stored. */
+export type ReportedKpisInput = {
+  channel?: string | null | undefined;
+  clicks?: number | null | undefined;
+  conversions?: number | null | undefined;
+  cplUsd?: number | null | undefined;
+  ctr?: number | null | undefined;
+  cvr?: number | null | undefined;
+  impressions?: number | null | undefined;
+  revenueUsd?: number | null | undefined;
+  roas?: number | null | undefined;
+  spendUsd?: number | null | undefined;
+  variant?: string | null | undefined;
+};
+
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
 export type TriageCategory =
   | 'CAMPAIGN_QUALIFIED'
   | 'COLD_LEAD'
   | 'GENERAL_INQUIRY';
+
+export type CreateCampaignMutationVariables = Exact<{
+  input: CampaignInput;
+}>;
+
+
+export type CreateCampaignMutation = { createCampaign: { id: string, name: string, budgetUsd: number | null } };
+
+export type IngestCampaignMetricsMutationVariables = Exact<{
+  campaignId: string | number;
+  metrics: Array<CampaignMetricsInput> | CampaignMetricsInput;
+}>;
+
+
+export type IngestCampaignMetricsMutation = { ingestCampaignMetrics: { id: string, metrics: Array<{ channel: string, periodStart: string }> } };
+
+export type OptimizeCampaignMutationVariables = Exact<{
+  campaignId: string | number;
+  reported?: ReportedKpisInput | null | undefined;
+}>;
+
+
+export type OptimizeCampaignMutation = { optimizeCampaign: { campaignId: string, dataSufficient: boolean, insufficientData: Array<string>, recommendations: Array<{ type: string, target: string, confidence: number, evidence: unknown }>, breaches: Array<{ kpi: string, severity: string, summary: string }>, escalation: { id: string, trigger: HandoffTrigger, status: HandoffStatus } | null, run: { id: string } } };
+
+export type ProcessCampaignLeadMutationVariables = Exact<{
+  input: LeadInput;
+}>;
+
+
+export type ProcessCampaignLeadMutation = { processLead: { success: boolean, handoff: { id: string, status: HandoffStatus, type: HandoffType }, engagement: { channel: Channel, template: string } | null, optimizationHandoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, fromAgent: string, toAgent: string, parent: { id: string } | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, escalations: Array<{ id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, toAgent: string, failureReason: string | null, parent: { id: string } | null }> } };
+
+export type EscalationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EscalationsQuery = { escalations: { edges: Array<{ node: { id: string, trigger: HandoffTrigger, status: HandoffStatus, lead: { id: string } | null } }> } };
+
+export type ResolveEscalationMutationVariables = Exact<{
+  id: string | number;
+  decision: EscalationDecision;
+  note?: string | null | undefined;
+  reassignTo?: string | null | undefined;
+}>;
+
+
+export type ResolveEscalationMutation = { resolveEscalation: { id: string, status: HandoffStatus, resolution: EscalationResolution | null, resolvedBy: string | null, resolutionNote: string | null, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null }> } };
+
+export type HandoffAnalyticsQueryVariables = Exact<{
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type HandoffAnalyticsQuery = { handoffAnalytics: { activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> } };
 
 export type HandoffProgressSubscriptionVariables = Exact<{
   leadId?: string | number | null | undefined;
@@ -249,6 +350,157 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const CreateCampaignDocument = new TypedDocumentString(`
+    mutation CreateCampaign($input: CampaignInput!) {
+  createCampaign(input: $input) {
+    id
+    name
+    budgetUsd
+  }
+}
+    `) as unknown as TypedDocumentString<CreateCampaignMutation, CreateCampaignMutationVariables>;
+export const IngestCampaignMetricsDocument = new TypedDocumentString(`
+    mutation IngestCampaignMetrics($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) {
+  ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) {
+    id
+    metrics {
+      channel
+      periodStart
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IngestCampaignMetricsMutation, IngestCampaignMetricsMutationVariables>;
+export const OptimizeCampaignDocument = new TypedDocumentString(`
+    mutation OptimizeCampaign($campaignId: ID!, $reported: ReportedKpisInput) {
+  optimizeCampaign(campaignId: $campaignId, reported: $reported) {
+    campaignId
+    dataSufficient
+    recommendations {
+      type
+      target
+      confidence
+      evidence
+    }
+    breaches {
+      kpi
+      severity
+      summary
+    }
+    insufficientData
+    escalation {
+      id
+      trigger
+      status
+    }
+    run {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OptimizeCampaignMutation, OptimizeCampaignMutationVariables>;
+export const ProcessCampaignLeadDocument = new TypedDocumentString(`
+    mutation ProcessCampaignLead($input: LeadInput!) {
+  processLead(input: $input) {
+    success
+    handoff {
+      id
+      status
+      type
+    }
+    engagement {
+      channel
+      template
+    }
+    optimizationHandoff {
+      id
+      type
+      trigger
+      status
+      fromAgent
+      toAgent
+      parent {
+        id
+      }
+      events {
+        status
+        detail
+      }
+    }
+    escalations {
+      id
+      type
+      trigger
+      status
+      toAgent
+      failureReason
+      parent {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProcessCampaignLeadMutation, ProcessCampaignLeadMutationVariables>;
+export const EscalationsDocument = new TypedDocumentString(`
+    query Escalations {
+  escalations(first: 50) {
+    edges {
+      node {
+        id
+        trigger
+        status
+        lead {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EscalationsQuery, EscalationsQueryVariables>;
+export const ResolveEscalationDocument = new TypedDocumentString(`
+    mutation ResolveEscalation($id: ID!, $decision: EscalationDecision!, $note: String, $reassignTo: String) {
+  resolveEscalation(
+    id: $id
+    decision: $decision
+    note: $note
+    reassignTo: $reassignTo
+  ) {
+    id
+    status
+    resolution
+    resolvedBy
+    resolutionNote
+    toAgent
+    events {
+      sequence
+      status
+      detail
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ResolveEscalationMutation, ResolveEscalationMutationVariables>;
+export const HandoffAnalyticsDocument = new TypedDocumentString(`
+    query HandoffAnalytics($since: DateTime, $until: DateTime) {
+  handoffAnalytics(since: $since, until: $until) {
+    activeHandoffs
+    totalHandoffs
+    successRate
+    averageQuality
+    averageProcessingTimeMs
+    p95ProcessingTimeMs
+    byType {
+      key
+      count
+    }
+    byTrigger {
+      key
+      count
+    }
+    escalations
+    openEscalations
+    bounceBacks
+  }
+}
+    `) as unknown as TypedDocumentString<HandoffAnalyticsQuery, HandoffAnalyticsQueryVariables>;
 export const HandoffProgressDocument = new TypedDocumentString(`
     subscription HandoffProgress($leadId: ID) {
   handoffProgress(leadId: $leadId) {

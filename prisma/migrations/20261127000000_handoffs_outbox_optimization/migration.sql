@@ -14,7 +14,9 @@ ALTER TABLE "Handoff" ADD COLUMN "resolvedBy" TEXT;
 ALTER TABLE "Handoff" ADD COLUMN "resolvedAt" TIMESTAMP(3);
 ALTER TABLE "Handoff" ADD COLUMN "resolutionNote" TEXT;
 ALTER TABLE "Handoff" ADD CONSTRAINT "Handoff_campaignId_fkey" FOREIGN KEY ("campaignId") REFERENCES "Campaign"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-ALTER TABLE "Handoff" ADD CONSTRAINT "Handoff_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Handoff"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+-- Checked at commit: an agent's work may raise a child handoff (an escalation)
+-- before the orchestrator writes the parent it belongs to, in the same transaction.
+ALTER TABLE "Handoff" ADD CONSTRAINT "Handoff_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Handoff"("id") ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED;
 CREATE INDEX "Handoff_type_status_idx" ON "Handoff"("type", "status");
 CREATE INDEX "Handoff_campaignId_idx" ON "Handoff"("campaignId");
 CREATE INDEX "Handoff_parentId_idx" ON "Handoff"("parentId");
