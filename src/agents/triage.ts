@@ -79,8 +79,13 @@ export function triageLead(lead: LeadInput, model: TriageModel, similar: Similar
   const strength = modelPseudoCount(modelProbability, modelled.variance);
   const probability = (similar.converted + strength * modelProbability) / (similar.considered + strength);
   const logOdds = logit(clampProbability(probability));
-  const variance =
-    similar.considered > 0 ? 1 / ((strength + similar.considered + 1) * probability * (1 - probability)) : modelled.variance;
+  // Episodes narrow the uncertainty only while the model has learned nothing: a
+  // fitted model was trained on those same outcomes, and counting them again
+  // would make confidence overconfident (bench/triage-learning.ts measured it).
+  const independentEvidence = similar.considered > 0 && model.evidence.outcomes === 0;
+  const variance = independentEvidence
+    ? 1 / ((strength + similar.considered + 1) * probability * (1 - probability))
+    : modelled.variance;
 
   const factors: TriageFactor[] = keyed.map(({ feature, key }) => ({
     feature,

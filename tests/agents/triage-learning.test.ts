@@ -133,7 +133,7 @@ describe('triage learning from outcomes', () => {
     expect(learned.brier).toBeLessThan(truth.brier + 0.01);
     expect(learned.confidenceBrier).toBeLessThan(cold.confidenceBrier);
     expect(learned.confidenceBrier).toBeLessThan(0.2);
-  });
+  }, 180_000);
 
   it('explains scores with the learned weights and names the model', async () => {
     const lead = { leadId: 'explained', industry: 'MANUFACTURING', companySize: 'STARTUP', persona: 'END_USER', source: 'cold_outreach' } as const;
@@ -159,6 +159,6 @@ describe('triage learning from outcomes', () => {
     baton = await startTestApp({ database: baton.database, env: { CONSOLIDATION_INTERVAL_S: '0' } });
     expect((await baton.app.services.memory.triageModels.current()).version).toBe('learned-v2');
     expect((await scoreHeldOut()).slice(0, 50)).toEqual(before);
-  });
+  }, 120_000);
 });
 

@@ -456,6 +456,15 @@ describe('similar episodes', () => {
     expect(agreeing.confidence).toBeGreaterThan(without.confidence);
   });
 
+  it('does not narrow a learned model\'s uncertainty with episodes it was trained on', () => {
+    // A fitted model has already learned from those outcomes: counting them again would be overconfident.
+    const learned = { ...COLD_START_MODEL, version: 'learned-v1', evidence: { outcomes: 500, conversions: 120 } };
+    const without = triageLead(specExample, learned);
+    const agreeing = triageLead(specExample, learned, { considered: 40, converted: 40 * p });
+    expect(agreeing.score).toBe(without.score);
+    expect(agreeing.confidence).toBe(without.confidence);
+  });
+
   it('with zero episodes equals the model-only result, with no similarEpisodes factor', () => {
     for (const lead of [specExample, coldLead, { leadId: 'x', industry: 'FINANCE' as const, companySize: 'SMB' as const }]) {
       const modelOnly = triageLead(lead, COLD_START_MODEL);
