@@ -24,7 +24,8 @@ afterAll(() => baton?.stop());
 
 async function processLead(leadId: string) {
   const { body } = await baton.graphql(ProcessLeadForTestDocument, {
-    input: { leadId, industry: 'HEALTHCARE', companySize: 'MID_MARKET', persona: 'INFLUENCER', source: 'webinar', email: `${leadId}@example.com` },
+    // No email or phone: LinkedIn is the one channel that reaches these leads, so the touchpoints are predictable.
+    input: { leadId, industry: 'HEALTHCARE', companySize: 'MID_MARKET', persona: 'INFLUENCER', source: 'webinar' },
   });
   expect(body.errors).toBeUndefined();
   return body.data!.processLead;
@@ -36,8 +37,8 @@ async function consolidate() {
   return body.data!.consolidateMemory;
 }
 
-async function record(leadId: string, type: 'EMAIL_OPEN' | 'CLICK' | 'REPLY', occurredAt: string) {
-  const { body } = await baton.graphql(RecordInteractionDocument, { input: { leadId, type, channel: 'EMAIL', occurredAt } });
+async function record(leadId: string, type: 'CLICK' | 'REPLY', occurredAt: string) {
+  const { body } = await baton.graphql(RecordInteractionDocument, { input: { leadId, type, channel: 'LINKEDIN', occurredAt } });
   expect(body.errors).toBeUndefined();
 }
 
@@ -61,11 +62,11 @@ describe('consolidateMemory', () => {
       input: { activeIntent: 'pricing', extractedSlots: { budget: '50k', timeline: 'Q3' } },
     });
     expect(body.errors).toBeUndefined();
-    // Signals after the touchpoint (sent now), two opens in one hour and the reply a little later.
+    // Signals after the touchpoint (sent now), two clicks in one hour and the reply a little later.
     const sent = Date.now();
     const at = (seconds: number) => new Date(sent + seconds * 1000);
-    await record(replied, 'EMAIL_OPEN', at(1).toISOString());
-    await record(replied, 'EMAIL_OPEN', at(2).toISOString());
+    await record(replied, 'CLICK', at(1).toISOString());
+    await record(replied, 'CLICK', at(2).toISOString());
     await record(replied, 'REPLY', at(3).toISOString());
     await baton.graphql(RecordOutcomeDocument, { leadId: converted, outcome: 'CONVERTED' });
 
@@ -81,22 +82,22 @@ describe('consolidateMemory', () => {
     expect(memory.profile).toMatchObject({
       attributes: { budget: '50k', timeline: 'Q3' },
       touches: 1,
-      opens: 2,
+      clicks: 2,
       replies: 1,
-      preferredChannel: 'EMAIL',
+      preferredChannel: 'LINKEDIN',
       preferredHour: at(1).getUTCHours() === at(3).getUTCHours() ? at(1).getUTCHours() : expect.any(Number),
       lastActivityAt: at(3).toISOString(),
       consent: true,
     });
     expect(memory.profile!.scoreHistory).toEqual([expect.objectContaining({ score: memory.score, modelVersion: 'cold-start-v1' })]);
-    expect(memory.episode).toMatchObject({ outcome: 'REPLIED', channel: 'EMAIL', action: expect.stringMatching(/^touchpoint:email:/) });
+    expect(memory.episode).toMatchObject({ outcome: 'REPLIED', channel: 'LINKEDIN', action: expect.stringMatching(/^touchpoint:linkedin:/) });
     expect((await memoryOf(converted)).episode).toMatchObject({ outcome: 'CONVERTED' });
     // Inside its reply window, an unanswered touchpoint is no episode yet.
     expect((await memoryOf(untouched)).episode).toBeNull();
 
-    // A reply and a conversion after three email touchpoints: the segment's observed response rate.
+    // A reply and a conversion after three LinkedIn touchpoints: the segment's observed response rate.
     const facts = await baton.app.services.memory.semantic.topObjects(segmentId('HEALTHCARE', 'INFLUENCER'), RESPONDS_ON, 10);
-    expect(facts.find((fact) => fact.object.id === channelId('EMAIL'))).toMatchObject({ weight: 2 / 3, evidenceCount: 3, provenance: 'consolidation' });
+    expect(facts.find((fact) => fact.object.id === channelId('LINKEDIN'))).toMatchObject({ weight: 2 / 3, evidenceCount: 3, provenance: 'consolidation' });
     // Knowledge about the lead's industry and segment reaches GraphQL.
     expect(memory.knowledge.length).toBeGreaterThan(0);
   });
