@@ -1,9 +1,8 @@
 // Engagement copy: who a message addresses (profile slots, else the email
 // address), what it says (knowledge facts, else the playbook's angle), per
-// channel and copy variant; and the memory-less plan.
+// channel and copy variant.
 // Expected copy is assembled by hand from src/agents/engagement/playbook.ts.
 import { describe, expect, it } from 'vitest';
-import type { TriageCategory } from '../../src/db/generated/prisma/enums.js';
 import {
   composeMessage,
   inSentence,
@@ -12,18 +11,7 @@ import {
   type MessageContext,
   type Personalization,
 } from '../../src/agents/engagement/message.js';
-import { chooseChannel, planEngagement, type EngagementTriage } from '../../src/agents/engagement/static-plan.js';
-import type { LeadInput } from '../../src/agents/lead.js';
 
-const NOW = new Date('2025-03-03T09:00:00.000Z'); // a Monday
-
-const triage = {
-  CAMPAIGN_QUALIFIED: { category: 'CAMPAIGN_QUALIFIED', assignedAgent: 'engagement-premium-001' },
-  GENERAL_INQUIRY: { category: 'GENERAL_INQUIRY', assignedAgent: 'engagement-standard-001' },
-  COLD_LEAD: { category: 'COLD_LEAD', assignedAgent: 'engagement-nurture-001' },
-} satisfies Record<TriageCategory, EngagementTriage>;
-
-const base: LeadInput = { leadId: 'lead-001', industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic' };
 const EMAIL = 'jane.doe@acme-corp.com';
 const PHONE = '+1 415 555 0100';
 const NOBODY: Personalization = { firstName: null, lastName: null, company: null, title: null };
@@ -229,47 +217,5 @@ describe('composeMessage: follow-ups', () => {
     expect(message({ step: 2, channel: 'CALL' }).body.split('\n')[0]).toBe(
       'Follow-up call 1 to +1 415 555 0100 and ask for Jane Doe: premium lead in Technology, VP Sales at Acme Corp.',
     );
-  });
-});
-
-describe('planEngagement (memory-less)', () => {
-  it('uses the fixed channel rule: email, else call (qualified) or text, else LinkedIn', () => {
-    for (const category of ['CAMPAIGN_QUALIFIED', 'GENERAL_INQUIRY', 'COLD_LEAD'] as const) {
-      expect(chooseChannel({ email: EMAIL, phone: PHONE }, category)).toBe('EMAIL');
-    }
-    expect(chooseChannel({ phone: PHONE }, 'CAMPAIGN_QUALIFIED')).toBe('CALL');
-    expect(chooseChannel({ phone: PHONE }, 'GENERAL_INQUIRY')).toBe('SMS');
-    expect(chooseChannel({ email: '', phone: '' }, 'COLD_LEAD')).toBe('LINKEDIN');
-  });
-
-  it('names templates tier-offer-channel-variant, variant a', () => {
-    const cases: [LeadInput, EngagementTriage, string][] = [
-      [{ ...base, persona: 'DECISION_MAKER', email: EMAIL }, triage.CAMPAIGN_QUALIFIED, 'premium-business-case-email-a'],
-      [{ ...base, persona: 'END_USER', phone: PHONE }, triage.CAMPAIGN_QUALIFIED, 'premium-hands-on-call-a'],
-      [{ ...base, persona: 'INFLUENCER', phone: PHONE }, triage.GENERAL_INQUIRY, 'standard-evaluation-guide-sms-a'],
-      [{ ...base, persona: null }, triage.COLD_LEAD, 'nurture-intro-linkedin-a'],
-    ];
-    for (const [lead, verdict, template] of cases) expect(planEngagement(lead, verdict, NOW).firstTouchpoint.template).toBe(template);
-  });
-
-  it('sends the first touchpoint now and plans one next action per follow-up on the same channel', () => {
-    const plan = planEngagement({ ...base, persona: 'DECISION_MAKER', email: EMAIL }, triage.CAMPAIGN_QUALIFIED, NOW);
-    expect(plan.agent).toBe('engagement-premium-001');
-    expect(plan.firstTouchpoint).toMatchObject({ channel: 'EMAIL', subject: 'Acme Corp: keeping pipeline growing as fast as the product ships', sendAt: NOW });
-    expect(plan.nextActions.map((action) => action.dueAt.toISOString())).toEqual([
-      '2025-03-05T15:00:00.000Z',
-      '2025-03-10T15:00:00.000Z', // day 5 is a Saturday: Monday
-      '2025-03-12T15:00:00.000Z',
-    ]);
-    for (const action of plan.nextActions) expect(action).toMatchObject({ action: 'follow_up', agent: 'engagement-premium-001', channel: 'EMAIL' });
-    expect(plan.nextActions[0]?.description).toContain('follow up on "premium-business-case-email-a"');
-  });
-
-  it('is deterministic and does not share the caller’s Date', () => {
-    const lead: LeadInput = { ...base, persona: 'INFLUENCER', email: EMAIL, phone: PHONE };
-    const now = new Date(NOW.getTime());
-    const first = planEngagement(lead, triage.GENERAL_INQUIRY, now);
-    expect(planEngagement({ ...lead }, { ...triage.GENERAL_INQUIRY }, new Date(NOW.getTime()))).toEqual(first);
-    expect(first.firstTouchpoint.sendAt).not.toBe(now);
   });
 });
