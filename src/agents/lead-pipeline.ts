@@ -118,7 +118,7 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
   }
 
   async function triage(input: LeadInput): Promise<TriagedLead> {
-    const [model, evidence] = await scoringInputs(input);
+    const [[model, evidence]] = await Promise.all([scoringInputs(input), campaignOf(input)]);
     const triaged = await deps.prisma.$transaction((tx) => triageAndStore(tx, input, model, evidence), TRANSACTION_OPTIONS);
     await deps.pubsub.publish('lead:processed', leadProcessedEvent(triaged, now()));
     return triaged;

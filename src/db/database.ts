@@ -41,6 +41,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that drops (a server restart, a terminated backend) is
+  // emitted here; unhandled, it would crash the process. The pool replaces it,
+  // and queries still report their own errors.
+  pool.on('error', () => {});
   try {
     const migrations = await readMigrations();
     const client = await pool.connect();

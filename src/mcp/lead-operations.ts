@@ -1,8 +1,9 @@
 // The lead operations the REST and JSON-RPC doors expose, each one GraphQL operation.
-import { ProcessLeadDocument, TriageLeadDocument } from './__generated__/operations.js';
+// Every LeadData accepts an optional `campaign_id` (GraphQL's `input.campaignId`).
+import { ExecuteEngagementDocument, ProcessLeadDocument, TriageLeadDocument } from './__generated__/operations.js';
 import { defineAdapterOperation } from './adapter-operation.js';
 import { leadDataPath, leadRequestSchema, toLeadInput } from './shapes/lead-data.js';
-import { toLeadProcessingResponse, toTriageResult } from './shapes/lead-results.js';
+import { toEngagementExecution, toLeadProcessingResponse, toTriageResult } from './shapes/lead-results.js';
 
 /** POST /api/v1/leads: LeadProcessingRequest → LeadProcessingResponse. */
 export const processLeadOperation = defineAdapterOperation({
@@ -19,5 +20,19 @@ export const triageLeadOperation = defineAdapterOperation({
   document: TriageLeadDocument,
   toVariables: (request) => ({ input: toLeadInput(request.lead_data) }),
   toOutput: (data) => toTriageResult(data.triageLead.lead.id, data.triageLead.triage),
+  issuePath: leadDataPath,
+});
+
+/**
+ * agent/engagement/execute: `{ lead_data }` → EngagementExecutionShape: the lead's
+ * flow (triage, the quality-gated handoff, the first touchpoint; for a lead with
+ * `campaign_id`, the campaign's review), with the handoff's history and the
+ * escalations it raised.
+ */
+export const executeEngagementOperation = defineAdapterOperation({
+  input: leadRequestSchema,
+  document: ExecuteEngagementDocument,
+  toVariables: (request) => ({ input: toLeadInput(request.lead_data) }),
+  toOutput: (data) => toEngagementExecution(data.processLead),
   issuePath: leadDataPath,
 });

@@ -4,6 +4,21 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** One period of one variant on one channel. A snapshot for a stored period replaces it. */
+export type CampaignMetricsInput = {
+  /** Defaults to "all". */
+  channel?: string | null | undefined;
+  clicks: number;
+  conversions: number;
+  impressions: number;
+  periodEnd: string;
+  periodStart: string;
+  revenueUsd: number;
+  spendUsd: number;
+  /** Defaults to "default". */
+  variant?: string | null | undefined;
+};
+
 export type Channel =
   | 'CALL'
   | 'EMAIL'
@@ -37,6 +52,12 @@ export type HandoffStatus =
   | 'FAILED'
   | 'REQUESTED'
   | 'VALIDATED';
+
+export type HandoffTrigger =
+  | 'ESCALATION_REQUIRED'
+  | 'PERFORMANCE_THRESHOLD'
+  | 'SPECIALIZATION_NEEDED'
+  | 'TASK_COMPLETION';
 
 export type Industry =
   | 'FINANCE'
@@ -96,6 +117,21 @@ export type Persona =
   | 'END_USER'
   | 'INFLUENCER';
 
+/** KPIs a caller reports without their counts: judged against thresholds and history, not stored. */
+export type ReportedKpisInput = {
+  channel?: string | null | undefined;
+  clicks?: number | null | undefined;
+  conversions?: number | null | undefined;
+  cplUsd?: number | null | undefined;
+  ctr?: number | null | undefined;
+  cvr?: number | null | undefined;
+  impressions?: number | null | undefined;
+  revenueUsd?: number | null | undefined;
+  roas?: number | null | undefined;
+  spendUsd?: number | null | undefined;
+  variant?: string | null | undefined;
+};
+
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
 export type TriageCategory =
   | 'CAMPAIGN_QUALIFIED'
@@ -103,6 +139,30 @@ export type TriageCategory =
   | 'GENERAL_INQUIRY';
 
 export type ConversationContextFieldsFragment = { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string };
+
+export type EngagementResultFieldsFragment = { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string };
+
+export type ExecuteEngagementMutationVariables = Exact<{
+  input: LeadInput;
+}>;
+
+
+export type ExecuteEngagementMutation = { processLead: { success: boolean, conversationId: string, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> }, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
+
+export type GetCampaignMetricsQueryVariables = Exact<{
+  campaignId: string | number;
+}>;
+
+
+export type GetCampaignMetricsQuery = { campaign: { id: string, name: string, budgetUsd: number | null, metrics: Array<{ variant: string, channel: string, periodStart: string, periodEnd: string, impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number }>, optimizations: Array<{ id: string, createdAt: string, dataSufficient: boolean }> } | null };
+
+export type HandoffAnalyticsQueryVariables = Exact<{
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> } };
 
 export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string };
 
@@ -143,6 +203,17 @@ export type MemoryStoreShortTermMutationVariables = Exact<{
 
 
 export type MemoryStoreShortTermMutation = { storeShortTermMemory: { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string } };
+
+export type NextActionFieldsFragment = { action: string, agent: string, channel: Channel, dueAt: string, description: string };
+
+export type OptimizeCampaignMutationVariables = Exact<{
+  campaignId: string | number;
+  metrics?: Array<CampaignMetricsInput> | CampaignMetricsInput | null | undefined;
+  reported?: ReportedKpisInput | null | undefined;
+}>;
+
+
+export type OptimizeCampaignMutation = { optimizeCampaign: { campaignId: string, analyzedAt: string, dataSufficient: boolean, kpis: unknown, insufficientData: Array<string>, recommendations: Array<{ type: string, target: string, summary: string, confidence: number, evidence: unknown, expectedEffect: unknown }>, breaches: Array<{ kpi: string, scope: string, observed: number, threshold: number, severity: string, summary: string, evidence: unknown }>, escalation: { id: string } | null, run: { id: string, kpis: unknown } } };
 
 export type ProcessLeadMutationVariables = Exact<{
   input: LeadInput;
@@ -190,6 +261,17 @@ export const ConversationContextFieldsFragmentDoc = new TypedDocumentString(`
   expiresAt
 }
     `, {"fragmentName":"ConversationContextFields"}) as unknown as TypedDocumentString<ConversationContextFieldsFragment, unknown>;
+export const EngagementResultFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EngagementResultFields on EngagementResult {
+  agent
+  touchpointId
+  channel
+  template
+  subject
+  body
+  sentAt
+}
+    `, {"fragmentName":"EngagementResultFields"}) as unknown as TypedDocumentString<EngagementResultFieldsFragment, unknown>;
 export const LeadProfileFieldsFragmentDoc = new TypedDocumentString(`
     fragment LeadProfileFields on LeadProfile {
   leadId
@@ -207,6 +289,15 @@ export const LeadProfileFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"LeadProfileFields"}) as unknown as TypedDocumentString<LeadProfileFieldsFragment, unknown>;
+export const NextActionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NextActionFields on NextAction {
+  action
+  agent
+  channel
+  dueAt
+  description
+}
+    `, {"fragmentName":"NextActionFields"}) as unknown as TypedDocumentString<NextActionFieldsFragment, unknown>;
 export const TriageFieldsFragmentDoc = new TypedDocumentString(`
     fragment TriageFields on TriageResult {
   category
@@ -222,6 +313,104 @@ export const TriageFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"TriageFields"}) as unknown as TypedDocumentString<TriageFieldsFragment, unknown>;
+export const ExecuteEngagementDocument = new TypedDocumentString(`
+    mutation ExecuteEngagement($input: LeadInput!) {
+  processLead(input: $input) {
+    success
+    conversationId
+    lead {
+      id
+    }
+    handoff {
+      id
+      status
+      qualityScore
+      failureReason
+      events {
+        status
+        detail
+      }
+    }
+    engagement {
+      ...EngagementResultFields
+    }
+    nextActions {
+      ...NextActionFields
+    }
+    escalations {
+      id
+      trigger
+      failureReason
+      context
+    }
+  }
+}
+    fragment EngagementResultFields on EngagementResult {
+  agent
+  touchpointId
+  channel
+  template
+  subject
+  body
+  sentAt
+}
+fragment NextActionFields on NextAction {
+  action
+  agent
+  channel
+  dueAt
+  description
+}`) as unknown as TypedDocumentString<ExecuteEngagementMutation, ExecuteEngagementMutationVariables>;
+export const GetCampaignMetricsDocument = new TypedDocumentString(`
+    query GetCampaignMetrics($campaignId: ID!) {
+  campaign(id: $campaignId) {
+    id
+    name
+    budgetUsd
+    metrics {
+      variant
+      channel
+      periodStart
+      periodEnd
+      impressions
+      clicks
+      conversions
+      spendUsd
+      revenueUsd
+    }
+    optimizations(first: 1) {
+      id
+      createdAt
+      dataSufficient
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetCampaignMetricsQuery, GetCampaignMetricsQueryVariables>;
+export const HandoffAnalyticsDocument = new TypedDocumentString(`
+    query HandoffAnalytics($since: DateTime, $until: DateTime) {
+  handoffAnalytics(since: $since, until: $until) {
+    since
+    until
+    activeHandoffs
+    totalHandoffs
+    successRate
+    averageQuality
+    averageProcessingTimeMs
+    p95ProcessingTimeMs
+    byType {
+      key
+      count
+    }
+    byTrigger {
+      key
+      count
+    }
+    escalations
+    openEscalations
+    bounceBacks
+  }
+}
+    `) as unknown as TypedDocumentString<HandoffAnalyticsQuery, HandoffAnalyticsQueryVariables>;
 export const LogInteractionDocument = new TypedDocumentString(`
     mutation LogInteraction($input: InteractionInput!) {
   recordInteraction(input: $input) {
@@ -318,6 +507,45 @@ export const MemoryStoreShortTermDocument = new TypedDocumentString(`
   updatedAt
   expiresAt
 }`) as unknown as TypedDocumentString<MemoryStoreShortTermMutation, MemoryStoreShortTermMutationVariables>;
+export const OptimizeCampaignDocument = new TypedDocumentString(`
+    mutation OptimizeCampaign($campaignId: ID!, $metrics: [CampaignMetricsInput!], $reported: ReportedKpisInput) {
+  optimizeCampaign(
+    campaignId: $campaignId
+    metrics: $metrics
+    reported: $reported
+  ) {
+    campaignId
+    analyzedAt
+    dataSufficient
+    kpis
+    recommendations {
+      type
+      target
+      summary
+      confidence
+      evidence
+      expectedEffect
+    }
+    breaches {
+      kpi
+      scope
+      observed
+      threshold
+      severity
+      summary
+      evidence
+    }
+    insufficientData
+    escalation {
+      id
+    }
+    run {
+      id
+      kpis
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OptimizeCampaignMutation, OptimizeCampaignMutationVariables>;
 export const ProcessLeadDocument = new TypedDocumentString(`
     mutation ProcessLead($input: LeadInput!) {
   processLead(input: $input) {
@@ -337,24 +565,30 @@ export const ProcessLeadDocument = new TypedDocumentString(`
       failureReason
     }
     engagement {
-      agent
-      touchpointId
-      channel
-      template
-      subject
-      body
-      sentAt
+      ...EngagementResultFields
     }
     nextActions {
-      action
-      agent
-      channel
-      dueAt
-      description
+      ...NextActionFields
     }
   }
 }
-    fragment TriageFields on TriageResult {
+    fragment EngagementResultFields on EngagementResult {
+  agent
+  touchpointId
+  channel
+  template
+  subject
+  body
+  sentAt
+}
+fragment NextActionFields on NextAction {
+  action
+  agent
+  channel
+  dueAt
+  description
+}
+fragment TriageFields on TriageResult {
   category
   score
   confidence

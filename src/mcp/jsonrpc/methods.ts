@@ -3,7 +3,8 @@
 import type { AdapterOutcome, AnyAdapterOperation, FailureCode } from '../adapter-operation.js';
 import { runAdapterOperation } from '../adapter-operation.js';
 import type { Caller, GraphQLExecutor } from '../graphql-executor.js';
-import { triageLeadOperation } from '../lead-operations.js';
+import { analyzeCampaignOperation, campaignMetricsOperation } from '../campaign-operations.js';
+import { executeEngagementOperation, triageLeadOperation } from '../lead-operations.js';
 import {
   logInteractionOperation,
   retrieveLeadProfileOperation,
@@ -16,6 +17,9 @@ import { JsonRpcError, JsonRpcErrorCode, type Dispatch } from './protocol.js';
 /** Method name → operation; each operation's definition documents its params and result. */
 export const JSON_RPC_METHODS: Record<string, AnyAdapterOperation> = {
   'agent/triage/lead': triageLeadOperation,
+  'agent/engagement/execute': executeEngagementOperation,
+  'agent/optimization/analyze': analyzeCampaignOperation,
+  'campaign/get/metrics': campaignMetricsOperation,
   'memory/store/short-term': storeShortTermMemoryOperation,
   'memory/retrieve/short-term': retrieveShortTermMemoryOperation,
   'memory/store/long-term': storeLeadProfileOperation,

@@ -18,6 +18,8 @@ export const leadDataSchema = z.object(
     persona: labelled(PERSONA_LABELS).nullish(),
     email: optionalText,
     phone: optionalText,
+    /** Optional: the campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
+    campaign_id: optionalText,
   },
   { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
 );
@@ -37,10 +39,11 @@ export function toLeadInput(data: LeadData): LeadInput {
   if (data.persona !== undefined) input.persona = data.persona;
   if (data.email !== undefined) input.email = data.email;
   if (data.phone !== undefined) input.phone = data.phone;
+  if (data.campaign_id !== undefined) input.campaignId = data.campaign_id;
   return input;
 }
 
-/** `input.leadId` → `lead_data.lead_id`. */
+/** `input.leadId` → `lead_data.lead_id`, `input.campaignId` → `lead_data.campaign_id`. */
 export function leadDataPath(graphqlPath: string): string {
   return graphqlPath
     .split('.')

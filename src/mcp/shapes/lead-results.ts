@@ -1,6 +1,15 @@
-// GraphQL results → the specification's TriageResult and LeadProcessingResponse.
+// GraphQL results → the specification's TriageResult and LeadProcessingResponse,
+// and the result of agent/engagement/execute.
+import { z } from 'zod';
 import { TRIAGE_CATEGORY_LABELS } from '../../agents/labels.js';
-import type { ProcessLeadMutation, TriageFieldsFragment } from '../__generated__/operations.js';
+import type {
+  EngagementResultFieldsFragment,
+  ExecuteEngagementMutation,
+  NextActionFieldsFragment,
+  ProcessLeadMutation,
+  TriageFieldsFragment,
+} from '../__generated__/operations.js';
+import { CHANNEL_LABELS } from './interaction.js';
 
 export interface TriageResultShape {
   lead_id: string;
@@ -22,33 +31,120 @@ export function toTriageResult(leadId: string, triage: TriageFieldsFragment): Tr
   };
 }
 
+/** The first touchpoint the Engagement agent sent. */
+export interface EngagementResultShape {
+  agent: string;
+  touchpoint_id: string;
+  /** email, sms, linkedin or call. */
+  channel: string;
+  template: string;
+  subject: string | null;
+  body: string;
+  /** ISO 8601. */
+  sent_at: string;
+}
+
+export interface NextActionShape {
+  action: string;
+  agent: string;
+  channel: string;
+  /** ISO 8601. */
+  due_at: string;
+  description: string;
+}
+
+export function toEngagementResult(engagement: EngagementResultFieldsFragment): EngagementResultShape {
+  return {
+    agent: engagement.agent,
+    touchpoint_id: engagement.touchpointId,
+    channel: CHANNEL_LABELS[engagement.channel],
+    template: engagement.template,
+    subject: engagement.subject,
+    body: engagement.body,
+    sent_at: engagement.sentAt,
+  };
+}
+
+export function toNextAction(action: NextActionFieldsFragment): NextActionShape {
+  return {
+    action: action.action,
+    agent: action.agent,
+    channel: CHANNEL_LABELS[action.channel],
+    due_at: action.dueAt,
+    description: action.description,
+  };
+}
+
 type Processed = ProcessLeadMutation['processLead'];
 
 export function toLeadProcessingResponse(processed: Processed) {
-  const { engagement } = processed;
   return {
     lead_id: processed.lead.id,
     conversation_id: processed.conversationId,
     success: processed.success,
     triage_result: toTriageResult(processed.lead.id, processed.triage),
-    engagement_result: engagement && {
-      agent: engagement.agent,
-      touchpoint_id: engagement.touchpointId,
-      channel: engagement.channel.toLowerCase(),
-      template: engagement.template,
-      subject: engagement.subject,
-      body: engagement.body,
-      sent_at: engagement.sentAt,
-    },
+    engagement_result: processed.engagement && toEngagementResult(processed.engagement),
     handoff_quality: processed.handoffQuality,
     processing_time_ms: processed.processingTimeMs,
-    next_actions: processed.nextActions.map((action) => ({
-      action: action.action,
-      agent: action.agent,
-      channel: action.channel.toLowerCase(),
-      due_at: action.dueAt,
-      description: action.description,
-    })),
+    next_actions: processed.nextActions.map(toNextAction),
     ...(processed.success ? {} : { failure_reason: processed.handoff.failureReason }),
   };
+}
+
+/**
+ * agent/engagement/execute result. Statuses and triggers are GraphQL's enum
+ * values in lower case (`completed`, `escalation_required`), as in the
+ * handoff analytics. `engagement_result` is null when the handoff to engagement
+ * did not complete (then `success` is false and `failure_reason` says why).
+ */
+export interface EngagementExecutionShape {
+  lead_id: string;
+  conversation_id: string;
+  success: boolean;
+  engagement_result: EngagementResultShape | null;
+  next_actions: NextActionShape[];
+  /** The triage → engagement handoff. */
+  handoff: {
+    handoff_id: string;
+    status: string;
+    /** Context quality, 0-1 (0.7 is the gate); null when it was not scored. */
+    quality_score: number | null;
+    /** Why the handoff did not complete; null when it did. */
+    failure_reason: string | null;
+    /** The status history, in order. */
+    events: { status: string; detail: string | null }[];
+  };
+  /** Manager escalations the flow raised (low context quality, a loop, a KPI breach). */
+  escalations: { handoff_id: string; trigger: string; reason: string | null }[];
+}
+
+export function toEngagementExecution(processed: ExecuteEngagementMutation['processLead']): EngagementExecutionShape {
+  const { handoff } = processed;
+  return {
+    lead_id: processed.lead.id,
+    conversation_id: processed.conversationId,
+    success: processed.success,
+    engagement_result: processed.engagement && toEngagementResult(processed.engagement),
+    next_actions: processed.nextActions.map(toNextAction),
+    handoff: {
+      handoff_id: handoff.id,
+      status: handoff.status.toLowerCase(),
+      quality_score: handoff.qualityScore,
+      failure_reason: handoff.failureReason,
+      events: handoff.events.map((event) => ({ status: event.status.toLowerCase(), detail: event.detail })),
+    },
+    escalations: processed.escalations.map((escalation) => ({
+      handoff_id: escalation.id,
+      trigger: escalation.trigger.toLowerCase(),
+      reason: escalationReason(escalation.context) ?? escalation.failureReason,
+    })),
+  };
+}
+
+const escalationContext = z.object({ escalation: z.object({ reason: z.string() }) });
+
+/** An escalation's context packet carries `escalation: { reason, continuation, target }`. */
+function escalationReason(context: unknown): string | null {
+  const parsed = escalationContext.safeParse(context);
+  return parsed.success ? parsed.data.escalation.reason : null;
 }
