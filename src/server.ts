@@ -23,7 +23,9 @@ import { createLogger, type Logger } from './logger.js';
 import { createGraphQLExecutor } from './mcp/graphql-executor.js';
 import { createMemory } from './memory/memory.js';
 import { createJsonRpcHandler } from './mcp/jsonrpc/http-handler.js';
+import { OPENAPI_DOCUMENT } from './mcp/rest/openapi.js';
 import { createRestHandler, REST_ROUTES } from './mcp/rest/routes.js';
+import { sendJson } from './http/respond.js';
 import type { Services } from './schema/context.js';
 
 export interface BatonServer {
@@ -92,6 +94,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   const routes: Route[] = [
     { method: 'GET', path: '/health', handle: createHealthHandler(database.prisma, config.serverId) },
     { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
+    { method: 'GET', path: '/api/v1/openapi.json', handle: (_request, response) => sendJson(response, 200, OPENAPI_DOCUMENT) },
     { path: '/graphql', handle: (request, response) => yoga(request, response) },
     { method: 'POST', path: '/mcp', handle: createJsonRpcHandler(executor, tokens, logger) },
     ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens) })),

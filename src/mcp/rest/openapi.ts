@@ -1,0 +1,147 @@
+// The OpenAPI 3 document of the REST adapter, served at GET /api/v1/openapi.json:
+// the specification's Agent Orchestrator API as Baton serves it, with the
+// OptimizationRequest / OptimizationResponse the specification references but
+// never defines. The agents own their shapes' JSON Schemas; this file only
+// assembles them.
+import { OPTIMIZATION_REQUEST_JSON_SCHEMA } from '../../agents/optimization/optimization-request.js';
+import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../../agents/optimization/optimization-response.js';
+import { HANDOFF_ANALYTICS_JSON_SCHEMA } from '../shapes/handoff-analytics.js';
+
+const json = (schema: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } });
+const error = (description: string) => ({ description, content: json('Error') });
+const bearer = [{ bearerAuth: [] }];
+
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.0.3',
+  info: {
+    title: 'Baton Agent Orchestrator API',
+    version: '1.0.0',
+    description:
+      "The specification's REST API. Each route runs one named GraphQL operation of Baton's schema (see /graphql); " +
+      'errors answer { error: { code, message, issues: [{ path, message }] } }.',
+  },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    schemas: {
+      LeadData: {
+        type: 'object',
+        required: ['lead_id', 'industry', 'company_size'],
+        properties: {
+          lead_id: { type: 'string', example: 'lead-001' },
+          industry: { type: 'string', enum: ['Technology', 'Healthcare', 'Finance', 'Manufacturing'] },
+          company_size: { type: 'string', enum: ['Startup', 'SMB', 'Mid-Market', 'Enterprise'] },
+          source: { type: 'string', example: 'organic' },
+          persona: { type: 'string', enum: ['Decision Maker', 'Influencer', 'End User'] },
+          email: { type: 'string', format: 'email' },
+          phone: { type: 'string' },
+          campaign_id: { type: 'string', description: 'Baton extension: the campaign the lead came from (it must exist).' },
+        },
+      },
+      LeadProcessingRequest: { type: 'object', required: ['lead_data'], properties: { lead_data: { $ref: '#/components/schemas/LeadData' } } },
+      TriageResult: {
+        type: 'object',
+        properties: {
+          lead_id: { type: 'string' },
+          triage_category: { type: 'string', enum: ['Campaign Qualified', 'Cold Lead', 'General Inquiry'] },
+          lead_score: { type: 'integer', minimum: 0, maximum: 100 },
+          assigned_agent: { type: 'string' },
+          confidence: { type: 'number', minimum: 0, maximum: 1 },
+          reasoning: { type: 'string' },
+        },
+      },
+      LeadProcessingResponse: {
+        type: 'object',
+        properties: {
+          lead_id: { type: 'string' },
+          conversation_id: { type: 'string' },
+          success: { type: 'boolean' },
+          triage_result: { $ref: '#/components/schemas/TriageResult' },
+          engagement_result: { type: 'object', nullable: true },
+          handoff_quality: { type: 'number' },
+          processing_time_ms: { type: 'integer' },
+          next_actions: { type: 'array', items: { type: 'object' } },
+        },
+      },
+      HandoffAnalytics: HANDOFF_ANALYTICS_JSON_SCHEMA,
+      OptimizationRequest: OPTIMIZATION_REQUEST_JSON_SCHEMA,
+      OptimizationResponse: OPTIMIZATION_RESPONSE_JSON_SCHEMA,
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            },
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/api/v1/leads': {
+      post: {
+        summary: 'Process a new lead through the complete agent workflow',
+        security: bearer,
+        requestBody: { required: true, content: json('LeadProcessingRequest') },
+        responses: {
+          '200': { description: 'Lead processed', content: json('LeadProcessingResponse') },
+          '400': error('Invalid lead data'),
+          '401': error('Missing or invalid token'),
+          '403': error('The role may not process leads'),
+        },
+      },
+    },
+    '/api/v1/campaigns/{campaign_id}/optimize': {
+      post: {
+        summary: 'Analyze a campaign: KPIs, recommendations with evidence, and an escalation on a significant breach',
+        security: bearer,
+        parameters: [{ name: 'campaign_id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: false, content: json('OptimizationRequest') },
+        responses: {
+          '200': { description: 'Optimization completed', content: json('OptimizationResponse') },
+          '400': error('Invalid request'),
+          '401': error('Missing or invalid token'),
+          '403': error('The role may not optimize campaigns'),
+          '404': error('No such campaign (and no metrics to register it with)'),
+        },
+      },
+    },
+    '/api/v1/agents/handoffs/analytics': {
+      get: {
+        summary: 'Handoff analytics over a window (the last 24 hours by default)',
+        security: bearer,
+        parameters: [
+          { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+          { name: 'until', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+        ],
+        responses: {
+          '200': { description: 'Handoff analytics', content: json('HandoffAnalytics') },
+          '400': error('Invalid window'),
+          '401': error('Missing or invalid token'),
+        },
+      },
+    },
+    '/health': {
+      get: {
+        summary: 'Health check',
+        responses: {
+          '200': {
+            description: 'Healthy',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { status: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' }, server_id: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+  },
+} as const;
