@@ -138,6 +138,8 @@ const ReportedKpisInputRef = builder.inputType('ReportedKpisInput', {
     revenueUsd: t.float(),
     channel: t.string(),
     variant: t.string(),
+    periodStart: t.field({ type: 'DateTime', description: 'The period the report covers, when it is one.' }),
+    periodEnd: t.field({ type: 'DateTime' }),
   }),
 });
 

@@ -165,12 +165,18 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     ['a period ending before it starts', { metrics: [{ ...snapshot, period_end: '2026-10-01T00:00:00Z' }] }, 'metrics.0.period_end'],
     ['a count GraphQL cannot carry', { metrics: [{ ...snapshot, impressions: 3_000_000_000 }] }, 'metrics.0.impressions'],
     ['a reported count GraphQL cannot carry', { metrics: { impressions: 3_000_000_000, clicks: 10 } }, 'metrics.impressions'],
-    ['a reported period (not supported yet)', { metrics: { roas: 2, period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z' } }, 'metrics.period_start'],
+    ['a reported period ending before it starts', { metrics: { roas: 2, period_start: '2026-10-12T00:00:00Z', period_end: '2026-10-05T00:00:00Z' } }, 'metrics.period_end'],
   ])('answers 400 naming the field for %s, storing nothing', async (_case, body, path) => {
     const campaignId = `camp-${uniqueLeadId()}`;
     const issues = await badRequest(await baton.post(optimizePath(campaignId), body));
     expect(issues.map((issue) => issue.path)).toContain(path);
     expect(await baton.app.services.prisma.campaign.findUnique({ where: { id: campaignId } })).toBeNull();
+  });
+
+  it('judges a KPI report for a stated period', async () => {
+    const response = await baton.post(optimizePath(`camp-${uniqueLeadId()}`), { metrics: { roas: 2, period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z' } });
+    expect(response.status).toBe(200);
+    expect((await response.json()).reported).not.toBeNull();
   });
 
   it('answers 400 for an invalid campaign id and for a body that is not JSON', async () => {

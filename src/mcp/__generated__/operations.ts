@@ -126,6 +126,9 @@ export type ReportedKpisInput = {
   ctr?: number | null | undefined;
   cvr?: number | null | undefined;
   impressions?: number | null | undefined;
+  periodEnd?: string | null | undefined;
+  /** The period the report covers, when it is one. */
+  periodStart?: string | null | undefined;
   revenueUsd?: number | null | undefined;
   roas?: number | null | undefined;
   spendUsd?: number | null | undefined;

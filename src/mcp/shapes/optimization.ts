@@ -51,11 +51,6 @@ function parseRequest(body: unknown, context: z.core.$RefinementCtx): ParsedOpti
     return undefined;
   }
   const refuse = (path: string[], message: string) => context.issues.push({ code: 'custom', path, message, input: body });
-  // GraphQL's ReportedKpisInput has no period (yet): refuse it rather than judge the report against another history.
-  const reportedPeriod = { period_start: parsed.reported?.periodStart, period_end: parsed.reported?.periodEnd };
-  for (const [field, value] of Object.entries(reportedPeriod)) {
-    if (value !== undefined) refuse(['metrics', field], 'is not supported for a reported KPI snapshot yet: leave out period_start and period_end');
-  }
   // Counts travel as GraphQL Int: 32 bits.
   const counted: { path: string[]; counts: Partial<Record<'impressions' | 'clicks' | 'conversions', number>> }[] = [
     ...(parsed.snapshots ?? []).map((snapshot, index) => ({ path: ['metrics', String(index)], counts: snapshot })),
@@ -113,10 +108,9 @@ function toMetricsInput(snapshot: MetricsSnapshotInput): CampaignMetricsInput {
   };
 }
 
-/** The periods are refused by parseRequest: ReportedKpisInput cannot carry them. */
 function toReportedInput(reported: ReportedKpis): ReportedKpisInput {
-  const { periodStart: _start, periodEnd: _end, ...kpis } = reported;
-  return kpis;
+  const { periodStart, periodEnd, ...kpis } = reported;
+  return { ...kpis, ...(periodStart ? { periodStart: periodStart.toISOString() } : {}), ...(periodEnd ? { periodEnd: periodEnd.toISOString() } : {}) };
 }
 
 /** GraphQL's paths (`campaignId`, `reported.cplUsd`, `metrics.0.periodStart`) → the request's (`campaign_id`, `metrics.cpl_usd`, `metrics.0.period_start`). */
