@@ -73,7 +73,7 @@ export interface ProcessedLead extends TriagedLead {
 export interface LeadPipeline {
   /** Triage only: score, classify, assign and remember the lead. */
   triage(input: LeadInput): Promise<TriagedLead>;
-  /** The whole flow: triage, handoff to engagement, first touchpoint. */
+  /** The whole flow: triage, engagement (first touchpoint), and for a campaign's lead the optimization review. */
   process(input: LeadInput): Promise<ProcessedLead>;
 }
 
