@@ -59,6 +59,12 @@ export interface HandoffOutcome<R> {
   escalation: RecordedHandoff | null;
 }
 
+/** What a campaign's own escalation carries: the campaign, and no lead. */
+export interface CampaignPacket {
+  campaign: NonNullable<HandoffContext['campaign']>;
+  builtAt: string;
+}
+
 export interface EscalationRequest {
   trigger: HandoffTrigger;
   fromAgent: string;
@@ -67,7 +73,7 @@ export interface EscalationRequest {
   conversationId: string | null;
   parentId: string | null;
   reason: string;
-  context: HandoffContext;
+  context: HandoffContext | CampaignPacket;
   continuation: string;
   /** The agent whose work approval would run. */
   target: string;
@@ -230,7 +236,8 @@ interface HandoffRow {
   campaignId: string | null;
   conversationId: string | null;
   parentId: string | null;
-  context: HandoffContext | (HandoffContext & { escalation: unknown });
+  /** The packet, or for an escalation the packet it carries over plus why. */
+  context: HandoffContext | ((HandoffContext | CampaignPacket) & { escalation: unknown });
   qualityScore: number | null;
   failureReason: string | null;
   processingTimeMs: number;

@@ -6,7 +6,7 @@
 import type { OptimizationRun, Prisma } from '../../db/generated/prisma/client.js';
 import { OPTIMIZATION_AGENT } from '../agent-ids.js';
 import type { HandoffContext } from '../handoff/handoff-context.js';
-import type { HandoffOrchestrator, RecordedHandoff } from '../handoff/handoff-orchestrator.js';
+import type { CampaignPacket, HandoffOrchestrator, RecordedHandoff } from '../handoff/handoff-orchestrator.js';
 import type { OptimizationAnalysis } from './analysis.js';
 import type { OptimizationAgent } from './optimization-agent.js';
 import type { ReportedKpis } from './reported-kpis.js';
@@ -44,7 +44,7 @@ export async function reviewCampaign(
           conversationId: request.conversationId,
           parentId: request.parentId,
           reason: analysis.breaches.map((breach) => breach.summary).join('; '),
-          context: request.context ?? campaignOnlyContext(request.campaignId, analysis.analyzedAt),
+          context: request.context ?? (await campaignPacket(tx, request.campaignId, analysis.analyzedAt)),
           continuation: 'optimization',
           target: OPTIMIZATION_AGENT,
         });
@@ -53,13 +53,7 @@ export async function reviewCampaign(
 }
 
 /** A campaign's own escalation concerns no lead: its packet holds the campaign alone. */
-function campaignOnlyContext(campaignId: string, at: Date): HandoffContext {
-  return {
-    conversation: { conversationId: '', lastAgent: OPTIMIZATION_AGENT },
-    lead: { leadId: '', industry: '', companySize: '', persona: null, source: null, email: null, phone: null },
-    triage: null,
-    campaign: { campaignId, name: campaignId, budgetUsd: null },
-    memory: null,
-    builtAt: at.toISOString(),
-  };
+async function campaignPacket(tx: Prisma.TransactionClient, campaignId: string, at: Date): Promise<CampaignPacket> {
+  const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+  return { campaign: { campaignId, name: campaign.name, budgetUsd: campaign.budgetUsd }, builtAt: at.toISOString() };
 }
