@@ -119,6 +119,22 @@ export type InteractionType =
   | 'TOUCHPOINT_SENT'
   | 'UNSUBSCRIBED';
 
+/** Every condition given must hold. */
+export type LeadFilter = {
+  campaignId?: string | number | null | undefined;
+  category?: TriageCategory | null | undefined;
+  companySize?: CompanySize | null | undefined;
+  createdAfter?: string | null | undefined;
+  createdBefore?: string | null | undefined;
+  industry?: Industry | null | undefined;
+  /** At most this score (0-100). */
+  scoreMax?: number | null | undefined;
+  /** At least this score (0-100). */
+  scoreMin?: number | null | undefined;
+  /** The source as submitted, case-insensitively. */
+  source?: string | null | undefined;
+};
+
 /** A lead as submitted. Re-submitting a lead id updates that lead: omitted fields keep their stored value, explicit nulls clear it. */
 export type LeadInput = {
   /** The campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
@@ -133,6 +149,11 @@ export type LeadInput = {
   /** Where the lead came from, e.g. organic, referral, demo_request, webinar. */
   source?: string | null | undefined;
 };
+
+/** RECENT: newest first. SCORE: highest score first (untriaged leads last). */
+export type LeadOrder =
+  | 'RECENT'
+  | 'SCORE';
 
 /** How a lead ended: the teacher of the triage model. */
 export type LeadOutcome =
@@ -242,6 +263,16 @@ export type LeadQueryVariables = Exact<{
 
 
 export type LeadQuery = { lead: { id: string, industry: Industry, companySize: CompanySize, source: string | null, persona: Persona | null, email: string | null, phone: string | null, score: number | null, category: TriageCategory | null, confidence: number | null, reasoning: string | null, assignedAgent: string | null, modelVersion: string | null, factors: Array<{ feature: string, value: string | null, contribution: number }>, conversation: { id: string, interactions: Array<{ id: string, type: InteractionType, channel: Channel | null, agent: string | null, template: string | null, subject: string | null, body: string | null }> } | null, handoffs: Array<{ id: string, type: HandoffType, trigger: HandoffTrigger, fromAgent: string, toAgent: string, status: HandoffStatus, qualityScore: number | null, context: unknown, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null }> }> } | null };
+
+export type FilteredLeadsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: LeadFilter | null | undefined;
+  orderBy?: LeadOrder | null | undefined;
+}>;
+
+
+export type FilteredLeadsQuery = { leads: { edges: Array<{ node: { id: string, score: number | null, category: TriageCategory | null, industry: Industry, companySize: CompanySize, source: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type LeadsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -569,6 +600,26 @@ export const LeadDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LeadQuery, LeadQueryVariables>;
+export const FilteredLeadsDocument = new TypedDocumentString(`
+    query FilteredLeads($first: Int, $after: String, $filter: LeadFilter, $orderBy: LeadOrder) {
+  leads(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+    edges {
+      node {
+        id
+        score
+        category
+        industry
+        companySize
+        source
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FilteredLeadsQuery, FilteredLeadsQueryVariables>;
 export const LeadsDocument = new TypedDocumentString(`
     query Leads($first: Int, $after: String) {
   leads(first: $first, after: $after) {
