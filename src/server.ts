@@ -9,6 +9,7 @@ import { createEscalationDesk } from './agents/handoff/escalation-desk.js';
 import { createHandoffOrchestrator } from './agents/handoff/handoff-orchestrator.js';
 import { createLeadPipeline } from './agents/lead-pipeline.js';
 import { createOptimizationAgent } from './agents/optimization/optimization-agent.js';
+import { systemStatus } from './agents/system-status.js';
 import { createTokenService, type TokenService } from './auth/jwt.js';
 import { resolveJwtSecret, type JwtSecret } from './auth/secret.js';
 import type { Config } from './config.js';
@@ -63,7 +64,9 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic });
   const optimization = createOptimizationAgent({ prisma: database.prisma });
   const orchestrator = createHandoffOrchestrator();
+  const startedAt = new Date();
   const services: Services = {
+    systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt }),
     prisma: database.prisma,
     pubsub: eventBus.pubsub,
     memory,

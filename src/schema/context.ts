@@ -7,6 +7,7 @@ import type { Memory } from '../memory/memory.js';
 import type { EscalationDesk } from '../agents/handoff/escalation-desk.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
+import type { SystemStatus } from '../agents/system-status.js';
 
 export interface Services {
   prisma: PrismaClient;
@@ -16,6 +17,7 @@ export interface Services {
   escalations: EscalationDesk;
   optimization: OptimizationAgent;
   orchestrator: HandoffOrchestrator;
+  systemStatus: () => Promise<SystemStatus>;
 }
 
 export interface Context {

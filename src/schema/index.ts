@@ -15,5 +15,6 @@ import './lead-profile.js';
 import './episode.js';
 import './knowledge.js';
 import './memory.js';
+import './system-status.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

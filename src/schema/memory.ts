@@ -50,7 +50,7 @@ const ConsolidationReportRef = builder.objectRef<ConsolidationReport>('Consolida
   }),
 });
 
-const MemoryStatsRef = builder.objectRef<MemoryStats>('MemoryStats').implement({
+export const MemoryStatsRef = builder.objectRef<MemoryStats>('MemoryStats').implement({
   description: 'How much each memory tier holds.',
   fields: (t) => ({
     shortTerm: t.field({ type: ShortTermStatsRef, resolve: (s) => s.shortTerm }),

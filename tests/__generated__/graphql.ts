@@ -250,6 +250,11 @@ export type HandoffAnalyticsQueryVariables = Exact<{
 
 export type HandoffAnalyticsQuery = { handoffAnalytics: { activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> } };
 
+export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SystemStatusQuery = { systemStatus: { systemRunning: boolean, uptimeSeconds: number, activeConversations: number, agentStatus: Array<{ agent: string, role: string, handoffsLast24h: number, lastActiveAt: string | null }>, memoryStats: { shortTerm: { backend: string } }, handoffAnalytics: { totalHandoffs: number } } };
+
 export type HandoffProgressSubscriptionVariables = Exact<{
   leadId?: string | number | null | undefined;
 }>;
@@ -535,6 +540,29 @@ export const HandoffAnalyticsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HandoffAnalyticsQuery, HandoffAnalyticsQueryVariables>;
+export const SystemStatusDocument = new TypedDocumentString(`
+    query SystemStatus {
+  systemStatus {
+    systemRunning
+    uptimeSeconds
+    activeConversations
+    agentStatus {
+      agent
+      role
+      handoffsLast24h
+      lastActiveAt
+    }
+    memoryStats {
+      shortTerm {
+        backend
+      }
+    }
+    handoffAnalytics {
+      totalHandoffs
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SystemStatusQuery, SystemStatusQueryVariables>;
 export const HandoffProgressDocument = new TypedDocumentString(`
     subscription HandoffProgress($leadId: ID) {
   handoffProgress(leadId: $leadId) {

@@ -10,6 +10,7 @@ import {
   OptimizeCampaignDocument,
   ProcessCampaignLeadDocument,
   ResolveEscalationDocument,
+  SystemStatusDocument,
 } from '../__generated__/graphql.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../support/test-app.js';
 
@@ -114,6 +115,15 @@ describe('a campaign lead, end to end', () => {
     expect(count(analytics.byTrigger, 'PERFORMANCE_THRESHOLD')).toBe(1);
     expect(analytics).toMatchObject({ totalHandoffs: 3, activeHandoffs: 0, successRate: 1, escalations: 1, openEscalations: 0, bounceBacks: 0 });
     expect(analytics.p95ProcessingTimeMs).toBeGreaterThanOrEqual(0);
+
+    // The dashboard's front page sees each agent's part in it.
+    const status = (await baton.graphql(SystemStatusDocument, {})).body.data!.systemStatus;
+    const agent = (id: string) => status.agentStatus.find((entry) => entry.agent === id)!;
+    expect(status.systemRunning).toBe(true);
+    expect(agent('triage-001').handoffsLast24h).toBe(1);
+    expect(agent('optimization-001')).toMatchObject({ role: 'optimization', handoffsLast24h: 2 });
+    expect(agent('manager').handoffsLast24h).toBe(1);
+    expect(status.activeConversations).toBeGreaterThan(0);
   });
 
   it('reviews a campaign on demand with evidence, and says so when data is thin', async () => {

@@ -50,5 +50,12 @@ describe('GET /api/v1/openapi.json', () => {
     const token = await baton.token('viewer');
     const analytics = await fetch(`${baton.url}/api/v1/agents/handoffs/analytics`, { headers: { authorization: `Bearer ${token}` } });
     expect(validator('HandoffAnalytics').safeParse(await analytics.json()).error?.issues ?? []).toEqual([]);
+
+    const status = await fetch(`${baton.url}/api/v1/system/status`, { headers: { authorization: `Bearer ${token}` } });
+    expect(status.status).toBe(200);
+    const body2 = await status.json();
+    expect(validator('SystemStatus').safeParse(body2).error?.issues ?? []).toEqual([]);
+    expect(body2).toMatchObject({ system_running: true, agent_status: { 'triage-001': { role: 'triage', handoffs_last_24h: expect.any(Number) } } });
+    expect(body2.handoff_analytics.total_handoffs).toBeGreaterThan(0);
   });
 });

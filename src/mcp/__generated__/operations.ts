@@ -167,6 +167,8 @@ export type HandoffAnalyticsQueryVariables = Exact<{
 
 export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> } };
 
+export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> };
+
 export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string };
 
 export type LogInteractionMutationVariables = Exact<{
@@ -225,6 +227,11 @@ export type ProcessLeadMutationVariables = Exact<{
 
 export type ProcessLeadMutation = { processLead: { success: boolean, conversationId: string, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> }, handoff: { id: string, status: HandoffStatus, failureReason: string | null }, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
+export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SystemStatusQuery = { systemStatus: { systemRunning: boolean, uptimeSeconds: number, activeConversations: number, systemMetrics: { serverId: string, nodeVersion: string, memoryRssBytes: number, heapUsedBytes: number }, agentStatus: Array<{ agent: string, role: string, handoffsLast24h: number, lastActiveAt: string | null }>, memoryStats: { longTerm: number, shortTerm: { backend: string, activeContexts: number, hits: number, misses: number, hitRate: number | null }, episodic: { episodes: number, converted: number, replied: number, ignored: number, lost: number }, semantic: { backend: string, nodes: number, facts: number } }, handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> } } };
+
 export type TriageFieldsFragment = { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> };
 
 export type TriageLeadMutationVariables = Exact<{
@@ -275,6 +282,29 @@ export const EngagementResultFieldsFragmentDoc = new TypedDocumentString(`
   sentAt
 }
     `, {"fragmentName":"EngagementResultFields"}) as unknown as TypedDocumentString<EngagementResultFieldsFragment, unknown>;
+export const HandoffAnalyticsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HandoffAnalyticsFields on HandoffAnalytics {
+  since
+  until
+  activeHandoffs
+  totalHandoffs
+  successRate
+  averageQuality
+  averageProcessingTimeMs
+  p95ProcessingTimeMs
+  byType {
+    key
+    count
+  }
+  byTrigger {
+    key
+    count
+  }
+  escalations
+  openEscalations
+  bounceBacks
+}
+    `, {"fragmentName":"HandoffAnalyticsFields"}) as unknown as TypedDocumentString<HandoffAnalyticsFieldsFragment, unknown>;
 export const LeadProfileFieldsFragmentDoc = new TypedDocumentString(`
     fragment LeadProfileFields on LeadProfile {
   leadId
@@ -392,28 +422,30 @@ export const GetCampaignMetricsDocument = new TypedDocumentString(`
 export const HandoffAnalyticsDocument = new TypedDocumentString(`
     query HandoffAnalytics($since: DateTime, $until: DateTime) {
   handoffAnalytics(since: $since, until: $until) {
-    since
-    until
-    activeHandoffs
-    totalHandoffs
-    successRate
-    averageQuality
-    averageProcessingTimeMs
-    p95ProcessingTimeMs
-    byType {
-      key
-      count
-    }
-    byTrigger {
-      key
-      count
-    }
-    escalations
-    openEscalations
-    bounceBacks
+    ...HandoffAnalyticsFields
   }
 }
-    `) as unknown as TypedDocumentString<HandoffAnalyticsQuery, HandoffAnalyticsQueryVariables>;
+    fragment HandoffAnalyticsFields on HandoffAnalytics {
+  since
+  until
+  activeHandoffs
+  totalHandoffs
+  successRate
+  averageQuality
+  averageProcessingTimeMs
+  p95ProcessingTimeMs
+  byType {
+    key
+    count
+  }
+  byTrigger {
+    key
+    count
+  }
+  escalations
+  openEscalations
+  bounceBacks
+}`) as unknown as TypedDocumentString<HandoffAnalyticsQuery, HandoffAnalyticsQueryVariables>;
 export const LogInteractionDocument = new TypedDocumentString(`
     mutation LogInteraction($input: InteractionInput!) {
   recordInteraction(input: $input) {
@@ -604,6 +636,72 @@ fragment TriageFields on TriageResult {
     contribution
   }
 }`) as unknown as TypedDocumentString<ProcessLeadMutation, ProcessLeadMutationVariables>;
+export const SystemStatusDocument = new TypedDocumentString(`
+    query SystemStatus {
+  systemStatus {
+    systemRunning
+    uptimeSeconds
+    activeConversations
+    systemMetrics {
+      serverId
+      nodeVersion
+      memoryRssBytes
+      heapUsedBytes
+    }
+    agentStatus {
+      agent
+      role
+      handoffsLast24h
+      lastActiveAt
+    }
+    memoryStats {
+      shortTerm {
+        backend
+        activeContexts
+        hits
+        misses
+        hitRate
+      }
+      longTerm
+      episodic {
+        episodes
+        converted
+        replied
+        ignored
+        lost
+      }
+      semantic {
+        backend
+        nodes
+        facts
+      }
+    }
+    handoffAnalytics {
+      ...HandoffAnalyticsFields
+    }
+  }
+}
+    fragment HandoffAnalyticsFields on HandoffAnalytics {
+  since
+  until
+  activeHandoffs
+  totalHandoffs
+  successRate
+  averageQuality
+  averageProcessingTimeMs
+  p95ProcessingTimeMs
+  byType {
+    key
+    count
+  }
+  byTrigger {
+    key
+    count
+  }
+  escalations
+  openEscalations
+  bounceBacks
+}`) as unknown as TypedDocumentString<SystemStatusQuery, SystemStatusQueryVariables>;
 export const TriageLeadDocument = new TypedDocumentString(`
     mutation TriageLead($input: LeadInput!) {
   triageLead(input: $input) {

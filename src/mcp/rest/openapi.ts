@@ -6,6 +6,7 @@
 import { OPTIMIZATION_REQUEST_JSON_SCHEMA } from '../../agents/optimization/optimization-request.js';
 import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../../agents/optimization/optimization-response.js';
 import { HANDOFF_ANALYTICS_JSON_SCHEMA } from '../shapes/handoff-analytics.js';
+import { SYSTEM_STATUS_JSON_SCHEMA } from '../shapes/system-status.js';
 
 const json = (schema: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } });
 const error = (description: string) => ({ description, content: json('Error') });
@@ -64,6 +65,7 @@ export const OPENAPI_DOCUMENT = {
         },
       },
       HandoffAnalytics: HANDOFF_ANALYTICS_JSON_SCHEMA,
+      SystemStatus: SYSTEM_STATUS_JSON_SCHEMA,
       OptimizationRequest: OPTIMIZATION_REQUEST_JSON_SCHEMA,
       OptimizationResponse: OPTIMIZATION_RESPONSE_JSON_SCHEMA,
       Error: {
@@ -123,6 +125,16 @@ export const OPENAPI_DOCUMENT = {
         responses: {
           '200': { description: 'Handoff analytics', content: json('HandoffAnalytics') },
           '400': error('Invalid window'),
+          '401': error('Missing or invalid token'),
+        },
+      },
+    },
+    '/api/v1/system/status': {
+      get: {
+        summary: 'System health and performance: uptime, live conversations, agents, memory and handoff figures',
+        security: bearer,
+        responses: {
+          '200': { description: 'System status', content: json('SystemStatus') },
           '401': error('Missing or invalid token'),
         },
       },

@@ -4,6 +4,7 @@
 //   POST /api/v1/leads                               LeadProcessingRequest → LeadProcessingResponse
 //   POST /api/v1/campaigns/{campaign_id}/optimize    OptimizationRequest → OptimizationResponse
 //   GET  /api/v1/agents/handoffs/analytics?since&until  → HandoffAnalytics (plus extras)
+//   GET  /api/v1/system/status                        → SystemStatus
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../../auth/jwt.js';
 import { HTTP_STATUS_BY_CODE } from '../../errors.js';
@@ -14,6 +15,7 @@ import { runAdapterOperation, type AnyAdapterOperation, type OperationFailure } 
 import { handoffAnalyticsOperation, optimizeCampaignOperation } from '../campaign-operations.js';
 import type { GraphQLExecutor } from '../graphql-executor.js';
 import { processLeadOperation } from '../lead-operations.js';
+import { systemStatusOperation } from '../system-operations.js';
 import { authenticateRequest } from '../request-authentication.js';
 
 /** What a route's operation may read of an HTTP request. */
@@ -44,6 +46,7 @@ export const REST_ROUTES: RestRoute[] = [
     request: ({ params, body }) => ({ campaign_id: params.campaign_id, body }),
   },
   { method: 'GET', path: '/api/v1/agents/handoffs/analytics', operation: handoffAnalyticsOperation, request: ({ query }) => query },
+  { method: 'GET', path: '/api/v1/system/status', operation: systemStatusOperation, request: ({ query }) => query },
 ];
 
 export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, tokens: TokenService) {

@@ -3,7 +3,7 @@
 // the lower-case type and trigger) plus Baton's extras, from GraphQL's
 // HandoffAnalytics over a window.
 import { z } from 'zod';
-import type { HandoffAnalyticsQuery, HandoffAnalyticsQueryVariables } from '../__generated__/operations.js';
+import type { HandoffAnalyticsFieldsFragment, HandoffAnalyticsQueryVariables } from '../__generated__/operations.js';
 import { issuePaths } from './issue-paths.js';
 import { strictParams } from './params.js';
 
@@ -113,7 +113,7 @@ function countsByKey(entries: readonly { key: string; count: number }[]): Record
   );
 }
 
-export function toHandoffAnalytics(analytics: HandoffAnalyticsQuery['handoffAnalytics']): HandoffAnalyticsShape {
+export function toHandoffAnalytics(analytics: HandoffAnalyticsFieldsFragment): HandoffAnalyticsShape {
   return {
     active_handoffs: analytics.activeHandoffs,
     total_handoffs: analytics.totalHandoffs,
