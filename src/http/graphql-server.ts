@@ -9,6 +9,7 @@ import type { Principal } from '../auth/roles.js';
 import { BatonError, InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Context, Services } from '../schema/context.js';
+import { useQueryLimits } from './query-limits.js';
 import { schema } from '../schema/index.js';
 import { AUTHORIZATION_HEADERS, GRAPHIQL_TABS } from './graphiql-examples.js';
 import type { Metrics } from './metrics.js';
@@ -58,6 +59,7 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
       },
     },
     plugins: [
+      ...useQueryLimits(),
       useVariableErrorsAsBadUserInput(),
       usePrometheus({
         registry: metrics.registry,
