@@ -55,6 +55,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   const tokens = createTokenService(jwtSecret.value);
   const database = await openDatabase(databaseTarget(config));
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
+  database.onQuery((_statement, durationMs) => metrics.databaseQueryDuration.observe(durationMs / 1000));
   const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix, logger });
 
   const memory = await createMemory(config, database.prisma, logger, (tier, operation, outcome, seconds) =>

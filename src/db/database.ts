@@ -21,7 +21,27 @@ export interface Database {
   prisma: PrismaClient;
   /** Names of the migrations applied while opening (empty when already up to date). */
   appliedMigrations: string[];
+  /** Hears every SQL statement Prisma runs, with its duration (metrics; the N+1 test counts them). Returns an unsubscribe. */
+  onQuery(listener: QueryListener): () => void;
   close(): Promise<void>;
+}
+
+export type QueryListener = (statement: string, durationMs: number) => void;
+
+/** A Prisma client that reports each statement to the listeners registered on it. */
+function observedClient(adapter: PrismaPg | PrismaPGlite): Pick<Database, 'prisma' | 'onQuery'> {
+  const listeners = new Set<QueryListener>();
+  const client = new PrismaClient({ adapter, errorFormat: PRISMA_ERROR_FORMAT, log: [{ emit: 'event', level: 'query' }] });
+  client.$on('query', (event) => {
+    for (const listener of listeners) listener(event.query, event.duration);
+  });
+  return {
+    prisma: client as unknown as PrismaClient,
+    onQuery(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }
 
 export type DatabaseTarget =
@@ -54,10 +74,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     } finally {
       client.release();
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: PRISMA_ERROR_FORMAT });
+    const { prisma, onQuery } = observedClient(new PrismaPg(pool));
     return {
       kind: 'postgres',
       prisma,
+      onQuery,
       appliedMigrations,
       async close() {
         await prisma.$disconnect();
@@ -75,10 +96,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   const db = await PGlite.create(dataDir);
   try {
     const appliedMigrations = await applyMigrations(pgliteSession(db), await readMigrations());
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), errorFormat: PRISMA_ERROR_FORMAT });
+    const { prisma, onQuery } = observedClient(new PrismaPGlite(db));
     return {
       kind: 'pglite',
       prisma,
+      onQuery,
       appliedMigrations,
       async close() {
         await prisma.$disconnect();

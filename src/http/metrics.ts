@@ -7,6 +7,7 @@ export interface Metrics {
   registry: Registry;
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
   memoryOperationDuration: Histogram<'tier' | 'operation' | 'outcome'>;
+  databaseQueryDuration: Histogram;
 }
 
 export function createMetrics(serverId: string): Metrics {
@@ -27,7 +28,13 @@ export function createMetrics(serverId: string): Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1],
     registers: [registry],
   });
-  return { registry, httpRequestDuration, memoryOperationDuration };
+  const databaseQueryDuration = new Histogram({
+    name: 'baton_db_query_duration_seconds',
+    help: 'Duration of each SQL statement Prisma runs (count: statements executed)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  return { registry, httpRequestDuration, memoryOperationDuration, databaseQueryDuration };
 }
 
 /** GET /metrics: Prometheus text exposition of this server's registry. */
