@@ -19,7 +19,7 @@ import { createHandoffOrchestrator, publishHandoffs, type HandoffOrchestrator, t
 import { ENGAGEMENT_REQUIREMENTS, OPTIMIZATION_REQUIREMENTS } from './handoff/handoff-quality.js';
 import { memoryEnrichment } from './handoff/memory-enrichment.js';
 import { leadInputOf, type LeadInput } from './lead.js';
-import { reviewCampaign, type CampaignReview } from './optimization/campaign-review.js';
+import { campaignAlerts, reviewCampaign, type CampaignReview } from './optimization/campaign-review.js';
 import type { OptimizationAgent } from './optimization/optimization-agent.js';
 import { triageLead, type SimilarEpisodes, type TriageResult } from './triage.js';
 import { normalizeSource, type TriageModel } from './triage-model.js';
@@ -139,6 +139,7 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
       pendingActions: processed.engagement?.nextActions.map((action) => action.action) ?? [],
     });
     await publishHandoffs(deps.pubsub, [processed.handoff, processed.optimizationHandoff, ...processed.escalations]);
+    for (const alert of processed.review ? campaignAlerts(processed.review) : []) await deps.pubsub.publish('campaign:alert', alert);
     await deps.pubsub.publish('lead:processed', leadProcessedEvent(processed, now()));
     return { ...processed, success: processed.handoff.status === 'COMPLETED', processingTimeMs: Math.round(performance.now() - started) };
   }

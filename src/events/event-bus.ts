@@ -30,9 +30,22 @@ export interface LeadProcessedEvent {
   processedAt: string;
 }
 
+/** A campaign KPI that breached its threshold with significance, and the escalation it raised. */
+export interface CampaignAlertEvent {
+  campaignId: string;
+  kpi: string;
+  severity: string;
+  summary: string;
+  observed: number;
+  threshold: number;
+  escalationId: string | null;
+  raisedAt: string;
+}
+
 export type BatonEvents = {
   'handoff:progress': [HandoffProgressEvent];
   'lead:processed': [LeadProcessedEvent];
+  'campaign:alert': [CampaignAlertEvent];
 };
 
 export type BatonPubSub = PubSub<BatonEvents>;

@@ -7,6 +7,7 @@ import './process-lead.js';
 import './conversation.js';
 import './interaction.js';
 import './handoff.js';
+import './live-events.js';
 import './handoff-analytics.js';
 import './escalation.js';
 import './campaign.js';

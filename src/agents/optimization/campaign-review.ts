@@ -4,6 +4,7 @@
 // review serves a lead's engagement → optimization handoff and an on-demand
 // optimizeCampaign; it runs inside the caller's transaction.
 import type { OptimizationRun, Prisma } from '../../db/generated/prisma/client.js';
+import type { CampaignAlertEvent } from '../../events/event-bus.js';
 import { OPTIMIZATION_AGENT } from '../agent-ids.js';
 import type { HandoffContext } from '../handoff/handoff-context.js';
 import type { CampaignPacket, HandoffOrchestrator, RecordedHandoff } from '../handoff/handoff-orchestrator.js';
@@ -50,6 +51,20 @@ export async function reviewCampaign(
         });
   const run = await agents.optimization.record(tx, analysis, escalation?.id ?? null);
   return { analysis, run, escalation };
+}
+
+/** The review's breaches as alerts for `campaignAlerts` subscribers; publish after commit. */
+export function campaignAlerts(review: CampaignReview): CampaignAlertEvent[] {
+  return review.analysis.breaches.map((breach) => ({
+    campaignId: review.analysis.campaignId,
+    kpi: breach.kpi,
+    severity: breach.severity,
+    summary: breach.summary,
+    observed: breach.observed,
+    threshold: breach.threshold,
+    escalationId: review.escalation?.id ?? null,
+    raisedAt: review.analysis.analyzedAt.toISOString(),
+  }));
 }
 
 /** A campaign's own escalation concerns no lead: its packet holds the campaign alone. */

@@ -6,7 +6,7 @@ import type { PrismaClient } from '../../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import { publishHandoffs, type HandoffOrchestrator } from '../handoff/handoff-orchestrator.js';
 import type { MetricsSnapshotInput } from './campaign-metrics.js';
-import { reviewCampaign, type CampaignReview } from './campaign-review.js';
+import { campaignAlerts, reviewCampaign, type CampaignReview } from './campaign-review.js';
 import type { OptimizationAgent } from './optimization-agent.js';
 import type { ReportedKpis } from './reported-kpis.js';
 
@@ -33,5 +33,6 @@ export async function optimizeCampaign(
     return reviewCampaign(tx, deps, { campaignId, reported: reported ?? null, leadId: null, conversationId: null, parentId: null, context: null });
   }, TRANSACTION_OPTIONS);
   await publishHandoffs(deps.pubsub, [review.escalation]);
+  for (const alert of campaignAlerts(review)) await deps.pubsub.publish('campaign:alert', alert);
   return review;
 }
