@@ -1,9 +1,11 @@
 // Handoff: a transfer of work between agents, its status history, and the live
 // `handoffProgress` subscription.
 import { filter, pipe } from 'graphql-yoga';
+import { z } from 'zod';
 import type { HandoffProgressEvent } from '../events/event-bus.js';
 import { handoffProgressEvent } from '../events/handoff-progress.js';
 import { builder } from './builder.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
 import { EscalationResolutionEnum, HandoffStatusEnum, HandoffTriggerEnum, HandoffTypeEnum } from './enums.js';
 
 export const HandoffEventRef = builder.objectRef<HandoffProgressEvent>('HandoffEvent').implement({
@@ -60,6 +62,47 @@ builder.queryField('handoff', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, { services }) =>
       isUuid(String(id)) ? services.prisma.handoff.findUnique({ ...query, where: { id: String(id) } }) : null,
+  }),
+);
+
+const HandoffFilterRef = builder.inputType('HandoffFilter', {
+  description: 'Every condition given must hold.',
+  fields: (t) => ({
+    status: t.field({ type: HandoffStatusEnum }),
+    type: t.field({ type: HandoffTypeEnum }),
+    trigger: t.field({ type: HandoffTriggerEnum }),
+    leadId: t.id(),
+    campaignId: t.id(),
+    createdAfter: t.field({ type: 'DateTime' }),
+    createdBefore: t.field({ type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('handoffs', (t) =>
+  t.prismaConnection({
+    type: 'Handoff',
+    cursor: 'id',
+    description: 'Handoffs, newest first, filtered by status, type, trigger, lead or campaign.',
+    authScopes: { read: true },
+    maxSize: MAX_PAGE_SIZE,
+    defaultSize: DEFAULT_PAGE_SIZE,
+    args: { filter: t.arg({ type: HandoffFilterRef }) },
+    validate: z.looseObject({ first: pageSize, last: pageSize }),
+    resolve: (query, _root, { filter }, { services }) =>
+      services.prisma.handoff.findMany({
+        ...query,
+        where: {
+          ...(filter?.status ? { status: filter.status } : {}),
+          ...(filter?.type ? { type: filter.type } : {}),
+          ...(filter?.trigger ? { trigger: filter.trigger } : {}),
+          ...(filter?.leadId ? { leadId: String(filter.leadId) } : {}),
+          ...(filter?.campaignId ? { campaignId: String(filter.campaignId) } : {}),
+          ...(filter?.createdAfter || filter?.createdBefore
+            ? { createdAt: { ...(filter.createdAfter ? { gte: filter.createdAfter } : {}), ...(filter.createdBefore ? { lt: filter.createdBefore } : {}) } }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 );
 

@@ -116,6 +116,18 @@ describe('a campaign lead, end to end', () => {
     expect(analytics).toMatchObject({ totalHandoffs: 3, activeHandoffs: 0, successRate: 1, escalations: 1, openEscalations: 0, bounceBacks: 0 });
     expect(analytics.p95ProcessingTimeMs).toBeGreaterThanOrEqual(0);
 
+    // The handoffs themselves, filtered as a dashboard would.
+    const handoffs = await baton.graphql<{ handoffs: { edges: { node: { type: string; status: string } }[] } }, object>(
+      'query ($filter: HandoffFilter) { handoffs(first: 10, filter: $filter) { edges { node { type status } } } }',
+      { filter: { campaignId, type: 'MANAGER_ESCALATION' } },
+    );
+    expect(handoffs.body.data!.handoffs.edges.map((edge) => edge.node)).toEqual([{ type: 'MANAGER_ESCALATION', status: 'COMPLETED' }]);
+    const byStatus = await baton.graphql<{ handoffs: { edges: unknown[] } }, object>(
+      'query ($filter: HandoffFilter) { handoffs(filter: $filter) { edges { node { id } } } }',
+      { filter: { campaignId, status: 'COMPLETED', trigger: 'TASK_COMPLETION' } },
+    );
+    expect(byStatus.body.data!.handoffs.edges).toHaveLength(2);
+
     // The dashboard's front page sees each agent's part in it.
     const status = (await baton.graphql(SystemStatusDocument, {})).body.data!.systemStatus;
     const agent = (id: string) => status.agentStatus.find((entry) => entry.agent === id)!;
