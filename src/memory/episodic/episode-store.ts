@@ -77,7 +77,6 @@ export interface EpisodeStore {
 /** See the header comment. */
 const WEIGHTS = { industry: 8, companySize: 4, persona: 2, source: 1 } as const;
 const TOTAL_WEIGHT = 15;
-export const TERMINAL_OUTCOMES: EpisodeOutcome[] = ['CONVERTED', 'LOST'];
 
 export function createEpisodeStore(prisma: PrismaClient): EpisodeStore {
   async function similar(situation: Situation, { k, terminalOnly = false, excludeLeadId }: SimilarityOptions): Promise<SimilarEpisode[]> {
