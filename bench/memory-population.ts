@@ -11,6 +11,7 @@
 // other episodes have no lead (imported from another system), with features
 // from the same distributions.
 import { randomUUID } from 'node:crypto';
+import { leadColumns } from '../src/agents/lead.js';
 import { INDUSTRY_LABELS } from '../src/agents/labels.js';
 import { normalizeSource } from '../src/agents/triage-model.js';
 import type { Channel, CompanySize, EpisodeOutcome, Industry, Persona, Prisma } from '../src/db/generated/prisma/client.js';
@@ -174,12 +175,7 @@ export function leadRows(world: World): Prisma.LeadCreateManyInput[] {
     const settled = episode && (episode.outcome === 'CONVERTED' || episode.outcome === 'LOST') ? episode : null;
     return {
       id: lead.leadId,
-      industry: lead.industry,
-      companySize: lead.companySize,
-      persona: lead.persona ?? null,
-      source: lead.source ?? null,
-      email: lead.email ?? null,
-      phone: lead.phone ?? null,
+      ...leadColumns(lead),
       modelVersion: 'cold-start-v1',
       outcome: settled ? (settled.outcome as 'CONVERTED' | 'LOST') : null,
       outcomeAt: settled ? settled.occurredAt : null,

@@ -21,7 +21,7 @@
 // Environment: BENCH_SIZES (comma-separated training sizes, default
 // 300,1000,3000,10000), BENCH_HELD_OUT (default 5000).
 import { join } from 'node:path';
-import type { LeadInput } from '../src/agents/lead.js';
+import { leadColumns, type LeadInput } from '../src/agents/lead.js';
 import { COLD_START_MODEL, normalizeSource, type TriageModel } from '../src/agents/triage-model.js';
 import { triageLead, type SimilarEpisodes, type TriageResult } from '../src/agents/triage.js';
 import { loadConfig } from '../src/config.js';
@@ -159,16 +159,7 @@ async function trainAndScore(cleanup: Cleanup, training: readonly SyntheticLead[
         let started = performance.now();
         for (let i = 0; i < training.length; i += CHUNK) {
           await db.prisma.lead.createMany({
-            data: training.slice(i, i + CHUNK).map(({ lead }) => ({
-              id: lead.leadId,
-              industry: lead.industry,
-              companySize: lead.companySize,
-              persona: lead.persona ?? null,
-              source: lead.source ?? null,
-              email: lead.email ?? null,
-              phone: lead.phone ?? null,
-              modelVersion: COLD_START_MODEL.version,
-            })),
+            data: training.slice(i, i + CHUNK).map(({ lead }) => ({ id: lead.leadId, ...leadColumns(lead), modelVersion: COLD_START_MODEL.version })),
           });
         }
         const leadsSeconds = elapsedSeconds(started);

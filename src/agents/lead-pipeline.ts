@@ -18,7 +18,7 @@ import { buildTriageHandoffContext, type HandoffContext } from './handoff/handof
 import { createHandoffOrchestrator, publishHandoffs, type HandoffOrchestrator, type RecordedHandoff } from './handoff/handoff-orchestrator.js';
 import { ENGAGEMENT_REQUIREMENTS, OPTIMIZATION_REQUIREMENTS } from './handoff/handoff-quality.js';
 import { memoryEnrichment } from './handoff/memory-enrichment.js';
-import { leadInputOf, type LeadInput } from './lead.js';
+import { leadColumns, leadInputOf, type LeadInput } from './lead.js';
 import { campaignAlerts, reviewCampaign, type CampaignReview } from './optimization/campaign-review.js';
 import type { OptimizationAgent } from './optimization/optimization-agent.js';
 import { triageLead, type SimilarEpisodes, type TriageResult } from './triage.js';
@@ -248,15 +248,7 @@ async function storeTriage(tx: Prisma.TransactionClient, lead: LeadInput, result
     modelVersion: result.modelVersion,
     triagedAt,
   };
-  const attributes = {
-    industry: lead.industry,
-    companySize: lead.companySize,
-    source: lead.source ?? null,
-    persona: lead.persona ?? null,
-    email: lead.email ?? null,
-    phone: lead.phone ?? null,
-    campaignId: lead.campaignId ?? null,
-  };
+  const attributes = leadColumns(lead);
   const stored = await tx.lead.upsert({
     where: { id: lead.leadId },
     create: { id: lead.leadId, ...attributes, ...triageFields },

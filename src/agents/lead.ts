@@ -49,3 +49,16 @@ export function leadInputOf(lead: Lead): LeadInput {
   const { id, industry, companySize, source, persona, email, phone, campaignId } = lead;
   return { leadId: id, industry, companySize, source, persona, email, phone, campaignId };
 }
+
+/** A lead's own columns as stored (everything but its id and triage verdict); absent fields are null. */
+export function leadColumns(lead: LeadInput) {
+  return {
+    industry: lead.industry,
+    companySize: lead.companySize,
+    source: lead.source ?? null,
+    persona: lead.persona ?? null,
+    email: lead.email ?? null,
+    phone: lead.phone ?? null,
+    campaignId: lead.campaignId ?? null,
+  };
+}

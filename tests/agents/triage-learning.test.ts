@@ -8,6 +8,7 @@
 // calibrated (Brier), confidence must be calibrated against the truth, and the
 // model must survive a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadColumns } from '../../src/agents/lead.js';
 import type { TriageResult } from '../../src/agents/triage.js';
 import { triageLead } from '../../src/agents/triage.js';
 import { COLD_START_MODEL } from '../../src/agents/triage-model.js';
@@ -28,16 +29,7 @@ beforeAll(async () => {
   baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
   // Leads triaged before this test began: their features are what training needs.
   await baton.app.services.prisma.lead.createMany({
-    data: training.map(({ lead }) => ({
-      id: lead.leadId,
-      industry: lead.industry,
-      companySize: lead.companySize,
-      persona: lead.persona ?? null,
-      source: lead.source ?? null,
-      email: lead.email ?? null,
-      phone: lead.phone ?? null,
-      modelVersion: COLD_START_MODEL.version,
-    })),
+    data: training.map(({ lead }) => ({ id: lead.leadId, ...leadColumns(lead), modelVersion: COLD_START_MODEL.version })),
   });
 }, 120_000);
 
