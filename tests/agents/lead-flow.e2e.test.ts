@@ -13,6 +13,7 @@ import {
   SystemStatusDocument,
 } from '../__generated__/graphql.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../support/test-app.js';
+import { losingWeeks } from '../support/campaign-fixtures.js';
 
 let baton: TestApp;
 const since = new Date(Date.now() - 1000).toISOString();
@@ -22,24 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-const WEEK_MS = 7 * 86_400_000;
 
-/** Eight weeks on two channels: every week spends $10,000 for $5,000 of revenue from 250 conversions (ROAS 0.5). */
-function losingWeeks() {
-  const start = Date.parse('2026-09-07T00:00:00Z');
-  return Array.from({ length: 8 }, (_, week) =>
-    ['search', 'social'].map((channel) => ({
-      channel,
-      periodStart: new Date(start + week * WEEK_MS).toISOString(),
-      periodEnd: new Date(start + (week + 1) * WEEK_MS).toISOString(),
-      impressions: 200_000,
-      clicks: 5_000,
-      conversions: 250,
-      spendUsd: 10_000,
-      revenueUsd: 5_000,
-    })),
-  ).flat();
-}
 
 describe('a campaign lead, end to end', () => {
   const campaignId = `camp-${uniqueLeadId()}`;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../../src/agents/optimization/optimization-response.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../support/test-app.js';
+import { losingWeeks } from '../support/campaign-fixtures.js';
 
 let baton: TestApp;
 beforeAll(async () => {
@@ -21,7 +22,6 @@ interface RpcResponse {
 const optimizationResponseSchema = z.fromJSONSchema(OPTIMIZATION_RESPONSE_JSON_SCHEMA as never, { defaultTarget: 'openapi-3.0' });
 const LOAD_TEST_METRICS = { roas: 2.1, ctr: 0.03, cpl_usd: 45 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const WEEK_MS = 7 * 86_400_000;
 
 /** One call: its response, asserted to be a 200 JSON-RPC response with that id. */
 async function call(method: string, params: unknown, token?: string | null): Promise<RpcResponse> {
@@ -45,22 +45,6 @@ async function failure(method: string, params: unknown, code: number, token?: st
   return response.error!;
 }
 
-/** Eight weeks on two channels, each spending $10,000 for $5,000 from 250 conversions: ROAS 0.5, significantly below the floor of 1. */
-function losingWeeks() {
-  const start = Date.parse('2026-09-07T00:00:00Z');
-  return Array.from({ length: 8 }, (_, week) =>
-    ['search', 'social'].map((channel) => ({
-      channel,
-      periodStart: new Date(start + week * WEEK_MS).toISOString(),
-      periodEnd: new Date(start + (week + 1) * WEEK_MS).toISOString(),
-      impressions: 200_000,
-      clicks: 5_000,
-      conversions: 250,
-      spendUsd: 10_000,
-      revenueUsd: 5_000,
-    })),
-  ).flat();
-}
 
 async function createCampaign(metrics: ReturnType<typeof losingWeeks> = [], budgetUsd: number | null = 200_000): Promise<string> {
   const id = `camp-${uniqueLeadId()}`;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OPTIMIZATION_RESPONSE_JSON_SCHEMA, toOptimizationResponse } from '../../src/agents/optimization/optimization-response.js';
 import { HANDOFF_ANALYTICS_JSON_SCHEMA } from '../../src/mcp/shapes/handoff-analytics.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../support/test-app.js';
+import { losingWeeks } from '../support/campaign-fixtures.js';
 
 let baton: TestApp;
 let adminToken = '';
@@ -19,7 +20,6 @@ const optimizationResponseSchema = z.fromJSONSchema(OPTIMIZATION_RESPONSE_JSON_S
 const handoffAnalyticsSchema = z.fromJSONSchema(HANDOFF_ANALYTICS_JSON_SCHEMA as never, { defaultTarget: 'openapi-3.0' });
 const LOAD_TEST_BODY = { metrics: { roas: 2.1, ctr: 0.03, cpl_usd: 45 } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const WEEK_MS = 7 * 86_400_000;
 
 function get(path: string, { token }: { token?: string | null } = {}): Promise<Response> {
   return fetch(`${baton.url}${path}`, {
@@ -27,22 +27,6 @@ function get(path: string, { token }: { token?: string | null } = {}): Promise<R
   });
 }
 
-/** Eight weeks on two channels, each spending $10,000 for $5,000 from 250 conversions: ROAS 0.5, significantly below the floor of 1. */
-function losingWeeks() {
-  const start = Date.parse('2026-09-07T00:00:00Z');
-  return Array.from({ length: 8 }, (_, week) =>
-    ['search', 'social'].map((channel) => ({
-      channel,
-      periodStart: new Date(start + week * WEEK_MS).toISOString(),
-      periodEnd: new Date(start + (week + 1) * WEEK_MS).toISOString(),
-      impressions: 200_000,
-      clicks: 5_000,
-      conversions: 250,
-      spendUsd: 10_000,
-      revenueUsd: 5_000,
-    })),
-  ).flat();
-}
 
 async function createCampaign(metrics: ReturnType<typeof losingWeeks> = []): Promise<string> {
   const id = `camp-${uniqueLeadId()}`;

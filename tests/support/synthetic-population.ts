@@ -9,6 +9,7 @@
 // Seeded (mulberry32), so a population is a pure function of (size, seed, idPrefix).
 import type { CompanySize, Industry, LeadInput, Persona } from '../../src/agents/lead.js';
 import { normalizeSource } from '../../src/agents/triage-model.js';
+import { seededRandom } from '../../src/statistics/random.js';
 
 export interface SyntheticLead {
   lead: LeadInput;
@@ -164,17 +165,8 @@ export function generatePopulation(options: { size: number; seed: number; idPref
   return population;
 }
 
-/** mulberry32: a tiny, fast 32-bit PRNG with a full 2³² period; returns uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the same stream Baton's own sampling uses (src/statistics/random.ts). */
+export const mulberry32 = seededRandom;
 
 type Weighted<T> = [value: T, weight: number];
 
