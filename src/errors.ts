@@ -1,13 +1,20 @@
 // Expected failures, named once. Every front door maps them from here: GraphQL
-// (extensions.code), REST (HTTP status) and JSON-RPC (error code).
-export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+// (extensions.code of a top-level error, or the `code` of a typed error in a
+// mutation's result union: see src/schema/errors.ts), REST (HTTP status) and
+// JSON-RPC (error code).
+export const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  CONFLICT: 409,
 };
+
+/** What a NotFoundError or ConflictError is about (GraphQL: enum ResourceKind). */
+export type ResourceKind = 'Lead' | 'Campaign' | 'Escalation';
 
 /** One invalid field: `path` is dotted in the caller's vocabulary (e.g. `input.email`). */
 export interface InputIssue {
@@ -37,7 +44,28 @@ export class ForbiddenError extends BatonError {
   readonly code = 'FORBIDDEN';
 }
 
+/** The lead, campaign or escalation a well-formed request names does not exist. */
 export class NotFoundError extends BatonError {
   override name = 'NotFoundError';
   readonly code = 'NOT_FOUND';
+  constructor(
+    readonly kind: ResourceKind,
+    readonly id: string,
+    message = `${kind} ${id} does not exist`,
+  ) {
+    super(message);
+  }
+}
+
+/** The thing a well-formed request names exists, but its state forbids the request (e.g. an escalation already decided). */
+export class ConflictError extends BatonError {
+  override name = 'ConflictError';
+  readonly code = 'CONFLICT';
+  constructor(
+    readonly kind: ResourceKind,
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -132,6 +132,7 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
       const triaged = await triageAndStore(tx, input, model, evidence);
       return { ...triaged, ...(await handOff(tx, triaged, prepared, campaign)) };
     }, TRANSACTION_OPTIONS);
+    orchestrator.committed([processed.handoff, processed.optimizationHandoff, ...processed.escalations]);
     await deps.shortTerm?.store(processed.conversationId, {
       leadId: processed.lead.id,
       activeIntent: processed.engagement ? 'nurture' : 'triage_review',

@@ -23,7 +23,20 @@ export interface Database {
   appliedMigrations: string[];
   /** Hears every SQL statement Prisma runs, with its duration (metrics; the N+1 test counts them). Returns an unsubscribe. */
   onQuery(listener: QueryListener): () => void;
+  /** The connections behind Prisma, read when /metrics is scraped. */
+  connections(): DatabaseConnections;
   close(): Promise<void>;
+}
+
+/**
+ * PostgreSQL: the pg pool's connections (open, idle among them, and callers
+ * waiting for one). PGlite is a single embedded connection that serializes its
+ * callers internally: total is 1, idle and waiting are not observable (absent).
+ */
+export interface DatabaseConnections {
+  total: number;
+  idle?: number;
+  waiting?: number;
 }
 
 export type QueryListener = (statement: string, durationMs: number) => void;
@@ -80,6 +93,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       prisma,
       onQuery,
       appliedMigrations,
+      connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -102,6 +116,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       prisma,
       onQuery,
       appliedMigrations,
+      connections: () => ({ total: 1 }),
       async close() {
         await prisma.$disconnect();
         await db.close();

@@ -65,4 +65,18 @@ query Memory($id: ID!) {
     variables: JSON.stringify({ id: 'lead-001' }, null, 2),
     headers: AUTHORIZATION_HEADERS,
   },
+  {
+    query: `# Record how a lead ended: the next consolidation learns from it.
+# A mutation answers its payload or a typed error (here an unknown lead: NotFoundError).
+mutation RecordOutcome($leadId: ID!, $outcome: LeadOutcome!) {
+  recordOutcome(leadId: $leadId, outcome: $outcome) {
+    __typename
+    ... on Lead { id outcome outcomeAt score }
+    ... on Error { code message }
+    ... on NotFoundError { kind id }
+  }
+}`,
+    variables: JSON.stringify({ leadId: 'lead-001', outcome: 'CONVERTED' }, null, 2),
+    headers: AUTHORIZATION_HEADERS,
+  },
 ];

@@ -1,5 +1,6 @@
 // GraphQL Yoga over the Pothos schema: authentication into the context, known
-// errors mapped to extensions.code, Prometheus metrics, GraphiQL with examples.
+// errors mapped to extensions.code, Prometheus metrics, GraphiQL with examples,
+// persisted operations (by hash) beside arbitrary ones.
 import { usePrometheus } from '@envelop/prometheus';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as maskUnexpectedError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -9,10 +10,13 @@ import type { Principal } from '../auth/roles.js';
 import { BatonError, InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Context, Services } from '../schema/context.js';
+import { createLoaders } from '../schema/loaders.js';
 import { useQueryLimits } from './query-limits.js';
 import { schema } from '../schema/index.js';
+import { useActiveSubscriptions } from './active-subscriptions.js';
 import { AUTHORIZATION_HEADERS, GRAPHIQL_TABS } from './graphiql-examples.js';
 import type { Metrics } from './metrics.js';
+import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
 
 export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
 /** Set by the graphql-ws server, which authenticates once per connection. */
@@ -32,6 +36,7 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    extraParamNames: PERSISTED_DOCUMENT_PARAMS,
     logging: {
       debug: (...args) => logger.debug(logEntry(args)),
       info: (...args) => logger.info(logEntry(args)),
@@ -50,6 +55,7 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
     context: async ({ request, principal }) => ({
       principal: principal ?? (await authenticate(tokens, request.headers.get('authorization'))),
       services,
+      loaders: createLoaders(services),
     }),
     maskedErrors: {
       maskError(error, message, isDev) {
@@ -59,6 +65,7 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
       },
     },
     plugins: [
+      usePersistedDocuments(),
       ...useQueryLimits(),
       useVariableErrorsAsBadUserInput(),
       usePrometheus({
@@ -75,6 +82,7 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
           graphql_envelop_phase_subscribe: true,
         },
       }),
+      useActiveSubscriptions(metrics),
     ],
   });
 }

@@ -1,18 +1,32 @@
 // graphql-ws on /graphql. Each operation runs through Yoga's envelop
 // (`getEnveloped`), so authorization, metrics and error masking apply exactly
 // as over HTTP. The connection authenticates once, from
-// `connectionParams.authorization` ("Bearer <jwt>").
+// `connectionParams.authorization` ("Bearer <jwt>"). Open sockets are counted
+// in baton_websocket_connections_active{endpoint="/graphql"}; the subscriptions
+// they carry in baton_graphql_subscriptions_active (see active-subscriptions.ts).
 import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { TokenService } from '../auth/jwt.js';
 import type { Principal } from '../auth/roles.js';
+import { OVER_GRAPHQL_WS } from './active-subscriptions.js';
 import type { GraphQLServer } from './graphql-server.js';
+import type { Metrics } from './metrics.js';
 
 type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
 type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: Enveloped['execute']; subscribe: Enveloped['subscribe'] } };
 
-export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: GraphQLServer, tokens: TokenService) {
+export function serveGraphQLOverWebSocket(
+  wss: WebSocketServer,
+  yoga: GraphQLServer,
+  tokens: TokenService,
+  { websocketConnections }: Pick<Metrics, 'websocketConnections'>,
+) {
+  // Every socket, authenticated yet or not: each holds a connection on this replica.
+  wss.on('connection', (socket) => {
+    websocketConnections.inc({ endpoint: '/graphql' });
+    socket.once('close', () => websocketConnections.dec({ endpoint: '/graphql' }));
+  });
   return useServer<Record<string, unknown> | undefined, { principal?: Principal }>(
     {
       async onConnect(ctx) {
@@ -30,6 +44,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: GraphQLSer
           socket: ctx.extra.socket,
           params,
           principal: ctx.extra.principal,
+          ...OVER_GRAPHQL_WS,
         });
         const args: EnvelopedArgs = {
           schema,

@@ -1,14 +1,35 @@
 // Prometheus metrics of one server: its own registry (tests run several servers
-// in one process), process defaults, and HTTP request durations for every route.
+// in one process), process defaults, HTTP request durations for every route,
+// live connections and subscriptions, handoffs and the database pool. The names
+// are a contract: deploy/ (alerts, dashboards, the HPA's custom metric) uses them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { HandoffObserver } from '../agents/handoff/handoff-observer.js';
+import type { DatabaseConnections } from '../db/database.js';
+import { HandoffTrigger, HandoffType } from '../db/generated/prisma/enums.js';
+
+export type SubscriptionTransport = 'graphql_ws' | 'sse';
+export type WebSocketEndpoint = '/graphql' | '/mcp';
 
 export interface Metrics {
   registry: Registry;
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
   memoryOperationDuration: Histogram<'tier' | 'operation' | 'outcome'>;
   databaseQueryDuration: Histogram;
+  /** GraphQL subscriptions open now, by transport (`graphql_ws`, `sse`); see src/http/active-subscriptions.ts. */
+  subscriptionsActive: Gauge<'transport'>;
+  /** WebSocket connections open now, by endpoint (`/graphql`, `/mcp`): inc on connection, dec on close. */
+  websocketConnections: Gauge<'endpoint'>;
+  /** Handoffs that reached a terminal status, by type and status (lower case). */
+  handoffs: Counter<'type' | 'status'>;
+  handoffQualityScore: Histogram<'type'>;
+  escalations: Counter<'trigger'>;
+  databasePoolConnections: Gauge<'state'>;
+  /** Tells `baton_db_pool_connections` where to read, once the database is open. */
+  watchDatabasePool(read: () => DatabaseConnections): void;
 }
+
+const TERMINAL_STATUSES = ['completed', 'failed', 'escalated'] as const;
 
 export function createMetrics(serverId: string): Metrics {
   const registry = new Registry();
@@ -34,7 +55,91 @@ export function createMetrics(serverId: string): Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  return { registry, httpRequestDuration, memoryOperationDuration, databaseQueryDuration };
+  const subscriptionsActive = new Gauge({
+    name: 'baton_graphql_subscriptions_active',
+    help: 'GraphQL subscriptions open now, by transport (graphql_ws, sse)',
+    labelNames: ['transport'] as const,
+    registers: [registry],
+  });
+  const websocketConnections = new Gauge({
+    name: 'baton_websocket_connections_active',
+    help: 'WebSocket connections open now, by endpoint (/graphql, /mcp)',
+    labelNames: ['endpoint'] as const,
+    registers: [registry],
+  });
+  const handoffs = new Counter({
+    name: 'baton_handoffs_total',
+    help:
+      'Handoffs that reached a terminal status (completed, failed, escalated), counted once by the replica that wrote them; ' +
+      'a manager escalation counts when a manager closes it',
+    labelNames: ['type', 'status'] as const,
+    registers: [registry],
+  });
+  const handoffQualityScore = new Histogram({
+    name: 'baton_handoff_quality_score',
+    help: "Quality gate's score of each handoff's context packet (after enrichment; the gate is 0.7), by handoff type",
+    labelNames: ['type'] as const,
+    buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+    registers: [registry],
+  });
+  const escalations = new Counter({
+    name: 'baton_escalations_total',
+    help: 'Manager escalations raised, by trigger',
+    labelNames: ['trigger'] as const,
+    registers: [registry],
+  });
+  let readPool: (() => DatabaseConnections) | undefined;
+  const databasePoolConnections = new Gauge({
+    name: 'baton_db_pool_connections',
+    help: 'Database pool connections by state: total (open), idle, waiting (callers queued for one). PGlite: one connection, total only',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const pool = readPool?.();
+      if (!pool) return;
+      this.set({ state: 'total' }, pool.total);
+      if (pool.idle !== undefined) this.set({ state: 'idle' }, pool.idle);
+      if (pool.waiting !== undefined) this.set({ state: 'waiting' }, pool.waiting);
+    },
+  });
+
+  // Every series exists from the start at 0, so rates, alerts and the HPA never see "no data".
+  for (const transport of ['graphql_ws', 'sse'] satisfies SubscriptionTransport[]) subscriptionsActive.set({ transport }, 0);
+  for (const endpoint of ['/graphql', '/mcp'] satisfies WebSocketEndpoint[]) websocketConnections.set({ endpoint }, 0);
+  for (const type of Object.values(HandoffType).map((value) => value.toLowerCase())) {
+    for (const status of TERMINAL_STATUSES) handoffs.inc({ type, status }, 0);
+    handoffQualityScore.zero({ type });
+  }
+  for (const trigger of Object.values(HandoffTrigger)) escalations.inc({ trigger: trigger.toLowerCase() }, 0);
+
+  return {
+    registry,
+    httpRequestDuration,
+    memoryOperationDuration,
+    databaseQueryDuration,
+    subscriptionsActive,
+    websocketConnections,
+    handoffs,
+    handoffQualityScore,
+    escalations,
+    databasePoolConnections,
+    watchDatabasePool(read) {
+      readPool = read;
+    },
+  };
+}
+
+/** The handoff services' observer (see src/agents/handoff/handoff-observer.ts), feeding the handoff metrics. */
+export function handoffObserver({ handoffs, handoffQualityScore, escalations }: Metrics): HandoffObserver {
+  return {
+    finished({ type, status, qualityScore }) {
+      handoffs.inc({ type: type.toLowerCase(), status: status.toLowerCase() });
+      if (qualityScore !== null) handoffQualityScore.observe({ type: type.toLowerCase() }, qualityScore);
+    },
+    escalated(trigger) {
+      escalations.inc({ trigger: trigger.toLowerCase() });
+    },
+  };
 }
 
 /** GET /metrics: Prometheus text exposition of this server's registry. */

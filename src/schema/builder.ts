@@ -1,6 +1,7 @@
 // The Pothos schema builder: plugins, context, scalars and auth scopes. It
 // defines no domain types; each lives in its own module beside this file.
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -22,7 +23,8 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  // Errors before Prisma (so prismaField results can be unions), after ScopeAuth (authorization runs first).
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
@@ -33,6 +35,14 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, { principal }, info) =>
       new ForbiddenError(`Roles [${principal.roles.join(', ')}] may not access ${info.parentType.name}.${info.fieldName}`),
+  },
+  errors: {
+    // A mutation with `errors` returns its own payload type or an Error type (src/schema/errors.ts),
+    // in a union named after the mutation: `union RecordOutcomeResult = Lead | NotFoundError`.
+    directResult: true,
+    defaultUnionOptions: {
+      name: ({ parentTypeName, fieldName }) => `${parentTypeName === 'Mutation' ? '' : parentTypeName}${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result`,
+    },
   },
   prisma: {
     client: (ctx) => ctx.services.prisma,

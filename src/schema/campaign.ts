@@ -1,6 +1,7 @@
 // Campaigns: their metrics over time, and the optimization agent's reviews of
 // them (KPIs, recommendations with evidence, breaches that escalate).
 import { z } from 'zod';
+import { NotFoundError } from '../errors.js';
 import type { Breach, Recommendation } from '../agents/optimization/recommendation.js';
 import type { CampaignReview } from '../agents/optimization/campaign-review.js';
 import { optimizeCampaign } from '../agents/optimization/optimize-campaign.js';
@@ -180,8 +181,9 @@ builder.mutationFields((t) => ({
   }),
   ingestCampaignMetrics: t.prismaField({
     type: 'Campaign',
-    description: "Store a campaign's metric snapshots (all or none).",
+    description: "Store a campaign's metric snapshots (all or none). NotFoundError for an unknown campaign.",
     authScopes: { processLeads: true },
+    errors: { types: [NotFoundError] },
     args: { campaignId: t.arg.id({ required: true }), metrics: t.arg({ type: [MetricsSnapshotInputRef], required: true }) },
     resolve: async (query, _root, { campaignId: id, metrics }, { services }) => {
       await services.optimization.metrics.ingest(String(id), metrics.map(snapshotInput));
@@ -192,8 +194,10 @@ builder.mutationFields((t) => ({
     type: OptimizationResultRef,
     description:
       'Review a campaign: KPIs and recommendations with evidence; a KPI breaching its threshold with significance escalates to a manager. ' +
-      'Snapshots given are stored first; reported KPIs are judged, not stored. Metrics for an unknown campaign id register it.',
+      'Snapshots given are stored first; reported KPIs are judged, not stored. Metrics for an unknown campaign id register it; ' +
+      'without metrics, an unknown campaign is a NotFoundError.',
     authScopes: { processLeads: true },
+    errors: { types: [NotFoundError] },
     args: {
       campaignId: t.arg.id({ required: true }),
       metrics: t.arg({ type: [MetricsSnapshotInputRef] }),

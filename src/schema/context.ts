@@ -8,6 +8,7 @@ import type { EscalationDesk } from '../agents/handoff/escalation-desk.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import type { SystemStatus } from '../agents/system-status.js';
+import type { Loaders } from './loaders.js';
 
 export interface Services {
   prisma: PrismaClient;
@@ -23,4 +24,6 @@ export interface Services {
 export interface Context {
   principal: Principal;
   services: Services;
+  /** Fresh per request (and per subscription event stream): caches never outlive one operation's reads. */
+  loaders: Loaders;
 }

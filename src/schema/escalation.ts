@@ -1,5 +1,6 @@
 // The manager queue: open escalations, and a manager's decision on one.
 import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { OPEN_ESCALATIONS } from '../agents/handoff/escalation-desk.js';
 import { builder } from './builder.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
@@ -26,8 +27,11 @@ builder.queryField('escalations', (t) =>
 builder.mutationField('resolveEscalation', (t) =>
   t.prismaField({
     type: 'Handoff',
-    description: 'Decide an open escalation. The decision, its author and note are stored and published as handoff events.',
+    description:
+      'Decide an open escalation. The decision, its author and note are stored and published as handoff events. ' +
+      'NotFoundError for an unknown escalation; ConflictError for one already decided.',
     authScopes: { admin: true },
+    errors: { types: [NotFoundError, ConflictError] },
     args: {
       id: t.arg.id({ required: true }),
       decision: t.arg({ type: EscalationDecisionEnum, required: true }),

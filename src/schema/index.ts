@@ -1,6 +1,7 @@
 // The GraphQL schema: every domain module registers its types on the builder.
 import { builder } from './builder.js';
 import './enums.js';
+import './errors.js';
 import './lead.js';
 import './triage.js';
 import './process-lead.js';

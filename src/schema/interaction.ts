@@ -1,6 +1,7 @@
 // Interaction: a touchpoint Baton sent or a signal the lead gave; recording
 // signals and outcomes, which is what the agents learn from.
 import { z } from 'zod';
+import { NotFoundError } from '../errors.js';
 import { CLOCK_SKEW_MS, INTERACTION_METADATA_MAX_BYTES } from '../memory/interaction-log.js';
 import { builder } from './builder.js';
 import { ChannelEnum, InteractionTypeEnum, LeadOutcomeEnum } from './enums.js';
@@ -38,8 +39,9 @@ const InteractionInputRef = builder.inputType('InteractionInput', {
 builder.mutationField('recordInteraction', (t) =>
   t.prismaField({
     type: 'Interaction',
-    description: 'Log a signal a lead gave; consolidation learns from it.',
+    description: 'Log a signal a lead gave; consolidation learns from it. NotFoundError for an unknown lead.',
     authScopes: { processLeads: true },
+    errors: { types: [NotFoundError] },
     args: { input: t.arg({ type: InteractionInputRef, required: true }) },
     validate: z.looseObject({
       input: z.looseObject({
@@ -65,8 +67,9 @@ builder.mutationField('recordInteraction', (t) =>
 builder.mutationField('recordOutcome', (t) =>
   t.prismaField({
     type: 'Lead',
-    description: 'Record how a lead ended. Outcomes teach the triage model at the next consolidation.',
+    description: 'Record how a lead ended. Outcomes teach the triage model at the next consolidation. NotFoundError for an unknown lead.',
     authScopes: { processLeads: true },
+    errors: { types: [NotFoundError] },
     args: {
       leadId: t.arg.id({ required: true }),
       outcome: t.arg({ type: LeadOutcomeEnum, required: true }),

@@ -123,11 +123,17 @@ builder.prismaObjectFields('Lead', (t) => ({
     description: "What the knowledge graph says about this lead's industry, persona and segment (pain points, regulations, channels, themes).",
     args: { first: t.arg.int({ defaultValue: 20, validate: pageSize }) },
     select: { industry: true, persona: true },
-    resolve: async (lead, { first }, { services }) => {
+    resolve: async (lead, { first }, { loaders }) => {
       const subjects = [industryId(lead.industry), ...(lead.persona ? [personaId(lead.persona), segmentId(lead.industry, lead.persona)] : [])];
       const limit = first ?? 20;
-      const facts = await Promise.all(subjects.map((id) => services.memory.semantic.neighbours(id, { direction: 'out', limit })));
-      return facts.flat().sort((a, b) => b.weight - a.weight).slice(0, limit);
+      const facts = await loaders.outgoingFacts.loadMany(subjects.map((nodeId) => ({ nodeId, limit })));
+      return facts
+        .flatMap((loaded) => {
+          if (loaded instanceof Error) throw loaded;
+          return loaded;
+        })
+        .sort((a, b) => b.weight - a.weight)
+        .slice(0, limit);
     },
   }),
 }));

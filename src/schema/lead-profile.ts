@@ -1,5 +1,6 @@
 // Long-term memory: what Baton knows about a lead across conversations.
 import { z } from 'zod';
+import { NotFoundError } from '../errors.js';
 import { builder } from './builder.js';
 import { ChannelEnum } from './enums.js';
 import { jsonObject } from './json-input.js';
@@ -39,8 +40,9 @@ const LeadProfileInputRef = builder.inputType('LeadProfileInput', {
 builder.mutationField('storeLeadProfile', (t) =>
   t.prismaField({
     type: 'LeadProfile',
-    description: "Write to a lead's long-term profile.",
+    description: "Write to a lead's long-term profile. NotFoundError for an unknown lead.",
     authScopes: { processLeads: true },
+    errors: { types: [NotFoundError] },
     args: { leadId: t.arg.id({ required: true }), input: t.arg({ type: LeadProfileInputRef, required: true }) },
     // Null is refused rather than ignored: omit a field to keep it.
     validate: z.looseObject({

@@ -57,6 +57,14 @@ export type EpisodeOutcome =
   | 'LOST'
   | 'REPLIED';
 
+/** What kind of failure: the same codes as extensions.code of top-level errors, the REST error body and JSON-RPC errors. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED';
+
 /** APPROVE continues the interrupted flow; REJECT ends it; REASSIGN hands the decision to someone else. */
 export type EscalationDecision =
   | 'APPROVE'
@@ -191,11 +199,26 @@ export type ReportedKpisInput = {
   variant?: string | null | undefined;
 };
 
+/** What a NotFoundError or ConflictError is about. */
+export type ResourceKind =
+  | 'Campaign'
+  | 'Escalation'
+  | 'Lead';
+
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
 export type TriageCategory =
   | 'CAMPAIGN_QUALIFIED'
   | 'COLD_LEAD'
   | 'GENERAL_INQUIRY';
+
+type TypedError_ConflictError_Fragment = { __typename: 'ConflictError', kind: ResourceKind, id: string, code: ErrorCode, message: string };
+
+type TypedError_NotFoundError_Fragment = { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string };
+
+export type TypedErrorFragment =
+  | TypedError_ConflictError_Fragment
+  | TypedError_NotFoundError_Fragment
+;
 
 export type CreateCampaignMutationVariables = Exact<{
   input: CampaignInput;
@@ -210,7 +233,10 @@ export type IngestCampaignMetricsMutationVariables = Exact<{
 }>;
 
 
-export type IngestCampaignMetricsMutation = { ingestCampaignMetrics: { id: string, metrics: Array<{ channel: string, periodStart: string }> } };
+export type IngestCampaignMetricsMutation = { ingestCampaignMetrics:
+    | { __typename: 'Campaign', id: string, metrics: Array<{ channel: string, periodStart: string }> }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 export type OptimizeCampaignMutationVariables = Exact<{
   campaignId: string | number;
@@ -218,7 +244,10 @@ export type OptimizeCampaignMutationVariables = Exact<{
 }>;
 
 
-export type OptimizeCampaignMutation = { optimizeCampaign: { campaignId: string, dataSufficient: boolean, insufficientData: Array<string>, recommendations: Array<{ type: string, target: string, confidence: number, evidence: unknown }>, breaches: Array<{ kpi: string, severity: string, summary: string }>, escalation: { id: string, trigger: HandoffTrigger, status: HandoffStatus } | null, run: { id: string } } };
+export type OptimizeCampaignMutation = { optimizeCampaign:
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+    | { __typename: 'OptimizationResult', campaignId: string, dataSufficient: boolean, insufficientData: Array<string>, recommendations: Array<{ type: string, target: string, confidence: number, evidence: unknown }>, breaches: Array<{ kpi: string, severity: string, summary: string }>, escalation: { id: string, trigger: HandoffTrigger, status: HandoffStatus } | null, run: { id: string } }
+   };
 
 export type ProcessCampaignLeadMutationVariables = Exact<{
   input: LeadInput;
@@ -240,7 +269,11 @@ export type ResolveEscalationMutationVariables = Exact<{
 }>;
 
 
-export type ResolveEscalationMutation = { resolveEscalation: { id: string, status: HandoffStatus, resolution: EscalationResolution | null, resolvedBy: string | null, resolutionNote: string | null, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null }> } };
+export type ResolveEscalationMutation = { resolveEscalation:
+    | { __typename: 'ConflictError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+    | { __typename: 'Handoff', id: string, status: HandoffStatus, resolution: EscalationResolution | null, resolvedBy: string | null, resolutionNote: string | null, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null }> }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 export type HandoffAnalyticsQueryVariables = Exact<{
   since?: string | null | undefined;
@@ -299,14 +332,20 @@ export type RecordOutcomeMutationVariables = Exact<{
 }>;
 
 
-export type RecordOutcomeMutation = { recordOutcome: { id: string, outcome: LeadOutcome | null } };
+export type RecordOutcomeMutation = { recordOutcome:
+    | { __typename: 'Lead', id: string, outcome: LeadOutcome | null }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 export type RecordInteractionMutationVariables = Exact<{
   input: InteractionInput;
 }>;
 
 
-export type RecordInteractionMutation = { recordInteraction: { id: string, type: InteractionType, channel: Channel | null, template: string | null, occurredAt: string, metadata: unknown } };
+export type RecordInteractionMutation = { recordInteraction:
+    | { __typename: 'Interaction', id: string, type: InteractionType, channel: Channel | null, template: string | null, occurredAt: string, metadata: unknown }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 export type StoreShortTermMemoryMutationVariables = Exact<{
   conversationId: string | number;
@@ -330,7 +369,10 @@ export type StoreLeadProfileMutationVariables = Exact<{
 }>;
 
 
-export type StoreLeadProfileMutation = { storeLeadProfile: { leadId: string, attributes: unknown, consent: boolean, doNotContact: boolean } };
+export type StoreLeadProfileMutation = { storeLeadProfile:
+    | { __typename: 'LeadProfile', leadId: string, attributes: unknown, consent: boolean, doNotContact: boolean }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 export type LeadMemoryQueryVariables = Exact<{
   id: string | number;
@@ -388,7 +430,21 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const TypedErrorFragmentDoc = new TypedDocumentString(`
+    fragment TypedError on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}
+    `, {"fragmentName":"TypedError"}) as unknown as TypedDocumentString<TypedErrorFragment, unknown>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CampaignInput!) {
   createCampaign(input: $input) {
@@ -401,42 +457,74 @@ export const CreateCampaignDocument = new TypedDocumentString(`
 export const IngestCampaignMetricsDocument = new TypedDocumentString(`
     mutation IngestCampaignMetrics($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) {
   ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) {
-    id
-    metrics {
-      channel
-      periodStart
+    __typename
+    ...TypedError
+    ... on Campaign {
+      id
+      metrics {
+        channel
+        periodStart
+      }
     }
   }
 }
-    `) as unknown as TypedDocumentString<IngestCampaignMetricsMutation, IngestCampaignMetricsMutationVariables>;
+    fragment TypedError on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<IngestCampaignMetricsMutation, IngestCampaignMetricsMutationVariables>;
 export const OptimizeCampaignDocument = new TypedDocumentString(`
     mutation OptimizeCampaign($campaignId: ID!, $reported: ReportedKpisInput) {
   optimizeCampaign(campaignId: $campaignId, reported: $reported) {
-    campaignId
-    dataSufficient
-    recommendations {
-      type
-      target
-      confidence
-      evidence
-    }
-    breaches {
-      kpi
-      severity
-      summary
-    }
-    insufficientData
-    escalation {
-      id
-      trigger
-      status
-    }
-    run {
-      id
+    __typename
+    ...TypedError
+    ... on OptimizationResult {
+      campaignId
+      dataSufficient
+      recommendations {
+        type
+        target
+        confidence
+        evidence
+      }
+      breaches {
+        kpi
+        severity
+        summary
+      }
+      insufficientData
+      escalation {
+        id
+        trigger
+        status
+      }
+      run {
+        id
+      }
     }
   }
 }
-    `) as unknown as TypedDocumentString<OptimizeCampaignMutation, OptimizeCampaignMutationVariables>;
+    fragment TypedError on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<OptimizeCampaignMutation, OptimizeCampaignMutationVariables>;
 export const ProcessCampaignLeadDocument = new TypedDocumentString(`
     mutation ProcessCampaignLead($input: LeadInput!) {
   processLead(input: $input) {
@@ -503,20 +591,36 @@ export const ResolveEscalationDocument = new TypedDocumentString(`
     note: $note
     reassignTo: $reassignTo
   ) {
-    id
-    status
-    resolution
-    resolvedBy
-    resolutionNote
-    toAgent
-    events {
-      sequence
+    __typename
+    ...TypedError
+    ... on Handoff {
+      id
       status
-      detail
+      resolution
+      resolvedBy
+      resolutionNote
+      toAgent
+      events {
+        sequence
+        status
+        detail
+      }
     }
   }
 }
-    `) as unknown as TypedDocumentString<ResolveEscalationMutation, ResolveEscalationMutationVariables>;
+    fragment TypedError on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<ResolveEscalationMutation, ResolveEscalationMutationVariables>;
 export const HandoffAnalyticsDocument = new TypedDocumentString(`
     query HandoffAnalytics($since: DateTime, $until: DateTime) {
   handoffAnalytics(since: $since, until: $until) {
@@ -686,23 +790,55 @@ export const ConsolidateMemoryDocument = new TypedDocumentString(`
 export const RecordOutcomeDocument = new TypedDocumentString(`
     mutation RecordOutcome($leadId: ID!, $outcome: LeadOutcome!, $occurredAt: DateTime) {
   recordOutcome(leadId: $leadId, outcome: $outcome, occurredAt: $occurredAt) {
-    id
-    outcome
+    __typename
+    ...TypedError
+    ... on Lead {
+      id
+      outcome
+    }
   }
 }
-    `) as unknown as TypedDocumentString<RecordOutcomeMutation, RecordOutcomeMutationVariables>;
+    fragment TypedError on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<RecordOutcomeMutation, RecordOutcomeMutationVariables>;
 export const RecordInteractionDocument = new TypedDocumentString(`
     mutation RecordInteraction($input: InteractionInput!) {
   recordInteraction(input: $input) {
-    id
-    type
-    channel
-    template
-    occurredAt
-    metadata
+    __typename
+    ...TypedError
+    ... on Interaction {
+      id
+      type
+      channel
+      template
+      occurredAt
+      metadata
+    }
   }
 }
-    `) as unknown as TypedDocumentString<RecordInteractionMutation, RecordInteractionMutationVariables>;
+    fragment TypedError on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<RecordInteractionMutation, RecordInteractionMutationVariables>;
 export const StoreShortTermMemoryDocument = new TypedDocumentString(`
     mutation StoreShortTermMemory($conversationId: ID!, $input: ConversationContextInput!, $ttlSeconds: Int) {
   storeShortTermMemory(
@@ -736,13 +872,29 @@ export const ShortTermMemoryDocument = new TypedDocumentString(`
 export const StoreLeadProfileDocument = new TypedDocumentString(`
     mutation StoreLeadProfile($leadId: ID!, $input: LeadProfileInput!) {
   storeLeadProfile(leadId: $leadId, input: $input) {
-    leadId
-    attributes
-    consent
-    doNotContact
+    __typename
+    ...TypedError
+    ... on LeadProfile {
+      leadId
+      attributes
+      consent
+      doNotContact
+    }
   }
 }
-    `) as unknown as TypedDocumentString<StoreLeadProfileMutation, StoreLeadProfileMutationVariables>;
+    fragment TypedError on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<StoreLeadProfileMutation, StoreLeadProfileMutationVariables>;
 export const LeadMemoryDocument = new TypedDocumentString(`
     query LeadMemory($id: ID!, $similar: Int) {
   lead(id: $id) {

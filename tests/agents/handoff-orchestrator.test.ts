@@ -205,7 +205,7 @@ describe('the escalation desk', () => {
   it('refuses to decide twice, to reassign to nobody, and unknown escalations', async () => {
     const { escalationId } = await openEscalation();
     await desk().resolve({ escalationId, decision: 'REJECT', by: 'jo' });
-    await expect(desk().resolve({ escalationId, decision: 'APPROVE', by: 'al' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(desk().resolve({ escalationId, decision: 'APPROVE', by: 'al' })).rejects.toMatchObject({ code: 'CONFLICT', kind: 'Escalation', id: escalationId });
     await expect(desk().resolve({ escalationId, decision: 'REASSIGN', by: 'al' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     await expect(desk().resolve({ escalationId: crypto.randomUUID(), decision: 'APPROVE', by: 'al' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -235,5 +235,39 @@ describe('handoff analytics', () => {
     expect(analytics.p95ProcessingTimeMs).toBeGreaterThanOrEqual(0);
     const empty = await handoffAnalytics(database.prisma, { since: new Date(0), until: new Date(1) });
     expect(empty).toMatchObject({ totalHandoffs: 0, successRate: null, averageQuality: null, p95ProcessingTimeMs: null });
+  });
+});
+
+describe('the observer (/metrics)', () => {
+  it('hears of each handoff once it committed: how it ended, its quality, the escalations raised and closed', async () => {
+    const heard: unknown[] = [];
+    const observe = {
+      finished: (handoff: unknown) => heard.push(handoff),
+      escalated: (trigger: unknown) => heard.push({ escalated: trigger }),
+    };
+    const observed = createHandoffOrchestrator({ observe });
+    const { leadId, context } = await newLead();
+    const withContact = { ...context, lead: { ...context.lead, email: 'a@b.co' } };
+    const [completed, failed, escalated] = await database.prisma.$transaction(async (tx) => [
+      await observed.run(tx, plan(leadId, withContact)),
+      await observed.run(tx, plan(leadId, context, { type: 'ENGAGEMENT_TO_OPTIMIZATION', fromAgent: 'agent-c' })),
+      await observed.run(tx, plan(leadId, context, { onLowQuality: 'ESCALATE', fromAgent: 'agent-d' })),
+    ]);
+    expect(heard).toEqual([]); // nothing before the commit is known to the caller
+    observed.committed([completed!.handoff, failed!.handoff, escalated!.handoff, escalated!.escalation, null]);
+    expect(heard).toEqual([
+      { type: 'TRIAGE_TO_ENGAGEMENT', status: 'COMPLETED', qualityScore: 1 },
+      { type: 'ENGAGEMENT_TO_OPTIMIZATION', status: 'FAILED', qualityScore: 0.5 },
+      { type: 'TRIAGE_TO_ENGAGEMENT', status: 'ESCALATED', qualityScore: 0.5 },
+      { escalated: 'ESCALATION_REQUIRED' },
+    ]);
+
+    heard.length = 0;
+    const desk = createEscalationDesk({ prisma: database.prisma, pubsub: createPubSub<BatonEvents>(), continuations: {}, observe });
+    const escalationId = escalated!.escalation!.id;
+    await desk.resolve({ escalationId, decision: 'REASSIGN', by: 'jo', reassignTo: 'manager-emea' });
+    expect(heard).toEqual([]); // still open
+    await desk.resolve({ escalationId, decision: 'REJECT', by: 'manager-emea' });
+    expect(heard).toEqual([{ type: 'MANAGER_ESCALATION', status: 'FAILED', qualityScore: null }]);
   });
 });

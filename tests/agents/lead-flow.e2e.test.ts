@@ -12,6 +12,7 @@ import {
   ResolveEscalationDocument,
   SystemStatusDocument,
 } from '../__generated__/graphql.js';
+import { payload } from '../../src/mcp/operation-payload.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../support/test-app.js';
 import { losingWeeks } from '../support/campaign-fixtures.js';
 
@@ -34,7 +35,7 @@ describe('a campaign lead, end to end', () => {
     expect(created.body.errors).toBeUndefined();
     const ingested = await baton.graphql(IngestCampaignMetricsDocument, { campaignId, metrics: losingWeeks() });
     expect(ingested.body.errors).toBeUndefined();
-    expect(ingested.body.data!.ingestCampaignMetrics.metrics).toHaveLength(16);
+    expect(payload(ingested.body.data!.ingestCampaignMetrics, 'Campaign').metrics).toHaveLength(16);
 
     const leadId = uniqueLeadId();
     const { body } = await baton.graphql(ProcessCampaignLeadDocument, {
@@ -77,13 +78,15 @@ describe('a campaign lead, end to end', () => {
 
     const { body } = await baton.graphql(ResolveEscalationDocument, { id: escalationId, decision: 'APPROVE', note: 'Cut social, keep search' });
     expect(body.errors).toBeUndefined();
-    const resolved = body.data!.resolveEscalation;
+    const resolved = payload(body.data!.resolveEscalation, 'Handoff');
     expect(resolved).toMatchObject({ status: 'COMPLETED', resolution: 'APPROVED', resolvedBy: 'test-admin', resolutionNote: 'Cut social, keep search' });
     expect(resolved.events.map((event) => event.status)).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'ESCALATED', 'ACCEPTED', 'COMPLETED']);
     expect(resolved.events.at(-1)!.detail).toMatch(/^Recommendations approved/);
 
     const again = await baton.graphql(ResolveEscalationDocument, { id: escalationId, decision: 'REJECT' });
-    expect(again.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // Deciding twice is a conflict with the stored decision, not a malformed request: a typed error.
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data!.resolveEscalation).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', kind: 'ESCALATION', id: escalationId });
     const queue = await baton.graphql(EscalationsDocument, {});
     expect(queue.body.data!.escalations.edges.map((edge) => edge.node.id)).not.toContain(escalationId);
   });
@@ -125,7 +128,7 @@ describe('a campaign lead, end to end', () => {
   it('reviews a campaign on demand with evidence, and says so when data is thin', async () => {
     const review = await baton.graphql(OptimizeCampaignDocument, { campaignId });
     expect(review.body.errors).toBeUndefined();
-    const result = review.body.data!.optimizeCampaign;
+    const result = payload(review.body.data!.optimizeCampaign, 'OptimizationResult');
     expect(result.breaches[0]).toMatchObject({ kpi: 'roas' });
     expect(result.escalation).toMatchObject({ trigger: 'PERFORMANCE_THRESHOLD', status: 'ESCALATED' });
 
@@ -133,7 +136,7 @@ describe('a campaign lead, end to end', () => {
     const fresh = await baton.graphql(OptimizeCampaignDocument, { campaignId: `camp-${uniqueLeadId()}`, reported: { roas: 0.8, ctr: 0.02, cplUsd: 45 } });
     expect(fresh.body.errors).toBeUndefined();
     expect(fresh.body.data!.optimizeCampaign).toMatchObject({ dataSufficient: false, breaches: [], escalation: null });
-    expect(fresh.body.data!.optimizeCampaign.insufficientData.length).toBeGreaterThan(0);
+    expect(payload(fresh.body.data!.optimizeCampaign, 'OptimizationResult').insufficientData.length).toBeGreaterThan(0);
   });
 
   it('refuses a lead naming a campaign that does not exist, storing nothing', async () => {

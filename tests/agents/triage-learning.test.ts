@@ -101,7 +101,7 @@ describe('triage learning from outcomes', () => {
     // The first outcome goes through GraphQL, the way a CRM webhook would record it.
     const first = training[0]!;
     const { body } = await baton.graphql(RecordOutcomeDocument, { leadId: first.lead.leadId, outcome: first.converted ? 'CONVERTED' : 'LOST' });
-    expect(body.data?.recordOutcome).toEqual({ id: first.lead.leadId, outcome: first.converted ? 'CONVERTED' : 'LOST' });
+    expect(body.data?.recordOutcome).toEqual({ __typename: 'Lead', id: first.lead.leadId, outcome: first.converted ? 'CONVERTED' : 'LOST' });
     await recordOutcomes(training.slice(1, EARLY));
     const early = await consolidate();
     expect(early).toMatchObject({ triageModelVersion: 'learned-v1', triageModelRetrained: true, outcomesLearned: EARLY, episodesWritten: EARLY });

@@ -53,5 +53,13 @@ describe.runIf(process.env.REDIS_URL && process.env.DATABASE_URL)('handoffProgre
     await done;
     await client.dispose();
     expect(statuses).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'COMPLETED']);
+
+    // The handoff counts once, on the replica that wrote it, not on the one that relayed its events.
+    const completed = async (replica: TestApp) => {
+      const text = await (await fetch(`${replica.url}/metrics`)).text();
+      return Number(/^baton_handoffs_total\{type="triage_to_engagement",status="completed"[^}]*\} (\S+)$/m.exec(text)?.[1]);
+    };
+    expect(await completed(second)).toBe(1);
+    expect(await completed(first)).toBe(0);
   });
 });

@@ -94,12 +94,13 @@ describe('long-term memory', () => {
     await baton.graphql(ProcessLeadForTestDocument, { input: { leadId, industry: 'FINANCE', companySize: 'SMB' } });
     await baton.graphql(StoreLeadProfileDocument, { leadId, input: { attributes: { title: 'CFO', region: 'EMEA' } } });
     const { body } = await baton.graphql(StoreLeadProfileDocument, { leadId, input: { attributes: { region: null }, doNotContact: true } });
-    expect(body.data!.storeLeadProfile).toEqual({ leadId, attributes: { title: 'CFO' }, consent: true, doNotContact: true });
+    expect(body.data!.storeLeadProfile).toEqual({ __typename: 'LeadProfile', leadId, attributes: { title: 'CFO' }, consent: true, doNotContact: true });
   });
 
-  it('answers NOT_FOUND for an unknown lead, and BAD_USER_INPUT for attributes that are not an object', async () => {
+  it('answers a NotFoundError for an unknown lead, and BAD_USER_INPUT for attributes that are not an object', async () => {
     const unknown = await baton.graphql(StoreLeadProfileDocument, { leadId: 'nobody', input: { consent: false } });
-    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(unknown.body.errors).toBeUndefined();
+    expect(unknown.body.data!.storeLeadProfile).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND', kind: 'LEAD', id: 'nobody' });
     const invalid = await baton.graphql(StoreLeadProfileDocument, { leadId: 'nobody', input: { attributes: 'text' as never } });
     expect(invalid.body.errors?.[0]?.extensions?.issues?.[0]?.path).toBe('input.attributes');
   });
@@ -117,7 +118,8 @@ describe('long-term memory', () => {
     const future = await baton.graphql(RecordInteractionDocument, { input: { leadId: 'nobody', type: 'CLICK', occurredAt: new Date(Date.now() + 3_600_000).toISOString() } });
     expect(future.body.errors?.[0]?.extensions?.issues).toEqual([{ path: 'input.occurredAt', message: 'must not be in the future' }]);
     const unknown = await baton.graphql(RecordInteractionDocument, { input: { leadId: 'nobody', type: 'CLICK' } });
-    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(unknown.body.errors).toBeUndefined();
+    expect(unknown.body.data!.recordInteraction).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND', kind: 'LEAD', id: 'nobody' });
   });
 });
 

@@ -40,6 +40,7 @@ async function consolidate() {
 async function record(leadId: string, type: 'CLICK' | 'REPLY', occurredAt: string) {
   const { body } = await baton.graphql(RecordInteractionDocument, { input: { leadId, type, channel: 'LINKEDIN', occurredAt } });
   expect(body.errors).toBeUndefined();
+  expect(body.data!.recordInteraction.__typename).toBe('Interaction');
 }
 
 async function memoryOf(leadId: string) {

@@ -158,7 +158,7 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
     const at = now();
     // Serializes engagements of one lead, so two of them cannot both pass the frequency cap.
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Lead" WHERE "id" = ${lead.leadId} FOR UPDATE`;
-    if (locked.length === 0) throw new NotFoundError(`Lead ${lead.leadId} does not exist`);
+    if (locked.length === 0) throw new NotFoundError('Lead', lead.leadId);
     const profile = await tx.leadProfile.findUnique({
       where: { leadId: lead.leadId },
       select: { attributes: true, consent: true, doNotContact: true, preferredHour: true },

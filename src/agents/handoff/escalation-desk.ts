@@ -5,10 +5,11 @@
 // it open. Every decision is a status change on the escalation handoff, stored
 // and published like any other.
 import type { EscalationResolution, Handoff, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
-import { InputError, NotFoundError } from '../../errors.js';
+import { ConflictError, InputError, NotFoundError } from '../../errors.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import type { AgentWork, RecordedHandoff } from './handoff-orchestrator.js';
 import { EventLog, publishHandoffs } from './handoff-orchestrator.js';
+import { UNOBSERVED, type HandoffObserver } from './handoff-observer.js';
 
 export type EscalationDecision = 'APPROVE' | 'REJECT' | 'REASSIGN';
 
@@ -46,9 +47,12 @@ export function createEscalationDesk(deps: {
   prisma: PrismaClient;
   pubsub: BatonPubSub;
   continuations: Readonly<Record<string, Continuation>>;
+  /** Hears of each escalation a decision closes (approved and run, or rejected). */
+  observe?: HandoffObserver;
   now?: () => Date;
 }): EscalationDesk {
   const now = deps.now ?? (() => new Date());
+  const observe = deps.observe ?? UNOBSERVED;
 
   async function resolve({ escalationId, decision, by, note = null, reassignTo = null }: Resolution): Promise<RecordedHandoff> {
     if (decision === 'REASSIGN' && !reassignTo) throw new InputError([{ path: 'reassignTo', message: 'is required to reassign' }]);
@@ -59,9 +63,10 @@ export function createEscalationDesk(deps: {
       // Locked: two managers deciding at once must not both act.
       await tx.$queryRaw`SELECT 1 FROM "Handoff" WHERE "id" = ${escalationId}::uuid FOR UPDATE`;
       const escalation = await tx.handoff.findUnique({ where: { id: escalationId }, include: { events: { orderBy: { sequence: 'asc' } } } });
-      if (!escalation || escalation.type !== 'MANAGER_ESCALATION') throw new NotFoundError(`Escalation ${escalationId} does not exist`);
+      if (!escalation || escalation.type !== 'MANAGER_ESCALATION') throw new NotFoundError('Escalation', escalationId);
       if (escalation.status !== 'ESCALATED') {
-        throw new InputError([{ path: 'id', message: `is already resolved (${escalation.resolution ?? escalation.status} by ${escalation.resolvedBy ?? 'unknown'})` }]);
+        const decided = `${escalation.resolution ?? escalation.status} by ${escalation.resolvedBy ?? 'unknown'}`;
+        throw new ConflictError('Escalation', escalationId, `Escalation ${escalationId} is already resolved (${decided})`);
       }
       const events = new EventLog(now, escalation.events.length + 1);
       const remark = note ? `: ${note}` : '';
@@ -84,6 +89,9 @@ export function createEscalationDesk(deps: {
         ...(work.outcome === 'FAILED' ? { failureReason: work.detail } : {}),
       });
     }, TRANSACTION_OPTIONS);
+    const { status, qualityScore } = resolved.handoff;
+    // A reassignment keeps the escalation open: it ends once, when approved or rejected.
+    if (status === 'COMPLETED' || status === 'FAILED') observe.finished({ type: 'MANAGER_ESCALATION', status, qualityScore });
     // Only the events this decision added are news to subscribers.
     await publishHandoffs(deps.pubsub, [{ ...resolved.handoff, events: resolved.handoff.events.slice(resolved.previousEvents) }]);
     return resolved.handoff;

@@ -10,8 +10,9 @@
 // or escalates to a manager, by the caller's policy. A lead that keeps bouncing
 // between two agents is escalated instead of handed over again (loop protection).
 //
-// Everything is written inside the caller's transaction; the caller publishes the
-// returned handoffs' events after commit, so no subscriber sees a rolled-back state.
+// Everything is written inside the caller's transaction; after commit the caller
+// tells the orchestrator (`committed`, which reports to the metrics observer) and
+// publishes the returned handoffs' events, so nobody sees a rolled-back state.
 import { randomUUID } from 'node:crypto';
 import type { HandoffStatus, HandoffTrigger, HandoffType } from '../../db/generated/prisma/enums.js';
 import type { Handoff, HandoffEvent, Prisma } from '../../db/generated/prisma/client.js';
@@ -19,6 +20,7 @@ import type { BatonPubSub } from '../../events/event-bus.js';
 import { handoffProgressEvent } from '../../events/handoff-progress.js';
 import { MANAGER } from '../agent-ids.js';
 import type { HandoffContext } from './handoff-context.js';
+import { isTerminal, UNOBSERVED, type HandoffObserver } from './handoff-observer.js';
 import { HANDOFF_QUALITY_THRESHOLD, scoreHandoffContext, type ContextRequirement, type HandoffQuality } from './handoff-quality.js';
 
 export type RecordedHandoff = Handoff & { events: HandoffEvent[] };
@@ -82,6 +84,12 @@ export interface EscalationRequest {
 export interface HandoffOrchestrator {
   run<R>(tx: Prisma.TransactionClient, plan: HandoffPlan<R>): Promise<HandoffOutcome<R>>;
   escalate(tx: Prisma.TransactionClient, request: EscalationRequest): Promise<RecordedHandoff>;
+  /**
+   * Call once the transaction in which `run` and `escalate` wrote these handoffs
+   * committed: each one `run` returned has reached its terminal status, each
+   * one `escalate` returned is a new manager escalation; the observer hears of them.
+   */
+  committed(handoffs: readonly (RecordedHandoff | null)[]): void;
 }
 
 /** Enrichment rounds before giving up on a packet. */
@@ -90,7 +98,10 @@ export const MAX_ENRICHMENTS = 2;
 export const BOUNCE_LIMIT = 3;
 export const BOUNCE_WINDOW_MS = 24 * 3600 * 1000;
 
-export function createHandoffOrchestrator({ now = () => new Date() }: { now?: () => Date } = {}): HandoffOrchestrator {
+export function createHandoffOrchestrator({
+  now = () => new Date(),
+  observe = UNOBSERVED,
+}: { now?: () => Date; observe?: HandoffObserver } = {}): HandoffOrchestrator {
   async function escalate(tx: Prisma.TransactionClient, request: EscalationRequest): Promise<RecordedHandoff> {
     const events = new EventLog(now);
     events.record('REQUESTED', `${request.fromAgent} → ${MANAGER}: ${request.trigger.toLowerCase().replaceAll('_', ' ')}`);
@@ -194,7 +205,15 @@ export function createHandoffOrchestrator({ now = () => new Date() }: { now?: ()
     return { handoff, result: work.result, escalation: null };
   }
 
-  return { run, escalate };
+  function committed(handoffs: readonly (RecordedHandoff | null)[]): void {
+    for (const handoff of handoffs) {
+      if (!handoff) continue;
+      if (handoff.type === 'MANAGER_ESCALATION') observe.escalated(handoff.trigger);
+      else if (isTerminal(handoff.status)) observe.finished({ type: handoff.type, status: handoff.status, qualityScore: handoff.qualityScore });
+    }
+  }
+
+  return { run, escalate, committed };
 }
 
 /** Publishes every event of the given handoffs, in order; call after the transaction committed. */

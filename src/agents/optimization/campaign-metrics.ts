@@ -164,7 +164,7 @@ export function validateCampaignInput(input: CampaignInput, path = 'campaign'): 
 /** The campaign and its snapshots; NotFoundError when it does not exist. */
 export async function loadCampaign(db: Db, campaignId: string): Promise<{ campaign: Campaign; snapshots: MetricsSnapshot[] }> {
   const campaign = await db.campaign.findUnique({ where: { id: campaignId } });
-  if (!campaign) throw new NotFoundError(`Campaign ${campaignId} not found`);
+  if (!campaign) throw new NotFoundError('Campaign', campaignId);
   const rows = await db.campaignMetrics.findMany({
     where: { campaignId },
     orderBy: [{ periodStart: 'asc' }, { periodEnd: 'asc' }, { variant: 'asc' }, { channel: 'asc' }],
@@ -186,7 +186,7 @@ export async function loadCampaign(db: Db, campaignId: string): Promise<{ campai
 export function createCampaignMetricsStore(prisma: PrismaClient): CampaignMetricsStore {
   async function ingestIn(tx: Prisma.TransactionClient, campaignId: string, snapshots: MetricsSnapshot[]): Promise<IngestResult> {
     const campaign = await tx.campaign.findUnique({ where: { id: campaignId }, select: { id: true } });
-    if (!campaign) throw new NotFoundError(`Campaign ${campaignId} not found`);
+    if (!campaign) throw new NotFoundError('Campaign', campaignId);
     const { count: replaced } = await tx.campaignMetrics.deleteMany({
       where: {
         campaignId,

@@ -32,6 +32,7 @@ export async function optimizeCampaign(
     if (snapshots?.length) await deps.optimization.metrics.ingest(campaignId, snapshots, tx);
     return reviewCampaign(tx, deps, { campaignId, reported: reported ?? null, leadId: null, conversationId: null, parentId: null, context: null });
   }, TRANSACTION_OPTIONS);
+  deps.orchestrator.committed([review.escalation]);
   await publishHandoffs(deps.pubsub, [review.escalation]);
   for (const alert of campaignAlerts(review)) await deps.pubsub.publish('campaign:alert', alert);
   return review;

@@ -82,7 +82,7 @@ export function createLeadProfileStore(prisma: PrismaClient): LeadProfileStore {
     async store(leadId, patch) {
       return prisma.$transaction(async (tx) => {
         const lead = await tx.lead.findUnique({ where: { id: leadId }, select: { id: true } });
-        if (!lead) throw new NotFoundError(`Lead ${leadId} does not exist`);
+        if (!lead) throw new NotFoundError('Lead', leadId);
         await lock(tx, [leadId]);
         const existing = await tx.leadProfile.findUniqueOrThrow({ where: { leadId } });
         return tx.leadProfile.update({
