@@ -12,14 +12,24 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/** Settings the API and the standalone adapter sidecar (src/mcp/sidecar/) read alike. */
+export const sharedEnvironment = {
+  DATA_DIR: z.string().min(1).default('./.data'),
+  REDIS_URL: optionalUrl,
+  REDIS_KEY_PREFIX: z.string().default('baton:'),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVER_ID: z.string().min(1).optional(),
+};
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
-  REDIS_URL: optionalUrl,
-  REDIS_KEY_PREFIX: z.string().default('baton:'),
   NEO4J_URL: optionalUrl,
   NEO4J_USER: z.string().default('neo4j'),
   NEO4J_PASSWORD: z.string().optional(),
@@ -27,12 +37,7 @@ const environmentSchema = z.object({
   SHORT_TERM_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
   CONSOLIDATION_INTERVAL_S: z.coerce.number().int().min(0).default(60),
   REPLY_WINDOW_DAYS: z.coerce.number().min(0).default(14),
-  JWT_SECRET: z
-    .string()
-    .min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)')
-    .optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SERVER_ID: z.string().min(1).optional(),
+  ...sharedEnvironment,
 });
 
 export interface Config {
@@ -69,12 +74,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(environmentSchema, env);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -92,6 +92,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replyWindowDays: e.REPLY_WINDOW_DAYS,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
-    serverId: e.SERVER_ID ?? `baton-${hostname()}-${process.pid}`,
+    serverId: serverIdOf(e.SERVER_ID, 'baton'),
   };
+}
+
+/** Validates the environment against a schema; every problem is named in one ConfigError. */
+export function parseEnvironment<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv): z.infer<Schema> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** SERVER_ID, or one unique to this process: it labels logs and metrics. */
+export function serverIdOf(configured: string | undefined, role: string): string {
+  return configured ?? `${role}-${hostname()}-${process.pid}`;
 }

@@ -18,15 +18,15 @@ import { createEventBus, type EventBus } from './events/event-bus.js';
 import { serveGraphQLOverWebSocket } from './http/graphql-ws.js';
 import { createGraphQLServer, type GraphQLServer } from './http/graphql-server.js';
 import { createHealthHandler } from './http/health.js';
-import { createMetrics, createMetricsHandler, type Metrics } from './http/metrics.js';
+import { createMetrics, createMetricsHandler, handoffObserver, type Metrics } from './http/metrics.js';
 import { createRequestListener, type Route } from './http/router.js';
+import { createUpgradeListener } from './http/upgrade-router.js';
 import { createLogger, type Logger } from './logger.js';
 import { createGraphQLExecutor } from './mcp/graphql-executor.js';
 import { createMemory } from './memory/memory.js';
-import { createJsonRpcHandler } from './mcp/jsonrpc/http-handler.js';
-import { OPENAPI_DOCUMENT } from './mcp/rest/openapi.js';
-import { createRestHandler, REST_ROUTES } from './mcp/rest/routes.js';
-import { sendJson } from './http/respond.js';
+import { createAdapterRoutes } from './mcp/adapter-routes.js';
+import { createJsonRpcWebSocketEndpoint } from './mcp/jsonrpc/websocket-endpoint.js';
+import { createIdempotencyStore } from './mcp/idempotency/idempotency-store.js';
 import type { Services } from './schema/context.js';
 
 export interface BatonServer {
@@ -56,7 +56,9 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   const database = await openDatabase(databaseTarget(config));
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
   database.onQuery((_statement, durationMs) => metrics.databaseQueryDuration.observe(durationMs / 1000));
+  metrics.watchDatabasePool(() => database.connections());
   const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix, logger });
+  const idempotency = createIdempotencyStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix }, logger);
 
   const memory = await createMemory(config, database.prisma, logger, (tier, operation, outcome, seconds) =>
     metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
@@ -64,7 +66,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
 
   const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic });
   const optimization = createOptimizationAgent({ prisma: database.prisma });
-  const orchestrator = createHandoffOrchestrator();
+  const orchestrator = createHandoffOrchestrator({ observe: handoffObserver(metrics) });
   const startedAt = new Date();
   const services: Services = {
     systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt }),
@@ -76,6 +78,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
     escalations: createEscalationDesk({
       prisma: database.prisma,
       pubsub: eventBus.pubsub,
+      observe: handoffObserver(metrics),
       continuations: createContinuations({ prisma: database.prisma, engagement }),
     }),
     leadPipeline: createLeadPipeline({
@@ -98,10 +101,8 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   const routes: Route[] = [
     { method: 'GET', path: '/health', handle: createHealthHandler(database.prisma, config.serverId) },
     { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
-    { method: 'GET', path: '/api/v1/openapi.json', handle: (_request, response) => sendJson(response, 200, OPENAPI_DOCUMENT) },
     { path: '/graphql', handle: (request, response) => yoga(request, response) },
-    { method: 'POST', path: '/mcp', handle: createJsonRpcHandler(executor, tokens, logger) },
-    ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens) })),
+    ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
   ];
   const server = createServer(createRequestListener(routes, metrics, logger));
   // Idle keep-alive connections outlive the load balancer's (60 s on AWS ALB), so the
@@ -110,14 +111,18 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
   const graphqlSockets = new WebSocketServer({ noServer: true });
-  const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens);
-  server.on('upgrade', (request, socket, head) => {
-    if ((request.url ?? '').split('?', 1)[0] === '/graphql') {
-      graphqlSockets.handleUpgrade(request, socket, head, (ws) => graphqlSockets.emit('connection', ws, request));
-    } else {
-      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-    }
-  });
+  const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens, metrics);
+  const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics);
+  server.on(
+    'upgrade',
+    createUpgradeListener(
+      {
+        '/graphql': (request, socket, head) => graphqlSockets.handleUpgrade(request, socket, head, (ws) => graphqlSockets.emit('connection', ws, request)),
+        '/mcp': jsonRpcSockets.upgrade,
+      },
+      logger,
+    ),
+  );
 
   return {
     config,
@@ -140,6 +145,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
       }),
     async stop() {
       await graphqlWs.dispose();
+      await jsonRpcSockets.close();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
         server.close(() => {
@@ -149,6 +155,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
         server.closeIdleConnections();
       });
       await memory.close();
+      await idempotency.close();
       await eventBus.close();
       await database.close();
     },

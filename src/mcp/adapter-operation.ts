@@ -3,10 +3,13 @@
 // so both run their operations through `runAdapterOperation`.
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { z } from 'zod';
-import { BatonError, InputError, type ErrorCode, type InputIssue } from '../errors.js';
+import { BatonError, ERROR_CODES, InputError, type ErrorCode, type InputIssue } from '../errors.js';
 import type { Caller, GraphQLExecutor, OperationResult } from './graphql-executor.js';
+import type { JsonSchema } from './shapes/json-schema.js';
 
 export interface AdapterOperation<TInput, TData, TVariables, TOutput> {
+  /** What it does, for callers: published as the OpenRPC method's and the MCP tool's description. */
+  description: string;
   /** Validates the caller's request in the specification's vocabulary. */
   input: z.ZodType<TInput>;
   document: DocumentTypeDecoration<TData, TVariables>;
@@ -19,6 +22,8 @@ export interface AdapterOperation<TInput, TData, TVariables, TOutput> {
   toOutput(data: TData, input: TInput): TOutput;
   /** Translates a GraphQL input path (`input.leadId`) into the caller's (`lead_data.lead_id`). */
   issuePath(graphqlPath: string): string;
+  /** JSON Schema (OpenAPI 3.0 dialect) of what `toOutput` returns: published by OpenAPI, OpenRPC and MCP. */
+  result: JsonSchema;
 }
 
 export type FailureCode = ErrorCode | 'INTERNAL';
@@ -43,11 +48,21 @@ export async function runAdapterOperation<TInput, TData, TVariables, TOutput>(
 ): Promise<AdapterOutcome<TOutput>> {
   const parsed = operation.input.safeParse(request);
   if (!parsed.success) return { ok: false, failure: badInput(parsed.error.issues.flatMap(inputIssues)) };
-  const result = await executor.execute(operation.document, operation.toVariables(parsed.data), caller);
+  return executeAdapterOperation(operation, parsed.data, executor, caller);
+}
+
+/** Runs an operation on input its `input` schema already validated (the MCP SDK validates tool arguments itself). */
+export async function executeAdapterOperation<TInput, TData, TVariables, TOutput>(
+  operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
+  input: TInput,
+  executor: GraphQLExecutor,
+  caller: Caller,
+): Promise<AdapterOutcome<TOutput>> {
+  const result = await executor.execute(operation.document, operation.toVariables(input), caller);
   const failure = operationFailure(result, operation.issuePath);
   if (failure) return { ok: false, failure };
   try {
-    return { ok: true, value: operation.toOutput(result.data as TData, parsed.data) };
+    return { ok: true, value: operation.toOutput(result.data as TData, input) };
   } catch (error) {
     if (!(error instanceof BatonError)) throw error;
     if (error instanceof InputError) return { ok: false, failure: badInput(error.issues) };
@@ -68,12 +83,16 @@ function badInput(issues: InputIssue[]): OperationFailure {
   return { code: 'BAD_USER_INPUT', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
 }
 
-const KNOWN_CODES = new Set<string>(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND']);
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
-/** The first GraphQL error decides; anything unexpected is INTERNAL and says nothing of internals. */
+/**
+ * The first GraphQL error decides; anything unexpected is INTERNAL and says nothing of internals.
+ * Without errors, a typed error in a root field (a mutation answering NotFoundError or
+ * ConflictError instead of its payload, selected with `...ErrorFields`) is the failure.
+ */
 function operationFailure(result: OperationResult<unknown>, issuePath: (path: string) => string): OperationFailure | undefined {
   const error = result.errors?.[0];
-  if (!error) return result.data ? undefined : { code: 'INTERNAL', message: 'Internal error', issues: [] };
+  if (!error) return result.data ? typedError(result.data) : { code: 'INTERNAL', message: 'Internal error', issues: [] };
   const code = error.extensions?.code;
   if (typeof code !== 'string' || !KNOWN_CODES.has(code)) return { code: 'INTERNAL', message: 'Internal error', issues: [] };
   if (code === 'BAD_USER_INPUT') {
@@ -84,6 +103,18 @@ function operationFailure(result: OperationResult<unknown>, issuePath: (path: st
     return issues.length > 0 ? badInput(issues) : { code, message: error.message, issues };
   }
   return { code: code as ErrorCode, message: error.message, issues: [] };
+}
+
+/** The first root field that is a member of the GraphQL `Error` interface (`__typename`, `code`, `message`). */
+function typedError(data: object): OperationFailure | undefined {
+  for (const field of Object.values(data)) {
+    if (typeof field !== 'object' || field === null) continue;
+    const { __typename, code, message } = field as { __typename?: unknown; code?: unknown; message?: unknown };
+    if (typeof __typename === 'string' && typeof code === 'string' && KNOWN_CODES.has(code) && typeof message === 'string') {
+      return { code: code as ErrorCode, message, issues: [] };
+    }
+  }
+  return undefined;
 }
 
 /** Identity, for inference: the document's types flow into the mappers. */

@@ -54,7 +54,7 @@ async function createCampaign(metrics: ReturnType<typeof losingWeeks> = [], budg
   expect(created.body.errors).toBeUndefined();
   if (metrics.length > 0) {
     const ingested = await baton.graphql(
-      'mutation Ingest($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) { id } }',
+      'mutation Ingest($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) { ... on Campaign { id } } }',
       { campaignId: id, metrics },
     );
     expect(ingested.body.errors).toBeUndefined();

@@ -67,14 +67,13 @@ describe('agent/triage/lead', () => {
 describe('JSON-RPC framing', () => {
   it('answers -32601 to an unknown method', async () => {
     const { body } = await rpc({ jsonrpc: '2.0', method: 'agent/unknown', id: 7 });
-    expect(body).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32601, message: 'Method not found: agent/unknown' } });
+    expect(body).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32601, message: 'Method not found', data: { method: 'agent/unknown' } } });
   });
 
   it('answers -32700 with id null to an unparsable body', async () => {
     const { status, body } = await rpc('{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]');
     expect(status).toBe(200);
-    expect(body.id).toBeNull();
-    expect(body.error.code).toBe(-32700);
+    expect(body).toEqual({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error', data: { reason: expect.any(String) } }, id: null });
   });
 
   it('answers -32600 to an invalid request', async () => {
@@ -97,6 +96,52 @@ describe('JSON-RPC framing', () => {
     const onlyNotifications = await rpc([{ jsonrpc: '2.0', method: 'agent/unknown' }]);
     expect(onlyNotifications.status).toBe(202);
     expect(onlyNotifications.body).toBeUndefined();
+  });
+
+  // The specification's section 7 examples that the lines above leave out, with Baton's real methods
+  // (tests/unit/jsonrpc-spec-examples.test.ts has every example against the protocol layer).
+  const invalidRequest = { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request', data: { reason: expect.any(String) } }, id: null };
+
+  it('answers an empty batch with one Invalid Request, not an array', async () => {
+    const { status, body } = await rpc([]);
+    expect(status).toBe(200);
+    expect(body).toEqual(invalidRequest);
+  });
+
+  it('answers [1,2,3] with one Invalid Request per entry', async () => {
+    const { status, body } = await rpc([1, 2, 3]);
+    expect(status).toBe(200);
+    expect(body).toEqual([invalidRequest, invalidRequest, invalidRequest]);
+  });
+
+  it('answers a mixed batch in request order: a call, a notification, an invalid request and an unknown method', async () => {
+    const called = uniqueLeadId();
+    const notified = uniqueLeadId();
+    const { status, body } = await rpc([
+      triageCall({ lead_id: called, industry: 'Technology', company_size: 'Enterprise', source: 'organic' }, '1'),
+      { jsonrpc: '2.0', method: 'agent/triage/lead', params: { lead_data: { lead_id: notified, industry: 'Finance', company_size: 'SMB' } } },
+      { foo: 'boo' },
+      { jsonrpc: '2.0', method: 'foo.get', params: { name: 'myself' }, id: '5' },
+    ]);
+    expect(status).toBe(200);
+    expect(body).toEqual([
+      { jsonrpc: '2.0', result: expect.objectContaining({ lead_id: called, triage_category: 'Campaign Qualified', lead_score: 73 }), id: '1' },
+      invalidRequest,
+      { jsonrpc: '2.0', error: { code: -32601, message: 'Method not found', data: { method: 'foo.get' } }, id: '5' },
+    ]);
+    // The notification got no response, yet it ran.
+    expect(await baton.app.services.prisma.lead.findUnique({ where: { id: notified } })).toMatchObject({ id: notified, industry: 'FINANCE' });
+  });
+
+  it('answers a batch of notifications of real methods with 202 and an empty body, and runs them', async () => {
+    const leadIds = [uniqueLeadId(), uniqueLeadId()];
+    const response = await baton.post(
+      '/mcp',
+      leadIds.map((leadId) => ({ jsonrpc: '2.0', method: 'agent/triage/lead', params: { lead_data: { lead_id: leadId, industry: 'Healthcare', company_size: 'SMB' } } })),
+    );
+    expect(response.status).toBe(202);
+    expect(await response.text()).toBe('');
+    expect(await baton.app.services.prisma.lead.count({ where: { id: { in: leadIds } } })).toBe(2);
   });
 
   it('answers 401 without a token', async () => {

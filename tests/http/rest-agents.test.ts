@@ -36,7 +36,7 @@ async function createCampaign(metrics: ReturnType<typeof losingWeeks> = []): Pro
   expect(created.body.errors).toBeUndefined();
   if (metrics.length > 0) {
     const ingested = await baton.graphql(
-      'mutation Ingest($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) { id } }',
+      'mutation Ingest($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) { ... on Campaign { id } } }',
       { campaignId: id, metrics },
     );
     expect(ingested.body.errors).toBeUndefined();

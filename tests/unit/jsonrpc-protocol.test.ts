@@ -1,5 +1,5 @@
-// JSON-RPC 2.0 framing against section 7 ("Examples") of the specification,
-// https://www.jsonrpc.org/specification#examples, with a small in-test dispatch.
+// JSON-RPC 2.0 framing beyond the specification's own examples (those are in
+// jsonrpc-spec-examples.test.ts): request validation, errors thrown by methods.
 import { describe, expect, it, vi } from 'vitest';
 import {
   answer,
@@ -8,7 +8,6 @@ import {
   JsonRpcError,
   JsonRpcErrorCode,
   type JsonRpcCall,
-  parseError,
 } from '../../src/mcp/jsonrpc/protocol.js';
 
 /** The methods the specification's examples call. */
@@ -39,102 +38,11 @@ const noInternalError = (error: unknown) => {
 const call = (payload: unknown, onInternalError: (error: unknown) => void = noInternalError) =>
   answer(payload, dispatch, onInternalError);
 
-/** An Invalid Request response; the message may add detail after "Invalid Request". */
+/** An Invalid Request response: the specification's message, what was wrong in data.reason. */
 const invalidRequest = (id: string | number | null = null) => ({
   jsonrpc: '2.0',
-  error: { code: -32600, message: expect.stringMatching(/^Invalid Request/) },
+  error: { code: -32600, message: 'Invalid Request', data: { reason: expect.any(String) } },
   id,
-});
-
-describe('JSON-RPC 2.0 specification examples (section 7)', () => {
-  it('rpc call with positional parameters', async () => {
-    expect(await call({ jsonrpc: '2.0', method: 'subtract', params: [42, 23], id: 1 })).toEqual({ jsonrpc: '2.0', result: 19, id: 1 });
-    expect(await call({ jsonrpc: '2.0', method: 'subtract', params: [23, 42], id: 2 })).toEqual({ jsonrpc: '2.0', result: -19, id: 2 });
-  });
-
-  it('rpc call with named parameters', async () => {
-    expect(await call({ jsonrpc: '2.0', method: 'subtract', params: { subtrahend: 23, minuend: 42 }, id: 3 })).toEqual({
-      jsonrpc: '2.0',
-      result: 19,
-      id: 3,
-    });
-    expect(await call({ jsonrpc: '2.0', method: 'subtract', params: { minuend: 42, subtrahend: 23 }, id: 4 })).toEqual({
-      jsonrpc: '2.0',
-      result: 19,
-      id: 4,
-    });
-  });
-
-  it('a notification gets no response', async () => {
-    expect(await call({ jsonrpc: '2.0', method: 'update', params: [1, 2, 3, 4, 5] })).toBeUndefined();
-  });
-
-  it('a notification of a method that does not exist gets no response either', async () => {
-    expect(await call({ jsonrpc: '2.0', method: 'foobar' })).toBeUndefined();
-  });
-
-  it('rpc call of non-existent method', async () => {
-    expect(await call({ jsonrpc: '2.0', method: 'foobar', id: '1' })).toEqual({
-      jsonrpc: '2.0',
-      error: { code: -32601, message: 'Method not found' },
-      id: '1',
-    });
-  });
-
-  it('rpc call with invalid JSON: the HTTP layer answers with parseError', () => {
-    // '{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]' never reaches `answer`.
-    const response = parseError('x');
-    expect(response).toEqual({ jsonrpc: '2.0', error: { code: -32700, message: expect.stringMatching(/^Parse error/) }, id: null });
-    expect(JsonRpcErrorCode.PARSE_ERROR).toBe(-32700);
-  });
-
-  it('rpc call with invalid Request object', async () => {
-    expect(await call({ jsonrpc: '2.0', method: 1, params: 'bar' })).toEqual(invalidRequest(null));
-  });
-
-  it('rpc call with an empty Array answers a single Invalid Request, not an array', async () => {
-    const response = await call([]);
-    expect(Array.isArray(response)).toBe(false);
-    expect(response).toEqual(invalidRequest(null));
-  });
-
-  it('rpc call with an invalid Batch (but not empty) answers an array of one', async () => {
-    expect(await call([1])).toEqual([invalidRequest(null)]);
-  });
-
-  it('rpc call with invalid Batch answers one error per entry', async () => {
-    expect(await call([1, 2, 3])).toEqual([invalidRequest(null), invalidRequest(null), invalidRequest(null)]);
-  });
-
-  it('rpc call Batch: results, errors and no responses for notifications', async () => {
-    const response = await call([
-      { jsonrpc: '2.0', method: 'sum', params: [1, 2, 4], id: '1' },
-      { jsonrpc: '2.0', method: 'notify_hello', params: [7] },
-      { jsonrpc: '2.0', method: 'subtract', params: [42, 23], id: '2' },
-      { foo: 'boo' },
-      { jsonrpc: '2.0', method: 'foo.get', params: { name: 'myself' }, id: '5' },
-      { jsonrpc: '2.0', method: 'get_data', id: '9' },
-    ]);
-    const expected = [
-      { jsonrpc: '2.0', result: 7, id: '1' },
-      { jsonrpc: '2.0', result: 19, id: '2' },
-      invalidRequest(null),
-      { jsonrpc: '2.0', error: { code: -32601, message: 'Method not found' }, id: '5' },
-      { jsonrpc: '2.0', result: ['hello', 5], id: '9' },
-    ];
-    // The specification allows any order; exactly these five, no more.
-    expect(response).toHaveLength(expected.length);
-    expect(response).toEqual(expect.arrayContaining(expected));
-  });
-
-  it('rpc call Batch of notifications only answers nothing', async () => {
-    expect(
-      await call([
-        { jsonrpc: '2.0', method: 'notify_sum', params: [1, 2, 4] },
-        { jsonrpc: '2.0', method: 'notify_hello', params: [7] },
-      ]),
-    ).toBeUndefined();
-  });
 });
 
 describe('request validation', () => {
@@ -155,6 +63,15 @@ describe('request validation', () => {
 
   it('treats id null as a call (owed a response), not a notification', async () => {
     expect(await call({ jsonrpc: '2.0', method: 'get_data', id: null })).toEqual({ jsonrpc: '2.0', result: ['hello', 5], id: null });
+  });
+
+  it('says in data.reason what was wrong, under the specification\'s message', async () => {
+    expect(await call({ jsonrpc: '2.0', method: 1, id: 12 })).toStrictEqual({
+      jsonrpc: '2.0',
+      error: { code: -32600, message: 'Invalid Request', data: { reason: '"method" must be a string' } },
+      id: 12,
+    });
+    expect(await call([])).toStrictEqual({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request', data: { reason: 'an empty batch' } }, id: null });
   });
 
   it('rejects non-object requests', async () => {

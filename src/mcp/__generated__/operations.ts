@@ -43,6 +43,14 @@ export type ConversationContextInput = {
   pendingActions?: Array<string> | null | undefined;
 };
 
+/** What kind of failure: the same codes as extensions.code of top-level errors, the REST error body and JSON-RPC errors. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED';
+
 export type HandoffStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
@@ -135,6 +143,12 @@ export type ReportedKpisInput = {
   variant?: string | null | undefined;
 };
 
+/** What a NotFoundError or ConflictError is about. */
+export type ResourceKind =
+  | 'Campaign'
+  | 'Escalation'
+  | 'Lead';
+
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
 export type TriageCategory =
   | 'CAMPAIGN_QUALIFIED'
@@ -144,6 +158,15 @@ export type TriageCategory =
 export type ConversationContextFieldsFragment = { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string };
 
 export type EngagementResultFieldsFragment = { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string };
+
+type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', kind: ResourceKind, id: string, code: ErrorCode, message: string };
+
+type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string };
+
+export type ErrorFieldsFragment =
+  | ErrorFields_ConflictError_Fragment
+  | ErrorFields_NotFoundError_Fragment
+;
 
 export type ExecuteEngagementMutationVariables = Exact<{
   input: LeadInput;
@@ -171,12 +194,29 @@ export type HandoffAnalyticsFieldsFragment = { since: string, until: string, act
 
 export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string };
 
+export type ListCampaignResourcesQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type ListCampaignResourcesQuery = { campaigns: { edges: Array<{ node: { id: string, name: string, status: string } }> } };
+
+export type ListLeadResourcesQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type ListLeadResourcesQuery = { leads: { edges: Array<{ node: { id: string, industry: Industry, companySize: CompanySize, category: TriageCategory | null, score: number | null } }> } };
+
 export type LogInteractionMutationVariables = Exact<{
   input: InteractionInput;
 }>;
 
 
-export type LogInteractionMutation = { recordInteraction: { id: string, type: InteractionType, channel: Channel | null, template: string | null, occurredAt: string, metadata: unknown, lead: { id: string } } };
+export type LogInteractionMutation = { recordInteraction:
+    | { __typename: 'Interaction', id: string, type: InteractionType, channel: Channel | null, template: string | null, occurredAt: string, metadata: unknown, lead: { id: string } }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 export type MemoryRetrieveLongTermQueryVariables = Exact<{
   leadId: string | number;
@@ -198,7 +238,10 @@ export type MemoryStoreLongTermMutationVariables = Exact<{
 }>;
 
 
-export type MemoryStoreLongTermMutation = { storeLeadProfile: { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string } };
+export type MemoryStoreLongTermMutation = { storeLeadProfile:
+    | { __typename: 'LeadProfile', leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 export type MemoryStoreShortTermMutationVariables = Exact<{
   conversationId: string | number;
@@ -218,7 +261,10 @@ export type OptimizeCampaignMutationVariables = Exact<{
 }>;
 
 
-export type OptimizeCampaignMutation = { optimizeCampaign: { campaignId: string, analyzedAt: string, dataSufficient: boolean, kpis: unknown, insufficientData: Array<string>, recommendations: Array<{ type: string, target: string, summary: string, confidence: number, evidence: unknown, expectedEffect: unknown }>, breaches: Array<{ kpi: string, scope: string, observed: number, threshold: number, severity: string, summary: string, evidence: unknown }>, escalation: { id: string } | null, run: { id: string, kpis: unknown } } };
+export type OptimizeCampaignMutation = { optimizeCampaign:
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+    | { __typename: 'OptimizationResult', campaignId: string, analyzedAt: string, dataSufficient: boolean, kpis: unknown, insufficientData: Array<string>, recommendations: Array<{ type: string, target: string, summary: string, confidence: number, evidence: unknown, expectedEffect: unknown }>, breaches: Array<{ kpi: string, scope: string, observed: number, threshold: number, severity: string, summary: string, evidence: unknown }>, escalation: { id: string } | null, run: { id: string, kpis: unknown } }
+   };
 
 export type ProcessLeadMutationVariables = Exact<{
   input: LeadInput;
@@ -282,6 +328,21 @@ export const EngagementResultFieldsFragmentDoc = new TypedDocumentString(`
   sentAt
 }
     `, {"fragmentName":"EngagementResultFields"}) as unknown as TypedDocumentString<EngagementResultFieldsFragment, unknown>;
+export const ErrorFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}
+    `, {"fragmentName":"ErrorFields"}) as unknown as TypedDocumentString<ErrorFieldsFragment, unknown>;
 export const HandoffAnalyticsFieldsFragmentDoc = new TypedDocumentString(`
     fragment HandoffAnalyticsFields on HandoffAnalytics {
   since
@@ -446,21 +507,65 @@ export const HandoffAnalyticsDocument = new TypedDocumentString(`
   openEscalations
   bounceBacks
 }`) as unknown as TypedDocumentString<HandoffAnalyticsQuery, HandoffAnalyticsQueryVariables>;
-export const LogInteractionDocument = new TypedDocumentString(`
-    mutation LogInteraction($input: InteractionInput!) {
-  recordInteraction(input: $input) {
-    id
-    type
-    channel
-    template
-    occurredAt
-    metadata
-    lead {
-      id
+export const ListCampaignResourcesDocument = new TypedDocumentString(`
+    query ListCampaignResources($first: Int!) {
+  campaigns(first: $first) {
+    edges {
+      node {
+        id
+        name
+        status
+      }
     }
   }
 }
-    `) as unknown as TypedDocumentString<LogInteractionMutation, LogInteractionMutationVariables>;
+    `) as unknown as TypedDocumentString<ListCampaignResourcesQuery, ListCampaignResourcesQueryVariables>;
+export const ListLeadResourcesDocument = new TypedDocumentString(`
+    query ListLeadResources($first: Int!) {
+  leads(first: $first, orderBy: RECENT) {
+    edges {
+      node {
+        id
+        industry
+        companySize
+        category
+        score
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ListLeadResourcesQuery, ListLeadResourcesQueryVariables>;
+export const LogInteractionDocument = new TypedDocumentString(`
+    mutation LogInteraction($input: InteractionInput!) {
+  recordInteraction(input: $input) {
+    __typename
+    ...ErrorFields
+    ... on Interaction {
+      id
+      type
+      channel
+      template
+      occurredAt
+      metadata
+      lead {
+        id
+      }
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<LogInteractionMutation, LogInteractionMutationVariables>;
 export const MemoryRetrieveLongTermDocument = new TypedDocumentString(`
     query MemoryRetrieveLongTerm($leadId: ID!) {
   lead(id: $leadId) {
@@ -504,10 +609,25 @@ export const MemoryRetrieveShortTermDocument = new TypedDocumentString(`
 export const MemoryStoreLongTermDocument = new TypedDocumentString(`
     mutation MemoryStoreLongTerm($leadId: ID!, $input: LeadProfileInput!) {
   storeLeadProfile(leadId: $leadId, input: $input) {
+    __typename
+    ...ErrorFields
     ...LeadProfileFields
   }
 }
-    fragment LeadProfileFields on LeadProfile {
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}
+fragment LeadProfileFields on LeadProfile {
   leadId
   attributes
   touches
@@ -549,38 +669,54 @@ export const OptimizeCampaignDocument = new TypedDocumentString(`
     metrics: $metrics
     reported: $reported
   ) {
-    campaignId
-    analyzedAt
-    dataSufficient
-    kpis
-    recommendations {
-      type
-      target
-      summary
-      confidence
-      evidence
-      expectedEffect
-    }
-    breaches {
-      kpi
-      scope
-      observed
-      threshold
-      severity
-      summary
-      evidence
-    }
-    insufficientData
-    escalation {
-      id
-    }
-    run {
-      id
+    __typename
+    ...ErrorFields
+    ... on OptimizationResult {
+      campaignId
+      analyzedAt
+      dataSufficient
       kpis
+      recommendations {
+        type
+        target
+        summary
+        confidence
+        evidence
+        expectedEffect
+      }
+      breaches {
+        kpi
+        scope
+        observed
+        threshold
+        severity
+        summary
+        evidence
+      }
+      insufficientData
+      escalation {
+        id
+      }
+      run {
+        id
+        kpis
+      }
     }
   }
 }
-    `) as unknown as TypedDocumentString<OptimizeCampaignMutation, OptimizeCampaignMutationVariables>;
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<OptimizeCampaignMutation, OptimizeCampaignMutationVariables>;
 export const ProcessLeadDocument = new TypedDocumentString(`
     mutation ProcessLead($input: LeadInput!) {
   processLead(input: $input) {

@@ -1,5 +1,6 @@
-// POST /mcp for plain JSON-RPC 2.0 clients. Authentication is per HTTP request
-// (Authorization: Bearer); JSON-RPC errors travel in 200 responses, as the
+// POST /mcp: plain JSON-RPC 2.0 clients, and MCP clients (src/mcp/mcp-server/
+// streamable-http.ts says how the two are told apart). Authentication is per HTTP
+// request (Authorization: Bearer); JSON-RPC errors travel in 200 responses, as the
 // protocol intends; a body of notifications only gets 202 and no content.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../../auth/jwt.js';
@@ -7,9 +8,10 @@ import { readJsonBody } from '../../http/json-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { Logger } from '../../logger.js';
 import type { GraphQLExecutor } from '../graphql-executor.js';
+import { isMcpMessage, serveMcpRequest } from '../mcp-server/streamable-http.js';
 import { authenticateRequest } from '../request-authentication.js';
 import { createDispatch } from './methods.js';
-import { answer, failure, JsonRpcErrorCode, parseError } from './protocol.js';
+import { answer, failure, invalidRequest, JsonRpcErrorCode, parseError } from './protocol.js';
 
 export function createJsonRpcHandler(executor: GraphQLExecutor, tokens: TokenService, logger: Logger) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -20,8 +22,12 @@ export function createJsonRpcHandler(executor: GraphQLExecutor, tokens: TokenSer
     }
     const body = await readJsonBody(request);
     if (!body.ok) {
-      if (body.reason === 'too_large') sendJson(response, 413, failure(null, JsonRpcErrorCode.INVALID_REQUEST, body.message));
+      if (body.reason === 'too_large') sendJson(response, 413, invalidRequest(null, body.message));
       else sendJson(response, 200, parseError(body.message));
+      return;
+    }
+    if (isMcpMessage(body.value)) {
+      await serveMcpRequest(request, response, body.value, { executor, caller: authentication.caller });
       return;
     }
     const dispatch = createDispatch(executor, authentication.caller);

@@ -32,13 +32,14 @@ const ERROR_CODE_BY_FAILURE: Record<FailureCode, number> = {
   UNAUTHENTICATED: JsonRpcErrorCode.UNAUTHENTICATED,
   FORBIDDEN: JsonRpcErrorCode.FORBIDDEN,
   NOT_FOUND: JsonRpcErrorCode.NOT_FOUND,
+  CONFLICT: JsonRpcErrorCode.CONFLICT,
   INTERNAL: JsonRpcErrorCode.INTERNAL_ERROR,
 };
 
 export function createDispatch(executor: GraphQLExecutor, caller: Caller): Dispatch {
   return async ({ method, params }) => {
     const operation = Object.hasOwn(JSON_RPC_METHODS, method) ? JSON_RPC_METHODS[method] : undefined;
-    if (!operation) throw new JsonRpcError(JsonRpcErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`);
+    if (!operation) throw new JsonRpcError(JsonRpcErrorCode.METHOD_NOT_FOUND, 'Method not found', { method });
     return unwrap(await runAdapterOperation(operation, params ?? {}, executor, caller));
   };
 }

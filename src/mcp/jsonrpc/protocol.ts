@@ -1,6 +1,10 @@
 // JSON-RPC 2.0 framing, exactly as the specification (jsonrpc.org/specification):
 // single requests, batches, notifications, and the standard error codes. It
 // knows nothing of Baton's methods; `dispatch` does.
+//
+// Errors the framing itself raises carry the specification's own messages
+// ("Parse error", "Invalid Request", as section 5.1 names them and section 7's
+// examples answer them); what exactly was wrong goes in `data.reason`.
 
 export type JsonRpcId = string | number | null;
 
@@ -29,6 +33,7 @@ export const JsonRpcErrorCode = {
   UNAUTHENTICATED: -32001,
   FORBIDDEN: -32003,
   NOT_FOUND: -32004,
+  CONFLICT: -32009,
 } as const;
 
 /** Thrown by a method to answer with a JSON-RPC error instead of a result. */
@@ -54,14 +59,20 @@ export async function answer(
   onInternalError: (error: unknown) => void,
 ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
   if (!Array.isArray(payload)) return answerOne(payload, dispatch, onInternalError);
-  if (payload.length === 0) return failure(null, JsonRpcErrorCode.INVALID_REQUEST, 'Invalid Request: empty batch');
+  if (payload.length === 0) return invalidRequest(null, 'an empty batch');
   const responses = await Promise.all(payload.map((entry) => answerOne(entry, dispatch, onInternalError)));
   const owed = responses.filter((response): response is JsonRpcResponse => response !== undefined);
   return owed.length > 0 ? owed : undefined;
 }
 
-export function parseError(message: string): JsonRpcResponse {
-  return failure(null, JsonRpcErrorCode.PARSE_ERROR, `Parse error: ${message}`);
+/** The answer to a body that is not JSON; `reason` says why (the parser's message). */
+export function parseError(reason: string): JsonRpcResponse {
+  return failure(null, JsonRpcErrorCode.PARSE_ERROR, 'Parse error', { reason });
+}
+
+/** The answer to a request that is not a valid Request object (or a body that cannot be one); `reason` says why. */
+export function invalidRequest(id: JsonRpcId, reason: string): JsonRpcResponse {
+  return failure(id, JsonRpcErrorCode.INVALID_REQUEST, 'Invalid Request', { reason });
 }
 
 export function failure(id: JsonRpcId, code: number, message: string, data?: unknown): JsonRpcResponse {
@@ -74,7 +85,7 @@ async function answerOne(
   onInternalError: (error: unknown) => void,
 ): Promise<JsonRpcResponse | undefined> {
   const request = validateRequest(entry);
-  if ('invalid' in request) return failure(request.id, JsonRpcErrorCode.INVALID_REQUEST, `Invalid Request: ${request.invalid}`);
+  if ('invalid' in request) return invalidRequest(request.id, request.invalid);
   try {
     const result = await dispatch({ method: request.method, params: request.params });
     return request.isNotification ? undefined : { jsonrpc: '2.0', result: result ?? null, id: request.id };

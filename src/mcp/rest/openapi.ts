@@ -6,6 +6,7 @@
 import { OPTIMIZATION_REQUEST_JSON_SCHEMA } from '../../agents/optimization/optimization-request.js';
 import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../../agents/optimization/optimization-response.js';
 import { HANDOFF_ANALYTICS_JSON_SCHEMA } from '../shapes/handoff-analytics.js';
+import { LEAD_PROCESSING_RESPONSE_JSON_SCHEMA, TRIAGE_RESULT_JSON_SCHEMA } from '../shapes/lead-results.js';
 import { SYSTEM_STATUS_JSON_SCHEMA } from '../shapes/system-status.js';
 
 const json = (schema: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } });
@@ -40,30 +41,8 @@ export const OPENAPI_DOCUMENT = {
         },
       },
       LeadProcessingRequest: { type: 'object', required: ['lead_data'], properties: { lead_data: { $ref: '#/components/schemas/LeadData' } } },
-      TriageResult: {
-        type: 'object',
-        properties: {
-          lead_id: { type: 'string' },
-          triage_category: { type: 'string', enum: ['Campaign Qualified', 'Cold Lead', 'General Inquiry'] },
-          lead_score: { type: 'integer', minimum: 0, maximum: 100 },
-          assigned_agent: { type: 'string' },
-          confidence: { type: 'number', minimum: 0, maximum: 1 },
-          reasoning: { type: 'string' },
-        },
-      },
-      LeadProcessingResponse: {
-        type: 'object',
-        properties: {
-          lead_id: { type: 'string' },
-          conversation_id: { type: 'string' },
-          success: { type: 'boolean' },
-          triage_result: { $ref: '#/components/schemas/TriageResult' },
-          engagement_result: { type: 'object', nullable: true },
-          handoff_quality: { type: 'number' },
-          processing_time_ms: { type: 'integer' },
-          next_actions: { type: 'array', items: { type: 'object' } },
-        },
-      },
+      TriageResult: TRIAGE_RESULT_JSON_SCHEMA,
+      LeadProcessingResponse: LEAD_PROCESSING_RESPONSE_JSON_SCHEMA,
       HandoffAnalytics: HANDOFF_ANALYTICS_JSON_SCHEMA,
       SystemStatus: SYSTEM_STATUS_JSON_SCHEMA,
       OptimizationRequest: OPTIMIZATION_REQUEST_JSON_SCHEMA,
@@ -89,13 +68,39 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/leads': {
       post: {
         summary: 'Process a new lead through the complete agent workflow',
+        description:
+          'With an Idempotency-Key, the first request runs and its response (any status below 500) is kept for 24 hours: ' +
+          'repeating the same request with the same key answers that status and body again, with `Idempotent-Replayed: true`, ' +
+          'without processing the lead twice. Keys belong to the token subject.',
         security: bearer,
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'A unique key for this request (e.g. a UUID), bare or as a quoted structured-field string. ' +
+              'The same key with a different request answers 422; while the first request runs, 409.',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+        ],
         requestBody: { required: true, content: json('LeadProcessingRequest') },
         responses: {
-          '200': { description: 'Lead processed', content: json('LeadProcessingResponse') },
-          '400': error('Invalid lead data'),
+          '200': {
+            description: 'Lead processed',
+            headers: {
+              'Idempotent-Replayed': {
+                description: 'Present, `true`, when this is the stored response of an earlier request with the same Idempotency-Key',
+                schema: { type: 'string', enum: ['true'] },
+              },
+            },
+            content: json('LeadProcessingResponse'),
+          },
+          '400': error('Invalid lead data, or an Idempotency-Key that is empty or longer than 255 characters'),
           '401': error('Missing or invalid token'),
           '403': error('The role may not process leads'),
+          '409': error('IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still being processed; retry later'),
+          '422': error('IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was already used with a different request'),
         },
       },
     },

@@ -5,15 +5,21 @@
 //   POST /api/v1/campaigns/{campaign_id}/optimize    OptimizationRequest → OptimizationResponse
 //   GET  /api/v1/agents/handoffs/analytics?since&until  → HandoffAnalytics (plus extras)
 //   GET  /api/v1/system/status                        → SystemStatus
+//
+// A route with `idempotent: true` honours an Idempotency-Key header
+// (src/mcp/idempotency/idempotent-request.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../../auth/jwt.js';
 import { HTTP_STATUS_BY_CODE } from '../../errors.js';
 import { readJsonBody } from '../../http/json-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { RouteParams } from '../../http/router.js';
+import type { Logger } from '../../logger.js';
 import { runAdapterOperation, type AnyAdapterOperation, type OperationFailure } from '../adapter-operation.js';
 import { handoffAnalyticsOperation, optimizeCampaignOperation } from '../campaign-operations.js';
 import type { GraphQLExecutor } from '../graphql-executor.js';
+import type { IdempotencyStore, StoredResponse } from '../idempotency/idempotency-store.js';
+import { readIdempotencyKey, requestFingerprint, runIdempotently, scopedKey } from '../idempotency/idempotent-request.js';
 import { processLeadOperation } from '../lead-operations.js';
 import { systemStatusOperation } from '../system-operations.js';
 import { authenticateRequest } from '../request-authentication.js';
@@ -35,10 +41,12 @@ export interface RestRoute {
   operation: AnyAdapterOperation;
   /** The request the operation validates; the body when omitted. */
   request?: (http: RestRequest) => unknown;
+  /** Honours an Idempotency-Key header: a repeated request replays the first response. */
+  idempotent?: boolean;
 }
 
 export const REST_ROUTES: RestRoute[] = [
-  { method: 'POST', path: '/api/v1/leads', operation: processLeadOperation },
+  { method: 'POST', path: '/api/v1/leads', operation: processLeadOperation, idempotent: true },
   {
     method: 'POST',
     path: '/api/v1/campaigns/{campaign_id}/optimize',
@@ -49,7 +57,13 @@ export const REST_ROUTES: RestRoute[] = [
   { method: 'GET', path: '/api/v1/system/status', operation: systemStatusOperation, request: ({ query }) => query },
 ];
 
-export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, tokens: TokenService) {
+export interface RestHandlerOptions {
+  /** Where idempotent routes keep their keys; without it they ignore the header. */
+  idempotency?: IdempotencyStore | undefined;
+  logger?: Pick<Logger, 'error' | 'warn'> | undefined;
+}
+
+export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, tokens: TokenService, { idempotency, logger }: RestHandlerOptions = {}) {
   const toRequest = route.request ?? (({ body }: RestRequest) => body);
   return async (request: IncomingMessage, response: ServerResponse, params: RouteParams = {}): Promise<void> => {
     const authentication = await authenticateRequest(tokens, request);
@@ -65,9 +79,28 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
       return;
     }
     const http: RestRequest = { params, query: queryOf(request), body: body.value };
-    const outcome = await runAdapterOperation(route.operation, toRequest(http), executor, authentication.caller);
-    if (outcome.ok) sendJson(response, 200, outcome.value);
-    else sendError(response, outcome.failure);
+    const run = async (): Promise<StoredResponse> => {
+      const outcome = await runAdapterOperation(route.operation, toRequest(http), executor, authentication.caller);
+      return outcome.ok ? { status: 200, body: outcome.value } : errorResponse(outcome.failure);
+    };
+    const idempotencyKey = route.idempotent && idempotency ? readIdempotencyKey(request) : undefined;
+    if (!idempotency || idempotencyKey === undefined) {
+      send(response, await run());
+      return;
+    }
+    if ('invalid' in idempotencyKey) {
+      send(response, idempotencyKey.invalid);
+      return;
+    }
+    const path = (request.url ?? '/').split('?', 1)[0]!;
+    const { response: reply, headers } = await runIdempotently({
+      store: idempotency,
+      key: scopedKey(authentication.caller.principal, idempotencyKey.key),
+      fingerprint: requestFingerprint(route.method, path, body.value),
+      run,
+      logger,
+    });
+    send(response, reply, headers);
   };
 }
 
@@ -86,8 +119,16 @@ function queryOf(request: IncomingMessage): Record<string, string | string[]> {
   return query;
 }
 
-function sendError(response: ServerResponse, { code, message, issues }: OperationFailure): void {
+function errorResponse({ code, message, issues }: OperationFailure): StoredResponse {
   const status = code === 'INTERNAL' ? 500 : HTTP_STATUS_BY_CODE[code];
-  const headers: Record<string, string> = code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {};
-  sendJson(response, status, { error: { code, message, ...(issues.length > 0 ? { issues } : {}) } }, headers);
+  return { status, body: { error: { code, message, ...(issues.length > 0 ? { issues } : {}) } } };
+}
+
+function sendError(response: ServerResponse, failure: OperationFailure): void {
+  send(response, errorResponse(failure));
+}
+
+/** A status and body as they are sent the first time and replayed: the status alone decides the extra headers. */
+function send(response: ServerResponse, { status, body }: StoredResponse, headers: Record<string, string> = {}): void {
+  sendJson(response, status, body, { ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}), ...headers });
 }

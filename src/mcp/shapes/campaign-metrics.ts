@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { GetCampaignMetricsQuery } from '../__generated__/operations.js';
 import { issuePaths } from './issue-paths.js';
+import { array, boolean, count, dateTime, nullable, number, object, string } from './json-schema.js';
 import { strictParams, text } from './params.js';
 
 /** campaign/get/metrics params. */
@@ -57,3 +58,28 @@ export function toCampaignMetrics(campaign: NonNullable<GetCampaignMetricsQuery[
 }
 
 export const campaignMetricsPath = issuePaths({ campaignId: 'campaign_id' });
+
+/** CampaignMetricsShape. */
+export const CAMPAIGN_METRICS_JSON_SCHEMA = object(
+  {
+    campaign_id: string(),
+    name: string(),
+    budget_usd: nullable(number('Lifetime budget, USD; null when not stated.')),
+    metrics: array(
+      object({
+        variant: string(),
+        channel: string(),
+        period_start: dateTime(),
+        period_end: dateTime(),
+        impressions: count(),
+        clicks: count(),
+        conversions: count(),
+        spend_usd: number(),
+        revenue_usd: number(),
+      }),
+      'Every stored snapshot, by period (oldest first), then variant and channel.',
+    ),
+    latest_optimization: nullable(object({ id: string(), created_at: dateTime(), data_sufficient: boolean() })),
+  },
+  { title: 'CampaignMetrics' },
+);

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Channel, InteractionInput, InteractionType, LogInteractionMutation } from '../__generated__/operations.js';
 import { issuePaths } from './issue-paths.js';
+import { dateTime, freeformObject, nullable, object, oneOfStrings, string } from './json-schema.js';
 import { isoDateTime, jsonObject, labelled, strictParams, text } from './params.js';
 
 export const CHANNEL_LABELS: Record<Channel, string> = { EMAIL: 'email', SMS: 'sms', LINKEDIN: 'linkedin', CALL: 'call' };
@@ -52,7 +53,8 @@ export function toInteractionInput(params: LogInteractionParams): InteractionInp
   return input;
 }
 
-export function toInteraction(interaction: LogInteractionMutation['recordInteraction']): InteractionShape {
+/** The recorded interaction: the success member of recordInteraction's result (a NotFoundError never reaches a mapper). */
+export function toInteraction(interaction: Extract<LogInteractionMutation['recordInteraction'], { __typename: 'Interaction' }>): InteractionShape {
   return {
     interaction_id: interaction.id,
     lead_id: interaction.lead.id,
@@ -75,3 +77,17 @@ export const interactionPath = issuePaths({
   'input.metadata': 'metadata',
   occurredAt: 'occurred_at',
 });
+
+/** InteractionShape. */
+export const INTERACTION_JSON_SCHEMA = object(
+  {
+    interaction_id: string(),
+    lead_id: string(),
+    interaction_type: oneOfStrings(Object.values(INTERACTION_TYPE_LABELS)),
+    channel: nullable(oneOfStrings(Object.values(CHANNEL_LABELS))),
+    template: nullable(string()),
+    occurred_at: dateTime(),
+    metadata: nullable(freeformObject()),
+  },
+  { title: 'Interaction' },
+);

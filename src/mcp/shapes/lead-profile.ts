@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { LeadProfileFieldsFragment, LeadProfileInput } from '../__generated__/operations.js';
 import { CHANNEL_LABELS } from './interaction.js';
 import { issuePaths, snakeCase } from './issue-paths.js';
+import { array, boolean, count, dateTime, integer, freeformObject, nullable, number, object, oneOfStrings, string } from './json-schema.js';
 import { expected, jsonObject, strictParams, text } from './params.js';
 
 /** What to write. Omitted fields keep their stored value; attributes merge key by key (an attribute set to null is removed). */
@@ -100,3 +101,28 @@ export const leadProfilePath = issuePaths({
   'input.consent': 'profile.consent',
   'input.doNotContact': 'profile.do_not_contact',
 });
+
+/** LeadProfileShape. */
+export const LEAD_PROFILE_JSON_SCHEMA = object(
+  {
+    lead_id: string(),
+    attributes: freeformObject("Facts about the lead, the caller's own keys."),
+    behaviour: object(
+      {
+        touches: count(),
+        opens: count(),
+        clicks: count(),
+        replies: count(),
+        last_activity_at: nullable(dateTime()),
+        preferred_channel: nullable(oneOfStrings(Object.values(CHANNEL_LABELS))),
+        preferred_hour: nullable({ ...integer('The UTC hour (0-23) the lead responds at most.'), minimum: 0, maximum: 23 }),
+      },
+      { description: "Derived from the lead's interactions by consolidation." },
+    ),
+    score_history: array(object({ score: number(), model_version: string(), at: dateTime() }), 'Triage scores, oldest first.'),
+    consent: boolean(),
+    do_not_contact: boolean(),
+    updated_at: dateTime(),
+  },
+  { title: 'LeadProfile' },
+);

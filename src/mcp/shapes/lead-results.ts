@@ -10,6 +10,7 @@ import type {
   TriageFieldsFragment,
 } from '../__generated__/operations.js';
 import { CHANNEL_LABELS } from './interaction.js';
+import { array, boolean, count, dateTime, integer, nullable, number, object, oneOfStrings, string } from './json-schema.js';
 
 export interface TriageResultShape {
   lead_id: string;
@@ -148,3 +149,77 @@ function escalationReason(context: unknown): string | null {
   const parsed = escalationContext.safeParse(context);
   return parsed.success ? parsed.data.escalation.reason : null;
 }
+
+// ---------------------------------------------------------------- result schemas
+
+const channel = oneOfStrings(Object.values(CHANNEL_LABELS), 'email, sms, linkedin or call.');
+
+/** The specification's TriageResult. */
+export const TRIAGE_RESULT_JSON_SCHEMA = object(
+  {
+    lead_id: string(),
+    triage_category: oneOfStrings(Object.values(TRIAGE_CATEGORY_LABELS)),
+    lead_score: { ...integer('0-100: the estimated chance of conversion, in percent.'), minimum: 0, maximum: 100 },
+    assigned_agent: string('The agent the lead was handed to.'),
+    confidence: { ...number('How sure triage is of the category, 0-1.'), minimum: 0, maximum: 1 },
+    reasoning: string('The factors that moved the score, in words.'),
+  },
+  { title: 'TriageResult' },
+);
+
+const ENGAGEMENT_RESULT_JSON_SCHEMA = object(
+  {
+    agent: string(),
+    touchpoint_id: string('The interaction recording the touchpoint.'),
+    channel,
+    template: string(),
+    subject: nullable(string()),
+    body: string(),
+    sent_at: dateTime(),
+  },
+  { title: 'EngagementResult', description: 'The first touchpoint the Engagement agent sent.' },
+);
+
+const NEXT_ACTION_JSON_SCHEMA = object({ action: string(), agent: string(), channel, due_at: dateTime(), description: string() }, { title: 'NextAction' });
+
+/** The specification's LeadProcessingResponse; `failure_reason` only when `success` is false. */
+export const LEAD_PROCESSING_RESPONSE_JSON_SCHEMA = object(
+  {
+    lead_id: string(),
+    conversation_id: string(),
+    success: boolean('False when the handoff to engagement failed its quality gate (see failure_reason).'),
+    triage_result: TRIAGE_RESULT_JSON_SCHEMA,
+    engagement_result: nullable(ENGAGEMENT_RESULT_JSON_SCHEMA),
+    handoff_quality: { ...number('Context quality of the triage → engagement handoff, 0-1; 0.7 is the gate.'), minimum: 0, maximum: 1 },
+    processing_time_ms: count(),
+    next_actions: array(NEXT_ACTION_JSON_SCHEMA),
+    failure_reason: string('Why the handoff did not complete.'),
+  },
+  { title: 'LeadProcessingResponse', optional: ['failure_reason'] },
+);
+
+/** agent/engagement/execute's result (EngagementExecutionShape). */
+export const ENGAGEMENT_EXECUTION_JSON_SCHEMA = object(
+  {
+    lead_id: string(),
+    conversation_id: string(),
+    success: boolean(),
+    engagement_result: nullable(ENGAGEMENT_RESULT_JSON_SCHEMA),
+    next_actions: array(NEXT_ACTION_JSON_SCHEMA),
+    handoff: object(
+      {
+        handoff_id: string(),
+        status: string('Lower case: completed, failed, escalated, …'),
+        quality_score: nullable(number('Context quality, 0-1 (0.7 is the gate); null when it was not scored.')),
+        failure_reason: nullable(string()),
+        events: array(object({ status: string(), detail: nullable(string()) }), 'The status history, in order.'),
+      },
+      { description: 'The triage → engagement handoff.' },
+    ),
+    escalations: array(
+      object({ handoff_id: string(), trigger: string('Lower case, e.g. escalation_required.'), reason: nullable(string()) }),
+      'Manager escalations the flow raised (low context quality, a loop, a KPI breach).',
+    ),
+  },
+  { title: 'EngagementExecution' },
+);

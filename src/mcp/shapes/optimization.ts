@@ -15,7 +15,11 @@ import type { OptimizationAnalysis } from '../../agents/optimization/analysis.js
 import type { MetricsSnapshotInput } from '../../agents/optimization/campaign-metrics.js';
 import type { HistoryCheck } from '../../agents/optimization/anomalies.js';
 import type { CampaignKpis } from '../../agents/optimization/kpis.js';
-import { parseOptimizationRequest, type ParsedOptimizationRequest } from '../../agents/optimization/optimization-request.js';
+import {
+  OPTIMIZATION_REQUEST_JSON_SCHEMA,
+  parseOptimizationRequest,
+  type ParsedOptimizationRequest,
+} from '../../agents/optimization/optimization-request.js';
 import { toOptimizationResponse, type OptimizationResponse } from '../../agents/optimization/optimization-response.js';
 import type { Breach, Evidence, ExpectedEffect, Recommendation } from '../../agents/optimization/recommendation.js';
 import type { ReportedAssessment, ReportedKpis } from '../../agents/optimization/reported-kpis.js';
@@ -27,6 +31,7 @@ import type {
   OptimizeCampaignMutationVariables,
   ReportedKpisInput,
 } from '../__generated__/operations.js';
+import { toDraft07 } from '../schema-dialects.js';
 import { snakeCase } from './issue-paths.js';
 import { strictParams, text } from './params.js';
 
@@ -79,7 +84,14 @@ export const optimizeRequestSchema = z
 /** agent/optimization/analyze params: `{ campaign_id, metrics? }`, `metrics` as in the REST body. */
 export const analyzeParamsSchema = strictParams({
   campaign_id: text().describe('The campaign; metrics for an unknown id register it.'),
-  metrics: z.unknown().optional().describe('A ReportedMetrics object (judged, not stored) or an array of MetricsSnapshot (stored first).'),
+  // Validated by parseOptimizationRequest in the transform below; the metadata publishes its schema.
+  metrics: z
+    .unknown()
+    .optional()
+    .meta({
+      description: 'A ReportedMetrics object (judged, not stored) or an array of MetricsSnapshot (stored first).',
+      ...toDraft07(OPTIMIZATION_REQUEST_JSON_SCHEMA.properties.metrics),
+    }),
 }).transform((params, context): OptimizeInput => {
   const parsed = parseRequest(params.metrics === undefined ? {} : { metrics: params.metrics }, context);
   return parsed ? { campaignId: params.campaign_id, ...parsed } : z.NEVER;
@@ -238,7 +250,8 @@ const reportedAssessmentJson = z
 /** What OptimizationRun.kpis holds besides the KPIs: the thresholds applied and the reported assessment. */
 const storedRunJson = z.looseObject({ thresholds: thresholdsJson, reported: reportedAssessmentJson.nullable() });
 
-type OptimizationResult = OptimizeCampaignMutation['optimizeCampaign'];
+/** The success member of optimizeCampaign's result (a NotFoundError never reaches a mapper). */
+type OptimizationResult = Extract<OptimizeCampaignMutation['optimizeCampaign'], { __typename: 'OptimizationResult' }>;
 
 /** The OptimizationResponse of one optimizeCampaign result. */
 export function toOptimizationResponseShape(result: OptimizationResult): OptimizationResponse {

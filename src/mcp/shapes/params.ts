@@ -31,12 +31,16 @@ export const isoDateTime = () =>
     ...expected('an ISO 8601 date-time with a time zone, such as 2026-11-27T09:30:00Z'),
   });
 
-/** Accepts the specification's label of a GraphQL enum value (`labels[value]`) and yields the value; results map back through the same table. */
+/**
+ * Accepts the specification's label of a GraphQL enum value (`labels[value]`) and
+ * yields the value; results map back through the same table. An enum of the
+ * labels, so JSON Schemas generated from it (MCP tools, OpenRPC) list them.
+ */
 export function labelled<Value extends string>(labels: Record<Value, string>) {
   const valueByLabel = new Map(Object.entries<string>(labels).map(([value, label]) => [label, value as Value]));
-  const allowed = Object.values<string>(labels).map((label) => `"${label}"`).join(', ');
+  const allowed = Object.values<string>(labels);
+  const message = `must be one of ${allowed.map((label) => `"${label}"`).join(', ')}`;
   return z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${allowed}`) })
-    .refine((label) => valueByLabel.has(label), `must be one of ${allowed}`)
+    .enum(allowed as [string, ...string[]], { error: (issue) => (issue.input === undefined ? 'is required' : message) })
     .transform((label) => valueByLabel.get(label)!);
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ConversationContextFieldsFragment, ConversationContextInput } from '../__generated__/operations.js';
 import { issuePaths } from './issue-paths.js';
+import { array, dateTime, freeformObject, nullable, object, string } from './json-schema.js';
 import { expected, jsonObject, strictParams, text } from './params.js';
 
 /**
@@ -85,3 +86,18 @@ export const shortTermMemoryPath = issuePaths({
   'input.lastAgent': 'memory_data.last_agent',
   'input.pendingActions': 'memory_data.pending_actions',
 });
+
+/** ConversationContextShape. */
+export const CONVERSATION_CONTEXT_JSON_SCHEMA = object(
+  {
+    conversation_id: string(),
+    lead_id: nullable(string()),
+    active_intent: nullable(string()),
+    extracted_slots: freeformObject("Facts gathered in the conversation, the caller's own keys."),
+    last_agent: nullable(string()),
+    pending_actions: array(string()),
+    updated_at: dateTime(),
+    expires_at: dateTime('When the context is forgotten unless written again.'),
+  },
+  { title: 'ConversationContext' },
+);

@@ -1,0 +1,102 @@
+// Idempotency records on Redis, shared by every replica and sidecar. One key per
+// (scope, key), named by their sha256 so any key text makes a short, safe Redis
+// key. A claim is SET NX of a pending marker with the lock TTL; completing
+// replaces the marker with the response for the replay TTL. Both steps run as
+// Lua scripts that check the marker is still the claimant's own (its lease), so
+// a request whose lock expired cannot overwrite the one that claimed the key after it.
+import { createHash, randomUUID } from 'node:crypto';
+import { Redis, type Result } from 'ioredis';
+import type { Logger } from '../../logger.js';
+import type {
+  IdempotencyClaim,
+  IdempotencyStore,
+  ResolvedIdempotencyStoreOptions,
+  ScopedKey,
+  StoredResponse,
+} from './idempotency-store.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** Sets the pending marker if the key is free (null), else returns what holds it. */
+    batonIdempotencyClaim(key: string, pending: string, lockTtlMs: number): Result<string | null, Context>;
+    batonIdempotencyComplete(key: string, lease: string, completed: string, ttlMs: number): Result<number, Context>;
+    batonIdempotencyRelease(key: string, lease: string): Result<number, Context>;
+  }
+}
+
+type StoredRecord =
+  | { state: 'pending'; fingerprint: string; lease: string }
+  | { state: 'completed'; fingerprint: string; response: StoredResponse };
+
+const CLAIM_SCRIPT = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+return redis.call('GET', KEYS[1])
+`;
+
+// The stored JSON is only decoded to read the lease, never re-encoded.
+const COMPLETE_SCRIPT = `
+local raw = redis.call('GET', KEYS[1])
+if not raw or cjson.decode(raw).lease ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`;
+
+const RELEASE_SCRIPT = `
+local raw = redis.call('GET', KEYS[1])
+if not raw or cjson.decode(raw).lease ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])
+`;
+
+export class RedisIdempotencyStore implements IdempotencyStore {
+  readonly backend = 'redis';
+  readonly #client: Redis;
+  readonly #options: ResolvedIdempotencyStoreOptions;
+
+  constructor(redisUrl: string, options: ResolvedIdempotencyStoreOptions, logger?: Pick<Logger, 'warn'>) {
+    this.#options = options;
+    // A bounded retry count makes commands reject while Redis is unreachable instead of queueing forever.
+    this.#client = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    // ioredis reconnects by itself; without a listener it would print every failure to stderr.
+    this.#client.on('error', (error: Error) => logger?.warn({ err: error }, 'Redis connection error (idempotency keys)'));
+    this.#client.defineCommand('batonIdempotencyClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+    this.#client.defineCommand('batonIdempotencyComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
+    this.#client.defineCommand('batonIdempotencyRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  }
+
+  async claim(key: ScopedKey, fingerprint: string): Promise<IdempotencyClaim> {
+    const lease = randomUUID();
+    const pending: StoredRecord = { state: 'pending', fingerprint, lease };
+    const held = await this.#client.batonIdempotencyClaim(this.#redisKey(key), JSON.stringify(pending), this.#options.lockTtlMs);
+    if (held === null) return { outcome: 'acquired', lease };
+    const record = JSON.parse(held) as StoredRecord;
+    if (record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
+    if (record.state === 'pending') return { outcome: 'in-flight' };
+    return { outcome: 'replay', response: record.response };
+  }
+
+  async complete(key: ScopedKey, lease: string, response: StoredResponse): Promise<boolean> {
+    const redisKey = this.#redisKey(key);
+    // The fingerprint stays with the response: read it from this claim's marker. The script checks
+    // the lease again, and leases are unique, so a marker replaced in between is never overwritten.
+    const raw = await this.#client.get(redisKey);
+    const pending = raw === null ? undefined : (JSON.parse(raw) as StoredRecord);
+    if (pending?.state !== 'pending' || pending.lease !== lease) return false;
+    const completed: StoredRecord = { state: 'completed', fingerprint: pending.fingerprint, response };
+    return (await this.#client.batonIdempotencyComplete(redisKey, lease, JSON.stringify(completed), this.#options.ttlMs)) === 1;
+  }
+
+  async release(key: ScopedKey, lease: string): Promise<boolean> {
+    return (await this.#client.batonIdempotencyRelease(this.#redisKey(key), lease)) === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.#client.status === 'end') return;
+    // quit() lets pending replies arrive; when Redis is unreachable it can only fail, so drop the socket.
+    await this.#client.quit().catch(() => this.#client.disconnect());
+  }
+
+  #redisKey({ scope, key }: ScopedKey): string {
+    const digest = createHash('sha256').update(JSON.stringify([scope, key])).digest('hex');
+    return `${this.#options.keyPrefix}idempotency:${digest}`;
+  }
+}

@@ -1,0 +1,136 @@
+// The adapter as a standalone sidecar: `npm run sidecar` in its own process,
+// forwarding to a Baton API started separately (as deploy/ runs the two
+// containers of one pod). REST, JSON-RPC over HTTP and WebSocket, and MCP all
+// reach the API through it; its health follows the API's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createTokenService } from '../../src/auth/jwt.js';
+import { TEST_JWT_SECRET, uniqueLeadId } from '../support/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+interface Started {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+/** Spawns a process and waits for its pino line `msg`, which carries the URL it listens on. */
+async function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, msg: string): Promise<Started> {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const listening = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const line = stdout.split('\n').find((candidate) => candidate.includes(`"msg":"${msg}"`));
+      if (line) resolve(JSON.parse(line));
+    });
+    void exited.then((code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stdout}\n${stderr}`)));
+  });
+  return { ...listening, child, exited };
+}
+
+async function stopProcess({ pid, exited }: Started): Promise<void> {
+  process.kill(pid, 'SIGTERM');
+  expect(await exited).toBe(0);
+}
+
+let database: TestDatabase;
+let dataDir: string;
+let api: Started;
+let sidecar: Started;
+let token: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = await mkdtemp(join(tmpdir(), 'baton-sidecar-'));
+  const { DATABASE_URL: _admin, ...inherited } = process.env;
+  const shared = { ...inherited, HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info', CONSOLIDATION_INTERVAL_S: '0' };
+  api = await startProcess('node', ['--import', 'tsx', 'src/main.ts'], { ...shared, PORT: '0', DATA_DIR: dataDir, ...database.env }, 'Baton is listening');
+  sidecar = await startProcess(
+    'npm',
+    ['run', '--silent', 'sidecar'],
+    { ...shared, SIDECAR_PORT: '0', GRAPHQL_URL: `${api.url.replace('localhost', '127.0.0.1')}/graphql` },
+    'Baton adapter sidecar is listening',
+  );
+  token = await createTokenService(TEST_JWT_SECRET).sign({ subject: 'sidecar-test', roles: ['admin'] });
+}, 60_000);
+
+afterAll(async () => {
+  for (const started of [sidecar, api]) if (started?.child.exitCode === null) started.child.kill('SIGKILL');
+  await database?.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const headers = () => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+const leadData = (leadId: string) => ({ lead_id: leadId, industry: 'Healthcare', company_size: 'Mid-Market', persona: 'Influencer', source: 'webinar' });
+
+describe('npm run sidecar', () => {
+  it('is healthy while its API is', async () => {
+    const response = await fetch(`${sidecar.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'healthy', upstream: 'healthy' });
+  });
+
+  it('serves the REST API from the API process', async () => {
+    const leadId = uniqueLeadId('sidecar');
+    const response = await fetch(`${sidecar.url}/api/v1/leads`, { method: 'POST', headers: headers(), body: JSON.stringify({ lead_data: leadData(leadId) }) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ lead_id: leadId, triage_result: { lead_id: leadId } });
+
+    // The lead is in the API's database: read it there, over GraphQL.
+    const read = await fetch(`${api.url}/graphql`, { method: 'POST', headers: headers(), body: JSON.stringify({ query: `{ lead(id: "${leadId}") { id score } }` }) });
+    expect(await read.json()).toMatchObject({ data: { lead: { id: leadId, score: expect.any(Number) } } });
+
+    const unauthenticated = await fetch(`${sidecar.url}/api/v1/leads`, { method: 'POST', body: JSON.stringify({ lead_data: leadData(leadId) }) });
+    expect(unauthenticated.status).toBe(401);
+  });
+
+  it('serves JSON-RPC over HTTP and WebSocket, and MCP', async () => {
+    const leadId = uniqueLeadId('sidecar');
+    const overHttp = await fetch(`${sidecar.url}/mcp`, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'agent/triage/lead', params: { lead_data: leadData(leadId) } }),
+    });
+    expect(await overHttp.json()).toMatchObject({ jsonrpc: '2.0', id: 1, result: { lead_id: leadId } });
+
+    const socket = new WebSocket(`${sidecar.url.replace(/^http/, 'ws')}/mcp`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const reply = new Promise<any>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id: 'ws', method: 'memory/retrieve/long-term', params: { lead_id: leadId } }));
+    expect(await reply).toMatchObject({ id: 'ws', result: { lead_id: leadId } });
+    socket.close();
+
+    const mcp = new Client({ name: 'sidecar-test', version: '1.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${sidecar.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    const profile = await mcp.callTool({ name: 'get_lead_profile', arguments: { lead_id: leadId } });
+    expect(profile.structuredContent).toMatchObject({ profile: { lead_id: leadId } });
+    await mcp.close();
+  });
+
+  it('reports its API gone, and answers calls with an error rather than hanging', async () => {
+    await stopProcess(api);
+    const health = await fetch(`${sidecar.url}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ upstream: 'unreachable' });
+    const call = await fetch(`${sidecar.url}/mcp`, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'memory/retrieve/long-term', params: { lead_id: 'anyone' } }),
+    });
+    expect(await call.json()).toEqual({ jsonrpc: '2.0', id: 2, error: { code: -32603, message: 'Internal error' } });
+    await stopProcess(sidecar);
+  });
+});
