@@ -27,7 +27,16 @@ import {
   type Omission,
   type Parameters,
 } from './report.js';
-import { bareScenario, leadBody, leadQueryScenario, LeadIds, processLeadScenario, type Scenario } from './scenarios.js';
+import {
+  bareScenario,
+  jsonRpcTriageScenario,
+  leadBody,
+  leadQueryScenario,
+  LeadIds,
+  processLeadMutationScenario,
+  processLeadScenario,
+  type Scenario,
+} from './scenarios.js';
 import { REPO_ROOT, startBareServer, startBaton, waitUntilIdle, type Target } from './targets.js';
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -149,7 +158,7 @@ async function measureBare(run: Run): Promise<Measurement[]> {
   }
 }
 
-/** Baton on one database: lead intake, then lookups of a lead stored during warm-up. */
+/** Baton on one database: lead intake over REST and GraphQL, triage over JSON-RPC, then lookups of a lead stored during warm-up. */
 async function measureBaton(run: Run, database: BenchDatabase): Promise<Measurement[]> {
   try {
     progress(`\n▸ Baton on ${database.kind} (${database.location}): starting…`);
@@ -166,15 +175,13 @@ async function measureBaton(run: Run, database: BenchDatabase): Promise<Measurem
       await expectSuccess(server, { ...intake, body: leadBody(firstLeadId) });
       const intakeResult = await measure(run, server, intake);
 
-      const lookup = leadQueryScenario(token, firstLeadId);
-      await settle(server);
-      await expectSuccess(server, lookup);
-      const lookupResult = await measure(run, server, lookup);
-
-      return [
-        { scenario: intake.name, database: database.kind, result: intakeResult },
-        { scenario: lookup.name, database: database.kind, result: lookupResult },
-      ];
+      const measured = [{ scenario: intake.name, database: database.kind, result: intakeResult }];
+      for (const scenario of [processLeadMutationScenario(token, ids), jsonRpcTriageScenario(token, ids), leadQueryScenario(token, firstLeadId)]) {
+        await settle(server);
+        await expectSuccess(server, scenario);
+        measured.push({ scenario: scenario.name, database: database.kind, result: await measure(run, server, scenario) });
+      }
+      return measured;
     } finally {
       await server.stop();
     }

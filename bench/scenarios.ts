@@ -52,6 +52,36 @@ export function processLeadScenario(token: string, ids: LeadIds): Scenario {
   };
 }
 
+const PROCESS_LEAD_MUTATION =
+  'mutation ProcessLead($input: LeadInput!) { processLead(input: $input) { success handoffQuality processingTimeMs lead { id } triage { category score confidence } engagement { channel template } } }';
+
+/** GraphQL `processLead`: the same pipeline as POST /api/v1/leads, as the dashboard calls it. */
+export function processLeadMutationScenario(token: string, ids: LeadIds): Scenario {
+  const head = `{"query":${JSON.stringify(PROCESS_LEAD_MUTATION)},"variables":{"input":{"leadId":"`;
+  const tail = '","industry":"TECHNOLOGY","companySize":"ENTERPRISE","source":"organic","persona":"DECISION_MAKER","email":"jane.doe@acme.com"}}}';
+  return {
+    name: 'GraphQL processLead',
+    method: 'POST',
+    path: '/graphql',
+    headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
+    body: () => head + ids.issue() + tail,
+    verifyBody: (text) => text.includes('"processLead":{') && !text.includes('"errors"'),
+  };
+}
+
+/** JSON-RPC `agent/triage/lead` on POST /mcp: triage only (no handoff, no outreach), through the adapter. */
+export function jsonRpcTriageScenario(token: string, ids: LeadIds): Scenario {
+  const head = '{"jsonrpc":"2.0","id":1,"method":"agent/triage/lead","params":' + LEAD_BODY_HEAD;
+  return {
+    name: 'JSON-RPC agent/triage/lead',
+    method: 'POST',
+    path: '/mcp',
+    headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
+    body: () => head + ids.issue() + LEAD_BODY_TAIL + '}',
+    verifyBody: (text) => text.includes('"result":{') && !text.includes('"error"'),
+  };
+}
+
 export const LEAD_QUERY =
   'query Lead($id: ID!) { lead(id: $id) { id score category confidence reasoning conversation { id } handoffs { id status qualityScore } } }';
 
