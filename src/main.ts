@@ -2,6 +2,7 @@
 import { createBatonServer } from './server.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel, config.serverId);
@@ -27,18 +28,4 @@ if (baton.jwtSecret.generated) {
   );
 }
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    baton.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(() => baton.stop(), logger);

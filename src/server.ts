@@ -1,7 +1,6 @@
 // Wires Baton together from its configuration: stores, agents, the GraphQL API
 // and the adapters, behind one HTTP server (and its WebSocket upgrades).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { createContinuations } from './agents/continuations.js';
 import { createEngagementAgent } from './agents/engagement/engagement-agent.js';
@@ -21,6 +20,7 @@ import { createHealthHandler } from './http/health.js';
 import { createMetrics, createMetricsHandler, handoffObserver, type Metrics } from './http/metrics.js';
 import { createRequestListener, type Route } from './http/router.js';
 import { createUpgradeListener } from './http/upgrade-router.js';
+import { listen } from './http/listen.js';
 import { createLogger, type Logger } from './logger.js';
 import { createGraphQLExecutor } from './mcp/graphql-executor.js';
 import { createMemory } from './memory/memory.js';
@@ -134,15 +134,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
     metrics,
     yoga,
     server,
-    start: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          const { port } = server.address() as AddressInfo;
-          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-          resolve(`http://${host}:${port}`);
-        });
-      }),
+    start: () => listen(server, config.port, config.host),
     async stop() {
       await graphqlWs.dispose();
       await jsonRpcSockets.close();

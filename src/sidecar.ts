@@ -2,6 +2,7 @@
 // SIDECAR_PORT (8766), forwarding to the GraphQL API at GRAPHQL_URL, the way
 // deploy/ runs it beside the API container.
 import { createLogger } from './logger.js';
+import { stopOnSignals } from './stop-on-signals.js';
 import { loadSidecarConfig } from './mcp/sidecar/sidecar-config.js';
 import { createSidecarServer } from './mcp/sidecar/sidecar-server.js';
 
@@ -11,18 +12,4 @@ const sidecar = await createSidecarServer(config, logger);
 const url = await sidecar.start();
 logger.info({ url, graphql_url: config.graphqlUrl }, 'Baton adapter sidecar is listening');
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    sidecar.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(() => sidecar.stop(), logger);

@@ -2,6 +2,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { losingWeeksSnapshots } from '../support/campaign-fixtures.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../support/test-app.js';
 
 let baton: TestApp;
@@ -58,16 +59,7 @@ describe('leadProcessed', () => {
 describe('campaignAlerts', () => {
   it("streams a campaign's significant KPI breach with the escalation it raised", async () => {
     const campaignId = `camp-${uniqueLeadId()}`;
-    const start = Date.parse('2026-09-07T00:00:00Z');
-    const losing = Array.from({ length: 6 }, (_, week) => ({
-      period_start: new Date(start + week * 7 * 86_400_000).toISOString(),
-      period_end: new Date(start + (week + 1) * 7 * 86_400_000).toISOString(),
-      impressions: 100_000,
-      clicks: 4_000,
-      conversions: 200,
-      spend_usd: 10_000,
-      revenue_usd: 4_000,
-    }));
+    const losing = losingWeeksSnapshots();
     const data = await firstEvent<{ campaignAlerts: { campaignId: string; kpi: string; escalationId: string | null } }>(
       'subscription ($campaignId: ID) { campaignAlerts(campaignId: $campaignId) { campaignId kpi severity escalationId } }',
       { campaignId },

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BOUNCE_LIMIT } from '../../src/agents/handoff/handoff-orchestrator.js';
 import { HandoffProgressDocument, ProcessCampaignLeadDocument, ResolveEscalationDocument } from '../__generated__/graphql.js';
+import { losingWeeksSnapshots } from '../support/campaign-fixtures.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../support/test-app.js';
 
 let baton: TestApp;
@@ -104,16 +105,7 @@ describe('handoff metrics', () => {
       managerCompleted: handoffs('manager_escalation', 'completed'),
     });
     // Reporting a losing campaign registers it, stores its weeks and escalates once (optimizeCampaign).
-    const start = Date.parse('2026-09-07T00:00:00Z');
-    const losing = Array.from({ length: 6 }, (_, week) => ({
-      period_start: new Date(start + week * 7 * 86_400_000).toISOString(),
-      period_end: new Date(start + (week + 1) * 7 * 86_400_000).toISOString(),
-      impressions: 100_000,
-      clicks: 4_000,
-      conversions: 200,
-      spend_usd: 10_000,
-      revenue_usd: 4_000,
-    }));
+    const losing = losingWeeksSnapshots();
     expect((await baton.post(`/api/v1/campaigns/${campaignId}/optimize`, { metrics: losing })).status).toBe(200);
     expect(await counts.delta()).toMatchObject({ raised: 1, optimization: 0 });
 

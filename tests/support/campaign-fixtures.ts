@@ -17,3 +17,17 @@ export function losingWeeks() {
     })),
   ).flat();
 }
+
+/** Six weeks as the REST API's MetricsSnapshot: $10,000 spent for $4,000 each week (ROAS 0.4), a significant breach. */
+export function losingWeeksSnapshots() {
+  const start = Date.parse('2026-09-07T00:00:00Z');
+  return Array.from({ length: 6 }, (_, week) => ({
+    period_start: new Date(start + week * WEEK_MS).toISOString(),
+    period_end: new Date(start + (week + 1) * WEEK_MS).toISOString(),
+    impressions: 100_000,
+    clicks: 4_000,
+    conversions: 200,
+    spend_usd: 10_000,
+    revenue_usd: 4_000,
+  }));
+}

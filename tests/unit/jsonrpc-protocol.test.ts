@@ -1,35 +1,10 @@
 // JSON-RPC 2.0 framing beyond the specification's own examples (those are in
 // jsonrpc-spec-examples.test.ts): request validation, errors thrown by methods.
 import { describe, expect, it, vi } from 'vitest';
-import {
-  answer,
-  type Dispatch,
-  failure,
-  JsonRpcError,
-  JsonRpcErrorCode,
-  type JsonRpcCall,
-} from '../../src/mcp/jsonrpc/protocol.js';
+import { answer, type Dispatch, failure, JsonRpcError, JsonRpcErrorCode } from '../../src/mcp/jsonrpc/protocol.js';
+import { exampleMethods } from '../support/jsonrpc-example-methods.js';
 
-/** The methods the specification's examples call. */
-const dispatch: Dispatch = async ({ method, params }: JsonRpcCall) => {
-  switch (method) {
-    case 'subtract': {
-      if (Array.isArray(params)) return (params[0] as number) - (params[1] as number);
-      const { minuend, subtrahend } = params as { minuend: number; subtrahend: number };
-      return minuend - subtrahend;
-    }
-    case 'sum':
-      return (params as number[]).reduce((total, x) => total + x, 0);
-    case 'update':
-    case 'notify_hello':
-    case 'notify_sum':
-      return undefined;
-    case 'get_data':
-      return ['hello', 5];
-    default:
-      throw new JsonRpcError(JsonRpcErrorCode.METHOD_NOT_FOUND, 'Method not found');
-  }
-};
+const { dispatch } = exampleMethods();
 
 const noInternalError = (error: unknown) => {
   throw new Error(`unexpected internal error: ${String(error)}`);

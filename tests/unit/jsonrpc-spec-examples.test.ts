@@ -10,31 +10,11 @@
 // 5.1 allows ("data ... may be omitted"); everything else must be exactly the
 // specification's response.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answer, type Dispatch, JsonRpcError, JsonRpcErrorCode, parseError } from '../../src/mcp/jsonrpc/protocol.js';
+import { answer, parseError } from '../../src/mcp/jsonrpc/protocol.js';
+import { exampleMethods } from '../support/jsonrpc-example-methods.js';
 
-/** What the dispatch was asked, in order: notifications run too, they only get no response. */
-let calls: { method: string; params: unknown }[] = [];
-
-const dispatch: Dispatch = async ({ method, params }) => {
-  calls.push({ method, params });
-  switch (method) {
-    case 'subtract': {
-      if (Array.isArray(params)) return (params[0] as number) - (params[1] as number);
-      const { minuend, subtrahend } = params as { minuend: number; subtrahend: number };
-      return minuend - subtrahend;
-    }
-    case 'sum':
-      return (params as number[]).reduce((total, x) => total + x, 0);
-    case 'get_data':
-      return ['hello', 5];
-    case 'update':
-    case 'notify_hello':
-    case 'notify_sum':
-      return undefined;
-    default:
-      throw new JsonRpcError(JsonRpcErrorCode.METHOD_NOT_FOUND, 'Method not found');
-  }
-};
+/** Fresh per test: `calls` is what the dispatch was asked, in order. */
+let examples = exampleMethods();
 
 /** Sends the request text the way the HTTP handler does: a body that is not JSON gets a Parse error. */
 async function send(requestText: string) {
@@ -44,7 +24,7 @@ async function send(requestText: string) {
   } catch (error) {
     return parseError((error as Error).message);
   }
-  return answer(payload, dispatch, (error) => {
+  return answer(payload, examples.dispatch, (error) => {
     throw new Error(`unexpected internal error: ${String(error)}`);
   });
 }
@@ -67,7 +47,7 @@ async function expectExchange(requestText: string, responseText: string | undefi
 
 describe('JSON-RPC 2.0 specification, section 7: examples', () => {
   beforeEach(() => {
-    calls = [];
+    examples = exampleMethods();
   });
 
   it('rpc call with positional parameters', async () => {
@@ -90,7 +70,7 @@ describe('JSON-RPC 2.0 specification, section 7: examples', () => {
     await expectExchange('{"jsonrpc": "2.0", "method": "update", "params": [1,2,3,4,5]}', undefined);
     // The specification shows no response for a notification of a method that does not exist either.
     await expectExchange('{"jsonrpc": "2.0", "method": "foobar"}', undefined);
-    expect(calls).toEqual([
+    expect(examples.calls).toEqual([
       { method: 'update', params: [1, 2, 3, 4, 5] },
       { method: 'foobar', params: undefined },
     ]);
@@ -115,7 +95,7 @@ describe('JSON-RPC 2.0 specification, section 7: examples', () => {
       '{"jsonrpc": "2.0", "method": 1, "params": "bar"}',
       '{"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null}',
     );
-    expect(calls).toEqual([]);
+    expect(examples.calls).toEqual([]);
   });
 
   it('rpc call Batch, invalid JSON: one Parse error, not an array', async () => {
@@ -174,7 +154,7 @@ describe('JSON-RPC 2.0 specification, section 7: examples', () => {
     ]`,
     );
     // The notification in the batch ran; the invalid entry reached no method.
-    expect(calls.map((call) => call.method).sort()).toEqual(['foo.get', 'get_data', 'notify_hello', 'subtract', 'sum']);
+    expect(examples.calls.map((call) => call.method).sort()).toEqual(['foo.get', 'get_data', 'notify_hello', 'subtract', 'sum']);
   });
 
   it('rpc call Batch (all notifications): nothing is returned', async () => {
@@ -185,7 +165,7 @@ describe('JSON-RPC 2.0 specification, section 7: examples', () => {
     ]`,
       undefined,
     );
-    expect(calls).toEqual([
+    expect(examples.calls).toEqual([
       { method: 'notify_sum', params: [1, 2, 4] },
       { method: 'notify_hello', params: [7] },
     ]);

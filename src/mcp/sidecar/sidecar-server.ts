@@ -5,13 +5,13 @@
 // records go to Redis when REDIS_URL is set), so it scales with the API pod it
 // sits in (deploy/k8s).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createTokenService } from '../../auth/jwt.js';
 import { resolveJwtSecret } from '../../auth/secret.js';
 import { createMetrics, createMetricsHandler } from '../../http/metrics.js';
 import { sendJson } from '../../http/respond.js';
 import { createRequestListener, type Handler } from '../../http/router.js';
 import { createUpgradeListener } from '../../http/upgrade-router.js';
+import { listen } from '../../http/listen.js';
 import type { Logger } from '../../logger.js';
 import { createAdapterRoutes } from '../adapter-routes.js';
 import { createGraphQLExecutor, type GraphQLTransport } from '../graphql-executor.js';
@@ -53,15 +53,7 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
 
   return {
     server,
-    start: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          const { port } = server.address() as AddressInfo;
-          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-          resolve(`http://${host}:${port}`);
-        });
-      }),
+    start: () => listen(server, config.port, config.host),
     async stop() {
       await jsonRpcSockets.close();
       await new Promise<void>((resolve) => {

@@ -1,0 +1,15 @@
+// Starts an HTTP server on a port (0 picks a free one) and says where it is.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Resolves with the base URL; a wildcard host is reported as localhost, which a browser can open. */
+export function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: bound } = server.address() as AddressInfo;
+      const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      resolve(`http://${reachable}:${bound}`);
+    });
+  });
+}
