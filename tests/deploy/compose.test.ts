@@ -1,0 +1,116 @@
+// deploy/compose.yaml hangs together: the services the stack needs, a migration
+// that must succeed before the API starts, healthchecks on everything that
+// stays up, ports and URLs that point where the services listen, commands that
+// are the npm scripts' programs, and mounted files that exist. (No Docker engine
+// here: the file is checked, not run.)
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml } from './support/repo.js';
+
+// Parsed YAML: untyped on purpose, the assertions say what shape is expected.
+type Any = any;
+
+const compose = readYaml<Any>('deploy/compose.yaml');
+const services: Record<string, Any> = compose.services;
+const LONG_RUNNING = ['postgres', 'redis', 'neo4j', 'api', 'sidecar', 'prometheus', 'grafana'];
+const BATON = ['migrate', 'api', 'sidecar'];
+
+describe('deploy/compose.yaml', () => {
+  it('runs the whole stack: Baton, its adapter, the stores, a one-shot migration, Prometheus and Grafana', () => {
+    expect(Object.keys(services).sort()).toEqual([...LONG_RUNNING, 'migrate'].sort());
+    expect(services.postgres.image).toMatch(/^postgres:16/);
+    expect(services.redis.image).toMatch(/^redis:7/);
+    expect(services.neo4j.image).toMatch(/^neo4j:5/);
+    // Versions are pinned: `latest` changes under a running deployment.
+    for (const [name, service] of Object.entries(services)) expect(service.image, name).toMatch(/:(?!latest$)[\w.-]+$|^\$\{BATON_IMAGE:-baton:local\}$/);
+  });
+
+  it('builds Baton from the repository root with deploy/Dockerfile', () => {
+    for (const name of BATON) {
+      expect(resolve(DEPLOY, services[name].build.context)).toBe(ROOT);
+      expect(services[name].build.dockerfile).toBe('deploy/Dockerfile');
+    }
+  });
+
+  it('runs the npm scripts’ programs with node directly', () => {
+    expect(services.api.command).toEqual(nodeCommandFor('start'));
+    expect(services.sidecar.command).toEqual(nodeCommandFor('sidecar'));
+    expect(services.migrate.command).toEqual(nodeCommandFor('migrate'));
+  });
+
+  it('starts the API only after the migration succeeded and the stores are healthy', () => {
+    expect(services.api.depends_on).toEqual({
+      migrate: { condition: 'service_completed_successfully' },
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+      neo4j: { condition: 'service_healthy' },
+    });
+    expect(services.migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(services.migrate.restart).toBe('no');
+    expect(services.sidecar.depends_on.api).toEqual({ condition: 'service_healthy' });
+    for (const service of Object.values(services)) {
+      for (const dependency of Object.keys(service.depends_on ?? {})) expect(Object.keys(services)).toContain(dependency);
+    }
+  });
+
+  it('has a healthcheck on every long-running service, and Baton’s ask /health on the port the service listens on', () => {
+    for (const name of LONG_RUNNING) expect(services[name].healthcheck?.test, name).toBeDefined();
+    const health = (name: string) => services[name].healthcheck.test.join(' ');
+    expect(health('api')).toContain(`http://127.0.0.1:${services.api.environment.PORT}/health`);
+    expect(health('sidecar')).toContain(`http://127.0.0.1:${services.sidecar.environment.SIDECAR_PORT}/health`);
+    expect(health('postgres')).toContain('pg_isready');
+    expect(health('redis')).toContain('redis-cli');
+    expect(health('neo4j')).toContain('cypher-shell');
+  });
+
+  it('publishes the API on 8080 and the adapter on 8766, and points the adapter at the API service', () => {
+    expect(services.api.ports).toEqual([`8080:${services.api.environment.PORT}`]);
+    expect(services.sidecar.ports).toEqual([`8766:${services.sidecar.environment.SIDECAR_PORT}`]);
+    expect(services.api.environment.PORT).toBe('8080');
+    expect(services.sidecar.environment.SIDECAR_PORT).toBe('8766');
+    expect(services.sidecar.environment.GRAPHQL_URL).toBe('http://api:8080/graphql');
+    // The stores stay private to the stack's network.
+    for (const name of ['postgres', 'redis', 'neo4j']) expect(services[name].ports).toBeUndefined();
+  });
+
+  it('connects Baton to the stack’s stores, with credentials the stores were given', () => {
+    const env = services.api.environment;
+    const database = new URL(env.DATABASE_URL.replace('${POSTGRES_PASSWORD:-baton-dev-password}', 'password'));
+    expect([database.hostname, database.port, database.username, database.pathname]).toEqual(['postgres', '5432', services.postgres.environment.POSTGRES_USER, `/${services.postgres.environment.POSTGRES_DB}`]);
+    expect(env.DATABASE_URL).toContain(services.postgres.environment.POSTGRES_PASSWORD);
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
+    expect(env.NEO4J_URL).toBe('bolt://neo4j:7687');
+    expect(services.neo4j.environment.NEO4J_AUTH).toBe(`${env.NEO4J_USER}/${env.NEO4J_PASSWORD}`);
+    // JWT_SECRET has no default: compose refuses to start without one.
+    expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+    expect(services.sidecar.environment.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+  });
+
+  it('sets only environment variables Baton reads', () => {
+    const { api, all } = declaredEnvironment();
+    for (const name of ['migrate', 'api']) {
+      for (const key of Object.keys(services[name].environment)) expect(api.has(key) || NODE_ENVIRONMENT.has(key), `${name}: ${key}`).toBe(true);
+    }
+    for (const key of Object.keys(services.sidecar.environment)) expect(all.has(key), `sidecar: ${key}`).toBe(true);
+  });
+
+  it('mounts files that exist: the Prometheus configuration and alerts, Grafana’s provisioning and the dashboard', () => {
+    const mounts = Object.values(services).flatMap((service: Any) => (service.volumes ?? []) as string[]);
+    const binds = mounts.filter((mount) => mount.startsWith('./'));
+    expect(binds.length).toBeGreaterThan(0);
+    for (const bind of binds) expect(existsSync(join(DEPLOY, bind.split(':')[0]!)), bind).toBe(true);
+    for (const named of mounts.filter((mount) => !mount.startsWith('./'))) expect(Object.keys(compose.volumes)).toContain(named.split(':')[0]);
+
+    const provisioning = services.grafana.volumes.find((mount: string) => mount.includes('provisioning')).split(':')[0];
+    const dashboards = readYaml<Any>(join('deploy', provisioning, 'dashboards/baton.yaml'));
+    const dashboardsMount = services.grafana.volumes.find((mount: string) => mount.includes('/dashboards:'));
+    expect(dashboardsMount.split(':')[1]).toBe(dashboards.providers[0].options.path);
+    const datasources = readYaml<Any>(join('deploy', provisioning, 'datasources/prometheus.yaml'));
+    expect(datasources.datasources[0].url).toBe('http://prometheus:9090');
+  });
+
+  it('gives Baton more than its 10 s shutdown grace before SIGKILL', () => {
+    for (const name of ['api', 'sidecar']) expect(Number.parseInt(services[name].stop_grace_period, 10)).toBeGreaterThan(10);
+  });
+});
