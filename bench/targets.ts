@@ -23,7 +23,8 @@ export interface Target {
 
 /** Baton itself, as `npm start` runs it minus the npm/tsx wrapper processes (so `pid` is the server). */
 export function startBaton(cleanup: Cleanup, env: Record<string, string>): Promise<Target> {
-  return startTarget(cleanup, 'Baton', ['src/main.ts'], { LOG_LEVEL: 'warn', ...env });
+  // The benchmark measures capacity, not the per-caller rate limit (one token sends every request).
+  return startTarget(cleanup, 'Baton', ['src/main.ts'], { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env });
 }
 
 /** The ceiling: node:http answering a constant JSON object, nothing else. */
@@ -60,7 +61,7 @@ async function startTarget(cleanup: Cleanup, name: string, script: string[], env
  */
 function inheritedEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ['DATABASE_URL', 'DATA_DIR', 'REDIS_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'JWT_SECRET']) {
+  for (const key of ['DATABASE_URL', 'DATA_DIR', 'REDIS_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'JWT_SECRET', 'RATE_LIMIT_PER_MINUTE']) {
     delete env[key];
   }
   return env;

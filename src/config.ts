@@ -37,6 +37,7 @@ const environmentSchema = z.object({
   SHORT_TERM_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
   CONSOLIDATION_INTERVAL_S: z.coerce.number().int().min(0).default(60),
   REPLY_WINDOW_DAYS: z.coerce.number().min(0).default(14),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   ...sharedEnvironment,
 });
 
@@ -63,6 +64,8 @@ export interface Config {
   consolidationIntervalSeconds: number;
   /** A touchpoint unanswered for this long becomes an IGNORED episode. */
   replyWindowDays: number;
+  /** GraphQL operations one caller may run per minute, across replicas with Redis; 0 is unlimited. */
+  rateLimitPerMinute: number;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shortTermMaxEntries: e.SHORT_TERM_MAX_ENTRIES,
     consolidationIntervalSeconds: e.CONSOLIDATION_INTERVAL_S,
     replyWindowDays: e.REPLY_WINDOW_DAYS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

@@ -2,7 +2,7 @@
 // (extensions.code of a top-level error, or the `code` of a typed error in a
 // mutation's result union: see src/schema/errors.ts), REST (HTTP status) and
 // JSON-RPC (error code).
-export const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'] as const;
+export const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -11,6 +11,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
 };
 
 /** What a NotFoundError or ConflictError is about (GraphQL: enum ResourceKind). */
@@ -67,5 +68,17 @@ export class ConflictError extends BatonError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** The caller used up its requests for the current window (RATE_LIMIT_PER_MINUTE); it may retry after `retryAfterSeconds`. */
+export class RateLimitedError extends BatonError {
+  override name = 'RateLimitedError';
+  readonly code = 'RATE_LIMITED';
+  constructor(
+    readonly limit: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Rate limit exceeded: ${limit} operations per minute; retry in ${retryAfterSeconds} s`);
   }
 }

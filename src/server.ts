@@ -19,6 +19,7 @@ import { createGraphQLServer, type GraphQLServer } from './http/graphql-server.j
 import { createHealthHandler } from './http/health.js';
 import { createMetrics, createMetricsHandler, handoffObserver, type Metrics } from './http/metrics.js';
 import { createRequestListener, type Route } from './http/router.js';
+import { createRateLimiter } from './http/rate-limit/rate-limiter.js';
 import { createUpgradeListener } from './http/upgrade-router.js';
 import { listen } from './http/listen.js';
 import { createLogger, type Logger } from './logger.js';
@@ -59,6 +60,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   metrics.watchDatabasePool(() => database.connections());
   const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix, logger });
   const idempotency = createIdempotencyStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix }, logger);
+  const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix }, logger);
 
   const memory = await createMemory(config, database.prisma, logger, (tier, operation, outcome, seconds) =>
     metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
@@ -93,7 +95,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
       orchestrator,
     }),
   };
-  const yoga = createGraphQLServer({ services, tokens, metrics, logger });
+  const yoga = createGraphQLServer({ services, tokens, rateLimiter, metrics, logger });
   // The adapters call the API the way a sidecar would, minus the network hop and
   // a second token check: the principal they verified rides in Yoga's server context.
   const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
@@ -148,6 +150,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
       });
       await memory.close();
       await idempotency.close();
+      await rateLimiter.close();
       await eventBus.close();
       await database.close();
     },

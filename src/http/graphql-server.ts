@@ -1,4 +1,4 @@
-// GraphQL Yoga over the Pothos schema: authentication into the context, known
+// GraphQL Yoga over the Pothos schema: authentication and the rate limit in the context, known
 // errors mapped to extensions.code, Prometheus metrics, GraphiQL with examples,
 // persisted operations (by hash) beside arbitrary ones.
 import { usePrometheus } from '@envelop/prometheus';
@@ -7,7 +7,7 @@ import { createYoga, maskError as maskUnexpectedError, type Plugin, type YogaSer
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
 import type { Principal } from '../auth/roles.js';
-import { BatonError, InputError } from '../errors.js';
+import { BatonError, InputError, RateLimitedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Context, Services } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
@@ -17,6 +17,7 @@ import { useActiveSubscriptions } from './active-subscriptions.js';
 import { AUTHORIZATION_HEADERS, GRAPHIQL_TABS } from './graphiql-examples.js';
 import type { Metrics } from './metrics.js';
 import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
 
 export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
 /** Set by the graphql-ws server, which authenticates once per connection. */
@@ -27,11 +28,13 @@ export type GraphQLServer = YogaServerInstance<ServerContext & InitialContext, C
 export interface GraphQLServerOptions {
   services: Services;
   tokens: TokenService;
+  /** Operations per caller per minute (src/http/rate-limit/). */
+  rateLimiter: RateLimiter;
   metrics: Metrics;
   logger: Logger;
 }
 
-export function createGraphQLServer({ services, tokens, metrics, logger }: GraphQLServerOptions): GraphQLServer {
+export function createGraphQLServer({ services, tokens, rateLimiter, metrics, logger }: GraphQLServerOptions): GraphQLServer {
   return createYoga<ServerContext & InitialContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -52,11 +55,11 @@ export function createGraphQLServer({ services, tokens, metrics, logger }: Graph
       // SSE carries the Authorization header; graphql-ws clients authenticate with connectionParams.
       subscriptionsProtocol: 'SSE',
     },
-    context: async ({ request, principal }) => ({
-      principal: principal ?? (await authenticate(tokens, request.headers.get('authorization'))),
-      services,
-      loaders: createLoaders(services),
-    }),
+    context: async ({ request, principal }) => {
+      const caller = principal ?? (await authenticate(tokens, request.headers.get('authorization')));
+      await admit(rateLimiter, caller, metrics);
+      return { principal: caller, services, loaders: createLoaders(services) };
+    },
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;
@@ -100,6 +103,14 @@ async function authenticate(tokens: TokenService, authorization: string | null):
   }
 }
 
+/** Counts the operation against the caller's limit; over it, the operation is refused with 429 before it runs. */
+async function admit(rateLimiter: RateLimiter, caller: Principal, metrics: Metrics): Promise<void> {
+  const decision = await rateLimiter.consume(caller.subject);
+  if (decision.allowed) return;
+  metrics.rateLimitedOperations.inc();
+  throw toGraphQLError(new RateLimitedError(decision.limit, decision.resetSeconds), undefined);
+}
+
 /** Yoga logs like console (any arguments); pino wants an object, then a message. */
 function logEntry(args: unknown[]): { err?: unknown; msg: string } {
   const error = args.find((arg) => arg instanceof Error);
@@ -117,6 +128,9 @@ function toGraphQLError(error: BatonError, located: unknown): GraphQLError {
       // Only a request without valid credentials changes the HTTP status; field
       // errors (FORBIDDEN, BAD_USER_INPUT) stay in a 200 response, as GraphQL intends.
       ...(error.code === 'UNAUTHENTICATED' ? { http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } : {}),
+      ...(error instanceof RateLimitedError
+        ? { retryAfterSeconds: error.retryAfterSeconds, http: { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } } }
+        : {}),
     },
   });
 }

@@ -24,6 +24,8 @@ export interface Metrics {
   handoffs: Counter<'type' | 'status'>;
   handoffQualityScore: Histogram<'type'>;
   escalations: Counter<'trigger'>;
+  /** Operations refused because their caller was over RATE_LIMIT_PER_MINUTE. */
+  rateLimitedOperations: Counter;
   databasePoolConnections: Gauge<'state'>;
   /** Tells `baton_db_pool_connections` where to read, once the database is open. */
   watchDatabasePool(read: () => DatabaseConnections): void;
@@ -88,6 +90,11 @@ export function createMetrics(serverId: string): Metrics {
     labelNames: ['trigger'] as const,
     registers: [registry],
   });
+  const rateLimitedOperations = new Counter({
+    name: 'baton_rate_limited_operations_total',
+    help: 'GraphQL operations refused (429) because their caller was over RATE_LIMIT_PER_MINUTE',
+    registers: [registry],
+  });
   let readPool: (() => DatabaseConnections) | undefined;
   const databasePoolConnections = new Gauge({
     name: 'baton_db_pool_connections',
@@ -123,6 +130,7 @@ export function createMetrics(serverId: string): Metrics {
     handoffQualityScore,
     escalations,
     databasePoolConnections,
+    rateLimitedOperations,
     watchDatabasePool(read) {
       readPool = read;
     },

@@ -32,6 +32,8 @@ export interface OperationFailure {
   code: FailureCode;
   message: string;
   issues: InputIssue[];
+  /** RATE_LIMITED: when the caller may try again. */
+  retryAfterSeconds?: number;
 }
 
 export type AdapterOutcome<TOutput> = { ok: true; value: TOutput } | { ok: false; failure: OperationFailure };
@@ -102,7 +104,8 @@ function operationFailure(result: OperationResult<unknown>, issuePath: (path: st
     }));
     return issues.length > 0 ? badInput(issues) : { code, message: error.message, issues };
   }
-  return { code: code as ErrorCode, message: error.message, issues: [] };
+  const retryAfterSeconds = error.extensions?.retryAfterSeconds;
+  return { code: code as ErrorCode, message: error.message, issues: [], ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) };
 }
 
 /** The first root field that is a member of the GraphQL `Error` interface (`__typename`, `code`, `message`). */

@@ -63,6 +63,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'RATE_LIMITED'
   | 'UNAUTHENTICATED';
 
 /** APPROVE continues the interrupted flow; REJECT ends it; REASSIGN hands the decision to someone else. */

@@ -239,7 +239,7 @@ describe('an idempotent route whose operation fails or waits on demand', () => {
   // seen to reach the key only after the first had finished, and replay it).
   const tokens = createTokenService(TEST_JWT_SECRET);
   const store = createIdempotencyStore({ keyPrefix: 'unused:' });
-  let failNext: 'graphql' | 'throw' | undefined;
+  let failNext: 'graphql' | 'throw' | 'rate-limited' | undefined;
   let gate: { started: () => void; until: Promise<void> } | undefined;
   let executions = 0;
   const executor: GraphQLExecutor = {
@@ -251,6 +251,9 @@ describe('an idempotent route whose operation fails or waits on demand', () => {
       }
       if (failNext === 'throw') throw new Error('the GraphQL API is unreachable');
       if (failNext === 'graphql') return { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+      if (failNext === 'rate-limited') {
+        return { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 7 } }] };
+      }
       return { data: { echo: executions } as TData };
     },
   };
@@ -285,8 +288,28 @@ describe('an idempotent route whose operation fails or waits on demand', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
       body: JSON.stringify({ n }),
     });
-    return { status: response.status, replayed: response.headers.get('idempotent-replayed'), body: await response.json().catch(() => null) };
+    return {
+      status: response.status,
+      replayed: response.headers.get('idempotent-replayed'),
+      ...(response.status === 429 ? { retryAfter: response.headers.get('retry-after') } : {}),
+      body: await response.json().catch(() => null),
+    };
   }
+
+  it('keeps nothing for a rate-limited request (429 with Retry-After): its retry runs', async () => {
+    const key = randomUUID();
+    failNext = 'rate-limited';
+    const limited = await echo(key);
+    expect(limited).toEqual({
+      status: 429,
+      replayed: null,
+      retryAfter: '7',
+      body: { error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded', retry_after_seconds: 7 } },
+    });
+    failNext = undefined;
+    const before = executions;
+    expect(await echo(key)).toEqual({ status: 200, replayed: null, body: { echo: before + 1 } });
+  });
 
   it.each(['graphql', 'throw'] as const)('runs the retry of a request that failed with a 5xx (%s), then replays the success', async (failure) => {
     const key = randomUUID();

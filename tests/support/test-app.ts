@@ -39,6 +39,8 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     HOST: '127.0.0.1',
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
+    // Off unless a test is about it (tests/http/rate-limit.test.ts): one admin token sends every request of a file.
+    RATE_LIMIT_PER_MINUTE: '0',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     REDIS_KEY_PREFIX: `baton-test-${randomBytes(4).toString('hex')}:`,
     ...database.env,

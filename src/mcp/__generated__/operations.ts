@@ -49,6 +49,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'RATE_LIMITED'
   | 'UNAUTHENTICATED';
 
 export type HandoffStatus =

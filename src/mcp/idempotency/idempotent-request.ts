@@ -4,7 +4,7 @@
 // - no header: the request runs as usual;
 // - an empty key or one over 255 characters: 400;
 // - the first request with a key runs; its response (status and JSON body) is
-//   kept for 24 hours unless it is a 5xx, which frees the key for a retry;
+//   kept for 24 hours unless it is a 5xx or a 429, which free the key for a retry;
 // - a repeat of the same request (same fingerprint) gets that status and body
 //   again, marked `idempotent-replayed: true`, without running;
 // - the same key with another request: 422 IDEMPOTENCY_KEY_REUSED;
@@ -104,10 +104,15 @@ export async function runIdempotently({ store, key, fingerprint, run, logger }: 
   // The request has run: its response goes out even when it cannot be kept. The
   // claim then lapses with its lock, and a retry after that runs again.
   try {
-    const kept = response.status < 500 ? await store.complete(key, claim.lease, response) : await store.release(key, claim.lease);
+    const kept = isFinal(response) ? await store.complete(key, claim.lease, response) : await store.release(key, claim.lease);
     if (!kept) logger?.warn({ status: response.status }, 'an idempotency key expired while its request ran');
   } catch (error) {
     logger?.error({ err: error }, 'could not record an idempotency key');
   }
   return { response, headers: {} };
+}
+
+/** A 5xx or a 429 (rate limited) says nothing about the request itself: the key is freed so a retry runs. */
+function isFinal({ status }: StoredResponse): boolean {
+  return status < 500 && status !== 429;
 }

@@ -33,6 +33,7 @@ const ERROR_CODE_BY_FAILURE: Record<FailureCode, number> = {
   FORBIDDEN: JsonRpcErrorCode.FORBIDDEN,
   NOT_FOUND: JsonRpcErrorCode.NOT_FOUND,
   CONFLICT: JsonRpcErrorCode.CONFLICT,
+  RATE_LIMITED: JsonRpcErrorCode.RATE_LIMITED,
   INTERNAL: JsonRpcErrorCode.INTERNAL_ERROR,
 };
 

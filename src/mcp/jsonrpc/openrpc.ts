@@ -12,6 +12,7 @@ const ERRORS = [
   { code: JsonRpcErrorCode.UNAUTHENTICATED, message: 'Unauthenticated: a missing, invalid or expired bearer token' },
   { code: JsonRpcErrorCode.FORBIDDEN, message: "Forbidden: the token's role may not call this method" },
   { code: JsonRpcErrorCode.NOT_FOUND, message: 'Not found: the lead or campaign named does not exist' },
+  { code: JsonRpcErrorCode.RATE_LIMITED, message: 'Rate limited: the caller is over RATE_LIMIT_PER_MINUTE; retry after the minute' },
   { code: JsonRpcErrorCode.INTERNAL_ERROR, message: 'Internal error (details are logged, never returned)' },
 ];
 

@@ -34,6 +34,7 @@ export const JsonRpcErrorCode = {
   FORBIDDEN: -32003,
   NOT_FOUND: -32004,
   CONFLICT: -32009,
+  RATE_LIMITED: -32029,
 } as const;
 
 /** Thrown by a method to answer with a JSON-RPC error instead of a result. */

@@ -20,6 +20,7 @@ const MCP_CODE_BY_FAILURE: Record<FailureCode, number> = {
   FORBIDDEN: JsonRpcErrorCode.FORBIDDEN,
   NOT_FOUND: RESOURCE_NOT_FOUND,
   CONFLICT: JsonRpcErrorCode.CONFLICT,
+  RATE_LIMITED: JsonRpcErrorCode.RATE_LIMITED,
   INTERNAL: JsonRpcErrorCode.INTERNAL_ERROR,
 };
 

@@ -119,16 +119,22 @@ function queryOf(request: IncomingMessage): Record<string, string | string[]> {
   return query;
 }
 
-function errorResponse({ code, message, issues }: OperationFailure): StoredResponse {
+function errorResponse({ code, message, issues, retryAfterSeconds }: OperationFailure): StoredResponse {
   const status = code === 'INTERNAL' ? 500 : HTTP_STATUS_BY_CODE[code];
-  return { status, body: { error: { code, message, ...(issues.length > 0 ? { issues } : {}) } } };
+  const extra = { ...(issues.length > 0 ? { issues } : {}), ...(retryAfterSeconds === undefined ? {} : { retry_after_seconds: retryAfterSeconds }) };
+  return { status, body: { error: { code, message, ...extra } } };
 }
 
 function sendError(response: ServerResponse, failure: OperationFailure): void {
   send(response, errorResponse(failure));
 }
 
-/** A status and body as they are sent the first time and replayed: the status alone decides the extra headers. */
+/** A status and body as they are sent the first time and replayed: they alone decide the extra headers. */
 function send(response: ServerResponse, { status, body }: StoredResponse, headers: Record<string, string> = {}): void {
-  sendJson(response, status, body, { ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}), ...headers });
+  const retryAfter = (body as { error?: { retry_after_seconds?: unknown } } | null)?.error?.retry_after_seconds;
+  sendJson(response, status, body, {
+    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+    ...(status === 429 && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
+    ...headers,
+  });
 }
