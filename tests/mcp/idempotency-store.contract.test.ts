@@ -2,7 +2,6 @@
 // in-process always, Redis when REDIS_URL is set (CI sets it). Time moves by an
 // injected clock in-process and by real waiting on Redis, whose keys expire by
 // its own clock.
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -14,50 +13,17 @@ import {
   type ScopedKey,
   type StoredResponse,
 } from '../../src/mcp/idempotency/idempotency-store.js';
+import { inProcessStoreHarness, redisStoreHarnesses, type StoreHarness } from '../support/store-harness.js';
 
-interface Harness {
-  /** A store on this test's own namespace; on Redis, every one opened in a test shares it, like replicas. */
-  open(options?: Partial<IdempotencyStoreOptions>): IdempotencyStore;
-  advance(ms: number): Promise<void>;
-  close(): Promise<void>;
-}
+type Harness = StoreHarness<IdempotencyStore, IdempotencyStoreOptions>;
 
-function inProcessHarness(): Harness {
-  let now = Date.parse('2026-03-01T09:00:00.000Z');
-  const opened: IdempotencyStore[] = [];
-  return {
-    open(options) {
-      const store = createIdempotencyStore({ keyPrefix: 'unused:', now: () => now, ...options });
-      opened.push(store);
-      return store;
-    },
-    advance: async (ms) => {
-      now += ms;
-    },
-    close: async () => {
-      await Promise.all(opened.map((store) => store.close()));
-    },
-  };
-}
-
-const filePrefix = `test-idem-${randomBytes(4).toString('hex')}:`;
-let redisTestCount = 0;
-
-function redisHarness(redisUrl: string): Harness {
-  const keyPrefix = `${filePrefix}${++redisTestCount}:`;
-  const opened: IdempotencyStore[] = [];
-  return {
-    open(options) {
-      const store = createIdempotencyStore({ redisUrl, keyPrefix, ...options });
-      opened.push(store);
-      return store;
-    },
-    advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    close: async () => {
-      await Promise.all(opened.map((store) => store.close()));
-    },
-  };
-}
+const inProcessHarness = (): Harness =>
+  inProcessStoreHarness((now, options) => createIdempotencyStore({ keyPrefix: 'unused:', now, ...options }));
+const redis = redisStoreHarnesses<IdempotencyStore, IdempotencyStoreOptions>('idem', (redisUrl, keyPrefix, options) =>
+  createIdempotencyStore({ redisUrl, keyPrefix, ...options }),
+);
+const { filePrefix } = redis;
+const redisHarness = (redisUrl: string): Harness => redis.harness(redisUrl);
 
 const key: ScopedKey = { scope: 'test-operator', key: 'key-1' };
 const okResponse: StoredResponse = {
@@ -224,16 +190,7 @@ describe.skipIf(!process.env.REDIS_URL)('idempotency store (redis)', () => {
   const redisUrl = process.env.REDIS_URL!;
   contract(() => redisHarness(redisUrl));
 
-  afterAll(async () => {
-    const client = new Redis(redisUrl);
-    try {
-      const keys: string[] = [];
-      for await (const batch of client.scanStream({ match: `${filePrefix}*`, count: 1000 })) keys.push(...(batch as string[]));
-      if (keys.length > 0) await client.del(...keys);
-    } finally {
-      await client.quit();
-    }
-  });
+  afterAll(() => redis.deleteKeys(redisUrl));
 
   it('shares keys across replicas: one claims, the other sees it in flight, then replays', async () => {
     const harness = redisHarness(redisUrl);

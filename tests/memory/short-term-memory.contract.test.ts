@@ -1,7 +1,6 @@
 // The short-term memory contract, for each implementation available: in-process
 // always, Redis when REDIS_URL is set (CI sets it). Time moves by an injected
 // clock in-process and by real waiting on Redis, whose keys expire by its own clock.
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -10,54 +9,21 @@ import {
   type ShortTermMemory,
   type ShortTermMemoryOptions,
 } from '../../src/memory/short-term/short-term-memory.js';
+import { inProcessStoreHarness, redisStoreHarnesses, type StoreHarness } from '../support/store-harness.js';
 
 const DEFAULT_TTL_SECONDS = 60;
 
-interface Harness {
-  /** A memory on this test's own namespace; on Redis, every one opened in a test shares it, like replicas. */
-  open(options?: Partial<ShortTermMemoryOptions>): ShortTermMemory;
-  advance(ms: number): Promise<void>;
-  close(): Promise<void>;
-}
+type Harness = StoreHarness<ShortTermMemory, ShortTermMemoryOptions>;
 
-function inProcessHarness(): Harness {
-  let now = Date.parse('2026-03-01T09:00:00.000Z');
-  const opened: ShortTermMemory[] = [];
-  return {
-    open(options) {
-      const memory = createShortTermMemory({
-        keyPrefix: 'unused:', defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, now: () => new Date(now), ...options,
-      });
-      opened.push(memory);
-      return memory;
-    },
-    advance: async (ms) => {
-      now += ms;
-    },
-    close: async () => {
-      await Promise.all(opened.map((memory) => memory.close()));
-    },
-  };
-}
-
-const filePrefix = `test-stm-${randomBytes(4).toString('hex')}:`;
-let redisTestCount = 0;
-
-function redisHarness(redisUrl: string): Harness {
-  const keyPrefix = `${filePrefix}${++redisTestCount}:`;
-  const opened: ShortTermMemory[] = [];
-  return {
-    open(options) {
-      const memory = createShortTermMemory({ redisUrl, keyPrefix, defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, ...options });
-      opened.push(memory);
-      return memory;
-    },
-    advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    close: async () => {
-      await Promise.all(opened.map((memory) => memory.close()));
-    },
-  };
-}
+const inProcessHarness = (): Harness =>
+  inProcessStoreHarness((now, options) =>
+    createShortTermMemory({ keyPrefix: 'unused:', defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, now: () => new Date(now()), ...options }),
+  );
+const redis = redisStoreHarnesses<ShortTermMemory, ShortTermMemoryOptions>('stm', (redisUrl, keyPrefix, options) =>
+  createShortTermMemory({ redisUrl, keyPrefix, defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, ...options }),
+);
+const { filePrefix } = redis;
+const redisHarness = (redisUrl: string): Harness => redis.harness(redisUrl);
 
 function contract(makeHarness: () => Harness) {
   let harness: Harness;
@@ -244,16 +210,7 @@ describe.skipIf(!process.env.REDIS_URL)('short-term memory (redis)', () => {
   const redisUrl = process.env.REDIS_URL!;
   contract(() => redisHarness(redisUrl));
 
-  afterAll(async () => {
-    const client = new Redis(redisUrl);
-    try {
-      const keys: string[] = [];
-      for await (const batch of client.scanStream({ match: `${filePrefix}*`, count: 1000 })) keys.push(...(batch as string[]));
-      if (keys.length > 0) await client.del(...keys);
-    } finally {
-      await client.quit();
-    }
-  });
+  afterAll(() => redis.deleteKeys(redisUrl));
 
   it('shares contexts, atomic merges and counters across replicas', async () => {
     const harness = redisHarness(redisUrl);
