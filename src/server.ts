@@ -22,6 +22,7 @@ import { createRequestListener, type Route } from './http/router.js';
 import { createRateLimiter } from './http/rate-limit/rate-limiter.js';
 import { createUpgradeListener } from './http/upgrade-router.js';
 import { listen } from './http/listen.js';
+import { closeGracefully } from './http/shutdown.js';
 import { createLogger, type Logger } from './logger.js';
 import { createGraphQLExecutor } from './mcp/graphql-executor.js';
 import { createMemory } from './memory/memory.js';
@@ -47,8 +48,6 @@ export interface BatonServer {
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
-/** How long in-flight requests get to finish on stop before their sockets are closed. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function createBatonServer(config: Config, logger: Logger = createLogger(config.logLevel, config.serverId)): Promise<BatonServer> {
   const metrics = createMetrics(config.serverId);
@@ -106,7 +105,8 @@ export async function createBatonServer(config: Config, logger: Logger = createL
     { path: '/graphql', handle: (request, response) => yoga(request, response) },
     ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
   ];
-  const server = createServer(createRequestListener(routes, metrics, logger));
+  const listener = createRequestListener(routes, metrics, logger);
+  const server = createServer(listener);
   // Idle keep-alive connections outlive the load balancer's (60 s on AWS ALB), so the
   // balancer, never Baton, closes them: otherwise a request racing the close is reset.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -140,14 +140,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
     async stop() {
       await graphqlWs.dispose();
       await jsonRpcSockets.close();
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+      await closeGracefully(server, listener);
       await memory.close();
       await idempotency.close();
       await rateLimiter.close();

@@ -108,10 +108,21 @@ function routeTable(routes: Route[]) {
   };
 }
 
-export function createRequestListener(routes: Route[], metrics: Metrics, logger: Logger): RequestListener {
-  const lookup = routeTable(routes);
+/** A request listener that can wait for the handlers it started. */
+export interface DrainableListener extends RequestListener {
+  /**
+   * Resolves when every handler started so far has finished, or at `deadline`
+   * (epoch ms), whichever is first. A handler keeps running after its client
+   * went away: the server's stores must outlive it.
+   */
+  drain(deadline: number): Promise<void>;
+}
 
-  return (request, response) => {
+export function createRequestListener(routes: Route[], metrics: Metrics, logger: Logger): DrainableListener {
+  const lookup = routeTable(routes);
+  const running = new Set<Promise<void>>();
+
+  const listener: RequestListener = (request, response) => {
     const started = performance.now();
     const requestId = headerValue(request.headers['x-request-id']) ?? randomUUID();
     response.setHeader('x-request-id', requestId);
@@ -149,7 +160,7 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
       return;
     }
     const handler = route;
-    Promise.resolve()
+    const work = Promise.resolve()
       .then(() => handler.handle(request, response, params))
       .catch((error: unknown) => {
         if (clientWentAway(request, error)) {
@@ -162,7 +173,16 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
         if (!response.headersSent) sendJson(response, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
         else response.destroy();
       });
+    running.add(work);
+    void work.finally(() => running.delete(work));
   };
+
+  return Object.assign(listener, {
+    async drain(deadline: number) {
+      const timeUp = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
+      await Promise.race([Promise.allSettled([...running]), timeUp]);
+    },
+  });
 }
 
 function clientWentAway(request: IncomingMessage, error: unknown): boolean {

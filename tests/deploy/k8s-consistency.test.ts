@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { containers, kustomizeBuild, podSpec, readObjects, type K8sObject } from './support/kustomize.js';
-import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readText, readYaml } from './support/repo.js';
+import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml } from './support/repo.js';
+import { SHUTDOWN_GRACE_MS } from '../../src/http/shutdown.js';
 
 // Parsed manifests: untyped on purpose, the assertions say what shape is expected.
 type Any = any;
@@ -175,8 +176,8 @@ describe.each(overlays)('overlay %s', (overlay) => {
   });
 
   it('drains before SIGTERM and gives Baton its shutdown grace before SIGKILL', () => {
-    // src/server.ts gives in-flight requests SHUTDOWN_GRACE_MS after SIGTERM.
-    const grace = Number(/SHUTDOWN_GRACE_MS = ([\d_]+)/.exec(readText('src/server.ts'))![1]!.replaceAll('_', '')) / 1000;
+    // The API and the sidecar give in-flight requests SHUTDOWN_GRACE_MS after SIGTERM (src/http/shutdown.ts).
+    const grace = SHUTDOWN_GRACE_MS / 1000;
     const sleep = (c: Any) => {
       expect(c.lifecycle.preStop.exec.command[0]).toBe('sleep');
       return Number(c.lifecycle.preStop.exec.command[1]);

@@ -12,6 +12,7 @@ import { sendJson } from '../../http/respond.js';
 import { createRequestListener, type Handler } from '../../http/router.js';
 import { createUpgradeListener } from '../../http/upgrade-router.js';
 import { listen } from '../../http/listen.js';
+import { closeGracefully } from '../../http/shutdown.js';
 import type { Logger } from '../../logger.js';
 import { createAdapterRoutes } from '../adapter-routes.js';
 import { createGraphQLExecutor, type GraphQLTransport } from '../graphql-executor.js';
@@ -35,17 +36,16 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
   const idempotency = createIdempotencyStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix }, logger);
   const executor = createGraphQLExecutor(forwardTo(config.upstreamTimeoutMs), config.graphqlUrl);
 
-  const server = createServer(
-    createRequestListener(
-      [
-        { method: 'GET', path: '/health', handle: upstreamHealth(new URL('/health', config.graphqlUrl), config.serverId) },
-        { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
-        ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
-      ],
-      metrics,
-      logger,
-    ),
+  const listener = createRequestListener(
+    [
+      { method: 'GET', path: '/health', handle: upstreamHealth(new URL('/health', config.graphqlUrl), config.serverId) },
+      { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
+      ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
+    ],
+    metrics,
+    logger,
   );
+  const server = createServer(listener);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics);
@@ -56,10 +56,7 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
     start: () => listen(server, config.port, config.host),
     async stop() {
       await jsonRpcSockets.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeGracefully(server, listener);
       await idempotency.close();
     },
   };
