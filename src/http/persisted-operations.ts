@@ -19,19 +19,15 @@
 // PERSISTED_QUERY_NOT_FOUND; HTTP 400, or 200 to an `application/json` client):
 // the client retries with the text (as Apollo's APQ link, and
 // src/mcp/graphql-executor.ts, do). Over graphql-ws, documents are sent in full.
-import { createHash } from 'node:crypto';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import * as adapterDocuments from '../mcp/__generated__/operations.js';
+import { documentHash } from './document-hash.js';
 import { GRAPHIQL_TABS } from './graphiql-examples.js';
 
 export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
 
-/** The key of a document: the SHA-256 of its exact text, in hex (as APQ clients compute it). */
-export function documentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /**
  * Every operation the adapter sends, as the text it sends (the generated

@@ -7,10 +7,10 @@
 // knows every adapter operation by its hash (src/http/persisted-operations.ts).
 // An API that does not know the hash (another version, during a rolling update)
 // answers PersistedQueryNotFound, and the request is sent once more with the text.
-import { createHash } from 'node:crypto';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/roles.js';
+import { documentHash } from '../http/document-hash.js';
 
 export interface OperationResult<TData> {
   data?: TData | null;
@@ -64,7 +64,7 @@ const hashes = new WeakMap<object, string>();
 function hashOf(document: object, text: string): string {
   const known = hashes.get(document);
   if (known !== undefined) return known;
-  const hash = createHash('sha256').update(text).digest('hex');
+  const hash = documentHash(text);
   if (typeof document === 'object' && document !== null) hashes.set(document, hash); // a plain string is hashed each time
   return hash;
 }

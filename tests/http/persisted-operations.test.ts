@@ -4,7 +4,8 @@
 // the API does not know one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_TABS } from '../../src/http/graphiql-examples.js';
-import { documentHash, PERSISTED_DOCUMENTS } from '../../src/http/persisted-operations.js';
+import { documentHash } from '../../src/http/document-hash.js';
+import { PERSISTED_DOCUMENTS } from '../../src/http/persisted-operations.js';
 import { SystemStatusDocument, TriageLeadDocument } from '../../src/mcp/__generated__/operations.js';
 import { createGraphQLExecutor, type Caller } from '../../src/mcp/graphql-executor.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../support/test-app.js';
