@@ -11,9 +11,9 @@
 // other episodes have no lead (imported from another system), with features
 // from the same distributions.
 import { randomUUID } from 'node:crypto';
-import { leadColumns } from '../src/agents/lead.js';
-import { INDUSTRY_LABELS } from '../src/agents/labels.js';
-import { normalizeSource } from '../src/agents/triage-model.js';
+import { leadColumns } from '../src/domain/lead.js';
+import { INDUSTRY_LABELS } from '../src/domain/labels.js';
+import { normalizeSource } from '../src/domain/triage-model.js';
 import type { Channel, CompanySize, EpisodeOutcome, Industry, Persona, Prisma } from '../src/db/generated/prisma/client.js';
 import type { EpisodeInput, Situation } from '../src/memory/episodic/episode-store.js';
 import type { InteractionInput } from '../src/memory/interaction-log.js';

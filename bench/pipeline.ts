@@ -6,7 +6,7 @@
 //   BENCH_LEADS=1000 npx tsx bench/pipeline.ts
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createBatonServer } from '../src/server.js';
+import { createBatonServer } from '../src/app/baton-server.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { generatePopulation } from '../tests/support/synthetic-population.js';

@@ -21,9 +21,9 @@
 // Environment: BENCH_SIZES (comma-separated training sizes, default
 // 300,1000,3000,10000), BENCH_HELD_OUT (default 5000).
 import { join } from 'node:path';
-import { leadColumns, type LeadInput } from '../src/agents/lead.js';
-import { COLD_START_MODEL, normalizeSource, type TriageModel } from '../src/agents/triage-model.js';
-import { triageLead, type SimilarEpisodes, type TriageResult } from '../src/agents/triage.js';
+import { leadColumns, type LeadInput } from '../src/domain/lead.js';
+import { COLD_START_MODEL, normalizeSource, type TriageModel } from '../src/domain/triage-model.js';
+import { triageLead, type SimilarEpisodes, type TriageResult } from '../src/agents/triage/triage.js';
 import { loadConfig } from '../src/config.js';
 import { databaseTarget, openDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/logger.js';

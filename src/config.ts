@@ -12,7 +12,7 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
-/** Settings the API and the standalone adapter sidecar (src/mcp/sidecar/) read alike. */
+/** Settings the API and the standalone adapter sidecar (src/app/sidecar-server.ts) read alike. */
 export const sharedEnvironment = {
   DATA_DIR: z.string().min(1).default('./.data'),
   REDIS_URL: optionalUrl,

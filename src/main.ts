@@ -1,8 +1,8 @@
 // `npm start`: Baton on PORT/HOST, embedded stores unless their URLs are set.
-import { createBatonServer } from './server.js';
+import { createBatonServer } from './app/baton-server.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { stopOnSignals } from './stop-on-signals.js';
+import { stopOnSignals } from './app/stop-on-signals.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel, config.serverId);

@@ -2,9 +2,9 @@
 // SIDECAR_PORT (8766), forwarding to the GraphQL API at GRAPHQL_URL, the way
 // deploy/ runs it beside the API container.
 import { createLogger } from './logger.js';
-import { stopOnSignals } from './stop-on-signals.js';
-import { loadSidecarConfig } from './mcp/sidecar/sidecar-config.js';
-import { createSidecarServer } from './mcp/sidecar/sidecar-server.js';
+import { stopOnSignals } from './app/stop-on-signals.js';
+import { loadSidecarConfig } from './app/sidecar-config.js';
+import { createSidecarServer } from './app/sidecar-server.js';
 
 const config = loadSidecarConfig();
 const logger = createLogger(config.logLevel, config.serverId);

@@ -11,18 +11,18 @@ import type { BatonPubSub } from '../events/event-bus.js';
 import type { EpisodeStore } from '../memory/episodic/episode-store.js';
 import type { LeadProfileStore } from '../memory/long-term/lead-profile-store.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
-import { OPTIMIZATION_AGENT, TRIAGE_AGENT } from './agent-ids.js';
+import { OPTIMIZATION_AGENT, TRIAGE_AGENT } from '../domain/agent-ids.js';
 import { createEngagementAgent, type EngagementAgent, type EngagementOutcome, type PreparedEngagement } from './engagement/engagement-agent.js';
 import { EMPTY_KNOWLEDGE_BASE } from './engagement/knowledge.js';
 import { buildTriageHandoffContext, type HandoffContext } from './handoff/handoff-context.js';
 import { createHandoffOrchestrator, publishHandoffs, type HandoffOrchestrator, type RecordedHandoff } from './handoff/handoff-orchestrator.js';
 import { ENGAGEMENT_REQUIREMENTS, OPTIMIZATION_REQUIREMENTS } from './handoff/handoff-quality.js';
 import { memoryEnrichment } from './handoff/memory-enrichment.js';
-import { leadColumns, leadInputOf, type LeadInput } from './lead.js';
+import { leadColumns, leadInputOf, type LeadInput } from '../domain/lead.js';
 import { campaignAlerts, reviewCampaign, type CampaignReview } from './optimization/campaign-review.js';
 import type { OptimizationAgent } from './optimization/optimization-agent.js';
-import { triageLead, type SimilarEpisodes, type TriageResult } from './triage.js';
-import { normalizeSource, type TriageModel } from './triage-model.js';
+import { triageLead, type SimilarEpisodes, type TriageResult } from './triage/triage.js';
+import { normalizeSource, type TriageModel } from '../domain/triage-model.js';
 
 export interface LeadPipelineDependencies {
   prisma: PrismaClient;

@@ -3,7 +3,7 @@
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { Memory } from '../memory/memory.js';
 import type { MemoryStats } from '../memory/memory-stats.js';
-import { ENGAGEMENT_AGENT_BY_CATEGORY, MANAGER, OPTIMIZATION_AGENT, TRIAGE_AGENT } from './agent-ids.js';
+import { ENGAGEMENT_AGENT_BY_CATEGORY, MANAGER, OPTIMIZATION_AGENT, TRIAGE_AGENT } from '../domain/agent-ids.js';
 import { handoffAnalytics, type HandoffAnalytics } from './handoff/handoff-analytics.js';
 
 export interface AgentStatus {

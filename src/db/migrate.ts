@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqlSession } from './sql-session.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
 /** Serializes concurrent start-ups (several replicas) on one database. */
 const MIGRATION_LOCK_KEY = 0x62_61_74_6f_6e; // "baton" in ASCII: any constant shared by all replicas

@@ -16,7 +16,7 @@ export interface Metrics {
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
   memoryOperationDuration: Histogram<'tier' | 'operation' | 'outcome'>;
   databaseQueryDuration: Histogram;
-  /** GraphQL subscriptions open now, by transport (`graphql_ws`, `sse`); see src/http/active-subscriptions.ts. */
+  /** GraphQL subscriptions open now, by transport (`graphql_ws`, `sse`); see src/graphql/active-subscriptions.ts. */
   subscriptionsActive: Gauge<'transport'>;
   /** WebSocket connections open now, by endpoint (`/graphql`, `/mcp`): inc on connection, dec on close. */
   websocketConnections: Gauge<'endpoint'>;

@@ -3,7 +3,7 @@
 // and nowhere else.
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
-import { createTriageModelStore, type TriageModelStore } from '../agents/triage-model-store.js';
+import { createTriageModelStore, type TriageModelStore } from './triage-model/triage-model-store.js';
 import type { Logger } from '../logger.js';
 import { createConsolidator, type Consolidator } from './consolidation/consolidation.js';
 import { createEpisodeStore, type EpisodeStore } from './episodic/episode-store.js';

@@ -1,5 +1,5 @@
 // Episodic memory: what happened to past leads, and which of them resemble a lead.
-import { normalizeSource } from '../agents/triage-model.js';
+import { normalizeSource } from '../domain/triage-model.js';
 import type { SimilarEpisode } from '../memory/episodic/episode-store.js';
 import { builder } from './builder.js';
 import { ChannelEnum, CompanySizeEnum, EpisodeOutcomeEnum, IndustryEnum, PersonaEnum } from './enums.js';

@@ -1,7 +1,7 @@
 // Lead: the lead as stored, with its latest triage verdict; `lead` and `leads`.
 import { z } from 'zod';
 import type { Prisma } from '../db/generated/prisma/client.js';
-import type { TriageFactor } from '../agents/triage.js';
+import type { TriageFactor } from '../agents/triage/triage.js';
 import { builder } from './builder.js';
 import { CompanySizeEnum, IndustryEnum, LeadOutcomeEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';

@@ -1,9 +1,9 @@
 // Triage: the lead a caller submits, the verdict the Lead Triage agent returns,
 // and `triageLead` (triage only, no outreach).
 import { z } from 'zod';
-import { leadInputSchema, type LeadInput } from '../agents/lead.js';
+import { leadInputSchema, type LeadInput } from '../domain/lead.js';
 import type { TriagedLead } from '../agents/lead-pipeline.js';
-import type { TriageFactor, TriageResult } from '../agents/triage.js';
+import type { TriageFactor, TriageResult } from '../agents/triage/triage.js';
 import { builder } from './builder.js';
 import { CompanySizeEnum, IndustryEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
 import { LeadRef } from './lead.js';

@@ -18,7 +18,7 @@
 //     fall below MIN_EXPECTED_COUNT = 5 (the usual rule of thumb for χ²/z tests;
 //     Cochran 1954). This also covers p̂ = 0 or 1, where the pooled SE is 0.
 // The descriptive rates, difference and lift are always returned.
-import { normalCdf } from '../agents/calibrated-confidence.js';
+import { normalCdf } from './calibrated-confidence.js';
 import { assertBinomialCounts, type BinomialCounts } from './binomial-counts.js';
 
 /** Fewer trials than this in either group: too few to trust a normal approximation. */

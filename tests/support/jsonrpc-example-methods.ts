@@ -1,6 +1,6 @@
 // The methods the JSON-RPC 2.0 specification's examples call (subtract, sum,
 // get_data and the notifications), as a dispatch for the protocol layer's tests.
-import { type Dispatch, JsonRpcError, JsonRpcErrorCode } from '../../src/mcp/jsonrpc/protocol.js';
+import { type Dispatch, JsonRpcError, JsonRpcErrorCode } from '../../src/jsonrpc/protocol.js';
 
 /** `calls` records what the dispatch was asked, in order: notifications run too, they only get no response. */
 export function exampleMethods(): { dispatch: Dispatch; calls: { method: string; params: unknown }[] } {

@@ -1,14 +1,14 @@
 // A synthetic lead population with a known answer: leads drawn from realistic (not
 // uniform) attribute distributions, each converting with the probability a
 // documented ground-truth logistic model gives it. The ground truth deliberately
-// CONTRADICTS the cold-start priors of src/agents/triage-model.ts, so a test can
+// CONTRADICTS the cold-start priors of src/domain/triage-model.ts, so a test can
 // show that triage learns from outcomes instead of repeating its priors: here
 // Manufacturing, Startups, End Users and cold outreach convert best; Technology,
 // Enterprise, Decision Makers and demo requests worst.
 //
 // Seeded (mulberry32), so a population is a pure function of (size, seed, idPrefix).
-import type { CompanySize, Industry, LeadInput, Persona } from '../../src/agents/lead.js';
-import { normalizeSource } from '../../src/agents/triage-model.js';
+import type { CompanySize, Industry, LeadInput, Persona } from '../../src/domain/lead.js';
+import { normalizeSource } from '../../src/domain/triage-model.js';
 import { seededRandom } from '../../src/statistics/random.js';
 
 export interface SyntheticLead {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { ExecutionResult } from 'graphql';
-import { createBatonServer, type BatonServer } from '../../src/server.js';
+import { createBatonServer, type BatonServer } from '../../src/app/baton-server.js';
 import type { Role } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';

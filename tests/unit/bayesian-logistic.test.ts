@@ -9,7 +9,7 @@ import {
   type GaussianPrior,
   type LogisticPosterior,
   predictLogOdds,
-} from '../../src/agents/bayesian-logistic.js';
+} from '../../src/statistics/bayesian-logistic.js';
 import { mulberry32 } from '../support/synthetic-population.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

@@ -1,7 +1,7 @@
 // Calibrated confidence: the normal CDF (to ~1e-15, tails included) and the
 // probability that a Normal log-odds maps into a probability band.
 import { describe, expect, it } from 'vitest';
-import { erfc, logit, normalCdf, probabilityInBand } from '../../src/agents/calibrated-confidence.js';
+import { erfc, logit, normalCdf, probabilityInBand } from '../../src/statistics/calibrated-confidence.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -1,7 +1,7 @@
 // The example tabs GraphiQL opens with must run against the current schema.
 import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { GRAPHIQL_TABS } from '../../src/http/graphiql-examples.js';
+import { GRAPHIQL_TABS } from '../../src/graphql/graphiql-examples.js';
 import { schema } from '../../src/schema/index.js';
 
 describe('GraphiQL example tabs', () => {

@@ -8,9 +8,9 @@ import {
   scoreHandoffContext,
   triageFreshness,
 } from '../../src/agents/handoff/handoff-quality.js';
-import type { LeadInput } from '../../src/agents/lead.js';
-import { triageLead } from '../../src/agents/triage.js';
-import { COLD_START_MODEL } from '../../src/agents/triage-model.js';
+import type { LeadInput } from '../../src/domain/lead.js';
+import { triageLead } from '../../src/agents/triage/triage.js';
+import { COLD_START_MODEL } from '../../src/domain/triage-model.js';
 
 const NOW = new Date('2025-03-03T12:00:00.000Z');
 const HOUR_MS = 3600 * 1000;

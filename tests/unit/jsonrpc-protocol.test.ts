@@ -1,7 +1,7 @@
 // JSON-RPC 2.0 framing beyond the specification's own examples (those are in
 // jsonrpc-spec-examples.test.ts): request validation, errors thrown by methods.
 import { describe, expect, it, vi } from 'vitest';
-import { answer, type Dispatch, failure, JsonRpcError, JsonRpcErrorCode } from '../../src/mcp/jsonrpc/protocol.js';
+import { answer, type Dispatch, failure, JsonRpcError, JsonRpcErrorCode } from '../../src/jsonrpc/protocol.js';
 import { exampleMethods } from '../support/jsonrpc-example-methods.js';
 
 const { dispatch } = exampleMethods();

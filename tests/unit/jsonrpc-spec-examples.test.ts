@@ -4,13 +4,13 @@
 //
 // Each case keeps the specification's text: the request as sent (`-->`) and
 // the response as expected (`<--`). The request text goes through JSON.parse
-// and, when it is not JSON, `parseError`, as src/mcp/jsonrpc/http-handler.ts
+// and, when it is not JSON, `parseError`, as src/jsonrpc/http-handler.ts
 // does. The one addition Baton makes: the errors the framing raises itself
 // (-32700, -32600) carry `data: { reason }` saying what was wrong, which section
 // 5.1 allows ("data ... may be omitted"); everything else must be exactly the
 // specification's response.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answer, parseError } from '../../src/mcp/jsonrpc/protocol.js';
+import { answer, parseError } from '../../src/jsonrpc/protocol.js';
 import { exampleMethods } from '../support/jsonrpc-example-methods.js';
 
 /** Fresh per test: `calls` is what the dispatch was asked, in order. */

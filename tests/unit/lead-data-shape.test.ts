@@ -1,6 +1,6 @@
 // The specification's LeadData (snake_case, human labels) ↔ GraphQL's LeadInput.
 import { describe, expect, it } from 'vitest';
-import { leadDataPath, leadRequestSchema, toLeadInput } from '../../src/mcp/shapes/lead-data.js';
+import { leadDataPath, leadRequestSchema, toLeadInput } from '../../src/adapter/shapes/lead-data.js';
 
 const specExample = { lead_id: 'lead-001', industry: 'Technology', company_size: 'Enterprise', source: 'organic' };
 

@@ -1,6 +1,6 @@
 // The domain rules for accepting a lead: leadInputSchema.
 import { describe, expect, it } from 'vitest';
-import { leadInputSchema } from '../../src/agents/lead.js';
+import { leadInputSchema } from '../../src/domain/lead.js';
 
 const specExample = { leadId: 'lead-001', industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic' };
 

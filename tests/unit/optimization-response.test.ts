@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { analyzeCampaign } from '../../src/agents/optimization/analysis.js';
 import type { MetricsSnapshot } from '../../src/agents/optimization/kpis.js';
-import { OPTIMIZATION_REQUEST_JSON_SCHEMA, parseOptimizationRequest } from '../../src/agents/optimization/optimization-request.js';
-import { OPTIMIZATION_RESPONSE_JSON_SCHEMA, toOptimizationResponse } from '../../src/agents/optimization/optimization-response.js';
+import { OPTIMIZATION_REQUEST_JSON_SCHEMA, parseOptimizationRequest } from '../../src/adapter/shapes/optimization-request.js';
+import { OPTIMIZATION_RESPONSE_JSON_SCHEMA, toOptimizationResponse } from '../../src/adapter/shapes/optimization-response.js';
 import { resolveThresholds } from '../../src/agents/optimization/thresholds.js';
 import { InputError } from '../../src/errors.js';
 

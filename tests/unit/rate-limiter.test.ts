@@ -1,6 +1,6 @@
 // The in-process fixed window: a budget per subject per wall-clock minute.
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/http/rate-limit/rate-limiter.js';
+import { createRateLimiter } from '../../src/graphql/rate-limit/rate-limiter.js';
 
 const silent = { warn: () => {} };
 

@@ -2,10 +2,10 @@
 // ground truth that contradicts the cold-start priors, so that the cold-start
 // model ranks it badly and a model fitted to its outcomes ranks it well.
 import { describe, expect, it } from 'vitest';
-import { type BinomialObservation, fitBayesianLogistic, type GaussianPrior, predictLogOdds } from '../../src/agents/bayesian-logistic.js';
-import { leadInputSchema } from '../../src/agents/lead.js';
-import { triageLead } from '../../src/agents/triage.js';
-import { COLD_START_MODEL, featureKeys, normalizeSource, PRIOR_VARIANCE } from '../../src/agents/triage-model.js';
+import { type BinomialObservation, fitBayesianLogistic, type GaussianPrior, predictLogOdds } from '../../src/statistics/bayesian-logistic.js';
+import { leadInputSchema } from '../../src/domain/lead.js';
+import { triageLead } from '../../src/agents/triage/triage.js';
+import { COLD_START_MODEL, featureKeys, normalizeSource, PRIOR_VARIANCE } from '../../src/domain/triage-model.js';
 import { auc, brierScore, expectedCalibrationError } from '../support/classification-metrics.js';
 import { generatePopulation, groundTruthLogOdds, groundTruthModel, type SyntheticLead } from '../support/synthetic-population.js';
 

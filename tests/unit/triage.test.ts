@@ -1,7 +1,7 @@
 // Lead Triage: the log-odds model over feature keys, the 70/40 thresholds, the
 // calibrated confidence, similar episodes, the explanation and the model seam.
 // Expected values are worked out by hand from the documented weights in
-// src/agents/triage-model.ts.
+// src/domain/triage-model.ts.
 //
 // Confidence is P(true conversion probability in the category's band) with the
 // log-odds ~ Normal(mean, variance). Under the cold-start model every active key
@@ -10,9 +10,9 @@
 // Lead [0, 0.4); logit(0.7) = 0.8473, logit(0.4) = -0.4055. Φ values below are
 // from a standard normal table (checked with erfc to 4 decimals).
 import { describe, expect, it } from 'vitest';
-import { probabilityInBand } from '../../src/agents/calibrated-confidence.js';
-import type { CompanySize, Industry, LeadInput, Persona } from '../../src/agents/lead.js';
-import { categorize, INQUIRY_MIN_SCORE, modelPseudoCount, QUALIFIED_MIN_SCORE, triageLead } from '../../src/agents/triage.js';
+import { probabilityInBand } from '../../src/statistics/calibrated-confidence.js';
+import type { CompanySize, Industry, LeadInput, Persona } from '../../src/domain/lead.js';
+import { categorize, INQUIRY_MIN_SCORE, modelPseudoCount, QUALIFIED_MIN_SCORE, triageLead } from '../../src/agents/triage/triage.js';
 import {
   COLD_START_MODEL,
   featureKeys,
@@ -21,7 +21,7 @@ import {
   normalizeSource,
   PRIOR_VARIANCE,
   type TriageModel,
-} from '../../src/agents/triage-model.js';
+} from '../../src/domain/triage-model.js';
 
 /** The specification's example lead: Technology, Enterprise, organic; nothing else. */
 const specExample: LeadInput = { leadId: 'lead-001', industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic' };

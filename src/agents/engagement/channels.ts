@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { Channel as ChannelKind } from '../../db/generated/prisma/enums.js';
-import { INDUSTRY_LABELS, PERSONA_LABELS } from '../labels.js';
-import type { LeadInput } from '../lead.js';
+import { INDUSTRY_LABELS, PERSONA_LABELS } from '../../domain/labels.js';
+import type { LeadInput } from '../../domain/lead.js';
 import type { Personalization } from './message.js';
 import type { PlannedTouchpoint } from './plan.js';
 

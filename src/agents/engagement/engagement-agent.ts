@@ -22,7 +22,7 @@ import type { Channel, TriageCategory } from '../../db/generated/prisma/enums.js
 import { NotFoundError } from '../../errors.js';
 import type { SemanticMemory } from '../../memory/semantic/semantic-memory.js';
 import type { Random } from '../../statistics/random.js';
-import type { LeadInput } from '../lead.js';
+import type { LeadInput } from '../../domain/lead.js';
 import { CHANNELS, contactPoints } from './channels.js';
 import { contactHistory, contactPolicy, FREQUENCY_CAP, type FrequencyCap } from './contact-policy.js';
 import { readEngagementKnowledge, type EngagementKnowledge, type Segment } from './knowledge.js';

@@ -4,8 +4,8 @@
 // playbook's angle) and how (channel, copy variant, first touch or follow-up).
 // Pure and deterministic: the same inputs always give the same words.
 import type { Channel, TriageCategory } from '../../db/generated/prisma/enums.js';
-import { INDUSTRY_LABELS } from '../labels.js';
-import type { LeadInput } from '../lead.js';
+import { INDUSTRY_LABELS } from '../../domain/labels.js';
+import type { LeadInput } from '../../domain/lead.js';
 import {
   FOLLOW_UP_LINES,
   INDUSTRY_ANGLES,

@@ -6,7 +6,7 @@
 // responds. Pure and deterministic.
 import type { Channel, TriageCategory } from '../../db/generated/prisma/enums.js';
 import { CHANNEL_LABELS } from '../../memory/semantic/vocabulary.js';
-import type { LeadInput } from '../lead.js';
+import type { LeadInput } from '../../domain/lead.js';
 import { earliestUnderCap, fitsUnderCap, FREQUENCY_CAP, type FrequencyCap } from './contact-policy.js';
 import { composeMessage, type MessageKnowledge, type Personalization } from './message.js';
 import { DEFAULT_SEND_HOUR_UTC, TIER_PLAYS, type CopyVariant } from './playbook.js';

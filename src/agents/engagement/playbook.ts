@@ -3,7 +3,7 @@
 // copy variants it tests against each other. Copy lives here; message.ts assembles
 // it, plan.ts schedules it.
 import type { Channel, TriageCategory } from '../../db/generated/prisma/enums.js';
-import type { Industry, Persona } from '../lead.js';
+import type { Industry, Persona } from '../../domain/lead.js';
 
 export interface IndustryAngle {
   /** Said when the knowledge base names no pain point for the industry. */

@@ -24,7 +24,7 @@
 // counts them at most ten times over, never in full.
 import type { Channel, Industry, Persona } from '../../db/generated/prisma/enums.js';
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
-import { INDUSTRY_LABELS, PERSONA_LABELS } from '../labels.js';
+import { INDUSTRY_LABELS, PERSONA_LABELS } from '../../domain/labels.js';
 import type { EngagementKnowledge } from './knowledge.js';
 import type { VariantArm } from './variants.js';
 

@@ -3,7 +3,7 @@
 // reached on. A template id names its variant completely:
 // `<tier>-<persona offer>-<channel>-<copy variant>`, e.g. premium-business-case-email-a.
 import type { Channel, TriageCategory } from '../../db/generated/prisma/enums.js';
-import type { LeadInput, Persona } from '../lead.js';
+import type { LeadInput, Persona } from '../../domain/lead.js';
 import { COPY_VARIANTS, PERSONA_OFFERS, TIER_PLAYS, type CopyVariant, type EngagementTier } from './playbook.js';
 
 export interface VariantArm {

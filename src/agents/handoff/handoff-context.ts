@@ -2,9 +2,9 @@
 // Preservation"): conversation state, lead context, campaign context and a
 // memory snapshot: everything the receiving agent needs to continue.
 import type { TriageCategory } from '../../db/generated/prisma/enums.js';
-import { TRIAGE_AGENT } from '../agent-ids.js';
-import type { LeadInput } from '../lead.js';
-import type { TriageResult } from '../triage.js';
+import { TRIAGE_AGENT } from '../../domain/agent-ids.js';
+import type { LeadInput } from '../../domain/lead.js';
+import type { TriageResult } from '../triage/triage.js';
 
 export interface HandoffContext {
   conversation: { conversationId: string; lastAgent: string };

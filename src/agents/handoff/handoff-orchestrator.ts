@@ -18,7 +18,7 @@ import type { HandoffStatus, HandoffTrigger, HandoffType } from '../../db/genera
 import type { Handoff, HandoffEvent, Prisma } from '../../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import { handoffProgressEvent } from '../../events/handoff-progress.js';
-import { MANAGER } from '../agent-ids.js';
+import { MANAGER } from '../../domain/agent-ids.js';
 import type { HandoffContext } from './handoff-context.js';
 import { isTerminal, UNOBSERVED, type HandoffObserver } from './handoff-observer.js';
 import { HANDOFF_QUALITY_THRESHOLD, scoreHandoffContext, type ContextRequirement, type HandoffQuality } from './handoff-quality.js';

@@ -5,7 +5,7 @@
 // optimizeCampaign; it runs inside the caller's transaction.
 import type { OptimizationRun, Prisma } from '../../db/generated/prisma/client.js';
 import type { CampaignAlertEvent } from '../../events/event-bus.js';
-import { OPTIMIZATION_AGENT } from '../agent-ids.js';
+import { OPTIMIZATION_AGENT } from '../../domain/agent-ids.js';
 import type { HandoffContext } from '../handoff/handoff-context.js';
 import type { CampaignPacket, HandoffOrchestrator, RecordedHandoff } from '../handoff/handoff-orchestrator.js';
 import type { OptimizationAnalysis } from './analysis.js';

@@ -12,7 +12,7 @@
 // holds a PostgreSQL advisory lock for its transaction.
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
-import type { TriageModelStore } from '../../agents/triage-model-store.js';
+import type { TriageModelStore } from '../triage-model/triage-model-store.js';
 import type { Logger } from '../../logger.js';
 import type { EpisodeStore } from '../episodic/episode-store.js';
 import type { JsonValue } from '../json.js';

@@ -2,7 +2,7 @@
 // Baton took last before the outcome, and the outcome. Pure and deterministic,
 // so a consolidation run that sees the same history writes the same episode.
 import type { Interaction, Lead } from '../../db/generated/prisma/client.js';
-import { normalizeSource } from '../../agents/triage-model.js';
+import { normalizeSource } from '../../domain/triage-model.js';
 import type { EpisodeInput } from '../episodic/episode-store.js';
 
 type Logged = Pick<Interaction, 'type' | 'channel' | 'template' | 'occurredAt'>;

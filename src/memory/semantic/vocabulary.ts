@@ -17,7 +17,7 @@
 // consolidation writes Segment -RESPONDS_ON-> Channel with weight = observed
 // response rate, evidenceCount = touchpoints, provenance 'consolidation'.
 import type { Channel, CompanySize, Industry, Persona } from '../../db/generated/prisma/enums.js';
-import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../../agents/labels.js';
+import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../../domain/labels.js';
 import type { KnowledgeNode, NodeInput } from './semantic-memory.js';
 
 export const KIND = {

@@ -1,0 +1,52 @@
+// The specification's LeadData (snake_case, human enum labels) ↔ GraphQL's LeadInput.
+// Only vocabulary is checked here; the domain rules (id format, email, phone)
+// are GraphQL's, reported back under the caller's field names by `leadDataPath`.
+import { z } from 'zod';
+import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../../domain/labels.js';
+import type { LeadInput } from '../__generated__/operations.js';
+import { snakeCase } from './issue-paths.js';
+import { labelled } from './params.js';
+
+const optionalText = z.string({ error: 'must be a string' }).nullish();
+
+export const leadDataSchema = z.object(
+  {
+    lead_id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
+    industry: labelled(INDUSTRY_LABELS),
+    company_size: labelled(COMPANY_SIZE_LABELS),
+    source: optionalText,
+    persona: labelled(PERSONA_LABELS).nullish(),
+    email: optionalText,
+    phone: optionalText,
+    /** Optional: the campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
+    campaign_id: optionalText,
+  },
+  { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
+);
+
+export type LeadData = z.infer<typeof leadDataSchema>;
+
+/** `{ "lead_data": LeadData }`: LeadProcessingRequest, and the params of agent/triage/lead. */
+export const leadRequestSchema = z.object(
+  { lead_data: leadDataSchema },
+  { error: 'must be a JSON object with a "lead_data" object' },
+);
+
+/** Omitted fields stay omitted (the stored value is kept); nulls are passed on (the value is cleared). */
+export function toLeadInput(data: LeadData): LeadInput {
+  const input: LeadInput = { leadId: data.lead_id, industry: data.industry, companySize: data.company_size };
+  if (data.source !== undefined) input.source = data.source;
+  if (data.persona !== undefined) input.persona = data.persona;
+  if (data.email !== undefined) input.email = data.email;
+  if (data.phone !== undefined) input.phone = data.phone;
+  if (data.campaign_id !== undefined) input.campaignId = data.campaign_id;
+  return input;
+}
+
+/** `input.leadId` → `lead_data.lead_id`, `input.campaignId` → `lead_data.campaign_id`. */
+export function leadDataPath(graphqlPath: string): string {
+  return graphqlPath
+    .split('.')
+    .map((segment, index) => (index === 0 && segment === 'input' ? 'lead_data' : snakeCase(segment)))
+    .join('.');
+}

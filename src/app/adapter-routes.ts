@@ -1,0 +1,40 @@
+// The adapter's front doors as routes: JSON-RPC on /mcp, the specification's REST
+// API and its OpenAPI document. The API mounts them beside /graphql (in-process
+// executor); the standalone sidecar (src/sidecar.ts) mounts the very same routes
+// with an executor that forwards to GRAPHQL_URL.
+import type { IncomingMessage } from 'node:http';
+import type { TokenService } from '../auth/jwt.js';
+import { sendJson } from '../http/respond.js';
+import type { Route } from '../http/router.js';
+import type { Logger } from '../logger.js';
+import { BATON_VERSION } from '../version.js';
+import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
+import type { IdempotencyStore } from '../rest/idempotency/idempotency-store.js';
+import { createJsonRpcHandler } from '../jsonrpc/http-handler.js';
+import { buildOpenRpcDocument } from '../jsonrpc/openrpc.js';
+import { OPENAPI_DOCUMENT } from '../rest/openapi.js';
+import { createRestHandler, REST_ROUTES } from '../rest/routes.js';
+
+export interface AdapterDependencies {
+  executor: GraphQLExecutor;
+  tokens: TokenService;
+  logger: Logger;
+  /** Idempotency-Key records of the REST routes that opt in: createIdempotencyStore({ redisUrl, keyPrefix }, logger). */
+  idempotency: IdempotencyStore;
+}
+
+export function createAdapterRoutes({ executor, tokens, logger, idempotency }: AdapterDependencies): Route[] {
+  return [
+    { method: 'GET', path: '/api/v1/openapi.json', handle: (_request, response) => sendJson(response, 200, OPENAPI_DOCUMENT) },
+    { method: 'POST', path: '/mcp', handle: createJsonRpcHandler(executor, tokens, logger) },
+    { method: 'GET', path: '/mcp/openrpc.json', handle: (request, response) => sendJson(response, 200, buildOpenRpcDocument(BATON_VERSION, endpointOf(request, '/mcp'))) },
+    ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens, { idempotency, logger }) })),
+  ];
+}
+
+/** The absolute URL of `path` as the caller reached this server (behind a proxy: X-Forwarded-Proto). */
+function endpointOf(request: IncomingMessage, path: string): string {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const protocol = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || 'http';
+  return `${protocol}://${request.headers.host ?? 'localhost'}${path}`;
+}

@@ -1,0 +1,157 @@
+// GraphQL Yoga over the Pothos schema: authentication and the rate limit in the context, known
+// errors mapped to extensions.code, Prometheus metrics, GraphiQL with examples,
+// persisted operations (by hash) beside arbitrary ones.
+import { usePrometheus } from '@envelop/prometheus';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError as maskUnexpectedError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenService } from '../auth/jwt.js';
+import type { Principal } from '../auth/roles.js';
+import { BatonError, InputError, RateLimitedError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Context, Services } from '../schema/context.js';
+import { createLoaders } from '../schema/loaders.js';
+import { useQueryLimits } from './query-limits.js';
+import { schema } from '../schema/index.js';
+import { useActiveSubscriptions } from './active-subscriptions.js';
+import { AUTHORIZATION_HEADERS, GRAPHIQL_TABS } from './graphiql-examples.js';
+import type { Metrics } from '../http/metrics.js';
+import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
+
+export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
+/** Set by the graphql-ws server, which authenticates once per connection. */
+export type InitialContext = { principal?: Principal };
+
+export type GraphQLServer = YogaServerInstance<ServerContext & InitialContext, Context>;
+
+export interface GraphQLServerOptions {
+  services: Services;
+  tokens: TokenService;
+  /** Operations per caller per minute (src/graphql/rate-limit/). */
+  rateLimiter: RateLimiter;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export function createGraphQLServer({ services, tokens, rateLimiter, metrics, logger }: GraphQLServerOptions): GraphQLServer {
+  return createYoga<ServerContext & InitialContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    extraParamNames: PERSISTED_DOCUMENT_PARAMS,
+    logging: {
+      debug: (...args) => logger.debug(logEntry(args)),
+      info: (...args) => logger.info(logEntry(args)),
+      warn: (...args) => logger.warn(logEntry(args)),
+      error: (...args) => logger.error(logEntry(args)),
+    },
+    graphiql: {
+      title: 'Baton',
+      headers: AUTHORIZATION_HEADERS,
+      defaultTabs: GRAPHIQL_TABS,
+      defaultEditorToolsVisibility: 'headers',
+      shouldPersistHeaders: true,
+      // SSE carries the Authorization header; graphql-ws clients authenticate with connectionParams.
+      subscriptionsProtocol: 'SSE',
+    },
+    context: async ({ request, principal }) => {
+      const caller = principal ?? (await authenticate(tokens, request.headers.get('authorization')));
+      await admit(rateLimiter, caller, metrics);
+      return { principal: caller, services, loaders: createLoaders(services) };
+    },
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof BatonError) return toGraphQLError(original, error);
+        return maskUnexpectedError(error, message, isDev);
+      },
+    },
+    plugins: [
+      usePersistedDocuments(),
+      ...useQueryLimits(),
+      useVariableErrorsAsBadUserInput(),
+      usePrometheus({
+        registry: metrics.registry,
+        skipIntrospection: true,
+        metrics: {
+          graphql_envelop_request: true,
+          graphql_envelop_request_duration: true,
+          graphql_envelop_error_result: true,
+          graphql_envelop_phase_parse: true,
+          graphql_envelop_phase_validate: true,
+          graphql_envelop_phase_context: true,
+          graphql_envelop_phase_execute: true,
+          graphql_envelop_phase_subscribe: true,
+        },
+      }),
+      useActiveSubscriptions(metrics),
+    ],
+  });
+}
+
+/**
+ * A missing or bad token is the caller's mistake, not the server's: answered as
+ * a GraphQLError (401), which Yoga neither masks nor logs as unexpected.
+ */
+async function authenticate(tokens: TokenService, authorization: string | null): Promise<Principal> {
+  try {
+    return await tokens.authenticate(authorization);
+  } catch (error) {
+    if (error instanceof BatonError) throw toGraphQLError(error, undefined);
+    throw error;
+  }
+}
+
+/** Counts the operation against the caller's limit; over it, the operation is refused with 429 before it runs. */
+async function admit(rateLimiter: RateLimiter, caller: Principal, metrics: Metrics): Promise<void> {
+  const decision = await rateLimiter.consume(caller.subject);
+  if (decision.allowed) return;
+  metrics.rateLimitedOperations.inc();
+  throw toGraphQLError(new RateLimitedError(decision.limit, decision.resetSeconds), undefined);
+}
+
+/** Yoga logs like console (any arguments); pino wants an object, then a message. */
+function logEntry(args: unknown[]): { err?: unknown; msg: string } {
+  const error = args.find((arg) => arg instanceof Error);
+  const words = args.filter((arg) => !(arg instanceof Error)).map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)));
+  return { ...(error ? { err: error } : {}), msg: words.join(' ') || (error as Error | undefined)?.message || '' };
+}
+
+function toGraphQLError(error: BatonError, located: unknown): GraphQLError {
+  const where = located instanceof GraphQLError ? { nodes: located.nodes, path: located.path } : {};
+  return new GraphQLError(error.message, {
+    ...where,
+    extensions: {
+      code: error.code,
+      ...(error instanceof InputError ? { issues: error.issues } : {}),
+      // Only a request without valid credentials changes the HTTP status; field
+      // errors (FORBIDDEN, BAD_USER_INPUT) stay in a 200 response, as GraphQL intends.
+      ...(error.code === 'UNAUTHENTICATED' ? { http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } : {}),
+      ...(error instanceof RateLimitedError
+        ? { retryAfterSeconds: error.retryAfterSeconds, http: { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } } }
+        : {}),
+    },
+  });
+}
+
+/**
+ * Variables that do not coerce (an unknown enum value, a missing required
+ * field) are bad input too: say so with the same code as every other input error.
+ */
+function useVariableErrorsAsBadUserInput(): Plugin {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ result }) {
+          if (!('errors' in result) || !result.errors || ('data' in result && result.data !== undefined)) return;
+          for (const error of result.errors) {
+            if (error.message.startsWith('Variable "$') && error.extensions.code === undefined) {
+              (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
+            }
+          }
+        },
+      };
+    },
+  };
+}

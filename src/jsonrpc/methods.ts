@@ -1,0 +1,53 @@
+// Baton's JSON-RPC methods (the specification's MCP Server API): each is an
+// adapter operation. Failures become JSON-RPC errors with the codes below.
+import type { AdapterOutcome, AnyAdapterOperation, FailureCode } from '../adapter/adapter-operation.js';
+import { runAdapterOperation } from '../adapter/adapter-operation.js';
+import type { Caller, GraphQLExecutor } from '../adapter/graphql-executor.js';
+import { analyzeCampaignOperation, campaignMetricsOperation } from '../adapter/campaign-operations.js';
+import { executeEngagementOperation, triageLeadOperation } from '../adapter/lead-operations.js';
+import {
+  logInteractionOperation,
+  retrieveLeadProfileOperation,
+  retrieveShortTermMemoryOperation,
+  storeLeadProfileOperation,
+  storeShortTermMemoryOperation,
+} from '../adapter/memory-operations.js';
+import { JsonRpcError, JsonRpcErrorCode, type Dispatch } from './protocol.js';
+
+/** Method name → operation; each operation's definition documents its params and result. */
+export const JSON_RPC_METHODS: Record<string, AnyAdapterOperation> = {
+  'agent/triage/lead': triageLeadOperation,
+  'agent/engagement/execute': executeEngagementOperation,
+  'agent/optimization/analyze': analyzeCampaignOperation,
+  'campaign/get/metrics': campaignMetricsOperation,
+  'memory/store/short-term': storeShortTermMemoryOperation,
+  'memory/retrieve/short-term': retrieveShortTermMemoryOperation,
+  'memory/store/long-term': storeLeadProfileOperation,
+  'memory/retrieve/long-term': retrieveLeadProfileOperation,
+  'interaction/log': logInteractionOperation,
+};
+
+const ERROR_CODE_BY_FAILURE: Record<FailureCode, number> = {
+  BAD_USER_INPUT: JsonRpcErrorCode.INVALID_PARAMS,
+  UNAUTHENTICATED: JsonRpcErrorCode.UNAUTHENTICATED,
+  FORBIDDEN: JsonRpcErrorCode.FORBIDDEN,
+  NOT_FOUND: JsonRpcErrorCode.NOT_FOUND,
+  CONFLICT: JsonRpcErrorCode.CONFLICT,
+  RATE_LIMITED: JsonRpcErrorCode.RATE_LIMITED,
+  INTERNAL: JsonRpcErrorCode.INTERNAL_ERROR,
+};
+
+export function createDispatch(executor: GraphQLExecutor, caller: Caller): Dispatch {
+  return async ({ method, params }) => {
+    const operation = Object.hasOwn(JSON_RPC_METHODS, method) ? JSON_RPC_METHODS[method] : undefined;
+    if (!operation) throw new JsonRpcError(JsonRpcErrorCode.METHOD_NOT_FOUND, 'Method not found', { method });
+    return unwrap(await runAdapterOperation(operation, params ?? {}, executor, caller));
+  };
+}
+
+function unwrap(outcome: AdapterOutcome<unknown>): unknown {
+  if (outcome.ok) return outcome.value;
+  const { code, message, issues } = outcome.failure;
+  const rpcMessage = code === 'BAD_USER_INPUT' ? `Invalid params: ${message}` : message;
+  throw new JsonRpcError(ERROR_CODE_BY_FAILURE[code], rpcMessage, issues.length > 0 ? { issues } : undefined);
+}

@@ -1,0 +1,54 @@
+// The OpenRPC document of Baton's JSON-RPC methods, served at GET /mcp/openrpc.json:
+// each method's params (by name) and result, generated from the adapter operation
+// that serves it, so the document cannot drift from what the methods accept and
+// return.
+import { paramsAsDraft07, toDraft07 } from '../adapter/schema-dialects.js';
+import type { JsonSchema } from '../adapter/shapes/json-schema.js';
+import { JSON_RPC_METHODS } from './methods.js';
+import { JsonRpcErrorCode } from './protocol.js';
+
+const ERRORS = [
+  { code: JsonRpcErrorCode.INVALID_PARAMS, message: 'Invalid params', data: { issues: [{ path: 'lead_data.industry', message: 'must be one of …' }] } },
+  { code: JsonRpcErrorCode.UNAUTHENTICATED, message: 'Unauthenticated: a missing, invalid or expired bearer token' },
+  { code: JsonRpcErrorCode.FORBIDDEN, message: "Forbidden: the token's role may not call this method" },
+  { code: JsonRpcErrorCode.NOT_FOUND, message: 'Not found: the lead or campaign named does not exist' },
+  { code: JsonRpcErrorCode.RATE_LIMITED, message: 'Rate limited: the caller is over RATE_LIMIT_PER_MINUTE; retry after the minute' },
+  { code: JsonRpcErrorCode.INTERNAL_ERROR, message: 'Internal error (details are logged, never returned)' },
+];
+
+/** `endpoint`: the absolute URL of /mcp as the caller reached it (OpenRPC server URLs are absolute). */
+export function buildOpenRpcDocument(version: string, endpoint: string) {
+  return {
+    openrpc: '1.2.6',
+    info: {
+      title: 'Baton JSON-RPC API',
+      version,
+      description:
+        'JSON-RPC 2.0 on POST /mcp (and over WebSocket on /mcp), authenticated with `Authorization: Bearer <JWT>`. ' +
+        'Single requests, batches (answered as an array, in any order) and notifications (no response) are served. ' +
+        'Each method runs one named GraphQL operation of Baton\'s schema. Invalid params answer -32602 with ' +
+        '`data.issues` naming each invalid field. MCP clients (initialize, tools/*, resources/*, prompts/*) use the same endpoint.',
+    },
+    servers: [{ name: 'Baton', url: endpoint }],
+    methods: Object.entries(JSON_RPC_METHODS).map(([name, operation]) => ({
+      name,
+      description: operation.description,
+      paramStructure: 'by-name',
+      params: paramDescriptors(paramsAsDraft07(operation.input)),
+      result: { name: 'result', schema: toDraft07(operation.result) },
+      errors: ERRORS,
+    })),
+  };
+}
+
+/** One content descriptor per top-level param: OpenRPC lists by-name params individually. */
+function paramDescriptors(params: JsonSchema) {
+  const properties = (params.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((params.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    required: required.has(name),
+    ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+    schema,
+  }));
+}

@@ -1,0 +1,91 @@
+// Baton's MCP resources: what an agent can read into its context without calling
+// a tool. Each read runs the adapter operation its tool twin runs.
+//
+//   baton://leads/{lead_id}                  a lead's long-term profile
+//   baton://campaigns/{campaign_id}/metrics  a campaign's stored metrics and latest review
+//   baton://analytics/handoffs               handoff analytics, the last 24 hours
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { executeAdapterOperation, type AdapterOperation } from '../adapter/adapter-operation.js';
+import { campaignMetricsOperation, handoffAnalyticsOperation } from '../adapter/campaign-operations.js';
+import { retrieveLeadProfileOperation } from '../adapter/memory-operations.js';
+import { listCampaignResourcesOperation, listLeadResourcesOperation } from '../adapter/resource-operations.js';
+import { toMcpError, type McpContext } from './mcp-context.js';
+
+const JSON_TYPE = 'application/json';
+
+export function registerResources(server: McpServer, context: McpContext): void {
+  server.registerResource(
+    'lead-profile',
+    new ResourceTemplate('baton://leads/{lead_id}', {
+      list: async () => ({
+        resources: (await run(context, listLeadResourcesOperation, {})).map((lead) => ({
+          uri: `baton://leads/${encodeURIComponent(lead.lead_id)}`,
+          name: lead.lead_id,
+          description: lead.summary,
+          mimeType: JSON_TYPE,
+        })),
+      }),
+    }),
+    {
+      title: "A lead's profile",
+      description:
+        "A lead's long-term memory: attributes, behaviour derived from its interactions (preferred channel and hour), triage score history, consent. JSON null when the lead has no profile yet.",
+      mimeType: JSON_TYPE,
+    },
+    async (uri, { lead_id }) => json(uri, await run(context, retrieveLeadProfileOperation, { lead_id: single(lead_id) })),
+  );
+
+  server.registerResource(
+    'campaign-metrics',
+    new ResourceTemplate('baton://campaigns/{campaign_id}/metrics', {
+      list: async () => ({
+        resources: (await run(context, listCampaignResourcesOperation, {})).map((campaign) => ({
+          uri: `baton://campaigns/${encodeURIComponent(campaign.campaign_id)}/metrics`,
+          name: campaign.name,
+          description: `Campaign ${campaign.campaign_id} (${campaign.status}): metrics by variant, channel and period`,
+          mimeType: JSON_TYPE,
+        })),
+      }),
+    }),
+    {
+      title: "A campaign's metrics",
+      description: "A campaign's stored metric snapshots (impressions, clicks, conversions, spend, revenue by variant, channel and period) and its latest optimization review.",
+      mimeType: JSON_TYPE,
+    },
+    async (uri, { campaign_id }) => json(uri, await run(context, campaignMetricsOperation, { campaign_id: single(campaign_id) })),
+  );
+
+  server.registerResource(
+    'handoff-analytics',
+    'baton://analytics/handoffs',
+    {
+      title: 'Handoff analytics (last 24 hours)',
+      description: 'Handoffs between agents over the last 24 hours: totals, success rate, context quality, processing times, types, triggers, escalations.',
+      mimeType: JSON_TYPE,
+    },
+    async (uri) => json(uri, await run(context, handoffAnalyticsOperation, {})),
+  );
+}
+
+/** Runs an operation for a resource; a failure is the JSON-RPC error of resources/read. */
+async function run<TInput, TData, TVariables, TOutput>(
+  context: McpContext,
+  operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
+  request: unknown,
+): Promise<TOutput> {
+  const parsed = operation.input.safeParse(request);
+  if (!parsed.success) throw toMcpError({ code: 'BAD_USER_INPUT', message: parsed.error.message, issues: [] });
+  const outcome = await executeAdapterOperation(operation, parsed.data, context.executor, context.caller);
+  if (!outcome.ok) throw toMcpError(outcome.failure);
+  return outcome.value;
+}
+
+/** A URI template variable: `{lead_id}` matches one segment, percent-decoded. */
+function single(value: string | string[] | undefined): string {
+  return decodeURIComponent(Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+}
+
+function json(uri: URL, value: unknown): ReadResourceResult {
+  return { contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: JSON.stringify(value, null, 2) }] };
+}

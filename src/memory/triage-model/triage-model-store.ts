@@ -1,0 +1,68 @@
+// Where triage models live: every fitted model is a new, immutable version in
+// PostgreSQL, so it survives restarts and every score names the model that made
+// it. Replicas pick up a new version within `refreshMs` without a restart.
+import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
+import { fitTriageModel, loadTrainingData } from './triage-training.js';
+import { COLD_START_MODEL, type TriageModel } from '../../domain/triage-model.js';
+
+export interface RetrainResult {
+  model: TriageModel;
+  /** False when the recorded outcomes are exactly those the current model learned from. */
+  retrained: boolean;
+}
+
+export interface TriageModelStore {
+  /** The newest model (cold-start until outcomes have been learned from). Cached; cheap to call per lead. */
+  current(): Promise<TriageModel>;
+  /** Fits a new version when outcomes changed since the current one. Run inside the caller's transaction. */
+  retrain(db: Prisma.TransactionClient): Promise<RetrainResult>;
+}
+
+interface StoredModel {
+  model: TriageModel;
+  fingerprint: string;
+}
+
+export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000 } = {}): TriageModelStore {
+  let cached: { model: TriageModel; checkedAt: number } | null = null;
+
+  async function latest(db: PrismaClient | Prisma.TransactionClient): Promise<{ sequence: number; stored: StoredModel } | null> {
+    const row = await db.triageModelVersion.findFirst({ orderBy: { sequence: 'desc' } });
+    return row ? { sequence: row.sequence, stored: row.model as unknown as StoredModel } : null;
+  }
+
+  return {
+    async current() {
+      if (cached && performance.now() - cached.checkedAt < refreshMs) return cached.model;
+      const newestVersion = await prisma.triageModelVersion.findFirst({ orderBy: { sequence: 'desc' }, select: { version: true } });
+      let model = cached?.model ?? COLD_START_MODEL;
+      if ((newestVersion?.version ?? COLD_START_MODEL.version) !== model.version) {
+        model = (await latest(prisma))?.stored.model ?? COLD_START_MODEL;
+      }
+      cached = { model, checkedAt: performance.now() };
+      return model;
+    },
+
+    async retrain(db) {
+      // One after the other: a transaction is one connection, and pg warns about overlapping queries on it.
+      const data = await loadTrainingData(db);
+      const previous = await latest(db);
+      if (data.outcomes === 0 && !previous) return { model: COLD_START_MODEL, retrained: false };
+      if (previous && previous.stored.fingerprint === data.fingerprint) return { model: previous.stored.model, retrained: false };
+      const sequence = (previous?.sequence ?? 0) + 1;
+      const model = fitTriageModel(data, `learned-v${sequence}`);
+      const stored: StoredModel = { model, fingerprint: data.fingerprint };
+      await db.triageModelVersion.create({
+        data: {
+          version: model.version,
+          sequence,
+          model: stored as unknown as Prisma.InputJsonValue,
+          outcomes: data.outcomes,
+          conversions: data.conversions,
+        },
+      });
+      cached = { model, checkedAt: performance.now() };
+      return { model, retrained: true };
+    },
+  };
+}

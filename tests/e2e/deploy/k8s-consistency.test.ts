@@ -1,0 +1,331 @@
+// The built manifests agree with each other and with Baton: ports, selectors,
+// probes, autoscaling, disruption budget, network policy, configuration and
+// secret keys, commands, security settings and shutdown timing. Checked on what
+// `kubectl apply -k` would send (the overlays' builds), not on the raw files.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { containers, kustomizeBuild, podSpec, readObjects, type K8sObject } from './support/kustomize.js';
+import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml } from './support/repo.js';
+import { SHUTDOWN_GRACE_MS } from '../../../src/http/shutdown.js';
+
+// Parsed manifests: untyped on purpose, the assertions say what shape is expected.
+type Any = any;
+
+const build = (path: string) => kustomizeBuild(join(DEPLOY, 'k8s', path));
+const OVERLAYS = { dev: build('overlays/dev'), production: build('overlays/production') };
+const MIGRATE = { dev: build('overlays/dev/migrate'), production: build('overlays/production/migrate') };
+type Overlay = keyof typeof OVERLAYS;
+const overlays = Object.keys(OVERLAYS) as Overlay[];
+
+function one(objects: K8sObject[], kind: string, name?: string): Any {
+  const found = objects.filter((object) => object.kind === kind && (!name || object.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);
+  return found[0];
+}
+
+function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+  return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
+}
+
+function container(spec: Any, name: string): Any {
+  const found = spec.containers.find((candidate: Any) => candidate.name === name);
+  if (!found) throw new Error(`no container ${name}`);
+  return found;
+}
+
+/** A probe's or Service's port (a name or a number) as the container port number it reaches. */
+function portNumber(spec: Any, port: string | number): number | undefined {
+  if (typeof port === 'number') return port;
+  return spec.containers.flatMap((c: Any) => c.ports ?? []).find((p: Any) => p.name === port)?.containerPort;
+}
+
+const ENVIRONMENT = declaredEnvironment();
+const PORTS = { api: 8080, adapter: 8766 };
+
+describe.each(overlays)('overlay %s', (overlay) => {
+  const objects = OVERLAYS[overlay];
+  const deployment = one(objects, 'Deployment', 'baton-api');
+  const pod = deployment.spec.template;
+  const spec = pod.spec;
+  const api = container(spec, 'api');
+  const adapter = container(spec, 'adapter');
+  const job = one(MIGRATE[overlay], 'Job', 'baton-migrate');
+
+  it('runs the API and the adapter with the node commands of npm start and npm run sidecar, and the Job with npm run migrate', () => {
+    expect(api.command).toEqual(nodeCommandFor('start'));
+    expect(adapter.command).toEqual(nodeCommandFor('sidecar'));
+    expect(container(job.spec.template.spec, 'migrate').command).toEqual(nodeCommandFor('migrate'));
+    for (const command of [api.command, adapter.command]) expect(existsSync(join(ROOT, command.at(-1)))).toBe(true);
+    expect(existsSync(join(ROOT, 'src/migrate.ts'))).toBe(true);
+  });
+
+  it('listens where the containers say: PORT and SIDECAR_PORT match the container ports, the adapter calls the API on loopback', () => {
+    const env = (c: Any) => Object.fromEntries((c.env ?? []).filter((e: Any) => 'value' in e).map((e: Any) => [e.name, e.value]));
+    expect(api.ports).toEqual([{ name: 'http', containerPort: PORTS.api, protocol: 'TCP' }]);
+    expect(adapter.ports).toEqual([{ name: 'adapter', containerPort: PORTS.adapter, protocol: 'TCP' }]);
+    expect(env(api).PORT).toBe(String(PORTS.api));
+    expect(env(adapter).SIDECAR_PORT).toBe(String(PORTS.adapter));
+    expect(env(adapter).GRAPHQL_URL).toBe(`http://127.0.0.1:${PORTS.api}/graphql`);
+  });
+
+  it('has the Service select the API pods (not the Job) and target their container ports', () => {
+    const service = one(objects, 'Service', 'baton-api');
+    expect(matches(service.spec.selector, pod.metadata.labels)).toBe(true);
+    expect(matches(service.spec.selector, job.spec.template.metadata.labels)).toBe(false);
+    expect(matches(deployment.spec.selector.matchLabels, pod.metadata.labels)).toBe(true);
+    const targets = service.spec.ports.map((port: Any) => [port.port, portNumber(spec, port.targetPort)]);
+    expect(targets).toEqual([
+      [PORTS.api, PORTS.api],
+      [PORTS.adapter, PORTS.adapter],
+    ]);
+  });
+
+  it('probes /health for readiness and startup on each container’s own port, and liveness without the database', () => {
+    for (const [c, port] of [
+      [api, PORTS.api],
+      [adapter, PORTS.adapter],
+    ] as const) {
+      for (const probe of [c.readinessProbe, c.startupProbe]) {
+        expect(probe.httpGet.path).toBe('/health');
+        expect(portNumber(spec, probe.httpGet.port)).toBe(port);
+      }
+      // /metrics answers while the event loop runs, whatever the database does.
+      expect(c.livenessProbe.httpGet.path).toBe('/metrics');
+      expect(portNumber(spec, c.livenessProbe.httpGet.port)).toBe(port);
+    }
+  });
+
+  it('routes /graphql to the API and /mcp and /api/v1 to the adapter, with WebSocket-length timeouts', () => {
+    const ingress = one(objects, 'Ingress', 'baton');
+    const service = one(objects, 'Service', 'baton-api');
+    const routes = Object.fromEntries(
+      ingress.spec.rules[0].http.paths.map((path: Any) => {
+        expect(path.backend.service.name).toBe(service.metadata.name);
+        const port = service.spec.ports.find((p: Any) => p.name === path.backend.service.port.name);
+        return [path.path, port.port];
+      }),
+    );
+    expect(routes).toEqual({ '/graphql': PORTS.api, '/mcp': PORTS.adapter, '/api/v1': PORTS.adapter });
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    const annotations = ingress.metadata.annotations;
+    expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
+    expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-send-timeout'])).toBeGreaterThanOrEqual(3600);
+    expect(ingress.spec.tls[0].hosts).toEqual([ingress.spec.rules[0].host]);
+  });
+
+  it('autoscales the Deployment on CPU, memory and WebSocket connections per pod', () => {
+    const hpa = one(objects, 'HorizontalPodAutoscaler', 'baton-api');
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual(overlay === 'production' ? [3, 30] : [1, 3]);
+    const resource = (name: string) => hpa.spec.metrics.find((m: Any) => m.type === 'Resource' && m.resource.name === name).resource.target;
+    expect(resource('cpu')).toEqual({ type: 'Utilization', averageUtilization: 60 });
+    expect(resource('memory')).toEqual({ type: 'Utilization', averageUtilization: 70 });
+    const pods = hpa.spec.metrics.find((m: Any) => m.type === 'Pods').pods;
+    expect(pods).toEqual({ metric: { name: 'baton_websocket_connections_active' }, target: { type: 'AverageValue', averageValue: '100' } });
+    // The HPA owns the replica count: a `replicas` in the Deployment would reset it on every apply.
+    expect(deployment.spec.replicas).toBeUndefined();
+    // Utilization is relative to requests: every container must request CPU and memory.
+    for (const c of spec.containers) expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
+  });
+
+  it('budgets disruptions for exactly the API pods', () => {
+    const pdb = one(objects, 'PodDisruptionBudget', 'baton-api');
+    expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(pdb.spec.maxUnavailable).toBe('25%');
+  });
+
+  it('lets in only the ingress controller and Prometheus, and out only DNS, PostgreSQL, Redis and Neo4j', () => {
+    const policy = one(objects, 'NetworkPolicy', 'baton');
+    expect(matches(policy.spec.podSelector.matchLabels, pod.metadata.labels)).toBe(true);
+    expect(matches(policy.spec.podSelector.matchLabels, job.spec.template.metadata.labels)).toBe(true);
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    const sources = policy.spec.ingress.map((rule: Any) => rule.from.map((peer: Any) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']));
+    expect(sources).toEqual([['ingress-nginx'], ['monitoring']]);
+    for (const rule of policy.spec.ingress) {
+      expect(rule.ports.map((p: Any) => portNumber(spec, p.port))).toEqual([PORTS.api, PORTS.adapter]);
+    }
+    const egress = policy.spec.egress.flatMap((rule: Any) => rule.ports.map((p: Any) => `${p.port}/${p.protocol}`));
+    expect(egress.sort()).toEqual(['53/TCP', '53/UDP', '5432/TCP', '6379/TCP', '7687/TCP']);
+  });
+
+  it('spreads the API pods over zones and nodes', () => {
+    const keys = spec.topologySpreadConstraints.map((constraint: Any) => {
+      expect(constraint.labelSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+      return constraint.topologyKey;
+    });
+    expect(keys).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+  });
+
+  it('runs every Baton container non-root on a read-only root filesystem, with a writable /tmp, limits and the overlay image', () => {
+    const image = one(objects, 'Deployment', 'baton-api').spec.template.spec.containers[0].image;
+    expect(image).toBe(overlay === 'production' ? '111122223333.dkr.ecr.us-west-2.amazonaws.com/baton:0.1.0' : 'baton:dev');
+    for (const workload of [deployment, job]) {
+      const pSpec = podSpec(workload)!;
+      expect((pSpec as Any).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pSpec.automountServiceAccountToken).toBe(false);
+      for (const c of containers([workload]) as Any[]) {
+        expect(c.image).toBe(image);
+        expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+        const tmp = c.volumeMounts.find((mount: Any) => mount.mountPath === '/tmp');
+        expect((pSpec as Any).volumes.find((volume: Any) => volume.name === tmp.name).emptyDir).toBeDefined();
+        expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+      }
+    }
+  });
+
+  it('drains before SIGTERM and gives Baton its shutdown grace before SIGKILL', () => {
+    // The API and the sidecar give in-flight requests SHUTDOWN_GRACE_MS after SIGTERM (src/http/shutdown.ts).
+    const grace = SHUTDOWN_GRACE_MS / 1000;
+    const sleep = (c: Any) => {
+      expect(c.lifecycle.preStop.exec.command[0]).toBe('sleep');
+      return Number(c.lifecycle.preStop.exec.command[1]);
+    };
+    // The API outlives the adapter's drain, so the adapter's last calls find it listening.
+    expect(sleep(api)).toBeGreaterThan(sleep(adapter));
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThan(sleep(api) + grace);
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThan(sleep(adapter) + grace);
+  });
+
+  it('sets only environment variables Baton (or Node) reads', () => {
+    const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-'))!;
+    for (const key of Object.keys(configMap.data as object)) expect(ENVIRONMENT.api, `ConfigMap key ${key}`).toContain(key);
+    const names = (c: Any) => (c.env ?? []).map((e: Any) => e.name);
+    for (const name of [...names(api), ...names(container(job.spec.template.spec, 'migrate'))]) {
+      expect(ENVIRONMENT.api.has(name) || NODE_ENVIRONMENT.has(name), `API env ${name}`).toBe(true);
+    }
+    for (const name of names(adapter)) expect(ENVIRONMENT.all.has(name) || NODE_ENVIRONMENT.has(name), `adapter env ${name}`).toBe(true);
+    for (const name of ['SIDECAR_PORT', 'GRAPHQL_URL']) expect(ENVIRONMENT.all).toContain(name);
+  });
+
+  it('refers only to ConfigMaps and Secrets the overlay creates, or that the runbook creates first', () => {
+    const created = new Set(
+      [...objects, ...MIGRATE[overlay]].flatMap((object) => {
+        if (object.kind === 'ConfigMap' || object.kind === 'Secret') return [`${object.kind}/${object.metadata.name}`];
+        if (object.kind === 'ExternalSecret') return [`Secret/${(object.spec as Any).target.name}`];
+        return [];
+      }),
+    );
+    const optional = new Set<string>();
+    const referenced = new Set<string>();
+    for (const workload of [...objects, ...MIGRATE[overlay]]) {
+      const pSpec = podSpec(workload) as Any;
+      if (!pSpec) continue;
+      for (const c of containers([workload]) as Any[]) {
+        for (const source of c.envFrom ?? []) {
+          if (source.configMapRef) referenced.add(`ConfigMap/${source.configMapRef.name}`);
+          if (source.secretRef) referenced.add(`Secret/${source.secretRef.name}`);
+        }
+        for (const variable of c.env ?? []) {
+          if (variable.valueFrom?.configMapKeyRef) referenced.add(`ConfigMap/${variable.valueFrom.configMapKeyRef.name}`);
+          if (variable.valueFrom?.secretKeyRef) referenced.add(`Secret/${variable.valueFrom.secretKeyRef.name}`);
+        }
+      }
+      for (const volume of pSpec.volumes ?? []) {
+        if (volume.configMap?.optional) optional.add(`ConfigMap/${volume.configMap.name}`);
+        else if (volume.configMap) referenced.add(`ConfigMap/${volume.configMap.name}`);
+      }
+    }
+    expect([...referenced].filter((ref) => !created.has(ref))).toEqual([]);
+    // The RDS certificate bundle is optional: the runbook creates it before the first deploy.
+    expect([...optional]).toEqual(overlay === 'production' ? ['ConfigMap/rds-ca-bundle'] : []);
+  });
+
+  it('provides every secret key the containers read, and a configuration loadConfig accepts', () => {
+    const template = readObjects(join(DEPLOY, 'k8s/secret.template.yaml'))[0] as Any;
+    const templateKeys = Object.keys(template.stringData).sort();
+    const read = (containers([deployment, job]) as Any[]).flatMap((c) =>
+      (c.env ?? []).filter((e: Any) => e.valueFrom?.secretKeyRef).map((e: Any) => e.valueFrom.secretKeyRef.key),
+    );
+    for (const key of read) expect(templateKeys).toContain(key);
+
+    let secret: Record<string, string>;
+    if (overlay === 'production') {
+      const external = one(objects, 'ExternalSecret', 'baton-secrets');
+      expect(external.spec.target).toEqual({ name: 'baton-secrets', creationPolicy: 'Owner' });
+      expect(one(objects, 'SecretStore', external.spec.secretStoreRef.name).spec.provider.aws.service).toBe('SecretsManager');
+      expect(external.spec.data.map((d: Any) => d.secretKey).sort()).toEqual(templateKeys);
+      // Values of the right shape, as Secrets Manager would hold them.
+      secret = {
+        JWT_SECRET: 'x'.repeat(48),
+        DATABASE_URL: 'postgresql://baton:pw@baton.proxy-abc.us-west-2.rds.amazonaws.com:5432/baton?sslmode=verify-full',
+        REDIS_URL: 'rediss://:token@master.baton.abc.usw2.cache.amazonaws.com:6379',
+        NEO4J_PASSWORD: 'pw',
+      };
+    } else {
+      const generated = objects.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith('baton-secrets-')) as Any;
+      secret = Object.fromEntries(Object.entries(generated.data).map(([key, value]) => [key, Buffer.from(value as string, 'base64').toString()]));
+      expect(Object.keys(secret).sort()).toEqual(templateKeys);
+    }
+    const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-')) as Any;
+    const config = loadConfig({ ...configMap.data, ...secret, PORT: '8080' });
+    expect(config.databaseUrl).toBe(secret.DATABASE_URL);
+    expect(config.neo4jUrl).toBe(configMap.data.NEO4J_URL);
+    expect(config.jwtSecret).toBe(secret.JWT_SECRET);
+  });
+});
+
+describe('secrets', () => {
+  it('the Secret template holds no value, only the keys', () => {
+    const template = readObjects(join(DEPLOY, 'k8s/secret.template.yaml'))[0] as Any;
+    expect(template.data).toBeUndefined();
+    expect(Object.keys(template.stringData).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'NEO4J_PASSWORD', 'REDIS_URL']);
+    for (const value of Object.values(template.stringData)) expect(value).toBe('');
+  });
+
+  it('the dev secrets are visibly development values, and agree with the dev stores’ credentials', () => {
+    const dev = OVERLAYS.dev;
+    const decode = (prefix: string) => {
+      const secret = dev.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith(prefix)) as Any;
+      return Object.fromEntries(Object.entries(secret.data).map(([key, value]) => [key, Buffer.from(value as string, 'base64').toString()]));
+    };
+    const app = decode('baton-secrets-');
+    const stores = decode('baton-dev-stores-');
+    expect(app.JWT_SECRET).toMatch(/^dev-only-/);
+    expect(new URL(app.DATABASE_URL!).password).toBe(stores.POSTGRES_PASSWORD);
+    expect(stores.POSTGRES_PASSWORD).toMatch(/^dev-only-/);
+    expect(stores.NEO4J_AUTH).toBe(`neo4j/${app.NEO4J_PASSWORD}`);
+    // The URLs name the dev Services.
+    const service = (name: string) => one(dev, 'Service', name).spec.ports[0].port;
+    expect(new URL(app.DATABASE_URL!).port).toBe(String(service('postgres')));
+    expect(new URL(app.REDIS_URL!).port).toBe(String(service('redis')));
+  });
+
+  it('production keeps no secret value in the repository', () => {
+    const production = [...OVERLAYS.production, ...MIGRATE.production];
+    expect(production.filter((object) => object.kind === 'Secret')).toEqual([]);
+  });
+});
+
+describe('dev stores', () => {
+  it('are StatefulSets with volume claim templates behind the Services the URLs name', () => {
+    for (const name of ['postgres', 'redis', 'neo4j']) {
+      const set = one(OVERLAYS.dev, 'StatefulSet', name);
+      const service = one(OVERLAYS.dev, 'Service', name);
+      expect(set.spec.serviceName).toBe(service.metadata.name);
+      expect(matches(service.spec.selector, set.spec.template.metadata.labels)).toBe(true);
+      expect(set.spec.volumeClaimTemplates.length).toBe(1);
+      const mount = set.spec.template.spec.containers[0].volumeMounts.find((m: Any) => m.name === set.spec.volumeClaimTemplates[0].metadata.name);
+      expect(mount).toBeDefined();
+    }
+    const configMap = OVERLAYS.dev.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-')) as Any;
+    expect(new URL(configMap.data.NEO4J_URL).port).toBe(String(one(OVERLAYS.dev, 'Service', 'neo4j').spec.ports[0].port));
+  });
+
+  it('are applied on their own too, so the first migration Job finds PostgreSQL', () => {
+    const stores = build('overlays/dev/stores').map((object) => `${object.kind}/${object.metadata.name}`);
+    expect(stores).toContain('StatefulSet/postgres');
+    expect(stores).toContain('Namespace/baton-dev');
+  });
+});
+
+describe('custom metric for the HPA', () => {
+  it('is the metric prometheus-adapter serves', () => {
+    const values = readYaml<Any>('deploy/monitoring/prometheus-adapter-values.yaml');
+    const rule = values.rules.custom[0];
+    expect(rule.name.as).toBe('baton_websocket_connections_active');
+    expect(rule.seriesQuery).toMatch(/^baton_websocket_connections_active\{/);
+    expect(rule.resources.overrides.pod.resource).toBe('pod');
+  });
+});

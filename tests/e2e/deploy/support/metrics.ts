@@ -1,0 +1,56 @@
+// The metrics deploy/ may query (alerts, dashboard, the HPA's custom metric): the
+// names Baton exposes on /metrics (API and adapter sidecar share src/http/metrics.ts),
+// with their labels. monitoring.test.ts checks this list against a running Baton,
+// and every PromQL expression in deploy/ against this list.
+export interface MetricFamily {
+  type: 'counter' | 'gauge' | 'histogram';
+  labels: string[];
+}
+
+const GRAPHQL_OPERATION = ['operationName', 'operationType'];
+
+export const BATON_METRICS: Record<string, MetricFamily> = {
+  http_request_duration_seconds: { type: 'histogram', labels: ['method', 'route', 'status_code'] },
+  // @envelop/prometheus (src/graphql/graphql-server.ts). Its counters carry no _total suffix.
+  graphql_envelop_request: { type: 'counter', labels: GRAPHQL_OPERATION },
+  graphql_envelop_request_duration: { type: 'histogram', labels: GRAPHQL_OPERATION },
+  graphql_envelop_error_result: { type: 'counter', labels: [...GRAPHQL_OPERATION, 'phase'] },
+  graphql_envelop_phase_parse: { type: 'histogram', labels: GRAPHQL_OPERATION },
+  graphql_envelop_phase_validate: { type: 'histogram', labels: GRAPHQL_OPERATION },
+  graphql_envelop_phase_context: { type: 'histogram', labels: GRAPHQL_OPERATION },
+  graphql_envelop_phase_execute: { type: 'histogram', labels: GRAPHQL_OPERATION },
+  baton_memory_operation_duration_seconds: { type: 'histogram', labels: ['tier', 'operation', 'outcome'] },
+  baton_db_query_duration_seconds: { type: 'histogram', labels: [] },
+  baton_db_pool_connections: { type: 'gauge', labels: ['state'] },
+  baton_graphql_subscriptions_active: { type: 'gauge', labels: ['transport'] },
+  baton_websocket_connections_active: { type: 'gauge', labels: ['endpoint'] },
+  baton_handoffs_total: { type: 'counter', labels: ['type', 'status'] },
+  baton_handoff_quality_score: { type: 'histogram', labels: ['type'] },
+  baton_escalations_total: { type: 'counter', labels: ['trigger'] },
+  // prom-client's process defaults that deploy/ uses.
+  process_cpu_seconds_total: { type: 'counter', labels: [] },
+  process_resident_memory_bytes: { type: 'gauge', labels: [] },
+  nodejs_eventloop_lag_p99_seconds: { type: 'gauge', labels: [] },
+};
+
+/** Series Prometheus makes itself for every target: `up`, 1 when the scrape succeeded. */
+export const PROMETHEUS_SERIES: Record<string, MetricFamily> = {
+  up: { type: 'gauge', labels: [] },
+};
+
+/**
+ * Labels every series has beyond its own: server_id (prom-client default label,
+ * src/http/metrics.ts), job and instance (Prometheus), and the Prometheus
+ * Operator's target labels in Kubernetes.
+ */
+export const TARGET_LABELS = ['server_id', 'job', 'instance', 'namespace', 'pod', 'container', 'service', 'endpoint'];
+
+/** The family a series name belongs to (histograms expose _bucket, _count and _sum), with the labels it may carry. */
+export function familyOf(series: string): { name: string; labels: string[] } | undefined {
+  const known = { ...BATON_METRICS, ...PROMETHEUS_SERIES };
+  if (known[series]) return { name: series, labels: known[series].labels };
+  const match = /^(.*)_(bucket|count|sum)$/.exec(series);
+  const family = match ? BATON_METRICS[match[1]!] : undefined;
+  if (!match || family?.type !== 'histogram') return undefined;
+  return { name: match[1]!, labels: match[2] === 'bucket' ? [...family.labels, 'le'] : family.labels };
+}

@@ -1,0 +1,101 @@
+// The typed pub/sub contract, for each transport available: in-process always,
+// Redis when REDIS_URL is set (CI sets it).
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { createEventBus, type EventBus, type LeadProcessedEvent } from '../../../src/events/event-bus.js';
+import { createLogger } from '../../../src/logger.js';
+
+const silent = createLogger('silent', 'test');
+const transports = [
+  { name: 'in-process', redisUrl: undefined },
+  ...(process.env.REDIS_URL ? [{ name: 'redis', redisUrl: process.env.REDIS_URL }] : []),
+];
+
+const event = (leadId: string): LeadProcessedEvent => ({ leadId, score: 50, category: 'GENERAL_INQUIRY', processedAt: new Date().toISOString() });
+
+/** Collects what a subscription receives until `count` events arrived. */
+async function receive(bus: EventBus, count: number, publish: () => void | Promise<void>) {
+  const subscription = bus.pubsub.subscribe('lead:processed');
+  const received: LeadProcessedEvent[] = [];
+  const collecting = (async () => {
+    for await (const value of subscription) {
+      received.push(value);
+      if (received.length === count) break;
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 100)); // SUBSCRIBE reaches Redis
+  await publish();
+  await vi.waitFor(() => expect(received).toHaveLength(count), { timeout: 5000 });
+  await subscription.return();
+  await collecting;
+  return received;
+}
+
+describe.each(transports)('event bus ($name)', ({ redisUrl }) => {
+  it('delivers published events to subscribers, as JSON-safe values', async () => {
+    const bus = createEventBus({ redisUrl, channelPrefix: `test-${randomBytes(4).toString('hex')}:`, logger: silent });
+    try {
+      const sent = event('lead-a');
+      expect(await receive(bus, 1, () => bus.pubsub.publish('lead:processed', sent))).toEqual([sent]);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('closes cleanly while subscriptions are still open', async () => {
+    const bus = createEventBus({ redisUrl, channelPrefix: `test-${randomBytes(4).toString('hex')}:`, logger: silent });
+    const subscription = bus.pubsub.subscribe('handoff:progress');
+    const pending = subscription.next();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await bus.close();
+    // Unsubscribing after the connection closed must not surface as an unhandled rejection.
+    await subscription.return();
+    await pending;
+  });
+});
+
+describe.runIf(process.env.REDIS_URL)('event bus across replicas (Redis)', () => {
+  const redisUrl = process.env.REDIS_URL!;
+
+  it('delivers an event published on one replica to a subscriber on another', async () => {
+    const prefix = `test-${randomBytes(4).toString('hex')}:`;
+    const [publisher, subscriber] = [0, 1].map(() => createEventBus({ redisUrl, channelPrefix: prefix, logger: silent }));
+    try {
+      const sent = event('lead-cross');
+      expect(await receive(subscriber!, 1, () => publisher!.pubsub.publish('lead:processed', sent))).toEqual([sent]);
+    } finally {
+      await Promise.all([publisher!.close(), subscriber!.close()]);
+    }
+  });
+
+  it('keeps deployments with different prefixes apart', async () => {
+    const ours = createEventBus({ redisUrl, channelPrefix: `test-${randomBytes(4).toString('hex')}:`, logger: silent });
+    const theirs = createEventBus({ redisUrl, channelPrefix: `test-${randomBytes(4).toString('hex')}:`, logger: silent });
+    try {
+      const mine = event('lead-ours');
+      const received = await receive(ours, 1, async () => {
+        await theirs.pubsub.publish('lead:processed', event('lead-theirs'));
+        await ours.pubsub.publish('lead:processed', mine);
+      });
+      expect(received).toEqual([mine]);
+    } finally {
+      await Promise.all([ours.close(), theirs.close()]);
+    }
+  });
+});
+
+describe('event bus on an unreachable Redis', () => {
+  it('logs a failed publish instead of crashing the process', async () => {
+    const logger = createLogger('silent', 'test');
+    const warn = vi.spyOn(logger, 'warn');
+    const bus = createEventBus({ redisUrl: 'redis://127.0.0.1:1', channelPrefix: 'test:', logger });
+    try {
+      await bus.pubsub.publish('lead:processed', event('lead-lost'));
+      await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.objectContaining({ command: 'publish' }), 'Redis pub/sub command failed'), {
+        timeout: 15_000,
+      });
+    } finally {
+      await bus.close();
+    }
+  }, 20_000);
+});

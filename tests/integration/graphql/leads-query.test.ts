@@ -1,0 +1,57 @@
+// `leads` as a dashboard uses it: filters, ordering by score or recency, paging.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FilteredLeadsDocument, ProcessLeadForTestDocument } from '../../__generated__/graphql.js';
+import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
+
+let baton: TestApp;
+const tag = uniqueLeadId('src');
+
+beforeAll(async () => {
+  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
+  // Scores 86, 65 and 17 (cold-start model; the tag is an unknown source, worth 0), all tagged with
+  // one source so other files' leads stay out.
+  const leads = [
+    { industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', persona: 'DECISION_MAKER', email: 'a@acme.com' },
+    { industry: 'TECHNOLOGY', companySize: 'ENTERPRISE' },
+    { industry: 'MANUFACTURING', companySize: 'STARTUP', persona: 'END_USER' },
+  ] as const;
+  for (const lead of leads) {
+    const { body } = await baton.graphql(ProcessLeadForTestDocument, { input: { leadId: uniqueLeadId(), source: tag, ...lead } });
+    expect(body.errors).toBeUndefined();
+  }
+});
+afterAll(() => baton?.stop());
+
+async function leads(variables: Parameters<typeof baton.graphql<unknown, object>>[1] & object) {
+  const { body } = await baton.graphql(FilteredLeadsDocument, { filter: { source: tag }, ...variables } as never);
+  expect(body.errors).toBeUndefined();
+  return body.data!.leads;
+}
+
+describe('leads', () => {
+  it('orders by score, highest first, and pages through it', async () => {
+    const first = await leads({ first: 2, orderBy: 'SCORE' });
+    expect(first.edges.map((edge) => edge.node.industry)).toEqual(['TECHNOLOGY', 'TECHNOLOGY']);
+    const scores = first.edges.map((edge) => edge.node.score!);
+    expect(scores[0]).toBeGreaterThanOrEqual(scores[1]!);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = await leads({ first: 2, orderBy: 'SCORE', after: first.pageInfo.endCursor });
+    expect(rest.edges.map((edge) => edge.node.industry)).toEqual(['MANUFACTURING']);
+  });
+
+  it('filters by category, industry, size, score range and creation time', async () => {
+    expect((await leads({ filter: { source: tag, industry: 'MANUFACTURING' } })).edges).toHaveLength(1);
+    expect((await leads({ filter: { source: tag, companySize: 'ENTERPRISE' } })).edges).toHaveLength(2);
+    expect((await leads({ filter: { source: tag, companySize: 'ENTERPRISE', category: 'CAMPAIGN_QUALIFIED' } })).edges).toHaveLength(1);
+    expect((await leads({ filter: { source: tag, scoreMin: 50, scoreMax: 80 } })).edges.map((edge) => edge.node.score)).toEqual([65]);
+    expect((await leads({ filter: { source: tag.toUpperCase(), createdBefore: '2000-01-01T00:00:00Z' } })).edges).toHaveLength(0);
+    expect((await leads({ filter: { source: tag.toUpperCase(), createdAfter: '2000-01-01T00:00:00Z' } })).edges).toHaveLength(3);
+  });
+
+  it('rejects a score range that is out of bounds or upside down', async () => {
+    const { body } = await baton.graphql(FilteredLeadsDocument, { filter: { scoreMin: 80, scoreMax: 20 } });
+    expect(body.errors?.[0]?.extensions?.issues).toEqual([{ path: 'filter.scoreMin', message: 'must not exceed scoreMax' }]);
+    const outOfBounds = await baton.graphql(FilteredLeadsDocument, { filter: { scoreMax: 101 } });
+    expect(outOfBounds.body.errors?.[0]?.extensions?.issues?.[0]?.path).toBe('filter.scoreMax');
+  });
+});
