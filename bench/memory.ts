@@ -33,7 +33,8 @@ import type { Situation } from '../src/memory/episodic/episode-store.js';
 import { createMemory, type Memory } from '../src/memory/memory.js';
 import { CHANNELS, INDUSTRIES, PERSONAS } from '../src/memory/semantic/seed-knowledge.js';
 import { channelId, RESPONDS_ON, segmentId } from '../src/memory/semantic/vocabulary.js';
-import { createShortTermMemory, type ShortTermMemory } from '../src/memory/short-term/short-term-memory.js';
+import type { ShortTermMemory } from '../src/memory/short-term/short-term-memory.js';
+import { openSharedStores } from '../src/app/stores.js';
 import { generatePopulation, mulberry32 } from '../tests/support/synthetic-population.js';
 import { Cleanup, cleanUpOnSignals, InterruptedError } from './cleanup.js';
 import { sampleMachineBusy, watchCpu } from './cpu.js';
@@ -228,8 +229,13 @@ async function benchmarkTarget(database: BenchDatabase, parameters: Parameters, 
     const db = await openDatabase(databaseTarget(config));
     const closeDatabase = cleanup.defer(`close ${database.kind}`, () => db.close());
     try {
-      const memory = await createMemory(config, db.prisma, logger);
-      const closeMemory = cleanup.defer('close memory', () => memory.close());
+      const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+      const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
+      const memory = await createMemory(config, { prisma: db.prisma, shortTerm }, logger);
+      const closeMemory = cleanup.defer('close memory', async () => {
+        await memory.close();
+        await stores.close();
+      });
       try {
         const omissions: TargetResult['omissions'] = [];
         const redis = await openRedisShortTerm(cleanup, parameters.redis.url, logger);
@@ -279,15 +285,11 @@ async function openRedisShortTerm(cleanup: Cleanup, url: string, logger: Logger)
   const prefix = `baton-bench-${randomBytes(6).toString('hex')}:`;
   // Read with Baton's own parser, as the server would.
   const config = loadConfig({ REDIS_URL: url, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'silent' });
-  const store = createShortTermMemory({
-    redisUrl: config.redisUrl,
-    keyPrefix: config.redisKeyPrefix,
-    defaultTtlSeconds: config.shortTermTtlSeconds,
-    maxEntries: config.shortTermMaxEntries,
-    logger,
-  });
+  const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  const store = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
   const drop = cleanup.defer(`delete Redis keys ${prefix}*`, async () => {
     await store.close();
+    await stores.close();
     try {
       let cursor = '0';
       do {

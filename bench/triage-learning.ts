@@ -37,6 +37,7 @@ import { createPgliteDatabase } from './databases.js';
 import { formatMs, markdownTable, summarize, writeResults, type LatencyStats } from './latency.js';
 import { machineInfo } from './report.js';
 import { REPO_ROOT } from './targets.js';
+import { openSharedStores } from '../src/app/stores.js';
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 const TRAINING_SEED = 1;
@@ -152,7 +153,11 @@ async function trainAndScore(cleanup: Cleanup, training: readonly SyntheticLead[
     const db = await openDatabase(databaseTarget(config));
     const closeDatabase = cleanup.defer('close pglite', () => db.close());
     try {
-      const memory = await createMemory(config, db.prisma, createLogger(config.logLevel, config.serverId));
+      const logger = createLogger(config.logLevel, config.serverId);
+      // In-process short-term memory: this bench measures triage, not Redis.
+      const stores = openSharedStores({ redisUrl: undefined, keyPrefix: config.redisKeyPrefix, logger });
+      const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
+      const memory = await createMemory(config, { prisma: db.prisma, shortTerm }, logger);
       const closeMemory = cleanup.defer('close memory', () => memory.close());
       try {
         // Leads triaged before the outcomes arrived: their features are what training reads.

@@ -13,13 +13,13 @@ import { createTokenService, type TokenService } from '../auth/jwt.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
-import { createEventBus, type EventBus } from '../events/event-bus.js';
+import type { EventBus } from '../events/event-bus.js';
 import { serveGraphQLOverWebSocket } from '../graphql/graphql-ws.js';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/graphql-server.js';
 import { createHealthHandler } from '../http/health.js';
-import { createMetrics, createMetricsHandler, handoffObserver, type Metrics } from '../http/metrics.js';
+import { createMetrics, createMetricsHandler, type Metrics } from '../http/metrics.js';
+import { handoffObserver } from './handoff-metrics.js';
 import { createRequestListener, type Route } from '../http/router.js';
-import { createRateLimiter } from '../graphql/rate-limit/rate-limiter.js';
 import { createUpgradeListener } from '../http/upgrade-router.js';
 import { listen } from '../http/listen.js';
 import { closeGracefully } from '../http/shutdown.js';
@@ -28,8 +28,8 @@ import { createGraphQLExecutor } from '../adapter/graphql-executor.js';
 import { createMemory } from '../memory/memory.js';
 import { createAdapterRoutes } from './adapter-routes.js';
 import { createJsonRpcWebSocketEndpoint } from '../jsonrpc/websocket-endpoint.js';
-import { createIdempotencyStore } from '../rest/idempotency/idempotency-store.js';
 import type { Services } from '../schema/context.js';
+import { openSharedStores } from './stores.js';
 
 export interface BatonServer {
   config: Config;
@@ -57,11 +57,13 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
   database.onQuery((_statement, durationMs) => metrics.databaseQueryDuration.observe(durationMs / 1000));
   metrics.watchDatabasePool(() => database.connections());
-  const eventBus = createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix, logger });
-  const idempotency = createIdempotencyStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix }, logger);
-  const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix }, logger);
+  const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  const eventBus = stores.eventBus();
+  const idempotency = stores.idempotencyStore();
+  const rateLimiter = stores.rateLimiter({ perMinute: config.rateLimitPerMinute });
+  const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
 
-  const memory = await createMemory(config, database.prisma, logger, (tier, operation, outcome, seconds) =>
+  const memory = await createMemory(config, { prisma: database.prisma, shortTerm }, logger, (tier, operation, outcome, seconds) =>
     metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
   );
 
@@ -144,7 +146,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
       await memory.close();
       await idempotency.close();
       await rateLimiter.close();
-      await eventBus.close();
+      await stores.close();
       await database.close();
     },
   };

@@ -16,9 +16,9 @@ import { closeGracefully } from '../http/shutdown.js';
 import type { Logger } from '../logger.js';
 import { createAdapterRoutes } from './adapter-routes.js';
 import { createGraphQLExecutor, type GraphQLTransport } from '../adapter/graphql-executor.js';
-import { createIdempotencyStore } from '../rest/idempotency/idempotency-store.js';
 import { createJsonRpcWebSocketEndpoint } from '../jsonrpc/websocket-endpoint.js';
 import type { SidecarConfig } from './sidecar-config.js';
+import { openSharedStores } from './stores.js';
 
 export interface SidecarServer {
   server: Server;
@@ -33,7 +33,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export async function createSidecarServer(config: SidecarConfig, logger: Logger): Promise<SidecarServer> {
   const metrics = createMetrics(config.serverId);
   const tokens = createTokenService((await resolveJwtSecret(config)).value);
-  const idempotency = createIdempotencyStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix }, logger);
+  const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  const idempotency = stores.idempotencyStore();
   const executor = createGraphQLExecutor(forwardTo(config.upstreamTimeoutMs), config.graphqlUrl);
 
   const listener = createRequestListener(
@@ -58,6 +59,7 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
       await jsonRpcSockets.close();
       await closeGracefully(server, listener);
       await idempotency.close();
+      await stores.close();
     },
   };
 }

@@ -1,12 +1,13 @@
 // The typed pub/sub every state change is published on. In-process by default;
 // on Redis when REDIS_URL is set, so a subscriber on one replica sees events
-// published on any other.
+// published on any other. src/app/stores.ts picks one.
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import { createPubSub, SlidingBuffer, type PubSub } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { HandoffStatus, HandoffType, TriageCategory } from '../db/generated/prisma/enums.js';
 import type { Logger } from '../logger.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
 
 /** One status change of a handoff. Dates are ISO strings: events cross process boundaries as JSON. */
 export interface HandoffProgressEvent {
@@ -53,30 +54,23 @@ export type BatonPubSub = PubSub<BatonEvents>;
 export interface EventBus {
   pubsub: BatonPubSub;
   transport: 'redis' | 'in-process';
-  close(): Promise<void>;
 }
 
 /** A subscriber slower than this many pending events loses the oldest, instead of failing. */
 const SUBSCRIBER_BUFFER = 1024;
 
-export function createEventBus(options: { redisUrl?: string | undefined; channelPrefix: string; logger: Logger }): EventBus {
-  if (!options.redisUrl) {
-    return {
-      pubsub: createPubSub<BatonEvents>({ repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER) }),
-      transport: 'in-process',
-      close: async () => {},
-    };
-  }
-  // Redis needs one connection in subscriber mode and another to publish.
-  const publishClient = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
-  const subscribeClient = new Redis(options.redisUrl);
-  for (const client of [publishClient, subscribeClient]) {
-    // ioredis reconnects by itself; without a listener it would also print every failure to stderr.
-    client.on('error', (error: Error) => options.logger.warn({ err: error }, 'Redis connection error'));
-  }
+export function createInProcessEventBus(): EventBus {
+  return {
+    pubsub: createPubSub<BatonEvents>({ repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER) }),
+    transport: 'in-process',
+  };
+}
+
+/** Publishes on the connection's command client and listens on its subscriber; the connection's owner closes them. */
+export function createRedisEventBus(redis: RedisConnection, options: { channelPrefix: string; logger: Pick<Logger, 'warn'> }): EventBus {
   const target = createRedisEventTarget<CustomEvent>({
-    publishClient: withoutUnhandledRejections(publishClient, options.logger),
-    subscribeClient: withoutUnhandledRejections(subscribeClient, options.logger),
+    publishClient: withoutUnhandledRejections(redis.commands, options.logger),
+    subscribeClient: withoutUnhandledRejections(redis.subscriber(), options.logger),
   });
   return {
     pubsub: createPubSub<BatonEvents>({
@@ -84,9 +78,6 @@ export function createEventBus(options: { redisUrl?: string | undefined; channel
       repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER),
     }),
     transport: 'redis',
-    async close() {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
-    },
   };
 }
 
@@ -96,7 +87,7 @@ export function createEventBus(options: { redisUrl?: string | undefined; channel
  * would be unhandled and end the process. Live events are best effort (every
  * handoff event is also stored), so a failure is logged instead.
  */
-function withoutUnhandledRejections(client: Redis, logger: Logger): Redis {
+function withoutUnhandledRejections(client: Redis, logger: Pick<Logger, 'warn'>): Redis {
   const guarded = (command: 'publish' | 'subscribe' | 'unsubscribe') =>
     (...args: unknown[]) =>
       (client[command] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch((error: unknown) => {

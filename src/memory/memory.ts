@@ -1,6 +1,7 @@
-// The four memory tiers and consolidation, built once from configuration: each
-// tier picks its store (Redis or in-process, Neo4j or PostgreSQL tables) here
-// and nowhere else.
+// The four memory tiers and consolidation, built once from configuration. The
+// short-term store (Redis or in-process) is chosen with the other Redis twins
+// in src/app/stores.ts and handed in; semantic memory picks Neo4j or PostgreSQL
+// tables here, and nowhere else.
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import { createTriageModelStore, type TriageModelStore } from './triage-model/triage-model-store.js';
@@ -13,7 +14,7 @@ import { createLeadProfileStore, type LeadProfileStore } from './long-term/lead-
 import { createMemoryStats, type MemoryStats } from './memory-stats.js';
 import { seedKnowledgeBase } from './semantic/seed.js';
 import { createSemanticMemory, type SemanticMemory } from './semantic/semantic-memory.js';
-import { createShortTermMemory, type ShortTermMemory } from './short-term/short-term-memory.js';
+import type { ShortTermMemory } from './short-term/short-term-memory.js';
 
 export interface Memory {
   shortTerm: ShortTermMemory;
@@ -30,14 +31,12 @@ export interface Memory {
 const DAY_MS = 86_400_000;
 
 /** `observe` receives the duration of every tier operation (the server feeds it to /metrics). */
-export async function createMemory(config: Config, prisma: PrismaClient, logger: Logger, observe: MemoryObserver = () => {}): Promise<Memory> {
-  const rawShortTerm = createShortTermMemory({
-    redisUrl: config.redisUrl,
-    keyPrefix: config.redisKeyPrefix,
-    defaultTtlSeconds: config.shortTermTtlSeconds,
-    maxEntries: config.shortTermMaxEntries,
-    logger,
-  });
+export async function createMemory(
+  config: Config,
+  { prisma, shortTerm: rawShortTerm }: { prisma: PrismaClient; shortTerm: ShortTermMemory },
+  logger: Logger,
+  observe: MemoryObserver = () => {},
+): Promise<Memory> {
   const rawSemantic = await createSemanticMemory({
     prisma,
     neo4jUrl: config.neo4jUrl,

@@ -2,9 +2,11 @@
 // (short-term memory, idempotency keys) open their stores through a harness.
 // In-process, time moves by an injected clock; on Redis, by real waiting (Redis
 // expires keys by its own clock), and every store a test opens shares that
-// test's key namespace, as replicas do.
+// test's key namespace, as replicas do. Redis stores are opened through
+// src/app/stores.ts, as the server opens them.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { openSharedStores, type SharedStores } from '../../src/app/stores.js';
 
 export interface StoreHarness<Store, Options> {
   open(options?: Partial<Options>): Store;
@@ -22,17 +24,21 @@ export function inProcessStoreHarness<Store extends Closeable, Options>(
 ): StoreHarness<Store, Options> {
   let now = Date.parse('2026-03-01T09:00:00.000Z');
   return tracked(
-    (options) => create(() => now, options),
+    (options) => ({ store: create(() => now, options), release: async () => {} }),
     async (ms) => {
       now += ms;
     },
   );
 }
 
-/** One test file's Redis harnesses: each gets a key prefix of its own under the file's `filePrefix`. */
-export function redisStoreHarnesses<Store extends Closeable, Options>(
+/**
+ * One test file's Redis harnesses: each gets a key prefix of its own under the
+ * file's `filePrefix` (or the `keyPrefix` a test opens a store with), and each
+ * store its own connection, as each replica has.
+ */
+export function redisStoreHarnesses<Store extends Closeable, Options extends { keyPrefix?: string }>(
   name: string,
-  create: (redisUrl: string, keyPrefix: string, options: Partial<Options> | undefined) => Store,
+  create: (stores: SharedStores, options: Partial<Options> | undefined) => Store,
 ) {
   const filePrefix = `test-${name}-${randomBytes(4).toString('hex')}:`;
   let count = 0;
@@ -41,7 +47,16 @@ export function redisStoreHarnesses<Store extends Closeable, Options>(
     harness(redisUrl: string): StoreHarness<Store, Options> {
       const keyPrefix = `${filePrefix}${++count}:`;
       return tracked(
-        (options) => create(redisUrl, keyPrefix, options),
+        (options) => {
+          const stores = openSharedStores({ redisUrl, keyPrefix: options?.keyPrefix ?? keyPrefix, logger: { warn: () => {} } });
+          try {
+            return { store: create(stores, options), release: () => stores.close() };
+          } catch (error) {
+            void stores.close(); // a store refusing its options (RangeError) must not leave its connection open
+            throw error;
+          }
+        },
+        // Redis expires keys by its own clock: time passes for real.
         (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       );
     },
@@ -60,19 +75,22 @@ export function redisStoreHarnesses<Store extends Closeable, Options>(
 }
 
 function tracked<Store extends Closeable, Options>(
-  create: (options: Partial<Options> | undefined) => Store,
+  create: (options: Partial<Options> | undefined) => { store: Store; release: () => Promise<void> },
   advance: (ms: number) => Promise<void>,
 ): StoreHarness<Store, Options> {
-  const opened: Store[] = [];
+  const opened: { store: Store; release: () => Promise<void> }[] = [];
   return {
     open(options) {
-      const store = create(options);
-      opened.push(store);
-      return store;
+      const entry = create(options);
+      opened.push(entry);
+      return entry.store;
     },
     advance,
     close: async () => {
-      await Promise.all(opened.map((store) => store.close()));
+      await Promise.all(opened.map(async ({ store, release }) => {
+        await store.close();
+        await release();
+      }));
     },
   };
 }

@@ -8,10 +8,8 @@
 // The counts live in Redis when REDIS_URL is set, so the limit is per caller
 // across all replicas, and in the process otherwise. If Redis does not answer,
 // the operation is allowed (and logged): Baton stays available rather than
-// refusing everyone for a broken counter.
-import type { Logger } from '../../logger.js';
-import { InProcessRateLimiter } from './in-process.js';
-import { RedisRateLimiter } from './redis.js';
+// refusing everyone for a broken counter. src/app/stores.ts picks the twin
+// (redis.ts or in-process.ts), or NO_RATE_LIMIT when the limit is 0.
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
@@ -31,22 +29,8 @@ export interface RateLimiter {
   close(): Promise<void>;
 }
 
-export interface RateLimiterOptions {
-  /** Operations per subject per minute; 0 turns limiting off. */
-  perMinute: number;
-  redisUrl?: string | undefined;
-  keyPrefix: string;
-  now?: () => number;
-}
-
-export function createRateLimiter(options: RateLimiterOptions, logger: Pick<Logger, 'warn'>): RateLimiter {
-  if (options.perMinute === 0) return UNLIMITED;
-  return options.redisUrl
-    ? new RedisRateLimiter(options.redisUrl, options.perMinute, options.keyPrefix, logger)
-    : new InProcessRateLimiter(options.perMinute, options.now ?? Date.now);
-}
-
-const UNLIMITED: RateLimiter = {
+/** RATE_LIMIT_PER_MINUTE=0: every operation may run. */
+export const NO_RATE_LIMIT: RateLimiter = {
   backend: 'off',
   consume: async () => ({ allowed: true, limit: 0, remaining: 0, resetSeconds: 1 }),
   close: async () => {},

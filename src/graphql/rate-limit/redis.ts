@@ -1,6 +1,6 @@
 // Fixed-window counts in Redis, shared by every replica: one key per subject and
 // minute, incremented atomically and expiring with its window.
-import { Redis, type Result } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import type { Logger } from '../../logger.js';
 import { decide, RATE_LIMIT_WINDOW_MS, type RateDecision, type RateLimiter } from './rate-limiter.js';
 
@@ -21,20 +21,23 @@ export class RedisRateLimiter implements RateLimiter {
   readonly backend = 'redis';
   readonly #client: Redis;
 
+  /**
+   * `client`: the process's Redis connection, which outlives this limiter. `now`
+   * (epoch ms) names the window; Redis expires the window's key by its own clock.
+   */
   constructor(
-    redisUrl: string,
+    client: Redis,
     private readonly limit: number,
     private readonly keyPrefix: string,
     private readonly logger: Pick<Logger, 'warn'>,
+    private readonly now: () => number = Date.now,
   ) {
-    // A bounded retry count makes commands reject while Redis is unreachable instead of queueing forever.
-    this.#client = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-    this.#client.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error (rate limits)'));
+    this.#client = client;
     this.#client.defineCommand('batonRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   }
 
   async consume(subject: string): Promise<RateDecision> {
-    const window = Math.floor(Date.now() / RATE_LIMIT_WINDOW_MS);
+    const window = Math.floor(this.now() / RATE_LIMIT_WINDOW_MS);
     try {
       const [count, ttlMs] = await this.#client.batonRateLimitHit(`${this.keyPrefix}ratelimit:${window}:${subject}`, RATE_LIMIT_WINDOW_MS);
       return decide(count, this.limit, ttlMs > 0 ? ttlMs : RATE_LIMIT_WINDOW_MS);
@@ -44,7 +47,5 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
-  async close(): Promise<void> {
-    await this.#client.quit().catch(() => this.#client.disconnect());
-  }
+  async close(): Promise<void> {}
 }

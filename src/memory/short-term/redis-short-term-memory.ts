@@ -3,7 +3,7 @@
 // contexts by write time (for updatedSince) and by expiry time (for counting
 // live ones without a SCAN). Merging runs inside Redis as a Lua script, so
 // concurrent writers to one conversation cannot overwrite each other's slots.
-import { Redis, type Result } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import {
   checkPositiveInteger,
   checkTtlSeconds,
@@ -94,11 +94,13 @@ const PRUNE_BATCH = 500;
 export class RedisShortTermMemory implements ShortTermMemory {
   readonly backend = 'redis';
   readonly #client: Redis;
+  #closed = false;
   readonly #defaultTtlSeconds: number;
   readonly #now: () => Date;
   readonly #keys: { byUpdate: string; byExpiry: string; hits: string; misses: string; context: (id: string) => string };
 
-  constructor(options: Pick<ShortTermMemoryOptions, 'keyPrefix' | 'defaultTtlSeconds' | 'now' | 'logger'> & { redisUrl: string }) {
+  /** `client`: the process's Redis connection (src/redis/redis-connection.ts), which outlives this store. */
+  constructor(client: Redis, options: Pick<ShortTermMemoryOptions, 'keyPrefix' | 'defaultTtlSeconds' | 'now'>) {
     this.#defaultTtlSeconds = checkTtlSeconds(options.defaultTtlSeconds);
     this.#now = options.now ?? (() => new Date());
     const prefix = `${options.keyPrefix}stm:`;
@@ -109,10 +111,7 @@ export class RedisShortTermMemory implements ShortTermMemory {
       misses: `${prefix}misses`,
       context: (id) => `${prefix}ctx:${id}`,
     };
-    // A bounded retry count makes commands reject while Redis is unreachable instead of queueing forever.
-    this.#client = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-    // ioredis reconnects by itself; without a listener it would print every failure to stderr.
-    this.#client.on('error', (error: Error) => options.logger?.warn({ err: error }, 'Redis connection error (short-term memory)'));
+    this.#client = client;
     this.#client.defineCommand('batonStmStore', { numberOfKeys: 3, lua: STORE_SCRIPT });
     this.#client.defineCommand('batonStmRetrieve', { numberOfKeys: 3, lua: RETRIEVE_SCRIPT });
     this.#client.defineCommand('batonStmPrune', { lua: PRUNE_SCRIPT });
@@ -121,7 +120,7 @@ export class RedisShortTermMemory implements ShortTermMemory {
   async store(conversationId: string, patch: ConversationContextPatch, options?: { ttlSeconds?: number }): Promise<ConversationContext> {
     const ttlSeconds = checkTtlSeconds(options?.ttlSeconds ?? this.#defaultTtlSeconds);
     const now = this.#now().getTime();
-    const encoded = await this.#client.batonStmStore(
+    const encoded = await this.#live.batonStmStore(
       this.#keys.context(conversationId), this.#keys.byUpdate, this.#keys.byExpiry,
       conversationId, encodePatch(patch), now, now + ttlSeconds * 1000, ttlSeconds,
     );
@@ -129,13 +128,13 @@ export class RedisShortTermMemory implements ShortTermMemory {
   }
 
   async retrieve(conversationId: string): Promise<ConversationContext | null> {
-    const raw = await this.#client.batonStmRetrieve(this.#keys.context(conversationId), this.#keys.hits, this.#keys.misses);
+    const raw = await this.#live.batonStmRetrieve(this.#keys.context(conversationId), this.#keys.hits, this.#keys.misses);
     return raw === null ? null : decodeContext(raw);
   }
 
   async retrieveMany(conversationIds: readonly string[]): Promise<(ConversationContext | null)[]> {
     if (conversationIds.length === 0) return [];
-    const raws = await this.#client.mget(conversationIds.map((id) => this.#keys.context(id)));
+    const raws = await this.#live.mget(conversationIds.map((id) => this.#keys.context(id)));
     return raws.map((raw) => (raw === null ? null : decodeContext(raw)));
   }
 
@@ -159,9 +158,9 @@ export class RedisShortTermMemory implements ShortTermMemory {
     // them and read on, so a page is short only when the index runs out.
     let offset = 0;
     while (found.length < limit) {
-      const ids = await this.#client.zrangebyscore(this.#keys.byUpdate, since.getTime(), '+inf', 'LIMIT', offset, limit - found.length);
+      const ids = await this.#live.zrangebyscore(this.#keys.byUpdate, since.getTime(), '+inf', 'LIMIT', offset, limit - found.length);
       if (ids.length === 0) break;
-      const raws = await this.#client.mget(ids.map((id) => this.#keys.context(id)));
+      const raws = await this.#live.mget(ids.map((id) => this.#keys.context(id)));
       const gone = ids.filter((_, index) => raws[index] == null);
       for (const raw of raws) if (raw != null) found.push(decodeContext(raw));
       offset += ids.length - (await this.#prune(gone));
@@ -172,8 +171,8 @@ export class RedisShortTermMemory implements ShortTermMemory {
   async stats(): Promise<ShortTermMemoryStats> {
     await this.#pruneExpired();
     const [active, counters] = await Promise.all([
-      this.#client.zcount(this.#keys.byExpiry, `(${this.#now().getTime()}`, '+inf'),
-      this.#client.mget(this.#keys.hits, this.#keys.misses),
+      this.#live.zcount(this.#keys.byExpiry, `(${this.#now().getTime()}`, '+inf'),
+      this.#live.mget(this.#keys.hits, this.#keys.misses),
     ]);
     const hits = Number(counters[0] ?? 0);
     const misses = Number(counters[1] ?? 0);
@@ -186,22 +185,26 @@ export class RedisShortTermMemory implements ShortTermMemory {
     };
   }
 
+  /** The connection, for one more command: use after close() is a wiring bug, better loud (as in-process). */
+  get #live(): Redis {
+    if (this.#closed) throw new Error('Short-term memory is closed');
+    return this.#client;
+  }
+
   async close(): Promise<void> {
-    if (this.#client.status === 'end') return;
-    // quit() lets pending replies arrive; when Redis is unreachable it can only fail, so drop the socket.
-    await this.#client.quit().catch(() => this.#client.disconnect());
+    this.#closed = true;
   }
 
   /** Removes from both indexes the contexts whose expiry time has passed and whose key is gone. */
   async #pruneExpired(): Promise<void> {
-    const expired = await this.#client.zrangebyscore(this.#keys.byExpiry, '-inf', this.#now().getTime(), 'LIMIT', 0, PRUNE_BATCH);
+    const expired = await this.#live.zrangebyscore(this.#keys.byExpiry, '-inf', this.#now().getTime(), 'LIMIT', 0, PRUNE_BATCH);
     await this.#prune(expired);
   }
 
   async #prune(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     const keys = [this.#keys.byUpdate, this.#keys.byExpiry, ...ids.map((id) => this.#keys.context(id))];
-    return this.#client.batonStmPrune(keys.length, ...keys, ...ids);
+    return this.#live.batonStmPrune(keys.length, ...keys, ...ids);
   }
 }
 

@@ -1,13 +1,8 @@
 // The short-term memory tier: the context an agent keeps while a conversation
 // is active, forgotten on its own once the conversation goes quiet (TTL).
-// Redis when REDIS_URL is set, so every replica sees the same conversations;
-// in-process otherwise.
-import type { Logger } from '../../logger.js';
-// These two import helpers from this file in turn; the cycle is harmless
-// because nothing here or there runs an import while the modules load.
-import { InProcessShortTermMemory } from './in-process-short-term-memory.js';
-import { RedisShortTermMemory } from './redis-short-term-memory.js';
-
+// Redis when REDIS_URL is set, so every replica sees the same conversations
+// (redis-short-term-memory.ts); in-process otherwise (in-process-short-term-memory.ts).
+// src/app/stores.ts picks one.
 import type { JsonValue } from '../json.js';
 
 /** The conversation context an agent keeps while a conversation is active. */
@@ -61,8 +56,6 @@ export interface ShortTermMemory {
 }
 
 export interface ShortTermMemoryOptions {
-  /** Redis when set; in-process otherwise. */
-  redisUrl?: string | undefined;
   /** Prefix of every Redis key, e.g. 'baton:'. Keys look like `${keyPrefix}stm:...`. */
   keyPrefix: string;
   /** Default TTL (seconds) when a write gives none. */
@@ -74,14 +67,6 @@ export interface ShortTermMemoryOptions {
    * Redis expires keys by its own clock.
    */
   now?: () => Date;
-  /** Where Redis connection errors are reported; commands reject either way. */
-  logger?: Pick<Logger, 'warn'> | undefined;
-}
-
-export function createShortTermMemory(options: ShortTermMemoryOptions): ShortTermMemory {
-  return options.redisUrl
-    ? new RedisShortTermMemory({ ...options, redisUrl: options.redisUrl })
-    : new InProcessShortTermMemory(options);
 }
 
 /** Redis would accept longer, but a "short-term" context living over a month is a bug upstream. */

@@ -8,10 +8,7 @@
 // GRAPHQL_URL, with no database, and optionally REDIS_URL. So the records live
 // in Redis when REDIS_URL is set (one view for every replica and sidecar), in
 // this process otherwise (enough for a single process; each replica would keep
-// its own keys).
-import type { Logger } from '../../logger.js';
-import { InProcessIdempotencyStore } from './in-process.js';
-import { RedisIdempotencyStore } from './redis.js';
+// its own keys). src/app/stores.ts picks the twin (redis.ts or in-process.ts).
 
 /** A response as it is replayed: the HTTP status and the JSON body. */
 export interface StoredResponse {
@@ -57,8 +54,6 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_LOCK_TTL_MS = 5 * 60 * 1000;
 
 export interface IdempotencyStoreOptions {
-  /** Redis when set; in-process otherwise. */
-  redisUrl?: string | undefined;
   /** Prefix of every Redis key, e.g. 'baton:'. Keys look like `${keyPrefix}idempotency:<sha256>`. */
   keyPrefix: string;
   ttlMs?: number;
@@ -77,7 +72,8 @@ export interface ResolvedIdempotencyStoreOptions {
   now: () => number;
 }
 
-export function createIdempotencyStore(options: IdempotencyStoreOptions, logger?: Pick<Logger, 'warn'>): IdempotencyStore {
+/** Defaults filled in and checked: a bad bound is a wiring bug, thrown at start-up. */
+export function resolveIdempotencyStoreOptions(options: IdempotencyStoreOptions): ResolvedIdempotencyStoreOptions {
   const resolved: ResolvedIdempotencyStoreOptions = {
     keyPrefix: options.keyPrefix,
     ttlMs: checkDuration('ttlMs', options.ttlMs ?? IDEMPOTENCY_TTL_MS),
@@ -88,7 +84,7 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions, logger?
   if (!Number.isSafeInteger(resolved.maxEntries) || resolved.maxEntries < 1) {
     throw new RangeError(`maxEntries must be a positive whole number, got ${resolved.maxEntries}`);
   }
-  return options.redisUrl ? new RedisIdempotencyStore(options.redisUrl, resolved, logger) : new InProcessIdempotencyStore(resolved);
+  return resolved;
 }
 
 function checkDuration(name: string, ms: number): number {

@@ -5,8 +5,7 @@
 // Lua scripts that check the marker is still the claimant's own (its lease), so
 // a request whose lock expired cannot overwrite the one that claimed the key after it.
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis, type Result } from 'ioredis';
-import type { Logger } from '../../logger.js';
+import type { Redis, Result } from 'ioredis';
 import type {
   IdempotencyClaim,
   IdempotencyStore,
@@ -50,14 +49,13 @@ return redis.call('DEL', KEYS[1])
 export class RedisIdempotencyStore implements IdempotencyStore {
   readonly backend = 'redis';
   readonly #client: Redis;
+  #closed = false;
   readonly #options: ResolvedIdempotencyStoreOptions;
 
-  constructor(redisUrl: string, options: ResolvedIdempotencyStoreOptions, logger?: Pick<Logger, 'warn'>) {
+  /** `client`: the process's Redis connection (src/redis/redis-connection.ts), which outlives this store. */
+  constructor(client: Redis, options: ResolvedIdempotencyStoreOptions) {
     this.#options = options;
-    // A bounded retry count makes commands reject while Redis is unreachable instead of queueing forever.
-    this.#client = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-    // ioredis reconnects by itself; without a listener it would print every failure to stderr.
-    this.#client.on('error', (error: Error) => logger?.warn({ err: error }, 'Redis connection error (idempotency keys)'));
+    this.#client = client;
     this.#client.defineCommand('batonIdempotencyClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
     this.#client.defineCommand('batonIdempotencyComplete', { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
     this.#client.defineCommand('batonIdempotencyRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
@@ -66,7 +64,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async claim(key: ScopedKey, fingerprint: string): Promise<IdempotencyClaim> {
     const lease = randomUUID();
     const pending: StoredRecord = { state: 'pending', fingerprint, lease };
-    const held = await this.#client.batonIdempotencyClaim(this.#redisKey(key), JSON.stringify(pending), this.#options.lockTtlMs);
+    const held = await this.#live.batonIdempotencyClaim(this.#redisKey(key), JSON.stringify(pending), this.#options.lockTtlMs);
     if (held === null) return { outcome: 'acquired', lease };
     const record = JSON.parse(held) as StoredRecord;
     if (record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
@@ -78,21 +76,25 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     const redisKey = this.#redisKey(key);
     // The fingerprint stays with the response: read it from this claim's marker. The script checks
     // the lease again, and leases are unique, so a marker replaced in between is never overwritten.
-    const raw = await this.#client.get(redisKey);
+    const raw = await this.#live.get(redisKey);
     const pending = raw === null ? undefined : (JSON.parse(raw) as StoredRecord);
     if (pending?.state !== 'pending' || pending.lease !== lease) return false;
     const completed: StoredRecord = { state: 'completed', fingerprint: pending.fingerprint, response };
-    return (await this.#client.batonIdempotencyComplete(redisKey, lease, JSON.stringify(completed), this.#options.ttlMs)) === 1;
+    return (await this.#live.batonIdempotencyComplete(redisKey, lease, JSON.stringify(completed), this.#options.ttlMs)) === 1;
   }
 
   async release(key: ScopedKey, lease: string): Promise<boolean> {
-    return (await this.#client.batonIdempotencyRelease(this.#redisKey(key), lease)) === 1;
+    return (await this.#live.batonIdempotencyRelease(this.#redisKey(key), lease)) === 1;
   }
 
   async close(): Promise<void> {
-    if (this.#client.status === 'end') return;
-    // quit() lets pending replies arrive; when Redis is unreachable it can only fail, so drop the socket.
-    await this.#client.quit().catch(() => this.#client.disconnect());
+    this.#closed = true;
+  }
+
+  /** The connection, for one more command: use after close() is a wiring bug, better loud (as in-process). */
+  get #live(): Redis {
+    if (this.#closed) throw new Error('Idempotency store is closed');
+    return this.#client;
   }
 
   #redisKey({ scope, key }: ScopedKey): string {

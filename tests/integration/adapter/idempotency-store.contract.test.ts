@@ -4,26 +4,30 @@
 // its own clock.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSharedStores } from '../../../src/app/stores.js';
 import {
-  createIdempotencyStore,
   IDEMPOTENCY_LOCK_TTL_MS,
   IDEMPOTENCY_TTL_MS,
   type IdempotencyStore,
   type IdempotencyStoreOptions,
   type ScopedKey,
   type StoredResponse,
+  resolveIdempotencyStoreOptions,
 } from '../../../src/rest/idempotency/idempotency-store.js';
+import { InProcessIdempotencyStore } from '../../../src/rest/idempotency/in-process.js';
 import { inProcessStoreHarness, redisStoreHarnesses, type StoreHarness } from '../../support/store-harness.js';
 
 type Harness = StoreHarness<IdempotencyStore, IdempotencyStoreOptions>;
 
 const inProcessHarness = (): Harness =>
-  inProcessStoreHarness((now, options) => createIdempotencyStore({ keyPrefix: 'unused:', now, ...options }));
-const redis = redisStoreHarnesses<IdempotencyStore, IdempotencyStoreOptions>('idem', (redisUrl, keyPrefix, options) =>
-  createIdempotencyStore({ redisUrl, keyPrefix, ...options }),
-);
+  inProcessStoreHarness((now, options) => inProcessStore({ now, ...options }));
+const redis = redisStoreHarnesses<IdempotencyStore, IdempotencyStoreOptions>('idem', (stores, options) => stores.idempotencyStore(options));
 const { filePrefix } = redis;
 const redisHarness = (redisUrl: string): Harness => redis.harness(redisUrl);
+
+function inProcessStore(options: Partial<IdempotencyStoreOptions> = {}): IdempotencyStore {
+  return new InProcessIdempotencyStore(resolveIdempotencyStoreOptions({ keyPrefix: 'unused:', ...options }));
+}
 
 const key: ScopedKey = { scope: 'test-operator', key: 'key-1' };
 const okResponse: StoredResponse = {
@@ -179,7 +183,7 @@ describe('idempotency store (in-process)', () => {
   });
 
   it('refuses use after close', async () => {
-    const store = createIdempotencyStore({ keyPrefix: 'unused:' });
+    const store = inProcessStore();
     expect(store.backend).toBe('in-process');
     await store.close();
     await expect(store.claim(key, 'fp-1')).rejects.toThrow(/closed/);
@@ -236,11 +240,13 @@ describe.skipIf(!process.env.REDIS_URL)('idempotency store (redis)', () => {
 
 describe('idempotency store (redis unreachable)', () => {
   it('rejects commands instead of queueing them forever', async () => {
-    const store = createIdempotencyStore({ redisUrl: 'redis://127.0.0.1:1', keyPrefix: 'unreachable:' });
+    const stores = openSharedStores({ redisUrl: 'redis://127.0.0.1:1', keyPrefix: 'unreachable:', logger: { warn: () => {} } });
+    const store = stores.idempotencyStore();
     try {
       await expect(store.claim(key, 'fp-1')).rejects.toThrow();
     } finally {
       await store.close();
+      await stores.close();
     }
   });
 });

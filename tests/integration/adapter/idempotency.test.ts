@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { createTokenService } from '../../../src/auth/jwt.js';
 import type { AnyAdapterOperation } from '../../../src/adapter/adapter-operation.js';
 import type { GraphQLExecutor, OperationResult } from '../../../src/adapter/graphql-executor.js';
-import { createIdempotencyStore } from '../../../src/rest/idempotency/idempotency-store.js';
+import { resolveIdempotencyStoreOptions } from '../../../src/rest/idempotency/idempotency-store.js';
+import { InProcessIdempotencyStore } from '../../../src/rest/idempotency/in-process.js';
 import { createRestHandler, REST_ROUTES, type RestRoute } from '../../../src/rest/routes.js';
 import { startTestApp, TEST_JWT_SECRET, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
@@ -238,7 +239,7 @@ describe('an idempotent route whose operation fails or waits on demand', () => {
   // test's to choose (on embedded PGlite, the concurrent duplicates above were
   // seen to reach the key only after the first had finished, and replay it).
   const tokens = createTokenService(TEST_JWT_SECRET);
-  const store = createIdempotencyStore({ keyPrefix: 'unused:' });
+  const store = new InProcessIdempotencyStore(resolveIdempotencyStoreOptions({ keyPrefix: 'unused:' }));
   let failNext: 'graphql' | 'throw' | 'rate-limited' | undefined;
   let gate: { started: () => void; until: Promise<void> } | undefined;
   let executions = 0;

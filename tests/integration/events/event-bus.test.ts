@@ -2,7 +2,8 @@
 // Redis when REDIS_URL is set (CI sets it).
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { createEventBus, type EventBus, type LeadProcessedEvent } from '../../../src/events/event-bus.js';
+import { openSharedStores } from '../../../src/app/stores.js';
+import type { EventBus, LeadProcessedEvent } from '../../../src/events/event-bus.js';
 import { createLogger } from '../../../src/logger.js';
 
 const silent = createLogger('silent', 'test');
@@ -12,6 +13,12 @@ const transports = [
 ];
 
 const event = (leadId: string): LeadProcessedEvent => ({ leadId, score: 50, category: 'GENERAL_INQUIRY', processedAt: new Date().toISOString() });
+
+/** An event bus as the server opens it (src/app/stores.ts); closing it closes its Redis connection. */
+function openBus(redisUrl: string | undefined, channelPrefix: string, logger = silent): EventBus & { close(): Promise<void> } {
+  const stores = openSharedStores({ redisUrl, keyPrefix: channelPrefix, logger });
+  return { ...stores.eventBus(), close: () => stores.close() };
+}
 
 /** Collects what a subscription receives until `count` events arrived. */
 async function receive(bus: EventBus, count: number, publish: () => void | Promise<void>) {
@@ -33,7 +40,7 @@ async function receive(bus: EventBus, count: number, publish: () => void | Promi
 
 describe.each(transports)('event bus ($name)', ({ redisUrl }) => {
   it('delivers published events to subscribers, as JSON-safe values', async () => {
-    const bus = createEventBus({ redisUrl, channelPrefix: `test-${randomBytes(4).toString('hex')}:`, logger: silent });
+    const bus = openBus(redisUrl, `test-${randomBytes(4).toString('hex')}:`);
     try {
       const sent = event('lead-a');
       expect(await receive(bus, 1, () => bus.pubsub.publish('lead:processed', sent))).toEqual([sent]);
@@ -43,7 +50,7 @@ describe.each(transports)('event bus ($name)', ({ redisUrl }) => {
   });
 
   it('closes cleanly while subscriptions are still open', async () => {
-    const bus = createEventBus({ redisUrl, channelPrefix: `test-${randomBytes(4).toString('hex')}:`, logger: silent });
+    const bus = openBus(redisUrl, `test-${randomBytes(4).toString('hex')}:`);
     const subscription = bus.pubsub.subscribe('handoff:progress');
     const pending = subscription.next();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -59,7 +66,7 @@ describe.runIf(process.env.REDIS_URL)('event bus across replicas (Redis)', () =>
 
   it('delivers an event published on one replica to a subscriber on another', async () => {
     const prefix = `test-${randomBytes(4).toString('hex')}:`;
-    const [publisher, subscriber] = [0, 1].map(() => createEventBus({ redisUrl, channelPrefix: prefix, logger: silent }));
+    const [publisher, subscriber] = [0, 1].map(() => openBus(redisUrl, prefix));
     try {
       const sent = event('lead-cross');
       expect(await receive(subscriber!, 1, () => publisher!.pubsub.publish('lead:processed', sent))).toEqual([sent]);
@@ -69,8 +76,8 @@ describe.runIf(process.env.REDIS_URL)('event bus across replicas (Redis)', () =>
   });
 
   it('keeps deployments with different prefixes apart', async () => {
-    const ours = createEventBus({ redisUrl, channelPrefix: `test-${randomBytes(4).toString('hex')}:`, logger: silent });
-    const theirs = createEventBus({ redisUrl, channelPrefix: `test-${randomBytes(4).toString('hex')}:`, logger: silent });
+    const ours = openBus(redisUrl, `test-${randomBytes(4).toString('hex')}:`);
+    const theirs = openBus(redisUrl, `test-${randomBytes(4).toString('hex')}:`);
     try {
       const mine = event('lead-ours');
       const received = await receive(ours, 1, async () => {
@@ -88,7 +95,7 @@ describe('event bus on an unreachable Redis', () => {
   it('logs a failed publish instead of crashing the process', async () => {
     const logger = createLogger('silent', 'test');
     const warn = vi.spyOn(logger, 'warn');
-    const bus = createEventBus({ redisUrl: 'redis://127.0.0.1:1', channelPrefix: 'test:', logger });
+    const bus = openBus('redis://127.0.0.1:1', 'test:', logger);
     try {
       await bus.pubsub.publish('lead:processed', event('lead-lost'));
       await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.objectContaining({ command: 'publish' }), 'Redis pub/sub command failed'), {

@@ -3,12 +3,9 @@
 // clock in-process and by real waiting on Redis, whose keys expire by its own clock.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createShortTermMemory,
-  MAX_TTL_SECONDS,
-  type ShortTermMemory,
-  type ShortTermMemoryOptions,
-} from '../../../src/memory/short-term/short-term-memory.js';
+import { openSharedStores } from '../../../src/app/stores.js';
+import { InProcessShortTermMemory } from '../../../src/memory/short-term/in-process-short-term-memory.js';
+import { MAX_TTL_SECONDS, type ShortTermMemory, type ShortTermMemoryOptions } from '../../../src/memory/short-term/short-term-memory.js';
 import { inProcessStoreHarness, redisStoreHarnesses, type StoreHarness } from '../../support/store-harness.js';
 
 const DEFAULT_TTL_SECONDS = 60;
@@ -17,10 +14,10 @@ type Harness = StoreHarness<ShortTermMemory, ShortTermMemoryOptions>;
 
 const inProcessHarness = (): Harness =>
   inProcessStoreHarness((now, options) =>
-    createShortTermMemory({ keyPrefix: 'unused:', defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, now: () => new Date(now()), ...options }),
+    new InProcessShortTermMemory({ keyPrefix: 'unused:', defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, now: () => new Date(now()), ...options }),
   );
-const redis = redisStoreHarnesses<ShortTermMemory, ShortTermMemoryOptions>('stm', (redisUrl, keyPrefix, options) =>
-  createShortTermMemory({ redisUrl, keyPrefix, defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, ...options }),
+const redis = redisStoreHarnesses<ShortTermMemory, ShortTermMemoryOptions>('stm', (stores, options) =>
+  stores.shortTermMemory({ defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, ...options }),
 );
 const { filePrefix } = redis;
 const redisHarness = (redisUrl: string): Harness => redis.harness(redisUrl);
@@ -263,9 +260,11 @@ describe.skipIf(!process.env.REDIS_URL)('short-term memory (redis)', () => {
 describe('short-term memory (redis unreachable)', () => {
   it('rejects operations instead of hanging, and closes', async () => {
     // Port 1: nothing listens there, so every connection attempt is refused.
-    const memory = createShortTermMemory({ redisUrl: 'redis://127.0.0.1:1', keyPrefix: 'unreachable:', defaultTtlSeconds: 60, maxEntries: 10 });
+    const stores = openSharedStores({ redisUrl: 'redis://127.0.0.1:1', keyPrefix: 'unreachable:', logger: { warn: () => {} } });
+    const memory = stores.shortTermMemory({ defaultTtlSeconds: 60, maxEntries: 10 });
     await expect(memory.store('conv-1', {})).rejects.toThrow();
     await expect(memory.retrieve('conv-1')).rejects.toThrow();
     await memory.close();
+    await stores.close();
   }, 10_000);
 });
