@@ -4,7 +4,6 @@
 // are a contract: deploy/ (alerts, dashboards, the HPA's custom metric) uses them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { HandoffObserver } from '../agents/handoff/handoff-observer.js';
 import type { DatabaseConnections } from '../db/database.js';
 import { HandoffTrigger, HandoffType } from '../db/generated/prisma/enums.js';
 
@@ -133,19 +132,6 @@ export function createMetrics(serverId: string): Metrics {
     rateLimitedOperations,
     watchDatabasePool(read) {
       readPool = read;
-    },
-  };
-}
-
-/** The handoff services' observer (see src/agents/handoff/handoff-observer.ts), feeding the handoff metrics. */
-export function handoffObserver({ handoffs, handoffQualityScore, escalations }: Metrics): HandoffObserver {
-  return {
-    finished({ type, status, qualityScore }) {
-      handoffs.inc({ type: type.toLowerCase(), status: status.toLowerCase() });
-      if (qualityScore !== null) handoffQualityScore.observe({ type: type.toLowerCase() }, qualityScore);
-    },
-    escalated(trigger) {
-      escalations.inc({ trigger: trigger.toLowerCase() });
     },
   };
 }

@@ -1,5 +1,5 @@
 // What the server learns of handoffs for /metrics, without the agents knowing
-// Prometheus (src/app/baton-server.ts wires an observer to src/http/metrics.ts). Reports
+// Prometheus (src/app/handoff-metrics.ts turns its reports into /metrics). Reports
 // come after the transaction that wrote the handoff committed, and only from
 // the replica that wrote it: subscribers on other replicas see the events, not
 // the reports, so a cluster-wide sum counts each handoff once.
