@@ -1,8 +1,9 @@
 // Abusive documents are refused before they run (no data, an error naming the
-// limit); honest ones, and GraphiQL's introspection, are not.
+// limit, BAD_USER_INPUT); honest ones, and GraphiQL's introspection, are not.
+// Over graphql-ws: subscription-errors.test.ts.
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUERY_LIMITS } from '../../../src/graphql/query-limits.js';
+import { TOO_COSTLY, TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_TOKENS } from '../../support/over-limit-documents.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -14,25 +15,31 @@ afterAll(() => baton?.stop());
 
 describe('query limits', () => {
   it('refuses a document deeper than the limit', async () => {
-    // handoff → parent → parent → … nests without end.
-    const deep = `query { handoff(id: "00000000-0000-0000-0000-000000000000") { ${'parent { '.repeat(QUERY_LIMITS.maxDepth)}id${' }'.repeat(QUERY_LIMITS.maxDepth)} } }`;
-    const { body } = await baton.graphql(deep);
+    const { body } = await baton.graphql(TOO_DEEP);
     expect(body.data).toBeUndefined();
     expect(body.errors?.[0]?.message).toMatch(/depth limit of 12 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses more aliases than the limit', async () => {
-    const aliases = Array.from({ length: QUERY_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: memoryStats { longTerm }`).join(' ');
-    const { body } = await baton.graphql(`query { ${aliases} }`);
+    const { body } = await baton.graphql(TOO_MANY_ALIASES);
     expect(body.data).toBeUndefined();
     expect(body.errors?.[0]?.message).toMatch(/aliases limit of 30 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a document costlier than the limit', async () => {
+    const { body } = await baton.graphql(TOO_COSTLY);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.message).toMatch(/cost limit of 10000 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses a document with too many tokens', async () => {
-    const fields = Array.from({ length: QUERY_LIMITS.maxTokens }, () => '__typename').join(' ');
-    const { body } = await baton.graphql(`query { ${fields} }`);
+    const { body } = await baton.graphql(TOO_MANY_TOKENS);
     expect(body.data).toBeUndefined();
     expect(body.errors?.[0]?.message).toMatch(/token limit of 5000 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('lets introspection and ordinary dashboard queries through', async () => {
