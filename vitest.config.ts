@@ -3,6 +3,21 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Tests that open databases: once per run, global-setup.ts migrates the PGlite
+ * template each test database is copied from. Each file starts its own Baton on
+ * its own database; embedded PostgreSQL takes a moment to open.
+ */
+const withDatabases = {
+  globalSetup: ['tests/support/global-setup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
+// Three tiers, each a project (`npm run test:unit` etc.; `npm test` runs them all):
+//   unit         no I/O: pure functions, the schema, protocol framing
+//   integration  a database, Redis, or a Baton in-process (yoga.fetch or a real server on port 0)
+//   e2e          spawned processes, the compiled build, kustomize, the Dockerfile
 export default defineConfig({
   resolve: {
     // graphql 16 has no "exports": Node (and so graphql-yoga) loads its CommonJS
@@ -11,11 +26,11 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
-    // Each file starts its own Baton on its own database; embedded PostgreSQL takes a moment to open.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], ...withDatabases } },
+      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], ...withDatabases } },
+    ],
   },
 });
