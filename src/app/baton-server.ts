@@ -46,10 +46,18 @@ export interface BatonServer {
   stop(): Promise<void>;
 }
 
+export interface BatonServerOptions {
+  /** The clock (epoch ms) the rate limiter counts its windows by; tests pass one they control. */
+  now?: () => number;
+}
+
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
-
-export async function createBatonServer(config: Config, logger: Logger = createLogger(config.logLevel, config.serverId)): Promise<BatonServer> {
+export async function createBatonServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel, config.serverId),
+  { now }: BatonServerOptions = {},
+): Promise<BatonServer> {
   const metrics = createMetrics(config.serverId);
   const jwtSecret = await resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret.value);
@@ -60,7 +68,7 @@ export async function createBatonServer(config: Config, logger: Logger = createL
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const eventBus = stores.eventBus();
   const idempotency = stores.idempotencyStore();
-  const rateLimiter = stores.rateLimiter({ perMinute: config.rateLimitPerMinute });
+  const rateLimiter = stores.rateLimiter({ perMinute: config.rateLimitPerMinute, now });
   const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
 
   const memory = await createMemory(config, { prisma: database.prisma, shortTerm }, logger, (tier, operation, outcome, seconds) =>

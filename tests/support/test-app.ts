@@ -32,21 +32,29 @@ export interface GraphQLErrorBody {
   extensions?: { code?: string; issues?: { path: string; message: string }[] };
 }
 
-export async function startTestApp(options: { env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** A database to share (another replica's); a fresh one otherwise. */
+  database?: TestDatabase;
+  /** The rate limiter's clock (createBatonServer's `now`). */
+  now?: () => number;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
-    // Off unless a test is about it (tests/http/rate-limit.test.ts): one admin token sends every request of a file.
+    // Off unless a test is about it (tests/integration/graphql/rate-limit.test.ts): one admin token sends every request of a file.
     RATE_LIMIT_PER_MINUTE: '0',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     REDIS_KEY_PREFIX: `baton-test-${randomBytes(4).toString('hex')}:`,
     ...database.env,
     ...options.env,
   });
-  const app = await createBatonServer(config, createLogger('silent', config.serverId));
+  const app = await createBatonServer(config, createLogger('silent', config.serverId), { now: options.now });
   const url = await app.start();
   const adminToken = await app.tokens.sign({ subject: 'test-admin', roles: ['admin'] });
 

@@ -1,30 +1,27 @@
 // RATE_LIMIT_PER_MINUTE: each caller (token subject) may run that many GraphQL
 // operations a minute. The limit sits where operations are authenticated, so it
 // holds for every door: GraphQL, REST, JSON-RPC and MCP tools count against the
-// same budget. With Redis, replicas share it.
+// same budget. With Redis, replicas share it. The limiter counts by a clock
+// this file controls: windows end when a test says so, never mid-test.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_LIMIT_WINDOW_MS } from '../../../src/graphql/rate-limit/rate-limiter.js';
+import { openGraphQLSocket } from '../../support/graphql-socket.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 const LIMIT = 3;
 let baton: TestApp;
 
+/** The limiter's clock: halfway through a window, and it stands still until a test moves it. */
+let now = Math.floor(Date.now() / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS + RATE_LIMIT_WINDOW_MS / 2;
+const clock = () => now;
+
 beforeAll(async () => {
-  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0', RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0', RATE_LIMIT_PER_MINUTE: String(LIMIT) }, now: clock });
 });
 afterAll(() => baton?.stop());
-
-/**
- * Windows are wall-clock minutes: a test counting across a minute's end would see
- * its budget refilled. Each test starts with at least 20 s of its window left.
- */
-async function awayFromWindowEdge(): Promise<void> {
-  const left = RATE_LIMIT_WINDOW_MS - (Date.now() % RATE_LIMIT_WINDOW_MS);
-  if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
-}
 
 /** A token of its own per test: each starts with a full budget whatever the others spent. */
 let callers = 0;
@@ -40,8 +37,7 @@ async function graphql(token: string) {
 }
 
 describe('RATE_LIMIT_PER_MINUTE', () => {
-  it('refuses the operation over the limit with 429, RATE_LIMITED and Retry-After; other callers are unaffected', { timeout: 60_000 }, async () => {
-    await awayFromWindowEdge();
+  it('refuses the operation over the limit with 429, RATE_LIMITED and Retry-After; other callers are unaffected', async () => {
     const token = await freshToken();
     for (let i = 0; i < LIMIT; i++) expect((await graphql(token)).status).toBe(200);
     const refused = await graphql(token);
@@ -56,8 +52,7 @@ describe('RATE_LIMIT_PER_MINUTE', () => {
     expect(metrics).toMatch(/baton_rate_limited_operations_total\{[^}]*\} [1-9]/);
   });
 
-  it('holds for REST, JSON-RPC and MCP tools, which spend the same budget', { timeout: 60_000 }, async () => {
-    await awayFromWindowEdge();
+  it('holds for REST, JSON-RPC and MCP tools, which spend the same budget', async () => {
     const token = await freshToken();
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const lead = (id: string) => ({ lead_id: id, industry: 'Finance', company_size: 'SMB' });
@@ -84,18 +79,47 @@ describe('RATE_LIMIT_PER_MINUTE', () => {
       error: { code: -32029 },
     });
   });
+
+  it('over graphql-ws, answers the operation over the limit with an error message and keeps the socket open', async () => {
+    const socket = await openGraphQLSocket(baton.url, await freshToken());
+    try {
+      const answer = (id: string) => {
+        socket.subscribe(id, { query: '{ memoryStats { longTerm } }' });
+        return socket.message((m) => m.id === id);
+      };
+      for (let i = 1; i <= LIMIT; i++) expect(await answer(String(i))).toMatchObject({ type: 'next', payload: { data: { memoryStats: {} } } });
+      const refused = await answer('over');
+      expect(refused).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } }] });
+      expect((refused.payload as { extensions: object }[])[0]!.extensions).not.toHaveProperty('http');
+      expect(socket.closeCode).toBeUndefined();
+    } finally {
+      await socket.close();
+    }
+  });
+
+  it('gives the full budget back when the clock reaches the next window', async () => {
+    const token = await freshToken();
+    for (let i = 0; i < LIMIT; i++) expect((await graphql(token)).status).toBe(200);
+    expect((await graphql(token)).status).toBe(429);
+    now += RATE_LIMIT_WINDOW_MS;
+    for (let i = 0; i < LIMIT; i++) expect((await graphql(token)).status).toBe(200);
+    expect((await graphql(token)).status).toBe(429);
+  });
 });
 
 describe.skipIf(!process.env.REDIS_URL)('RATE_LIMIT_PER_MINUTE across replicas (Redis)', () => {
   let replica: TestApp;
   beforeAll(async () => {
     // The same Redis key prefix as `baton`'s would be a shared deployment; startTestApp gives each app its own.
-    replica = await startTestApp({ database: baton.database, env: { CONSOLIDATION_INTERVAL_S: '0', RATE_LIMIT_PER_MINUTE: String(LIMIT), REDIS_KEY_PREFIX: baton.app.config.redisKeyPrefix } });
+    replica = await startTestApp({
+      database: baton.database,
+      env: { CONSOLIDATION_INTERVAL_S: '0', RATE_LIMIT_PER_MINUTE: String(LIMIT), REDIS_KEY_PREFIX: baton.app.config.redisKeyPrefix },
+      now: clock,
+    });
   });
   afterAll(() => replica?.stop({ keepDatabase: true }));
 
-  it('counts one caller once, whichever replica answers', { timeout: 60_000 }, async () => {
-    await awayFromWindowEdge();
+  it('counts one caller once, whichever replica answers', async () => {
     const token = await freshToken();
     const send = (url: string) =>
       fetch(`${url}/graphql`, {
