@@ -1,6 +1,6 @@
 // Every kustomization under deploy/k8s/ builds, and every object it produces is
 // a valid Kubernetes (or CRD) object with no field its schema lacks. The build is
-// tests/deploy/support/kustomize.ts, a kustomize subset; where kubectl is
+// tests/e2e/deploy/support/kustomize.ts, a kustomize subset; where kubectl is
 // installed, its `kubectl kustomize` must produce exactly the same objects.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -14,7 +14,7 @@
 //     rewriting of the references to them in pod templates.
 // Order as in kustomize's KustTarget: resources, components, generators, then the
 // transformers patches → namespace → labels → images; hashes and references last.
-// tests/deploy/kustomize-build.test.ts compares its output with `kubectl kustomize`
+// tests/e2e/deploy/kustomize-build.test.ts compares its output with `kubectl kustomize`
 // wherever kubectl is installed.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
