@@ -2,18 +2,12 @@
 // expose, each one GraphQL operation.
 import { GetCampaignMetricsDocument, HandoffAnalyticsDocument, OptimizeCampaignDocument } from './__generated__/operations.js';
 import { NotFoundError } from '../errors.js';
-import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from './shapes/optimization-response.js';
+import { OPTIMIZATION_RESPONSE_JSON_SCHEMA, toOptimizationResponse } from './shapes/optimization-response.js';
 import { defineAdapterOperation } from './adapter-operation.js';
 import { payload } from './operation-payload.js';
 import { CAMPAIGN_METRICS_JSON_SCHEMA, campaignMetricsParamsSchema, campaignMetricsPath, toCampaignMetrics } from './shapes/campaign-metrics.js';
 import { HANDOFF_ANALYTICS_JSON_SCHEMA, handoffAnalyticsPath, handoffAnalyticsQuerySchema, toAnalyticsVariables, toHandoffAnalytics } from './shapes/handoff-analytics.js';
-import {
-  analyzeParamsSchema,
-  optimizationPath,
-  optimizeRequestSchema,
-  toOptimizationResponseShape,
-  toOptimizeVariables,
-} from './shapes/optimization.js';
+import { analyzeParamsSchema, optimizationPath, optimizeRequestSchema, toOptimizeVariables } from './shapes/optimization.js';
 
 /**
  * POST /api/v1/campaigns/{campaign_id}/optimize: `{ campaign_id (path), body: OptimizationRequest }`
@@ -26,7 +20,7 @@ export const optimizeCampaignOperation = defineAdapterOperation({
   input: optimizeRequestSchema,
   document: OptimizeCampaignDocument,
   toVariables: toOptimizeVariables,
-  toOutput: (data) => toOptimizationResponseShape(payload(data.optimizeCampaign, 'OptimizationResult')),
+  toOutput: (data) => toOptimizationResponse(payload(data.optimizeCampaign, 'OptimizationResult')),
   issuePath: optimizationPath,
   result: OPTIMIZATION_RESPONSE_JSON_SCHEMA,
 });
@@ -38,7 +32,7 @@ export const analyzeCampaignOperation = defineAdapterOperation({
   input: analyzeParamsSchema,
   document: OptimizeCampaignDocument,
   toVariables: toOptimizeVariables,
-  toOutput: (data) => toOptimizationResponseShape(payload(data.optimizeCampaign, 'OptimizationResult')),
+  toOutput: (data) => toOptimizationResponse(payload(data.optimizeCampaign, 'OptimizationResult')),
   issuePath: optimizationPath,
   result: OPTIMIZATION_RESPONSE_JSON_SCHEMA,
 });

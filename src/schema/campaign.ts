@@ -1,15 +1,12 @@
-// Campaigns: their metrics over time, and the optimization agent's reviews of
-// them (KPIs, recommendations with evidence, breaches that escalate).
+// Campaigns and their metrics over time. The optimization agent's reviews of them
+// (KPIs, recommendations with evidence, breaches that escalate) are in optimization/.
 import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
-import type { Breach, Recommendation } from '../agents/optimization/recommendation.js';
-import type { CampaignReview } from '../agents/optimization/campaign-review.js';
-import { optimizeCampaign } from '../agents/optimization/optimize-campaign.js';
 import { builder } from './builder.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
 
 const CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-const campaignId = z.string().regex(CAMPAIGN_ID, 'must be 1-128 characters: letters, digits and . _ : @ -, starting with a letter or digit');
+export const campaignId = z.string().regex(CAMPAIGN_ID, 'must be 1-128 characters: letters, digits and . _ : @ -, starting with a letter or digit');
 
 builder.prismaObject('Campaign', {
   fields: (t) => ({
@@ -45,63 +42,6 @@ builder.prismaObject('CampaignMetrics', {
   }),
 });
 
-builder.prismaObject('OptimizationRun', {
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    dataSufficient: t.exposeBoolean('dataSufficient'),
-    kpis: t.expose('kpis', { type: 'JSON', description: 'KPIs overall, by channel, variant and period, with breaches and thresholds.' }),
-    recommendations: t.expose('recommendations', { type: 'JSON' }),
-    escalation: t.relation('escalation', { nullable: true }),
-  }),
-});
-
-const RecommendationRef = builder.objectRef<Recommendation>('Recommendation').implement({
-  description: 'A recommendation with how sure it is and the evidence behind it.',
-  fields: (t) => ({
-    type: t.exposeString('type', { description: 'variant_winner, anomaly, budget_reallocation, pause, scale or insufficient_data.' }),
-    target: t.exposeString('target'),
-    summary: t.exposeString('summary'),
-    confidence: t.exposeFloat('confidence', { description: '0-1; 0 for insufficient_data (no claim is made).' }),
-    evidence: t.expose('evidence', { type: 'JSON', description: 'Test statistics, p-values, posterior probabilities, sample sizes.' }),
-    expectedEffect: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.expectedEffect ?? null }),
-  }),
-});
-
-const BreachRef = builder.objectRef<Breach>('KpiBreach').implement({
-  description: 'A KPI past its threshold with significance: what escalates to a manager.',
-  fields: (t) => ({
-    kpi: t.exposeString('kpi'),
-    scope: t.exposeString('scope'),
-    observed: t.exposeFloat('observed'),
-    threshold: t.exposeFloat('threshold'),
-    severity: t.exposeString('severity'),
-    summary: t.exposeString('summary'),
-    evidence: t.expose('evidence', { type: 'JSON' }),
-  }),
-});
-
-const OptimizationResultRef = builder.objectRef<CampaignReview>('OptimizationResult').implement({
-  fields: (t) => ({
-    campaignId: t.id({ resolve: (r) => r.analysis.campaignId }),
-    analyzedAt: t.field({ type: 'DateTime', resolve: (r) => r.analysis.analyzedAt }),
-    dataSufficient: t.boolean({ resolve: (r) => r.analysis.dataSufficient }),
-    kpis: t.field({ type: 'JSON', resolve: (r) => r.analysis.kpis }),
-    recommendations: t.field({ type: [RecommendationRef], resolve: (r) => r.analysis.recommendations }),
-    breaches: t.field({ type: [BreachRef], resolve: (r) => r.analysis.breaches }),
-    insufficientData: t.stringList({ resolve: (r) => r.analysis.insufficient, description: 'What data is missing for more advice, in words.' }),
-    escalation: t.prismaField({
-      type: 'Handoff',
-      nullable: true,
-      resolve: (query, r, _args, { services }) => (r.escalation ? services.prisma.handoff.findUnique({ ...query, where: { id: r.escalation.id } }) : null),
-    }),
-    run: t.prismaField({
-      type: 'OptimizationRun',
-      resolve: (query, r, _args, { services }) => services.prisma.optimizationRun.findUniqueOrThrow({ ...query, where: { id: r.run.id } }),
-    }),
-  }),
-});
-
 const CampaignInputRef = builder.inputType('CampaignInput', {
   fields: (t) => ({
     id: t.id({ required: true }),
@@ -110,7 +50,7 @@ const CampaignInputRef = builder.inputType('CampaignInput', {
   }),
 });
 
-const MetricsSnapshotInputRef = builder.inputType('CampaignMetricsInput', {
+export const MetricsSnapshotInputRef = builder.inputType('CampaignMetricsInput', {
   description: 'One period of one variant on one channel. A snapshot for a stored period replaces it.',
   fields: (t) => ({
     variant: t.string({ description: 'Defaults to "default".' }),
@@ -122,25 +62,6 @@ const MetricsSnapshotInputRef = builder.inputType('CampaignMetricsInput', {
     conversions: t.int({ required: true }),
     spendUsd: t.float({ required: true }),
     revenueUsd: t.float({ required: true }),
-  }),
-});
-
-const ReportedKpisInputRef = builder.inputType('ReportedKpisInput', {
-  description: 'KPIs a caller reports without their counts: judged against thresholds and history, not stored.',
-  fields: (t) => ({
-    roas: t.float(),
-    ctr: t.float(),
-    cvr: t.float(),
-    cplUsd: t.float(),
-    impressions: t.int(),
-    clicks: t.int(),
-    conversions: t.int(),
-    spendUsd: t.float(),
-    revenueUsd: t.float(),
-    channel: t.string(),
-    variant: t.string(),
-    periodStart: t.field({ type: 'DateTime', description: 'The period the report covers, when it is one.' }),
-    periodEnd: t.field({ type: 'DateTime' }),
   }),
 });
 
@@ -190,30 +111,10 @@ builder.mutationFields((t) => ({
       return services.prisma.campaign.findUniqueOrThrow({ ...query, where: { id: String(id) } });
     },
   }),
-  optimizeCampaign: t.field({
-    type: OptimizationResultRef,
-    description:
-      'Review a campaign: KPIs and recommendations with evidence; a KPI breaching its threshold with significance escalates to a manager. ' +
-      'Snapshots given are stored first; reported KPIs are judged, not stored. Metrics for an unknown campaign id register it; ' +
-      'without metrics, an unknown campaign is a NotFoundError.',
-    authScopes: { processLeads: true },
-    errors: { types: [NotFoundError] },
-    args: {
-      campaignId: t.arg.id({ required: true }),
-      metrics: t.arg({ type: [MetricsSnapshotInputRef] }),
-      reported: t.arg({ type: ReportedKpisInputRef }),
-    },
-    validate: z.looseObject({ campaignId }),
-    resolve: (_root, { campaignId: id, metrics, reported }, { services }) =>
-      optimizeCampaign(services, {
-        campaignId: String(id),
-        snapshots: metrics?.map(snapshotInput) ?? null,
-        reported: reported ? (Object.fromEntries(Object.entries(reported).filter(([, value]) => value !== null && value !== undefined)) as never) : null,
-      }),
-  }),
 }));
 
-function snapshotInput(snapshot: {
+/** A snapshot argument as the metrics store takes it: variant and channel omitted when not given. */
+export function snapshotInput(snapshot: {
   variant?: string | null;
   channel?: string | null;
   periodStart: Date;

@@ -12,6 +12,8 @@ import './live-events.js';
 import './handoff-analytics.js';
 import './escalation.js';
 import './campaign.js';
+import './optimization/optimization-run.js';
+import './optimization/optimize-campaign.js';
 import './short-term-memory.js';
 import './lead-profile.js';
 import './episode.js';

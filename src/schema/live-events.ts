@@ -3,7 +3,9 @@
 import { filter, pipe } from 'graphql-yoga';
 import type { CampaignAlertEvent, LeadProcessedEvent } from '../events/event-bus.js';
 import { builder } from './builder.js';
+import type { Breach } from '../agents/optimization/recommendation.js';
 import { TriageCategoryEnum } from './enums.js';
+import { BreachSeverityEnum, KpiEnum } from './optimization/enums.js';
 
 const LeadProcessedRef = builder.objectRef<LeadProcessedEvent>('LeadProcessedEvent').implement({
   fields: (t) => ({
@@ -18,8 +20,10 @@ const CampaignAlertRef = builder.objectRef<CampaignAlertEvent>('CampaignAlert').
   description: 'A campaign KPI past its threshold with significance, and the manager escalation it raised.',
   fields: (t) => ({
     campaignId: t.exposeID('campaignId'),
-    kpi: t.exposeString('kpi'),
-    severity: t.exposeString('severity', { description: 'warning or critical.' }),
+    // Published from a review's breaches (campaignAlerts() in src/agents/optimization/campaign-review.ts),
+    // carried as plain strings through Redis: the breach's own vocabulary.
+    kpi: t.field({ type: KpiEnum, description: 'ROAS or CPL_USD.', resolve: (event) => event.kpi as Breach['kpi'] }),
+    severity: t.field({ type: BreachSeverityEnum, resolve: (event) => event.severity as Breach['severity'] }),
     summary: t.exposeString('summary'),
     observed: t.exposeFloat('observed'),
     threshold: t.exposeFloat('threshold'),

@@ -4,6 +4,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type BreachSeverity =
+  /** ROAS below half the floor, a CPL robust z at least twice the spike threshold (or unbounded), or CPL above twice the ceiling. */
+  | 'critical'
+  | 'warning';
+
 export type CampaignInput = {
   /** Lifetime budget in USD; omit to keep, null to clear. */
   budgetUsd?: number | null | undefined;
@@ -128,6 +133,17 @@ export type InteractionType =
   | 'TOUCHPOINT_SENT'
   | 'UNSUBSCRIBED';
 
+/** A campaign KPI. Over a zero denominator a KPI is undefined (null), never 0 or infinite. */
+export type Kpi =
+  /** Cost per lead: spend / conversions, USD. */
+  | 'cpl_usd'
+  /** Click-through rate: clicks / impressions. */
+  | 'ctr'
+  /** Conversion rate: conversions / clicks. */
+  | 'cvr'
+  /** Return on ad spend: revenue / spend. */
+  | 'roas';
+
 /** Every condition given must hold. */
 export type LeadFilter = {
   campaignId?: string | number | null | undefined;
@@ -182,7 +198,21 @@ export type Persona =
   | 'END_USER'
   | 'INFLUENCER';
 
-/** KPIs a caller reports without their counts: judged against thresholds and history, not stored. */
+export type RecommendationType =
+  /** A KPI far from the campaign's own history (robust z). */
+  | 'anomaly'
+  /** The same budget moved between channels toward the higher marginal ROAS. */
+  | 'budget_reallocation'
+  /** No claim: what data is missing for one (confidence 0). */
+  | 'insufficient_data'
+  /** A variant or channel whose ROAS is below the floor even at its 95 % upper bound. */
+  | 'pause'
+  /** A variant or channel whose ROAS beats the scale target even at its 95 % lower bound. */
+  | 'scale'
+  /** A variant that converts significantly better than another. */
+  | 'variant_winner';
+
+/** A KPI report: any KPIs and counts of the campaign, or of one channel or variant; judged against the thresholds and the stored history, not stored. */
 export type ReportedKpisInput = {
   channel?: string | null | undefined;
   clicks?: number | null | undefined;
@@ -247,7 +277,7 @@ export type OptimizeCampaignMutationVariables = Exact<{
 
 export type OptimizeCampaignMutation = { optimizeCampaign:
     | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
-    | { __typename: 'OptimizationResult', campaignId: string, dataSufficient: boolean, insufficientData: Array<string>, recommendations: Array<{ type: string, target: string, confidence: number, evidence: unknown }>, breaches: Array<{ kpi: string, severity: string, summary: string }>, escalation: { id: string, trigger: HandoffTrigger, status: HandoffStatus } | null, run: { id: string } }
+    | { __typename: 'OptimizationResult', campaignId: string, dataSufficient: boolean, insufficientData: Array<string>, recommendations: Array<{ type: RecommendationType, target: string, confidence: number, evidence: Array<{ name: string, value: number | null, text: string | null }> }>, breaches: Array<{ kpi: Kpi, severity: BreachSeverity, summary: string }>, escalation: { id: string, trigger: HandoffTrigger, status: HandoffStatus } | null, run: { id: string } }
    };
 
 export type ProcessCampaignLeadMutationVariables = Exact<{
@@ -494,7 +524,11 @@ export const OptimizeCampaignDocument = new TypedDocumentString(`
         type
         target
         confidence
-        evidence
+        evidence {
+          name
+          value
+          text
+        }
       }
       breaches {
         kpi

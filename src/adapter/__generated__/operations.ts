@@ -4,6 +4,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type BreachSeverity =
+  /** ROAS below half the floor, a CPL robust z at least twice the spike threshold (or unbounded), or CPL above twice the ceiling. */
+  | 'critical'
+  | 'warning';
+
 /** One period of one variant on one channel. A snapshot for a stored period replaces it. */
 export type CampaignMetricsInput = {
   /** Defaults to "all". */
@@ -98,6 +103,30 @@ export type InteractionType =
   | 'TOUCHPOINT_SENT'
   | 'UNSUBSCRIBED';
 
+/** A campaign KPI. Over a zero denominator a KPI is undefined (null), never 0 or infinite. */
+export type Kpi =
+  /** Cost per lead: spend / conversions, USD. */
+  | 'cpl_usd'
+  /** Click-through rate: clicks / impressions. */
+  | 'ctr'
+  /** Conversion rate: conversions / clicks. */
+  | 'cvr'
+  /** Return on ad spend: revenue / spend. */
+  | 'roas';
+
+/** Where a KPI was observed. */
+export type KpiScope =
+  /** The stored metrics' latest period. */
+  | 'latest_period'
+  /** The KPI report sent with the request (judged, not stored). */
+  | 'reported';
+
+export type KpiSource =
+  /** Computed from the reported counts. */
+  | 'derived'
+  /** As reported. */
+  | 'reported';
+
 /** A lead as submitted. Re-submitting a lead id updates that lead: omitted fields keep their stored value, explicit nulls clear it. */
 export type LeadInput = {
   /** The campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
@@ -126,7 +155,21 @@ export type Persona =
   | 'END_USER'
   | 'INFLUENCER';
 
-/** KPIs a caller reports without their counts: judged against thresholds and history, not stored. */
+export type RecommendationType =
+  /** A KPI far from the campaign's own history (robust z). */
+  | 'anomaly'
+  /** The same budget moved between channels toward the higher marginal ROAS. */
+  | 'budget_reallocation'
+  /** No claim: what data is missing for one (confidence 0). */
+  | 'insufficient_data'
+  /** A variant or channel whose ROAS is below the floor even at its 95 % upper bound. */
+  | 'pause'
+  /** A variant or channel whose ROAS beats the scale target even at its 95 % lower bound. */
+  | 'scale'
+  /** A variant that converts significantly better than another. */
+  | 'variant_winner';
+
+/** A KPI report: any KPIs and counts of the campaign, or of one channel or variant; judged against the thresholds and the stored history, not stored. */
 export type ReportedKpisInput = {
   channel?: string | null | undefined;
   clicks?: number | null | undefined;
@@ -264,8 +307,25 @@ export type OptimizeCampaignMutationVariables = Exact<{
 
 export type OptimizeCampaignMutation = { optimizeCampaign:
     | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
-    | { __typename: 'OptimizationResult', campaignId: string, analyzedAt: string, dataSufficient: boolean, kpis: unknown, insufficientData: Array<string>, recommendations: Array<{ type: string, target: string, summary: string, confidence: number, evidence: unknown, expectedEffect: unknown }>, breaches: Array<{ kpi: string, scope: string, observed: number, threshold: number, severity: string, summary: string, evidence: unknown }>, escalation: { id: string } | null, run: { id: string, kpis: unknown } }
+    | { __typename: 'OptimizationResult', campaignId: string, analyzedAt: string, dataSufficient: boolean, insufficientData: Array<string>, kpis: { overall: { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }, byChannel: Array<{ channel: string, impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }>, byVariant: Array<{ variant: string, impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }>, byPeriod: Array<{ periodStart: string, periodEnd: string, impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }> }, recommendations: Array<{ type: RecommendationType, target: string, summary: string, confidence: number, evidence: Array<{ name: string, value: number | null, text: string | null }>, expectedEffect: { metric: string, change: number, unit: string, description: string, interval95: { low: number, high: number } | null } | null }>, breaches: Array<{ kpi: Kpi, scope: KpiScope, observed: number, threshold: number, severity: BreachSeverity, summary: string, evidence: Array<{ name: string, value: number | null, text: string | null }> }>, reported: { hasCounts: boolean, historyScope: string, note: string, reported: { roas: number | null, ctr: number | null, cvr: number | null, cplUsd: number | null, impressions: number | null, clicks: number | null, conversions: number | null, spendUsd: number | null, revenueUsd: number | null, channel: string | null, variant: string | null, periodStart: string | null, periodEnd: string | null }, comparisons: Array<{ kpi: Kpi, value: number, source: KpiSource, threshold: number | null, crossesThreshold: boolean | null, significant: boolean | null, note: string, history: { historyPeriods: number, median: number | null, robustZ: number | null, anomalous: boolean } }> } | null, thresholds: { roasFloor: number, roasScaleTarget: number, cplSpikeZ: number, anomalyZ: number, minAnomalyRelativeChange: number, minHistoryPeriods: number, minClicksPerVariant: number, minConversionsPerComparison: number, significanceLevel: number, minClicksForRoasBound: number, minBudgetConfidence: number, budgetMaxShift: number, cplCeilingUsd: number | null }, escalation: { id: string } | null, run: { id: string } }
    };
+
+type KpiValuesFields_ChannelKpis_Fragment = { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null };
+
+type KpiValuesFields_KpiSnapshot_Fragment = { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null };
+
+type KpiValuesFields_PeriodKpis_Fragment = { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null };
+
+type KpiValuesFields_VariantKpis_Fragment = { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null };
+
+export type KpiValuesFieldsFragment =
+  | KpiValuesFields_ChannelKpis_Fragment
+  | KpiValuesFields_KpiSnapshot_Fragment
+  | KpiValuesFields_PeriodKpis_Fragment
+  | KpiValuesFields_VariantKpis_Fragment
+;
+
+export type EvidenceFieldsFragment = { name: string, value: number | null, text: string | null };
 
 export type ProcessLeadMutationVariables = Exact<{
   input: LeadInput;
@@ -393,6 +453,26 @@ export const NextActionFieldsFragmentDoc = new TypedDocumentString(`
   description
 }
     `, {"fragmentName":"NextActionFields"}) as unknown as TypedDocumentString<NextActionFieldsFragment, unknown>;
+export const KpiValuesFieldsFragmentDoc = new TypedDocumentString(`
+    fragment KpiValuesFields on KpiValues {
+  impressions
+  clicks
+  conversions
+  spendUsd
+  revenueUsd
+  ctr
+  cvr
+  cplUsd
+  roas
+}
+    `, {"fragmentName":"KpiValuesFields"}) as unknown as TypedDocumentString<KpiValuesFieldsFragment, unknown>;
+export const EvidenceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EvidenceFields on EvidenceItem {
+  name
+  value
+  text
+}
+    `, {"fragmentName":"EvidenceFields"}) as unknown as TypedDocumentString<EvidenceFieldsFragment, unknown>;
 export const TriageFieldsFragmentDoc = new TypedDocumentString(`
     fragment TriageFields on TriageResult {
   category
@@ -676,14 +756,42 @@ export const OptimizeCampaignDocument = new TypedDocumentString(`
       campaignId
       analyzedAt
       dataSufficient
-      kpis
+      kpis {
+        overall {
+          ...KpiValuesFields
+        }
+        byChannel {
+          channel
+          ...KpiValuesFields
+        }
+        byVariant {
+          variant
+          ...KpiValuesFields
+        }
+        byPeriod {
+          periodStart
+          periodEnd
+          ...KpiValuesFields
+        }
+      }
       recommendations {
         type
         target
         summary
         confidence
-        evidence
-        expectedEffect
+        evidence {
+          ...EvidenceFields
+        }
+        expectedEffect {
+          metric
+          change
+          unit
+          interval95 {
+            low
+            high
+          }
+          description
+        }
       }
       breaches {
         kpi
@@ -692,15 +800,66 @@ export const OptimizeCampaignDocument = new TypedDocumentString(`
         threshold
         severity
         summary
-        evidence
+        evidence {
+          ...EvidenceFields
+        }
       }
       insufficientData
+      reported {
+        reported {
+          roas
+          ctr
+          cvr
+          cplUsd
+          impressions
+          clicks
+          conversions
+          spendUsd
+          revenueUsd
+          channel
+          variant
+          periodStart
+          periodEnd
+        }
+        hasCounts
+        historyScope
+        comparisons {
+          kpi
+          value
+          source
+          threshold
+          crossesThreshold
+          significant
+          history {
+            historyPeriods
+            median
+            robustZ
+            anomalous
+          }
+          note
+        }
+        note
+      }
+      thresholds {
+        roasFloor
+        roasScaleTarget
+        cplSpikeZ
+        anomalyZ
+        minAnomalyRelativeChange
+        minHistoryPeriods
+        minClicksPerVariant
+        minConversionsPerComparison
+        significanceLevel
+        minClicksForRoasBound
+        minBudgetConfidence
+        budgetMaxShift
+        cplCeilingUsd
+      }
       escalation {
         id
       }
       run {
         id
-        kpis
       }
     }
   }
@@ -717,6 +876,22 @@ export const OptimizeCampaignDocument = new TypedDocumentString(`
     kind
     id
   }
+}
+fragment KpiValuesFields on KpiValues {
+  impressions
+  clicks
+  conversions
+  spendUsd
+  revenueUsd
+  ctr
+  cvr
+  cplUsd
+  roas
+}
+fragment EvidenceFields on EvidenceItem {
+  name
+  value
+  text
 }`) as unknown as TypedDocumentString<OptimizeCampaignMutation, OptimizeCampaignMutationVariables>;
 export const ProcessLeadDocument = new TypedDocumentString(`
     mutation ProcessLead($input: LeadInput!) {

@@ -10,10 +10,18 @@
 // A KPI-only report is compared with the thresholds and the campaign's history, but
 // without counts it cannot establish significance against a threshold on its own; the
 // response says so (`reported.note`, `insufficient_data`).
+//
+// Parsing checks each field on its own (names, types, ranges) and yields optimizeCampaign's
+// variables. The rules across fields (clicks ≤ impressions, conversions ≤ clicks, a period
+// that ends after it starts, one snapshot per variant/channel/period, a KPI that agrees with
+// its counts, at least one KPI or count) are the optimization agent's, behind GraphQL: they
+// come back as GraphQL input issues, renamed to these fields (optimizationPath).
 import { z } from 'zod';
 import { InputError, type InputIssue } from '../../errors.js';
-import { validateSnapshots, MAX_SNAPSHOTS_PER_INGEST, type MetricsSnapshotInput } from '../../agents/optimization/campaign-metrics.js';
-import { validateReportedKpis, type ReportedKpis } from '../../agents/optimization/reported-kpis.js';
+import type { CampaignMetricsInput, ReportedKpisInput } from '../__generated__/operations.js';
+
+/** Snapshots one request may carry: the optimization agent's limit per ingestion, which GraphQL enforces. */
+const MAX_SNAPSHOTS_PER_INGEST = 1000;
 
 /** A reported KPI snapshot, snake_case: any subset, at least one KPI or count. */
 export interface ReportedMetrics {
@@ -152,13 +160,13 @@ const snapshotSchema = z.strictObject({
 const snapshotsSchema = z.array(snapshotSchema).min(1).max(MAX_SNAPSHOTS_PER_INGEST);
 
 export interface ParsedOptimizationRequest {
-  /** Validated snapshots to ingest before analyzing (camelCase, for CampaignMetricsStore.ingest), or null. */
-  snapshots: MetricsSnapshotInput[] | null;
-  /** The reported KPI snapshot to judge (for OptimizationAgent.analyze), or null. */
-  reported: ReportedKpis | null;
+  /** Snapshots to store before analyzing, as optimizeCampaign's `metrics`, or null. */
+  snapshots: CampaignMetricsInput[] | null;
+  /** The reported KPI snapshot to judge, as optimizeCampaign's `reported`, or null. */
+  reported: ReportedKpisInput | null;
 }
 
-/** Parses and validates a request body; InputError with snake_case paths (`metrics.roas`, `metrics.0.clicks`). */
+/** Parses a request body field by field; InputError with snake_case paths (`metrics.roas`, `metrics.0.clicks`). */
 export function parseOptimizationRequest(body: unknown): ParsedOptimizationRequest {
   if (body === undefined || body === null) return { snapshots: null, reported: null };
   if (typeof body !== 'object' || Array.isArray(body)) throw new InputError([{ path: 'body', message: 'must be a JSON object' }]);
@@ -169,7 +177,7 @@ export function parseOptimizationRequest(body: unknown): ParsedOptimizationReque
   if (Array.isArray(metrics)) {
     const parsed = snapshotsSchema.safeParse(metrics);
     if (!parsed.success) throw new InputError(zodIssues(parsed.error, 'metrics'));
-    const snapshots: MetricsSnapshotInput[] = parsed.data.map((s) => ({
+    const snapshots = parsed.data.map((s): CampaignMetricsInput => ({
       ...(s.variant !== undefined ? { variant: s.variant } : {}),
       ...(s.channel !== undefined ? { channel: s.channel } : {}),
       periodStart: s.period_start,
@@ -180,7 +188,6 @@ export function parseOptimizationRequest(body: unknown): ParsedOptimizationReque
       spendUsd: s.spend_usd,
       revenueUsd: s.revenue_usd,
     }));
-    validateSnapshots(snapshots, { path: 'metrics', naming: 'snake' });
     return { snapshots, reported: null };
   }
   if (typeof metrics !== 'object' || metrics === null) {
@@ -189,7 +196,7 @@ export function parseOptimizationRequest(body: unknown): ParsedOptimizationReque
   const parsed = reportedSchema.safeParse(metrics);
   if (!parsed.success) throw new InputError(zodIssues(parsed.error, 'metrics'));
   const r = parsed.data;
-  const reported: ReportedKpis = {};
+  const reported: ReportedKpisInput = {};
   if (r.roas !== undefined) reported.roas = r.roas;
   if (r.ctr !== undefined) reported.ctr = r.ctr;
   if (r.cvr !== undefined) reported.cvr = r.cvr;
@@ -201,9 +208,9 @@ export function parseOptimizationRequest(body: unknown): ParsedOptimizationReque
   if (r.revenue_usd !== undefined) reported.revenueUsd = r.revenue_usd;
   if (r.channel !== undefined) reported.channel = r.channel;
   if (r.variant !== undefined) reported.variant = r.variant;
-  if (r.period_start !== undefined) reported.periodStart = new Date(r.period_start);
-  if (r.period_end !== undefined) reported.periodEnd = new Date(r.period_end);
-  return { snapshots: null, reported: validateReportedKpis(reported, 'metrics') };
+  if (r.period_start !== undefined) reported.periodStart = r.period_start;
+  if (r.period_end !== undefined) reported.periodEnd = r.period_end;
+  return { snapshots: null, reported };
 }
 
 function zodIssues(error: z.ZodError, prefix: string): InputIssue[] {

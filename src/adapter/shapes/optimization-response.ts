@@ -1,7 +1,9 @@
 // The response of `POST /api/v1/campaigns/{campaign_id}/optimize` (the specification
 // references `OptimizationResponse` without defining it; this is its definition): the
 // TypeScript type, its JSON Schema (OpenAPI 3.0: `nullable`, no type arrays), and the
-// mapper from an OptimizationAnalysis. snake_case throughout.
+// mapper from GraphQL's OptimizationResult. snake_case throughout: GraphQL's enum
+// values in lower case (`BUDGET_REALLOCATION` → `budget_reallocation`), its evidence
+// items as one object (`[{ name, value, text }]` → `{ [name]: value or text }`).
 //
 // Numbers are finite or null: a KPI over a zero denominator is null (e.g. CPL without
 // conversions). Every recommendation states its `confidence` in [0, 1] and its
@@ -9,10 +11,16 @@
 // `insufficient_data` recommendation makes no claim (confidence 0) and says what is
 // missing. `breaches` are significant threshold breaches; `escalated` is true when the
 // caller raised a manager escalation for them (`escalation_id`).
-import type { OptimizationAnalysis } from '../../agents/optimization/analysis.js';
-import type { KpiValues } from '../../agents/optimization/kpis.js';
-import type { Breach, Evidence, ExpectedEffect, Recommendation, RecommendationType } from '../../agents/optimization/recommendation.js';
-import type { ReportedAssessment } from '../../agents/optimization/reported-kpis.js';
+import type {
+  BreachSeverity,
+  EvidenceFieldsFragment,
+  Kpi,
+  KpiScope,
+  KpiSource,
+  KpiValuesFieldsFragment,
+  OptimizeCampaignMutation,
+  RecommendationType,
+} from '../__generated__/operations.js';
 import type { ReportedMetrics } from './optimization-request.js';
 
 export interface KpiSnapshot {
@@ -48,7 +56,7 @@ export interface ExpectedEffectDto {
 }
 
 export interface RecommendationDto {
-  type: RecommendationType;
+  type: Lowercase<RecommendationType>;
   target: string;
   summary: string;
   confidence: number;
@@ -57,19 +65,20 @@ export interface RecommendationDto {
 }
 
 export interface BreachDto {
-  kpi: Breach['kpi'];
-  scope: Breach['scope'];
+  /** roas or cpl_usd. */
+  kpi: Lowercase<Kpi>;
+  scope: Lowercase<KpiScope>;
   observed: number;
   threshold: number;
-  severity: Breach['severity'];
+  severity: Lowercase<BreachSeverity>;
   summary: string;
   evidence: Record<string, number | string | null>;
 }
 
 export interface ReportedComparisonDto {
-  kpi: 'ctr' | 'cvr' | 'cpl_usd' | 'roas';
+  kpi: Lowercase<Kpi>;
   value: number;
-  source: 'reported' | 'derived';
+  source: Lowercase<KpiSource>;
   threshold: number | null;
   crosses_threshold: boolean | null;
   /** null: no threshold, or no counts to test it with. */
@@ -346,78 +355,91 @@ export const OPTIMIZATION_RESPONSE_JSON_SCHEMA = {
 
 // ---------------------------------------------------------------- mapper
 
-function kpiSnapshotOf(k: KpiValues): KpiSnapshot {
+/** The success member of optimizeCampaign's result (a NotFoundError never reaches a mapper). */
+export type OptimizationResult = Extract<OptimizeCampaignMutation['optimizeCampaign'], { __typename: 'OptimizationResult' }>;
+type RecommendationFields = OptimizationResult['recommendations'][number];
+type BreachFields = OptimizationResult['breaches'][number];
+type ReportedFields = NonNullable<OptimizationResult['reported']>;
+
+/** GraphQL's enum value as the wire's word. */
+function wire<T extends string>(value: T): Lowercase<T> {
+  return value.toLowerCase() as Lowercase<T>;
+}
+
+function kpiSnapshotOf(k: KpiValuesFieldsFragment): KpiSnapshot {
   return {
     impressions: k.impressions,
     clicks: k.clicks,
     conversions: k.conversions,
     spend_usd: k.spendUsd,
     revenue_usd: k.revenueUsd,
-    ctr: finite(k.ctr),
-    cvr: finite(k.cvr),
-    cpl_usd: finite(k.cplUsd),
-    roas: finite(k.roas),
+    ctr: k.ctr,
+    cvr: k.cvr,
+    cpl_usd: k.cplUsd,
+    roas: k.roas,
   };
 }
 
-function finite(value: number | null): number | null {
-  return value !== null && Number.isFinite(value) ? value : null;
+function evidenceOf(items: readonly EvidenceFieldsFragment[]): Record<string, number | string | null> {
+  return Object.fromEntries(items.map((item) => [item.name, item.value ?? item.text]));
 }
 
-function evidenceOf(evidence: Evidence): Record<string, number | string | null> {
-  return Object.fromEntries(Object.entries(evidence).map(([key, value]) => [key, typeof value === 'number' ? finite(value) : value]));
-}
-
-function effectOf(effect: ExpectedEffect): ExpectedEffectDto {
-  const interval = effect.interval95 && effect.interval95.every(Number.isFinite) ? effect.interval95 : null;
-  return { metric: effect.metric, change: Number.isFinite(effect.change) ? effect.change : 0, unit: effect.unit, interval_95: interval, description: effect.description };
-}
-
-export function recommendationDto(r: Recommendation): RecommendationDto {
+function recommendationDto(r: RecommendationFields): RecommendationDto {
+  const effect = r.expectedEffect;
   return {
-    type: r.type,
+    type: wire(r.type),
     target: r.target,
     summary: r.summary,
-    confidence: Number.isFinite(r.confidence) ? Math.min(1, Math.max(0, r.confidence)) : 0,
+    confidence: r.confidence,
     evidence: evidenceOf(r.evidence),
-    ...(r.expectedEffect ? { expected_effect: effectOf(r.expectedEffect) } : {}),
+    ...(effect
+      ? {
+          expected_effect: {
+            metric: effect.metric,
+            change: effect.change,
+            unit: effect.unit,
+            interval_95: effect.interval95 ? [effect.interval95.low, effect.interval95.high] : null,
+            description: effect.description,
+          },
+        }
+      : {}),
   };
 }
 
-export function breachDto(b: Breach): BreachDto {
-  return { kpi: b.kpi, scope: b.scope, observed: b.observed, threshold: b.threshold, severity: b.severity, summary: b.summary, evidence: evidenceOf(b.evidence) };
+function breachDto(b: BreachFields): BreachDto {
+  return { kpi: wire(b.kpi), scope: wire(b.scope), observed: b.observed, threshold: b.threshold, severity: wire(b.severity), summary: b.summary, evidence: evidenceOf(b.evidence) };
 }
 
-function reportedDto(a: ReportedAssessment): ReportedAssessmentDto {
+function reportedDto(a: ReportedFields): ReportedAssessmentDto {
   const r = a.reported;
   const metrics: ReportedMetrics = {};
-  if (r.roas !== undefined) metrics.roas = r.roas;
-  if (r.ctr !== undefined) metrics.ctr = r.ctr;
-  if (r.cvr !== undefined) metrics.cvr = r.cvr;
-  if (r.cplUsd !== undefined) metrics.cpl_usd = r.cplUsd;
-  if (r.impressions !== undefined) metrics.impressions = r.impressions;
-  if (r.clicks !== undefined) metrics.clicks = r.clicks;
-  if (r.conversions !== undefined) metrics.conversions = r.conversions;
-  if (r.spendUsd !== undefined) metrics.spend_usd = r.spendUsd;
-  if (r.revenueUsd !== undefined) metrics.revenue_usd = r.revenueUsd;
-  if (r.channel !== undefined) metrics.channel = r.channel;
-  if (r.variant !== undefined) metrics.variant = r.variant;
-  if (r.periodStart !== undefined) metrics.period_start = r.periodStart.toISOString();
-  if (r.periodEnd !== undefined) metrics.period_end = r.periodEnd.toISOString();
+  if (r.roas !== null) metrics.roas = r.roas;
+  if (r.ctr !== null) metrics.ctr = r.ctr;
+  if (r.cvr !== null) metrics.cvr = r.cvr;
+  if (r.cplUsd !== null) metrics.cpl_usd = r.cplUsd;
+  if (r.impressions !== null) metrics.impressions = r.impressions;
+  if (r.clicks !== null) metrics.clicks = r.clicks;
+  if (r.conversions !== null) metrics.conversions = r.conversions;
+  if (r.spendUsd !== null) metrics.spend_usd = r.spendUsd;
+  if (r.revenueUsd !== null) metrics.revenue_usd = r.revenueUsd;
+  if (r.channel !== null) metrics.channel = r.channel;
+  if (r.variant !== null) metrics.variant = r.variant;
+  if (r.periodStart !== null) metrics.period_start = r.periodStart;
+  if (r.periodEnd !== null) metrics.period_end = r.periodEnd;
   return {
     metrics,
     has_counts: a.hasCounts,
     history_scope: a.historyScope,
     comparisons: a.comparisons.map((c) => ({
-      kpi: c.kpi,
+      kpi: wire(c.kpi),
       value: c.value,
-      source: c.source,
+      source: wire(c.source),
       threshold: c.threshold,
       crosses_threshold: c.crossesThreshold,
       significant: c.significant,
       history_periods: c.history.historyPeriods,
-      history_median: finite(c.history.median),
-      robust_z: finite(c.history.z),
+      history_median: c.history.median,
+      robust_z: c.history.robustZ,
       anomalous: c.history.anomalous,
       note: c.note,
     })),
@@ -425,26 +447,23 @@ function reportedDto(a: ReportedAssessment): ReportedAssessmentDto {
   };
 }
 
-/** The documented response for an analysis; `escalationId` is the manager escalation the caller raised for its breaches, if any. */
-export function toOptimizationResponse(
-  analysis: OptimizationAnalysis,
-  options: { escalationId: string | null; runId?: string | null },
-): OptimizationResponse {
-  const t = analysis.thresholds;
+/** The documented response for one optimizeCampaign result. */
+export function toOptimizationResponse(result: OptimizationResult): OptimizationResponse {
+  const t = result.thresholds;
   return {
-    campaign_id: analysis.campaignId,
-    analyzed_at: analysis.analyzedAt.toISOString(),
-    data_sufficient: analysis.dataSufficient,
+    campaign_id: result.campaignId,
+    analyzed_at: result.analyzedAt,
+    data_sufficient: result.dataSufficient,
     kpis: {
-      overall: kpiSnapshotOf(analysis.kpis.overall),
-      by_channel: analysis.kpis.byChannel.map((k) => ({ channel: k.channel, ...kpiSnapshotOf(k) })),
-      by_variant: analysis.kpis.byVariant.map((k) => ({ variant: k.variant, ...kpiSnapshotOf(k) })),
-      by_period: analysis.kpis.byPeriod.map((k) => ({ period_start: k.periodStart.toISOString(), period_end: k.periodEnd.toISOString(), ...kpiSnapshotOf(k) })),
+      overall: kpiSnapshotOf(result.kpis.overall),
+      by_channel: result.kpis.byChannel.map((k) => ({ channel: k.channel, ...kpiSnapshotOf(k) })),
+      by_variant: result.kpis.byVariant.map((k) => ({ variant: k.variant, ...kpiSnapshotOf(k) })),
+      by_period: result.kpis.byPeriod.map((k) => ({ period_start: k.periodStart, period_end: k.periodEnd, ...kpiSnapshotOf(k) })),
     },
-    recommendations: analysis.recommendations.map(recommendationDto),
-    breaches: analysis.breaches.map(breachDto),
-    insufficient_data: [...analysis.insufficient],
-    reported: analysis.reported ? reportedDto(analysis.reported) : null,
+    recommendations: result.recommendations.map(recommendationDto),
+    breaches: result.breaches.map(breachDto),
+    insufficient_data: [...result.insufficientData],
+    reported: result.reported ? reportedDto(result.reported) : null,
     thresholds: {
       roas_floor: t.roasFloor,
       roas_scale_target: t.roasScaleTarget,
@@ -460,8 +479,8 @@ export function toOptimizationResponse(
       budget_max_shift: t.budgetMaxShift,
       cpl_ceiling_usd: t.cplCeilingUsd,
     },
-    escalated: options.escalationId !== null,
-    escalation_id: options.escalationId,
-    optimization_run_id: options.runId ?? null,
+    escalated: result.escalation !== null,
+    escalation_id: result.escalation?.id ?? null,
+    optimization_run_id: result.run.id,
   };
 }

@@ -3,7 +3,8 @@
 // through the adapter. Every 200 body is checked against its JSON Schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { OPTIMIZATION_RESPONSE_JSON_SCHEMA, toOptimizationResponse } from '../../../src/adapter/shapes/optimization-response.js';
+import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../../../src/adapter/shapes/optimization-response.js';
+import { toOptimizationResponse } from '../../support/optimization-response-oracle.js';
 import { HANDOFF_ANALYTICS_JSON_SCHEMA } from '../../../src/adapter/shapes/handoff-analytics.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 import { losingWeeks } from '../../support/campaign-fixtures.js';

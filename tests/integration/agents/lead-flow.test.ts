@@ -129,7 +129,7 @@ describe('a campaign lead, end to end', () => {
     const review = await baton.graphql(OptimizeCampaignDocument, { campaignId });
     expect(review.body.errors).toBeUndefined();
     const result = payload(review.body.data!.optimizeCampaign, 'OptimizationResult');
-    expect(result.breaches[0]).toMatchObject({ kpi: 'roas' });
+    expect(result.breaches[0]).toMatchObject({ kpi: 'ROAS' });
     expect(result.escalation).toMatchObject({ trigger: 'PERFORMANCE_THRESHOLD', status: 'ESCALATED' });
 
     // A KPI report alone, for a campaign Baton has never seen: judged, but no significance claimed.

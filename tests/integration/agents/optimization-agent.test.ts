@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizationAgent, type OptimizationAgent } from '../../../src/agents/optimization/optimization-agent.js';
 import type { MetricsSnapshotInput } from '../../../src/agents/optimization/campaign-metrics.js';
-import { toOptimizationResponse } from '../../../src/adapter/shapes/optimization-response.js';
+import { toOptimizationResponse } from '../../support/optimization-response-oracle.js';
 import { loadConfig } from '../../../src/config.js';
 import { databaseTarget, openDatabase, type Database } from '../../../src/db/database.js';
 import { InputError, NotFoundError } from '../../../src/errors.js';

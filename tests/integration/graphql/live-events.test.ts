@@ -65,7 +65,7 @@ describe('campaignAlerts', () => {
       { campaignId },
       () => baton.post(`/api/v1/campaigns/${campaignId}/optimize`, { metrics: losing }),
     );
-    expect(data.campaignAlerts).toMatchObject({ campaignId, kpi: 'roas' });
+    expect(data.campaignAlerts).toMatchObject({ campaignId, kpi: 'ROAS' });
     expect(data.campaignAlerts.escalationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
