@@ -30,7 +30,15 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], ...withDatabases } },
-      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], ...withDatabases } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          ...withDatabases,
+          globalSetup: [...withDatabases.globalSetup, 'tests/e2e/support/compiled-build.ts'],
+        },
+      },
     ],
   },
 });

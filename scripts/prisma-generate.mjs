@@ -1,4 +1,5 @@
-// Generates the Prisma client (and Pothos' Prisma types) on install.
+// Generates the Prisma client (and Pothos' Prisma types) into src/db/generated/ on install;
+// `npm run build` compiles it into dist/ with the rest of src/.
 // The Prisma CLI tries to download its schema-engine binary before generating,
 // which fails offline although generation needs no binary: pointing
 // PRISMA_SCHEMA_ENGINE_BINARY anywhere skips that download.
@@ -7,7 +8,15 @@ import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const prismaCli = require.resolve('prisma/build/index.js');
+let prismaCli;
+try {
+  prismaCli = require.resolve('prisma/build/index.js');
+} catch {
+  // The Prisma CLI is a dev dependency: a production install (`npm ci --omit=dev`)
+  // has none, and needs none, since dist/ holds the client compiled at build time.
+  console.warn('prisma-generate: no Prisma CLI (production install); the compiled build in dist/ carries the client.');
+  process.exit(0);
+}
 const env = { ...process.env };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
 env.PRISMA_HIDE_UPDATE_MESSAGE = '1';

@@ -1,7 +1,10 @@
-// What a newcomer does: `npm start` with no JWT_SECRET, use the printed admin
-// token, mint another with `npm run token`, stop, start again: data kept.
+// What a newcomer does right after `npm install` on a fresh clone (no dist/ yet):
+// `npm start` with no JWT_SECRET (it compiles, then serves), use the printed admin
+// token, mint another with `npm run token`, stop, start again: data kept, nothing
+// recompiled.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +16,19 @@ const ROOT = join(import.meta.dirname, '..', '..');
 let database: TestDatabase;
 let env: NodeJS.ProcessEnv;
 let secretDir: string;
+/** A copy of the repository as `npm install` leaves a fresh clone: sources, the generated client, no dist/. */
+let checkout: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   secretDir = await mkdtemp(join(tmpdir(), 'baton-start-'));
+  checkout = await mkdtemp(join(tmpdir(), 'baton-clone-'));
+  // What npm start reads; src/ carries the Prisma client the postinstall generated.
+  for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'prisma']) {
+    await cp(join(ROOT, path), join(checkout, path), { recursive: true });
+  }
+  // The installed dependencies, linked rather than installed again.
+  await symlink(join(ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
   const { JWT_SECRET: _unset, DATABASE_URL: _admin, ...inherited } = process.env;
   // With PostgreSQL, DATA_DIR only holds the generated secret; with PGlite it holds the database too.
   env = { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: secretDir, ...database.env };
@@ -24,11 +36,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.drop();
   await rm(secretDir, { recursive: true, force: true });
+  await rm(checkout, { recursive: true, force: true });
 });
 
 interface Started {
   url: string;
-  /** The server process (npm start runs it through a shell and tsx). */
+  /** The server process (npm start runs it through a shell, after compiling). */
   serverPid: number;
   adminToken: string | undefined;
   /** Resolves with npm's exit code and everything the server logged. */
@@ -36,7 +49,7 @@ interface Started {
 }
 
 async function npmStart(): Promise<Started> {
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start', '--silent'], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -63,9 +76,12 @@ async function stop({ serverPid, closed }: Started): Promise<void> {
 }
 
 describe('npm start', () => {
-  it('serves Baton with a generated secret and a printed admin token, and keeps data across restarts', async () => {
+  it('compiles and serves Baton with a generated secret and a printed admin token, and keeps data across restarts', async () => {
     const leadId = uniqueLeadId('start');
+    const compiled = join(checkout, 'dist', 'main.js');
+    expect(existsSync(compiled)).toBe(false);
     const first = await npmStart();
+    const compiledAt = statSync(compiled).mtimeMs;
     try {
       expect(first.adminToken).toBeDefined();
       const processed = await fetch(`${first.url}/api/v1/leads`, {
@@ -76,8 +92,10 @@ describe('npm start', () => {
       expect(processed.status).toBe(200);
 
       // `npm run token` signs with the secret the server generated under DATA_DIR.
-      const minted = spawnSync('npm', ['run', '--silent', 'token', '--', '--role', 'viewer'], { cwd: ROOT, env, encoding: 'utf8' });
+      const minted = spawnSync('npm', ['run', '--silent', 'token', '--', '--role', 'viewer'], { cwd: checkout, env, encoding: 'utf8' });
       expect(minted.status).toBe(0);
+      // Only the token on stdout, so TOKEN=$(npm run --silent token -- ...) captures it.
+      expect(minted.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
       const viewerToken = minted.stdout.trim();
       const read = await fetch(`${first.url}/graphql`, {
         method: 'POST',
@@ -90,6 +108,8 @@ describe('npm start', () => {
     }
 
     const second = await npmStart();
+    // The sources did not change: the second start ran what the first compiled.
+    expect(statSync(compiled).mtimeMs).toBe(compiledAt);
     try {
       const read = await fetch(`${second.url}/graphql`, {
         method: 'POST',
@@ -103,7 +123,7 @@ describe('npm start', () => {
   }, 120_000);
 
   it('refuses an unknown role in npm run token', () => {
-    const minted = spawnSync('npm', ['run', '--silent', 'token', '--', '--role', 'superuser'], { cwd: ROOT, env, encoding: 'utf8' });
+    const minted = spawnSync('npm', ['run', '--silent', 'token', '--', '--role', 'superuser'], { cwd: checkout, env, encoding: 'utf8' });
     expect(minted.status).toBe(2);
     expect(minted.stderr).toContain('Unknown role: superuser');
   });

@@ -1,6 +1,7 @@
 // The adapter as a standalone sidecar: `npm run sidecar` in its own process,
-// forwarding to a Baton API started separately (as deploy/ runs the two
-// containers of one pod). REST, JSON-RPC over HTTP and WebSocket, and MCP all
+// forwarding to a Baton API started separately as the image starts it (`node
+// dist/main.js`, compiled before the tests), as deploy/ runs the two containers
+// of one pod. REST, JSON-RPC over HTTP and WebSocket, and MCP all
 // reach the API through it; its health follows the API's.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import WebSocket from 'ws';
 import { createTokenService } from '../../src/auth/jwt.js';
 import { TEST_JWT_SECRET, uniqueLeadId } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { nodeCommandFor } from './deploy/support/repo.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -57,7 +59,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'baton-sidecar-'));
   const { DATABASE_URL: _admin, ...inherited } = process.env;
   const shared = { ...inherited, HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info', CONSOLIDATION_INTERVAL_S: '0' };
-  api = await startProcess('node', ['--import', 'tsx', 'src/main.ts'], { ...shared, PORT: '0', DATA_DIR: dataDir, ...database.env }, 'Baton is listening');
+  const [node, ...apiArgs] = nodeCommandFor('start');
+  api = await startProcess(node!, apiArgs, { ...shared, PORT: '0', DATA_DIR: dataDir, ...database.env }, 'Baton is listening');
   sidecar = await startProcess(
     'npm',
     ['run', '--silent', 'sidecar'],

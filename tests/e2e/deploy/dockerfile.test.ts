@@ -1,9 +1,10 @@
 // deploy/Dockerfile, parsed with dockerfile-ast: the structure the deployment
 // relies on (stages, non-root user, healthcheck, ports, node as PID 1), the
-// files and scripts it uses, a few hadolint rules (no hadolint here), and the
-// build context's .dockerignore. Then the image's commands run here, without
-// Docker: its CMD with its ENV serves /health, its HEALTHCHECK command says so,
-// and SIGTERM stops it cleanly.
+// files and scripts it uses, what the compiled build and the production install
+// put in the image, a few hadolint rules (no hadolint here), and the build
+// context's .dockerignore. Then the image's commands run here, without Docker,
+// on the compiled build: its CMD with its ENV serves /health, its HEALTHCHECK
+// command says so, and SIGTERM stops it cleanly.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { join, relative } from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { ROOT, nodeCommandFor, packageScripts, readText } from './support/repo.js';
+import { ROOT, buildLayout, nodeCommandFor, packageScripts, readText, sourceOf } from './support/repo.js';
 
 const dockerfile = DockerfileParser.parse(readText('deploy/Dockerfile'));
 const instructions = dockerfile.getInstructions();
@@ -37,7 +38,7 @@ function typeScriptFiles(dir: string): string[] {
 
 /**
  * What src/ loads at run time: package names, and the absolute paths of relative
- * imports. Type-only imports are left out: tsx erases them.
+ * imports. Type-only imports are left out: tsc erases them.
  */
 function runtimeImports(): Set<string> {
   const found = new Set<string>();
@@ -55,6 +56,38 @@ function runtimeImports(): Set<string> {
     }
   }
   return found;
+}
+
+/** The RUN of a stage's `npm ci`, as its words. */
+function npmCi(stage: Instruction[]): string[] {
+  const run = stage.find((instruction) => keyword(instruction) === 'RUN' && /\bnpm ci\b/.test(instruction.getArgumentsContent() ?? ''));
+  if (!run) throw new Error('no npm ci in this stage');
+  return run
+    .getArgumentsContent()!
+    .replace(/\\\n/g, ' ')
+    .split('&&')[0]!
+    .trim()
+    .split(/\s+/);
+}
+
+interface LockEntry {
+  dev?: boolean;
+  optional?: boolean;
+  devOptional?: boolean;
+}
+
+/**
+ * The lockfile's paths (node_modules/a, node_modules/a/node_modules/b) that `npm ci`
+ * installs with these --omit values. npm's rule: a dev package goes with dev, an
+ * optional one with optional, and a devOptional one (a dev dependency that is also
+ * an optional dependency or peer of a production package) only when both are omitted.
+ */
+function installedPackages(omit: string[]): Set<string> {
+  const { packages } = JSON.parse(readText('package-lock.json')) as { packages: Record<string, LockEntry> };
+  const dev = omit.includes('dev');
+  const optional = omit.includes('optional');
+  const omitted = (entry: LockEntry) => (entry.dev && dev) || (entry.optional && optional) || (entry.devOptional && dev && optional);
+  return new Set(Object.keys(packages).filter((path) => path !== '' && !omitted(packages[path]!)));
 }
 
 /** ENV of the final stage, as the container starts with it. */
@@ -85,14 +118,17 @@ function dockerignore(): (path: string) => boolean {
 }
 
 describe('deploy/Dockerfile', () => {
-  it('builds in stages and runs from a slim Node 20 image', () => {
+  it('builds in stages and runs from a slim Node 22 image, one Node for every stage', () => {
     expect(froms.length).toBeGreaterThanOrEqual(2);
     for (const from of froms) {
       expect(from.getImageName()).toBe('node');
       // hadolint DL3006/DL3007: a pinned tag, not latest.
-      expect(from.getImageTag()).toMatch(/^20(\.\d+)*-(bookworm-slim|alpine)$/);
+      expect(from.getImageTag()).toMatch(/^22(\.\d+)*-(bookworm-slim|alpine)$/);
+      expect(from.getImageTag()).toBe(froms[0]!.getImageTag());
       expect(from.getBuildStage()).toBeTruthy();
     }
+    // A Node that package.json's engines admits (^22.15 || >=24): the tag's major version.
+    expect((JSON.parse(readText('package.json')) as { engines: { node: string } }).engines.node).toMatch(/^\^22\.\d+ \|\| >=24$/);
   });
 
   it('runs as a non-root user given by number (Kubernetes can then verify runAsNonRoot)', () => {
@@ -103,10 +139,14 @@ describe('deploy/Dockerfile', () => {
     expect(user!.split(':')[0]).toBe('1000'); // the runAsUser of deploy/k8s
   });
 
-  it('starts node itself (not npm) on the program of npm start, which exists', () => {
+  it('starts node itself (not npm) on the compiled program of npm start, which the build emits', () => {
     const cmd = dockerfile.getCMDs().at(-1)!;
     expect(execForm(cmd)).toEqual(nodeCommandFor('start'));
+    // dist/ is compiled before the tests run; its source must exist too.
     expect(existsSync(join(ROOT, execForm(cmd).at(-1)!))).toBe(true);
+    expect(existsSync(join(ROOT, sourceOf(execForm(cmd).at(-1)!)))).toBe(true);
+    // Plain JavaScript: no loader (tsx) between node and the program.
+    expect(execForm(cmd)).toHaveLength(2);
     expect(instructions.some((instruction) => keyword(instruction) === 'ENTRYPOINT')).toBe(false);
     const commands = finalStage.filter((instruction) => ['CMD', 'ENTRYPOINT'].includes(keyword(instruction)));
     for (const command of commands) expect(command.getArgumentsContent()).not.toMatch(/\bnpm\b/);
@@ -142,17 +182,27 @@ describe('deploy/Dockerfile', () => {
     expect(instructions.some((instruction) => keyword(instruction) === 'ADD')).toBe(false);
   });
 
-  it('copies from earlier stages only what they produce: node_modules and the Prisma client the schema generates', () => {
+  it('copies from the build stage only what `npm run build` produces: dist/, with the Prisma client the schema generates compiled in', () => {
     const stages = froms.map((from) => from.getBuildStage());
+    const { rootDir, outDir } = buildLayout();
+    expect([rootDir, outDir]).toEqual(['src', 'dist']);
+    expect(packageScripts().build).toBe('tsc -b tsconfig.build.json');
+    // The generated client lies under rootDir, so the build compiles it into outDir.
     const generated = [...readText('prisma/schema.prisma').matchAll(/^\s*output\s*=\s*"\.\.\/([^"]+)"/gm)].map((match) => match[1]!);
     expect(generated).toContain('src/db/generated/prisma');
-    for (const copy of dockerfile.getCOPYs()) {
-      const from = copy.getFromFlag()?.getValue();
-      if (!from) continue;
+    for (const path of generated) expect(path.startsWith(`${rootDir}/`), path).toBe(true);
+    const fromCopies = dockerfile.getCOPYs().filter((copy) => copy.getFromFlag());
+    expect(fromCopies.length).toBeGreaterThan(0);
+    for (const copy of fromCopies) {
+      const from = copy.getFromFlag()!.getValue();
       expect(stages.indexOf(from)).toBeGreaterThanOrEqual(0);
       expect(stages.indexOf(from)).toBeLessThan(stages.length - 1);
-      const [source] = argumentsOf(copy);
-      expect(['/app/node_modules', ...generated.map((path) => `/app/${path.split('/').slice(0, -1).join('/')}`)]).toContain(source);
+      expect(argumentsOf(copy)).toEqual([`/app/${outDir}`, `./${outDir}`]);
+      // The stage it copies from builds dist/ with `npm run build`.
+      const start = froms[stages.indexOf(from)]!.getRange().start.line;
+      const end = froms[stages.indexOf(from) + 1]!.getRange().start.line;
+      const stage = instructions.filter((instruction) => instruction.getRange().start.line >= start && instruction.getRange().start.line < end);
+      expect(stage.some((instruction) => keyword(instruction) === 'RUN' && /^npm run build\b/.test(instruction.getArgumentsContent() ?? ''))).toBe(true);
     }
   });
 
@@ -165,39 +215,66 @@ describe('deploy/Dockerfile', () => {
     }
     const install = deps.findIndex((instruction) => keyword(instruction) === 'RUN' && /\bnpm ci\b/.test(instruction.getArgumentsContent() ?? ''));
     expect(install).toBeGreaterThan(0);
+    // With its scripts and dev dependencies: the postinstall generates the client, tsc compiles.
+    expect(npmCi(deps)).not.toContain('--ignore-scripts');
+    expect(npmCi(deps).filter((word) => word.startsWith('--omit'))).toEqual([]);
     // npm ci runs the postinstall script, which needs these: they must be copied before it.
     expect(scripts.postinstall).toBe('node scripts/prisma-generate.mjs');
     const copiedBefore = deps.slice(0, install).filter((instruction) => keyword(instruction) === 'COPY').flatMap((instruction) => argumentsOf(instruction).slice(0, -1));
     for (const file of ['package.json', 'package-lock.json', 'prisma.config.ts', 'scripts/prisma-generate.mjs', 'prisma/schema.prisma']) expect(copiedBefore).toContain(file);
-    // What the build uninstalls after generating must be a dependency Baton's code never imports.
-    const { dependencies } = JSON.parse(readText('package.json')) as { dependencies: Record<string, string> };
-    for (const run of runs) {
-      for (const [, removed] of run.matchAll(/npm uninstall ([\w@/-]+)/g)) {
-        expect(Object.keys(dependencies)).toContain(removed);
-        expect(runtimeImports().has(removed!), `src/ imports ${removed}`).toBe(false);
-      }
-    }
+    // `npm run build` comes after the install, with the sources and both tsconfig files copied.
+    const build = deps.findIndex((instruction) => keyword(instruction) === 'RUN' && /^npm run build\b/.test(instruction.getArgumentsContent() ?? ''));
+    expect(build).toBeGreaterThan(install);
+    const copiedBeforeBuild = deps.slice(0, build).filter((instruction) => keyword(instruction) === 'COPY').flatMap((instruction) => argumentsOf(instruction).slice(0, -1));
+    for (const file of ['tsconfig.json', 'tsconfig.build.json', 'src']) expect(copiedBeforeBuild).toContain(file);
     // Prisma's CLI downloads its schema engine unless this variable names a file (prisma-offline notes).
     const env = deps.filter((instruction) => keyword(instruction) === 'ENV').flatMap(argumentsOf);
     expect(env.some((pair) => /^PRISMA_SCHEMA_ENGINE_BINARY=\/\S+/.test(pair))).toBe(true);
   });
 
-  it('ships every file src/ reads at run time (migrations, package.json): each lies under a path the runtime stage copies', () => {
+  it('ships the compiled program and every file it reads at run time (migrations, package.json): each lies under a path the runtime stage copies', () => {
     const copied = finalStage
       .filter((instruction) => keyword(instruction) === 'COPY')
       .flatMap((instruction) => {
         const args = argumentsOf(instruction);
-        // COPY --from=deps /app/x ./x puts x in the image too.
+        // COPY --from=build /app/x ./x puts x in the image too.
         return args.slice(0, -1).map((source) => source.replace(/^\/app\//, ''));
       });
-    expect(copied).toContain('prisma');
-    const reads = typeScriptFiles(join(ROOT, 'src')).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/new URL\('([^']+)', import\.meta\.url\)/g)].map((match) => relative(ROOT, join(file, '..', match[1]!))),
-    );
+    const inImage = (path: string) => copied.some((source) => path === source || path.startsWith(`${source}/`));
+    expect(inImage(execForm(dockerfile.getCMDs().at(-1)!).at(-1)!)).toBe(true);
+    // A module reads relative to where it runs: src/x.ts runs as dist/x.js.
+    const { rootDir, outDir } = buildLayout();
+    const reads = typeScriptFiles(join(ROOT, 'src')).flatMap((file) => {
+      const compiled = join(ROOT, outDir, relative(join(ROOT, rootDir), file));
+      return [...readFileSync(file, 'utf8').matchAll(/new URL\('([^']+)', import\.meta\.url\)/g)].map((match) => relative(ROOT, join(compiled, '..', match[1]!)));
+    });
     expect(reads).toContain(join('prisma', 'migrations'));
-    for (const path of reads) {
-      expect(copied.some((source) => path === source || path.startsWith(`${source}/`)), `${path} is not in the image`).toBe(true);
+    expect(reads).toContain('package.json');
+    for (const path of reads) expect(inImage(path), `${path} is not in the image`).toBe(true);
+  });
+
+  it('installs only production dependencies in the runtime stage: no Prisma CLI (nor its Studio), no tsx, no TypeScript', () => {
+    const install = npmCi(finalStage);
+    for (const flag of ['--omit=dev', '--omit=optional', '--ignore-scripts']) expect(install).toContain(flag);
+    const copiedBefore = finalStage
+      .slice(0, finalStage.findIndex((instruction) => keyword(instruction) === 'RUN' && /\bnpm ci\b/.test(instruction.getArgumentsContent() ?? '')))
+      .filter((instruction) => keyword(instruction) === 'COPY')
+      .flatMap((instruction) => argumentsOf(instruction).slice(0, -1));
+    expect(copiedBefore).toEqual(['package.json', 'package-lock.json']);
+
+    const { dependencies, devDependencies } = JSON.parse(readText('package.json')) as Record<string, Record<string, string>>;
+    const tooling = ['prisma', 'tsx', 'typescript'];
+    for (const name of tooling) {
+      expect(devDependencies).toHaveProperty(name);
+      expect(dependencies).not.toHaveProperty(name);
     }
+    const installed = installedPackages(install.filter((word) => word.startsWith('--omit=')).map((word) => word.slice('--omit='.length)));
+    const present = (name: string) => [...installed].some((path) => path === `node_modules/${name}` || path.endsWith(`/node_modules/${name}`));
+    for (const name of [...tooling, '@prisma/studio-core', '@typescript/typescript-linux-x64']) expect(present(name), `${name} is installed`).toBe(false);
+    // Without --omit=optional, npm would keep the CLI: @prisma/client names it as an optional peer.
+    expect(installedPackages(['dev']).has('node_modules/prisma')).toBe(true);
+    // What the compiled program imports is installed.
+    for (const name of runtimeImports()) if (!name.startsWith('/')) expect(installed.has(`node_modules/${name}`), name).toBe(true);
   });
 
   it('bakes no secret into the image', () => {
@@ -209,14 +286,14 @@ describe('deploy/Dockerfile', () => {
 describe('.dockerignore', () => {
   const ignored = dockerignore();
 
-  it('keeps dependencies, data, history, tests and generated code out of the build context', () => {
-    for (const path of ['node_modules', 'node_modules/pg/package.json', 'src/node_modules', '.data', '.data/pglite', '.git', 'tests', 'tests/deploy/dockerfile.test.ts', 'src/db/generated/prisma/client.ts']) {
+  it('keeps dependencies, data, history, tests, generated code and the host’s dist/ out of the build context', () => {
+    for (const path of ['node_modules', 'node_modules/pg/package.json', 'src/node_modules', '.data', '.data/pglite', '.git', 'tests', 'tests/e2e/deploy/dockerfile.test.ts', 'src/db/generated/prisma/client.ts', 'dist', 'dist/main.js', 'dist/.tsbuildinfo']) {
       expect(ignored(path), path).toBe(true);
     }
   });
 
   it('lets in what the image is built from', () => {
-    for (const path of ['package.json', 'package-lock.json', 'src/main.ts', 'src/migrate.ts', 'prisma/migrations/migration_lock.toml', 'scripts/prisma-generate.mjs']) {
+    for (const path of ['package.json', 'package-lock.json', 'src/main.ts', 'src/migrate.ts', 'prisma/migrations/migration_lock.toml', 'scripts/prisma-generate.mjs', 'tsconfig.json', 'tsconfig.build.json', 'prisma.config.ts', 'prisma/schema.prisma']) {
       expect(ignored(path), path).toBe(false);
     }
   });
@@ -270,7 +347,7 @@ describe('the image’s commands, run here without Docker', () => {
     const { dependencies } = JSON.parse(readText('package.json')) as { dependencies: Record<string, string> };
     const problems = [...runtimeImports()].filter((name) => (name.startsWith('/') ? !name.startsWith(join(ROOT, 'src')) : !(name in dependencies)));
     expect(problems).toEqual([]);
-    // `node --import tsx` loads tsx at run time.
-    expect(dependencies).toHaveProperty('tsx');
+    // The compiled program needs no loader at run time: tsx is a dev dependency only.
+    expect(dependencies).not.toHaveProperty('tsx');
   });
 });

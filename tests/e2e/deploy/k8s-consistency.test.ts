@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { containers, kustomizeBuild, podSpec, readObjects, type K8sObject } from './support/kustomize.js';
-import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml } from './support/repo.js';
+import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml, sourceOf } from './support/repo.js';
 import { SHUTDOWN_GRACE_MS } from '../../../src/http/shutdown.js';
 
 // Parsed manifests: untyped on purpose, the assertions say what shape is expected.
@@ -57,8 +57,11 @@ describe.each(overlays)('overlay %s', (overlay) => {
     expect(api.command).toEqual(nodeCommandFor('start'));
     expect(adapter.command).toEqual(nodeCommandFor('sidecar'));
     expect(container(job.spec.template.spec, 'migrate').command).toEqual(nodeCommandFor('migrate'));
-    for (const command of [api.command, adapter.command]) expect(existsSync(join(ROOT, command.at(-1)))).toBe(true);
-    expect(existsSync(join(ROOT, 'src/migrate.ts'))).toBe(true);
+    // Each runs a program the build emits (dist/ is compiled before the tests) from a source that exists.
+    for (const command of [api.command, adapter.command, container(job.spec.template.spec, 'migrate').command]) {
+      expect(existsSync(join(ROOT, command.at(-1))), command.at(-1)).toBe(true);
+      expect(existsSync(join(ROOT, sourceOf(command.at(-1))))).toBe(true);
+    }
   });
 
   it('listens where the containers say: PORT and SIDECAR_PORT match the container ports, the adapter calls the API on loopback', () => {

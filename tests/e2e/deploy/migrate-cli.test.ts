@@ -1,5 +1,5 @@
 // `npm run migrate` (src/migrate.ts), run as the migration Job and compose's
-// migrate service run it: `node --import tsx src/migrate.ts` in a child process,
+// migrate service run it: `node dist/migrate.js`, compiled, in a child process,
 // configured by environment only. On the embedded database by default, on a
 // fresh PostgreSQL database when DATABASE_URL is set (like the rest of the suite).
 import { spawn } from 'node:child_process';

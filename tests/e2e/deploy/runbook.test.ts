@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kustomizeBuild, type K8sObject } from './support/kustomize.js';
-import { DEPLOY, ROOT, readText } from './support/repo.js';
+import { DEPLOY, ROOT, readText, sourceOf } from './support/repo.js';
 
 const runbook = readText('docs/runbook.md');
 const readme = readText('deploy/README.md');
@@ -80,5 +80,11 @@ describe('paths mentioned in the docs', () => {
     }
     // deploy/README.md names files relative to deploy/.
     for (const [, path] of readme.matchAll(/^\| `([^`]+)` \|/gm)) expect(existsSync(join(DEPLOY, path!)), path).toBe(true);
+  });
+
+  it('run compiled programs the build emits from a source that exists', () => {
+    const programs = [runbook, readme, readText('deploy/compose.yaml')].flatMap((text) => [...text.matchAll(/\bnode (dist\/\S+\.js)/g)].map((match) => match[1]!));
+    expect(programs).toContain('dist/auth/token-cli.js');
+    for (const program of programs) expect(existsSync(join(ROOT, sourceOf(program))), program).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-// The repository facts deploy/ must agree with: package.json's scripts and the
-// environment variables Baton's configuration schemas declare.
+// The repository facts deploy/ must agree with: package.json's scripts, the
+// layout of the compiled build, and the environment variables Baton's
+// configuration schemas declare.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
@@ -20,16 +21,39 @@ export function packageScripts(): Record<string, string> {
   return (JSON.parse(readText('package.json')) as { scripts: Record<string, string> }).scripts;
 }
 
+const BUILD_CONFIG = 'tsconfig.build.json';
+
+/** tsconfig.build.json's rootDir and outDir: `npm run build` compiles rootDir/x.ts to outDir/x.js. */
+export function buildLayout(): { rootDir: string; outDir: string } {
+  // A tsconfig file may hold comments; this one has them on lines of their own.
+  const text = readText(BUILD_CONFIG)
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('//'))
+    .join('\n');
+  const { compilerOptions } = JSON.parse(text) as { compilerOptions: { rootDir: string; outDir: string } };
+  return { rootDir: compilerOptions.rootDir, outDir: compilerOptions.outDir };
+}
+
+/** The source a compiled file is built from: dist/auth/token-cli.js ← src/auth/token-cli.ts. */
+export function sourceOf(compiled: string): string {
+  const { rootDir, outDir } = buildLayout();
+  if (!compiled.startsWith(`${outDir}/`) || !compiled.endsWith('.js')) throw new Error(`${compiled} is not a file ${BUILD_CONFIG} emits into ${outDir}/`);
+  return `${rootDir}/${compiled.slice(outDir.length + 1, -'.js'.length)}.ts`;
+}
+
 /**
  * The node command an image or manifest must run for an npm script of the form
- * `tsx <file>`: `node --import tsx <file>`, the same program without npm (which
- * does not forward SIGTERM) and without tsx's CLI wrapper process.
+ * `tsc -b tsconfig.build.json --noCheck && node <outDir>/<file>.js` (compile what
+ * changed, then run the compiled program): `node <outDir>/<file>.js`, the same
+ * program without npm (which does not forward SIGTERM) and without the build step
+ * (the image is built already).
  */
 export function nodeCommandFor(script: string): string[] {
   const command = packageScripts()[script];
-  const match = command && /^tsx (\S+\.ts)$/.exec(command);
-  if (!match) throw new Error(`npm script "${script}" is not "tsx <file>.ts": ${command}`);
-  return ['node', '--import', 'tsx', match[1]!];
+  const match = command && /^tsc -b (\S+) --noCheck && node (\S+\.js)$/.exec(command);
+  if (!match || match[1] !== BUILD_CONFIG) throw new Error(`npm script "${script}" is not "tsc -b ${BUILD_CONFIG} --noCheck && node <file>.js": ${command}`);
+  sourceOf(match[2]!); // throws unless the build emits it
+  return ['node', match[2]!];
 }
 
 /**
