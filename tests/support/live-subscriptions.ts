@@ -16,9 +16,14 @@ export function activeSubscriptions(baton: TestApp, transport: SubscriptionTrans
   return metric(baton.url, 'baton_graphql_subscriptions_active', { transport });
 }
 
-/** Resolves once `baton` streams `count` subscriptions over `transport`, listening for `event`. */
-export async function untilSubscribed(baton: TestApp, { transport, count = 1, event }: { transport: SubscriptionTransport; count?: number; event: keyof BatonEvents }) {
+/** Resolves once `baton` streams exactly `count` subscriptions over `transport` (0: the earlier ones are gone). */
+export async function untilActiveSubscriptions(baton: TestApp, transport: SubscriptionTransport, count: number): Promise<void> {
   await vi.waitFor(async () => expect(await activeSubscriptions(baton, transport)).toBe(count), WAIT);
+}
+
+/** Resolves once `baton` streams `count` subscriptions over `transport` and an `event` published on any replica reaches them. */
+export async function untilSubscribed(baton: TestApp, { transport, count = 1, event }: { transport: SubscriptionTransport; count?: number; event: keyof BatonEvents }) {
+  await untilActiveSubscriptions(baton, transport, count);
   const { redisUrl, redisKeyPrefix } = baton.app.config;
   if (baton.app.eventBus.transport === 'redis') await untilRedisSubscribers(redisUrl!, redisKeyPrefix + event);
 }

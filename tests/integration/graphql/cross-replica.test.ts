@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { untilSubscribed } from '../../support/live-subscriptions.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 describe.runIf(process.env.REDIS_URL && process.env.DATABASE_URL)('handoffProgress across replicas', () => {
@@ -46,7 +47,8 @@ describe.runIf(process.env.REDIS_URL && process.env.DATABASE_URL)('handoffProgre
         },
       );
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // `first` streams it and its Redis subscriber listens on the shared channel.
+    await untilSubscribed(first, { transport: 'graphql_ws', event: 'handoff:progress' });
     // Both replicas sign tokens with the same secret, so either accepts the other's.
     const response = await second.post('/api/v1/leads', { lead_data: { lead_id: leadId, industry: 'Finance', company_size: 'SMB', email: 'a@b.co' } });
     expect(response.status).toBe(200);

@@ -2,7 +2,9 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { BatonEvents } from '../../../src/events/event-bus.js';
 import { losingWeeksSnapshots } from '../../support/campaign-fixtures.js';
+import { untilActiveSubscriptions, untilSubscribed } from '../../support/live-subscriptions.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -22,9 +24,9 @@ afterAll(async () => {
   await baton?.stop();
 });
 
-/** Subscribes, waits until the server has the subscription, runs `act`, and resolves with the first event. */
-async function firstEvent<T>(query: string, variables: Record<string, unknown>, act: () => Promise<unknown>): Promise<T> {
-  const event = new Promise<T>((resolve, reject) => {
+/** Subscribes, waits until the server listens for `event`, runs `act`, and resolves with the first event once the subscription is closed again. */
+async function firstEvent<T>(event: keyof BatonEvents, query: string, variables: Record<string, unknown>, act: () => Promise<unknown>): Promise<T> {
+  const received = new Promise<T>((resolve, reject) => {
     const unsubscribe = client.subscribe<T>(
       { query, variables },
       {
@@ -38,16 +40,18 @@ async function firstEvent<T>(query: string, variables: Record<string, unknown>, 
       },
     );
   });
-  // graphql-ws acknowledges a subscription only by streaming; give the server a moment to register it.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilSubscribed(baton, { transport: 'graphql_ws', event });
   await act();
-  return event;
+  const data = await received;
+  await untilActiveSubscriptions(baton, 'graphql_ws', 0);
+  return data;
 }
 
 describe('leadProcessed', () => {
   it('streams each processed lead of the asked category', async () => {
     const leadId = uniqueLeadId();
     const data = await firstEvent<{ leadProcessed: { leadId: string; category: string; score: number } }>(
+      'lead:processed',
       'subscription ($category: TriageCategory) { leadProcessed(category: $category) { leadId category score } }',
       { category: 'CAMPAIGN_QUALIFIED' },
       () => baton.post('/api/v1/leads', { lead_data: { lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', persona: 'Decision Maker' } }),
@@ -61,6 +65,7 @@ describe('campaignAlerts', () => {
     const campaignId = `camp-${uniqueLeadId()}`;
     const losing = losingWeeksSnapshots();
     const data = await firstEvent<{ campaignAlerts: { campaignId: string; kpi: string; escalationId: string | null } }>(
+      'campaign:alert',
       'subscription ($campaignId: ID) { campaignAlerts(campaignId: $campaignId) { campaignId kpi severity escalationId } }',
       { campaignId },
       () => baton.post(`/api/v1/campaigns/${campaignId}/optimize`, { metrics: losing }),

@@ -2,11 +2,12 @@
 // and WebSocket connections, the database pool. Deploy manifests, alerts and
 // dashboards use these names and labels.
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { BOUNCE_LIMIT } from '../../../src/agents/handoff/handoff-orchestrator.js';
 import { HandoffProgressDocument, ProcessCampaignLeadDocument, ResolveEscalationDocument } from '../../__generated__/graphql.js';
 import { losingWeeksSnapshots } from '../../support/campaign-fixtures.js';
+import { metric as metricOf, seriesValue, type Labels } from '../../support/metrics.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -15,23 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-type Labels = Record<string, string>;
-
-/** The value of one series of the current scrape (0 when absent, so deltas read naturally). */
-async function metric(name: string, labels: Labels = {}): Promise<number> {
-  const text = await (await fetch(`${baton.url}/metrics`)).text();
-  return seriesValue(text, name, labels) ?? 0;
-}
-
-function seriesValue(text: string, name: string, labels: Labels): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)\{([^}]*)\} (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...match[2]!.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key, value]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
+const metric = (name: string, labels: Labels = {}) => metricOf(baton.url, name, labels);
 
 /** Reads several series at once; `delta` reads them again and subtracts. */
 async function snapshot(series: Record<string, [string, Labels]>) {
@@ -45,16 +30,9 @@ async function snapshot(series: Record<string, [string, Labels]>) {
   };
 }
 
-async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
+/** Polls `check` until it passes: a gauge follows a socket's or stream's end as soon as the server sees it. */
+function eventually(check: () => Promise<void>) {
+  return vi.waitFor(check, { timeout: 5_000, interval: 10 });
 }
 
 const handoffs = (type: string, status: string): [string, Labels] => ['baton_handoffs_total', { type, status }];
@@ -214,7 +192,7 @@ describe('subscriptions and WebSocket connections', () => {
       body: JSON.stringify(subscribe),
     });
     expect(notStreaming.status).toBe(406);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await notStreaming.text(); // the response is over: Yoga is done with the request and its stream
     expect(await subscriptions('sse')).toBe(0);
   });
 });

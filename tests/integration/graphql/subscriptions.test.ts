@@ -3,6 +3,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HandoffProgressDocument, type HandoffProgressSubscription } from '../../__generated__/graphql.js';
+import { untilSubscribed } from '../../support/live-subscriptions.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -45,8 +46,8 @@ describe('graphql-ws', () => {
         },
       );
     });
-    // Subscribed once the server acknowledges; an unrelated lead must not show up.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Events published before the server listens are not replayed; an unrelated lead must not show up.
+    await untilSubscribed(baton, { transport: 'graphql_ws', event: 'handoff:progress' });
     await processLead(uniqueLeadId('other'));
     await processLead(leadId);
     await done;
@@ -92,7 +93,7 @@ describe('Server-Sent Events', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
 
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await untilSubscribed(baton, { transport: 'sse', event: 'handoff:progress' });
     await processLead(leadId);
     const statuses: string[] = [];
     let buffer = '';
