@@ -1,5 +1,6 @@
 // On stop, handlers still running for clients that already hung up finish
 // before the stores they write to close (src/http/shutdown.ts).
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +47,10 @@ describe('closeGracefully', () => {
 
     let closed = false;
     const closing = closeGracefully(server, listener, 5_000).then(() => (closed = true));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The server is closed and its connections are gone: only the running handler holds
+    // closeGracefully now. Once the callbacks already due have run, it must still be waiting.
+    await once(server, 'close');
+    await new Promise((resolve) => setImmediate(resolve));
     expect(closed).toBe(false); // the handler is still running
     open();
     await closing;
