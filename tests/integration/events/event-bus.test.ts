@@ -3,8 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { openSharedStores } from '../../../src/app/stores.js';
-import type { EventBus, LeadProcessedEvent } from '../../../src/events/event-bus.js';
+import type { BatonEvents, EventBus, LeadProcessedEvent } from '../../../src/events/event-bus.js';
 import { createLogger } from '../../../src/logger.js';
+import { untilRedisSubscribers } from '../../support/live-subscriptions.js';
 
 const silent = createLogger('silent', 'test');
 const transports = [
@@ -14,14 +15,30 @@ const transports = [
 
 const event = (leadId: string): LeadProcessedEvent => ({ leadId, score: 50, category: 'GENERAL_INQUIRY', processedAt: new Date().toISOString() });
 
+type TestBus = EventBus & {
+  /**
+   * Resolves once an event published from now on reaches this bus's open subscriptions to
+   * `event`: at once in-process (a subscription listens from its first read), on Redis
+   * once the subscriber connection's SUBSCRIBE went through.
+   */
+  listening(event: keyof BatonEvents): Promise<void>;
+  close(): Promise<void>;
+};
+
 /** An event bus as the server opens it (src/app/stores.ts); closing it closes its Redis connection. */
-function openBus(redisUrl: string | undefined, channelPrefix: string, logger = silent): EventBus & { close(): Promise<void> } {
+function openBus(redisUrl: string | undefined, channelPrefix: string, logger = silent): TestBus {
   const stores = openSharedStores({ redisUrl, keyPrefix: channelPrefix, logger });
-  return { ...stores.eventBus(), close: () => stores.close() };
+  return {
+    ...stores.eventBus(),
+    listening: async (event) => {
+      if (redisUrl) await untilRedisSubscribers(redisUrl, channelPrefix + event);
+    },
+    close: () => stores.close(),
+  };
 }
 
 /** Collects what a subscription receives until `count` events arrived. */
-async function receive(bus: EventBus, count: number, publish: () => void | Promise<void>) {
+async function receive(bus: TestBus, count: number, publish: () => void | Promise<void>) {
   const subscription = bus.pubsub.subscribe('lead:processed');
   const received: LeadProcessedEvent[] = [];
   const collecting = (async () => {
@@ -30,7 +47,7 @@ async function receive(bus: EventBus, count: number, publish: () => void | Promi
       if (received.length === count) break;
     }
   })();
-  await new Promise((resolve) => setTimeout(resolve, 100)); // SUBSCRIBE reaches Redis
+  await bus.listening('lead:processed');
   await publish();
   await vi.waitFor(() => expect(received).toHaveLength(count), { timeout: 5000 });
   await subscription.return();
@@ -53,7 +70,7 @@ describe.each(transports)('event bus ($name)', ({ redisUrl }) => {
     const bus = openBus(redisUrl, `test-${randomBytes(4).toString('hex')}:`);
     const subscription = bus.pubsub.subscribe('handoff:progress');
     const pending = subscription.next();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await bus.listening('handoff:progress');
     await bus.close();
     // Unsubscribing after the connection closed must not surface as an unhandled rejection.
     await subscription.return();
