@@ -12,6 +12,7 @@ import { COLD_START_MODEL } from '../../../src/domain/triage-model.js';
 import { loadConfig } from '../../../src/config.js';
 import { databaseTarget, openDatabase, type Database } from '../../../src/db/database.js';
 import type { BatonEvents, HandoffProgressEvent } from '../../../src/events/event-bus.js';
+import { untilClockPasses } from '../../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 let testDb: TestDatabase;
@@ -214,7 +215,8 @@ describe('the escalation desk', () => {
 describe('handoff analytics', () => {
   it('counts, rates and times the handoffs of a window', async () => {
     // Handoffs of earlier tests in this file must fall outside the window.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const latest = await database.prisma.handoff.findFirst({ orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+    if (latest) await untilClockPasses(latest.createdAt);
     const since = new Date();
     const { leadId, context } = await newLead();
     const withContact = { ...context, lead: { ...context.lead, email: 'a@b.co' } };

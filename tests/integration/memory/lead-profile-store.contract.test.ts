@@ -2,7 +2,7 @@
 // embedded PGlite, or real PostgreSQL when DATABASE_URL is set (CI runs both, so
 // this one suite covers every implementation).
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { databaseTarget, openDatabase, type Database } from '../../../src/db/database.js';
 import type { Prisma } from '../../../src/db/generated/prisma/client.js';
@@ -70,14 +70,15 @@ async function holdInTransaction(work: (tx: Prisma.TransactionClient) => Promise
 
 /** Resolves once some backend of this database waits on a lock (PostgreSQL only). */
 async function untilBlockedOnLock(): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const [row] = await database.prisma.$queryRaw<{ waiting: number }[]>`
-      SELECT count(*)::int AS "waiting" FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if ((row?.waiting ?? 0) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('no backend blocked on a lock within 5 s');
+  await vi.waitFor(
+    async () => {
+      const [row] = await database.prisma.$queryRaw<{ waiting: number }[]>`
+        SELECT count(*)::int AS "waiting" FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      expect(row?.waiting ?? 0, 'backends blocked on a lock').toBeGreaterThan(0);
+    },
+    { timeout: 5_000, interval: 25 },
+  );
 }
 
 const QUIET: BehaviourAggregates = {

@@ -37,6 +37,7 @@ import {
   segmentNode,
   SUBJECT_TO,
 } from '../../../src/memory/semantic/vocabulary.js';
+import { untilClockPasses } from '../../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 // ---------------------------------------------------------------- fixture
@@ -117,7 +118,7 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
     it('sets weight, evidence and provenance to the given values (absolute, not added)', async () => {
       await memory.upsertFacts(FIXTURE);
       const [before] = await memory.topObjects(A, 'LINKS', 1);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await untilClockPasses(before!.updatedAt);
       expect(await memory.upsertFacts([fact('Alpha', 'LINKS', 'Beta', 0.25, 12, 'consolidation')])).toBe(1);
       const [after] = await memory.neighbours(A, { direction: 'out', predicate: 'LINKS', limit: 1 });
       expect(after).toMatchObject({ object: { id: C }, weight: 0.5 });
