@@ -10,8 +10,8 @@ import type { Logger } from '../logger.js';
 import { BATON_VERSION } from '../version.js';
 import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
 import type { IdempotencyStore } from '../rest/idempotency/idempotency-store.js';
-import { createJsonRpcHandler } from '../jsonrpc/http-handler.js';
 import { buildOpenRpcDocument } from '../jsonrpc/openrpc.js';
+import { createMcpEndpoint } from '../mcp/http-endpoint.js';
 import { OPENAPI_DOCUMENT } from '../rest/openapi.js';
 import { createRestHandler, REST_ROUTES } from '../rest/routes.js';
 
@@ -26,7 +26,7 @@ export interface AdapterDependencies {
 export function createAdapterRoutes({ executor, tokens, logger, idempotency }: AdapterDependencies): Route[] {
   return [
     { method: 'GET', path: '/api/v1/openapi.json', handle: (_request, response) => sendJson(response, 200, OPENAPI_DOCUMENT) },
-    { method: 'POST', path: '/mcp', handle: createJsonRpcHandler(executor, tokens, logger) },
+    { method: 'POST', path: '/mcp', handle: createMcpEndpoint(executor, tokens, logger) },
     { method: 'GET', path: '/mcp/openrpc.json', handle: (request, response) => sendJson(response, 200, buildOpenRpcDocument(BATON_VERSION, endpointOf(request, '/mcp'))) },
     ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens, { idempotency, logger }) })),
   ];

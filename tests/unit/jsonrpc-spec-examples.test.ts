@@ -4,7 +4,7 @@
 //
 // Each case keeps the specification's text: the request as sent (`-->`) and
 // the response as expected (`<--`). The request text goes through JSON.parse
-// and, when it is not JSON, `parseError`, as src/jsonrpc/http-handler.ts
+// and, when it is not JSON, `parseError`, as src/mcp/http-endpoint.ts
 // does. The one addition Baton makes: the errors the framing raises itself
 // (-32700, -32600) carry `data: { reason }` saying what was wrong, which section
 // 5.1 allows ("data ... may be omitted"); everything else must be exactly the
