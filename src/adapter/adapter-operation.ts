@@ -1,29 +1,40 @@
 // One adapter operation = the caller's shape in, one named GraphQL operation, the
-// caller's shape out. REST routes and JSON-RPC methods differ only in transport,
-// so both run their operations through `runAdapterOperation`.
+// caller's shape out, and where it shows: a REST route, a JSON-RPC method, an MCP
+// tool (src/adapter/door-bindings.ts). Its input and output are zod schemas, the
+// one source of the wire shape: the doors validate with them and publish them
+// (OpenAPI, OpenRPC, MCP tool schemas). Every door runs an operation through
+// `runAdapterOperation` (or `executeAdapterOperation` on input already validated).
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { z } from 'zod';
 import { BatonError, ERROR_CODES, InputError, type ErrorCode, type InputIssue } from '../errors.js';
+import type { JsonRpcBinding, McpToolBinding, RestBinding } from './door-bindings.js';
 import type { Caller, GraphQLExecutor, OperationResult } from './graphql-executor.js';
-import type { JsonSchema } from './shapes/json-schema.js';
 
-export interface AdapterOperation<TInput, TData, TVariables, TOutput> {
-  /** What it does, for callers: published as the OpenRPC method's and the MCP tool's description. */
+/**
+ * `TInput` is an object schema: JSON-RPC params are by name, MCP tool arguments
+ * are an object, and REST reads fields from the path, body or query. Top-level
+ * transforms would hide the fields from the published schemas; map in `toVariables`.
+ */
+export interface AdapterOperation<TInput extends z.ZodObject, TData, TVariables, TOutput extends z.ZodType> {
+  /** What it does, for callers: published as the OpenAPI operation's, OpenRPC method's and MCP tool's description. */
   description: string;
+  rest?: RestBinding;
+  jsonRpc?: JsonRpcBinding;
+  mcp?: McpToolBinding;
   /** Validates the caller's request in the specification's vocabulary. */
-  input: z.ZodType<TInput>;
+  input: TInput;
   document: DocumentTypeDecoration<TData, TVariables>;
-  toVariables(input: TInput): TVariables;
+  toVariables(input: z.output<TInput>): TVariables;
+  /** The caller's shape of what `toOutput` returns. */
+  output: TOutput;
   /**
    * Maps the operation's data to the caller's shape. It may throw a BatonError
    * (e.g. NotFoundError when the data says the thing asked for does not exist):
    * the caller then gets that failure. `input` is the validated request.
    */
-  toOutput(data: TData, input: TInput): TOutput;
+  toOutput(data: TData, input: z.output<TInput>): z.output<TOutput>;
   /** Translates a GraphQL input path (`input.leadId`) into the caller's (`lead_data.lead_id`). */
   issuePath(graphqlPath: string): string;
-  /** JSON Schema (OpenAPI 3.0 dialect) of what `toOutput` returns: published by OpenAPI, OpenRPC and MCP. */
-  result: JsonSchema;
 }
 
 export type FailureCode = ErrorCode | 'INTERNAL';
@@ -38,28 +49,28 @@ export interface OperationFailure {
 
 export type AdapterOutcome<TOutput> = { ok: true; value: TOutput } | { ok: false; failure: OperationFailure };
 
-// Any: operations are stored in tables keyed by route or method name.
+// Any: operations are listed together (src/adapter/operations/all-operations.ts) whatever their shapes.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyAdapterOperation = AdapterOperation<any, any, any, unknown>;
+export type AnyAdapterOperation = AdapterOperation<any, any, any, any>;
 
-export async function runAdapterOperation<TInput, TData, TVariables, TOutput>(
+export async function runAdapterOperation<TInput extends z.ZodObject, TData, TVariables, TOutput extends z.ZodType>(
   operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
   request: unknown,
   executor: GraphQLExecutor,
   caller: Caller,
-): Promise<AdapterOutcome<TOutput>> {
+): Promise<AdapterOutcome<z.output<TOutput>>> {
   const parsed = operation.input.safeParse(request);
   if (!parsed.success) return { ok: false, failure: badInput(parsed.error.issues.flatMap(inputIssues)) };
   return executeAdapterOperation(operation, parsed.data, executor, caller);
 }
 
 /** Runs an operation on input its `input` schema already validated (the MCP SDK validates tool arguments itself). */
-export async function executeAdapterOperation<TInput, TData, TVariables, TOutput>(
+export async function executeAdapterOperation<TInput extends z.ZodObject, TData, TVariables, TOutput extends z.ZodType>(
   operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
-  input: TInput,
+  input: z.output<TInput>,
   executor: GraphQLExecutor,
   caller: Caller,
-): Promise<AdapterOutcome<TOutput>> {
+): Promise<AdapterOutcome<z.output<TOutput>>> {
   const result = await executor.execute(operation.document, operation.toVariables(input), caller);
   const failure = operationFailure(result, operation.issuePath);
   if (failure) return { ok: false, failure };
@@ -81,7 +92,8 @@ function inputIssues(issue: z.core.$ZodIssue): InputIssue[] {
   return [{ path: path || '(root)', message: issue.message }];
 }
 
-function badInput(issues: InputIssue[]): OperationFailure {
+/** The failure of a request with invalid fields: one issue per field, all of them named in the message. */
+export function badInput(issues: InputIssue[]): OperationFailure {
   return { code: 'BAD_USER_INPUT', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
 }
 
@@ -120,9 +132,30 @@ function typedError(data: object): OperationFailure | undefined {
   return undefined;
 }
 
-/** Identity, for inference: the document's types flow into the mappers. */
-export function defineAdapterOperation<TInput, TData, TVariables, TOutput>(
+/**
+ * The form the optimization and campaign-metrics operations (campaign-operations.ts)
+ * keep while their shapes are being rewritten (issue 12, "Optimization results
+ * reach GraphQL as 15 untyped JSON fields"): a hand-written JSON Schema `result`
+ * instead of a zod `output`. Their operation files (operations/optimize-campaign.ts,
+ * operations/get-campaign-metrics.ts) adapt them until those shapes are zod too.
+ */
+export interface LegacyAdapterOperation<TInput, TData, TVariables, TOutput> {
+  description: string;
+  input: z.ZodType<TInput>;
+  document: DocumentTypeDecoration<TData, TVariables>;
+  toVariables(input: TInput): TVariables;
+  toOutput(data: TData, input: TInput): TOutput;
+  issuePath(graphqlPath: string): string;
+  result: Readonly<Record<string, unknown>>;
+}
+
+/** Identity, for inference: the schemas' and the document's types flow into the mappers. */
+export function defineAdapterOperation<TInput extends z.ZodObject, TData, TVariables, TOutput extends z.ZodType>(
   operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
-): AdapterOperation<TInput, TData, TVariables, TOutput> {
+): AdapterOperation<TInput, TData, TVariables, TOutput>;
+export function defineAdapterOperation<TInput, TData, TVariables, TOutput>(
+  operation: LegacyAdapterOperation<TInput, TData, TVariables, TOutput>,
+): LegacyAdapterOperation<TInput, TData, TVariables, TOutput>;
+export function defineAdapterOperation(operation: object): object {
   return operation;
 }

@@ -1,12 +1,10 @@
-// The campaign and handoff-analytics operations the REST and JSON-RPC doors
-// expose, each one GraphQL operation.
-import { GetCampaignMetricsDocument, HandoffAnalyticsDocument, OptimizeCampaignDocument } from './__generated__/operations.js';
+// The campaign operations the REST and JSON-RPC doors expose, each one GraphQL operation.
+import { GetCampaignMetricsDocument, OptimizeCampaignDocument } from './__generated__/operations.js';
 import { NotFoundError } from '../errors.js';
 import { OPTIMIZATION_RESPONSE_JSON_SCHEMA, toOptimizationResponse } from './shapes/optimization-response.js';
 import { defineAdapterOperation } from './adapter-operation.js';
 import { payload } from './operation-payload.js';
 import { CAMPAIGN_METRICS_JSON_SCHEMA, campaignMetricsParamsSchema, campaignMetricsPath, toCampaignMetrics } from './shapes/campaign-metrics.js';
-import { HANDOFF_ANALYTICS_JSON_SCHEMA, handoffAnalyticsPath, handoffAnalyticsQuerySchema, toAnalyticsVariables, toHandoffAnalytics } from './shapes/handoff-analytics.js';
 import { analyzeParamsSchema, optimizationPath, optimizeRequestSchema, toOptimizeVariables } from './shapes/optimization.js';
 
 /**
@@ -50,16 +48,4 @@ export const campaignMetricsOperation = defineAdapterOperation({
   },
   issuePath: campaignMetricsPath,
   result: CAMPAIGN_METRICS_JSON_SCHEMA,
-});
-
-/** GET /api/v1/agents/handoffs/analytics?since&until → HandoffAnalyticsShape (the specification's HandoffAnalytics plus extras). */
-export const handoffAnalyticsOperation = defineAdapterOperation({
-  description:
-    'Handoff analytics over [since, until) (the last 24 hours by default): totals, success rate, average context quality, processing times (average and p95), counts by type and trigger, escalations and bounce-backs.',
-  input: handoffAnalyticsQuerySchema,
-  document: HandoffAnalyticsDocument,
-  toVariables: toAnalyticsVariables,
-  toOutput: (data) => toHandoffAnalytics(data.handoffAnalytics),
-  issuePath: handoffAnalyticsPath,
-  result: HANDOFF_ANALYTICS_JSON_SCHEMA,
 });

@@ -1,8 +1,6 @@
-// The adapter's schemas in the dialects its callers read. Results are written once,
-// in OpenAPI 3.0's JSON Schema (they are served in the OpenAPI document); OpenRPC
-// and MCP speak plain JSON Schema (draft-07), and the MCP SDK wants zod. Params
-// are zod (they validate requests) and are published as draft-07.
-import { z } from 'zod';
+// A hand-written JSON Schema (OpenAPI 3.0's dialect, shapes/json-schema.ts) in
+// draft-07. Only the optimization shapes still have such schemas, while they are
+// rewritten (issue 12); every other wire shape is zod and zod writes each dialect.
 import type { JsonSchema } from './shapes/json-schema.js';
 
 /** OpenAPI 3.0 → draft-07: `nullable: true` becomes a union with null; `example` becomes `examples`. */
@@ -33,38 +31,4 @@ function convertKeyword(key: string, value: unknown): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A result schema as zod, for the MCP SDK's `outputSchema`. */
-export function resultAsZod(schema: JsonSchema): z.ZodType {
-  return z.fromJSONSchema(schema as never, { defaultTarget: 'openapi-3.0' });
-}
-
-/**
- * What a params schema accepts, as draft-07 (transforms show their input side),
- * self-contained: OpenRPC lists each param's schema on its own, so nothing may
- * point into a shared `definitions`. Arbitrary JSON values (z.json(), recursive)
- * are published as `{}`, "any JSON".
- */
-export function paramsAsDraft07(params: z.ZodType): JsonSchema {
-  const { $schema: _dialect, definitions = {}, ...schema } = z.toJSONSchema(params, {
-    io: 'input',
-    target: 'draft-7',
-    unrepresentable: 'any',
-    reused: 'inline',
-    override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema._zod.def.type === 'lazy') for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[key];
-    },
-  }) as Record<string, unknown> & { definitions?: Record<string, unknown> };
-  return inlineDefinitions(schema, definitions) as JsonSchema;
-}
-
-function inlineDefinitions(node: unknown, definitions: Record<string, unknown>): unknown {
-  if (Array.isArray(node)) return node.map((item) => inlineDefinitions(item, definitions));
-  if (!isRecord(node)) return node;
-  const { $ref, ...rest } = node;
-  const inlined = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, inlineDefinitions(value, definitions)]));
-  if (typeof $ref !== 'string' || !$ref.startsWith('#/definitions/')) return $ref === undefined ? inlined : { $ref, ...inlined };
-  const target = inlineDefinitions(definitions[$ref.slice('#/definitions/'.length)], definitions);
-  return { ...(isRecord(target) ? target : {}), ...inlined };
 }

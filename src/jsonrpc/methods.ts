@@ -1,31 +1,16 @@
-// Baton's JSON-RPC methods (the specification's MCP Server API): each is an
-// adapter operation. Failures become JSON-RPC errors with the codes below.
+// Baton's JSON-RPC methods (the specification's MCP Server API): one per adapter
+// operation that names one (its `jsonRpc` binding, src/adapter/door-bindings.ts).
+// Failures become JSON-RPC errors with the codes below.
 import type { AdapterOutcome, AnyAdapterOperation, FailureCode } from '../adapter/adapter-operation.js';
 import { runAdapterOperation } from '../adapter/adapter-operation.js';
 import type { Caller, GraphQLExecutor } from '../adapter/graphql-executor.js';
-import { analyzeCampaignOperation, campaignMetricsOperation } from '../adapter/campaign-operations.js';
-import { executeEngagementOperation, triageLeadOperation } from '../adapter/lead-operations.js';
-import {
-  logInteractionOperation,
-  retrieveLeadProfileOperation,
-  retrieveShortTermMemoryOperation,
-  storeLeadProfileOperation,
-  storeShortTermMemoryOperation,
-} from '../adapter/memory-operations.js';
+import { ADAPTER_OPERATIONS } from '../adapter/operations/all-operations.js';
 import { JsonRpcError, JsonRpcErrorCode, type Dispatch } from './protocol.js';
 
 /** Method name → operation; each operation's definition documents its params and result. */
-export const JSON_RPC_METHODS: Record<string, AnyAdapterOperation> = {
-  'agent/triage/lead': triageLeadOperation,
-  'agent/engagement/execute': executeEngagementOperation,
-  'agent/optimization/analyze': analyzeCampaignOperation,
-  'campaign/get/metrics': campaignMetricsOperation,
-  'memory/store/short-term': storeShortTermMemoryOperation,
-  'memory/retrieve/short-term': retrieveShortTermMemoryOperation,
-  'memory/store/long-term': storeLeadProfileOperation,
-  'memory/retrieve/long-term': retrieveLeadProfileOperation,
-  'interaction/log': logInteractionOperation,
-};
+export const JSON_RPC_METHODS: Readonly<Record<string, AnyAdapterOperation>> = Object.fromEntries(
+  ADAPTER_OPERATIONS.flatMap((operation) => (operation.jsonRpc ? [[operation.jsonRpc.method, operation] as const] : [])),
+);
 
 const ERROR_CODE_BY_FAILURE: Record<FailureCode, number> = {
   BAD_USER_INPUT: JsonRpcErrorCode.INVALID_PARAMS,

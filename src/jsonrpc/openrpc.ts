@@ -1,11 +1,13 @@
 // The OpenRPC document of Baton's JSON-RPC methods, served at GET /mcp/openrpc.json:
-// each method's params (by name) and result, generated from the adapter operation
-// that serves it, so the document cannot drift from what the methods accept and
-// return.
-import { paramsAsDraft07, toDraft07 } from '../adapter/schema-dialects.js';
-import type { JsonSchema } from '../adapter/shapes/json-schema.js';
+// each method's params (by name) and result, generated from the zod schemas of
+// the adapter operation that serves it, so the document cannot drift from what
+// the methods accept and return. Schemas are draft-07 and self-contained (each
+// content descriptor stands alone), as the MCP SDK publishes tool schemas.
+import { z } from 'zod';
 import { JSON_RPC_METHODS } from './methods.js';
 import { JsonRpcErrorCode } from './protocol.js';
+
+type JsonSchema = Record<string, unknown>;
 
 const ERRORS = [
   { code: JsonRpcErrorCode.INVALID_PARAMS, message: 'Invalid params', data: { issues: [{ path: 'lead_data.industry', message: 'must be one of …' }] } },
@@ -34,11 +36,17 @@ export function buildOpenRpcDocument(version: string, endpoint: string) {
       name,
       description: operation.description,
       paramStructure: 'by-name',
-      params: paramDescriptors(paramsAsDraft07(operation.input)),
-      result: { name: 'result', schema: toDraft07(operation.result) },
+      params: paramDescriptors(draft07(operation.input, 'input')),
+      result: { name: 'result', schema: draft07(operation.output, 'output') },
       errors: ERRORS,
     })),
   };
+}
+
+/** What a schema accepts (`input`: transforms show the side a caller sends) or gives, as draft-07. */
+function draft07(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...published } = z.toJSONSchema(schema, { target: 'draft-7', io });
+  return published;
 }
 
 /** One content descriptor per top-level param: OpenRPC lists by-name params individually. */

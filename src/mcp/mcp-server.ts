@@ -5,10 +5,9 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { z } from 'zod';
 import { BATON_VERSION } from '../version.js';
 import { executeAdapterOperation, type AdapterOutcome } from '../adapter/adapter-operation.js';
-import { resultAsZod } from '../adapter/schema-dialects.js';
-import { object, type JsonSchema } from '../adapter/shapes/json-schema.js';
 import type { McpContext } from './mcp-context.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
@@ -20,8 +19,11 @@ const INSTRUCTIONS =
   'escalations to a human manager). Use triage_lead to score a lead, execute_engagement to start outreach, analyze_campaign ' +
   "for a campaign's performance; read leads and campaigns as baton:// resources. Record outcomes with log_interaction: they teach triage.";
 
-/** Each tool's output schema as zod, built once: the SDK validates every result against it. */
-const OUTPUT_SCHEMAS = new Map(MCP_TOOLS.map((tool) => [tool.name, resultAsZod(outputSchemaOf(tool))]));
+/**
+ * Each tool's output schema, built once: the operation's output, or `{ [wrapIn]: output }`.
+ * The SDK publishes it (as draft-07, zod's conversion) and validates every result against it.
+ */
+const OUTPUT_SCHEMAS = new Map(MCP_TOOLS.map((tool) => [tool.name, outputSchemaOf(tool)]));
 
 export function createMcpServer(context: McpContext): McpServer {
   const server = new McpServer(
@@ -64,8 +66,12 @@ function toToolResult(tool: AdapterTool, outcome: AdapterOutcome<unknown>): Call
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }
 
-function outputSchemaOf(tool: AdapterTool): JsonSchema {
-  return tool.wrapIn ? object({ [tool.wrapIn]: tool.operation.result }) : tool.operation.result;
+/** MCP's structuredContent is an object: an operation whose output is not one says what to wrap it in. */
+function outputSchemaOf(tool: AdapterTool): z.ZodObject {
+  const output = tool.operation.output as z.ZodType;
+  if (tool.wrapIn) return z.object({ [tool.wrapIn]: output });
+  if (output instanceof z.ZodObject) return output;
+  throw new Error(`MCP tool ${tool.name}: its output is not an object; give it wrapIn`);
 }
 
 /**
@@ -76,7 +82,7 @@ function outputSchemaOf(tool: AdapterTool): JsonSchema {
 function progressReporter(tool: AdapterTool, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) {
   const progressToken = extra._meta?.progressToken;
   return async (progress: number, message: string): Promise<void> => {
-    if (!tool.long || progressToken === undefined) return;
+    if (!tool.longRunning || progressToken === undefined) return;
     await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total: 1, message } });
   };
 }

@@ -6,10 +6,13 @@
 //   baton://analytics/handoffs               handoff analytics, the last 24 hours
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
 import { executeAdapterOperation, type AdapterOperation } from '../adapter/adapter-operation.js';
-import { campaignMetricsOperation, handoffAnalyticsOperation } from '../adapter/campaign-operations.js';
-import { retrieveLeadProfileOperation } from '../adapter/memory-operations.js';
-import { listCampaignResourcesOperation, listLeadResourcesOperation } from '../adapter/resource-operations.js';
+import { getCampaignMetrics } from '../adapter/operations/get-campaign-metrics.js';
+import { handoffAnalytics } from '../adapter/operations/handoff-analytics.js';
+import { listCampaignResources } from '../adapter/operations/list-campaign-resources.js';
+import { listLeadResources } from '../adapter/operations/list-lead-resources.js';
+import { memoryRetrieveLongTerm } from '../adapter/operations/memory-retrieve-long-term.js';
 import { toMcpError, type McpContext } from './mcp-context.js';
 
 const JSON_TYPE = 'application/json';
@@ -19,7 +22,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
     'lead-profile',
     new ResourceTemplate('baton://leads/{lead_id}', {
       list: async () => ({
-        resources: (await run(context, listLeadResourcesOperation, {})).map((lead) => ({
+        resources: (await run(context, listLeadResources, {})).map((lead) => ({
           uri: `baton://leads/${encodeURIComponent(lead.lead_id)}`,
           name: lead.lead_id,
           description: lead.summary,
@@ -33,14 +36,14 @@ export function registerResources(server: McpServer, context: McpContext): void 
         "A lead's long-term memory: attributes, behaviour derived from its interactions (preferred channel and hour), triage score history, consent. JSON null when the lead has no profile yet.",
       mimeType: JSON_TYPE,
     },
-    async (uri, { lead_id }) => json(uri, await run(context, retrieveLeadProfileOperation, { lead_id: single(lead_id) })),
+    async (uri, { lead_id }) => json(uri, await run(context, memoryRetrieveLongTerm, { lead_id: single(lead_id) })),
   );
 
   server.registerResource(
     'campaign-metrics',
     new ResourceTemplate('baton://campaigns/{campaign_id}/metrics', {
       list: async () => ({
-        resources: (await run(context, listCampaignResourcesOperation, {})).map((campaign) => ({
+        resources: (await run(context, listCampaignResources, {})).map((campaign) => ({
           uri: `baton://campaigns/${encodeURIComponent(campaign.campaign_id)}/metrics`,
           name: campaign.name,
           description: `Campaign ${campaign.campaign_id} (${campaign.status}): metrics by variant, channel and period`,
@@ -53,7 +56,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
       description: "A campaign's stored metric snapshots (impressions, clicks, conversions, spend, revenue by variant, channel and period) and its latest optimization review.",
       mimeType: JSON_TYPE,
     },
-    async (uri, { campaign_id }) => json(uri, await run(context, campaignMetricsOperation, { campaign_id: single(campaign_id) })),
+    async (uri, { campaign_id }) => json(uri, await run(context, getCampaignMetrics, { campaign_id: single(campaign_id) })),
   );
 
   server.registerResource(
@@ -64,16 +67,16 @@ export function registerResources(server: McpServer, context: McpContext): void 
       description: 'Handoffs between agents over the last 24 hours: totals, success rate, context quality, processing times, types, triggers, escalations.',
       mimeType: JSON_TYPE,
     },
-    async (uri) => json(uri, await run(context, handoffAnalyticsOperation, {})),
+    async (uri) => json(uri, await run(context, handoffAnalytics, {})),
   );
 }
 
 /** Runs an operation for a resource; a failure is the JSON-RPC error of resources/read. */
-async function run<TInput, TData, TVariables, TOutput>(
+async function run<TInput extends z.ZodObject, TData, TVariables, TOutput extends z.ZodType>(
   context: McpContext,
   operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
   request: unknown,
-): Promise<TOutput> {
+): Promise<z.output<TOutput>> {
   const parsed = operation.input.safeParse(request);
   if (!parsed.success) throw toMcpError({ code: 'BAD_USER_INPUT', message: parsed.error.message, issues: [] });
   const outcome = await executeAdapterOperation(operation, parsed.data, context.executor, context.caller);

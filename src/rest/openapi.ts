@@ -1,164 +1,211 @@
 // The OpenAPI 3 document of the REST adapter, served at GET /api/v1/openapi.json:
 // the specification's Agent Orchestrator API as Baton serves it, with the
 // OptimizationRequest / OptimizationResponse the specification references but
-// never defines. The agents own their shapes' JSON Schemas; this file only
-// assembles them.
-import { OPTIMIZATION_REQUEST_JSON_SCHEMA } from '../adapter/shapes/optimization-request.js';
-import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../adapter/shapes/optimization-response.js';
-import { HANDOFF_ANALYTICS_JSON_SCHEMA } from '../adapter/shapes/handoff-analytics.js';
-import { LEAD_PROCESSING_RESPONSE_JSON_SCHEMA, TRIAGE_RESULT_JSON_SCHEMA } from '../adapter/shapes/lead-results.js';
-import { SYSTEM_STATUS_JSON_SCHEMA } from '../adapter/shapes/system-status.js';
+// never defines. Generated from the routes (src/rest/routes.ts) and their
+// operations' zod schemas: each named shape (src/adapter/shapes/named-shapes.ts)
+// is one component, referred to wherever it appears.
+import { z } from 'zod';
+import type { AnyAdapterOperation } from '../adapter/adapter-operation.js';
+import { NAMED_SHAPES } from '../adapter/shapes/named-shapes.js';
+import { errorBodySchema } from './error-response.js';
+import { REST_ROUTES } from './routes.js';
 
-const json = (schema: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } });
-const error = (description: string) => ({ description, content: json('Error') });
-const bearer = [{ bearerAuth: [] }];
+type JsonSchema = Record<string, unknown>;
+type Io = 'input' | 'output';
+type Route = (typeof REST_ROUTES)[number];
 
-export const OPENAPI_DOCUMENT = {
-  openapi: '3.0.3',
-  info: {
-    title: 'Baton Agent Orchestrator API',
-    version: '1.0.0',
-    description:
-      "The specification's REST API. Each route runs one named GraphQL operation of Baton's schema (see /graphql); " +
-      'errors answer { error: { code, message, issues: [{ path, message }] } }.',
-  },
-  servers: [{ url: '/' }],
-  components: {
-    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    schemas: {
-      LeadData: {
-        type: 'object',
-        required: ['lead_id', 'industry', 'company_size'],
-        properties: {
-          lead_id: { type: 'string', example: 'lead-001' },
-          industry: { type: 'string', enum: ['Technology', 'Healthcare', 'Finance', 'Manufacturing'] },
-          company_size: { type: 'string', enum: ['Startup', 'SMB', 'Mid-Market', 'Enterprise'] },
-          source: { type: 'string', example: 'organic' },
-          persona: { type: 'string', enum: ['Decision Maker', 'Influencer', 'End User'] },
-          email: { type: 'string', format: 'email' },
-          phone: { type: 'string' },
-          campaign_id: { type: 'string', description: 'Baton extension: the campaign the lead came from (it must exist).' },
-        },
-      },
-      LeadProcessingRequest: { type: 'object', required: ['lead_data'], properties: { lead_data: { $ref: '#/components/schemas/LeadData' } } },
-      TriageResult: TRIAGE_RESULT_JSON_SCHEMA,
-      LeadProcessingResponse: LEAD_PROCESSING_RESPONSE_JSON_SCHEMA,
-      HandoffAnalytics: HANDOFF_ANALYTICS_JSON_SCHEMA,
-      SystemStatus: SYSTEM_STATUS_JSON_SCHEMA,
-      OptimizationRequest: OPTIMIZATION_REQUEST_JSON_SCHEMA,
-      OptimizationResponse: OPTIMIZATION_RESPONSE_JSON_SCHEMA,
-      Error: {
-        type: 'object',
-        required: ['error'],
-        properties: {
-          error: {
-            type: 'object',
-            required: ['code', 'message'],
-            properties: {
-              code: { type: 'string' },
-              message: { type: 'string' },
-              issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
-            },
-          },
-        },
-      },
+const COMPONENTS = '#/components/schemas/';
+
+/**
+ * Every named shape in OpenAPI 3.0's dialect, as a request reads it (`input`:
+ * the labels a caller sends) and as a response gives it (`output`). OpenAPI 3.0
+ * writes one example (`example`) where JSON Schema lists several (`examples`).
+ */
+function namedShapes(io: Io): Record<string, JsonSchema> {
+  const { schemas } = z.toJSONSchema(NAMED_SHAPES, {
+    target: 'openapi-3.0',
+    io,
+    // A request shape's transforms have no output side; its input pass is the one published.
+    unrepresentable: 'any',
+    uri: (id) => `${COMPONENTS}${id}`,
+    override: ({ jsonSchema }) => {
+      const { examples } = jsonSchema as { examples?: unknown[] };
+      if (!Array.isArray(examples)) return;
+      delete jsonSchema.examples;
+      (jsonSchema as JsonSchema).example = examples[0];
     },
-  },
-  paths: {
-    '/api/v1/leads': {
-      post: {
-        summary: 'Process a new lead through the complete agent workflow',
-        description:
-          'With an Idempotency-Key, the first request runs and its response (any status below 500) is kept for 24 hours: ' +
-          'repeating the same request with the same key answers that status and body again, with `Idempotent-Replayed: true`, ' +
-          'without processing the lead twice. Keys belong to the token subject.',
-        security: bearer,
-        parameters: [
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: false,
-            description:
-              'A unique key for this request (e.g. a UUID), bare or as a quoted structured-field string. ' +
-              'The same key with a different request answers 422; while the first request runs, 409.',
-            schema: { type: 'string', minLength: 1, maxLength: 255 },
-          },
-        ],
-        requestBody: { required: true, content: json('LeadProcessingRequest') },
-        responses: {
-          '200': {
-            description: 'Lead processed',
+  });
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $id: _id, ...schema }]) => [id, schema as JsonSchema]));
+}
+
+/** `schema` as OpenAPI 3.0: a reference to its component when it is a named shape. */
+function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
+  const id = NAMED_SHAPES.get(schema)?.id;
+  return id ? { $ref: `${COMPONENTS}${id}` } : (z.toJSONSchema(schema, { target: 'openapi-3.0', io }) as JsonSchema);
+}
+
+/** The named shapes `roots` refer to, themselves included, through `$ref`s in `shapes`. */
+function referenced(roots: JsonSchema[], shapes: Record<string, JsonSchema>): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith(COMPONENTS)) {
+      const id = ref.slice(COMPONENTS.length);
+      if (!found.has(id)) {
+        found.add(id);
+        visit(shapes[id]);
+      }
+    }
+    Object.values(node).forEach(visit);
+  };
+  roots.forEach(visit);
+  return found;
+}
+
+/** The fields of an operation's input, by name (an input that is not a plain object schema documents none). */
+function inputFields(operation: AnyAdapterOperation): Record<string, z.ZodType> {
+  return (operation.input as Partial<z.ZodObject>).shape ?? {};
+}
+
+function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+}
+
+/** The path's named segments, and a GET's query parameters: the input's other fields. */
+function parameters(route: Route) {
+  const fields = inputFields(route.operation);
+  const inPath = pathParameterNames(route.path);
+  const parameter = (name: string, location: 'path' | 'query') => {
+    const field = fields[name];
+    const { description, ...schema } = field ? schemaOf(field, 'input') : { type: 'string' };
+    return {
+      name,
+      in: location,
+      required: location === 'path' || !(field?.isOptional() ?? true),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema,
+    };
+  };
+  return [
+    ...inPath.map((name) => parameter(name, 'path')),
+    ...(route.method === 'GET' ? Object.keys(fields).filter((name) => !inPath.includes(name)).map((name) => parameter(name, 'query')) : []),
+    ...(route.idempotent ? [IDEMPOTENCY_KEY] : []),
+  ];
+}
+
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const failure = (description: string) => ({ description, content: json(schemaOf(errorBodySchema, 'output')) });
+
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'A unique key for this request (e.g. a UUID), bare or as a quoted structured-field string. ' +
+    'The same key with a different request answers 422; while the first request runs, 409.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
+const IDEMPOTENCY =
+  'With an Idempotency-Key, the first request runs and its response (any status below 500) is kept for 24 hours: ' +
+  'repeating the same request with the same key answers that status and body again, with `Idempotent-Replayed: true`, ' +
+  'without running it twice. Keys belong to the token subject.';
+
+function responses(route: Route) {
+  const output = route.operation.output as z.ZodType;
+  const { 400: invalid, 403: forbidden, 404: notFound } = route.failures;
+  return {
+    '200': {
+      description: NAMED_SHAPES.get(output)?.id ?? 'OK',
+      ...(route.idempotent
+        ? {
             headers: {
               'Idempotent-Replayed': {
                 description: 'Present, `true`, when this is the stored response of an earlier request with the same Idempotency-Key',
                 schema: { type: 'string', enum: ['true'] },
               },
             },
-            content: json('LeadProcessingResponse'),
-          },
-          '400': error('Invalid lead data, or an Idempotency-Key that is empty or longer than 255 characters'),
-          '401': error('Missing or invalid token'),
-          '403': error('The role may not process leads'),
-          '409': error('IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still being processed; retry later'),
-          '422': error('IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was already used with a different request'),
-        },
-      },
+          }
+        : {}),
+      content: json(schemaOf(output, 'output')),
     },
-    '/api/v1/campaigns/{campaign_id}/optimize': {
-      post: {
-        summary: 'Analyze a campaign: KPIs, recommendations with evidence, and an escalation on a significant breach',
-        security: bearer,
-        parameters: [{ name: 'campaign_id', in: 'path', required: true, schema: { type: 'string' } }],
-        requestBody: { required: false, content: json('OptimizationRequest') },
-        responses: {
-          '200': { description: 'Optimization completed', content: json('OptimizationResponse') },
-          '400': error('Invalid request'),
-          '401': error('Missing or invalid token'),
-          '403': error('The role may not optimize campaigns'),
-          '404': error('No such campaign (and no metrics to register it with)'),
-        },
-      },
+    ...(invalid || route.idempotent
+      ? { '400': failure([invalid, route.idempotent && 'an Idempotency-Key that is empty or longer than 255 characters'].filter(Boolean).join('; or ')) }
+      : {}),
+    '401': failure('Missing or invalid token'),
+    ...(forbidden ? { '403': failure(forbidden) } : {}),
+    ...(notFound ? { '404': failure(notFound) } : {}),
+    ...(route.idempotent
+      ? {
+          '409': failure('IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still being processed; retry later'),
+          '422': failure('IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was already used with a different request'),
+        }
+      : {}),
+  };
+}
+
+/** A POST's JSON body: the operation's input, or the body its route names; required unless an empty one will do. */
+function requestBody(route: Route) {
+  if (route.method !== 'POST') return undefined;
+  const body = (route.body ?? route.operation.input) as z.ZodType;
+  return { required: !body.safeParse({}).success, content: json(schemaOf(body, 'input')) };
+}
+
+function operationOf(route: Route) {
+  const body = requestBody(route);
+  const routeParameters = parameters(route);
+  return {
+    summary: route.summary,
+    description: route.idempotent ? `${route.operation.description}\n\n${IDEMPOTENCY}` : route.operation.description,
+    security: [{ bearerAuth: [] }],
+    ...(routeParameters.length > 0 ? { parameters: routeParameters } : {}),
+    ...(body ? { requestBody: body } : {}),
+    responses: responses(route),
+  };
+}
+
+function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, ReturnType<typeof operationOf>>> = {};
+  for (const route of REST_ROUTES) (paths[route.path] ??= {})[route.method.toLowerCase()] = operationOf(route);
+  const operations = Object.values(paths).flatMap((methods) => Object.values(methods));
+
+  // Components: the named shapes the routes refer to. A shape in both a request
+  // and a response is published as requests read it.
+  const requests = namedShapes('input');
+  const results = namedShapes('output');
+  const inRequests = referenced(operations.flatMap((operation) => [operation.requestBody ?? {}, operation.parameters ?? []]), requests);
+  const inResults = referenced(operations.map((operation) => operation.responses), results);
+  const schemas = Object.fromEntries([...new Set([...inResults, ...inRequests])].sort().map((id) => [id, inRequests.has(id) ? requests[id]! : results[id]!]));
+
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Baton Agent Orchestrator API',
+      version: '1.0.0',
+      description:
+        "The specification's REST API. Each route runs one named GraphQL operation of Baton's schema (see /graphql); " +
+        'errors answer { error: { code, message, issues: [{ path, message }] } }.',
     },
-    '/api/v1/agents/handoffs/analytics': {
-      get: {
-        summary: 'Handoff analytics over a window (the last 24 hours by default)',
-        security: bearer,
-        parameters: [
-          { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
-          { name: 'until', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
-        ],
-        responses: {
-          '200': { description: 'Handoff analytics', content: json('HandoffAnalytics') },
-          '400': error('Invalid window'),
-          '401': error('Missing or invalid token'),
-        },
-      },
-    },
-    '/api/v1/system/status': {
-      get: {
-        summary: 'System health and performance: uptime, live conversations, agents, memory and handoff figures',
-        security: bearer,
-        responses: {
-          '200': { description: 'System status', content: json('SystemStatus') },
-          '401': error('Missing or invalid token'),
-        },
-      },
-    },
-    '/health': {
-      get: {
-        summary: 'Health check',
-        responses: {
-          '200': {
-            description: 'Healthy',
-            content: {
-              'application/json': {
-                schema: { type: 'object', properties: { status: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' }, server_id: { type: 'string' } } },
-              },
+    servers: [{ url: '/' }],
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas },
+    paths: {
+      ...paths,
+      '/health': {
+        get: {
+          summary: 'Health check',
+          responses: {
+            '200': {
+              description: 'Healthy',
+              content: json({ type: 'object', properties: { status: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' }, server_id: { type: 'string' } } }),
             },
           },
         },
       },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
     },
-    '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
-  },
-} as const;
+  };
+}
+
+export const OPENAPI_DOCUMENT = buildOpenApiDocument();

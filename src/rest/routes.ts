@@ -1,61 +1,29 @@
-// The specification's REST API (Agent Orchestrator API, /api/v1): each route is
-// an adapter operation; failures become HTTP statuses with a JSON error body.
-//
-//   POST /api/v1/leads                               LeadProcessingRequest → LeadProcessingResponse
-//   POST /api/v1/campaigns/{campaign_id}/optimize    OptimizationRequest → OptimizationResponse
-//   GET  /api/v1/agents/handoffs/analytics?since&until  → HandoffAnalytics (plus extras)
-//   GET  /api/v1/system/status                        → SystemStatus
+// The specification's REST API (Agent Orchestrator API, /api/v1): one route per
+// adapter operation that names one (its `rest` binding, src/adapter/door-bindings.ts).
+// Failures become HTTP statuses with a JSON error body (./error-response.ts).
 //
 // A route with `idempotent: true` honours an Idempotency-Key header
 // (src/rest/idempotency/idempotent-request.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
-import { HTTP_STATUS_BY_CODE } from '../errors.js';
 import { readJsonBody } from '../http/json-body.js';
 import { sendJson } from '../http/respond.js';
 import type { RouteParams } from '../http/router.js';
 import type { Logger } from '../logger.js';
-import { runAdapterOperation, type AnyAdapterOperation, type OperationFailure } from '../adapter/adapter-operation.js';
-import { handoffAnalyticsOperation, optimizeCampaignOperation } from '../adapter/campaign-operations.js';
+import { badInput, runAdapterOperation, type AnyAdapterOperation, type OperationFailure } from '../adapter/adapter-operation.js';
+import type { RestBinding } from '../adapter/door-bindings.js';
 import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
+import { ADAPTER_OPERATIONS } from '../adapter/operations/all-operations.js';
+import { authenticateRequest } from '../adapter/request-authentication.js';
+import { errorResponse } from './error-response.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency/idempotency-store.js';
 import { readIdempotencyKey, requestFingerprint, runIdempotently, scopedKey } from './idempotency/idempotent-request.js';
-import { processLeadOperation } from '../adapter/lead-operations.js';
-import { systemStatusOperation } from '../adapter/system-operations.js';
-import { authenticateRequest } from '../adapter/request-authentication.js';
 
-/** What a route's operation may read of an HTTP request. */
-export interface RestRequest {
-  /** The path template's named segments. */
-  params: RouteParams;
-  /** The query string; a repeated parameter is an array. */
-  query: Record<string, string | string[]>;
-  /** The parsed JSON body (POST), or undefined when the request has none. */
-  body: unknown;
-}
+export type RestRoute = Pick<RestBinding, 'method' | 'path' | 'idempotent'> & { operation: AnyAdapterOperation };
 
-export interface RestRoute {
-  method: 'GET' | 'POST';
-  /** Exact, or a template with `{name}` segments (src/http/router.ts). */
-  path: string;
-  operation: AnyAdapterOperation;
-  /** The request the operation validates; the body when omitted. */
-  request?: (http: RestRequest) => unknown;
-  /** Honours an Idempotency-Key header: a repeated request replays the first response. */
-  idempotent?: boolean;
-}
-
-export const REST_ROUTES: RestRoute[] = [
-  { method: 'POST', path: '/api/v1/leads', operation: processLeadOperation, idempotent: true },
-  {
-    method: 'POST',
-    path: '/api/v1/campaigns/{campaign_id}/optimize',
-    operation: optimizeCampaignOperation,
-    request: ({ params, body }) => ({ campaign_id: params.campaign_id, body }),
-  },
-  { method: 'GET', path: '/api/v1/agents/handoffs/analytics', operation: handoffAnalyticsOperation, request: ({ query }) => query },
-  { method: 'GET', path: '/api/v1/system/status', operation: systemStatusOperation, request: ({ query }) => query },
-];
+export const REST_ROUTES: readonly (RestBinding & RestRoute)[] = ADAPTER_OPERATIONS.flatMap((operation) =>
+  operation.rest ? [{ ...operation.rest, operation }] : [],
+);
 
 export interface RestHandlerOptions {
   /** Where idempotent routes keep their keys; without it they ignore the header. */
@@ -64,11 +32,10 @@ export interface RestHandlerOptions {
 }
 
 export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, tokens: TokenService, { idempotency, logger }: RestHandlerOptions = {}) {
-  const toRequest = route.request ?? (({ body }: RestRequest) => body);
   return async (request: IncomingMessage, response: ServerResponse, params: RouteParams = {}): Promise<void> => {
     const authentication = await authenticateRequest(tokens, request);
     if (!authentication.ok) {
-      sendError(response, { code: 'UNAUTHENTICATED', message: authentication.error.message, issues: [] });
+      send(response, errorResponse({ code: 'UNAUTHENTICATED', message: authentication.error.message, issues: [] }));
       return;
     }
     const body = route.method === 'POST' && hasBody(request) ? await readJsonBody(request) : { ok: true as const, value: undefined };
@@ -78,9 +45,10 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
       });
       return;
     }
-    const http: RestRequest = { params, query: queryOf(request), body: body.value };
     const run = async (): Promise<StoredResponse> => {
-      const outcome = await runAdapterOperation(route.operation, toRequest(http), executor, authentication.caller);
+      const input = operationInput(params, route.method === 'POST' ? body.value : queryOf(request));
+      if (!input.ok) return errorResponse(input.failure);
+      const outcome = await runAdapterOperation(route.operation, input.value, executor, authentication.caller);
       return outcome.ok ? { status: 200, body: outcome.value } : errorResponse(outcome.failure);
     };
     const idempotencyKey = route.idempotent && idempotency ? readIdempotencyKey(request) : undefined;
@@ -104,6 +72,25 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
   };
 }
 
+/**
+ * The operation's input: the body (POST) or the query (GET), plus the path's
+ * named segments as fields of the same name. Without path segments the body is
+ * passed as it is, for the operation to judge.
+ */
+function operationInput(params: RouteParams, fields: unknown): { ok: true; value: unknown } | { ok: false; failure: OperationFailure } {
+  const names = Object.keys(params);
+  if (names.length === 0) return { ok: true, value: fields };
+  if (fields === undefined) return { ok: true, value: { ...params } };
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    return { ok: false, failure: badInput([{ path: 'body', message: 'must be a JSON object' }]) };
+  }
+  const repeated = names.filter((name) => Object.hasOwn(fields, name));
+  if (repeated.length > 0) {
+    return { ok: false, failure: badInput(repeated.map((name) => ({ path: name, message: 'is given by the URL path; leave it out' }))) };
+  }
+  return { ok: true, value: { ...fields, ...params } };
+}
+
 /** A request without Content-Length or Transfer-Encoding, or with Content-Length 0, has no body (RFC 9112 §6.3). */
 function hasBody(request: IncomingMessage): boolean {
   const length = request.headers['content-length'];
@@ -117,16 +104,6 @@ function queryOf(request: IncomingMessage): Record<string, string | string[]> {
     query[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }
   return query;
-}
-
-function errorResponse({ code, message, issues, retryAfterSeconds }: OperationFailure): StoredResponse {
-  const status = code === 'INTERNAL' ? 500 : HTTP_STATUS_BY_CODE[code];
-  const extra = { ...(issues.length > 0 ? { issues } : {}), ...(retryAfterSeconds === undefined ? {} : { retry_after_seconds: retryAfterSeconds }) };
-  return { status, body: { error: { code, message, ...extra } } };
-}
-
-function sendError(response: ServerResponse, failure: OperationFailure): void {
-  send(response, errorResponse(failure));
 }
 
 /** A status and body as they are sent the first time and replayed: they alone decide the extra headers. */

@@ -4,32 +4,42 @@
 import { z } from 'zod';
 import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../../domain/labels.js';
 import type { LeadInput } from '../__generated__/operations.js';
+import { orNull } from './fields.js';
 import { snakeCase } from './issue-paths.js';
+import { named } from './named-shapes.js';
 import { labelled } from './params.js';
 
-const optionalText = z.string({ error: 'must be a string' }).nullish();
+/** Optional; null clears the stored value. `meta`: more JSON Schema for the string (format, examples). */
+const optionalText = (description: string, meta: z.core.JSONSchemaMeta = {}) =>
+  orNull(z.string({ error: 'must be a string' }).meta(meta), description).optional();
 
-export const leadDataSchema = z.object(
-  {
-    lead_id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
-    industry: labelled(INDUSTRY_LABELS),
-    company_size: labelled(COMPANY_SIZE_LABELS),
-    source: optionalText,
-    persona: labelled(PERSONA_LABELS).nullish(),
-    email: optionalText,
-    phone: optionalText,
-    /** Optional: the campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
-    campaign_id: optionalText,
-  },
-  { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
+export const leadDataSchema = named(
+  'LeadData',
+  z.object(
+    {
+      lead_id: z
+        .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+        .meta({ description: 'Your id for the lead; storing is idempotent by it.', examples: ['lead-001'] }),
+      industry: labelled(INDUSTRY_LABELS),
+      company_size: labelled(COMPANY_SIZE_LABELS),
+      source: optionalText('Where the lead came from, e.g. organic or webinar; null clears it.', { examples: ['organic'] }),
+      persona: labelled(PERSONA_LABELS).nullish().describe('Who the contact is; null clears it.'),
+      email: optionalText('The contact address; null clears it.', { format: 'email' }),
+      phone: optionalText('7 to 15 digits, e.g. +1 415 555 0100; null clears it.'),
+      campaign_id: optionalText(
+        'Baton extension: the campaign the lead came from (it must exist); engagement then hands the campaign to optimization.',
+      ),
+    },
+    { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
+  ),
 );
 
 export type LeadData = z.infer<typeof leadDataSchema>;
 
 /** `{ "lead_data": LeadData }`: LeadProcessingRequest, and the params of agent/triage/lead. */
-export const leadRequestSchema = z.object(
-  { lead_data: leadDataSchema },
-  { error: 'must be a JSON object with a "lead_data" object' },
+export const leadRequestSchema = named(
+  'LeadProcessingRequest',
+  z.object({ lead_data: leadDataSchema }, { error: 'must be a JSON object with a "lead_data" object' }),
 );
 
 /** Omitted fields stay omitted (the stored value is kept); nulls are passed on (the value is cleared). */

@@ -21,9 +21,6 @@ export function strictParams<Shape extends z.core.$ZodLooseShape>(shape: Shape) 
 
 export const text = () => z.string(expected('a string'));
 
-/** Any JSON object; its keys are the caller's own and pass through as they are. */
-export const jsonObject = () => z.record(z.string(), z.json(), expected('a JSON object'));
-
 /** An RFC 3339 date-time with a time zone, as GraphQL's DateTime accepts it. */
 export const isoDateTime = () =>
   z.iso.datetime({

@@ -1,0 +1,36 @@
+// Every adapter operation, once. The doors derive their registries from this
+// list: REST routes (src/rest/routes.ts) and the OpenAPI document, JSON-RPC
+// methods (src/jsonrpc/methods.ts) and the OpenRPC document, MCP tools
+// (src/mcp/tools.ts). An operation file says where it shows (door-bindings.ts).
+import type { AnyAdapterOperation } from '../adapter-operation.js';
+import { executeEngagement } from './execute-engagement.js';
+import { getCampaignMetrics } from './get-campaign-metrics.js';
+import { handoffAnalytics } from './handoff-analytics.js';
+import { listCampaignResources } from './list-campaign-resources.js';
+import { listLeadResources } from './list-lead-resources.js';
+import { logInteraction } from './log-interaction.js';
+import { memoryRetrieveLongTerm } from './memory-retrieve-long-term.js';
+import { memoryRetrieveShortTerm } from './memory-retrieve-short-term.js';
+import { memoryStoreLongTerm } from './memory-store-long-term.js';
+import { memoryStoreShortTerm } from './memory-store-short-term.js';
+import { optimizeCampaign } from './optimize-campaign.js';
+import { processLead } from './process-lead.js';
+import { systemStatus } from './system-status.js';
+import { triageLead } from './triage-lead.js';
+
+export const ADAPTER_OPERATIONS: readonly AnyAdapterOperation[] = [
+  processLead,
+  triageLead,
+  executeEngagement,
+  optimizeCampaign,
+  getCampaignMetrics,
+  handoffAnalytics,
+  systemStatus,
+  memoryStoreShortTerm,
+  memoryRetrieveShortTerm,
+  memoryStoreLongTerm,
+  memoryRetrieveLongTerm,
+  logInteraction,
+  listLeadResources,
+  listCampaignResources,
+];
