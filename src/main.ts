@@ -13,16 +13,15 @@ logger.info(
   'Baton is listening',
 );
 
-if (baton.jwtSecret.generated) {
-  const token = await baton.tokens.sign({ subject: 'admin', roles: ['admin'] });
+if (baton.developmentToken) {
   process.stderr.write(
     [
       '',
-      `  Baton is running: GraphiQL at ${url}/graphql`,
+      `  Baton is running: GraphiQL at ${url}/graphql, pre-filled with the token below`,
       `  No JWT_SECRET is set, so Baton generated one (kept in ${config.dataDir}/jwt-secret).`,
-      '  Admin token, valid 12 hours (npm run token -- --role operator mints others):',
+      '  Admin token, valid 12 hours (npm run --silent token -- --role operator mints others):',
       '',
-      `    Authorization: Bearer ${token}`,
+      `    Authorization: Bearer ${baton.developmentToken}`,
       '',
     ].join('\n') + '\n',
   );

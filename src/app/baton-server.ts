@@ -38,6 +38,8 @@ export interface BatonServer {
   services: Services;
   tokens: TokenService;
   jwtSecret: JwtSecret;
+  /** Only when Baton generated its secret (no JWT_SECRET): an admin token, printed at start-up and pre-filled in GraphiQL. */
+  developmentToken: string | undefined;
   metrics: Metrics;
   yoga: GraphQLServer;
   server: Server;
@@ -104,7 +106,8 @@ export async function createBatonServer(
       orchestrator,
     }),
   };
-  const yoga = createGraphQLServer({ services, tokens, rateLimiter, metrics, logger });
+  const developmentToken = jwtSecret.generated ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
+  const yoga = createGraphQLServer({ services, tokens, rateLimiter, metrics, logger, graphiqlToken: developmentToken });
   // The adapters call the API the way a sidecar would, minus the network hop and
   // a second token check: the principal they verified rides in Yoga's server context.
   const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
@@ -143,6 +146,7 @@ export async function createBatonServer(
     services,
     tokens,
     jwtSecret,
+    developmentToken,
     metrics,
     yoga,
     server,

@@ -1,8 +1,7 @@
-// The tabs GraphiQL opens with: what a newcomer runs first.
-/** The Headers tab's starting point: where the token goes. */
-export const AUTHORIZATION_HEADERS = JSON.stringify({ Authorization: 'Bearer <token printed at start-up, or from npm run token>' }, null, 2);
-
-export const GRAPHIQL_TABS = [
+// The tabs GraphiQL opens with: what a newcomer runs first, the first one first.
+// They carry no headers: one Authorization header serves every tab (graphiql-page.ts).
+// Each query is also a persisted operation (persisted-operations.ts).
+export const GRAPHIQL_TABS: { query: string; variables?: string }[] = [
   {
     query: `# Run a lead through the agents: triage, handoff to engagement, first touchpoint.
 mutation ProcessLead($input: LeadInput!) {
@@ -28,7 +27,6 @@ mutation ProcessLead($input: LeadInput!) {
       null,
       2,
     ),
-    headers: AUTHORIZATION_HEADERS,
   },
   {
     query: `# One lead, with its verdict, conversation and handoffs.
@@ -41,14 +39,12 @@ query Lead($id: ID!) {
   }
 }`,
     variables: JSON.stringify({ id: 'lead-001' }, null, 2),
-    headers: AUTHORIZATION_HEADERS,
   },
   {
     query: `# Watch handoffs live, then process a lead in another tab.
 subscription HandoffProgress {
   handoffProgress { leadId handoffType sequence status qualityScore detail occurredAt }
 }`,
-    headers: AUTHORIZATION_HEADERS,
   },
   {
     query: `# What Baton remembers about a lead, and what it knows about its market.
@@ -63,7 +59,6 @@ query Memory($id: ID!) {
   memoryStats { shortTerm { backend activeContexts hitRate } longTerm episodic { episodes converted } semantic { backend facts } }
 }`,
     variables: JSON.stringify({ id: 'lead-001' }, null, 2),
-    headers: AUTHORIZATION_HEADERS,
   },
   {
     query: `# Record how a lead ended: the next consolidation learns from it.
@@ -77,6 +72,5 @@ mutation RecordOutcome($leadId: ID!, $outcome: LeadOutcome!) {
   }
 }`,
     variables: JSON.stringify({ leadId: 'lead-001', outcome: 'CONVERTED' }, null, 2),
-    headers: AUTHORIZATION_HEADERS,
   },
 ];

@@ -14,7 +14,7 @@ import { createLoaders } from '../schema/loaders.js';
 import { useQueryLimits } from './query-limits.js';
 import { schema } from '../schema/index.js';
 import { useActiveSubscriptions } from './active-subscriptions.js';
-import { AUTHORIZATION_HEADERS, GRAPHIQL_TABS } from './graphiql-examples.js';
+import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 import type { Metrics } from '../http/metrics.js';
 import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
@@ -32,9 +32,11 @@ export interface GraphQLServerOptions {
   rateLimiter: RateLimiter;
   metrics: Metrics;
   logger: Logger;
+  /** Pre-filled in GraphiQL: the development admin token, set only when Baton generated its JWT secret. */
+  graphiqlToken?: string | undefined;
 }
 
-export function createGraphQLServer({ services, tokens, rateLimiter, metrics, logger }: GraphQLServerOptions): GraphQLServer {
+export function createGraphQLServer({ services, tokens, rateLimiter, metrics, logger, graphiqlToken }: GraphQLServerOptions): GraphQLServer {
   return createYoga<ServerContext & InitialContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -46,15 +48,8 @@ export function createGraphQLServer({ services, tokens, rateLimiter, metrics, lo
       warn: (...args) => logger.warn(logEntry(args)),
       error: (...args) => logger.error(logEntry(args)),
     },
-    graphiql: {
-      title: 'Baton',
-      headers: AUTHORIZATION_HEADERS,
-      defaultTabs: GRAPHIQL_TABS,
-      defaultEditorToolsVisibility: 'headers',
-      shouldPersistHeaders: true,
-      // SSE carries the Authorization header; graphql-ws clients authenticate with connectionParams.
-      subscriptionsProtocol: 'SSE',
-    },
+    graphiql: graphiqlOptions(graphiqlToken),
+    renderGraphiQL: renderGraphiQLPage,
     context: async ({ request, principal }) => {
       const caller = principal ?? (await authenticate(tokens, request.headers.get('authorization')));
       await admit(rateLimiter, caller, metrics);
