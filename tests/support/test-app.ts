@@ -33,7 +33,8 @@ export interface GraphQLErrorBody {
 }
 
 export interface TestAppOptions {
-  env?: Record<string, string>;
+  /** Overrides; `undefined` unsets (`JWT_SECRET: undefined`: Baton generates its secret under DATA_DIR). */
+  env?: Record<string, string | undefined>;
   /** A database to share (another replica's); a fresh one otherwise. */
   database?: TestDatabase;
   /** The rate limiter's clock (createBatonServer's `now`). */
