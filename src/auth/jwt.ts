@@ -1,4 +1,7 @@
-// HS256 bearer tokens: `sub` names the caller, `roles` what it may do.
+// HS256 bearer tokens: `sub` names the caller, `roles` what it may do, `iss` is
+// "baton" and `exp` ends its life (README: "Bearer tokens"). A refused token says
+// which check it failed, never anything secret, so an integrator minting tokens
+// with the shared key can tell a wrong issuer from a wrong key.
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { AuthenticationError } from '../errors.js';
@@ -9,6 +12,11 @@ const claimsSchema = z.object({
   sub: z.string().min(1),
   roles: z.array(z.enum(ROLES)).min(1),
 });
+/** What each claim Baton reads must be, for the message that refuses it. */
+const CLAIM_RULES: Record<keyof z.infer<typeof claimsSchema>, string> = {
+  sub: 'a non-empty string naming the caller',
+  roles: `a non-empty array of ${ROLES.map((role) => `"${role}"`).join(', ')}`,
+};
 
 export interface TokenService {
   sign(principal: { subject: string; roles: Role[] }, ttlSeconds?: number): Promise<string>;
@@ -21,14 +29,15 @@ export function createTokenService(secret: string): TokenService {
   const key = new TextEncoder().encode(secret);
 
   async function verify(token: string): Promise<Principal> {
-    try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER });
-      const claims = claimsSchema.parse(payload);
-      return { subject: claims.sub, roles: claims.roles };
-    } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new AuthenticationError('The bearer token has expired');
-      throw new AuthenticationError('The bearer token is invalid');
+    const verified = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] }).catch((error: unknown) => {
+      throw new AuthenticationError(rejection(error));
+    });
+    const claims = claimsSchema.safeParse(verified.payload);
+    if (!claims.success) {
+      const claim = claims.error.issues[0]!.path[0] as keyof typeof CLAIM_RULES;
+      throw new AuthenticationError(`The bearer token's "${claim}" claim must be ${CLAIM_RULES[claim]}`);
     }
+    return { subject: claims.data.sub, roles: claims.data.roles };
   }
 
   return {
@@ -49,4 +58,19 @@ export function createTokenService(secret: string): TokenService {
       return verify(match[1]);
     },
   };
+}
+
+/** Which check a token failed, in words that give nothing secret away. */
+function rejection(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The bearer token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return `The bearer token's "iss" claim must be "${ISSUER}"`;
+    if (error.reason === 'missing') return `The bearer token has no "${error.claim}" claim`;
+    if (error.claim === 'nbf') return 'The bearer token is not valid yet (its "nbf" is in the future)';
+    return `The bearer token's "${error.claim}" claim is invalid`;
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "The bearer token's signature does not match this server's key (JWT_SECRET)";
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The bearer token must be signed with HS256';
+  if (error instanceof errors.JOSEError) return `The bearer token is not a well-formed JWT (${error.message})`;
+  return 'The bearer token is not a well-formed JWT';
 }
