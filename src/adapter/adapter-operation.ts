@@ -59,9 +59,17 @@ export async function runAdapterOperation<TInput extends z.ZodObject, TData, TVa
   executor: GraphQLExecutor,
   caller: Caller,
 ): Promise<AdapterOutcome<z.output<TOutput>>> {
-  const parsed = operation.input.safeParse(request);
-  if (!parsed.success) return { ok: false, failure: badInput(parsed.error.issues.flatMap(inputIssues)) };
-  return executeAdapterOperation(operation, parsed.data, executor, caller);
+  const parsed = parseInput(operation.input, request);
+  return parsed.ok ? executeAdapterOperation(operation, parsed.value, executor, caller) : parsed;
+}
+
+/** A request validated as every door validates it: the input, or the failure naming each invalid field. */
+export function parseInput<TInput extends z.ZodObject>(
+  schema: TInput,
+  request: unknown,
+): { ok: true; value: z.output<TInput> } | { ok: false; failure: OperationFailure } {
+  const parsed = schema.safeParse(request);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, failure: badInput(parsed.error.issues.flatMap((issue) => inputIssues(issue))) };
 }
 
 /** Runs an operation on input its `input` schema already validated (the MCP SDK validates tool arguments itself). */
@@ -83,11 +91,20 @@ export async function executeAdapterOperation<TInput extends z.ZodObject, TData,
   }
 }
 
-/** One issue per field; an unknown key is named in the path, so a typo is found at a glance. */
-function inputIssues(issue: z.core.$ZodIssue): InputIssue[] {
-  const path = issue.path.join('.');
+/**
+ * One issue per field; an unknown key is named in the path, so a typo is found at a
+ * glance. A value that fits no branch of a union is judged by the branch meant for
+ * it, the one whose type it has (an object, not an array), when there is one.
+ */
+function inputIssues(issue: z.core.$ZodIssue, within: readonly PropertyKey[] = []): InputIssue[] {
+  const at = [...within, ...issue.path];
+  const path = at.join('.');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'is not a known field' }));
+  }
+  if (issue.code === 'invalid_union') {
+    const meant = issue.errors.filter((branch) => !branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0));
+    if (meant.length === 1) return meant[0]!.flatMap((inner) => inputIssues(inner, at));
   }
   return [{ path: path || '(root)', message: issue.message }];
 }
@@ -132,30 +149,9 @@ function typedError(data: object): OperationFailure | undefined {
   return undefined;
 }
 
-/**
- * The form the optimization and campaign-metrics operations (campaign-operations.ts)
- * keep while their shapes are being rewritten (issue 12, "Optimization results
- * reach GraphQL as 15 untyped JSON fields"): a hand-written JSON Schema `result`
- * instead of a zod `output`. Their operation files (operations/optimize-campaign.ts,
- * operations/get-campaign-metrics.ts) adapt them until those shapes are zod too.
- */
-export interface LegacyAdapterOperation<TInput, TData, TVariables, TOutput> {
-  description: string;
-  input: z.ZodType<TInput>;
-  document: DocumentTypeDecoration<TData, TVariables>;
-  toVariables(input: TInput): TVariables;
-  toOutput(data: TData, input: TInput): TOutput;
-  issuePath(graphqlPath: string): string;
-  result: Readonly<Record<string, unknown>>;
-}
-
 /** Identity, for inference: the schemas' and the document's types flow into the mappers. */
 export function defineAdapterOperation<TInput extends z.ZodObject, TData, TVariables, TOutput extends z.ZodType>(
   operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
-): AdapterOperation<TInput, TData, TVariables, TOutput>;
-export function defineAdapterOperation<TInput, TData, TVariables, TOutput>(
-  operation: LegacyAdapterOperation<TInput, TData, TVariables, TOutput>,
-): LegacyAdapterOperation<TInput, TData, TVariables, TOutput>;
-export function defineAdapterOperation(operation: object): object {
+): AdapterOperation<TInput, TData, TVariables, TOutput> {
   return operation;
 }

@@ -7,7 +7,7 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { executeAdapterOperation, type AdapterOperation } from '../adapter/adapter-operation.js';
+import { executeAdapterOperation, parseInput, type AdapterOperation } from '../adapter/adapter-operation.js';
 import { getCampaignMetrics } from '../adapter/operations/get-campaign-metrics.js';
 import { handoffAnalytics } from '../adapter/operations/handoff-analytics.js';
 import { listCampaignResources } from '../adapter/operations/list-campaign-resources.js';
@@ -77,9 +77,9 @@ async function run<TInput extends z.ZodObject, TData, TVariables, TOutput extend
   operation: AdapterOperation<TInput, TData, TVariables, TOutput>,
   request: unknown,
 ): Promise<z.output<TOutput>> {
-  const parsed = operation.input.safeParse(request);
-  if (!parsed.success) throw toMcpError({ code: 'BAD_USER_INPUT', message: parsed.error.message, issues: [] });
-  const outcome = await executeAdapterOperation(operation, parsed.data, context.executor, context.caller);
+  const parsed = parseInput(operation.input, request);
+  if (!parsed.ok) throw toMcpError(parsed.failure);
+  const outcome = await executeAdapterOperation(operation, parsed.value, context.executor, context.caller);
   if (!outcome.ok) throw toMcpError(outcome.failure);
   return outcome.value;
 }

@@ -6,8 +6,8 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type BreachSeverity =
   /** ROAS below half the floor, a CPL robust z at least twice the spike threshold (or unbounded), or CPL above twice the ceiling. */
-  | 'critical'
-  | 'warning';
+  | 'CRITICAL'
+  | 'WARNING';
 
 export type CampaignInput = {
   /** Lifetime budget in USD; omit to keep, null to clear. */
@@ -30,6 +30,10 @@ export type CampaignMetricsInput = {
   /** Defaults to "default". */
   variant?: string | null | undefined;
 };
+
+export type ChangeDirection =
+  | 'DOWN'
+  | 'UP';
 
 export type Channel =
   | 'CALL'
@@ -54,6 +58,15 @@ export type ConversationContextInput = {
   /** Replaces the stored list (empty it with []); at most 50; not null. */
   pendingActions?: Array<string> | null | undefined;
 };
+
+/** Where a channel's spend elasticity (the b of revenue = a·spend^b) came from. */
+export type ElasticitySource =
+  /** Assumed: too little history to fit. */
+  | 'DEFAULT'
+  /** Fitted on the channel's own history. */
+  | 'FITTED'
+  /** No current spend: no operating point. */
+  | 'NONE';
 
 /** What a conversation reached: CONVERTED or LOST (final), REPLIED, or IGNORED (no reply within the reply window). */
 export type EpisodeOutcome =
@@ -136,13 +149,26 @@ export type InteractionType =
 /** A campaign KPI. Over a zero denominator a KPI is undefined (null), never 0 or infinite. */
 export type Kpi =
   /** Cost per lead: spend / conversions, USD. */
-  | 'cpl_usd'
+  | 'CPL_USD'
   /** Click-through rate: clicks / impressions. */
-  | 'ctr'
+  | 'CTR'
   /** Conversion rate: conversions / clicks. */
-  | 'cvr'
+  | 'CVR'
   /** Return on ad spend: revenue / spend. */
-  | 'roas';
+  | 'ROAS';
+
+/** Where a KPI was observed. */
+export type KpiScope =
+  /** The stored metrics' latest period. */
+  | 'LATEST_PERIOD'
+  /** The KPI report sent with the request (judged, not stored). */
+  | 'REPORTED';
+
+export type KpiSource =
+  /** Computed from the reported counts. */
+  | 'DERIVED'
+  /** As reported. */
+  | 'REPORTED';
 
 /** Every condition given must hold. */
 export type LeadFilter = {
@@ -198,19 +224,32 @@ export type Persona =
   | 'END_USER'
   | 'INFLUENCER';
 
+/** What a recommendation is about. */
+export type RecommendationTargetKind =
+  /** The campaign as a whole. */
+  | 'CAMPAIGN'
+  /** One channel (targetName). */
+  | 'CHANNEL'
+  /** The split of the budget across channels. */
+  | 'CHANNELS'
+  /** The KPI report sent with the request. */
+  | 'REPORTED'
+  /** One variant (targetName). */
+  | 'VARIANT';
+
 export type RecommendationType =
   /** A KPI far from the campaign's own history (robust z). */
-  | 'anomaly'
+  | 'ANOMALY'
   /** The same budget moved between channels toward the higher marginal ROAS. */
-  | 'budget_reallocation'
+  | 'BUDGET_REALLOCATION'
   /** No claim: what data is missing for one (confidence 0). */
-  | 'insufficient_data'
+  | 'INSUFFICIENT_DATA'
   /** A variant or channel whose ROAS is below the floor even at its 95 % upper bound. */
-  | 'pause'
+  | 'PAUSE'
   /** A variant or channel whose ROAS beats the scale target even at its 95 % lower bound. */
-  | 'scale'
+  | 'SCALE'
   /** A variant that converts significantly better than another. */
-  | 'variant_winner';
+  | 'VARIANT_WINNER';
 
 /** A KPI report: any KPIs and counts of the campaign, or of one channel or variant; judged against the thresholds and the stored history, not stored. */
 export type ReportedKpisInput = {
@@ -232,9 +271,9 @@ export type ReportedKpisInput = {
 
 /** What a NotFoundError or ConflictError is about. */
 export type ResourceKind =
-  | 'Campaign'
-  | 'Escalation'
-  | 'Lead';
+  | 'CAMPAIGN'
+  | 'ESCALATION'
+  | 'LEAD';
 
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
 export type TriageCategory =
@@ -436,6 +475,35 @@ export type MemoryStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MemoryStatsQuery = { memoryStats: { longTerm: number, shortTerm: { backend: string, activeContexts: number, hits: number, misses: number, hitRate: number | null }, episodic: { episodes: number, converted: number, replied: number, ignored: number, lost: number }, semantic: { backend: string, nodes: number, facts: number }, lastConsolidation: { runId: string, episodesWritten: number } | null } };
 
+type DashboardReview_OptimizationResult_Fragment = { dataSufficient: boolean, insufficientData: Array<string>, kpis: { overall: { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }, byChannel: Array<{ channel: string, spendUsd: number, ctr: number | null, roas: number | null }>, byPeriod: Array<{ periodStart: string, periodEnd: string, spendUsd: number, revenueUsd: number, roas: number | null, cplUsd: number | null }> }, recommendations: Array<{ type: RecommendationType, target: string, targetKind: RecommendationTargetKind, targetName: string | null, summary: string, confidence: number, evidence: Array<{ name: string, value: number | null, text: string | null }>, anomaly: { kpi: Kpi, scope: KpiScope, value: number, historyPeriods: number, historyMedian: number, robustZ: number | null, robustZUnbounded: boolean, relativeChange: number | null, pValue: number | null, direction: ChangeDirection, adverse: boolean } | null, budgetMoves: Array<{ channel: string, currentSpendUsd: number, proposedSpendUsd: number, changeUsd: number, marginalRoas: number | null, elasticitySource: ElasticitySource, expectedRevenueChangeUsd: number }> | null, expectedEffect: { metric: string, change: number, unit: string, interval95: { low: number, high: number } | null } | null }>, breaches: Array<{ kpi: Kpi, scope: KpiScope, observed: number, threshold: number, severity: BreachSeverity, summary: string, evidence: Array<{ name: string, value: number | null, text: string | null }> }>, reported: { hasCounts: boolean, historyScope: string, reported: { roas: number | null, ctr: number | null, cplUsd: number | null, clicks: number | null }, comparisons: Array<{ kpi: Kpi, value: number, source: KpiSource, threshold: number | null, crossesThreshold: boolean | null, significant: boolean | null, history: { sufficient: boolean, historyPeriods: number, robustZ: number | null, anomalous: boolean } }> } | null, thresholds: { roasFloor: number, cplSpikeZ: number, minHistoryPeriods: number, cplCeilingUsd: number | null } };
+
+type DashboardReview_OptimizationRun_Fragment = { dataSufficient: boolean, insufficientData: Array<string>, kpis: { overall: { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }, byChannel: Array<{ channel: string, spendUsd: number, ctr: number | null, roas: number | null }>, byPeriod: Array<{ periodStart: string, periodEnd: string, spendUsd: number, revenueUsd: number, roas: number | null, cplUsd: number | null }> }, recommendations: Array<{ type: RecommendationType, target: string, targetKind: RecommendationTargetKind, targetName: string | null, summary: string, confidence: number, evidence: Array<{ name: string, value: number | null, text: string | null }>, anomaly: { kpi: Kpi, scope: KpiScope, value: number, historyPeriods: number, historyMedian: number, robustZ: number | null, robustZUnbounded: boolean, relativeChange: number | null, pValue: number | null, direction: ChangeDirection, adverse: boolean } | null, budgetMoves: Array<{ channel: string, currentSpendUsd: number, proposedSpendUsd: number, changeUsd: number, marginalRoas: number | null, elasticitySource: ElasticitySource, expectedRevenueChangeUsd: number }> | null, expectedEffect: { metric: string, change: number, unit: string, interval95: { low: number, high: number } | null } | null }>, breaches: Array<{ kpi: Kpi, scope: KpiScope, observed: number, threshold: number, severity: BreachSeverity, summary: string, evidence: Array<{ name: string, value: number | null, text: string | null }> }>, reported: { hasCounts: boolean, historyScope: string, reported: { roas: number | null, ctr: number | null, cplUsd: number | null, clicks: number | null }, comparisons: Array<{ kpi: Kpi, value: number, source: KpiSource, threshold: number | null, crossesThreshold: boolean | null, significant: boolean | null, history: { sufficient: boolean, historyPeriods: number, robustZ: number | null, anomalous: boolean } }> } | null, thresholds: { roasFloor: number, cplSpikeZ: number, minHistoryPeriods: number, cplCeilingUsd: number | null } };
+
+export type DashboardReviewFragment =
+  | DashboardReview_OptimizationResult_Fragment
+  | DashboardReview_OptimizationRun_Fragment
+;
+
+export type ReviewCampaignMutationVariables = Exact<{
+  campaignId: string | number;
+  metrics?: Array<CampaignMetricsInput> | CampaignMetricsInput | null | undefined;
+  reported?: ReportedKpisInput | null | undefined;
+}>;
+
+
+export type ReviewCampaignMutation = { optimizeCampaign:
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+    | { __typename: 'OptimizationResult', campaignId: string, analyzedAt: string, dataSufficient: boolean, insufficientData: Array<string>, run: { id: string }, kpis: { overall: { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }, byChannel: Array<{ channel: string, spendUsd: number, ctr: number | null, roas: number | null }>, byPeriod: Array<{ periodStart: string, periodEnd: string, spendUsd: number, revenueUsd: number, roas: number | null, cplUsd: number | null }> }, recommendations: Array<{ type: RecommendationType, target: string, targetKind: RecommendationTargetKind, targetName: string | null, summary: string, confidence: number, evidence: Array<{ name: string, value: number | null, text: string | null }>, anomaly: { kpi: Kpi, scope: KpiScope, value: number, historyPeriods: number, historyMedian: number, robustZ: number | null, robustZUnbounded: boolean, relativeChange: number | null, pValue: number | null, direction: ChangeDirection, adverse: boolean } | null, budgetMoves: Array<{ channel: string, currentSpendUsd: number, proposedSpendUsd: number, changeUsd: number, marginalRoas: number | null, elasticitySource: ElasticitySource, expectedRevenueChangeUsd: number }> | null, expectedEffect: { metric: string, change: number, unit: string, interval95: { low: number, high: number } | null } | null }>, breaches: Array<{ kpi: Kpi, scope: KpiScope, observed: number, threshold: number, severity: BreachSeverity, summary: string, evidence: Array<{ name: string, value: number | null, text: string | null }> }>, reported: { hasCounts: boolean, historyScope: string, reported: { roas: number | null, ctr: number | null, cplUsd: number | null, clicks: number | null }, comparisons: Array<{ kpi: Kpi, value: number, source: KpiSource, threshold: number | null, crossesThreshold: boolean | null, significant: boolean | null, history: { sufficient: boolean, historyPeriods: number, robustZ: number | null, anomalous: boolean } }> } | null, thresholds: { roasFloor: number, cplSpikeZ: number, minHistoryPeriods: number, cplCeilingUsd: number | null } }
+   };
+
+export type CampaignReviewsQueryVariables = Exact<{
+  campaignId: string | number;
+  first?: number | null | undefined;
+}>;
+
+
+export type CampaignReviewsQuery = { campaign: { id: string, optimizations: Array<{ id: string, createdAt: string, dataSufficient: boolean, insufficientData: Array<string>, kpis: { overall: { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }, byChannel: Array<{ channel: string, spendUsd: number, ctr: number | null, roas: number | null }>, byPeriod: Array<{ periodStart: string, periodEnd: string, spendUsd: number, revenueUsd: number, roas: number | null, cplUsd: number | null }> }, recommendations: Array<{ type: RecommendationType, target: string, targetKind: RecommendationTargetKind, targetName: string | null, summary: string, confidence: number, evidence: Array<{ name: string, value: number | null, text: string | null }>, anomaly: { kpi: Kpi, scope: KpiScope, value: number, historyPeriods: number, historyMedian: number, robustZ: number | null, robustZUnbounded: boolean, relativeChange: number | null, pValue: number | null, direction: ChangeDirection, adverse: boolean } | null, budgetMoves: Array<{ channel: string, currentSpendUsd: number, proposedSpendUsd: number, changeUsd: number, marginalRoas: number | null, elasticitySource: ElasticitySource, expectedRevenueChangeUsd: number }> | null, expectedEffect: { metric: string, change: number, unit: string, interval95: { low: number, high: number } | null } | null }>, breaches: Array<{ kpi: Kpi, scope: KpiScope, observed: number, threshold: number, severity: BreachSeverity, summary: string, evidence: Array<{ name: string, value: number | null, text: string | null }> }>, reported: { hasCounts: boolean, historyScope: string, reported: { roas: number | null, ctr: number | null, cplUsd: number | null, clicks: number | null }, comparisons: Array<{ kpi: Kpi, value: number, source: KpiSource, threshold: number | null, crossesThreshold: boolean | null, significant: boolean | null, history: { sufficient: boolean, historyPeriods: number, robustZ: number | null, anomalous: boolean } }> } | null, thresholds: { roasFloor: number, cplSpikeZ: number, minHistoryPeriods: number, cplCeilingUsd: number | null } }> } | null };
+
 export type ProcessLeadForTestMutationVariables = Exact<{
   input: LeadInput;
 }>;
@@ -476,6 +544,126 @@ export const TypedErrorFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"TypedError"}) as unknown as TypedDocumentString<TypedErrorFragment, unknown>;
+export const DashboardReviewFragmentDoc = new TypedDocumentString(`
+    fragment DashboardReview on OptimizationReview {
+  dataSufficient
+  kpis {
+    overall {
+      impressions
+      clicks
+      conversions
+      spendUsd
+      revenueUsd
+      ctr
+      cvr
+      cplUsd
+      roas
+    }
+    byChannel {
+      channel
+      spendUsd
+      ctr
+      roas
+    }
+    byPeriod {
+      periodStart
+      periodEnd
+      spendUsd
+      revenueUsd
+      roas
+      cplUsd
+    }
+  }
+  recommendations {
+    type
+    target
+    targetKind
+    targetName
+    summary
+    confidence
+    evidence {
+      name
+      value
+      text
+    }
+    anomaly {
+      kpi
+      scope
+      value
+      historyPeriods
+      historyMedian
+      robustZ
+      robustZUnbounded
+      relativeChange
+      pValue
+      direction
+      adverse
+    }
+    budgetMoves {
+      channel
+      currentSpendUsd
+      proposedSpendUsd
+      changeUsd
+      marginalRoas
+      elasticitySource
+      expectedRevenueChangeUsd
+    }
+    expectedEffect {
+      metric
+      change
+      unit
+      interval95 {
+        low
+        high
+      }
+    }
+  }
+  breaches {
+    kpi
+    scope
+    observed
+    threshold
+    severity
+    summary
+    evidence {
+      name
+      value
+      text
+    }
+  }
+  insufficientData
+  reported {
+    hasCounts
+    historyScope
+    reported {
+      roas
+      ctr
+      cplUsd
+      clicks
+    }
+    comparisons {
+      kpi
+      value
+      source
+      threshold
+      crossesThreshold
+      significant
+      history {
+        sufficient
+        historyPeriods
+        robustZ
+        anomalous
+      }
+    }
+  }
+  thresholds {
+    roasFloor
+    cplSpikeZ
+    minHistoryPeriods
+    cplCeilingUsd
+  }
+}
+    `, {"fragmentName":"DashboardReview"}) as unknown as TypedDocumentString<DashboardReviewFragment, unknown>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CampaignInput!) {
   createCampaign(input: $input) {
@@ -1064,6 +1252,285 @@ export const MemoryStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MemoryStatsQuery, MemoryStatsQueryVariables>;
+export const ReviewCampaignDocument = new TypedDocumentString(`
+    mutation ReviewCampaign($campaignId: ID!, $metrics: [CampaignMetricsInput!], $reported: ReportedKpisInput) {
+  optimizeCampaign(
+    campaignId: $campaignId
+    metrics: $metrics
+    reported: $reported
+  ) {
+    __typename
+    ...TypedError
+    ... on OptimizationResult {
+      campaignId
+      analyzedAt
+      ...DashboardReview
+      run {
+        id
+      }
+    }
+  }
+}
+    fragment TypedError on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}
+fragment DashboardReview on OptimizationReview {
+  dataSufficient
+  kpis {
+    overall {
+      impressions
+      clicks
+      conversions
+      spendUsd
+      revenueUsd
+      ctr
+      cvr
+      cplUsd
+      roas
+    }
+    byChannel {
+      channel
+      spendUsd
+      ctr
+      roas
+    }
+    byPeriod {
+      periodStart
+      periodEnd
+      spendUsd
+      revenueUsd
+      roas
+      cplUsd
+    }
+  }
+  recommendations {
+    type
+    target
+    targetKind
+    targetName
+    summary
+    confidence
+    evidence {
+      name
+      value
+      text
+    }
+    anomaly {
+      kpi
+      scope
+      value
+      historyPeriods
+      historyMedian
+      robustZ
+      robustZUnbounded
+      relativeChange
+      pValue
+      direction
+      adverse
+    }
+    budgetMoves {
+      channel
+      currentSpendUsd
+      proposedSpendUsd
+      changeUsd
+      marginalRoas
+      elasticitySource
+      expectedRevenueChangeUsd
+    }
+    expectedEffect {
+      metric
+      change
+      unit
+      interval95 {
+        low
+        high
+      }
+    }
+  }
+  breaches {
+    kpi
+    scope
+    observed
+    threshold
+    severity
+    summary
+    evidence {
+      name
+      value
+      text
+    }
+  }
+  insufficientData
+  reported {
+    hasCounts
+    historyScope
+    reported {
+      roas
+      ctr
+      cplUsd
+      clicks
+    }
+    comparisons {
+      kpi
+      value
+      source
+      threshold
+      crossesThreshold
+      significant
+      history {
+        sufficient
+        historyPeriods
+        robustZ
+        anomalous
+      }
+    }
+  }
+  thresholds {
+    roasFloor
+    cplSpikeZ
+    minHistoryPeriods
+    cplCeilingUsd
+  }
+}`) as unknown as TypedDocumentString<ReviewCampaignMutation, ReviewCampaignMutationVariables>;
+export const CampaignReviewsDocument = new TypedDocumentString(`
+    query CampaignReviews($campaignId: ID!, $first: Int) {
+  campaign(id: $campaignId) {
+    id
+    optimizations(first: $first) {
+      id
+      createdAt
+      ...DashboardReview
+    }
+  }
+}
+    fragment DashboardReview on OptimizationReview {
+  dataSufficient
+  kpis {
+    overall {
+      impressions
+      clicks
+      conversions
+      spendUsd
+      revenueUsd
+      ctr
+      cvr
+      cplUsd
+      roas
+    }
+    byChannel {
+      channel
+      spendUsd
+      ctr
+      roas
+    }
+    byPeriod {
+      periodStart
+      periodEnd
+      spendUsd
+      revenueUsd
+      roas
+      cplUsd
+    }
+  }
+  recommendations {
+    type
+    target
+    targetKind
+    targetName
+    summary
+    confidence
+    evidence {
+      name
+      value
+      text
+    }
+    anomaly {
+      kpi
+      scope
+      value
+      historyPeriods
+      historyMedian
+      robustZ
+      robustZUnbounded
+      relativeChange
+      pValue
+      direction
+      adverse
+    }
+    budgetMoves {
+      channel
+      currentSpendUsd
+      proposedSpendUsd
+      changeUsd
+      marginalRoas
+      elasticitySource
+      expectedRevenueChangeUsd
+    }
+    expectedEffect {
+      metric
+      change
+      unit
+      interval95 {
+        low
+        high
+      }
+    }
+  }
+  breaches {
+    kpi
+    scope
+    observed
+    threshold
+    severity
+    summary
+    evidence {
+      name
+      value
+      text
+    }
+  }
+  insufficientData
+  reported {
+    hasCounts
+    historyScope
+    reported {
+      roas
+      ctr
+      cplUsd
+      clicks
+    }
+    comparisons {
+      kpi
+      value
+      source
+      threshold
+      crossesThreshold
+      significant
+      history {
+        sufficient
+        historyPeriods
+        robustZ
+        anomalous
+      }
+    }
+  }
+  thresholds {
+    roasFloor
+    cplSpikeZ
+    minHistoryPeriods
+    cplCeilingUsd
+  }
+}`) as unknown as TypedDocumentString<CampaignReviewsQuery, CampaignReviewsQueryVariables>;
 export const ProcessLeadForTestDocument = new TypedDocumentString(`
     mutation ProcessLeadForTest($input: LeadInput!) {
   processLead(input: $input) {

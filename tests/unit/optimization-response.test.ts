@@ -1,21 +1,30 @@
 // The documented OptimizationRequest / OptimizationResponse: the response an analysis
-// should come out as validates against the response's JSON Schema (OpenAPI 3.0, checked
-// with zod 4's z.fromJSONSchema), and the specification's load-test body is a valid
-// OptimizationRequest. (The adapter's own mapping, from GraphQL, is compared with the
+// should come out as validates against the response's published JSON Schema (OpenAPI
+// 3.0, checked with zod 4's z.fromJSONSchema), and the specification's load-test body is
+// a valid OptimizationRequest. (The adapter's own mapping, from GraphQL, is compared with the
 // same expectation in tests/integration/adapter/rest-agents.test.ts; the rules across a
 // request's fields are GraphQL's, tested in tests/integration/adapter/optimization-request-rules.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { parseInput } from '../../src/adapter/adapter-operation.js';
+import { optimizeCampaign } from '../../src/adapter/operations/optimize-campaign.js';
+import { optimizationRequestSchema } from '../../src/adapter/shapes/optimization-request.js';
+import { optimizationResponseSchema } from '../../src/adapter/shapes/optimization-response.js';
 import { analyzeCampaign } from '../../src/agents/optimization/analysis.js';
 import type { MetricsSnapshot } from '../../src/agents/optimization/kpis.js';
-import { OPTIMIZATION_REQUEST_JSON_SCHEMA, parseOptimizationRequest } from '../../src/adapter/shapes/optimization-request.js';
-import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../../src/adapter/shapes/optimization-response.js';
 import { resolveThresholds } from '../../src/agents/optimization/thresholds.js';
 import { InputError } from '../../src/errors.js';
 import { toOptimizationResponse } from '../support/optimization-response-oracle.js';
+import { publishedSchema } from '../support/published-schema.js';
 
-const responseSchema = z.fromJSONSchema(OPTIMIZATION_RESPONSE_JSON_SCHEMA as never, { defaultTarget: 'openapi-3.0' });
-const requestSchema = z.fromJSONSchema(OPTIMIZATION_REQUEST_JSON_SCHEMA as never, { defaultTarget: 'openapi-3.0' });
+const responseSchema = publishedSchema(optimizationResponseSchema);
+const requestSchema = publishedSchema(optimizationRequestSchema, 'input');
+
+/** An OptimizationRequest body as POST /api/v1/campaigns/c/optimize reads it: optimizeCampaign's variables, or its issues. */
+function parseOptimizationRequest(body: unknown) {
+  const parsed = parseInput(optimizeCampaign.input, { ...(body as object | undefined), campaign_id: 'c' });
+  if (!parsed.ok) throw new InputError(parsed.failure.issues);
+  return optimizeCampaign.toVariables(parsed.value);
+}
 const LOAD_TEST_BODY = { metrics: { roas: 2.1, ctr: 0.03, cpl_usd: 45 } };
 
 const DAY = 86_400_000;
@@ -49,7 +58,7 @@ function richCampaign(): MetricsSnapshot[] {
 }
 
 describe('toOptimizationResponse', () => {
-  it('validates against OPTIMIZATION_RESPONSE_JSON_SCHEMA, with every kind of content', () => {
+  it("validates against the OptimizationResponse's published JSON Schema, with every kind of content", () => {
     const analysis = analyzeCampaign({ id: 'camp-1', budgetUsd: 1_000_000 }, richCampaign(), {
       thresholds: resolveThresholds(),
       analyzedAt: new Date('2025-07-21T09:00:00Z'),
@@ -108,13 +117,13 @@ describe('toOptimizationResponse', () => {
 describe('OptimizationRequest', () => {
   it("the specification's load-test body is valid, by the JSON Schema and by the parser", () => {
     expect(requestSchema.safeParse(LOAD_TEST_BODY).success).toBe(true);
-    expect(parseOptimizationRequest(LOAD_TEST_BODY)).toEqual({ snapshots: null, reported: { roas: 2.1, ctr: 0.03, cplUsd: 45 } });
+    expect(parseOptimizationRequest(LOAD_TEST_BODY)).toEqual({ campaignId: 'c', reported: { roas: 2.1, ctr: 0.03, cplUsd: 45 } });
   });
 
   it('an empty body or {} analyzes the stored data', () => {
     expect(requestSchema.safeParse({}).success).toBe(true);
-    expect(parseOptimizationRequest({})).toEqual({ snapshots: null, reported: null });
-    expect(parseOptimizationRequest(undefined)).toEqual({ snapshots: null, reported: null });
+    expect(parseOptimizationRequest({})).toEqual({ campaignId: 'c' });
+    expect(parseOptimizationRequest(undefined)).toEqual({ campaignId: 'c' });
   });
 
   it('an array of full snapshots is ingested', () => {
@@ -124,7 +133,7 @@ describe('OptimizationRequest', () => {
       ],
     };
     expect(requestSchema.safeParse(body).success).toBe(true);
-    expect(parseOptimizationRequest(body).snapshots).toEqual([
+    expect(parseOptimizationRequest(body).metrics).toEqual([
       { channel: 'search', variant: 'A', periodStart: '2025-06-02T00:00:00Z', periodEnd: '2025-06-09T00:00:00Z', impressions: 1000, clicks: 50, conversions: 5, spendUsd: 100, revenueUsd: 300 },
     ]);
   });

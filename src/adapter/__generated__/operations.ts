@@ -6,8 +6,8 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type BreachSeverity =
   /** ROAS below half the floor, a CPL robust z at least twice the spike threshold (or unbounded), or CPL above twice the ceiling. */
-  | 'critical'
-  | 'warning';
+  | 'CRITICAL'
+  | 'WARNING';
 
 /** One period of one variant on one channel. A snapshot for a stored period replaces it. */
 export type CampaignMetricsInput = {
@@ -106,26 +106,26 @@ export type InteractionType =
 /** A campaign KPI. Over a zero denominator a KPI is undefined (null), never 0 or infinite. */
 export type Kpi =
   /** Cost per lead: spend / conversions, USD. */
-  | 'cpl_usd'
+  | 'CPL_USD'
   /** Click-through rate: clicks / impressions. */
-  | 'ctr'
+  | 'CTR'
   /** Conversion rate: conversions / clicks. */
-  | 'cvr'
+  | 'CVR'
   /** Return on ad spend: revenue / spend. */
-  | 'roas';
+  | 'ROAS';
 
 /** Where a KPI was observed. */
 export type KpiScope =
   /** The stored metrics' latest period. */
-  | 'latest_period'
+  | 'LATEST_PERIOD'
   /** The KPI report sent with the request (judged, not stored). */
-  | 'reported';
+  | 'REPORTED';
 
 export type KpiSource =
   /** Computed from the reported counts. */
-  | 'derived'
+  | 'DERIVED'
   /** As reported. */
-  | 'reported';
+  | 'REPORTED';
 
 /** A lead as submitted. Re-submitting a lead id updates that lead: omitted fields keep their stored value, explicit nulls clear it. */
 export type LeadInput = {
@@ -157,17 +157,17 @@ export type Persona =
 
 export type RecommendationType =
   /** A KPI far from the campaign's own history (robust z). */
-  | 'anomaly'
+  | 'ANOMALY'
   /** The same budget moved between channels toward the higher marginal ROAS. */
-  | 'budget_reallocation'
+  | 'BUDGET_REALLOCATION'
   /** No claim: what data is missing for one (confidence 0). */
-  | 'insufficient_data'
+  | 'INSUFFICIENT_DATA'
   /** A variant or channel whose ROAS is below the floor even at its 95 % upper bound. */
-  | 'pause'
+  | 'PAUSE'
   /** A variant or channel whose ROAS beats the scale target even at its 95 % lower bound. */
-  | 'scale'
+  | 'SCALE'
   /** A variant that converts significantly better than another. */
-  | 'variant_winner';
+  | 'VARIANT_WINNER';
 
 /** A KPI report: any KPIs and counts of the campaign, or of one channel or variant; judged against the thresholds and the stored history, not stored. */
 export type ReportedKpisInput = {
@@ -189,9 +189,9 @@ export type ReportedKpisInput = {
 
 /** What a NotFoundError or ConflictError is about. */
 export type ResourceKind =
-  | 'Campaign'
-  | 'Escalation'
-  | 'Lead';
+  | 'CAMPAIGN'
+  | 'ESCALATION'
+  | 'LEAD';
 
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
 export type TriageCategory =

@@ -1,27 +1,20 @@
-// POST /api/v1/campaigns/{campaign_id}/optimize, agent/optimization/analyze and
-// the MCP tool analyze_campaign: `{ campaign_id, metrics? }` → OptimizationResponse,
-// one GraphQL operation (OptimizeCampaign.graphql). Without metrics the stored
-// metrics are analyzed (an unknown campaign is NOT_FOUND); metrics for an
-// unknown campaign id register it.
-//
-// Until the optimization shapes are zod (they are being given GraphQL types,
-// issue 12), the request is validated and mapped by campaign-operations.ts's
-// analyzeCampaignOperation and the shapes published are its hand-written JSON
-// Schemas, read back as zod.
-import { z } from 'zod';
-import type { AnyAdapterOperation } from '../adapter-operation.js';
-import { analyzeCampaignOperation } from '../campaign-operations.js';
-import { named } from '../shapes/named-shapes.js';
-import { OPTIMIZATION_REQUEST_JSON_SCHEMA } from '../shapes/optimization-request.js';
-import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../shapes/optimization-response.js';
+// POST /api/v1/campaigns/{campaign_id}/optimize, agent/optimization/analyze and the
+// MCP tool analyze_campaign: `{ campaign_id, metrics? }` → OptimizationResponse, one
+// GraphQL operation (OptimizeCampaign.graphql). Without metrics the stored metrics
+// are analyzed (an unknown campaign is NOT_FOUND); metrics for an unknown campaign
+// id register it. Over REST the campaign is the path's and the body is an
+// OptimizationRequest.
+import { OptimizeCampaignDocument } from '../__generated__/operations.js';
+import { defineAdapterOperation } from '../adapter-operation.js';
+import { payload } from '../operation-payload.js';
+import { snakeCase } from '../shapes/issue-paths.js';
+import { optimizationMetricsSchema, optimizationRequestSchema, toOptimizeVariables } from '../shapes/optimization-request.js';
+import { optimizationResponseSchema, toOptimizationResponse } from '../shapes/optimization-response.js';
+import { strictParams, text } from '../shapes/params.js';
 
-const fromOpenApi = (schema: object) => z.fromJSONSchema(schema as never, { defaultTarget: 'openapi-3.0' });
-
-const optimizationRequestSchema = named('OptimizationRequest', fromOpenApi(OPTIMIZATION_REQUEST_JSON_SCHEMA));
-const optimizationResponseSchema = named('OptimizationResponse', fromOpenApi(OPTIMIZATION_RESPONSE_JSON_SCHEMA));
-
-export const optimizeCampaign: AnyAdapterOperation = {
-  ...analyzeCampaignOperation,
+export const optimizeCampaign = defineAdapterOperation({
+  description:
+    'Analyzes a campaign: KPIs (CTR, CVR, CPL, ROAS) overall and by channel, variant and period, recommendations with their evidence (sample sizes, p-values, posterior probabilities), and significant threshold breaches, which escalate to a manager. metrics, when given (reported KPIs or metric snapshots), are stored first; without them the stored metrics are analyzed.',
   rest: {
     method: 'POST',
     path: '/api/v1/campaigns/{campaign_id}/optimize',
@@ -41,5 +34,18 @@ export const optimizeCampaign: AnyAdapterOperation = {
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     longRunning: true,
   },
+  input: strictParams({
+    campaign_id: text().describe('The campaign; metrics for an unknown id register it.'),
+    metrics: optimizationMetricsSchema.optional(),
+  }),
+  document: OptimizeCampaignDocument,
+  toVariables: ({ campaign_id, metrics }) => toOptimizeVariables(campaign_id, metrics),
   output: optimizationResponseSchema,
-};
+  toOutput: (data) => toOptimizationResponse(payload(data.optimizeCampaign, 'OptimizationResult')),
+  /** GraphQL's paths (`campaignId`, `reported.cplUsd`, `metrics.0.periodStart`) → the request's (`campaign_id`, `metrics.cpl_usd`, `metrics.0.period_start`). */
+  issuePath: (graphqlPath) =>
+    graphqlPath
+      .split('.')
+      .map((segment, index) => (index === 0 && segment === 'reported' ? 'metrics' : snakeCase(segment)))
+      .join('.'),
+});

@@ -1,6 +1,6 @@
 // The response of `POST /api/v1/campaigns/{campaign_id}/optimize` (the specification
-// references `OptimizationResponse` without defining it; this is its definition): the
-// TypeScript type, its JSON Schema (OpenAPI 3.0: `nullable`, no type arrays), and the
+// references `OptimizationResponse` without defining it; this is its definition): its
+// zod schema (the type, and the JSON Schemas OpenAPI, OpenRPC and MCP publish) and the
 // mapper from GraphQL's OptimizationResult. snake_case throughout: GraphQL's enum
 // values in lower case (`BUDGET_REALLOCATION` → `budget_reallocation`), its evidence
 // items as one object (`[{ name, value, text }]` → `{ [name]: value or text }`).
@@ -11,347 +11,167 @@
 // `insufficient_data` recommendation makes no claim (confidence 0) and says what is
 // missing. `breaches` are significant threshold breaches; `escalated` is true when the
 // caller raised a manager escalation for them (`escalation_id`).
+import { z } from 'zod';
 import type {
-  BreachSeverity,
   EvidenceFieldsFragment,
-  Kpi,
-  KpiScope,
-  KpiSource,
   KpiValuesFieldsFragment,
   OptimizeCampaignMutation,
-  RecommendationType,
 } from '../__generated__/operations.js';
-import type { ReportedMetrics } from './optimization-request.js';
+import { count, dateTime, orNull } from './fields.js';
+import { named } from './named-shapes.js';
+import { reportedMetricsSchema, type ReportedMetrics } from './optimization-request.js';
 
-export interface KpiSnapshot {
-  impressions: number;
-  clicks: number;
-  conversions: number;
-  spend_usd: number;
-  revenue_usd: number;
-  /** clicks/impressions; null without impressions. */
-  ctr: number | null;
-  /** conversions/clicks; null without clicks. */
-  cvr: number | null;
-  /** spend/conversions (cost per lead); null without conversions. */
-  cpl_usd: number | null;
-  /** revenue/spend; null without spend. */
-  roas: number | null;
-}
+/** A ratio over a zero denominator has no value: null. */
+const ratio = (description: string) => orNull(z.number(), description);
 
-export interface OptimizationKpis {
-  overall: KpiSnapshot;
-  by_channel: (KpiSnapshot & { channel: string })[];
-  by_variant: (KpiSnapshot & { variant: string })[];
-  /** The time series, oldest period first. */
-  by_period: (KpiSnapshot & { period_start: string; period_end: string })[];
-}
+const kpiValues = {
+  impressions: count(),
+  clicks: count(),
+  conversions: count(),
+  spend_usd: z.number().min(0),
+  revenue_usd: z.number().min(0),
+  ctr: ratio('clicks/impressions; null without impressions.'),
+  cvr: ratio('conversions/clicks; null without clicks.'),
+  cpl_usd: ratio('spend/conversions (cost per lead); null without conversions.'),
+  roas: ratio('revenue/spend; null without spend.'),
+};
 
-export interface ExpectedEffectDto {
-  metric: string;
-  change: number;
-  unit: string;
-  interval_95: [number, number] | null;
-  description: string;
-}
+const kpiSnapshotSchema = z.object(kpiValues).describe('All stored snapshots.');
+export type KpiSnapshot = z.infer<typeof kpiSnapshotSchema>;
 
-export interface RecommendationDto {
-  type: Lowercase<RecommendationType>;
-  target: string;
-  summary: string;
-  confidence: number;
-  evidence: Record<string, number | string | null>;
-  expected_effect?: ExpectedEffectDto;
-}
+const kpisSchema = z.object({
+  overall: kpiSnapshotSchema,
+  by_channel: z.array(z.object({ channel: z.string(), ...kpiValues }).describe('One channel, all variants and periods.')),
+  by_variant: z.array(z.object({ variant: z.string(), ...kpiValues }).describe('One variant, all channels and periods.')),
+  by_period: z
+    .array(z.object({ period_start: dateTime(), period_end: dateTime(), ...kpiValues }).describe('One period, all channels and variants.'))
+    .describe('The time series, oldest first.'),
+});
 
-export interface BreachDto {
-  /** roas or cpl_usd. */
-  kpi: Lowercase<Kpi>;
-  scope: Lowercase<KpiScope>;
-  observed: number;
-  threshold: number;
-  severity: Lowercase<BreachSeverity>;
-  summary: string;
-  evidence: Record<string, number | string | null>;
-}
+/** A number (null when it has no value), or a word. */
+const evidenceSchema = z
+  .record(z.string(), z.union([orNull(z.number(), 'A number; null when it has no value (e.g. a ratio over zero).'), z.string()]))
+  .describe('The numbers the claim rests on, by snake_case name: sample sizes, rates, intervals, z, p-values, posterior probabilities.');
 
-export interface ReportedComparisonDto {
-  kpi: Lowercase<Kpi>;
-  value: number;
-  source: Lowercase<KpiSource>;
-  threshold: number | null;
-  crosses_threshold: boolean | null;
-  /** null: no threshold, or no counts to test it with. */
-  significant: boolean | null;
-  history_periods: number;
-  history_median: number | null;
-  /** null when the history is too short or has no spread (see note). */
-  robust_z: number | null;
-  anomalous: boolean;
-  note: string;
-}
+const expectedEffectSchema = z.object({
+  metric: z.string(),
+  change: z.number(),
+  unit: z.string(),
+  interval_95: z.array(z.number()).length(2).nullable().describe('[low, high]; null when there is none.'),
+  description: z.string(),
+});
+export type ExpectedEffectDto = z.infer<typeof expectedEffectSchema>;
 
-export interface ReportedAssessmentDto {
-  metrics: ReportedMetrics;
-  has_counts: boolean;
-  history_scope: string;
-  comparisons: ReportedComparisonDto[];
-  note: string;
-}
-
-export interface ThresholdsDto {
-  roas_floor: number;
-  roas_scale_target: number;
-  cpl_spike_z: number;
-  anomaly_z: number;
-  min_anomaly_relative_change: number;
-  min_history_periods: number;
-  min_clicks_per_variant: number;
-  min_conversions_per_comparison: number;
-  significance_level: number;
-  min_clicks_for_roas_bound: number;
-  min_budget_confidence: number;
-  budget_max_shift: number;
-  cpl_ceiling_usd: number | null;
-}
-
-export interface OptimizationResponse {
-  campaign_id: string;
-  /** ISO-8601. */
-  analyzed_at: string;
-  /** At least one analysis had enough data to reach a verdict. */
-  data_sufficient: boolean;
-  kpis: OptimizationKpis;
-  recommendations: RecommendationDto[];
-  breaches: BreachDto[];
-  /** What data is missing, in words (the insufficient_data summaries). */
-  insufficient_data: string[];
-  /** The assessment of the request's reported KPI snapshot; null without one. */
-  reported: ReportedAssessmentDto | null;
-  thresholds: ThresholdsDto;
-  escalated: boolean;
-  escalation_id: string | null;
-  /** The stored OptimizationRun, when recorded. */
-  optimization_run_id: string | null;
-}
-
-// ---------------------------------------------------------------- JSON Schema
-
-const num = (description?: string) => ({ type: 'number', ...(description ? { description } : {}) }) as const;
-const nullableNum = (description?: string) => ({ type: 'number', nullable: true, ...(description ? { description } : {}) }) as const;
-const str = (description?: string) => ({ type: 'string', ...(description ? { description } : {}) }) as const;
-const int = (description?: string) => ({ type: 'integer', minimum: 0, ...(description ? { description } : {}) }) as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const evidenceSchema = {
-  type: 'object',
-  description: 'The numbers the claim rests on, by snake_case name: sample sizes, rates, intervals, z, p-values, posterior probabilities.',
-  additionalProperties: { anyOf: [{ type: 'number', nullable: true }, { type: 'string' }] },
-} as const;
-const interval95 = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2, nullable: true, description: '[low, high]' } as const;
-
-const KPI_PROPERTIES = {
-  impressions: int(),
-  clicks: int(),
-  conversions: int(),
-  spend_usd: { type: 'number', minimum: 0 },
-  revenue_usd: { type: 'number', minimum: 0 },
-  ctr: nullableNum('clicks/impressions; null without impressions.'),
-  cvr: nullableNum('conversions/clicks; null without clicks.'),
-  cpl_usd: nullableNum('spend/conversions (cost per lead); null without conversions.'),
-  roas: nullableNum('revenue/spend; null without spend.'),
-} as const;
-const KPI_REQUIRED = ['impressions', 'clicks', 'conversions', 'spend_usd', 'revenue_usd', 'ctr', 'cvr', 'cpl_usd', 'roas'] as const;
-const kpiSnapshot = (extra: Record<string, object>, description: string) =>
-  ({
-    type: 'object',
-    description,
-    additionalProperties: false,
-    required: [...Object.keys(extra), ...KPI_REQUIRED],
-    properties: { ...extra, ...KPI_PROPERTIES },
-  }) as const;
-
-/** JSON Schema (OpenAPI 3.0) of a RecommendationDto. */
-export const RECOMMENDATION_JSON_SCHEMA = {
-  type: 'object',
-  title: 'OptimizationRecommendation',
-  additionalProperties: false,
-  required: ['type', 'target', 'summary', 'confidence', 'evidence'],
-  properties: {
-    type: { type: 'string', enum: ['variant_winner', 'anomaly', 'budget_reallocation', 'pause', 'scale', 'insufficient_data'] },
-    target: str('campaign, variant:<name>, channel:<name>, channels (a reallocation) or reported (the request\'s KPI report).'),
-    summary: str(),
-    confidence: {
-      type: 'number',
-      minimum: 0,
-      maximum: 1,
-      description:
+const recommendationSchema = named(
+  'OptimizationRecommendation',
+  z.object({
+    type: z.enum(['variant_winner', 'anomaly', 'budget_reallocation', 'pause', 'scale', 'insufficient_data']),
+    target: z.string().describe("campaign, variant:<name>, channel:<name>, channels (a reallocation) or reported (the request's KPI report)."),
+    summary: z.string(),
+    confidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe(
         'variant_winner: P(winner beats loser); pause/scale: P(ROAS below the floor / above the target); budget_reallocation: P(every channel gaining budget has the higher marginal ROAS); anomaly: 1 − p (Student-t approximation); insufficient_data: 0 (no claim).',
-    },
+      ),
     evidence: evidenceSchema,
-    expected_effect: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['metric', 'change', 'unit', 'interval_95', 'description'],
-      properties: { metric: str(), change: num(), unit: str(), interval_95: interval95, description: str() },
-    },
-  },
-} as const;
+    expected_effect: expectedEffectSchema.optional(),
+  }),
+);
+export type RecommendationDto = z.infer<typeof recommendationSchema>;
 
-/** JSON Schema (OpenAPI 3.0) of a BreachDto. */
-export const BREACH_JSON_SCHEMA = {
-  type: 'object',
-  title: 'OptimizationBreach',
-  description: 'A KPI past a configured threshold with significance: the reason for a PERFORMANCE_THRESHOLD escalation.',
-  additionalProperties: false,
-  required: ['kpi', 'scope', 'observed', 'threshold', 'severity', 'summary', 'evidence'],
-  properties: {
-    kpi: { type: 'string', enum: ['roas', 'cpl_usd'] },
-    scope: { type: 'string', enum: ['latest_period', 'reported'] },
-    observed: num(),
-    threshold: num('The ROAS floor, the CPL ceiling (USD), or the CPL spike level (USD): the history median plus cpl_spike_z robust standard deviations (at least min_anomaly_relative_change above the median).'),
-    severity: { type: 'string', enum: ['warning', 'critical'] },
-    summary: str(),
-    evidence: evidenceSchema,
-  },
-} as const;
+/**
+ * GraphQL's Kpi has four values; breaches are only ever about ROAS and CPL (the KPIs
+ * with thresholds). The mapper checks it, so a new kind fails loudly rather than
+ * answering what the published schema rules out.
+ */
+const breachKpiSchema = z.enum(['roas', 'cpl_usd']);
 
-const REPORTED_METRICS_RESPONSE_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    roas: num(),
-    ctr: num(),
-    cvr: num(),
-    cpl_usd: num(),
-    impressions: int(),
-    clicks: int(),
-    conversions: int(),
-    spend_usd: num(),
-    revenue_usd: num(),
-    channel: str(),
-    variant: str(),
-    period_start: dateTime,
-    period_end: dateTime,
-  },
-} as const;
+const breachSchema = named(
+  'OptimizationBreach',
+  z
+    .object({
+      kpi: breachKpiSchema,
+      scope: z.enum(['latest_period', 'reported']),
+      observed: z.number(),
+      threshold: z
+        .number()
+        .describe(
+          'The ROAS floor, the CPL ceiling (USD), or the CPL spike level (USD): the history median plus cpl_spike_z robust standard deviations (at least min_anomaly_relative_change above the median).',
+        ),
+      severity: z.enum(['warning', 'critical']),
+      summary: z.string(),
+      evidence: evidenceSchema,
+    })
+    .describe('A KPI past a configured threshold with significance: the reason for a PERFORMANCE_THRESHOLD escalation.'),
+);
+export type BreachDto = z.infer<typeof breachSchema>;
 
-/** JSON Schema (OpenAPI 3.0) of OptimizationResponse. */
-export const OPTIMIZATION_RESPONSE_JSON_SCHEMA = {
-  type: 'object',
-  title: 'OptimizationResponse',
-  description:
-    'KPIs (CTR, CVR, CPL, ROAS) overall, per channel, per variant and per period, recommendations with their evidence and confidence, ' +
-    'significant threshold breaches, and whether they were escalated to a manager.',
-  additionalProperties: false,
-  required: [
-    'campaign_id',
-    'analyzed_at',
-    'data_sufficient',
-    'kpis',
-    'recommendations',
-    'breaches',
-    'insufficient_data',
-    'reported',
-    'thresholds',
-    'escalated',
-    'escalation_id',
-    'optimization_run_id',
-  ],
-  properties: {
-    campaign_id: str(),
-    analyzed_at: dateTime,
-    data_sufficient: { type: 'boolean', description: 'At least one analysis had enough data to reach a verdict.' },
-    kpis: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['overall', 'by_channel', 'by_variant', 'by_period'],
-      properties: {
-        overall: kpiSnapshot({}, 'All stored snapshots.'),
-        by_channel: { type: 'array', items: kpiSnapshot({ channel: str() }, 'One channel, all variants and periods.') },
-        by_variant: { type: 'array', items: kpiSnapshot({ variant: str() }, 'One variant, all channels and periods.') },
-        by_period: {
-          type: 'array',
-          description: 'The time series, oldest first.',
-          items: kpiSnapshot({ period_start: dateTime, period_end: dateTime }, 'One period, all channels and variants.'),
-        },
-      },
-    },
-    recommendations: { type: 'array', items: RECOMMENDATION_JSON_SCHEMA },
-    breaches: { type: 'array', items: BREACH_JSON_SCHEMA },
-    insufficient_data: { type: 'array', items: str(), description: 'What data is missing, in words.' },
-    reported: {
-      type: 'object',
-      nullable: true,
-      description: "The request's reported KPI snapshot judged against the thresholds and the stored history; null without one.",
-      additionalProperties: false,
-      required: ['metrics', 'has_counts', 'history_scope', 'comparisons', 'note'],
-      properties: {
-        metrics: REPORTED_METRICS_RESPONSE_SCHEMA,
-        has_counts: { type: 'boolean', description: 'False: a KPI-only report, which cannot establish significance against a threshold on its own.' },
-        history_scope: str(),
-        comparisons: {
-          type: 'array',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['kpi', 'value', 'source', 'threshold', 'crosses_threshold', 'significant', 'history_periods', 'history_median', 'robust_z', 'anomalous', 'note'],
-            properties: {
-              kpi: { type: 'string', enum: ['ctr', 'cvr', 'cpl_usd', 'roas'] },
-              value: num(),
-              source: { type: 'string', enum: ['reported', 'derived'] },
-              threshold: nullableNum(),
-              crosses_threshold: { type: 'boolean', nullable: true },
-              significant: { type: 'boolean', nullable: true, description: 'null: no threshold, or no counts to test the crossing with.' },
-              history_periods: int(),
-              history_median: nullableNum(),
-              robust_z: nullableNum(),
-              anomalous: { type: 'boolean' },
-              note: str(),
-            },
-          },
-        },
-        note: str(),
-      },
-    },
-    thresholds: {
-      type: 'object',
-      additionalProperties: false,
-      required: [
-        'roas_floor',
-        'roas_scale_target',
-        'cpl_spike_z',
-        'anomaly_z',
-        'min_anomaly_relative_change',
-        'min_history_periods',
-        'min_clicks_per_variant',
-        'min_conversions_per_comparison',
-        'significance_level',
-        'min_clicks_for_roas_bound',
-        'min_budget_confidence',
-        'budget_max_shift',
-        'cpl_ceiling_usd',
-      ],
-      properties: {
-        roas_floor: num(),
-        roas_scale_target: num(),
-        cpl_spike_z: num(),
-        anomaly_z: num(),
-        min_anomaly_relative_change: num(),
-        min_history_periods: int(),
-        min_clicks_per_variant: int(),
-        min_conversions_per_comparison: int(),
-        significance_level: num(),
-        min_clicks_for_roas_bound: int(),
-        min_budget_confidence: num(),
-        budget_max_shift: num(),
-        cpl_ceiling_usd: nullableNum(),
-      },
-    },
-    escalated: { type: 'boolean' },
-    escalation_id: { type: 'string', format: 'uuid', nullable: true },
-    optimization_run_id: { type: 'string', format: 'uuid', nullable: true },
-  },
-} as const;
+const reportedComparisonSchema = z.object({
+  kpi: z.enum(['ctr', 'cvr', 'cpl_usd', 'roas']),
+  value: z.number(),
+  source: z.enum(['reported', 'derived']),
+  threshold: orNull(z.number(), 'The threshold the KPI is held to; null when it has none.'),
+  crosses_threshold: orNull(z.boolean(), 'null when the KPI has no threshold.'),
+  significant: orNull(z.boolean(), 'null: no threshold, or no counts to test the crossing with.'),
+  history_periods: count(),
+  history_median: orNull(z.number(), 'null without history.'),
+  robust_z: orNull(z.number(), 'null when the history is too short or has no spread (see note).'),
+  anomalous: z.boolean(),
+  note: z.string(),
+});
+
+const reportedAssessmentSchema = z
+  .object({
+    metrics: reportedMetricsSchema,
+    has_counts: z.boolean().describe('False: a KPI-only report, which cannot establish significance against a threshold on its own.'),
+    history_scope: z.string(),
+    comparisons: z.array(reportedComparisonSchema),
+    note: z.string(),
+  })
+  .describe("The request's reported KPI snapshot judged against the thresholds and the stored history; null without one.");
+export type ReportedAssessmentDto = z.infer<typeof reportedAssessmentSchema>;
+
+const thresholdsSchema = z.object({
+  roas_floor: z.number(),
+  roas_scale_target: z.number(),
+  cpl_spike_z: z.number(),
+  anomaly_z: z.number(),
+  min_anomaly_relative_change: z.number(),
+  min_history_periods: count(),
+  min_clicks_per_variant: count(),
+  min_conversions_per_comparison: count(),
+  significance_level: z.number(),
+  min_clicks_for_roas_bound: count(),
+  min_budget_confidence: z.number(),
+  budget_max_shift: z.number(),
+  cpl_ceiling_usd: orNull(z.number(), 'The CPL ceiling, USD; null when none is configured.'),
+});
+
+export const optimizationResponseSchema = named(
+  'OptimizationResponse',
+  z
+    .object({
+      campaign_id: z.string(),
+      analyzed_at: dateTime(),
+      data_sufficient: z.boolean().describe('At least one analysis had enough data to reach a verdict.'),
+      kpis: kpisSchema,
+      recommendations: z.array(recommendationSchema),
+      breaches: z.array(breachSchema),
+      insufficient_data: z.array(z.string()).describe('What data is missing, in words (the insufficient_data summaries).'),
+      reported: reportedAssessmentSchema.nullable(),
+      thresholds: thresholdsSchema,
+      escalated: z.boolean(),
+      escalation_id: z.uuid().nullable().describe('The manager escalation raised for the breaches; null when none was.'),
+      optimization_run_id: z.uuid().nullable().describe('The stored OptimizationRun, when recorded.'),
+    })
+    .describe(
+      'KPIs (CTR, CVR, CPL, ROAS) overall, per channel, per variant and per period, recommendations with their evidence and confidence, ' +
+        'significant threshold breaches, and whether they were escalated to a manager.',
+    ),
+);
+export type OptimizationResponse = z.infer<typeof optimizationResponseSchema>;
 
 // ---------------------------------------------------------------- mapper
 
@@ -407,7 +227,7 @@ function recommendationDto(r: RecommendationFields): RecommendationDto {
 }
 
 function breachDto(b: BreachFields): BreachDto {
-  return { kpi: wire(b.kpi), scope: wire(b.scope), observed: b.observed, threshold: b.threshold, severity: wire(b.severity), summary: b.summary, evidence: evidenceOf(b.evidence) };
+  return { kpi: breachKpiSchema.parse(wire(b.kpi)), scope: wire(b.scope), observed: b.observed, threshold: b.threshold, severity: wire(b.severity), summary: b.summary, evidence: evidenceOf(b.evidence) };
 }
 
 function reportedDto(a: ReportedFields): ReportedAssessmentDto {

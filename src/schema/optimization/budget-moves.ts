@@ -26,10 +26,7 @@ export interface BudgetMove extends z.infer<typeof channelEvidence> {
 
 const QUANTITY = new RegExp(`^channel\\.(.+)\\.(${Object.keys(channelEvidence.shape).join('|')})$`);
 
-/**
- * The channels of a recommendation about the budget split (target `channels`), in the
- * agent's order; null for any other recommendation, or one that proposes no split.
- */
+/** The channels of a recommendation about the budget split (target `channels`); null for any other, or one that proposes no split. */
 export function budgetMovesOf(recommendation: Recommendation): BudgetMove[] | null {
   if (recommendation.target !== 'channels') return null;
   const channels = new Map<string, Record<string, unknown>>();
@@ -40,7 +37,10 @@ export function budgetMovesOf(recommendation: Recommendation): BudgetMove[] | nu
     channels.set(channel, { ...channels.get(channel), [quantity]: value });
   }
   if (channels.size === 0) return null;
-  return [...channels].map(([channel, quantities]) => ({ channel, ...channelEvidence.parse(quantities) }));
+  // By channel name, as the agent allocates: a stored run's evidence comes back in the database's key order.
+  return [...channels]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([channel, quantities]) => ({ channel, ...channelEvidence.parse(quantities) }));
 }
 
 export const BudgetMoveRef = builder.objectRef<BudgetMove>('BudgetMove').implement({

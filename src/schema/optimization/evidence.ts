@@ -14,9 +14,10 @@ export interface EvidenceItem {
 
 export const EvidenceItemRef = builder.objectRef<EvidenceItem>('EvidenceItem').implement({
   description:
-    'One named quantity behind a claim, in the order the agent gives them: a sample size, a rate, an interval bound, a z, a p-value, ' +
-    'a posterior probability, or words (a method, a period boundary, a note). At most one of value and text is set; both are null ' +
-    'when the quantity is undefined (a rate over zero trials, a robust z against a history without spread).',
+    'One named quantity behind a claim: a sample size, a rate, an interval bound, a z, a p-value, a posterior probability, or words ' +
+    '(a method, a period boundary, a note). At most one of value and text is set; both are null when the quantity is undefined ' +
+    '(a rate over zero trials, a robust z against a history without spread). Pick items by name: a review just made lists them in ' +
+    "the agent's order, a stored run in its database's.",
   fields: (t) => ({
     name: t.exposeString('name', { description: 'snake_case, as in the REST and JSON-RPC `evidence` object (e.g. p_value, control_clicks, channel.search.proposed_spend_usd).' }),
     value: t.float({ nullable: true, description: 'The quantity, when it is a number.', resolve: (item) => (typeof item.value === 'number' && Number.isFinite(item.value) ? item.value : null) }),

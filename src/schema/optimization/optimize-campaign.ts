@@ -7,14 +7,14 @@ import { optimizeCampaign } from '../../agents/optimization/optimize-campaign.js
 import type { ReportedKpis } from '../../agents/optimization/reported-kpis.js';
 import { builder } from '../builder.js';
 import { campaignId, MetricsSnapshotInputRef, snapshotInput } from '../campaign.js';
-import { reviewFields } from './review.js';
+import { OptimizationReviewRef } from './review.js';
 
 const OptimizationResultRef = builder.objectRef<CampaignReview>('OptimizationResult').implement({
   description: 'A review of a campaign just made, and the run that records it.',
+  interfaces: [OptimizationReviewRef],
   fields: (t) => ({
     campaignId: t.id({ resolve: (r) => r.analysis.campaignId }),
     analyzedAt: t.field({ type: 'DateTime', resolve: (r) => r.analysis.analyzedAt }),
-    ...reviewFields(t, (r) => r.analysis),
     escalation: t.prismaField({
       type: 'Handoff',
       nullable: true,

@@ -1,8 +1,8 @@
 // JSON-RPC 2.0 on POST /mcp: agent/engagement/execute, agent/optimization/analyze
 // and campaign/get/metrics end to end, and LeadData's optional campaign_id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../../../src/adapter/shapes/optimization-response.js';
+import { optimizationResponseSchema as optimizationResponseShape } from '../../../src/adapter/shapes/optimization-response.js';
+import { publishedSchema } from '../../support/published-schema.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 import { losingWeeks } from '../../support/campaign-fixtures.js';
 
@@ -19,7 +19,7 @@ interface RpcResponse {
   error?: { code: number; message: string; data?: { issues: { path: string; message: string }[] } };
 }
 
-const optimizationResponseSchema = z.fromJSONSchema(OPTIMIZATION_RESPONSE_JSON_SCHEMA as never, { defaultTarget: 'openapi-3.0' });
+const optimizationResponseSchema = publishedSchema(optimizationResponseShape);
 const LOAD_TEST_METRICS = { roas: 2.1, ctr: 0.03, cpl_usd: 45 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -2,10 +2,10 @@
 // GET /api/v1/agents/handoffs/analytics, and LeadData's optional campaign_id,
 // through the adapter. Every 200 body is checked against its JSON Schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { OPTIMIZATION_RESPONSE_JSON_SCHEMA } from '../../../src/adapter/shapes/optimization-response.js';
+import { optimizationResponseSchema as optimizationResponseShape } from '../../../src/adapter/shapes/optimization-response.js';
 import { toOptimizationResponse } from '../../support/optimization-response-oracle.js';
 import { handoffAnalyticsSchema as handoffAnalyticsShape } from '../../../src/adapter/shapes/handoff-analytics.js';
+import { publishedSchema } from '../../support/published-schema.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 import { losingWeeks } from '../../support/campaign-fixtures.js';
 
@@ -17,9 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-const optimizationResponseSchema = z.fromJSONSchema(OPTIMIZATION_RESPONSE_JSON_SCHEMA as never, { defaultTarget: 'openapi-3.0' });
-/** The HandoffAnalytics JSON Schema the OpenAPI document publishes, as a validator. */
-const handoffAnalyticsSchema = z.fromJSONSchema(z.toJSONSchema(handoffAnalyticsShape, { target: 'openapi-3.0' }) as never, { defaultTarget: 'openapi-3.0' });
+const optimizationResponseSchema = publishedSchema(optimizationResponseShape);
+const handoffAnalyticsSchema = publishedSchema(handoffAnalyticsShape);
 const LOAD_TEST_BODY = { metrics: { roas: 2.1, ctr: 0.03, cpl_usd: 45 } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
