@@ -1,11 +1,12 @@
 // Lead: the lead as stored, with its latest triage verdict; `lead` and `leads`.
 import { z } from 'zod';
-import type { Prisma } from '../db/generated/prisma/client.js';
 import type { TriageFactor } from '../agents/triage/triage.js';
 import { builder } from './builder.js';
 import { CompanySizeEnum, IndustryEnum, LeadOutcomeEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
+import { CategoryCountRef, leadCounts } from './lead-counts.js';
+import { leadFilterArg, LeadFilterRef, leadWhere } from './lead-filter.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
-import { TriageFactorRef } from './triage.js';
+import { TriageFactorRef } from './triage-factor.js';
 
 export const LeadRef = builder.prismaObject('Lead', {
   description: "A marketing lead, identified by the caller's own lead id.",
@@ -58,27 +59,10 @@ builder.queryField('lead', (t) =>
   }),
 );
 
-const LeadFilterRef = builder.inputType('LeadFilter', {
-  description: 'Every condition given must hold.',
-  fields: (t) => ({
-    category: t.field({ type: TriageCategoryEnum }),
-    industry: t.field({ type: IndustryEnum }),
-    companySize: t.field({ type: CompanySizeEnum }),
-    source: t.string({ description: 'The source as submitted, case-insensitively.' }),
-    scoreMin: t.int({ description: 'At least this score (0-100).' }),
-    scoreMax: t.int({ description: 'At most this score (0-100).' }),
-    createdAfter: t.field({ type: 'DateTime' }),
-    createdBefore: t.field({ type: 'DateTime' }),
-    campaignId: t.id(),
-  }),
-});
-
 const LeadOrderEnum = builder.enumType('LeadOrder', {
   description: 'RECENT: newest first. SCORE: highest score first (untriaged leads last).',
   values: ['RECENT', 'SCORE'] as const,
 });
-
-const score = z.number().int().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').nullish();
 
 builder.queryField('leads', (t) =>
   t.prismaConnection({
@@ -90,33 +74,21 @@ builder.queryField('leads', (t) =>
     defaultSize: DEFAULT_PAGE_SIZE,
     args: { filter: t.arg({ type: LeadFilterRef }), orderBy: t.arg({ type: LeadOrderEnum, defaultValue: 'RECENT' }) },
     // Loose: the validated args replace the originals, and after/before must survive.
-    validate: z
-      .looseObject({ first: pageSize, last: pageSize, filter: z.looseObject({ scoreMin: score, scoreMax: score }).nullish() })
-      .refine(({ filter }) => !filter?.scoreMin || !filter.scoreMax || filter.scoreMin <= filter.scoreMax, {
-        path: ['filter', 'scoreMin'],
-        message: 'must not exceed scoreMax',
-      }),
+    validate: z.looseObject({ first: pageSize, last: pageSize, filter: leadFilterArg }),
+    totalCount: (_root, args, { services }) => leadCounts(services.prisma, args).then((counts) => counts.total),
     resolve: (query, _root, { filter, orderBy }, { services }) =>
       services.prisma.lead.findMany({
         ...query,
         where: leadWhere(filter ?? {}),
         orderBy: orderBy === 'SCORE' ? [{ score: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] : [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
+  }, {
+    fields: (connection) => ({
+      countsByCategory: connection.field({
+        type: [CategoryCountRef],
+        description: 'Leads the filter matches per triage category, zeros included; untriaged leads count in totalCount only.',
+        resolve: ({ args }, _args, { services }) => leadCounts(services.prisma, args).then((counts) => counts.byCategory),
+      }),
+    }),
   }),
 );
-
-type LeadFilter = typeof LeadFilterRef.$inferInput;
-
-function leadWhere(filter: LeadFilter): Prisma.LeadWhereInput {
-  const score = { ...(filter.scoreMin != null ? { gte: filter.scoreMin } : {}), ...(filter.scoreMax != null ? { lte: filter.scoreMax } : {}) };
-  const created = { ...(filter.createdAfter ? { gte: filter.createdAfter } : {}), ...(filter.createdBefore ? { lt: filter.createdBefore } : {}) };
-  return {
-    ...(filter.category ? { category: filter.category } : {}),
-    ...(filter.industry ? { industry: filter.industry } : {}),
-    ...(filter.companySize ? { companySize: filter.companySize } : {}),
-    ...(filter.campaignId ? { campaignId: String(filter.campaignId) } : {}),
-    ...(filter.source ? { source: { equals: filter.source.trim(), mode: 'insensitive' } } : {}),
-    ...(Object.keys(score).length > 0 ? { score } : {}),
-    ...(Object.keys(created).length > 0 ? { createdAt: created } : {}),
-  };
-}

@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { leadInputSchema, type LeadInput } from '../domain/lead.js';
 import type { TriagedLead } from '../agents/lead-pipeline.js';
-import type { TriageFactor, TriageResult } from '../agents/triage/triage.js';
+import type { TriageResult } from '../agents/triage/triage.js';
 import { builder } from './builder.js';
 import { CompanySizeEnum, IndustryEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
 import { LeadRef } from './lead.js';
+import { TriageFactorRef } from './triage-factor.js';
 
 export const LeadInputRef = builder.inputRef<LeadInput>('LeadInput').implement({
   description:
@@ -25,15 +26,6 @@ export const LeadInputRef = builder.inputRef<LeadInput>('LeadInput').implement({
 
 /** Validates a field's `input` argument, naming invalid fields `input.<field>`. */
 export const leadInputArgs = z.object({ input: leadInputSchema });
-
-export const TriageFactorRef = builder.objectRef<TriageFactor>('TriageFactor').implement({
-  description: 'One feature of the lead and how much it moved the score (log-odds).',
-  fields: (t) => ({
-    feature: t.exposeString('feature'),
-    value: t.exposeString('value', { nullable: true, description: 'What the lead gave; null when it gave nothing.' }),
-    contribution: t.exposeFloat('contribution'),
-  }),
-});
 
 export const TriageResultRef = builder.objectRef<TriageResult>('TriageResult').implement({
   description: "The Lead Triage agent's verdict.",

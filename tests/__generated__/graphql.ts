@@ -372,6 +372,14 @@ export type LeadQueryVariables = Exact<{
 
 export type LeadQuery = { lead: { id: string, industry: Industry, companySize: CompanySize, source: string | null, persona: Persona | null, email: string | null, phone: string | null, score: number | null, category: TriageCategory | null, confidence: number | null, reasoning: string | null, assignedAgent: string | null, modelVersion: string | null, factors: Array<{ feature: string, value: string | null, contribution: number }>, conversation: { id: string, interactions: Array<{ id: string, type: InteractionType, channel: Channel | null, agent: string | null, template: string | null, subject: string | null, body: string | null }> } | null, handoffs: Array<{ id: string, type: HandoffType, trigger: HandoffTrigger, fromAgent: string, toAgent: string, status: HandoffStatus, qualityScore: number | null, context: unknown, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null }> }> } | null };
 
+export type LeadCountsQueryVariables = Exact<{
+  filter?: LeadFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type LeadCountsQuery = { leads: { totalCount: number, countsByCategory: Array<{ category: TriageCategory, count: number }>, edges: Array<{ node: { id: string, category: TriageCategory | null } }> } };
+
 export type FilteredLeadsQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -955,6 +963,23 @@ export const LeadDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LeadQuery, LeadQueryVariables>;
+export const LeadCountsDocument = new TypedDocumentString(`
+    query LeadCounts($filter: LeadFilter, $first: Int) {
+  leads(first: $first, filter: $filter) {
+    totalCount
+    countsByCategory {
+      category
+      count
+    }
+    edges {
+      node {
+        id
+        category
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LeadCountsQuery, LeadCountsQueryVariables>;
 export const FilteredLeadsDocument = new TypedDocumentString(`
     query FilteredLeads($first: Int, $after: String, $filter: LeadFilter, $orderBy: LeadOrder) {
   leads(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
