@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
+import { toolSchemaFindings } from '../../support/tool-schema-portability.js';
 
 let baton: TestApp;
 let client: Client;
@@ -68,6 +69,11 @@ describe('MCP over Streamable HTTP', () => {
     }
     const triage = tools.find((tool) => tool.name === 'triage_lead')!;
     expect(JSON.stringify(triage.inputSchema)).toContain('"Mid-Market"');
+  });
+
+  it('publishes tool schemas MCP Inspector --strict finds portable: no type arrays, no untyped or boolean schemas, no remote refs', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.flatMap((tool) => toolSchemaFindings(tool).map((finding) => ({ tool: tool.name, ...finding })))).toEqual([]);
   });
 
   it('triages a lead: structured content as the specification’s TriageResult', async () => {
