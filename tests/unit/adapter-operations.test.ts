@@ -3,6 +3,7 @@
 // name and route once.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import type { AnyAdapterOperation } from '../../src/adapter/adapter-operation.js';
 import { ADAPTER_OPERATIONS } from '../../src/adapter/operations/all-operations.js';
 import { JSON_RPC_METHODS } from '../../src/jsonrpc/methods.js';
@@ -42,5 +43,19 @@ describe('adapter operations', () => {
     const tools = MCP_TOOLS.map((tool) => tool.name);
     expect(new Set(tools).size).toBe(tools.length);
     expect(tools).toHaveLength(ADAPTER_OPERATIONS.filter((operation) => operation.mcp).length);
+  });
+
+  it("read a REST route's path segments as input fields, and its body as the input's other fields", () => {
+    for (const route of REST_ROUTES) {
+      const fields = Object.keys((route.operation.input as z.ZodObject).shape).sort();
+      const inPath = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+      expect(fields, route.path).toEqual(expect.arrayContaining(inPath));
+      if (route.method === 'GET' || inPath.length === 0) {
+        expect(route.body, `${route.path}: the body is the input itself`).toBeUndefined();
+        continue;
+      }
+      const bodyFields = Object.keys((route.body as z.ZodObject | undefined)?.shape ?? {});
+      expect([...bodyFields, ...inPath].sort(), route.path).toEqual(fields);
+    }
   });
 });
