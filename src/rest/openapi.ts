@@ -45,10 +45,9 @@ function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
 }
 
 /** The named shapes `roots` refer to, themselves included, through `$ref`s in `shapes`. */
-function referenced(roots: JsonSchema[], shapes: Record<string, JsonSchema>): Set<string> {
+function referenced(roots: unknown[], shapes: Record<string, JsonSchema>): Set<string> {
   const found = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
     if (typeof node !== 'object' || node === null) return;
     const ref = (node as { $ref?: unknown }).$ref;
     if (typeof ref === 'string' && ref.startsWith(COMPONENTS)) {
@@ -64,9 +63,8 @@ function referenced(roots: JsonSchema[], shapes: Record<string, JsonSchema>): Se
   return found;
 }
 
-/** The fields of an operation's input, by name (an input that is not a plain object schema documents none). */
 function inputFields(operation: AnyAdapterOperation): Record<string, z.ZodType> {
-  return (operation.input as Partial<z.ZodObject>).shape ?? {};
+  return (operation.input as z.ZodObject).shape;
 }
 
 function pathParameterNames(path: string): string[] {
@@ -78,12 +76,12 @@ function parameters(route: Route) {
   const fields = inputFields(route.operation);
   const inPath = pathParameterNames(route.path);
   const parameter = (name: string, location: 'path' | 'query') => {
-    const field = fields[name];
-    const { description, ...schema } = field ? schemaOf(field, 'input') : { type: 'string' };
+    const field = fields[name]!;
+    const { description, ...schema } = schemaOf(field, 'input');
     return {
       name,
       in: location,
-      required: location === 'path' || !(field?.isOptional() ?? true),
+      required: location === 'path' || !field.isOptional(),
       ...(typeof description === 'string' ? { description } : {}),
       schema,
     };
