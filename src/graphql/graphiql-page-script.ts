@@ -24,6 +24,7 @@ const PREPARE_GRAPHIQL = `function prepareGraphiQL(serverHeaders, firstTab) {
   var headers = typed !== null ? typed : serverHeaders;
 
   var saved = localStorage.getItem('graphiql:tabState');
+  // A first visit: GraphiQL fills the first tab's editors from its storage, so put that tab there.
   if (saved === null && firstTab) {
     localStorage.setItem('graphiql:query', firstTab.query || '');
     localStorage.setItem('graphiql:variables', firstTab.variables || '');
@@ -61,6 +62,7 @@ const PREPARE_GRAPHIQL = `function prepareGraphiQL(serverHeaders, firstTab) {
       setTimeout(function () { if (model.getValue() !== headers) model.setValue(headers); });
     });
   }
+  // GraphiQL publishes Monaco once loaded: from then on, watch the headers model it creates.
   var monaco;
   Object.defineProperty(globalThis, '__MONACO', {
     configurable: true,
