@@ -30,7 +30,11 @@ const upward = ORDER.slice(1).map((layer, index) => ({
   comment: `${layer} may import only ${ORDER.slice(index + 2).join(', ') || 'nothing above base'} and base`,
   severity: 'error',
   from: { path: LAYERS[layer], pathNot: layer === 'infra' ? LAYERS.entry : undefined },
-  to: { path: ORDER.slice(0, index + 1).map((above) => LAYERS[above]).join('|') },
+  to: {
+    path: ORDER.slice(0, index + 1)
+      .map((above) => LAYERS[above])
+      .join('|'),
+  },
 }));
 
 module.exports = {

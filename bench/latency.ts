@@ -103,7 +103,10 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
 /** Writes `bench/results/<name>-<UTC timestamp>.json` (ignored by git) and returns its path. */
 export async function writeResults(directory: string, name: string, report: object, startedAt: Date): Promise<string> {
   await mkdir(directory, { recursive: true });
-  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const path = join(directory, `${name}-${stamp}.json`);
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return path;

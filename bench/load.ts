@@ -60,14 +60,7 @@ interface LoadEvents {
   badBody(): void;
 }
 
-function fire(
-  url: string,
-  scenario: Scenario,
-  connections: number,
-  seconds: number,
-  events: LoadEvents,
-  signal: AbortSignal,
-): Promise<autocannon.Result> {
+function fire(url: string, scenario: Scenario, connections: number, seconds: number, events: LoadEvents, signal: AbortSignal): Promise<autocannon.Result> {
   const { body, verifyBody } = scenario;
   // A body function needs setupRequest, which rebuilds the request each time;
   // a constant body is built once.

@@ -241,9 +241,21 @@ export function outcomeInteractions(world: World, leadIds: readonly string[], se
 // ── Knowledge graph ─────────────────────────────────────────────────────────
 
 const PAIN_TOPICS = [
-  'Reporting Overhead', 'Data Silos', 'Vendor Sprawl', 'Audit Preparation', 'Onboarding Time', 'Forecast Accuracy',
-  'Churn Visibility', 'Legacy Migration', 'Approval Bottlenecks', 'Shadow IT', 'Inventory Accuracy', 'Quality Escapes',
-  'Claims Backlog', 'Fraud Losses', 'Release Delays',
+  'Reporting Overhead',
+  'Data Silos',
+  'Vendor Sprawl',
+  'Audit Preparation',
+  'Onboarding Time',
+  'Forecast Accuracy',
+  'Churn Visibility',
+  'Legacy Migration',
+  'Approval Bottlenecks',
+  'Shadow IT',
+  'Inventory Accuracy',
+  'Quality Escapes',
+  'Claims Backlog',
+  'Fraud Losses',
+  'Release Delays',
 ];
 
 /**
@@ -256,7 +268,14 @@ export function extraFacts(seed: number): FactInput[] {
   const random = mulberry32(seed);
   const facts: FactInput[] = [];
   const fact = (subject: NodeInput, predicate: string, object: NodeInput, weight = 0.1 + 0.8 * random()): void => {
-    facts.push({ subject, predicate, object, weight: Math.round(weight * 10_000) / 10_000, evidenceCount: integer(random, 0, 500), provenance: 'bench-import' });
+    facts.push({
+      subject,
+      predicate,
+      object,
+      weight: Math.round(weight * 10_000) / 10_000,
+      evidenceCount: integer(random, 0, 500),
+      provenance: 'bench-import',
+    });
   };
   const themes = [
     ...Object.entries(MESSAGE_THEMES).map(([name, description]) => messageThemeNode(name, { description })),
@@ -303,9 +322,7 @@ function sample<T>(random: Random, values: readonly T[], count: number): T[] {
 export function allSituations(sources: readonly (string | null)[]): Situation[] {
   const personas: (Persona | null)[] = [...PERSONAS, null];
   return INDUSTRIES.flatMap((industry: Industry) =>
-    COMPANY_SIZES.flatMap((companySize: CompanySize) =>
-      personas.flatMap((persona) => sources.map((source) => ({ industry, companySize, persona, source }))),
-    ),
+    COMPANY_SIZES.flatMap((companySize: CompanySize) => personas.flatMap((persona) => sources.map((source) => ({ industry, companySize, persona, source })))),
   );
 }
 

@@ -194,7 +194,11 @@ async function main(): Promise<number> {
             startedAt: startedAt.toISOString(),
             finishedAt: new Date().toISOString(),
             machine: { ...machineInfo(), busyBeforeStart },
-            parameters: { ...parameters, postgres: { ...parameters.postgres, url: redactUrl(parameters.postgres.url) }, redis: { ...parameters.redis, url: redactUrl(parameters.redis.url) } },
+            parameters: {
+              ...parameters,
+              postgres: { ...parameters.postgres, url: redactUrl(parameters.postgres.url) },
+              redis: { ...parameters.redis, url: redactUrl(parameters.redis.url) },
+            },
             targetsMs: TARGET_MS,
             result,
           },
@@ -272,7 +276,11 @@ async function benchmarkTarget(database: BenchDatabase, parameters: Parameters, 
 }
 
 /** A short-term memory on Redis under a key prefix of its own; `drop` deletes every key under it. */
-async function openRedisShortTerm(cleanup: Cleanup, url: string, logger: Logger): Promise<{ store: ShortTermMemory; drop: () => Promise<void> } | { skipped: string }> {
+async function openRedisShortTerm(
+  cleanup: Cleanup,
+  url: string,
+  logger: Logger,
+): Promise<{ store: ShortTermMemory; drop: () => Promise<void> } | { skipped: string }> {
   const admin = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1, retryStrategy: () => null });
   admin.on('error', () => {});
   try {
@@ -319,7 +327,9 @@ async function populate(db: Database, memory: Memory, redis: ShortTermMemory | n
   const { prisma } = db;
   await step('leads (prisma.lead.createMany)', () => inChunks(leadRows(world), (data) => prisma.lead.createMany({ data }).then((r) => r.count)));
   await step('conversations (createMany)', () => inChunks(conversationRows(world), (data) => prisma.conversation.createMany({ data }).then((r) => r.count)));
-  await step('lead profiles (createMany)', () => inChunks(profileRows(world, SEED + 2), (data) => prisma.leadProfile.createMany({ data }).then((r) => r.count)));
+  await step('lead profiles (createMany)', () =>
+    inChunks(profileRows(world, SEED + 2), (data) => prisma.leadProfile.createMany({ data }).then((r) => r.count)),
+  );
   await step('episodes (episodes.importMany)', () =>
     inChunks([...world.leadEpisodes.values(), ...world.importedEpisodes], (chunk) => memory.episodes.importMany(chunk)),
   );
@@ -374,7 +384,9 @@ interface EpisodeCounts {
 }
 
 async function episodeCounts(db: Database): Promise<EpisodeCounts> {
-  const groups = await db.prisma.$queryRaw<{ industry: string; companySize: string; persona: string | null; source: string | null; total: number; terminal: number }[]>`
+  const groups = await db.prisma.$queryRaw<
+    { industry: string; companySize: string; persona: string | null; source: string | null; total: number; terminal: number }[]
+  >`
     SELECT "industry"::text, "companySize"::text, "persona"::text, "source", count(*)::int AS "total",
            (count(*) FILTER (WHERE "outcome" IN ('CONVERTED', 'LOST')))::int AS "terminal"
     FROM "Episode" GROUP BY 1, 2, 3, 4`;
@@ -397,7 +409,14 @@ function stageFor(counts: EpisodeCounts, situation: Situation, k: number, termin
   return pick(counts.segment.get(segmentKey(situation))) >= k ? 2 : 3;
 }
 
-async function measureRows(db: Database, memory: Memory, redis: ShortTermMemory | null, world: World, parameters: Parameters, signal: AbortSignal): Promise<Row[]> {
+async function measureRows(
+  db: Database,
+  memory: Memory,
+  redis: ShortTermMemory | null,
+  world: World,
+  parameters: Parameters,
+  signal: AbortSignal,
+): Promise<Row[]> {
   const kind = db.kind;
   const totalCalls = parameters.warmupCalls + parameters.calls;
   const conversationIds = world.contexts.map((c) => c.conversationId);
@@ -419,7 +438,11 @@ async function measureRows(db: Database, memory: Memory, redis: ShortTermMemory 
       return c ? (terminalOnly ? c.terminal : c.total) : 0;
     };
     let chosen = everySituation.filter((s) => n(s) >= 1 && n(s) < k);
-    if (chosen.length === 0) chosen = everySituation.filter((s) => n(s) >= 1).sort((a, b) => n(a) - n(b)).slice(0, 20);
+    if (chosen.length === 0)
+      chosen = everySituation
+        .filter((s) => n(s) >= 1)
+        .sort((a, b) => n(a) - n(b))
+        .slice(0, 20);
     const sizes = chosen.map(n);
     return { situations: chosen, label: `${chosen.length} rare combinations, ${Math.min(...sizes)}–${Math.max(...sizes)} exact matches` };
   };
@@ -431,7 +454,14 @@ async function measureRows(db: Database, memory: Memory, redis: ShortTermMemory 
     return (i: number) => drawn[i]!;
   };
 
-  const episodic = (operation: string, keys: string, situations: (i: number) => Situation, k: number, terminalOnly: boolean, call: (s: Situation) => Promise<number>): RowSpec => ({
+  const episodic = (
+    operation: string,
+    keys: string,
+    situations: (i: number) => Situation,
+    k: number,
+    terminalOnly: boolean,
+    call: (s: Situation) => Promise<number>,
+  ): RowSpec => ({
     tier: 'episodic',
     operation,
     store: kind,
@@ -451,7 +481,10 @@ async function measureRows(db: Database, memory: Memory, redis: ShortTermMemory 
 
   const conversationAt = draw(conversationIds, SEED + 1);
   const leadAt = draw(leadIds, SEED + 2);
-  const nodeAt = draw(nodes.map((n) => n.id), SEED + 3);
+  const nodeAt = draw(
+    nodes.map((n) => n.id),
+    SEED + 3,
+  );
   const segmentAt = draw(segments, SEED + 4);
   const subjectAt = draw(subjects, SEED + 5);
   const hubAt = draw(hubs, SEED + 6);
@@ -564,7 +597,11 @@ async function measureRows(db: Database, memory: Memory, redis: ShortTermMemory 
       met: stats.p95 < targetMs,
       meanResultSize: sizes.length ? Math.round((sizes.reduce((a, b) => a + b, 0) / sizes.length) * 10) / 10 : null,
       stages: spec.stageOf ? { pastExact: stages.pastExact / stages.measured, pastSegment: stages.pastSegment / stages.measured } : null,
-      cpu: { bench: round2(shares.loadGenerator), postgres: shares.postgres === undefined ? undefined : round2(shares.postgres), other: shares.other === undefined ? undefined : round2(shares.other) },
+      cpu: {
+        bench: round2(shares.loadGenerator),
+        postgres: shares.postgres === undefined ? undefined : round2(shares.postgres),
+        other: shares.other === undefined ? undefined : round2(shares.other),
+      },
     };
     rows.push(row);
     progress(`  ${spec.operation} [${spec.store}; ${spec.keys}]: p50 ${formatMs(stats.p50)} ms, p95 ${formatMs(stats.p95)} ms over ${stats.calls} calls`);
@@ -604,7 +641,22 @@ async function measureConsolidation(memory: Memory, world: World): Promise<Conso
 
 function formatTarget(result: TargetResult): string {
   const latency = markdownTable(
-    ['Tier', 'Operation', 'Store', 'Keys', 'Calls', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'ops/s', 'Items', 'Past exact', 'Target (p95)', 'CPU bench/pg/other'],
+    [
+      'Tier',
+      'Operation',
+      'Store',
+      'Keys',
+      'Calls',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'mean ms',
+      'ops/s',
+      'Items',
+      'Past exact',
+      'Target (p95)',
+      'CPU bench/pg/other',
+    ],
     result.rows.map((row) => [
       row.tier,
       `\`${row.operation}\``,
@@ -617,7 +669,9 @@ function formatTarget(result: TargetResult): string {
       formatMs(row.stats.mean),
       row.stats.opsPerSecond.toFixed(0),
       row.meanResultSize === null ? '—' : String(row.meanResultSize),
-      row.stages ? `${Math.round(row.stages.pastExact * 100)} %${row.stages.pastSegment > 0 ? ` (${Math.round(row.stages.pastSegment * 100)} % all)` : ''}` : '—',
+      row.stages
+        ? `${Math.round(row.stages.pastExact * 100)} %${row.stages.pastSegment > 0 ? ` (${Math.round(row.stages.pastSegment * 100)} % all)` : ''}`
+        : '—',
       `< ${row.targetMs} ms ${row.met ? '✓' : '✗'}`,
       [row.cpu.bench, row.cpu.postgres, row.cpu.other].map((cores) => (cores === undefined ? 'n/a' : `${Math.round(cores * 100)}`)).join('/') + ' %',
     ]),
@@ -644,7 +698,9 @@ function formatTarget(result: TargetResult): string {
   const { counts } = result;
   const held =
     `Held: ${counts.longTerm.profiles} profiles, ${counts.episodic.episodes} episodes ` +
-    `(${Object.entries(counts.episodic.byOutcome).map(([o, n]) => `${o.toLowerCase()} ${n}`).join(', ')}), ` +
+    `(${Object.entries(counts.episodic.byOutcome)
+      .map(([o, n]) => `${o.toLowerCase()} ${n}`)
+      .join(', ')}), ` +
     `${counts.semantic.nodes} knowledge nodes / ${counts.semantic.facts} facts, ${counts.shortTerm.activeContexts} live contexts (in-process).`;
   const notes = result.omissions.map((o) => `${o.what}: skipped: ${o.reason}`);
   return [

@@ -66,7 +66,9 @@ async function main(): Promise<void> {
   const rows = Object.entries(results).flatMap(([target, scenarios]) =>
     Object.entries(scenarios).map(([scenario, s]) => [target, scenario, String(s.calls), formatMs(s.p50), formatMs(s.p95), formatMs(s.p99), formatMs(s.mean)]),
   );
-  console.log(markdownTable(['database', 'scenario', 'leads', 'p50', 'p95', 'p99', 'mean'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']));
+  console.log(
+    markdownTable(['database', 'scenario', 'leads', 'p50', 'p95', 'p99', 'mean'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']),
+  );
   const file = await writeResults(join(import.meta.dirname, 'results'), 'pipeline', { leads: LEADS, results }, startedAt);
   console.log(`\nResults: ${file}`);
 }

@@ -156,7 +156,10 @@ export function formatDisturbances(measurements: Measurement[]): string {
 export async function writeJsonReport(directory: string, report: object, startedAt: Date): Promise<string> {
   await mkdir(directory, { recursive: true });
   // ISO 8601 basic format: sortable and free of ':' (not allowed in Windows file names).
-  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const path = join(directory, `baseline-${stamp}.json`);
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return path;

@@ -197,8 +197,7 @@ async function measure(run: Run, target: Target, scenario: Scenario): Promise<Lo
   progress(`  ${scenario.name}: ${warmupSeconds} s warm-up + ${durationSeconds} s measured…`);
   const result = await runLoad(target, scenario, { warmupSeconds, seconds: durationSeconds, connections, signal: cleanup.signal });
   progress(
-    `    ${result.requestsPerSecond.toFixed(1)} req/s, p95 ${result.latencyMs.p95.toFixed(1)} ms, ` +
-      `${result.non2xx} non-2xx, ${result.errors} errors`,
+    `    ${result.requestsPerSecond.toFixed(1)} req/s, p95 ${result.latencyMs.p95.toFixed(1)} ms, ` + `${result.non2xx} non-2xx, ${result.errors} errors`,
   );
   return result;
 }

@@ -34,8 +34,7 @@ export class LeadIds {
 
 /** The brief's lead, cut around lead_id once so per-request work is two concatenations. */
 const LEAD_BODY_HEAD = '{"lead_data":{"lead_id":"';
-const LEAD_BODY_TAIL =
-  '","industry":"Technology","company_size":"Enterprise","source":"organic","persona":"Decision Maker","email":"jane.doe@acme.com"}}';
+const LEAD_BODY_TAIL = '","industry":"Technology","company_size":"Enterprise","source":"organic","persona":"Decision Maker","email":"jane.doe@acme.com"}}';
 
 export function leadBody(leadId: string): string {
   return LEAD_BODY_HEAD + leadId + LEAD_BODY_TAIL;

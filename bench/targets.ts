@@ -110,7 +110,10 @@ export async function waitUntilIdle(target: Target): Promise<boolean> {
   let quick = 0;
   while (Date.now() < deadline) {
     const started = performance.now();
-    const ok = await fetch(`${target.url}/health`).then((response) => response.ok, () => false);
+    const ok = await fetch(`${target.url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     quick = ok && performance.now() - started < IDLE_HEALTH_MS ? quick + 1 : 0;
     if (quick >= IDLE_CONFIRMATIONS) return true;
     await delay(100);

@@ -97,10 +97,20 @@ function measure(results: readonly TriageResult[], heldOut: readonly SyntheticLe
   const categories: Record<string, number> = {};
   for (const r of results) categories[r.category] = (categories[r.category] ?? 0) + 1;
   return {
-    auc: round4(auc(results.map((r) => r.score), labels)),
+    auc: round4(
+      auc(
+        results.map((r) => r.score),
+        labels,
+      ),
+    ),
     brier: round4(brierScore(probabilities, labels)),
     ece: round4(expectedCalibrationError(probabilities, labels)),
-    confidenceBrier: round4(brierScore(results.map((r) => r.confidence), bands)),
+    confidenceBrier: round4(
+      brierScore(
+        results.map((r) => r.confidence),
+        bands,
+      ),
+    ),
     inBand: round4(bands.filter(Boolean).length / bands.length),
     meanConfidence: round4(results.reduce((sum, r) => sum + r.confidence, 0) / results.length),
     categories,
@@ -241,7 +251,10 @@ async function main(): Promise<number> {
   // Seeded: a smaller training set is the prefix of a larger one.
   const training = generatePopulation({ size: largest, seed: TRAINING_SEED, idPrefix: 'train' });
   const heldOut = generatePopulation({ size: parameters.heldOut, seed: HELD_OUT_SEED, idPrefix: 'held' });
-  const cold = measure(heldOut.map(({ lead }) => triageLead(lead, COLD_START_MODEL)), heldOut);
+  const cold = measure(
+    heldOut.map(({ lead }) => triageLead(lead, COLD_START_MODEL)),
+    heldOut,
+  );
   const truth = measureTruth(heldOut);
   const heldOutConversions = heldOut.filter((s) => s.converted).length;
 
@@ -309,16 +322,30 @@ function formatQuality(cold: Metrics, truth: Metrics, sizes: readonly SizeResult
     ]),
     ['—', 'ground truth (`trueProbability`)', ...cells(truth)],
   ];
-  return markdownTable(
-    ['Training outcomes', 'Scored by', 'AUC', 'Brier', 'ECE', 'Confidence Brier', 'In band', 'Mean confidence'],
-    rows,
-    ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
-  );
+  return markdownTable(['Training outcomes', 'Scored by', 'AUC', 'Brier', 'ECE', 'Confidence Brier', 'In band', 'Mean confidence'], rows, [
+    'right',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
 }
 
 function formatCost(sizes: readonly SizeResult[]): string {
   return markdownTable(
-    ['Training outcomes', 'Conversions', 'Store leads s', 'Record outcomes s', 'Consolidation ms', 'Episodes written', 'Episodes considered (mean)', 'conversionEvidence p50 / p95 / p99 ms'],
+    [
+      'Training outcomes',
+      'Conversions',
+      'Store leads s',
+      'Record outcomes s',
+      'Consolidation ms',
+      'Episodes written',
+      'Episodes considered (mean)',
+      'conversionEvidence p50 / p95 / p99 ms',
+    ],
     sizes.map((s) => [
       String(s.outcomes),
       String(s.conversions),

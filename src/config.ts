@@ -17,10 +17,7 @@ export const sharedEnvironment = {
   DATA_DIR: z.string().min(1).default('./.data'),
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('baton:'),
-  JWT_SECRET: z
-    .string()
-    .min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)')
-    .optional(),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVER_ID: z.string().min(1).optional(),
 };
@@ -33,7 +30,12 @@ const environmentSchema = z.object({
   NEO4J_URL: optionalUrl,
   NEO4J_USER: z.string().default('neo4j'),
   NEO4J_PASSWORD: z.string().optional(),
-  SHORT_TERM_TTL_S: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  SHORT_TERM_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(86_400),
   SHORT_TERM_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
   CONSOLIDATION_INTERVAL_S: z.coerce.number().int().min(0).default(60),
   REPLY_WINDOW_DAYS: z.coerce.number().min(0).default(14),

@@ -24,11 +24,7 @@ export interface Caller {
 }
 
 export interface GraphQLExecutor {
-  execute<TData, TVariables>(
-    document: DocumentTypeDecoration<TData, TVariables>,
-    variables: TVariables,
-    caller: Caller,
-  ): Promise<OperationResult<TData>>;
+  execute<TData, TVariables>(document: DocumentTypeDecoration<TData, TVariables>, variables: TVariables, caller: Caller): Promise<OperationResult<TData>>;
 }
 
 /** Delivers one GraphQL-over-HTTP request body for a caller. */

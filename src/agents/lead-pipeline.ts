@@ -188,7 +188,11 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
         const first = outcome.firstTouchpoint;
         if (outcome.status !== 'EXECUTED' || !first) return { outcome: 'COMPLETED', detail: `No outreach: ${outcome.reason}`, result: null };
         const executed: ExecutedEngagement = { ...outcome, firstTouchpoint: first, touchpointId: first.touchpointId };
-        return { outcome: 'COMPLETED', detail: `First touchpoint: ${first.channel} "${first.template}"; ${outcome.nextActions.length} follow-ups queued`, result: executed };
+        return {
+          outcome: 'COMPLETED',
+          detail: `First touchpoint: ${first.channel} "${first.template}"; ${outcome.nextActions.length} follow-ups queued`,
+          result: executed,
+        };
       },
     });
     const escalations = toEngagement.escalation ? [toEngagement.escalation] : [];
@@ -211,13 +215,17 @@ export function createLeadPipeline(deps: LeadPipelineDependencies): LeadPipeline
       onLowQuality: 'FAIL',
       continuation: 'optimization',
       execute: async (packet, handoffId) => {
-        const review = await reviewCampaign(tx, { optimization, orchestrator }, {
-          campaignId: campaign.id,
-          leadId: lead.id,
-          conversationId,
-          parentId: handoffId,
-          context: packet,
-        });
+        const review = await reviewCampaign(
+          tx,
+          { optimization, orchestrator },
+          {
+            campaignId: campaign.id,
+            leadId: lead.id,
+            conversationId,
+            parentId: handoffId,
+            context: packet,
+          },
+        );
         const verdict = review.escalation
           ? `escalated to a manager: ${review.escalation.failureReason ?? 'KPI breach'}`
           : `${review.analysis.recommendations.length} recommendations`;

@@ -27,7 +27,11 @@ export function createAdapterRoutes({ executor, tokens, logger, idempotency }: A
   return [
     { method: 'GET', path: '/api/v1/openapi.json', handle: (_request, response) => sendJson(response, 200, OPENAPI_DOCUMENT) },
     { method: 'POST', path: '/mcp', handle: createMcpEndpoint(executor, tokens, logger) },
-    { method: 'GET', path: '/mcp/openrpc.json', handle: (request, response) => sendJson(response, 200, buildOpenRpcDocument(BATON_VERSION, endpointOf(request, '/mcp'))) },
+    {
+      method: 'GET',
+      path: '/mcp/openrpc.json',
+      handle: (request, response) => sendJson(response, 200, buildOpenRpcDocument(BATON_VERSION, endpointOf(request, '/mcp'))),
+    },
     ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens, { idempotency, logger }) })),
   ];
 }

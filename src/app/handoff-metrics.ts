@@ -15,4 +15,3 @@ export function handoffObserver({ handoffs, handoffQualityScore, escalations }: 
     },
   };
 }
-

@@ -8,7 +8,9 @@ import { parseEnvironment, serverIdOf, sharedEnvironment } from '../config.js';
 const sidecarEnvironment = z.object({
   SIDECAR_PORT: z.coerce.number().int().min(0).max(65_535).default(8766),
   HOST: z.string().min(1).default('0.0.0.0'),
-  GRAPHQL_URL: z.url({ protocol: /^https?$/, error: 'GRAPHQL_URL must be the http(s) URL of the API, e.g. http://127.0.0.1:8080/graphql' }).default('http://127.0.0.1:8080/graphql'),
+  GRAPHQL_URL: z
+    .url({ protocol: /^https?$/, error: 'GRAPHQL_URL must be the http(s) URL of the API, e.g. http://127.0.0.1:8080/graphql' })
+    .default('http://127.0.0.1:8080/graphql'),
   /** A GraphQL operation taking longer than this fails with an internal error (the agents answer in well under a second). */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   ...sharedEnvironment,

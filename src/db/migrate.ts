@@ -37,7 +37,10 @@ export class MigrationError extends Error {
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(join(dir, name, 'migration.sql'), 'utf8');
@@ -70,8 +73,7 @@ export async function applyMigrations(session: SqlSession, migrations: Migration
       }
       if (previous) {
         throw new MigrationError(
-          `Migration ${migration.name} is recorded as started but not finished. ` +
-            'Resolve it (prisma migrate resolve) before starting Baton.',
+          `Migration ${migration.name} is recorded as started but not finished. ` + 'Resolve it (prisma migrate resolve) before starting Baton.',
         );
       }
       await applyOne(session, migration);

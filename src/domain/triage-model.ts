@@ -126,7 +126,10 @@ export const COLD_START_MODEL: TriageModel = {
 
 /** "Paid Search", "paid-search" and "paid_search" are one source. */
 export function normalizeSource(source: string): string {
-  return source.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return source
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /** Log-odds mean and variance of a lead's conversion under the model. */

@@ -88,7 +88,8 @@ export function createRedisEventBus(redis: RedisConnection, options: { channelPr
  * handoff event is also stored), so a failure is logged instead.
  */
 function withoutUnhandledRejections(client: Redis, logger: Pick<Logger, 'warn'>): Redis {
-  const guarded = (command: 'publish' | 'subscribe' | 'unsubscribe') =>
+  const guarded =
+    (command: 'publish' | 'subscribe' | 'unsubscribe') =>
     (...args: unknown[]) =>
       (client[command] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch((error: unknown) => {
         if (client.status !== 'end') logger.warn({ err: error, command }, 'Redis pub/sub command failed');

@@ -28,7 +28,6 @@ import { GRAPHIQL_TABS } from './graphiql-examples.js';
 
 export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
 
-
 /**
  * Every operation the adapter sends, as the text it sends (the generated
  * document, fragments included: see codegen.yml), and GraphiQL's examples.

@@ -8,7 +8,10 @@ const DATABASE_TIMEOUT_MS = 2000;
 export function createHealthHandler(prisma: PrismaClient, serverId: string): Handler {
   return async (_request, response) => {
     const healthy = await Promise.race([
-      prisma.$queryRaw`SELECT 1`.then(() => true, () => false),
+      prisma.$queryRaw`SELECT 1`.then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((resolve) => setTimeout(resolve, DATABASE_TIMEOUT_MS, false).unref()),
     ]);
     sendJson(response, healthy ? 200 : 503, {

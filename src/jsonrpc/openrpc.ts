@@ -28,7 +28,7 @@ export function buildOpenRpcDocument(version: string, endpoint: string) {
       description:
         'JSON-RPC 2.0 on POST /mcp (and over WebSocket on /mcp), authenticated with `Authorization: Bearer <JWT>`. ' +
         'Single requests, batches (answered as an array, in any order) and notifications (no response) are served. ' +
-        'Each method runs one named GraphQL operation of Baton\'s schema. Invalid params answer -32602 with ' +
+        "Each method runs one named GraphQL operation of Baton's schema. Invalid params answer -32602 with " +
         '`data.issues` naming each invalid field. MCP clients (initialize, tools/*, resources/*, prompts/*) use the same endpoint.',
     },
     servers: [{ name: 'Baton', url: endpoint }],

@@ -19,9 +19,7 @@ export interface JsonRpcErrorObject {
   data?: unknown;
 }
 
-export type JsonRpcResponse =
-  | { jsonrpc: '2.0'; result: unknown; id: JsonRpcId }
-  | { jsonrpc: '2.0'; error: JsonRpcErrorObject; id: JsonRpcId };
+export type JsonRpcResponse = { jsonrpc: '2.0'; result: unknown; id: JsonRpcId } | { jsonrpc: '2.0'; error: JsonRpcErrorObject; id: JsonRpcId };
 
 export const JsonRpcErrorCode = {
   PARSE_ERROR: -32700,
@@ -80,11 +78,7 @@ export function failure(id: JsonRpcId, code: number, message: string, data?: unk
   return { jsonrpc: '2.0', error: data === undefined ? { code, message } : { code, message, data }, id };
 }
 
-async function answerOne(
-  entry: unknown,
-  dispatch: Dispatch,
-  onInternalError: (error: unknown) => void,
-): Promise<JsonRpcResponse | undefined> {
+async function answerOne(entry: unknown, dispatch: Dispatch, onInternalError: (error: unknown) => void): Promise<JsonRpcResponse | undefined> {
   const request = validateRequest(entry);
   if ('invalid' in request) return invalidRequest(request.id, request.invalid);
   try {
@@ -98,9 +92,7 @@ async function answerOne(
   }
 }
 
-type ValidatedRequest =
-  | { method: string; params: unknown; id: JsonRpcId; isNotification: boolean }
-  | { invalid: string; id: JsonRpcId };
+type ValidatedRequest = { method: string; params: unknown; id: JsonRpcId; isNotification: boolean } | { invalid: string; id: JsonRpcId };
 
 function validateRequest(entry: unknown): ValidatedRequest {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {

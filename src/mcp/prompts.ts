@@ -5,7 +5,10 @@ import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../domain/labels.js';
 
-const labels = (table: Record<string, string>) => Object.values(table).map((label) => `"${label}"`).join(', ');
+const labels = (table: Record<string, string>) =>
+  Object.values(table)
+    .map((label) => `"${label}"`)
+    .join(', ');
 
 export function registerPrompts(server: McpServer): void {
   server.registerPrompt(
@@ -64,7 +67,7 @@ export function registerPrompts(server: McpServer): void {
     'plan-follow-up',
     {
       title: 'Plan the next touch for a lead',
-      description: "Reads what Baton remembers about a lead and proposes the next touchpoint, respecting consent and do-not-contact.",
+      description: 'Reads what Baton remembers about a lead and proposes the next touchpoint, respecting consent and do-not-contact.',
       argsSchema: { lead_id: z.string().describe('The lead.') },
     },
     ({ lead_id }) =>
@@ -75,7 +78,7 @@ export function registerPrompts(server: McpServer): void {
           `1. Read baton://leads/${encodeURIComponent(lead_id)} (or call \`get_lead_profile\`): behaviour (touches, opens, clicks, replies, preferred channel and hour), score history, consent, do-not-contact.`,
           '2. If consent is false or do_not_contact is true, stop: say so and propose nothing.',
           '3. Otherwise propose one touchpoint: channel, time (the preferred hour, UTC), and a short message that builds on what the lead responded to.',
-          '4. When the lead answers later, record it with `log_interaction` (reply, meeting_booked, converted or lost): outcomes teach Baton\'s triage.',
+          "4. When the lead answers later, record it with `log_interaction` (reply, meeting_booked, converted or lost): outcomes teach Baton's triage.",
         ].join('\n'),
       ),
   );

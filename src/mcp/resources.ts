@@ -53,7 +53,8 @@ export function registerResources(server: McpServer, context: McpContext): void 
     }),
     {
       title: "A campaign's metrics",
-      description: "A campaign's stored metric snapshots (impressions, clicks, conversions, spend, revenue by variant, channel and period) and its latest optimization review.",
+      description:
+        "A campaign's stored metric snapshots (impressions, clicks, conversions, spend, revenue by variant, channel and period) and its latest optimization review.",
       mimeType: JSON_TYPE,
     },
     async (uri, { campaign_id }) => json(uri, await run(context, getCampaignMetrics, { campaign_id: single(campaign_id) })),

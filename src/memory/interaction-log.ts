@@ -74,7 +74,8 @@ export function createInteractionLog(prisma: PrismaClient, now: () => Date = () 
       const leads = await tx.lead.findMany({ where: { id: { in: leadIds } }, select: { id: true, conversation: { select: { id: true } } } });
       const conversationOf = new Map(leads.map((lead) => [lead.id, lead.conversation?.id ?? null]));
       const unknown = leadIds.filter((id) => !conversationOf.has(id));
-      if (unknown.length > 0) throw new NotFoundError('Lead', unknown[0]!, `Unknown leads: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}`);
+      if (unknown.length > 0)
+        throw new NotFoundError('Lead', unknown[0]!, `Unknown leads: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}`);
       const { count } = await tx.interaction.createMany({
         data: rows.map((row) => ({
           leadId: row.leadId,

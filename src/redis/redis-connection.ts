@@ -34,7 +34,9 @@ export function connectRedis(url: string, logger: Pick<Logger, 'warn'>): RedisCo
     commands,
     subscriber: () => (subscriber ??= open('subscriber')),
     async close() {
-      await Promise.all([commands, subscriber].map((client) => (client && client.status !== 'end' ? client.quit().catch(() => client.disconnect()) : undefined)));
+      await Promise.all(
+        [commands, subscriber].map((client) => (client && client.status !== 'end' ? client.quit().catch(() => client.disconnect()) : undefined)),
+      );
     },
   };
 }

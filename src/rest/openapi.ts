@@ -88,7 +88,11 @@ function parameters(route: Route) {
   };
   return [
     ...inPath.map((name) => parameter(name, 'path')),
-    ...(route.method === 'GET' ? Object.keys(fields).filter((name) => !inPath.includes(name)).map((name) => parameter(name, 'query')) : []),
+    ...(route.method === 'GET'
+      ? Object.keys(fields)
+          .filter((name) => !inPath.includes(name))
+          .map((name) => parameter(name, 'query'))
+      : []),
     ...(route.idempotent ? [IDEMPOTENCY_KEY] : []),
   ];
 }
@@ -173,8 +177,14 @@ function buildOpenApiDocument() {
   // and a response is published as requests read it.
   const requests = namedShapes('input');
   const results = namedShapes('output');
-  const inRequests = referenced(operations.flatMap((operation) => [operation.requestBody ?? {}, operation.parameters ?? []]), requests);
-  const inResults = referenced(operations.map((operation) => operation.responses), results);
+  const inRequests = referenced(
+    operations.flatMap((operation) => [operation.requestBody ?? {}, operation.parameters ?? []]),
+    requests,
+  );
+  const inResults = referenced(
+    operations.map((operation) => operation.responses),
+    results,
+  );
   const schemas = Object.fromEntries([...new Set([...inResults, ...inRequests])].sort().map((id) => [id, inRequests.has(id) ? requests[id]! : results[id]!]));
 
   return {
@@ -196,12 +206,17 @@ function buildOpenApiDocument() {
           responses: {
             '200': {
               description: 'Healthy',
-              content: json({ type: 'object', properties: { status: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' }, server_id: { type: 'string' } } }),
+              content: json({
+                type: 'object',
+                properties: { status: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' }, server_id: { type: 'string' } },
+              }),
             },
           },
         },
       },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+      },
     },
   };
 }

@@ -41,7 +41,8 @@ export const builder = new SchemaBuilder<{
     // in a union named after the mutation: `union RecordOutcomeResult = Lead | NotFoundError`.
     directResult: true,
     defaultUnionOptions: {
-      name: ({ parentTypeName, fieldName }) => `${parentTypeName === 'Mutation' ? '' : parentTypeName}${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result`,
+      name: ({ parentTypeName, fieldName }) =>
+        `${parentTypeName === 'Mutation' ? '' : parentTypeName}${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result`,
     },
   },
   prisma: {

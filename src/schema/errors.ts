@@ -32,7 +32,7 @@ const ResourceKindEnum = builder.enumType('ResourceKind', {
 });
 
 export const ErrorInterface = builder.interfaceRef<BatonError>('Error').implement({
-  description: 'An expected failure, returned in place of a mutation\'s result. Malformed requests are top-level errors (BAD_USER_INPUT) instead.',
+  description: "An expected failure, returned in place of a mutation's result. Malformed requests are top-level errors (BAD_USER_INPUT) instead.",
   fields: (t) => ({
     message: t.exposeString('message', { description: 'For people; do not parse it.' }),
     code: t.expose('code', { type: ErrorCodeEnum }),

@@ -44,7 +44,13 @@ builder.mutationField('resolveEscalation', (t) =>
       reassignTo: z.string().trim().min(1, 'must not be empty').max(128).nullish(),
     }),
     resolve: async (query, _root, { id, decision, note, reassignTo }, { services, principal }) => {
-      const resolved = await services.escalations.resolve({ escalationId: String(id), decision, by: principal.subject, note: note ?? null, reassignTo: reassignTo ?? null });
+      const resolved = await services.escalations.resolve({
+        escalationId: String(id),
+        decision,
+        by: principal.subject,
+        note: note ?? null,
+        reassignTo: reassignTo ?? null,
+      });
       return services.prisma.handoff.findUniqueOrThrow({ ...query, where: { id: resolved.id } });
     },
   }),

@@ -43,15 +43,13 @@ builder.queryField('handoffAnalytics', (t) =>
     description: 'Handoff analytics for handoffs created in [since, until); the last 24 hours by default.',
     authScopes: { read: true },
     args: { since: t.arg({ type: 'DateTime' }), until: t.arg({ type: 'DateTime' }) },
-    validate: z
-      .looseObject({ since: z.date().nullish(), until: z.date().nullish() })
-      .superRefine(({ since, until }, context) => {
-        const window = analyticsWindow(since, until);
-        if (window.since >= window.until) context.addIssue({ code: 'custom', path: ['since'], message: 'must be before until' });
-        if (window.until.getTime() - window.since.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
-          context.addIssue({ code: 'custom', path: ['since'], message: `must be at most ${MAX_WINDOW_DAYS} days before until` });
-        }
-      }),
+    validate: z.looseObject({ since: z.date().nullish(), until: z.date().nullish() }).superRefine(({ since, until }, context) => {
+      const window = analyticsWindow(since, until);
+      if (window.since >= window.until) context.addIssue({ code: 'custom', path: ['since'], message: 'must be before until' });
+      if (window.until.getTime() - window.since.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+        context.addIssue({ code: 'custom', path: ['since'], message: `must be at most ${MAX_WINDOW_DAYS} days before until` });
+      }
+    }),
     resolve: (_root, { since, until }, { services }) => handoffAnalytics(services.prisma, analyticsWindow(since, until)),
   }),
 );

@@ -60,8 +60,7 @@ builder.queryField('handoff', (t) =>
     nullable: true,
     authScopes: { read: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, { services }) =>
-      isUuid(String(id)) ? services.prisma.handoff.findUnique({ ...query, where: { id: String(id) } }) : null,
+    resolve: (query, _root, { id }, { services }) => (isUuid(String(id)) ? services.prisma.handoff.findUnique({ ...query, where: { id: String(id) } }) : null),
   }),
 );
 

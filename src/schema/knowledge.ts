@@ -89,7 +89,10 @@ builder.queryFields((t) => ({
     type: KnowledgeGraphRef,
     description: `The knowledge graph within \`depth\` hops (0-${MAX_DEPTH}, either direction) of a node; empty when the node is unknown.`,
     authScopes: { read: true },
-    args: { subject: t.arg.id({ required: true, description: 'A node id, e.g. industry:healthcare.' }), depth: t.arg.int({ defaultValue: 1, validate: depth(0) }) },
+    args: {
+      subject: t.arg.id({ required: true, description: 'A node id, e.g. industry:healthcare.' }),
+      depth: t.arg.int({ defaultValue: 1, validate: depth(0) }),
+    },
     resolve: (_root, { subject, depth: hops }, { services }) => services.memory.semantic.subgraph(String(subject), hops ?? 1),
   }),
   knowledgeNode: t.field({

@@ -65,30 +65,33 @@ const LeadOrderEnum = builder.enumType('LeadOrder', {
 });
 
 builder.queryField('leads', (t) =>
-  t.prismaConnection({
-    type: 'Lead',
-    cursor: 'id',
-    description: 'Leads, filtered and ordered for a dashboard; newest first by default.',
-    authScopes: { read: true },
-    maxSize: MAX_PAGE_SIZE,
-    defaultSize: DEFAULT_PAGE_SIZE,
-    args: { filter: t.arg({ type: LeadFilterRef }), orderBy: t.arg({ type: LeadOrderEnum, defaultValue: 'RECENT' }) },
-    // Loose: the validated args replace the originals, and after/before must survive.
-    validate: z.looseObject({ first: pageSize, last: pageSize, filter: leadFilterArg }),
-    totalCount: (_root, args, { services }) => leadCounts(services.prisma, args).then((counts) => counts.total),
-    resolve: (query, _root, { filter, orderBy }, { services }) =>
-      services.prisma.lead.findMany({
-        ...query,
-        where: leadWhere(filter ?? {}),
-        orderBy: orderBy === 'SCORE' ? [{ score: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] : [{ createdAt: 'desc' }, { id: 'desc' }],
+  t.prismaConnection(
+    {
+      type: 'Lead',
+      cursor: 'id',
+      description: 'Leads, filtered and ordered for a dashboard; newest first by default.',
+      authScopes: { read: true },
+      maxSize: MAX_PAGE_SIZE,
+      defaultSize: DEFAULT_PAGE_SIZE,
+      args: { filter: t.arg({ type: LeadFilterRef }), orderBy: t.arg({ type: LeadOrderEnum, defaultValue: 'RECENT' }) },
+      // Loose: the validated args replace the originals, and after/before must survive.
+      validate: z.looseObject({ first: pageSize, last: pageSize, filter: leadFilterArg }),
+      totalCount: (_root, args, { services }) => leadCounts(services.prisma, args).then((counts) => counts.total),
+      resolve: (query, _root, { filter, orderBy }, { services }) =>
+        services.prisma.lead.findMany({
+          ...query,
+          where: leadWhere(filter ?? {}),
+          orderBy: orderBy === 'SCORE' ? [{ score: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] : [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
+    },
+    {
+      fields: (connection) => ({
+        countsByCategory: connection.field({
+          type: [CategoryCountRef],
+          description: 'Leads the filter matches per triage category, zeros included; untriaged leads count in totalCount only.',
+          resolve: ({ args }, _args, { services }) => leadCounts(services.prisma, args).then((counts) => counts.byCategory),
+        }),
       }),
-  }, {
-    fields: (connection) => ({
-      countsByCategory: connection.field({
-        type: [CategoryCountRef],
-        description: 'Leads the filter matches per triage category, zeros included; untriaged leads count in totalCount only.',
-        resolve: ({ args }, _args, { services }) => leadCounts(services.prisma, args).then((counts) => counts.byCategory),
-      }),
-    }),
-  }),
+    },
+  ),
 );

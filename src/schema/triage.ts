@@ -10,8 +10,7 @@ import { LeadRef } from './lead.js';
 import { TriageFactorRef } from './triage-factor.js';
 
 export const LeadInputRef = builder.inputRef<LeadInput>('LeadInput').implement({
-  description:
-    'A lead as submitted. Re-submitting a lead id updates that lead: omitted fields keep their stored value, explicit nulls clear it.',
+  description: 'A lead as submitted. Re-submitting a lead id updates that lead: omitted fields keep their stored value, explicit nulls clear it.',
   fields: (t) => ({
     leadId: t.id({ required: true, description: "The caller's own id for the lead." }),
     industry: t.field({ type: IndustryEnum, required: true }),

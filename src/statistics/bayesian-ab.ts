@@ -34,13 +34,7 @@
 //   E[max(p_A − p_B, 0)] = α_A/(α_A+β_A)·P(Beta(α_A+1, β_A) > Beta(α_B, β_B))
 //                        − α_B/(α_B+β_B)·P(Beta(α_A, β_A) > Beta(α_B+1, β_B)).
 import { assertBinomialCounts, type BinomialCounts } from './binomial-counts.js';
-import {
-  assertBetaParameters,
-  betaCredibleInterval,
-  betaQuantile,
-  betaVariance,
-  type BetaParameters,
-} from './beta-distribution.js';
+import { assertBetaParameters, betaCredibleInterval, betaQuantile, betaVariance, type BetaParameters } from './beta-distribution.js';
 import { logBeta, regularizedIncompleteBeta, regularizedIncompleteBetaComplement } from './special-functions.js';
 
 export { betaCredibleInterval } from './beta-distribution.js';
@@ -116,8 +110,7 @@ export function expectedShortfall(x: BetaParameters, y: BetaParameters, method: 
   const meanX = x.alpha / (x.alpha + x.beta);
   const meanY = y.alpha / (y.alpha + y.beta);
   const loss =
-    meanX * probabilityGreater({ alpha: x.alpha + 1, beta: x.beta }, y, method) -
-    meanY * probabilityGreater(x, { alpha: y.alpha + 1, beta: y.beta }, method);
+    meanX * probabilityGreater({ alpha: x.alpha + 1, beta: x.beta }, y, method) - meanY * probabilityGreater(x, { alpha: y.alpha + 1, beta: y.beta }, method);
   return Math.max(0, loss);
 }
 

@@ -85,11 +85,7 @@ const ARMIJO = 1e-4;
 /** A decrease of f smaller than this, relative to 1 + |f|, is lost in rounding. */
 const ROUNDING = 16 * Number.EPSILON;
 
-export function fitBayesianLogistic(
-  observations: readonly BinomialObservation[],
-  prior: GaussianPrior,
-  options: FitOptions = {},
-): LogisticPosterior {
+export function fitBayesianLogistic(observations: readonly BinomialObservation[], prior: GaussianPrior, options: FitOptions = {}): LogisticPosterior {
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-8;
   validatePrior(prior);
@@ -274,11 +270,7 @@ export function fitBayesianLogistic(
  * `prior.variance` to the variance, independent of every other weight. Repeated
  * names count once; include 'intercept' as in the fit.
  */
-export function predictLogOdds(
-  posterior: LogisticPosterior,
-  features: readonly string[],
-  prior: GaussianPrior,
-): { mean: number; variance: number } {
+export function predictLogOdds(posterior: LogisticPosterior, features: readonly string[], prior: GaussianPrior): { mean: number; variance: number } {
   const index = new Map(posterior.features.map((feature, i) => [feature, i]));
   const known: number[] = [];
   let mean = 0;

@@ -201,8 +201,7 @@ export function allocateBudget(channels: readonly ChannelPerformance[], options:
 
   // Continuous optimum: s_i(λ) for modelled channels; zero-revenue channels at their lower bound.
   const budget = totalUnits / scale;
-  const spendAt = (w: Working, logLambda: number) =>
-    Math.min(w.upper, Math.max(w.lower, Math.exp((w.logAB - logLambda) / (1 - (w.elasticity as number)))));
+  const spendAt = (w: Working, logLambda: number) => Math.min(w.upper, Math.max(w.lower, Math.exp((w.logAB - logLambda) / (1 - (w.elasticity as number)))));
   const allHigh = modelled.reduce((sum, w) => sum + w.upper, 0) + noRevenue.reduce((sum, w) => sum + w.lower, 0);
   const target = new Map<Working, number>();
   let commonMarginalRoas: number;

@@ -73,7 +73,7 @@ function erfSeries(x: number): number {
     sum += term;
     if (term < sum * EPSILON) break;
   }
-  return ((2 / SQRT_PI) * Math.exp(-x2) * sum);
+  return (2 / SQRT_PI) * Math.exp(-x2) * sum;
 }
 
 /**

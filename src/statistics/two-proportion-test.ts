@@ -69,11 +69,7 @@ export interface InsufficientTwoProportionTest extends Descriptive {
 
 export type TwoProportionTestResult = SufficientTwoProportionTest | InsufficientTwoProportionTest;
 
-export function twoProportionZTest(
-  a: BinomialCounts,
-  b: BinomialCounts,
-  options: TwoProportionTestOptions = {},
-): TwoProportionTestResult {
+export function twoProportionZTest(a: BinomialCounts, b: BinomialCounts, options: TwoProportionTestOptions = {}): TwoProportionTestResult {
   assertBinomialCounts(a, 'group A');
   assertBinomialCounts(b, 'group B');
   const alternative = options.alternative ?? 'two-sided';
@@ -93,11 +89,17 @@ export function twoProportionZTest(
   };
 
   const problems: string[] = [];
-  for (const [label, n] of [['A', a.trials], ['B', b.trials]] as const) {
+  for (const [label, n] of [
+    ['A', a.trials],
+    ['B', b.trials],
+  ] as const) {
     if (n < MIN_TRIALS) problems.push(`group ${label} has ${n} trials, fewer than the ${MIN_TRIALS} required`);
   }
   if (problems.length === 0) {
-    for (const [label, n] of [['A', a.trials], ['B', b.trials]] as const) {
+    for (const [label, n] of [
+      ['A', a.trials],
+      ['B', b.trials],
+    ] as const) {
       const expectedSuccesses = n * pooledRate;
       const expectedFailures = n * (1 - pooledRate);
       if (expectedSuccesses < MIN_EXPECTED_COUNT) {
@@ -121,8 +123,7 @@ export function twoProportionZTest(
 
   const pooledSe = Math.sqrt(pooledRate * (1 - pooledRate) * (1 / a.trials + 1 / b.trials));
   const z = (rateB - rateA) / pooledSe;
-  const pValue =
-    alternative === 'greater' ? normalCdf(-z) : alternative === 'less' ? normalCdf(z) : Math.min(1, 2 * normalCdf(-Math.abs(z)));
+  const pValue = alternative === 'greater' ? normalCdf(-z) : alternative === 'less' ? normalCdf(z) : Math.min(1, 2 * normalCdf(-Math.abs(z)));
   const unpooledSe = Math.sqrt((rateA * (1 - rateA)) / a.trials + (rateB * (1 - rateB)) / b.trials);
   const difference = rateB - rateA;
   return {

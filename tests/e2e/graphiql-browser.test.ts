@@ -28,7 +28,16 @@ async function openGraphiQL(url: string): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'baton-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   // Pasting is how a user puts a token in (typing JSON into Monaco auto-closes quotes and braces).
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
@@ -109,7 +118,10 @@ async function reload(page: Page): Promise<void> {
   const variables = await editorText(page, 'variables.json');
   const saved = () =>
     page.evaluate(() => {
-      const state = JSON.parse(localStorage.getItem('graphiql:tabState') ?? 'null') as { activeTabIndex: number; tabs: { query: string | null; variables: string | null }[] } | null;
+      const state = JSON.parse(localStorage.getItem('graphiql:tabState') ?? 'null') as {
+        activeTabIndex: number;
+        tabs: { query: string | null; variables: string | null }[];
+      } | null;
       const tab = state?.tabs[state.activeTabIndex];
       return [tab?.query, tab?.variables ?? '', localStorage.getItem('graphiql:variables') ?? ''];
     });

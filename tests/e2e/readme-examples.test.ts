@@ -126,9 +126,15 @@ describe('the README', () => {
   it('has an expectation here for each of its curl examples, and each curl fails on an HTTP error', () => {
     expect(CURL_BLOCKS.length).toBe(EXAMPLES.length);
     for (const block of CURL_BLOCKS) {
-      expect(EXAMPLES.filter((example) => example.matches(block)).map((example) => example.name), block).toHaveLength(1);
+      expect(
+        EXAMPLES.filter((example) => example.matches(block)).map((example) => example.name),
+        block,
+      ).toHaveLength(1);
       const curls = block.match(/^curl\b.*$/gm)!;
-      expect(curls.filter((curl) => !curl.includes('--fail-with-body')), block).toEqual([]);
+      expect(
+        curls.filter((curl) => !curl.includes('--fail-with-body')),
+        block,
+      ).toEqual([]);
     }
   });
 

@@ -93,7 +93,11 @@ describe('npm run sidecar', () => {
     expect(await response.json()).toMatchObject({ lead_id: leadId, triage_result: { lead_id: leadId } });
 
     // The lead is in the API's database: read it there, over GraphQL.
-    const read = await fetch(`${api.url}/graphql`, { method: 'POST', headers: headers(), body: JSON.stringify({ query: `{ lead(id: "${leadId}") { id score } }` }) });
+    const read = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({ query: `{ lead(id: "${leadId}") { id score } }` }),
+    });
     expect(await read.json()).toMatchObject({ data: { lead: { id: leadId, score: expect.any(Number) } } });
 
     const unauthenticated = await fetch(`${sidecar.url}/api/v1/leads`, { method: 'POST', body: JSON.stringify({ lead_data: leadData(leadId) }) });

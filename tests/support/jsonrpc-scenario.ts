@@ -15,10 +15,21 @@ export async function callEveryMethod(call: MethodCall): Promise<Map<string, unk
   const leadId = uniqueLeadId('rpc');
   const campaignId = `campaign-${leadId}`;
   const conversationId = `conv-${leadId}`;
-  const leadData = { lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', persona: 'Decision Maker', source: 'webinar', email: `${leadId}@example.com` };
+  const leadData = {
+    lead_id: leadId,
+    industry: 'Technology',
+    company_size: 'Enterprise',
+    persona: 'Decision Maker',
+    source: 'webinar',
+    email: `${leadId}@example.com`,
+  };
   await record('agent/triage/lead', { lead_data: leadData });
   await record('agent/engagement/execute', { lead_data: leadData });
-  await record('memory/store/short-term', { conversation_id: conversationId, memory_data: { lead_id: leadId, extracted_slots: { budget: 'Q3' } }, ttl_seconds: 600 });
+  await record('memory/store/short-term', {
+    conversation_id: conversationId,
+    memory_data: { lead_id: leadId, extracted_slots: { budget: 'Q3' } },
+    ttl_seconds: 600,
+  });
   await record('memory/retrieve/short-term', { conversation_id: conversationId });
   await call('memory/retrieve/short-term', { conversation_id: `${conversationId}-never-written` });
   await record('memory/store/long-term', { lead_id: leadId, profile: { attributes: { plan: 'enterprise' }, consent: true } });

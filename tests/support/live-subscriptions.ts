@@ -22,7 +22,10 @@ export async function untilActiveSubscriptions(baton: TestApp, transport: Subscr
 }
 
 /** Resolves once `baton` streams `count` subscriptions over `transport` and an `event` published on any replica reaches them. */
-export async function untilSubscribed(baton: TestApp, { transport, count = 1, event }: { transport: SubscriptionTransport; count?: number; event: keyof BatonEvents }) {
+export async function untilSubscribed(
+  baton: TestApp,
+  { transport, count = 1, event }: { transport: SubscriptionTransport; count?: number; event: keyof BatonEvents },
+) {
   await untilActiveSubscriptions(baton, transport, count);
   const { redisUrl, redisKeyPrefix } = baton.app.config;
   if (baton.app.eventBus.transport === 'redis') await untilRedisSubscribers(redisUrl!, redisKeyPrefix + event);

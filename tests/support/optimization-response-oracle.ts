@@ -16,7 +16,6 @@ import type {
   ReportedAssessmentDto,
 } from '../../src/adapter/shapes/optimization-response.js';
 
-
 function kpiSnapshotOf(k: KpiValues): KpiSnapshot {
   return {
     impressions: k.impressions,
@@ -41,7 +40,13 @@ function evidenceOf(evidence: Evidence): Record<string, number | string | null> 
 
 function effectOf(effect: ExpectedEffect): ExpectedEffectDto {
   const interval = effect.interval95 && effect.interval95.every(Number.isFinite) ? effect.interval95 : null;
-  return { metric: effect.metric, change: Number.isFinite(effect.change) ? effect.change : 0, unit: effect.unit, interval_95: interval, description: effect.description };
+  return {
+    metric: effect.metric,
+    change: Number.isFinite(effect.change) ? effect.change : 0,
+    unit: effect.unit,
+    interval_95: interval,
+    description: effect.description,
+  };
 }
 
 function recommendationDto(r: Recommendation): RecommendationDto {
@@ -56,7 +61,15 @@ function recommendationDto(r: Recommendation): RecommendationDto {
 }
 
 function breachDto(b: Breach): BreachDto {
-  return { kpi: b.kpi, scope: b.scope, observed: b.observed, threshold: b.threshold, severity: b.severity, summary: b.summary, evidence: evidenceOf(b.evidence) };
+  return {
+    kpi: b.kpi,
+    scope: b.scope,
+    observed: b.observed,
+    threshold: b.threshold,
+    severity: b.severity,
+    summary: b.summary,
+    evidence: evidenceOf(b.evidence),
+  };
 }
 
 function reportedDto(a: ReportedAssessment): ReportedAssessmentDto {
@@ -97,10 +110,7 @@ function reportedDto(a: ReportedAssessment): ReportedAssessmentDto {
 }
 
 /** The documented response for an analysis; `escalationId` is the manager escalation the caller raised for its breaches, if any. */
-export function toOptimizationResponse(
-  analysis: OptimizationAnalysis,
-  options: { escalationId: string | null; runId?: string | null },
-): OptimizationResponse {
+export function toOptimizationResponse(analysis: OptimizationAnalysis, options: { escalationId: string | null; runId?: string | null }): OptimizationResponse {
   const t = analysis.thresholds;
   return {
     campaign_id: analysis.campaignId,

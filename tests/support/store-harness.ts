@@ -87,10 +87,12 @@ function tracked<Store extends Closeable, Options>(
     },
     advance,
     close: async () => {
-      await Promise.all(opened.map(async ({ store, release }) => {
-        await store.close();
-        await release();
-      }));
+      await Promise.all(
+        opened.map(async ({ store, release }) => {
+          await store.close();
+          await release();
+        }),
+      );
     },
   };
 }

@@ -182,7 +182,11 @@ function pick<T>(choices: readonly Weighted<T>[], u: number): T {
 
 /** "paid_search" as a person types it: "Paid Search" or "paid-search". */
 function humanSpell(source: string, i: number): string {
-  if (i % 2 === 0) return source.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ');
+  if (i % 2 === 0)
+    return source
+      .split('_')
+      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+      .join(' ');
   return source.replace(/_/g, '-');
 }
 

@@ -15,13 +15,7 @@ import { mulberry32 } from '../support/synthetic-population.js';
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Binomial data from known weights: each group switches each feature on with probability `density`. */
-function simulate(options: {
-  weights: Record<string, number>;
-  groups: number;
-  trialsPerGroup: number;
-  density: number;
-  seed: number;
-}): BinomialObservation[] {
+function simulate(options: { weights: Record<string, number>; groups: number; trialsPerGroup: number; density: number; seed: number }): BinomialObservation[] {
   const random = mulberry32(options.seed);
   const names = Object.keys(options.weights).filter((name) => name !== 'intercept');
   const observations: BinomialObservation[] = [];
@@ -196,9 +190,7 @@ describe('fitBayesianLogistic', () => {
     const fromGroups = fitBayesianLogistic([...grouped.values()], prior);
     expect(fromGroups.features).toEqual(fromSingles.features);
     for (const feature of fromSingles.features) expect(fromGroups.weights[feature]).toBeCloseTo(fromSingles.weights[feature]!, 10);
-    fromSingles.covariance.forEach((row, i) =>
-      row.forEach((value, j) => expect(fromGroups.covariance[i]![j]).toBeCloseTo(value, 10)),
-    );
+    fromSingles.covariance.forEach((row, i) => row.forEach((value, j) => expect(fromGroups.covariance[i]![j]).toBeCloseTo(value, 10)));
   });
 
   it('fits 40 parameters over 2,000 groups well under 50 ms', () => {

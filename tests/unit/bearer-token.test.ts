@@ -37,7 +37,11 @@ describe('bearer tokens', () => {
     ['without iss', { ...VALID, iss: undefined }, 'The bearer token\'s "iss" claim must be "baton"'],
     ['not valid yet', { ...VALID, nbf: now() + 600 }, 'The bearer token is not valid yet (its "nbf" is in the future)'],
     ['without sub', { ...VALID, sub: undefined }, 'The bearer token\'s "sub" claim must be a non-empty string naming the caller'],
-    ['with an unknown role', { ...VALID, roles: ['root'] }, 'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "admin"'],
+    [
+      'with an unknown role',
+      { ...VALID, roles: ['root'] },
+      'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "admin"',
+    ],
     ['without roles', { ...VALID, roles: [] }, 'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "admin"'],
   ])('refuses a token %s, saying so', async (_case, claims, message) => {
     expect(await refusal(await mint(claims))).toBe(message);

@@ -84,9 +84,12 @@ describe('behaviourAggregates', () => {
     expect(behaviourAggregates(interactions).lastActivityAt).toEqual(at(3, 8));
     expect(behaviourAggregates(shuffled(interactions, 3)).lastActivityAt).toEqual(at(3, 8));
     // No response at all: no activity, no preferences, however many touchpoints.
-    expect(
-      behaviourAggregates([logged('TOUCHPOINT_SENT', at(0, 9), 'EMAIL'), logged('TOUCHPOINT_SENT', at(1, 9), 'SMS')]),
-    ).toMatchObject({ touches: 2, lastActivityAt: null, preferredChannel: null, preferredHour: null });
+    expect(behaviourAggregates([logged('TOUCHPOINT_SENT', at(0, 9), 'EMAIL'), logged('TOUCHPOINT_SENT', at(1, 9), 'SMS')])).toMatchObject({
+      touches: 2,
+      lastActivityAt: null,
+      preferredChannel: null,
+      preferredHour: null,
+    });
   });
 
   it('prefers the channel and the UTC hour the lead responds on most', () => {
@@ -157,12 +160,7 @@ describe('deriveEpisode', () => {
     });
 
     it('counts an unsubscribe as LOST, over an earlier reply, at the first unsubscribe', () => {
-      const interactions = [
-        welcome,
-        logged('REPLY', at(1), 'EMAIL'),
-        logged('UNSUBSCRIBED', at(4), 'EMAIL'),
-        logged('UNSUBSCRIBED', at(3), 'SMS'),
-      ];
+      const interactions = [welcome, logged('REPLY', at(1), 'EMAIL'), logged('UNSUBSCRIBED', at(4), 'EMAIL'), logged('UNSUBSCRIBED', at(3), 'SMS')];
       expect(deriveEpisode(lead, interactions, at(100), REPLY_WINDOW_MS)).toMatchObject({ outcome: 'LOST', occurredAt: at(3) });
     });
 

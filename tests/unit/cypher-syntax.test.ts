@@ -93,7 +93,10 @@ describe('Cypher statements of the Neo4j semantic memory', () => {
   it('uses parameters for values: no string literals but the path-key separator', () => {
     for (const [name, statement] of statements) {
       const literals = statement.match(/'[^']*'|"[^"]*"/g) ?? [];
-      expect(literals.filter((literal) => literal !== "''" && literal !== "'|'"), name).toEqual([]);
+      expect(
+        literals.filter((literal) => literal !== "''" && literal !== "'|'"),
+        name,
+      ).toEqual([]);
     }
   });
 

@@ -27,8 +27,12 @@ const BEST = ARMS.find((arm) => arm.rate === BEST_RATE)!.id;
 const UNIFORM_EXPECTED_REGRET = ROUNDS * (BEST_RATE - ARMS.reduce((sum, arm) => sum + arm.rate, 0) / ARMS.length);
 const rateOf = new Map(ARMS.map((arm) => [arm.id, arm.rate]));
 
-const MISLEADING = { channelRates: { EMAIL: { weight: 0.05, source: 'segment' }, LINKEDIN: { weight: 0.04, source: 'segment' }, CALL: { weight: 0.06, source: 'segment' } } } as const;
-const HELPFUL = { channelRates: { EMAIL: { weight: 0.03, source: 'segment' }, LINKEDIN: { weight: 0.06, source: 'segment' }, CALL: { weight: 0.04, source: 'segment' } } } as const;
+const MISLEADING = {
+  channelRates: { EMAIL: { weight: 0.05, source: 'segment' }, LINKEDIN: { weight: 0.04, source: 'segment' }, CALL: { weight: 0.06, source: 'segment' } },
+} as const;
+const HELPFUL = {
+  channelRates: { EMAIL: { weight: 0.03, source: 'segment' }, LINKEDIN: { weight: 0.06, source: 'segment' }, CALL: { weight: 0.04, source: 'segment' } },
+} as const;
 
 function freshArms(knowledge: typeof MISLEADING | typeof HELPFUL): SelectableArm[] {
   return ARMS.map(({ id, channel }) => ({ id, channel, template: id, successes: 0, failures: 0, prior: coldStartPrior(channel, knowledge) }));
@@ -48,8 +52,7 @@ function campaign(seed: number, knowledge: typeof MISLEADING | typeof HELPFUL, p
   let regret = 0;
   let tailBest = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    const chosen =
-      policy === 'thompson' ? chooseVariant(arms, policyRandom, { draws: 0 }).chosen : arms[Math.floor(policyRandom() * arms.length)]!;
+    const chosen = policy === 'thompson' ? chooseVariant(arms, policyRandom, { draws: 0 }).chosen : arms[Math.floor(policyRandom() * arms.length)]!;
     const rate = rateOf.get(chosen.id)!;
     regret += BEST_RATE - rate;
     if (round >= ROUNDS - TAIL && chosen.id === BEST) tailBest++;

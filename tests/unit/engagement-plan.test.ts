@@ -1,13 +1,7 @@
 // The contact policy (consent, do-not-contact, frequency cap) and the sequence
 // (tier spacing, preferred hour, weekends, the cap, the runner-up channel).
 import { describe, expect, it } from 'vitest';
-import {
-  contactPolicy,
-  earliestUnderCap,
-  fitsUnderCap,
-  FREQUENCY_CAP,
-  type ContactHistory,
-} from '../../src/agents/engagement/contact-policy.js';
+import { contactPolicy, earliestUnderCap, fitsUnderCap, FREQUENCY_CAP, type ContactHistory } from '../../src/agents/engagement/contact-policy.js';
 import { followUpActions, planSequence, slotAtOrAfter, type SequenceInput } from '../../src/agents/engagement/plan.js';
 import { DEFAULT_SEND_HOUR_UTC } from '../../src/agents/engagement/playbook.js';
 
@@ -82,7 +76,13 @@ function plan(overrides: Partial<SequenceInput> = {}) {
 }
 
 const dayGaps = (steps: { sendAt: Date }[]) =>
-  steps.map((step) => Math.round((Date.UTC(step.sendAt.getUTCFullYear(), step.sendAt.getUTCMonth(), step.sendAt.getUTCDate()) - Date.UTC(steps[0]!.sendAt.getUTCFullYear(), steps[0]!.sendAt.getUTCMonth(), steps[0]!.sendAt.getUTCDate())) / DAY));
+  steps.map((step) =>
+    Math.round(
+      (Date.UTC(step.sendAt.getUTCFullYear(), step.sendAt.getUTCMonth(), step.sendAt.getUTCDate()) -
+        Date.UTC(steps[0]!.sendAt.getUTCFullYear(), steps[0]!.sendAt.getUTCMonth(), steps[0]!.sendAt.getUTCDate())) /
+        DAY,
+    ),
+  );
 
 describe('planSequence', () => {
   it.each([

@@ -21,7 +21,7 @@ describe('reachableChannels and segmentArms', () => {
     expect(reachableChannels({ email: '', phone: null })).toEqual(['LINKEDIN']);
   });
 
-  it("offers both copy variants of every channel of the tier the lead is reachable on", () => {
+  it('offers both copy variants of every channel of the tier the lead is reachable on', () => {
     expect(segmentArms({ persona: 'DECISION_MAKER', email: EMAIL, phone: PHONE }, 'CAMPAIGN_QUALIFIED').map((arm) => arm.id)).toEqual([
       'premium-business-case-email-a',
       'premium-business-case-email-b',

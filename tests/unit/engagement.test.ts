@@ -3,14 +3,7 @@
 // channel and copy variant.
 // Expected copy is assembled by hand from src/agents/engagement/playbook.ts.
 import { describe, expect, it } from 'vitest';
-import {
-  composeMessage,
-  inSentence,
-  personalization,
-  recipient,
-  type MessageContext,
-  type Personalization,
-} from '../../src/agents/engagement/message.js';
+import { composeMessage, inSentence, personalization, recipient, type MessageContext, type Personalization } from '../../src/agents/engagement/message.js';
 
 const EMAIL = 'jane.doe@acme-corp.com';
 const PHONE = '+1 415 555 0100';
@@ -130,13 +123,22 @@ describe('composeMessage: first touchpoint', () => {
   });
 
   it('speaks of what the persona values when the title is unknown', () => {
-    const { body } = message({ person: { ...JANE, title: null }, lead: { industry: 'HEALTHCARE', persona: 'END_USER' }, knowledge: { painPoint: 'Patient Data Privacy', theme: 'Ease of Use' } });
+    const { body } = message({
+      person: { ...JANE, title: null },
+      lead: { industry: 'HEALTHCARE', persona: 'END_USER' },
+      knowledge: { painPoint: 'Patient Data Privacy', theme: 'Ease of Use' },
+    });
     expect(body).toContain('Many Healthcare teams tell us their hardest problem is patient data privacy.');
     expect(body).toContain('People who use tools like ours every day tell us they want to see ease of use first, so that is where I will start.');
   });
 
   it("falls back to the playbook's angle without knowledge facts, and to generic words without a name or company", () => {
-    const { subject, body } = message({ person: NOBODY, knowledge: NO_FACTS, category: 'GENERAL_INQUIRY', lead: { industry: 'HEALTHCARE', persona: 'INFLUENCER' } });
+    const { subject, body } = message({
+      person: NOBODY,
+      knowledge: NO_FACTS,
+      category: 'GENERAL_INQUIRY',
+      lead: { industry: 'HEALTHCARE', persona: 'INFLUENCER' },
+    });
     expect(subject).toBe('Reaching patients and providers without putting HIPAA compliance at risk');
     expect(body).toBe(
       [
@@ -168,7 +170,9 @@ describe('composeMessage: first touchpoint', () => {
   });
 
   it('writes a short text with an opt-out, continuing the greeting in lower case', () => {
-    expect(message({ channel: 'SMS', category: 'COLD_LEAD', lead: { industry: 'MANUFACTURING', persona: 'END_USER' }, person: NOBODY, knowledge: NO_FACTS })).toEqual({
+    expect(
+      message({ channel: 'SMS', category: 'COLD_LEAD', lead: { industry: 'MANUFACTURING', persona: 'END_USER' }, person: NOBODY, knowledge: NO_FACTS }),
+    ).toEqual({
       subject: null,
       body:
         'Hi there, I thought this might be useful to you. We help Manufacturing teams with turning long, multi-stakeholder buying cycles into a predictable pipeline. ' +
@@ -181,7 +185,9 @@ describe('composeMessage: first touchpoint', () => {
   });
 
   it('writes LinkedIn notes in both variants', () => {
-    expect(message({ channel: 'LINKEDIN', lead: { industry: 'TECHNOLOGY', persona: null }, person: NOBODY, knowledge: NO_FACTS, category: 'GENERAL_INQUIRY' }).body).toBe(
+    expect(
+      message({ channel: 'LINKEDIN', lead: { industry: 'TECHNOLOGY', persona: null }, person: NOBODY, knowledge: NO_FACTS, category: 'GENERAL_INQUIRY' }).body,
+    ).toBe(
       'Hi there, I work with Technology teams on keeping pipeline growing as fast as the product ships. ' +
         'Happy to share a short overview of how similar teams use our platform if useful.',
     );

@@ -2,12 +2,7 @@
 // the 0.7 gate, and how a triage verdict loses value with age.
 import { describe, expect, it } from 'vitest';
 import { buildTriageHandoffContext, type HandoffContext } from '../../src/agents/handoff/handoff-context.js';
-import {
-  ENGAGEMENT_REQUIREMENTS,
-  HANDOFF_QUALITY_THRESHOLD,
-  scoreHandoffContext,
-  triageFreshness,
-} from '../../src/agents/handoff/handoff-quality.js';
+import { ENGAGEMENT_REQUIREMENTS, HANDOFF_QUALITY_THRESHOLD, scoreHandoffContext, triageFreshness } from '../../src/agents/handoff/handoff-quality.js';
 import type { LeadInput } from '../../src/domain/lead.js';
 import { triageLead } from '../../src/agents/triage/triage.js';
 import { COLD_START_MODEL } from '../../src/domain/triage-model.js';
@@ -32,9 +27,7 @@ describe('ENGAGEMENT_REQUIREMENTS', () => {
   it('names each requirement once', () => {
     const names = ENGAGEMENT_REQUIREMENTS.map((requirement) => requirement.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(
-      expect.arrayContaining(['leadId', 'conversationId', 'triage', 'industry', 'companySize', 'persona', 'contact', 'source']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['leadId', 'conversationId', 'triage', 'industry', 'companySize', 'persona', 'contact', 'source']));
   });
 });
 

@@ -10,8 +10,7 @@ const noInternalError = (error: unknown) => {
   throw new Error(`unexpected internal error: ${String(error)}`);
 };
 
-const call = (payload: unknown, onInternalError: (error: unknown) => void = noInternalError) =>
-  answer(payload, dispatch, onInternalError);
+const call = (payload: unknown, onInternalError: (error: unknown) => void = noInternalError) => answer(payload, dispatch, onInternalError);
 
 /** An Invalid Request response: the specification's message, what was wrong in data.reason. */
 const invalidRequest = (id: string | number | null = null) => ({
@@ -40,7 +39,7 @@ describe('request validation', () => {
     expect(await call({ jsonrpc: '2.0', method: 'get_data', id: null })).toEqual({ jsonrpc: '2.0', result: ['hello', 5], id: null });
   });
 
-  it('says in data.reason what was wrong, under the specification\'s message', async () => {
+  it("says in data.reason what was wrong, under the specification's message", async () => {
     expect(await call({ jsonrpc: '2.0', method: 1, id: 12 })).toStrictEqual({
       jsonrpc: '2.0',
       error: { code: -32600, message: 'Invalid Request', data: { reason: '"method" must be a string' } },

@@ -66,9 +66,7 @@ describe('leadRequestSchema', () => {
         { path: ['lead_data', 'company_size'], message: 'is required' },
       ]),
     );
-    expect(issues({ lead_data: { industry: 'Technology', company_size: 'Enterprise' } })).toEqual([
-      { path: ['lead_data', 'lead_id'], message: 'is required' },
-    ]);
+    expect(issues({ lead_data: { industry: 'Technology', company_size: 'Enterprise' } })).toEqual([{ path: ['lead_data', 'lead_id'], message: 'is required' }]);
   });
 
   it('says what is wrong with a lead_data or lead_id of the wrong type', () => {
@@ -87,7 +85,15 @@ describe('leadRequestSchema', () => {
 
   it('accepts null for the optional fields', () => {
     const parsed = leadRequestSchema.parse({ lead_data: { ...specExample, source: null, persona: null, email: null, phone: null } });
-    expect(parsed.lead_data).toEqual({ ...specExample, industry: 'TECHNOLOGY', company_size: 'ENTERPRISE', source: null, persona: null, email: null, phone: null });
+    expect(parsed.lead_data).toEqual({
+      ...specExample,
+      industry: 'TECHNOLOGY',
+      company_size: 'ENTERPRISE',
+      source: null,
+      persona: null,
+      email: null,
+      phone: null,
+    });
   });
 });
 

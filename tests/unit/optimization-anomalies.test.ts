@@ -74,7 +74,12 @@ describe('anomalies and the CPL spike', () => {
   it('a history without spread: an unbounded z needs a material change to count', () => {
     const flat = [20, 20, 20, 20, 20];
     expect(checkAgainstHistory('cpl_usd', 20.5, flat, thresholds, 3.5)).toMatchObject({ z: Number.POSITIVE_INFINITY, materialChange: false, anomalous: false });
-    expect(checkAgainstHistory('cpl_usd', 30, flat, thresholds, 3.5)).toMatchObject({ z: Number.POSITIVE_INFINITY, materialChange: true, anomalous: true, confidence: 1 });
+    expect(checkAgainstHistory('cpl_usd', 30, flat, thresholds, 3.5)).toMatchObject({
+      z: Number.POSITIVE_INFINITY,
+      materialChange: true,
+      anomalous: true,
+      confidence: 1,
+    });
   });
 });
 
@@ -123,7 +128,7 @@ describe('ROAS below the floor', () => {
 });
 
 describe('a reported KPI snapshot', () => {
-  it('KPI-only (the load test\'s body): compared with thresholds and history, no significance claimed against the floor', () => {
+  it("KPI-only (the load test's body): compared with thresholds and history, no significance claimed against the floor", () => {
     const analysis = analyzeCampaign({ id: 'c', budgetUsd: null }, history, {
       thresholds,
       analyzedAt: new Date(),

@@ -71,7 +71,11 @@ describe('campaignKpis', () => {
     expect(kpis.byPeriod[0]).toMatchObject({ clicks: 200, conversions: 10, spendUsd: 300, cplUsd: 30 });
     expect(kpis.byPeriod[1]).toMatchObject({ clicks: 100, conversions: 10, spendUsd: 200, cplUsd: 20, roas: 3 });
     expect(periodSeries([])).toEqual([]);
-    expect(latestPeriodSnapshots(snapshots).map((s) => `${s.channel}/${s.variant}`).sort()).toEqual(['search/B', 'social/B']);
+    expect(
+      latestPeriodSnapshots(snapshots)
+        .map((s) => `${s.channel}/${s.variant}`)
+        .sort(),
+    ).toEqual(['search/B', 'social/B']);
   });
 
   it('an empty campaign has zero counts and null KPIs', () => {

@@ -97,7 +97,10 @@ describe('pauseScaleRecommendations', () => {
   });
 
   it('does not pause on tiny data: an insufficient_data note instead', () => {
-    const tiny = [snapshot(0, 'search', { clicks: 1000, conversions: 50, spendUsd: 500, revenueUsd: 2000 }), snapshot(0, 'display', { clicks: 40, conversions: 0, spendUsd: 200, revenueUsd: 0 })];
+    const tiny = [
+      snapshot(0, 'search', { clicks: 1000, conversions: 50, spendUsd: 500, revenueUsd: 2000 }),
+      snapshot(0, 'display', { clicks: 40, conversions: 0, spendUsd: 200, revenueUsd: 0 }),
+    ];
     const { recommendations } = pauseScaleRecommendations(tiny, thresholds, context(40));
     expect(recommendations.find((r) => r.type === 'pause')).toBeUndefined();
     const note = recommendations.find((r) => r.type === 'insufficient_data');
@@ -106,12 +109,19 @@ describe('pauseScaleRecommendations', () => {
   });
 
   it('judges the campaign as a whole when it has one channel and one variant', () => {
-    const { recommendations } = pauseScaleRecommendations(losing.map((s) => ({ ...s, channel: 'all' })), thresholds, context(50));
+    const { recommendations } = pauseScaleRecommendations(
+      losing.map((s) => ({ ...s, channel: 'all' })),
+      thresholds,
+      context(50),
+    );
     expect(recommendations.map((r) => [r.type, r.target])).toEqual([['pause', 'campaign']]);
   });
 
   it('gives no ROAS advice when the campaign records no revenue at all', () => {
-    const leadGen = [snapshot(0, 'search', { clicks: 1000, conversions: 50, spendUsd: 500 }), snapshot(0, 'social', { clicks: 1000, conversions: 20, spendUsd: 500 })];
+    const leadGen = [
+      snapshot(0, 'search', { clicks: 1000, conversions: 50, spendUsd: 500 }),
+      snapshot(0, 'social', { clicks: 1000, conversions: 20, spendUsd: 500 }),
+    ];
     const { recommendations, evaluated } = pauseScaleRecommendations(leadGen, thresholds, context(0));
     expect(evaluated).toBe(false);
     expect(recommendations.map((r) => r.type)).toEqual(['insufficient_data']);

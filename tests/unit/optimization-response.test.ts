@@ -73,7 +73,13 @@ describe('toOptimizationResponse', () => {
     expect(responseSchema.safeParse(response).error).toBeUndefined();
     // And through JSON, as a client receives it.
     expect(responseSchema.safeParse(JSON.parse(JSON.stringify(response))).success).toBe(true);
-    expect(response).toMatchObject({ campaign_id: 'camp-1', analyzed_at: '2025-07-21T09:00:00.000Z', escalated: true, escalation_id: escalationId, optimization_run_id: null });
+    expect(response).toMatchObject({
+      campaign_id: 'camp-1',
+      analyzed_at: '2025-07-21T09:00:00.000Z',
+      escalated: true,
+      escalation_id: escalationId,
+      optimization_run_id: null,
+    });
     expect(response.kpis.by_channel.find((c) => c.channel === 'display')).toMatchObject({ ctr: null, cvr: null, cpl_usd: null, roas: null });
     expect(response.reported?.has_counts).toBe(false);
     expect(response.insufficient_data).toEqual(analysis.insufficient);
@@ -93,9 +99,12 @@ describe('toOptimizationResponse', () => {
   });
 
   it('the schema is a real check: wrong types, missing and unknown fields fail', () => {
-    const response = toOptimizationResponse(analyzeCampaign({ id: 'c', budgetUsd: null }, richCampaign(), { thresholds: resolveThresholds(), analyzedAt: new Date() }), {
-      escalationId: null,
-    });
+    const response = toOptimizationResponse(
+      analyzeCampaign({ id: 'c', budgetUsd: null }, richCampaign(), { thresholds: resolveThresholds(), analyzedAt: new Date() }),
+      {
+        escalationId: null,
+      },
+    );
     const broken = (mutate: (r: Record<string, unknown>) => void) => {
       const copy = JSON.parse(JSON.stringify(response)) as Record<string, unknown>;
       mutate(copy);
@@ -129,12 +138,32 @@ describe('OptimizationRequest', () => {
   it('an array of full snapshots is ingested', () => {
     const body = {
       metrics: [
-        { channel: 'search', variant: 'A', period_start: '2025-06-02T00:00:00Z', period_end: '2025-06-09T00:00:00Z', impressions: 1000, clicks: 50, conversions: 5, spend_usd: 100, revenue_usd: 300 },
+        {
+          channel: 'search',
+          variant: 'A',
+          period_start: '2025-06-02T00:00:00Z',
+          period_end: '2025-06-09T00:00:00Z',
+          impressions: 1000,
+          clicks: 50,
+          conversions: 5,
+          spend_usd: 100,
+          revenue_usd: 300,
+        },
       ],
     };
     expect(requestSchema.safeParse(body).success).toBe(true);
     expect(parseOptimizationRequest(body).metrics).toEqual([
-      { channel: 'search', variant: 'A', periodStart: '2025-06-02T00:00:00Z', periodEnd: '2025-06-09T00:00:00Z', impressions: 1000, clicks: 50, conversions: 5, spendUsd: 100, revenueUsd: 300 },
+      {
+        channel: 'search',
+        variant: 'A',
+        periodStart: '2025-06-02T00:00:00Z',
+        periodEnd: '2025-06-09T00:00:00Z',
+        impressions: 1000,
+        clicks: 50,
+        conversions: 5,
+        spendUsd: 100,
+        revenueUsd: 300,
+      },
     ]);
   });
 

@@ -17,7 +17,7 @@ const variant = (name: string, clicks: number, conversions: number): VariantKpis
 });
 
 describe('compareVariants', () => {
-  it('declares B the winner on a clear case, with the statistics library\'s z, p and P(B > A)', () => {
+  it("declares B the winner on a clear case, with the statistics library's z, p and P(B > A)", () => {
     const [comparison] = compareVariants([variant('A', 2000, 100), variant('B', 2000, 160)], thresholds);
     expect(comparison?.verdict).toBe('variant_wins');
     const library = twoProportionZTest({ successes: 100, trials: 2000 }, { successes: 160, trials: 2000 });

@@ -13,15 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { probabilityInBand } from '../../src/statistics/calibrated-confidence.js';
 import type { CompanySize, Industry, LeadInput, Persona } from '../../src/domain/lead.js';
 import { categorize, INQUIRY_MIN_SCORE, modelPseudoCount, QUALIFIED_MIN_SCORE, triageLead } from '../../src/agents/triage/triage.js';
-import {
-  COLD_START_MODEL,
-  featureKeys,
-  KNOWN_SOURCES,
-  logOddsOf,
-  normalizeSource,
-  PRIOR_VARIANCE,
-  type TriageModel,
-} from '../../src/domain/triage-model.js';
+import { COLD_START_MODEL, featureKeys, KNOWN_SOURCES, logOddsOf, normalizeSource, PRIOR_VARIANCE, type TriageModel } from '../../src/domain/triage-model.js';
 
 /** The specification's example lead: Technology, Enterprise, organic; nothing else. */
 const specExample: LeadInput = { leadId: 'lead-001', industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic' };
@@ -74,11 +66,15 @@ describe('featureKeys and logOddsOf', () => {
   });
 
   it('takes x′Σx from a posterior covariance, and the prior variance for keys the posterior never saw', () => {
-    const model = withPosterior(COLD_START_MODEL, ['intercept', 'industry:TECHNOLOGY', 'companySize:ENTERPRISE'], [
-      [0.04, -0.01, 0.0],
-      [-0.01, 0.02, 0.005],
-      [0.0, 0.005, 0.03],
-    ]);
+    const model = withPosterior(
+      COLD_START_MODEL,
+      ['intercept', 'industry:TECHNOLOGY', 'companySize:ENTERPRISE'],
+      [
+        [0.04, -0.01, 0.0],
+        [-0.01, 0.02, 0.005],
+        [0.0, 0.005, 0.03],
+      ],
+    );
     // Block of the three known keys: 0.04 + 0.02 + 0.03 + 2·(-0.01) + 2·0 + 2·0.005 = 0.08;
     // persona:UNKNOWN and source:organic are not in the posterior: 2 · 0.25 = 0.5. Total 0.58.
     expect(logOddsOf(model, featureKeys(specExample)).variance).toBeCloseTo(0.58, 12);
@@ -190,9 +186,7 @@ describe('factors', () => {
       ['email', 0],
       ['phone', 0],
     ]);
-    expect(new Set(factors.map((factor) => factor.feature))).toEqual(
-      new Set(['industry', 'companySize', 'persona', 'source', 'email', 'phone']),
-    );
+    expect(new Set(factors.map((factor) => factor.feature))).toEqual(new Set(['industry', 'companySize', 'persona', 'source', 'email', 'phone']));
   });
 
   it('sums, with the intercept, to the log-odds behind the score', () => {
@@ -326,10 +320,7 @@ describe('confidence', () => {
   it('is lower, under the cold-start prior, for a lead with more active features at the same score', () => {
     // Both at log-odds 1.6 (score 83): webinar + email + phone versus referral alone.
     // Every active key brings its own uncertain weight: 7 keys (variance 1.75) versus 5 (variance 1.25).
-    const complete = triageLead(
-      { ...specExample, source: 'webinar', email: 'jane.doe@acme.com', phone: '+1 415 555 0100' },
-      COLD_START_MODEL,
-    );
+    const complete = triageLead({ ...specExample, source: 'webinar', email: 'jane.doe@acme.com', phone: '+1 415 555 0100' }, COLD_START_MODEL);
     const sparse = triageLead({ ...specExample, source: 'referral' }, COLD_START_MODEL);
     expect(complete.score).toBe(83);
     expect(sparse.score).toBe(83);
@@ -456,7 +447,7 @@ describe('similar episodes', () => {
     expect(agreeing.confidence).toBeGreaterThan(without.confidence);
   });
 
-  it('does not narrow a learned model\'s uncertainty with episodes it was trained on', () => {
+  it("does not narrow a learned model's uncertainty with episodes it was trained on", () => {
     // A fitted model has already learned from those outcomes: counting them again would be overconfident.
     const learned = { ...COLD_START_MODEL, version: 'learned-v1', evidence: { outcomes: 500, conversions: 120 } };
     const without = triageLead(specExample, learned);
@@ -472,9 +463,7 @@ describe('similar episodes', () => {
       expect(modelOnly.factors.some((factor) => factor.feature === 'similarEpisodes')).toBe(false);
       const { mean, variance } = logOddsOf(COLD_START_MODEL, featureKeys(lead));
       expect(modelOnly.score).toBe(Math.round(100 * sigmoid(mean)));
-      expect(modelOnly.confidence).toBe(
-        round2(probabilityInBand(mean, variance, ...bandOf(modelOnly.category))),
-      );
+      expect(modelOnly.confidence).toBe(round2(probabilityInBand(mean, variance, ...bandOf(modelOnly.category))));
     }
   });
 
@@ -622,7 +611,11 @@ function diagonal(n: number, value: number): number[][] {
 }
 
 function withPosterior(model: TriageModel, features: string[], covariance: number[][]): TriageModel {
-  return { ...structuredClone(model), version: 'learned-test', uncertainty: { priorVariance: model.uncertainty.priorVariance, posterior: { features, covariance } } };
+  return {
+    ...structuredClone(model),
+    version: 'learned-test',
+    uncertainty: { priorVariance: model.uncertainty.priorVariance, posterior: { features, covariance } },
+  };
 }
 
 function withWeights(model: TriageModel, version: string, weights: Record<string, number>): TriageModel {

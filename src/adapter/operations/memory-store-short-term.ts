@@ -34,7 +34,9 @@ export const memoryStoreShortTerm = defineAdapterOperation({
     conversation_id: text().describe('The conversation, e.g. conv-001.'),
     memory_data: memoryData,
     ttl_seconds: z
-      .int32({ error: (issue) => (issue.code === 'too_big' ? 'is too large' : issue.code === 'too_small' ? 'is too small' : 'must be a whole number of seconds') })
+      .int32({
+        error: (issue) => (issue.code === 'too_big' ? 'is too large' : issue.code === 'too_small' ? 'is too small' : 'must be a whole number of seconds'),
+      })
       .nullish()
       .describe('How long the context lives unless written again; the server default (24 hours) when omitted.'),
   }),

@@ -26,7 +26,7 @@ const leadProcessingResponseSchema = named(
 
 export const processLead = defineAdapterOperation({
   description:
-    'Runs a lead through the whole flow: triage (category, 0-100 score, confidence, reasoning), the quality-gated handoff to engagement and the first touchpoint; with campaign_id, the campaign\'s review by optimization.',
+    "Runs a lead through the whole flow: triage (category, 0-100 score, confidence, reasoning), the quality-gated handoff to engagement and the first touchpoint; with campaign_id, the campaign's review by optimization.",
   rest: {
     method: 'POST',
     path: '/api/v1/leads',

@@ -68,7 +68,13 @@ export const systemStatus = defineAdapterOperation({
       },
       handoff_analytics: toHandoffAnalytics(status.handoffAnalytics),
       memory_stats: {
-        short_term: { backend: shortTerm.backend, active_contexts: shortTerm.activeContexts, hits: shortTerm.hits, misses: shortTerm.misses, hit_rate: shortTerm.hitRate },
+        short_term: {
+          backend: shortTerm.backend,
+          active_contexts: shortTerm.activeContexts,
+          hits: shortTerm.hits,
+          misses: shortTerm.misses,
+          hit_rate: shortTerm.hitRate,
+        },
         long_term: { profiles: longTerm },
         episodic: { ...episodic },
         semantic: { ...semantic },

@@ -61,7 +61,5 @@ export function toHandoffAnalytics(analytics: HandoffAnalyticsFieldsFragment): z
 
 /** `[{ key: 'TRIAGE_TO_ENGAGEMENT', count: 3 }]` → `{ triage_to_engagement: 3 }`, most frequent first. */
 function countsByKey(entries: readonly { key: string; count: number }[]): Record<string, number> {
-  return Object.fromEntries(
-    [...entries].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).map(({ key, count }) => [key.toLowerCase(), count]),
-  );
+  return Object.fromEntries([...entries].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).map(({ key, count }) => [key.toLowerCase(), count]));
 }

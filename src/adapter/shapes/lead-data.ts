@@ -26,9 +26,7 @@ export const leadDataSchema = named(
       persona: labelled(PERSONA_LABELS).nullish().describe('Who the contact is; null clears it.'),
       email: optionalText('The contact address; null clears it.', { format: 'email' }),
       phone: optionalText('7 to 15 digits, e.g. +1 415 555 0100; null clears it.'),
-      campaign_id: optionalText(
-        'Baton extension: the campaign the lead came from (it must exist); engagement then hands the campaign to optimization.',
-      ),
+      campaign_id: optionalText('Baton extension: the campaign the lead came from (it must exist); engagement then hands the campaign to optimization.'),
     },
     { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
   ),

@@ -62,10 +62,7 @@ export function toEngagementResult(engagement: EngagementResultFieldsFragment): 
   };
 }
 
-export const nextActionSchema = named(
-  'NextAction',
-  z.object({ action: z.string(), agent: z.string(), channel, due_at: dateTime(), description: z.string() }),
-);
+export const nextActionSchema = named('NextAction', z.object({ action: z.string(), agent: z.string(), channel, due_at: dateTime(), description: z.string() }));
 
 export function toNextAction(action: NextActionFieldsFragment): z.infer<typeof nextActionSchema> {
   return {

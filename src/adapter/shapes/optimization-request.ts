@@ -111,10 +111,7 @@ export const optimizationRequestSchema = named(
 );
 
 /** optimizeCampaign's variables: snapshots to store (`metrics`) or a report to judge (`reported`). */
-export function toOptimizeVariables(
-  campaignId: string,
-  metrics: z.infer<typeof optimizationMetricsSchema> | undefined,
-): OptimizeCampaignMutationVariables {
+export function toOptimizeVariables(campaignId: string, metrics: z.infer<typeof optimizationMetricsSchema> | undefined): OptimizeCampaignMutationVariables {
   if (metrics === undefined) return { campaignId };
   if (Array.isArray(metrics)) return { campaignId, metrics: metrics.map(toMetricsInput) };
   return { campaignId, reported: toReportedInput(metrics) };

@@ -12,11 +12,7 @@
 // missing. `breaches` are significant threshold breaches; `escalated` is true when the
 // caller raised a manager escalation for them (`escalation_id`).
 import { z } from 'zod';
-import type {
-  EvidenceFieldsFragment,
-  KpiValuesFieldsFragment,
-  OptimizeCampaignMutation,
-} from '../__generated__/operations.js';
+import type { EvidenceFieldsFragment, KpiValuesFieldsFragment, OptimizeCampaignMutation } from '../__generated__/operations.js';
 import { count, dateTime, orNull } from './fields.js';
 import { named } from './named-shapes.js';
 import { reportedMetricsSchema, type ReportedMetrics } from './optimization-request.js';
@@ -227,7 +223,15 @@ function recommendationDto(r: RecommendationFields): RecommendationDto {
 }
 
 function breachDto(b: BreachFields): BreachDto {
-  return { kpi: breachKpiSchema.parse(wire(b.kpi)), scope: wire(b.scope), observed: b.observed, threshold: b.threshold, severity: wire(b.severity), summary: b.summary, evidence: evidenceOf(b.evidence) };
+  return {
+    kpi: breachKpiSchema.parse(wire(b.kpi)),
+    scope: wire(b.scope),
+    observed: b.observed,
+    threshold: b.threshold,
+    severity: wire(b.severity),
+    summary: b.summary,
+    evidence: evidenceOf(b.evidence),
+  };
 }
 
 function reportedDto(a: ReportedFields): ReportedAssessmentDto {

@@ -40,12 +40,7 @@ export interface ContactDecision {
 }
 
 /** `profile` null: no profile yet, so consent by default and no do-not-contact flag. */
-export function contactPolicy(
-  profile: ContactPermissions | null,
-  history: ContactHistory,
-  at: Date,
-  cap: FrequencyCap = FREQUENCY_CAP,
-): ContactDecision {
+export function contactPolicy(profile: ContactPermissions | null, history: ContactHistory, at: Date, cap: FrequencyCap = FREQUENCY_CAP): ContactDecision {
   if (history.unsubscribedAt) {
     return { allowed: false, reason: `Consent withdrawn: the lead unsubscribed on ${history.unsubscribedAt.toISOString()}.` };
   }
@@ -72,9 +67,7 @@ export function fitsUnderCap(at: Date, touches: readonly Date[], cap: FrequencyC
  * plus the window; past the last touch plus the window it always fits.
  */
 export function earliestUnderCap(touches: readonly Date[], from: Date, cap: FrequencyCap = FREQUENCY_CAP): Date {
-  const candidates = [from.getTime(), ...touches.map((touch) => touch.getTime() + cap.windowMs)]
-    .filter((time) => time >= from.getTime())
-    .sort((x, y) => x - y);
+  const candidates = [from.getTime(), ...touches.map((touch) => touch.getTime() + cap.windowMs)].filter((time) => time >= from.getTime()).sort((x, y) => x - y);
   for (const time of candidates) {
     if (fitsUnderCap(new Date(time), touches, cap)) return new Date(time);
   }
@@ -110,7 +103,10 @@ export async function contactHistory(db: Db, leadId: string, since: Date): Promi
      WHERE "leadId" = ${leadId} AND "type" = 'UNSUBSCRIBED' ORDER BY "occurredAt" LIMIT 1)`;
   const at = (row: { at: Date }) => (row.at instanceof Date ? row.at : new Date(row.at));
   return {
-    touches: rows.filter((row) => row.kind === 'touch').map(at).sort((x, y) => x.getTime() - y.getTime()),
+    touches: rows
+      .filter((row) => row.kind === 'touch')
+      .map(at)
+      .sort((x, y) => x.getTime() - y.getTime()),
     unsubscribedAt: rows.filter((row) => row.kind === 'unsubscribed').map(at)[0] ?? null,
   };
 }

@@ -167,7 +167,15 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
     let history = await contactHistory(tx, lead.leadId, since);
     const decision = contactPolicy(profile, history, at, cap);
     if (!decision.allowed && !decision.earliest) {
-      return { status: 'BLOCKED', reason: decision.reason ?? 'Contact not allowed.', agent, plan: [], firstTouchpoint: null, nextActions: [], variantChoice: null };
+      return {
+        status: 'BLOCKED',
+        reason: decision.reason ?? 'Contact not allowed.',
+        agent,
+        plan: [],
+        firstTouchpoint: null,
+        nextActions: [],
+        variantChoice: null,
+      };
     }
     // A new plan replaces the lead's earlier one: its follow-ups still waiting in
     // the outbox are cancelled (a first touchpoint, recorded as sent, stays).

@@ -4,16 +4,7 @@
 // Reads only: called before the lead's transaction (see engagement-agent.ts).
 import type { Channel, CompanySize, Industry, Persona } from '../../db/generated/prisma/enums.js';
 import type { Fact, SemanticMemory } from '../../memory/semantic/semantic-memory.js';
-import {
-  channelOf,
-  companySizeId,
-  HAS_PAIN_POINT,
-  industryId,
-  personaId,
-  RESPONDS_ON,
-  RESPONDS_TO,
-  segmentId,
-} from '../../memory/semantic/vocabulary.js';
+import { channelOf, companySizeId, HAS_PAIN_POINT, industryId, personaId, RESPONDS_ON, RESPONDS_TO, segmentId } from '../../memory/semantic/vocabulary.js';
 import type { MessageKnowledge } from './message.js';
 
 export interface Segment {
@@ -52,7 +43,10 @@ export async function readEngagementKnowledge(semantic: Pick<SemanticMemory, 'to
 
   const channelRates: Partial<Record<Channel, ChannelRate>> = {};
   // The persona's facts first, so that the segment's (more specific) overwrite them.
-  for (const [facts, source] of [[personaChannels, 'persona'], [segmentChannels, 'segment']] as const) {
+  for (const [facts, source] of [
+    [personaChannels, 'persona'],
+    [segmentChannels, 'segment'],
+  ] as const) {
     for (const fact of facts) {
       const channel = channelOf(fact.object);
       if (channel && Number.isFinite(fact.weight)) channelRates[channel] = { weight: fact.weight, source };

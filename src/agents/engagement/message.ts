@@ -93,7 +93,10 @@ export function personalization(lead: Pick<LeadInput, 'email'>, attributes: unkn
 
 function cleanSlot(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const text = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > 0 && text.length <= SLOT_MAX_LENGTH ? text : null;
 }
 

@@ -110,10 +110,7 @@ export const TIER_PLAYS: Record<TriageCategory, TierPlay> = {
 };
 
 /** The first line of the follow-ups before the last one, in turn. */
-export const FOLLOW_UP_LINES: readonly string[] = [
-  'Following up on my last note in case it got buried.',
-  'One more thought, then I will give you some room.',
-];
+export const FOLLOW_UP_LINES: readonly string[] = ['Following up on my last note in case it got buried.', 'One more thought, then I will give you some room.'];
 /** The first line of the last follow-up. */
 export const LAST_FOLLOW_UP_LINE = 'Last note from me on this: if now is not the right time, no problem.';
 
@@ -126,13 +123,57 @@ export const DEFAULT_SEND_HOUR_UTC = 15;
 
 /** Mailbox providers, by registered name (gmail.com, yahoo.co.uk, gmx.de): their domain says nothing about the lead's company. */
 export const MAIL_PROVIDERS = new Set([
-  'gmail', 'googlemail', 'yahoo', 'ymail', 'outlook', 'hotmail', 'live', 'msn', 'icloud', 'me', 'mac',
-  'aol', 'proton', 'protonmail', 'gmx', 'mail', 'yandex', 'zoho', 'fastmail', 'web', 'qq', '163',
+  'gmail',
+  'googlemail',
+  'yahoo',
+  'ymail',
+  'outlook',
+  'hotmail',
+  'live',
+  'msn',
+  'icloud',
+  'me',
+  'mac',
+  'aol',
+  'proton',
+  'protonmail',
+  'gmx',
+  'mail',
+  'yandex',
+  'zoho',
+  'fastmail',
+  'web',
+  'qq',
+  '163',
 ]);
 
 /** Words of role mailboxes (info@, no-reply@, customer.service@): such a mailbox does not name a person. */
 export const ROLE_MAILBOX_WORDS = new Set([
-  'info', 'sales', 'contact', 'hello', 'admin', 'support', 'office', 'team', 'marketing', 'no', 'noreply', 'reply',
-  'customer', 'service', 'billing', 'accounts', 'help', 'jobs', 'careers', 'hr', 'press', 'enquiries', 'inquiries',
-  'webmaster', 'postmaster', 'mailer', 'daemon',
+  'info',
+  'sales',
+  'contact',
+  'hello',
+  'admin',
+  'support',
+  'office',
+  'team',
+  'marketing',
+  'no',
+  'noreply',
+  'reply',
+  'customer',
+  'service',
+  'billing',
+  'accounts',
+  'help',
+  'jobs',
+  'careers',
+  'hr',
+  'press',
+  'enquiries',
+  'inquiries',
+  'webmaster',
+  'postmaster',
+  'mailer',
+  'daemon',
 ]);

@@ -79,10 +79,7 @@ export function alternateArm<A extends SelectableArm>(arms: readonly A[], choice
     .map((summary, index) => ({ summary, index }))
     .filter(({ summary }) => summary.channel !== choice.chosen.channel)
     .sort(
-      (x, y) =>
-        (y.summary.probabilityBest || 0) - (x.summary.probabilityBest || 0) ||
-        y.summary.posteriorMean - x.summary.posteriorMean ||
-        x.index - y.index,
+      (x, y) => (y.summary.probabilityBest || 0) - (x.summary.probabilityBest || 0) || y.summary.posteriorMean - x.summary.posteriorMean || x.index - y.index,
     );
   const best = ranked[0];
   return best ? (arms.find((arm) => arm.id === best.summary.arm) ?? null) : null;

@@ -36,7 +36,11 @@ export function followUpTemplate(template: string, step: number): string {
 /** The arms for this lead: its tier's channels it is reachable on (in the playbook's order), each copy variant. */
 export function segmentArms(lead: Pick<LeadInput, 'persona' | 'email' | 'phone'>, category: TriageCategory): VariantArm[] {
   const reachable = new Set(reachableChannels(lead));
-  return armsOf(category, lead.persona, TIER_PLAYS[category].channels.filter((channel) => reachable.has(channel)));
+  return armsOf(
+    category,
+    lead.persona,
+    TIER_PLAYS[category].channels.filter((channel) => reachable.has(channel)),
+  );
 }
 
 /** Every first-touch template a lead of this persona may get, whatever its tier and contact data: what evidence is read for. */

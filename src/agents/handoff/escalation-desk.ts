@@ -79,7 +79,9 @@ export function createEscalationDesk(deps: {
         return update(tx, escalation, events, { status: 'FAILED', resolution: 'REJECTED', by, note, failureReason: `Rejected by ${by}${remark}` });
       }
       events.record('ACCEPTED', `Approved by ${by}${remark}`);
-      const work = continuation ? await continuation.run(tx, escalation, prepared, note) : { outcome: 'COMPLETED' as const, detail: 'Acknowledged', result: null };
+      const work = continuation
+        ? await continuation.run(tx, escalation, prepared, note)
+        : { outcome: 'COMPLETED' as const, detail: 'Acknowledged', result: null };
       events.record(work.outcome, work.detail);
       return update(tx, escalation, events, {
         status: work.outcome,
@@ -101,7 +103,14 @@ export function createEscalationDesk(deps: {
     tx: Prisma.TransactionClient,
     escalation: Handoff & { events: RecordedHandoff['events'] },
     events: EventLog,
-    change: { status: 'ESCALATED' | 'COMPLETED' | 'FAILED'; resolution: EscalationResolution; by: string; note: string | null; toAgent?: string; failureReason?: string },
+    change: {
+      status: 'ESCALATED' | 'COMPLETED' | 'FAILED';
+      resolution: EscalationResolution;
+      by: string;
+      note: string | null;
+      toAgent?: string;
+      failureReason?: string;
+    },
   ): Promise<{ handoff: RecordedHandoff; previousEvents: number }> {
     const resolvedAt = now();
     const updated = await tx.handoff.update({

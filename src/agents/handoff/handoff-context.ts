@@ -41,18 +41,19 @@ export interface CampaignContext {
 /** The lead as the memory tiers know it: conversation, profile, similar episodes, knowledge. */
 export interface MemorySnapshot {
   conversation: { activeIntent: string | null; extractedSlots: Record<string, unknown>; pendingActions: string[] } | null;
-  profile: { attributes: Record<string, unknown>; touches: number; replies: number; preferredChannel: string | null; consent: boolean; doNotContact: boolean } | null;
+  profile: {
+    attributes: Record<string, unknown>;
+    touches: number;
+    replies: number;
+    preferredChannel: string | null;
+    consent: boolean;
+    doNotContact: boolean;
+  } | null;
   similarEpisodes: { considered: number; converted: number } | null;
   knowledge: { predicate: string; object: string; weight: number }[];
 }
 
-export function buildTriageHandoffContext(
-  lead: LeadInput,
-  conversationId: string,
-  triage: TriageResult,
-  triagedAt: Date,
-  now: Date,
-): HandoffContext {
+export function buildTriageHandoffContext(lead: LeadInput, conversationId: string, triage: TriageResult, triagedAt: Date, now: Date): HandoffContext {
   return {
     conversation: { conversationId, lastAgent: TRIAGE_AGENT },
     lead: {

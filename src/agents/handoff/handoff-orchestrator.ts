@@ -101,7 +101,10 @@ export const BOUNCE_WINDOW_MS = 24 * 3600 * 1000;
 export function createHandoffOrchestrator({
   now = () => new Date(),
   observe = UNOBSERVED,
-}: { now?: () => Date; observe?: HandoffObserver } = {}): HandoffOrchestrator {
+}: {
+  now?: () => Date;
+  observe?: HandoffObserver;
+} = {}): HandoffOrchestrator {
   async function escalate(tx: Prisma.TransactionClient, request: EscalationRequest): Promise<RecordedHandoff> {
     const events = new EventLog(now);
     events.record('REQUESTED', `${request.fromAgent} → ${MANAGER}: ${request.trigger.toLowerCase().replaceAll('_', ' ')}`);

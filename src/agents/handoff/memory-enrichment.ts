@@ -54,7 +54,9 @@ function text(value: unknown): string | null {
 
 /** "Decision Maker", "decision_maker" and "DECISION_MAKER" all name one persona. */
 function persona(value: unknown): string | null {
-  const name = text(value)?.toUpperCase().replace(/[\s-]+/g, '_');
+  const name = text(value)
+    ?.toUpperCase()
+    .replace(/[\s-]+/g, '_');
   return name && name in Persona ? name : null;
 }
 

@@ -62,7 +62,9 @@ export function analyzeCampaign(
   let dataSufficient = false;
 
   if (snapshots.length === 0) {
-    recommendations.push(insufficientData('campaign', 'No metrics are stored for this campaign yet: ingest snapshots (per variant, channel and period) to analyze it.'));
+    recommendations.push(
+      insufficientData('campaign', 'No metrics are stored for this campaign yet: ingest snapshots (per variant, channel and period) to analyze it.'),
+    );
   }
 
   const comparisons = compareVariants(kpis.byVariant, thresholds);
@@ -110,9 +112,7 @@ export function analyzeCampaign(
     .map((recommendation, index) => ({ recommendation, index }))
     .sort(
       (a, b) =>
-        TYPE_ORDER[a.recommendation.type] - TYPE_ORDER[b.recommendation.type] ||
-        b.recommendation.confidence - a.recommendation.confidence ||
-        a.index - b.index,
+        TYPE_ORDER[a.recommendation.type] - TYPE_ORDER[b.recommendation.type] || b.recommendation.confidence - a.recommendation.confidence || a.index - b.index,
     )
     .map(({ recommendation }) => recommendation);
 

@@ -186,7 +186,9 @@ export function anomalyRecommendation(check: HistoryCheck, target: string, where
     summary:
       `${KPI_LABELS[check.kpi]} in ${where} is ${formatKpi(check.kpi, check.value)} against a median of ${formatKpi(check.kpi, check.median)} ` +
       `over ${check.historyPeriods} earlier periods (${zText}, p ≈ ${check.pValue === 0 ? '0' : probability(check.pValue ?? 1)}). ` +
-      (worse ? 'Investigate what changed (creative fatigue, bids, targeting, tracking) before spending more.' : 'An unusual improvement: confirm tracking, then learn from it.'),
+      (worse
+        ? 'Investigate what changed (creative fatigue, bids, targeting, tracking) before spending more.'
+        : 'An unusual improvement: confirm tracking, then learn from it.'),
     confidence: check.confidence ?? 0,
     evidence: checkEvidence(check),
   };

@@ -50,7 +50,10 @@ export function analyzeBudget(
   const latestKey = first ? periodKey(first) : '';
   const current = new Map<string, MetricCounts>();
   for (const [channel, rows] of groupBy(latest, (s) => s.channel)) current.set(channel, sumCounts(rows));
-  const channelsWithSpend = [...current].filter(([, counts]) => counts.spendUsd > 0).map(([channel]) => channel).sort(byName);
+  const channelsWithSpend = [...current]
+    .filter(([, counts]) => counts.spendUsd > 0)
+    .map(([channel]) => channel)
+    .sort(byName);
   const empty = { channelsWithSpend, allocation: null, confidence: null, revenueChangeInterval95: null, draws: 0, latestPeriod };
   if (channelsWithSpend.length < 2) {
     return { ...empty, reason: `Budget reallocation needs at least two channels with spend in the latest period; found ${channelsWithSpend.length}.` };
@@ -146,13 +149,18 @@ export function budgetRecommendations(analysis: BudgetAnalysis, thresholds: Opti
   const { allocation } = analysis;
   if (!allocation) {
     // A single-channel campaign has nothing to reallocate: not missing data.
-    return campaignChannels >= 2 && analysis.reason ? [insufficientData('channels', analysis.reason, { channels_with_spend: analysis.channelsWithSpend.length })] : [];
+    return campaignChannels >= 2 && analysis.reason
+      ? [insufficientData('channels', analysis.reason, { channels_with_spend: analysis.channelsWithSpend.length })]
+      : [];
   }
   if (allocation.unchanged || analysis.confidence === null) return [];
   const evidence = budgetEvidence(analysis, allocation);
   const moves = allocation.channels
     .filter((c) => c.proposedSpend !== c.currentSpend)
-    .map((c) => `${c.channel} ${usd(c.currentSpend)} → ${usd(c.proposedSpend)} (${c.proposedSpend > c.currentSpend ? '+' : ''}${fixed(((c.proposedSpend - c.currentSpend) / c.currentSpend) * 100, 0)} %)`);
+    .map(
+      (c) =>
+        `${c.channel} ${usd(c.currentSpend)} → ${usd(c.proposedSpend)} (${c.proposedSpend > c.currentSpend ? '+' : ''}${fixed(((c.proposedSpend - c.currentSpend) / c.currentSpend) * 100, 0)} %)`,
+    );
   const ordering = `P(every channel gaining budget has a higher marginal ROAS than every channel giving it up) = ${probability(analysis.confidence)}`;
   if (analysis.confidence < thresholds.minBudgetConfidence) {
     return [
@@ -181,7 +189,7 @@ export function budgetRecommendations(analysis: BudgetAnalysis, thresholds: Opti
         unit: 'USD per period',
         interval95: interval,
         description:
-          'Modelled revenue at the proposed spends minus the latest period\'s revenue, same total spend; the interval reflects conversion-rate uncertainty only (elasticities held fixed).',
+          "Modelled revenue at the proposed spends minus the latest period's revenue, same total spend; the interval reflects conversion-rate uncertainty only (elasticities held fixed).",
       },
     },
   ];

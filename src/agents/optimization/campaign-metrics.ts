@@ -151,7 +151,8 @@ export function validateCampaignInput(input: CampaignInput, path = 'campaign'): 
   const issues: InputIssue[] = [];
   for (const field of ['id', 'name'] as const) {
     const v: unknown = input[field];
-    if (typeof v !== 'string' || v.trim() === '' || v.length > 200) issues.push({ path: `${path}.${field}`, message: 'must be a non-empty string of at most 200 characters' });
+    if (typeof v !== 'string' || v.trim() === '' || v.length > 200)
+      issues.push({ path: `${path}.${field}`, message: 'must be a non-empty string of at most 200 characters' });
   }
   const budget: unknown = input.budgetUsd;
   if (budget !== undefined && budget !== null && !(typeof budget === 'number' && Number.isFinite(budget) && budget >= 0)) {

@@ -71,8 +71,7 @@ export function roasInterval(counts: MetricCounts, fallbackValuePerConversion: n
     valuePerConversion: value,
     valueSource,
   };
-  const reason =
-    spend <= 0 ? 'no spend' : clicks <= 0 ? 'no clicks' : value === null ? 'no conversions anywhere in the campaign to value a conversion' : null;
+  const reason = spend <= 0 ? 'no spend' : clicks <= 0 ? 'no clicks' : value === null ? 'no conversions anywhere in the campaign to value a conversion' : null;
   if (reason !== null || value === null || rate.cvrLow95 === null || rate.cvrHigh95 === null) {
     return { ...base, roasLow95: null, roasHigh95: null, bounded: false, reason: reason ?? 'no clicks' };
   }

@@ -139,7 +139,10 @@ export function pauseScaleRecommendations(
       evidence.probability_roas_above_target = confidence;
       const shift = thresholds.budgetMaxShift;
       const factor = (1 + shift) ** DEFAULT_ELASTICITY - 1;
-      const headroom = context.budgetHeadroomUsd === null ? 'no campaign budget is stated, so headroom is unknown' : `${usd(context.budgetHeadroomUsd)} of budget headroom remains`;
+      const headroom =
+        context.budgetHeadroomUsd === null
+          ? 'no campaign budget is stated, so headroom is unknown'
+          : `${usd(context.budgetHeadroomUsd)} of budget headroom remains`;
       recommendations.push({
         type: 'scale',
         target: target.target,

@@ -90,9 +90,12 @@ export function validateReportedKpis(reported: ReportedKpis, path = 'metrics'): 
   }
   const { impressions, clicks, conversions, spendUsd, revenueUsd, periodStart, periodEnd } = reported;
   if (issues.length === 0) {
-    if (impressions !== undefined && clicks !== undefined && clicks > impressions) issues.push({ path: at('clicks'), message: `must not exceed impressions (${impressions})` });
-    if (clicks !== undefined && conversions !== undefined && conversions > clicks) issues.push({ path: at('conversions'), message: `must not exceed clicks (${clicks})` });
-    if (periodStart && periodEnd && !(periodEnd.getTime() > periodStart.getTime())) issues.push({ path: at('periodEnd'), message: 'must be after period_start' });
+    if (impressions !== undefined && clicks !== undefined && clicks > impressions)
+      issues.push({ path: at('clicks'), message: `must not exceed impressions (${impressions})` });
+    if (clicks !== undefined && conversions !== undefined && conversions > clicks)
+      issues.push({ path: at('conversions'), message: `must not exceed clicks (${clicks})` });
+    if (periodStart && periodEnd && !(periodEnd.getTime() > periodStart.getTime()))
+      issues.push({ path: at('periodEnd'), message: 'must be after period_start' });
     const agree = (field: (typeof KPI_FIELDS)[number], derived: number | null) => {
       const v = reported[field];
       if (v === undefined || derived === null) return;
@@ -173,9 +176,10 @@ export function assessReported(
       !(reported.periodStart && reported.periodEnd && periodKey(s) === periodKey({ periodStart: reported.periodStart, periodEnd: reported.periodEnd })),
   );
   const series = periodSeries(scoped);
-  const scopeParts = [reported.channel !== undefined ? `channel:${reported.channel}` : null, reported.variant !== undefined ? `variant:${reported.variant}` : null].filter(
-    (part): part is string => part !== null,
-  );
+  const scopeParts = [
+    reported.channel !== undefined ? `channel:${reported.channel}` : null,
+    reported.variant !== undefined ? `variant:${reported.variant}` : null,
+  ].filter((part): part is string => part !== null);
   const carried = reportedCounts(reported);
   const interval = carried && carried.counts.clicks > 0 ? roasInterval(carried.counts, valuePerConversion) : null;
   const roasBounded = interval !== null && carried !== null && carried.revenueKnown && interval.bounded && interval.roasHigh95 !== null;
@@ -185,14 +189,19 @@ export function assessReported(
     roas: pick(reported.roas, reported.revenueUsd !== undefined && reported.spendUsd !== undefined ? ratio(reported.revenueUsd, reported.spendUsd) : null),
     ctr: pick(reported.ctr, reported.clicks !== undefined && reported.impressions !== undefined ? ratio(reported.clicks, reported.impressions) : null),
     cvr: pick(reported.cvr, reported.conversions !== undefined && reported.clicks !== undefined ? ratio(reported.conversions, reported.clicks) : null),
-    cpl_usd: pick(reported.cplUsd, reported.spendUsd !== undefined && reported.conversions !== undefined ? ratio(reported.spendUsd, reported.conversions) : null),
+    cpl_usd: pick(
+      reported.cplUsd,
+      reported.spendUsd !== undefined && reported.conversions !== undefined ? ratio(reported.spendUsd, reported.conversions) : null,
+    ),
   };
 
   const comparisons: ReportedComparison[] = [];
   for (const kpi of KPI_NAMES) {
     const entry = values[kpi];
     if (!entry) continue;
-    const history = series.map((p) => (kpi === 'roas' ? p.roas : kpi === 'ctr' ? p.ctr : kpi === 'cvr' ? p.cvr : p.cplUsd)).filter((v): v is number => v !== null);
+    const history = series
+      .map((p) => (kpi === 'roas' ? p.roas : kpi === 'ctr' ? p.ctr : kpi === 'cvr' ? p.cvr : p.cplUsd))
+      .filter((v): v is number => v !== null);
     const check = checkAgainstHistory(kpi, entry.value, history, thresholds, thresholds.anomalyZ);
     let threshold: number | null = null;
     let crossesThreshold: boolean | null = null;
@@ -236,9 +245,7 @@ export function assessReported(
     historyScope: scopeParts.length > 0 ? scopeParts.join(', ') : 'campaign',
     comparisons,
     interval,
-    note: hasCounts
-      ? 'The report carries counts: threshold crossings are tested with the same 95 % intervals as stored data.'
-      : KPI_ONLY_NOTE,
+    note: hasCounts ? 'The report carries counts: threshold crossings are tested with the same 95 % intervals as stored data.' : KPI_ONLY_NOTE,
   };
 }
 

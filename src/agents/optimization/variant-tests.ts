@@ -48,9 +48,7 @@ export interface VariantComparison {
 /** `control`, else `A` (case-insensitive), else the first name in code-unit order. */
 export function chooseControl(variants: readonly string[]): string | null {
   const sorted = [...variants].sort(byName);
-  return (
-    sorted.find((name) => name.toLowerCase() === 'control') ?? sorted.find((name) => name.toLowerCase() === 'a') ?? sorted[0] ?? null
-  );
+  return sorted.find((name) => name.toLowerCase() === 'control') ?? sorted.find((name) => name.toLowerCase() === 'a') ?? sorted[0] ?? null;
 }
 
 /** Every variant against the control; [] with fewer than two variants. */
@@ -68,7 +66,8 @@ export function compareVariants(byVariant: readonly VariantKpis[], thresholds: O
     const bayes = bayesianAbTest(a, b);
     const problems: string[] = [];
     for (const v of [control, variant]) {
-      if (v.clicks < thresholds.minClicksPerVariant) problems.push(`${v.variant} has ${v.clicks} clicks, fewer than the ${thresholds.minClicksPerVariant} required`);
+      if (v.clicks < thresholds.minClicksPerVariant)
+        problems.push(`${v.variant} has ${v.clicks} clicks, fewer than the ${thresholds.minClicksPerVariant} required`);
     }
     const conversions = control.conversions + variant.conversions;
     if (conversions < thresholds.minConversionsPerComparison) {

@@ -83,9 +83,7 @@ export function triageLead(lead: LeadInput, model: TriageModel, similar: Similar
   // fitted model was trained on those same outcomes, and counting them again
   // would make confidence overconfident (bench/triage-learning.ts measured it).
   const independentEvidence = similar.considered > 0 && model.evidence.outcomes === 0;
-  const variance = independentEvidence
-    ? 1 / ((strength + similar.considered + 1) * probability * (1 - probability))
-    : modelled.variance;
+  const variance = independentEvidence ? 1 / ((strength + similar.considered + 1) * probability * (1 - probability)) : modelled.variance;
 
   const factors: TriageFactor[] = keyed.map(({ feature, key }) => ({
     feature,

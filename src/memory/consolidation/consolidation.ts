@@ -142,9 +142,7 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
     }
     const ordered = [...contexts.values()].sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
     const unlinked = ordered.filter((c) => !c.leadId && UUID.test(c.conversationId)).map((c) => c.conversationId);
-    const conversations = unlinked.length
-      ? await tx.conversation.findMany({ where: { id: { in: unlinked } }, select: { id: true, leadId: true } })
-      : [];
+    const conversations = unlinked.length ? await tx.conversation.findMany({ where: { id: { in: unlinked } }, select: { id: true, leadId: true } }) : [];
     const leadOfConversation = new Map(conversations.map((c) => [c.id, c.leadId]));
 
     const learned = new Map<string, Record<string, JsonValue>>();

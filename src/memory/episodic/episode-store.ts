@@ -13,7 +13,15 @@
 // the index), then the same industry and size (1/16 of the episodes), then the
 // rest. At scale the first stage almost always fills k, so it stays fast at
 // 100k episodes; with few episodes the later stages are cheap anyway.
-import { Prisma, type CompanySize, type Episode, type EpisodeOutcome, type Industry, type Persona, type PrismaClient } from '../../db/generated/prisma/client.js';
+import {
+  Prisma,
+  type CompanySize,
+  type Episode,
+  type EpisodeOutcome,
+  type Industry,
+  type Persona,
+  type PrismaClient,
+} from '../../db/generated/prisma/client.js';
 
 export interface Situation {
   industry: Industry;

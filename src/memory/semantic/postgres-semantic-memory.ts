@@ -10,17 +10,7 @@
 // the "objectId" index. Ties are broken by ids in "C" collation, code-point
 // order, as Neo4j orders strings, so both backends list results alike.
 import { Prisma, type PrismaClient } from '../../db/generated/prisma/client.js';
-import {
-  compareFacts,
-  depthOf,
-  limitOf,
-  MAX_PATH_DEPTH,
-  MAX_SUBGRAPH_DEPTH,
-  minEvidenceOf,
-  normalizeBatch,
-  pathNodes,
-  propertiesOf,
-} from './normalize.js';
+import { compareFacts, depthOf, limitOf, MAX_PATH_DEPTH, MAX_SUBGRAPH_DEPTH, minEvidenceOf, normalizeBatch, pathNodes, propertiesOf } from './normalize.js';
 import type {
   Fact,
   FactInput,

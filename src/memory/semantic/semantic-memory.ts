@@ -12,7 +12,6 @@ import type { JsonValue } from '../json.js';
 import { Neo4jSemanticMemory } from './neo4j-semantic-memory.js';
 import { PostgresSemanticMemory } from './postgres-semantic-memory.js';
 
-
 export interface KnowledgeNode {
   /** Derived from kind and name: see nodeId in vocabulary.ts (e.g. `industry:technology`). */
   id: string;

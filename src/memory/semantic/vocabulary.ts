@@ -144,9 +144,7 @@ export const personaId = (persona: Persona): string => idOf(personaNode(persona)
 export const channelId = (channel: Channel): string => idOf(channelNode(channel));
 export const segmentId = (industry: Industry, persona: Persona): string => idOf(segmentNode(industry, persona));
 
-const CHANNEL_BY_ID = new Map<string, Channel>(
-  (Object.keys(CHANNEL_LABELS) as Channel[]).map((channel) => [channelId(channel), channel]),
-);
+const CHANNEL_BY_ID = new Map<string, Channel>((Object.keys(CHANNEL_LABELS) as Channel[]).map((channel) => [channelId(channel), channel]));
 
 /** The Channel enum value a node stands for (e.g. the object of a RESPONDS_ON fact), or null. */
 export function channelOf(node: Pick<KnowledgeNode, 'id'>): Channel | null {

@@ -89,12 +89,14 @@ export class InProcessShortTermMemory implements ShortTermMemory {
     this.#assertOpen();
     checkPositiveInteger('limit', limit);
     const from = since.getTime();
-    return this.#liveContexts()
-      .filter((context) => context.updatedAt.getTime() >= from)
-      // Ties broken by id, as Redis orders equal scores, so both page alike.
-      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.conversationId < b.conversationId ? -1 : 1))
-      .slice(0, limit)
-      .map((context) => structuredClone(context));
+    return (
+      this.#liveContexts()
+        .filter((context) => context.updatedAt.getTime() >= from)
+        // Ties broken by id, as Redis orders equal scores, so both page alike.
+        .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.conversationId < b.conversationId ? -1 : 1))
+        .slice(0, limit)
+        .map((context) => structuredClone(context))
+    );
   }
 
   async stats(): Promise<ShortTermMemoryStats> {

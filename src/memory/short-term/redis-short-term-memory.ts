@@ -18,7 +18,16 @@ import type { JsonValue } from '../json.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    batonStmStore(context: string, byUpdate: string, byExpiry: string, id: string, patch: string, nowMs: number, expiresAtMs: number, ttlSeconds: number): Result<string, Context>;
+    batonStmStore(
+      context: string,
+      byUpdate: string,
+      byExpiry: string,
+      id: string,
+      patch: string,
+      nowMs: number,
+      expiresAtMs: number,
+      ttlSeconds: number,
+    ): Result<string, Context>;
     batonStmRetrieve(context: string, hits: string, misses: string): Result<string | null, Context>;
     /** numberOfKeys, then both indexes, then the context keys; then their ids. */
     batonStmPrune(...args: (string | number)[]): Result<number, Context>;
@@ -121,8 +130,14 @@ export class RedisShortTermMemory implements ShortTermMemory {
     const ttlSeconds = checkTtlSeconds(options?.ttlSeconds ?? this.#defaultTtlSeconds);
     const now = this.#now().getTime();
     const encoded = await this.#live.batonStmStore(
-      this.#keys.context(conversationId), this.#keys.byUpdate, this.#keys.byExpiry,
-      conversationId, encodePatch(patch), now, now + ttlSeconds * 1000, ttlSeconds,
+      this.#keys.context(conversationId),
+      this.#keys.byUpdate,
+      this.#keys.byExpiry,
+      conversationId,
+      encodePatch(patch),
+      now,
+      now + ttlSeconds * 1000,
+      ttlSeconds,
     );
     return decodeContext(encoded);
   }
@@ -231,9 +246,7 @@ function decodeContext(raw: string): ConversationContext {
     conversationId: stored.conversationId,
     leadId: stored.leadId,
     activeIntent: stored.activeIntent,
-    extractedSlots: Object.fromEntries(
-      Object.entries(stored.extractedSlots).map(([name, value]) => [name, JSON.parse(value) as JsonValue]),
-    ),
+    extractedSlots: Object.fromEntries(Object.entries(stored.extractedSlots).map(([name, value]) => [name, JSON.parse(value) as JsonValue])),
     lastAgent: stored.lastAgent,
     pendingActions: JSON.parse(stored.pendingActions) as string[],
     updatedAt: new Date(stored.updatedAt),

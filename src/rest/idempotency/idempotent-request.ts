@@ -57,7 +57,9 @@ export function scopedKey(principal: Principal, key: string): ScopedKey {
 }
 
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(canonicalJson({ method, path, body: body ?? null })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ method, path, body: body ?? null }))
+    .digest('hex');
 }
 
 export interface IdempotentRun {
@@ -70,7 +72,13 @@ export interface IdempotentRun {
 }
 
 /** The response to send, with the headers it needs beyond the status's own. */
-export async function runIdempotently({ store, key, fingerprint, run, logger }: IdempotentRun): Promise<{ response: StoredResponse; headers: Record<string, string> }> {
+export async function runIdempotently({
+  store,
+  key,
+  fingerprint,
+  run,
+  logger,
+}: IdempotentRun): Promise<{ response: StoredResponse; headers: Record<string, string> }> {
   const claim = await store.claim(key, fingerprint);
   switch (claim.outcome) {
     case 'replay':

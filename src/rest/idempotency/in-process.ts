@@ -3,13 +3,7 @@
 // past its time is dropped when next touched). A Map keeps insertion order, and
 // every write re-inserts, so its first key is the oldest written one.
 import { randomUUID } from 'node:crypto';
-import type {
-  IdempotencyClaim,
-  IdempotencyStore,
-  ResolvedIdempotencyStoreOptions,
-  ScopedKey,
-  StoredResponse,
-} from './idempotency-store.js';
+import type { IdempotencyClaim, IdempotencyStore, ResolvedIdempotencyStoreOptions, ScopedKey, StoredResponse } from './idempotency-store.js';
 
 type IdempotencyRecord =
   | { state: 'pending'; fingerprint: string; lease: string; expiresAt: number }

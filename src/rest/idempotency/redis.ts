@@ -6,13 +6,7 @@
 // a request whose lock expired cannot overwrite the one that claimed the key after it.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
-import type {
-  IdempotencyClaim,
-  IdempotencyStore,
-  ResolvedIdempotencyStoreOptions,
-  ScopedKey,
-  StoredResponse,
-} from './idempotency-store.js';
+import type { IdempotencyClaim, IdempotencyStore, ResolvedIdempotencyStoreOptions, ScopedKey, StoredResponse } from './idempotency-store.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -23,9 +17,7 @@ declare module 'ioredis' {
   }
 }
 
-type StoredRecord =
-  | { state: 'pending'; fingerprint: string; lease: string }
-  | { state: 'completed'; fingerprint: string; response: StoredResponse };
+type StoredRecord = { state: 'pending'; fingerprint: string; lease: string } | { state: 'completed'; fingerprint: string; response: StoredResponse };
 
 const CLAIM_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
@@ -98,7 +90,9 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   #redisKey({ scope, key }: ScopedKey): string {
-    const digest = createHash('sha256').update(JSON.stringify([scope, key])).digest('hex');
+    const digest = createHash('sha256')
+      .update(JSON.stringify([scope, key]))
+      .digest('hex');
     return `${this.#options.keyPrefix}idempotency:${digest}`;
   }
 }

@@ -47,7 +47,10 @@ export const KpiAnomalyRef = builder.objectRef<KpiAnomaly>('KpiAnomaly').impleme
       resolve: (a) => a.robust_z === null,
     }),
     relativeChange: t.exposeFloat('relative_change', { nullable: true, description: '(value − median) / |median|; null when the median is 0.' }),
-    pValue: t.exposeFloat('p_value_t_approx', { nullable: true, description: "Two-sided, Student's t with (history periods − 1) degrees of freedom at z: an approximation." }),
+    pValue: t.exposeFloat('p_value_t_approx', {
+      nullable: true,
+      description: "Two-sided, Student's t with (history periods − 1) degrees of freedom at z: an approximation.",
+    }),
     direction: t.field({ type: DirectionEnum, resolve: (a) => (a.value > a.history_median ? 'up' : 'down') }),
     adverse: t.boolean({
       description: 'The move hurts: CPL up, or CTR, CVR or ROAS down. Otherwise an unusual improvement (confirm tracking, then learn from it).',

@@ -13,7 +13,7 @@ export const KpiBreachRef = builder.objectRef<Breach>('KpiBreach').implement({
     scope: t.expose('scope', { type: KpiScopeEnum }),
     observed: t.exposeFloat('observed'),
     threshold: t.exposeFloat('threshold', {
-      description: 'In the KPI\'s unit: the ROAS floor, the CPL ceiling, or the CPL spike level (the history median plus cplSpikeZ robust σ).',
+      description: "In the KPI's unit: the ROAS floor, the CPL ceiling, or the CPL spike level (the history median plus cplSpikeZ robust σ).",
     }),
     severity: t.expose('severity', { type: BreachSeverityEnum }),
     summary: t.exposeString('summary'),

@@ -38,9 +38,7 @@ export function budgetMovesOf(recommendation: Recommendation): BudgetMove[] | nu
   }
   if (channels.size === 0) return null;
   // By channel name, as the agent allocates: a stored run's evidence comes back in the database's key order.
-  return [...channels]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([channel, quantities]) => ({ channel, ...channelEvidence.parse(quantities) }));
+  return [...channels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([channel, quantities]) => ({ channel, ...channelEvidence.parse(quantities) }));
 }
 
 export const BudgetMoveRef = builder.objectRef<BudgetMove>('BudgetMove').implement({

@@ -24,7 +24,7 @@ export const KpiEnum = builder.enumType('Kpi', {
 
 export const RecommendationTypeEnum = builder.enumType('RecommendationType', {
   values: values<RecommendationType>({
-    PAUSE: ['pause', "A variant or channel whose ROAS is below the floor even at its 95 % upper bound."],
+    PAUSE: ['pause', 'A variant or channel whose ROAS is below the floor even at its 95 % upper bound.'],
     VARIANT_WINNER: ['variant_winner', 'A variant that converts significantly better than another.'],
     BUDGET_REALLOCATION: ['budget_reallocation', 'The same budget moved between channels toward the higher marginal ROAS.'],
     SCALE: ['scale', 'A variant or channel whose ROAS beats the scale target even at its 95 % lower bound.'],
@@ -70,7 +70,7 @@ export const DirectionEnum = builder.enumType('ChangeDirection', {
 });
 
 export const RobustScaleMethodEnum = builder.enumType('RobustScaleMethod', {
-  description: "The spread estimate behind a robust z: the median absolute deviation, or the mean absolute deviation when the MAD is 0.",
+  description: 'The spread estimate behind a robust z: the median absolute deviation, or the mean absolute deviation when the MAD is 0.',
   values: values<RobustScale['method']>({
     MAD: ['mad'],
     MEAN_ABSOLUTE_DEVIATION: ['mean-absolute-deviation'],

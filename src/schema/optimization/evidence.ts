@@ -19,8 +19,14 @@ export const EvidenceItemRef = builder.objectRef<EvidenceItem>('EvidenceItem').i
     '(a rate over zero trials, a robust z against a history without spread). Pick items by name: a review just made lists them in ' +
     "the agent's order, a stored run in its database's.",
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'snake_case, as in the REST and JSON-RPC `evidence` object (e.g. p_value, control_clicks, channel.search.proposed_spend_usd).' }),
-    value: t.float({ nullable: true, description: 'The quantity, when it is a number.', resolve: (item) => (typeof item.value === 'number' && Number.isFinite(item.value) ? item.value : null) }),
+    name: t.exposeString('name', {
+      description: 'snake_case, as in the REST and JSON-RPC `evidence` object (e.g. p_value, control_clicks, channel.search.proposed_spend_usd).',
+    }),
+    value: t.float({
+      nullable: true,
+      description: 'The quantity, when it is a number.',
+      resolve: (item) => (typeof item.value === 'number' && Number.isFinite(item.value) ? item.value : null),
+    }),
     text: t.string({ nullable: true, description: 'The quantity, when it is words.', resolve: (item) => (typeof item.value === 'string' ? item.value : null) }),
   }),
 });

@@ -29,7 +29,8 @@ const OptimizationResultRef = builder.objectRef<CampaignReview>('OptimizationRes
 });
 
 const ReportedKpisInputRef = builder.inputType('ReportedKpisInput', {
-  description: 'A KPI report: any KPIs and counts of the campaign, or of one channel or variant; judged against the thresholds and the stored history, not stored.',
+  description:
+    'A KPI report: any KPIs and counts of the campaign, or of one channel or variant; judged against the thresholds and the stored history, not stored.',
   fields: (t) => ({
     roas: t.float(),
     ctr: t.float(),

@@ -33,7 +33,9 @@ const HistoryCheckRef = builder.objectRef<HistoryCheck>('KpiHistoryCheck').imple
   description: "A KPI value against the campaign's earlier periods, by robust z.",
   fields: (t) => ({
     historyPeriods: t.exposeInt('historyPeriods', { description: 'Earlier periods with the KPI defined.' }),
-    sufficient: t.exposeBoolean('sufficient', { description: 'False: too few earlier periods (minHistoryPeriods) for a comparison; the statistics below are null.' }),
+    sufficient: t.exposeBoolean('sufficient', {
+      description: 'False: too few earlier periods (minHistoryPeriods) for a comparison; the statistics below are null.',
+    }),
     median: t.float({ nullable: true, resolve: (c) => finite(c.median) }),
     mad: t.float({ nullable: true, description: 'Median absolute deviation.', resolve: (c) => finite(c.mad) }),
     scale: t.float({ nullable: true, description: "Robust σ, z's denominator; 0 when the history has no spread.", resolve: (c) => finite(c.scale) }),
@@ -44,7 +46,11 @@ const HistoryCheckRef = builder.objectRef<HistoryCheck>('KpiHistoryCheck').imple
       // Stored reviews keep an unbounded z as null (JSON has no infinity).
       resolve: (c) => c.sufficient && (c.z === null || !Number.isFinite(c.z)),
     }),
-    relativeChange: t.float({ nullable: true, description: '(value − median) / |median|; null when the median is 0.', resolve: (c) => finite(c.relativeChange) }),
+    relativeChange: t.float({
+      nullable: true,
+      description: '(value − median) / |median|; null when the median is 0.',
+      resolve: (c) => finite(c.relativeChange),
+    }),
     materialChange: t.exposeBoolean('materialChange', { description: 'The change is at least minAnomalyRelativeChange of the median.' }),
     anomalous: t.exposeBoolean('anomalous'),
     direction: t.expose('direction', { type: DirectionEnum, nullable: true }),
@@ -58,7 +64,10 @@ const ComparisonRef = builder.objectRef<ReportedComparison>('ReportedKpiComparis
     kpi: t.expose('kpi', { type: KpiEnum }),
     value: t.exposeFloat('value'),
     source: t.expose('source', { type: KpiSourceEnum }),
-    threshold: t.exposeFloat('threshold', { nullable: true, description: 'The ROAS floor, or the CPL ceiling when one is configured; null without a threshold.' }),
+    threshold: t.exposeFloat('threshold', {
+      nullable: true,
+      description: 'The ROAS floor, or the CPL ceiling when one is configured; null without a threshold.',
+    }),
     crossesThreshold: t.exposeBoolean('crossesThreshold', { nullable: true }),
     significant: t.exposeBoolean('significant', { nullable: true, description: 'null: no threshold, or no counts to test the crossing with.' }),
     history: t.expose('history', { type: HistoryCheckRef }),

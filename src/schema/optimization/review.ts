@@ -32,11 +32,12 @@ export type ReviewSource = CampaignReview | OptimizationRun;
 const reviewOf = (source: ReviewSource): OptimizationReview => ('analysis' in source ? source.analysis : storedReview(source));
 
 export const OptimizationReviewRef = builder.interfaceRef<ReviewSource>('OptimizationReview').implement({
-  description: "What a review of a campaign by the optimization agent found.",
+  description: 'What a review of a campaign by the optimization agent found.',
   resolveType: (source) => ('analysis' in source ? 'OptimizationResult' : 'OptimizationRun'),
   fields: (t) => ({
     dataSufficient: t.boolean({
-      description: 'At least one analysis had enough data to reach a verdict (a variant comparison, an anomaly check, a budget allocation, a ROAS interval, a threshold test).',
+      description:
+        'At least one analysis had enough data to reach a verdict (a variant comparison, an anomaly check, a budget allocation, a ROAS interval, a threshold test).',
       resolve: (source) => reviewOf(source).dataSufficient,
     }),
     kpis: t.field({ type: CampaignKpisRef, description: 'KPIs overall, by channel, by variant and by period.', resolve: (source) => reviewOf(source).kpis }),
@@ -45,7 +46,11 @@ export const OptimizationReviewRef = builder.interfaceRef<ReviewSource>('Optimiz
       description: 'PAUSE, VARIANT_WINNER, BUDGET_REALLOCATION, SCALE, ANOMALY, then INSUFFICIENT_DATA; within a type, most confident first.',
       resolve: (source) => reviewOf(source).recommendations,
     }),
-    breaches: t.field({ type: [KpiBreachRef], description: 'Significant threshold breaches: any escalates to a manager.', resolve: (source) => reviewOf(source).breaches }),
+    breaches: t.field({
+      type: [KpiBreachRef],
+      description: 'Significant threshold breaches: any escalates to a manager.',
+      resolve: (source) => reviewOf(source).breaches,
+    }),
     insufficientData: t.stringList({ description: 'What data is missing for more advice, in words.', resolve: (source) => reviewOf(source).insufficient }),
     reported: t.field({
       type: ReportedAssessmentRef,

@@ -77,7 +77,12 @@ describe('deploy/compose.yaml', () => {
   it('connects Baton to the stack’s stores, with credentials the stores were given', () => {
     const env = services.api.environment;
     const database = new URL(env.DATABASE_URL.replace('${POSTGRES_PASSWORD:-baton-dev-password}', 'password'));
-    expect([database.hostname, database.port, database.username, database.pathname]).toEqual(['postgres', '5432', services.postgres.environment.POSTGRES_USER, `/${services.postgres.environment.POSTGRES_DB}`]);
+    expect([database.hostname, database.port, database.username, database.pathname]).toEqual([
+      'postgres',
+      '5432',
+      services.postgres.environment.POSTGRES_USER,
+      `/${services.postgres.environment.POSTGRES_DB}`,
+    ]);
     expect(env.DATABASE_URL).toContain(services.postgres.environment.POSTGRES_PASSWORD);
     expect(env.REDIS_URL).toBe('redis://redis:6379');
     expect(env.NEO4J_URL).toBe('bolt://neo4j:7687');

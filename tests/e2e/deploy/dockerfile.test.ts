@@ -62,12 +62,7 @@ function runtimeImports(): Set<string> {
 function npmCi(stage: Instruction[]): string[] {
   const run = stage.find((instruction) => keyword(instruction) === 'RUN' && /\bnpm ci\b/.test(instruction.getArgumentsContent() ?? ''));
   if (!run) throw new Error('no npm ci in this stage');
-  return run
-    .getArgumentsContent()!
-    .replace(/\\\n/g, ' ')
-    .split('&&')[0]!
-    .trim()
-    .split(/\s+/);
+  return run.getArgumentsContent()!.replace(/\\\n/g, ' ').split('&&')[0]!.trim().split(/\s+/);
 }
 
 interface LockEntry {
@@ -93,7 +88,9 @@ function installedPackages(omit: string[]): Set<string> {
 /** ENV of the final stage, as the container starts with it. */
 function imageEnvironment(): Record<string, string> {
   return Object.fromEntries(
-    finalStage.filter((instruction) => keyword(instruction) === 'ENV').flatMap((instruction) => argumentsOf(instruction).map((pair) => pair.split('=', 2) as [string, string])),
+    finalStage
+      .filter((instruction) => keyword(instruction) === 'ENV')
+      .flatMap((instruction) => argumentsOf(instruction).map((pair) => pair.split('=', 2) as [string, string])),
   );
 }
 
@@ -108,7 +105,14 @@ function dockerignore(): (path: string) => boolean {
     const source = pattern
       .replace(/^\//, '')
       .split('/')
-      .map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*').replaceAll('?', '[^/]')))
+      .map((part) =>
+        part === '**'
+          ? '.*'
+          : part
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replaceAll('*', '[^/]*')
+              .replaceAll('?', '[^/]'),
+      )
       .join('/')
       .replaceAll('.*/', '(?:.*/)?');
     // A pattern that matches a directory excludes everything under it.
@@ -159,7 +163,10 @@ describe('deploy/Dockerfile', () => {
     expect([node, flag]).toEqual(['node', '-e']);
     expect(script).toContain('fetch(');
     expect(script).toContain("'/health'");
-    expect(Object.fromEntries(healthchecks[0]!.getFlags().map((f) => [f.getName(), f.getValue()]))).toMatchObject({ interval: expect.any(String), timeout: expect.any(String) });
+    expect(Object.fromEntries(healthchecks[0]!.getFlags().map((f) => [f.getName(), f.getValue()]))).toMatchObject({
+      interval: expect.any(String),
+      timeout: expect.any(String),
+    });
   });
 
   it('exposes the API port 8080 and the adapter port 8766, which the ENV sets', () => {
@@ -220,12 +227,19 @@ describe('deploy/Dockerfile', () => {
     expect(npmCi(deps).filter((word) => word.startsWith('--omit'))).toEqual([]);
     // npm ci runs the postinstall script, which needs these: they must be copied before it.
     expect(scripts.postinstall).toBe('node scripts/prisma-generate.mjs');
-    const copiedBefore = deps.slice(0, install).filter((instruction) => keyword(instruction) === 'COPY').flatMap((instruction) => argumentsOf(instruction).slice(0, -1));
-    for (const file of ['package.json', 'package-lock.json', 'prisma.config.ts', 'scripts/prisma-generate.mjs', 'prisma/schema.prisma']) expect(copiedBefore).toContain(file);
+    const copiedBefore = deps
+      .slice(0, install)
+      .filter((instruction) => keyword(instruction) === 'COPY')
+      .flatMap((instruction) => argumentsOf(instruction).slice(0, -1));
+    for (const file of ['package.json', 'package-lock.json', 'prisma.config.ts', 'scripts/prisma-generate.mjs', 'prisma/schema.prisma'])
+      expect(copiedBefore).toContain(file);
     // `npm run build` comes after the install, with the sources and both tsconfig files copied.
     const build = deps.findIndex((instruction) => keyword(instruction) === 'RUN' && /^npm run build\b/.test(instruction.getArgumentsContent() ?? ''));
     expect(build).toBeGreaterThan(install);
-    const copiedBeforeBuild = deps.slice(0, build).filter((instruction) => keyword(instruction) === 'COPY').flatMap((instruction) => argumentsOf(instruction).slice(0, -1));
+    const copiedBeforeBuild = deps
+      .slice(0, build)
+      .filter((instruction) => keyword(instruction) === 'COPY')
+      .flatMap((instruction) => argumentsOf(instruction).slice(0, -1));
     for (const file of ['tsconfig.json', 'tsconfig.build.json', 'src']) expect(copiedBeforeBuild).toContain(file);
     // Prisma's CLI downloads its schema engine unless this variable names a file (prisma-offline notes).
     const env = deps.filter((instruction) => keyword(instruction) === 'ENV').flatMap(argumentsOf);
@@ -246,7 +260,9 @@ describe('deploy/Dockerfile', () => {
     const { rootDir, outDir } = buildLayout();
     const reads = typeScriptFiles(join(ROOT, 'src')).flatMap((file) => {
       const compiled = join(ROOT, outDir, relative(join(ROOT, rootDir), file));
-      return [...readFileSync(file, 'utf8').matchAll(/new URL\('([^']+)', import\.meta\.url\)/g)].map((match) => relative(ROOT, join(compiled, '..', match[1]!)));
+      return [...readFileSync(file, 'utf8').matchAll(/new URL\('([^']+)', import\.meta\.url\)/g)].map((match) =>
+        relative(ROOT, join(compiled, '..', match[1]!)),
+      );
     });
     expect(reads).toContain(join('prisma', 'migrations'));
     expect(reads).toContain('package.json');
@@ -257,7 +273,10 @@ describe('deploy/Dockerfile', () => {
     const install = npmCi(finalStage);
     for (const flag of ['--omit=dev', '--omit=optional', '--ignore-scripts']) expect(install).toContain(flag);
     const copiedBefore = finalStage
-      .slice(0, finalStage.findIndex((instruction) => keyword(instruction) === 'RUN' && /\bnpm ci\b/.test(instruction.getArgumentsContent() ?? '')))
+      .slice(
+        0,
+        finalStage.findIndex((instruction) => keyword(instruction) === 'RUN' && /\bnpm ci\b/.test(instruction.getArgumentsContent() ?? '')),
+      )
       .filter((instruction) => keyword(instruction) === 'COPY')
       .flatMap((instruction) => argumentsOf(instruction).slice(0, -1));
     expect(copiedBefore).toEqual(['package.json', 'package-lock.json']);
@@ -287,13 +306,37 @@ describe('.dockerignore', () => {
   const ignored = dockerignore();
 
   it('keeps dependencies, data, history, tests, generated code and the host’s dist/ out of the build context', () => {
-    for (const path of ['node_modules', 'node_modules/pg/package.json', 'src/node_modules', '.data', '.data/pglite', '.git', 'tests', 'tests/e2e/deploy/dockerfile.test.ts', 'src/db/generated/prisma/client.ts', 'dist', 'dist/main.js', 'dist/.tsbuildinfo']) {
+    for (const path of [
+      'node_modules',
+      'node_modules/pg/package.json',
+      'src/node_modules',
+      '.data',
+      '.data/pglite',
+      '.git',
+      'tests',
+      'tests/e2e/deploy/dockerfile.test.ts',
+      'src/db/generated/prisma/client.ts',
+      'dist',
+      'dist/main.js',
+      'dist/.tsbuildinfo',
+    ]) {
       expect(ignored(path), path).toBe(true);
     }
   });
 
   it('lets in what the image is built from', () => {
-    for (const path of ['package.json', 'package-lock.json', 'src/main.ts', 'src/migrate.ts', 'prisma/migrations/migration_lock.toml', 'scripts/prisma-generate.mjs', 'tsconfig.json', 'tsconfig.build.json', 'prisma.config.ts', 'prisma/schema.prisma']) {
+    for (const path of [
+      'package.json',
+      'package-lock.json',
+      'src/main.ts',
+      'src/migrate.ts',
+      'prisma/migrations/migration_lock.toml',
+      'scripts/prisma-generate.mjs',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'prisma.config.ts',
+      'prisma/schema.prisma',
+    ]) {
       expect(ignored(path), path).toBe(false);
     }
   });

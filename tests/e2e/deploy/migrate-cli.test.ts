@@ -30,7 +30,15 @@ function migrate(env: Record<string, string>): Promise<Run> {
   child.stderr.on('data', (chunk) => (stderr += chunk));
   return new Promise((resolve) =>
     child.once('close', (code) =>
-      resolve({ code, stdout, stderr, logs: stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>) }),
+      resolve({
+        code,
+        stdout,
+        stderr,
+        logs: stdout
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>),
+      }),
     ),
   );
 }
@@ -88,7 +96,10 @@ describe('npm run migrate', () => {
     await sql(database, `UPDATE "_prisma_migrations" SET checksum = repeat('0', 64) WHERE migration_name = '${names[0]}'`);
     const run = await migrate(database.env);
     expect(run.code).toBe(1);
-    expect(run.logs.at(-1)).toMatchObject({ level: 50, msg: expect.stringMatching(new RegExp(`^migration failed: Migration ${names[0]} was edited after it was applied`)) });
+    expect(run.logs.at(-1)).toMatchObject({
+      level: 50,
+      msg: expect.stringMatching(new RegExp(`^migration failed: Migration ${names[0]} was edited after it was applied`)),
+    });
   }, 60_000);
 
   it('exits 1 with the connection error when PostgreSQL cannot be reached', async () => {

@@ -119,7 +119,11 @@ describe('the Grafana dashboard', () => {
     ]) {
       expect(titles).toContain(title);
     }
-    const exprs = (title: string) => panels.find((panel) => panel.title === title).targets.map((target: Any) => target.expr).join(' ');
+    const exprs = (title: string) =>
+      panels
+        .find((panel) => panel.title === title)
+        .targets.map((target: Any) => target.expr)
+        .join(' ');
     expect(exprs('DB pool connections')).toContain('baton_db_pool_connections');
     expect(exprs('Active subscriptions and WebSocket connections')).toMatch(/baton_graphql_subscriptions_active[\s\S]*baton_websocket_connections_active/);
     expect(exprs('Handoff quality')).toContain('baton_handoff_quality_score_bucket');
@@ -177,7 +181,9 @@ describe('the metric catalogue against a running Baton', () => {
   beforeAll(async () => {
     baton = await startTestApp();
     // Enough traffic for every family to appear: a lead (handoffs, memory, SQL), a query, a failing document.
-    const processed = await baton.post('/api/v1/leads', { lead_data: { lead_id: uniqueLeadId('metrics'), industry: 'Technology', company_size: 'Enterprise', source: 'organic' } });
+    const processed = await baton.post('/api/v1/leads', {
+      lead_data: { lead_id: uniqueLeadId('metrics'), industry: 'Technology', company_size: 'Enterprise', source: 'organic' },
+    });
     expect(processed.status).toBe(200);
     await baton.graphql('query ReadNothing { lead(id: "none") { id } }');
     await baton.graphql('query Broken { nope }');
@@ -203,6 +209,8 @@ describe('the expression check itself', () => {
     expect(problems('sum(rate(baton_handoffs_total{trigger="x"}[5m]))')).toEqual(['baton_handoffs_total has no label "trigger"']);
     expect(problems('sum by (tier) (rate(baton_handoffs_total[5m]))')).toEqual(['grouping by "tier", which no selected metric has']);
     expect(problems('up{job="mcp-server"} == 0')).toEqual(['unknown job "mcp-server"']);
-    expect(problems('histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{route!~"/health"}[$__rate_interval])))')).toEqual([]);
+    expect(problems('histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{route!~"/health"}[$__rate_interval])))')).toEqual(
+      [],
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('docs/runbook.md', () => {
     const applied = [...commands.matchAll(/kubectl apply -k (\S+)/g)].map((match) => match[1]!);
     expect(applied.length).toBeGreaterThan(0);
     for (const path of applied) expect(Object.keys(BUILDS), path).toContain(path);
-    for (const [, path] of commands.matchAll(/(?:kubectl apply|helm upgrade --install .*?) -f (deploy\/\S+)/g)) expect(existsSync(join(ROOT, path!)), path).toBe(true);
+    for (const [, path] of commands.matchAll(/(?:kubectl apply|helm upgrade --install .*?) -f (deploy\/\S+)/g))
+      expect(existsSync(join(ROOT, path!)), path).toBe(true);
   });
 
   it('names only objects the manifests define', () => {
@@ -47,7 +48,10 @@ describe('docs/runbook.md', () => {
     for (const [kind, name] of referenced) {
       // The monitoring stack's own Service is kube-prometheus-stack's, not Baton's.
       if (name!.startsWith('monitoring-')) continue;
-      expect(everything.some((object) => object.kind === kinds[kind!] && object.metadata.name === name), `${kind}/${name}`).toBe(true);
+      expect(
+        everything.some((object) => object.kind === kinds[kind!] && object.metadata.name === name),
+        `${kind}/${name}`,
+      ).toBe(true);
     }
   });
 
@@ -83,7 +87,9 @@ describe('paths mentioned in the docs', () => {
   });
 
   it('run compiled programs the build emits from a source that exists', () => {
-    const programs = [runbook, readme, readText('deploy/compose.yaml')].flatMap((text) => [...text.matchAll(/\bnode (dist\/\S+\.js)/g)].map((match) => match[1]!));
+    const programs = [runbook, readme, readText('deploy/compose.yaml')].flatMap((text) =>
+      [...text.matchAll(/\bnode (dist\/\S+\.js)/g)].map((match) => match[1]!),
+    );
     expect(programs).toContain('dist/auth/token-cli.js');
     for (const program of programs) expect(existsSync(join(ROOT, sourceOf(program))), program).toBe(true);
   });

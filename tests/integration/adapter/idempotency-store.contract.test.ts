@@ -19,8 +19,7 @@ import { inProcessStoreHarness, redisStoreHarnesses, type StoreHarness } from '.
 
 type Harness = StoreHarness<IdempotencyStore, IdempotencyStoreOptions>;
 
-const inProcessHarness = (): Harness =>
-  inProcessStoreHarness((now, options) => inProcessStore({ now, ...options }));
+const inProcessHarness = (): Harness => inProcessStoreHarness((now, options) => inProcessStore({ now, ...options }));
 const redis = redisStoreHarnesses<IdempotencyStore, IdempotencyStoreOptions>('idem', (stores, options) => stores.idempotencyStore(options));
 const { filePrefix } = redis;
 const redisHarness = (redisUrl: string): Harness => redis.harness(redisUrl);
@@ -32,7 +31,13 @@ function inProcessStore(options: Partial<IdempotencyStoreOptions> = {}): Idempot
 const key: ScopedKey = { scope: 'test-operator', key: 'key-1' };
 const okResponse: StoredResponse = {
   status: 200,
-  body: { lead_id: 'lead-1', nested: { list: [1, [2, []], { deep: [null] }], empty: {} }, float: 0.1 + 0.2, text: 'café "quoted" \\ 🚀', big: Number.MAX_SAFE_INTEGER },
+  body: {
+    lead_id: 'lead-1',
+    nested: { list: [1, [2, []], { deep: [null] }], empty: {} },
+    float: 0.1 + 0.2,
+    text: 'café "quoted" \\ 🚀',
+    big: Number.MAX_SAFE_INTEGER,
+  },
 };
 
 function contract(makeHarness: () => Harness) {

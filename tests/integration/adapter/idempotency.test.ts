@@ -97,7 +97,11 @@ describe('POST /api/v1/leads with an Idempotency-Key', () => {
     const first = await postLead(leadRequest(leadId), { key });
     expect(first.status).toBe(200);
 
-    for (const body of [leadRequest(otherLeadId), leadRequest(leadId, { source: 'paid' }), { lead_data: { ...leadRequest(leadId).lead_data, persona: 'Influencer' } }]) {
+    for (const body of [
+      leadRequest(otherLeadId),
+      leadRequest(leadId, { source: 'paid' }),
+      { lead_data: { ...leadRequest(leadId).lead_data, persona: 'Influencer' } },
+    ]) {
       const reused = await postLead(body, { key });
       expect(reused.status).toBe(422);
       expect(reused.replayed).toBeNull();

@@ -45,7 +45,6 @@ async function failure(method: string, params: unknown, code: number, token?: st
   return response.error!;
 }
 
-
 async function createCampaign(metrics: ReturnType<typeof losingWeeks> = [], budgetUsd: number | null = 200_000): Promise<string> {
   const id = `camp-${uniqueLeadId()}`;
   const created = await baton.graphql('mutation Create($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
@@ -96,7 +95,17 @@ describe('agent/optimization/analyze', () => {
     const campaignId = await createCampaign();
     const stored = await result('agent/optimization/analyze', {
       campaign_id: campaignId,
-      metrics: [{ period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z', impressions: 1000, clicks: 100, conversions: 10, spend_usd: 500, revenue_usd: 2000 }],
+      metrics: [
+        {
+          period_start: '2026-10-05T00:00:00Z',
+          period_end: '2026-10-12T00:00:00Z',
+          impressions: 1000,
+          clicks: 100,
+          conversions: 10,
+          spend_usd: 500,
+          revenue_usd: 2000,
+        },
+      ],
     });
     expect(optimizationResponseSchema.safeParse(stored).error).toBeUndefined();
     expect(stored.kpis.by_channel).toEqual([expect.objectContaining({ channel: 'all', clicks: 100, roas: 4 })]);
@@ -107,7 +116,15 @@ describe('agent/optimization/analyze', () => {
     ['no campaign_id', { metrics: LOAD_TEST_METRICS }, 'campaign_id', 'is required'],
     ['an invalid campaign_id', { campaign_id: 'has spaces', metrics: LOAD_TEST_METRICS }, 'campaign_id', 'must be 1-128 characters'],
     ['a negative ROAS', { campaign_id: 'camp-1', metrics: { roas: -1 } }, 'metrics.roas', ''],
-    ['a snapshot without clicks', { campaign_id: 'camp-1', metrics: [{ period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z', impressions: 1, conversions: 0, spend_usd: 0, revenue_usd: 0 }] }, 'metrics.0.clicks', ''],
+    [
+      'a snapshot without clicks',
+      {
+        campaign_id: 'camp-1',
+        metrics: [{ period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z', impressions: 1, conversions: 0, spend_usd: 0, revenue_usd: 0 }],
+      },
+      'metrics.0.clicks',
+      '',
+    ],
     ['an unknown param', { campaign_id: 'camp-1', metric: LOAD_TEST_METRICS }, 'metric', 'is not a known field'],
   ])('answers -32602 naming the field for %s', async (_case, params, path, message) => {
     const error = await failure('agent/optimization/analyze', params, -32602);
@@ -118,7 +135,11 @@ describe('agent/optimization/analyze', () => {
   it('answers -32004 for an unknown campaign without metrics, -32001 without a token, -32003 for a viewer', async () => {
     const unknown = await failure('agent/optimization/analyze', { campaign_id: `camp-${uniqueLeadId()}` }, -32004);
     expect(unknown.message).toMatch(/^Campaign camp-/);
-    const response = await baton.post('/mcp', { jsonrpc: '2.0', method: 'agent/optimization/analyze', params: { campaign_id: 'camp-1' }, id: 1 }, { token: null });
+    const response = await baton.post(
+      '/mcp',
+      { jsonrpc: '2.0', method: 'agent/optimization/analyze', params: { campaign_id: 'camp-1' }, id: 1 },
+      { token: null },
+    );
     expect(response.status).toBe(401);
     await failure('agent/optimization/analyze', { campaign_id: 'camp-1', metrics: LOAD_TEST_METRICS }, -32003, await baton.token('viewer'));
   });
@@ -205,7 +226,9 @@ describe('agent/engagement/execute', () => {
     const campaignId = await createCampaign(losingWeeks());
     const response = await result('agent/engagement/execute', { lead_data: leadData({ campaign_id: campaignId }) });
     expect(response.success).toBe(true);
-    expect(response.escalations).toEqual([{ handoff_id: expect.stringMatching(UUID), trigger: 'performance_threshold', reason: expect.stringMatching(/ROAS/) }]);
+    expect(response.escalations).toEqual([
+      { handoff_id: expect.stringMatching(UUID), trigger: 'performance_threshold', reason: expect.stringMatching(/ROAS/) },
+    ]);
     const escalation = await baton.app.services.prisma.handoff.findUniqueOrThrow({ where: { id: response.escalations[0].handoff_id } });
     expect(escalation).toMatchObject({ type: 'MANAGER_ESCALATION', campaignId, status: 'ESCALATED' });
   });

@@ -268,7 +268,10 @@ describe('interaction/log', () => {
   it('answers -32602 naming interaction_type, channel and occurred_at', async () => {
     const leadId = await triagedLead();
     const unknownType = await call('interaction/log', { lead_id: leadId, interaction_type: 'EMAIL_OPEN' });
-    expect(unknownType.error).toMatchObject({ code: -32602, data: { issues: [{ path: 'interaction_type', message: expect.stringContaining('"email_open"') }] } });
+    expect(unknownType.error).toMatchObject({
+      code: -32602,
+      data: { issues: [{ path: 'interaction_type', message: expect.stringContaining('"email_open"') }] },
+    });
 
     const future = new Date(Date.now() + 24 * 60 * 60_000).toISOString();
     const fromTheFuture = await call('interaction/log', { lead_id: leadId, interaction_type: 'click', occurred_at: future });

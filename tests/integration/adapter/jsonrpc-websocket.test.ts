@@ -98,7 +98,9 @@ describe('JSON-RPC over WebSocket on /mcp', () => {
   it('refuses a method the role may not call', async () => {
     const viewer = await RpcSocket.open(baton.url, await baton.token('viewer'));
     try {
-      const response = await viewer.call(request('agent/triage/lead', { lead_data: { lead_id: uniqueLeadId('ws'), industry: 'Finance', company_size: 'SMB' } }));
+      const response = await viewer.call(
+        request('agent/triage/lead', { lead_data: { lead_id: uniqueLeadId('ws'), industry: 'Finance', company_size: 'SMB' } }),
+      );
       expect(response).toMatchObject({ id: 1, error: { code: -32003 } });
     } finally {
       viewer.close();

@@ -137,7 +137,11 @@ describe('JSON-RPC framing', () => {
     const leadIds = [uniqueLeadId(), uniqueLeadId()];
     const response = await baton.post(
       '/mcp',
-      leadIds.map((leadId) => ({ jsonrpc: '2.0', method: 'agent/triage/lead', params: { lead_data: { lead_id: leadId, industry: 'Healthcare', company_size: 'SMB' } } })),
+      leadIds.map((leadId) => ({
+        jsonrpc: '2.0',
+        method: 'agent/triage/lead',
+        params: { lead_data: { lead_id: leadId, industry: 'Healthcare', company_size: 'SMB' } },
+      })),
     );
     expect(response.status).toBe(202);
     expect(await response.text()).toBe('');

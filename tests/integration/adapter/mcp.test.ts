@@ -26,7 +26,14 @@ afterAll(async () => {
   await baton?.stop();
 });
 
-const leadData = (leadId: string) => ({ lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', persona: 'Decision Maker', source: 'webinar', email: `${leadId}@example.com` });
+const leadData = (leadId: string) => ({
+  lead_id: leadId,
+  industry: 'Technology',
+  company_size: 'Enterprise',
+  persona: 'Decision Maker',
+  source: 'webinar',
+  email: `${leadId}@example.com`,
+});
 
 /** The JSON a failed tool call explains itself with. */
 function toolError(result: Awaited<ReturnType<Client['callTool']>>) {
@@ -111,11 +118,9 @@ describe('MCP over Streamable HTTP', () => {
 
   it('reports progress on a long call when the client sends a progress token', async () => {
     const updates: Progress[] = [];
-    const result = await client.callTool(
-      { name: 'execute_engagement', arguments: { lead_data: leadData(uniqueLeadId('mcp')) } },
-      undefined,
-      { onprogress: (progress) => updates.push(progress) },
-    );
+    const result = await client.callTool({ name: 'execute_engagement', arguments: { lead_data: leadData(uniqueLeadId('mcp')) } }, undefined, {
+      onprogress: (progress) => updates.push(progress),
+    });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ success: expect.any(Boolean), handoff: { handoff_id: expect.any(String) } });
     expect(updates.map((update) => update.progress)).toEqual([0, 1]);

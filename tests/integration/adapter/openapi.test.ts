@@ -34,7 +34,9 @@ describe('GET /api/v1/openapi.json', () => {
   it('is OpenAPI 3 and describes every mounted REST route', () => {
     expect(document.openapi).toMatch(/^3\./);
     for (const route of REST_ROUTES) expect(document.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['OptimizationRequest', 'OptimizationResponse', 'HandoffAnalytics', 'LeadProcessingResponse']));
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['OptimizationRequest', 'OptimizationResponse', 'HandoffAnalytics', 'LeadProcessingResponse']),
+    );
   });
 
   it("validates the routes' real responses", async () => {

@@ -12,7 +12,15 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-const week = (start: string, end: string) => ({ period_start: start, period_end: end, impressions: 100, clicks: 50, conversions: 5, spend_usd: 1, revenue_usd: 1 });
+const week = (start: string, end: string) => ({
+  period_start: start,
+  period_end: end,
+  impressions: 100,
+  clicks: 50,
+  conversions: 5,
+  spend_usd: 1,
+  revenue_usd: 1,
+});
 
 async function issuePaths(campaignId: string, body: unknown): Promise<string[]> {
   const response = await baton.post(`/api/v1/campaigns/${campaignId}/optimize`, body);
@@ -32,7 +40,11 @@ describe('an OptimizationRequest whose fields disagree', () => {
       { metrics: [{ ...week('2025-06-02T00:00:00Z', '2025-06-09T00:00:00Z'), impressions: 10 }, week('2025-06-09T00:00:00Z', '2025-06-02T00:00:00Z')] },
       ['metrics.0.clicks', 'metrics.1.period_end'],
     ],
-    ['the same variant, channel and period twice', { metrics: [week('2025-06-02T00:00:00Z', '2025-06-09T00:00:00Z'), week('2025-06-02T00:00:00Z', '2025-06-09T00:00:00Z')] }, ['metrics.1']],
+    [
+      'the same variant, channel and period twice',
+      { metrics: [week('2025-06-02T00:00:00Z', '2025-06-09T00:00:00Z'), week('2025-06-02T00:00:00Z', '2025-06-09T00:00:00Z')] },
+      ['metrics.1'],
+    ],
   ])('answers 400 naming the fields for %s, storing nothing', async (_case, body, paths) => {
     const campaignId = `camp-${uniqueLeadId()}`;
     expect(await issuePaths(campaignId, body)).toEqual(paths);
@@ -40,7 +52,12 @@ describe('an OptimizationRequest whose fields disagree', () => {
   });
 
   it('answers -32602 over JSON-RPC with the same paths', async () => {
-    const response = await baton.post('/mcp', { jsonrpc: '2.0', id: 1, method: 'agent/optimization/analyze', params: { campaign_id: `camp-${uniqueLeadId()}`, metrics: { clicks: 10, conversions: 11 } } });
+    const response = await baton.post('/mcp', {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'agent/optimization/analyze',
+      params: { campaign_id: `camp-${uniqueLeadId()}`, metrics: { clicks: 10, conversions: 11 } },
+    });
     const { error } = await response.json();
     expect(error).toMatchObject({ code: -32602, data: { issues: [{ path: 'metrics.conversions', message: 'must not exceed clicks (10)' }] } });
   });

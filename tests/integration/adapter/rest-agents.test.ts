@@ -28,7 +28,6 @@ function get(path: string, { token }: { token?: string | null } = {}): Promise<R
   });
 }
 
-
 async function createCampaign(metrics: ReturnType<typeof losingWeeks> = []): Promise<string> {
   const id = `camp-${uniqueLeadId()}`;
   const created = await baton.graphql('mutation Create($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
@@ -127,8 +126,28 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     const campaignId = await createCampaign();
     const body = await optimize(campaignId, {
       metrics: [
-        { variant: 'A', channel: 'email', period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z', impressions: 1000, clicks: 100, conversions: 10, spend_usd: 500, revenue_usd: 2000 },
-        { variant: 'B', channel: 'email', period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z', impressions: 1000, clicks: 120, conversions: 15, spend_usd: 500, revenue_usd: 2600 },
+        {
+          variant: 'A',
+          channel: 'email',
+          period_start: '2026-10-05T00:00:00Z',
+          period_end: '2026-10-12T00:00:00Z',
+          impressions: 1000,
+          clicks: 100,
+          conversions: 10,
+          spend_usd: 500,
+          revenue_usd: 2000,
+        },
+        {
+          variant: 'B',
+          channel: 'email',
+          period_start: '2026-10-05T00:00:00Z',
+          period_end: '2026-10-12T00:00:00Z',
+          impressions: 1000,
+          clicks: 120,
+          conversions: 15,
+          spend_usd: 500,
+          revenue_usd: 2600,
+        },
       ],
     });
     expect(body.kpis.overall).toMatchObject({ impressions: 2000, clicks: 220, conversions: 25, spend_usd: 1000, revenue_usd: 4600, roas: 4.6 });
@@ -136,7 +155,15 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     expect(await baton.app.services.prisma.campaignMetrics.count({ where: { campaignId } })).toBe(2);
   });
 
-  const snapshot = { period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z', impressions: 10, clicks: 5, conversions: 1, spend_usd: 1, revenue_usd: 1 };
+  const snapshot = {
+    period_start: '2026-10-05T00:00:00Z',
+    period_end: '2026-10-12T00:00:00Z',
+    impressions: 10,
+    clicks: 5,
+    conversions: 1,
+    spend_usd: 1,
+    revenue_usd: 1,
+  };
   it.each([
     ['a negative ROAS', { metrics: { roas: -1 } }, 'metrics.roas'],
     ['a CTR above 1', { metrics: { ctr: 2 } }, 'metrics.ctr'],
@@ -150,7 +177,11 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     ['a period ending before it starts', { metrics: [{ ...snapshot, period_end: '2026-10-01T00:00:00Z' }] }, 'metrics.0.period_end'],
     ['a count GraphQL cannot carry', { metrics: [{ ...snapshot, impressions: 3_000_000_000 }] }, 'metrics.0.impressions'],
     ['a reported count GraphQL cannot carry', { metrics: { impressions: 3_000_000_000, clicks: 10 } }, 'metrics.impressions'],
-    ['a reported period ending before it starts', { metrics: { roas: 2, period_start: '2026-10-12T00:00:00Z', period_end: '2026-10-05T00:00:00Z' } }, 'metrics.period_end'],
+    [
+      'a reported period ending before it starts',
+      { metrics: { roas: 2, period_start: '2026-10-12T00:00:00Z', period_end: '2026-10-05T00:00:00Z' } },
+      'metrics.period_end',
+    ],
   ])('answers 400 naming the field for %s, storing nothing', async (_case, body, path) => {
     const campaignId = `camp-${uniqueLeadId()}`;
     const issues = await badRequest(await baton.post(optimizePath(campaignId), body));
@@ -159,7 +190,9 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
   });
 
   it('judges a KPI report for a stated period', async () => {
-    const response = await baton.post(optimizePath(`camp-${uniqueLeadId()}`), { metrics: { roas: 2, period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z' } });
+    const response = await baton.post(optimizePath(`camp-${uniqueLeadId()}`), {
+      metrics: { roas: 2, period_start: '2026-10-05T00:00:00Z', period_end: '2026-10-12T00:00:00Z' },
+    });
     expect(response.status).toBe(200);
     expect((await response.json()).reported).not.toBeNull();
   });
@@ -200,7 +233,12 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     const wrongMethod = await get(optimizePath('camp-1'));
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST');
-    for (const path of ['/api/v1/campaigns//optimize', '/api/v1/campaigns/camp-1/optimise', '/api/v1/campaigns/camp-1/optimize/now', '/api/v1/campaigns/%E0%A4%A/optimize']) {
+    for (const path of [
+      '/api/v1/campaigns//optimize',
+      '/api/v1/campaigns/camp-1/optimise',
+      '/api/v1/campaigns/camp-1/optimize/now',
+      '/api/v1/campaigns/%E0%A4%A/optimize',
+    ]) {
       expect((await baton.post(path, {})).status).toBe(404);
     }
     // A percent-encoded id is decoded before it reaches GraphQL.
@@ -208,7 +246,9 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     expect(encoded.campaign_id).toBe('camp:1@x');
 
     const metrics = await (await fetch(`${baton.url}/metrics`)).text();
-    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*method="POST",route="\/api\/v1\/campaigns\/\{campaign_id\}\/optimize",status_code="200"/);
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{[^}]*method="POST",route="\/api\/v1\/campaigns\/\{campaign_id\}\/optimize",status_code="200"/,
+    );
     expect(metrics).toMatch(/graphql_envelop_request_duration_count\{[^}]*operationName="OptimizeCampaign"/);
     expect(metrics).not.toContain('route="/api/v1/campaigns/camp');
   });
@@ -218,7 +258,9 @@ describe('POST /api/v1/leads with lead_data.campaign_id', () => {
   it("hands the campaign's lead on to optimization", async () => {
     const campaignId = await createCampaign(losingWeeks());
     const leadId = uniqueLeadId();
-    const response = await baton.post('/api/v1/leads', { lead_data: { lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', source: 'organic', campaign_id: campaignId } });
+    const response = await baton.post('/api/v1/leads', {
+      lead_data: { lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', source: 'organic', campaign_id: campaignId },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ lead_id: leadId, success: true });
     const { prisma } = baton.app.services;
@@ -235,7 +277,9 @@ describe('POST /api/v1/leads with lead_data.campaign_id', () => {
     expect(issues).toEqual([{ path: 'lead_data.campaign_id', message: 'no campaign no-such-campaign: create it first' }]);
     expect(await baton.app.services.prisma.lead.findUnique({ where: { id: leadId } })).toBeNull();
 
-    const wrongType = await badRequest(await baton.post('/api/v1/leads', { lead_data: { lead_id: leadId, industry: 'Finance', company_size: 'SMB', campaign_id: 7 } }));
+    const wrongType = await badRequest(
+      await baton.post('/api/v1/leads', { lead_data: { lead_id: leadId, industry: 'Finance', company_size: 'SMB', campaign_id: 7 } }),
+    );
     expect(wrongType).toEqual([{ path: 'lead_data.campaign_id', message: 'must be a string' }]);
   });
 });
@@ -257,7 +301,9 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
     const campaignId = await createCampaign(losingWeeks());
     const since = new Date().toISOString();
     for (const extra of [{}, { persona: 'Decision Maker' }, { campaign_id: campaignId }]) {
-      const response = await baton.post('/api/v1/leads', { lead_data: { lead_id: uniqueLeadId(), industry: 'Healthcare', company_size: 'Mid-Market', source: 'webinar', ...extra } });
+      const response = await baton.post('/api/v1/leads', {
+        lead_data: { lead_id: uniqueLeadId(), industry: 'Healthcare', company_size: 'Mid-Market', source: 'webinar', ...extra },
+      });
       expect(response.status).toBe(200);
     }
     const until = new Date(Date.now() + 1000).toISOString();

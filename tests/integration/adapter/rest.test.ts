@@ -38,7 +38,11 @@ describe('POST /api/v1/leads', () => {
         assigned_agent: 'engagement-premium-001',
         confidence: 0.87,
       },
-      engagement_result: { agent: 'engagement-premium-001', channel: expect.stringMatching(/^(email|linkedin)$/), template: expect.stringMatching(/^premium-/) },
+      engagement_result: {
+        agent: 'engagement-premium-001',
+        channel: expect.stringMatching(/^(email|linkedin)$/),
+        template: expect.stringMatching(/^premium-/),
+      },
     });
     expect(body.conversation_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number.isInteger(body.processing_time_ms)).toBe(true);

@@ -57,7 +57,14 @@ interface Profile {
 async function storedLead(lead: Omit<LeadInput, 'leadId'>, profile?: Profile): Promise<{ lead: LeadInput; conversationId: string }> {
   const leadId = uniqueLeadId('engage');
   await database.prisma.lead.create({
-    data: { id: leadId, industry: lead.industry, companySize: lead.companySize, persona: lead.persona ?? null, email: lead.email ?? null, phone: lead.phone ?? null },
+    data: {
+      id: leadId,
+      industry: lead.industry,
+      companySize: lead.companySize,
+      persona: lead.persona ?? null,
+      email: lead.email ?? null,
+      phone: lead.phone ?? null,
+    },
   });
   const conversation = await database.prisma.conversation.create({ data: { leadId }, select: { id: true } });
   if (profile) await database.prisma.leadProfile.create({ data: { leadId, ...profile } });
@@ -134,7 +141,12 @@ describe('createEngagementAgent().engage', () => {
 
     expect(outcome.nextActions).toHaveLength(3);
     outcome.nextActions.forEach((action, index) => {
-      expect(action).toMatchObject({ action: 'follow_up', agent: 'engagement-premium-001', channel: outcome.plan[index + 1]!.channel, dueAt: outcome.plan[index + 1]!.sendAt });
+      expect(action).toMatchObject({
+        action: 'follow_up',
+        agent: 'engagement-premium-001',
+        channel: outcome.plan[index + 1]!.channel,
+        dueAt: outcome.plan[index + 1]!.sendAt,
+      });
     });
 
     const choice = outcome.variantChoice!;
@@ -152,7 +164,10 @@ describe('createEngagementAgent().engage', () => {
     [{ consent: false }, /^Consent withdrawn/],
     [{ doNotContact: true }, /^Do not contact/],
   ])('is BLOCKED with its reason and writes nothing for a profile %o', async (profile, reason) => {
-    const { lead, conversationId } = await storedLead({ industry: 'HEALTHCARE', companySize: 'SMB', persona: 'END_USER', email: 'sam.lee@clinic.example' }, profile);
+    const { lead, conversationId } = await storedLead(
+      { industry: 'HEALTHCARE', companySize: 'SMB', persona: 'END_USER', email: 'sam.lee@clinic.example' },
+      profile,
+    );
     const outcome = await engage(agent(), request(lead, conversationId, 'CAMPAIGN_QUALIFIED'));
     expect(outcome).toMatchObject({ status: 'BLOCKED', plan: [], firstTouchpoint: null, nextActions: [], variantChoice: null });
     expect(outcome.reason).toMatch(reason);
@@ -171,9 +186,20 @@ describe('createEngagementAgent().engage', () => {
   });
 
   it('schedules the first step later when the lead already had 3 touchpoints in the last 7 days', async () => {
-    const { lead, conversationId } = await storedLead({ industry: 'FINANCE', companySize: 'MID_MARKET', persona: 'DECISION_MAKER', email: 'kim.park@bank.example' });
+    const { lead, conversationId } = await storedLead({
+      industry: 'FINANCE',
+      companySize: 'MID_MARKET',
+      persona: 'DECISION_MAKER',
+      email: 'kim.park@bank.example',
+    });
     await database.prisma.interaction.createMany({
-      data: [6, 4, 1].map((days) => ({ leadId: lead.leadId, type: 'TOUCHPOINT_SENT' as const, channel: 'EMAIL' as const, template: 'earlier', occurredAt: ago(days) })),
+      data: [6, 4, 1].map((days) => ({
+        leadId: lead.leadId,
+        type: 'TOUCHPOINT_SENT' as const,
+        channel: 'EMAIL' as const,
+        template: 'earlier',
+        occurredAt: ago(days),
+      })),
     });
     const outcome = await engage(agent(), request(lead, conversationId, 'COLD_LEAD'));
     expect(outcome.status).toBe('EXECUTED');
@@ -191,7 +217,9 @@ describe('createEngagementAgent().engage', () => {
     expect(again.firstTouchpoint!.note).toContain('Supersedes the earlier plan: 2 pending follow-ups cancelled in the outbox.');
     const rows = (await written(lead.leadId)).outbox;
     expect(rows.filter((row) => row.status === 'CANCELLED').map((row) => row.template)).toEqual(outcome.plan.slice(1).map((step) => step.template));
-    const all = [...[6, 4, 1].map((days) => ago(days)), ...rows.filter((row) => row.status === 'PENDING').map((row) => row.scheduledFor)].map((d) => d.getTime());
+    const all = [...[6, 4, 1].map((days) => ago(days)), ...rows.filter((row) => row.status === 'PENDING').map((row) => row.scheduledFor)].map((d) =>
+      d.getTime(),
+    );
     expect(all).toHaveLength(3 + 1 + 3); // earlier touches, the first plan's first step, the new plan
     for (const start of all) expect(all.filter((t) => t >= start && t < start + 7 * DAY).length).toBeLessThanOrEqual(3);
   });
@@ -304,14 +332,51 @@ describe('recordedResults', () => {
     const Y = `y-${randomUUID()}`;
     type Event = [InteractionType, number, string?];
     const leads: [persona: 'END_USER' | null, events: Event[]][] = [
-      ['END_USER', [['TOUCHPOINT_SENT', 20, X], ['REPLY', 19]]], // success
+      [
+        'END_USER',
+        [
+          ['TOUCHPOINT_SENT', 20, X],
+          ['REPLY', 19],
+        ],
+      ], // success
       ['END_USER', [['TOUCHPOINT_SENT', 20, X]]], // failure: 14 days passed
       ['END_USER', [['TOUCHPOINT_SENT', 5, X]]], // pending: window open
-      ['END_USER', [['TOUCHPOINT_SENT', 20, X], ['TOUCHPOINT_SENT', 18, Y], ['REPLY', 17]]], // X failure (closed by Y), Y success
-      ['END_USER', [['TOUCHPOINT_SENT', 3, X], ['CLICK', 2]]], // success, young
-      ['END_USER', [['TOUCHPOINT_SENT', 30, X], ['MEETING_BOOKED', 10]]], // failure: the meeting came after 14 days
-      ['END_USER', [['TOUCHPOINT_SENT', 20, X], ['EMAIL_OPEN', 19]]], // failure: an open is not a response
-      [null, [['TOUCHPOINT_SENT', 20, X], ['CONVERTED', 19]]], // another segment
+      [
+        'END_USER',
+        [
+          ['TOUCHPOINT_SENT', 20, X],
+          ['TOUCHPOINT_SENT', 18, Y],
+          ['REPLY', 17],
+        ],
+      ], // X failure (closed by Y), Y success
+      [
+        'END_USER',
+        [
+          ['TOUCHPOINT_SENT', 3, X],
+          ['CLICK', 2],
+        ],
+      ], // success, young
+      [
+        'END_USER',
+        [
+          ['TOUCHPOINT_SENT', 30, X],
+          ['MEETING_BOOKED', 10],
+        ],
+      ], // failure: the meeting came after 14 days
+      [
+        'END_USER',
+        [
+          ['TOUCHPOINT_SENT', 20, X],
+          ['EMAIL_OPEN', 19],
+        ],
+      ], // failure: an open is not a response
+      [
+        null,
+        [
+          ['TOUCHPOINT_SENT', 20, X],
+          ['CONVERTED', 19],
+        ],
+      ], // another segment
     ];
     for (const [persona, events] of leads) {
       const leadId = uniqueLeadId('judged');

@@ -78,7 +78,9 @@ describe('the quality gate', () => {
   it('fails a packet below the gate when enrichment cannot help, naming what is missing, without running the agent', async () => {
     const { leadId, context } = await newLead();
     let ran = false;
-    const outcome = await run(plan(leadId, context, { enrich: async (c) => c, execute: async () => ((ran = true), { outcome: 'COMPLETED', detail: '', result: '' }) }));
+    const outcome = await run(
+      plan(leadId, context, { enrich: async (c) => c, execute: async () => ((ran = true), { outcome: 'COMPLETED', detail: '', result: '' }) }),
+    );
     expect(ran).toBe(false);
     expect(outcome.handoff).toMatchObject({ status: 'FAILED', qualityScore: 0.5, failureReason: 'Context quality 0.50 is below 0.7 (incomplete: contact)' });
     expect(statuses(outcome.handoff.events)).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'FAILED']);
@@ -101,15 +103,21 @@ describe('the quality gate', () => {
   it('stops enriching after two rounds', async () => {
     const { leadId, context } = await newLead();
     let rounds = 0;
-    const halfway: ContextRequirement[] = [
-      { name: 'rounds', weight: 1, coverage: (c) => Number((c.memory?.knowledge.length ?? 0) / 10) },
-    ];
+    const halfway: ContextRequirement[] = [{ name: 'rounds', weight: 1, coverage: (c) => Number((c.memory?.knowledge.length ?? 0) / 10) }];
     const outcome = await run(
       plan(leadId, context, {
         requirements: halfway,
         enrich: async (c) => {
           rounds++;
-          return { ...c, memory: { conversation: null, profile: null, similarEpisodes: null, knowledge: [...(c.memory?.knowledge ?? []), { predicate: 'P', object: 'o', weight: 1 }] } };
+          return {
+            ...c,
+            memory: {
+              conversation: null,
+              profile: null,
+              similarEpisodes: null,
+              knowledge: [...(c.memory?.knowledge ?? []), { predicate: 'P', object: 'o', weight: 1 }],
+            },
+          };
         },
       }),
     );
@@ -134,13 +142,27 @@ describe('the quality gate', () => {
 
   it('records a refusal by the receiving agent as FAILED with its reason', async () => {
     const { leadId, context } = await newLead();
-    const outcome = await run(plan(leadId, { ...context, lead: { ...context.lead, email: 'a@b.co' } }, { execute: async () => ({ outcome: 'FAILED', detail: 'Consent withdrawn', result: '' }) }));
+    const outcome = await run(
+      plan(
+        leadId,
+        { ...context, lead: { ...context.lead, email: 'a@b.co' } },
+        { execute: async () => ({ outcome: 'FAILED', detail: 'Consent withdrawn', result: '' }) },
+      ),
+    );
     expect(outcome.handoff).toMatchObject({ status: 'FAILED', failureReason: 'Consent withdrawn' });
   });
 
   it('writes nothing when the agent throws: the transaction rolls back', async () => {
     const { leadId, context } = await newLead();
-    const failing = plan(leadId, { ...context, lead: { ...context.lead, email: 'a@b.co' } }, { execute: async () => { throw new Error('boom'); } });
+    const failing = plan(
+      leadId,
+      { ...context, lead: { ...context.lead, email: 'a@b.co' } },
+      {
+        execute: async () => {
+          throw new Error('boom');
+        },
+      },
+    );
     await expect(run(failing)).rejects.toThrow('boom');
     expect(await database.prisma.handoff.count({ where: { leadId } })).toBe(0);
   });
@@ -173,7 +195,11 @@ describe('the escalation desk', () => {
       prisma: database.prisma,
       pubsub,
       continuations: {
-        test: { run: async (_tx, escalation, _prepared, note) => (continued.push(`${escalation.leadId}:${note}`), { outcome: 'COMPLETED', detail: 'Engagement ran', result: null }) },
+        test: {
+          run: async (_tx, escalation, _prepared, note) => (
+            continued.push(`${escalation.leadId}:${note}`), { outcome: 'COMPLETED', detail: 'Engagement ran', result: null }
+          ),
+        },
       },
     });
 
@@ -195,7 +221,10 @@ describe('the escalation desk', () => {
 
   it('rejecting ends the flow; reassigning keeps it open for someone else', async () => {
     const rejected = await openEscalation();
-    expect(await desk().resolve({ escalationId: rejected.escalationId, decision: 'REJECT', by: 'jo' })).toMatchObject({ status: 'FAILED', resolution: 'REJECTED' });
+    expect(await desk().resolve({ escalationId: rejected.escalationId, decision: 'REJECT', by: 'jo' })).toMatchObject({
+      status: 'FAILED',
+      resolution: 'REJECTED',
+    });
 
     const reassigned = await openEscalation();
     const handed = await desk().resolve({ escalationId: reassigned.escalationId, decision: 'REASSIGN', by: 'jo', reassignTo: 'manager-emea' });
@@ -206,7 +235,11 @@ describe('the escalation desk', () => {
   it('refuses to decide twice, to reassign to nobody, and unknown escalations', async () => {
     const { escalationId } = await openEscalation();
     await desk().resolve({ escalationId, decision: 'REJECT', by: 'jo' });
-    await expect(desk().resolve({ escalationId, decision: 'APPROVE', by: 'al' })).rejects.toMatchObject({ code: 'CONFLICT', kind: 'Escalation', id: escalationId });
+    await expect(desk().resolve({ escalationId, decision: 'APPROVE', by: 'al' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      kind: 'Escalation',
+      id: escalationId,
+    });
     await expect(desk().resolve({ escalationId, decision: 'REASSIGN', by: 'al' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     await expect(desk().resolve({ escalationId: crypto.randomUUID(), decision: 'APPROVE', by: 'al' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -24,8 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-
-
 describe('a campaign lead, end to end', () => {
   const campaignId = `camp-${uniqueLeadId()}`;
   let escalationId = '';
@@ -68,7 +66,12 @@ describe('a campaign lead, end to end', () => {
     escalationId = flow.escalations[0]!.id;
 
     const queue = await baton.graphql(EscalationsDocument, {});
-    expect(queue.body.data!.escalations.edges.map((edge) => edge.node)).toContainEqual({ id: escalationId, trigger: 'PERFORMANCE_THRESHOLD', status: 'ESCALATED', lead: { id: leadId } });
+    expect(queue.body.data!.escalations.edges.map((edge) => edge.node)).toContainEqual({
+      id: escalationId,
+      trigger: 'PERFORMANCE_THRESHOLD',
+      status: 'ESCALATED',
+      lead: { id: leadId },
+    });
   });
 
   it('the manager approves: the escalation completes and leaves the queue', async () => {
@@ -141,7 +144,9 @@ describe('a campaign lead, end to end', () => {
 
   it('refuses a lead naming a campaign that does not exist, storing nothing', async () => {
     const leadId = uniqueLeadId();
-    const { body } = await baton.graphql(ProcessCampaignLeadDocument, { input: { leadId, industry: 'FINANCE', companySize: 'SMB', campaignId: 'no-such-campaign' } });
+    const { body } = await baton.graphql(ProcessCampaignLeadDocument, {
+      input: { leadId, industry: 'FINANCE', companySize: 'SMB', campaignId: 'no-such-campaign' },
+    });
     expect(body.errors?.[0]?.extensions?.issues).toEqual([{ path: 'input.campaignId', message: 'no campaign no-such-campaign: create it first' }]);
     expect(await baton.app.services.prisma.lead.findUnique({ where: { id: leadId } })).toBeNull();
   });

@@ -45,9 +45,9 @@ describe('createLeadPipeline().process', () => {
       CREATE TRIGGER refuse_touchpoint BEFORE INSERT ON "Interaction"
       FOR EACH ROW WHEN (NEW."leadId" = '${leadId}') EXECUTE FUNCTION refuse_touchpoint()`);
     try {
-      await expect(
-        pipeline.process({ leadId, industry: 'FINANCE', companySize: 'ENTERPRISE', email: 'kim.park@bank.example' }),
-      ).rejects.toThrow(/touchpoint refused/);
+      await expect(pipeline.process({ leadId, industry: 'FINANCE', companySize: 'ENTERPRISE', email: 'kim.park@bank.example' })).rejects.toThrow(
+        /touchpoint refused/,
+      );
     } finally {
       await database.prisma.$executeRawUnsafe('DROP TRIGGER refuse_touchpoint ON "Interaction"');
     }

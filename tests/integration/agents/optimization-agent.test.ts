@@ -34,8 +34,14 @@ function weeks(count = 8): MetricsSnapshotInput[] {
   for (let week = 0; week < count; week++) {
     const periodStart = new Date(Date.UTC(2025, 0, 6) + week * 7 * DAY).toISOString();
     const periodEnd = new Date(Date.UTC(2025, 0, 13) + week * 7 * DAY).toISOString();
-    for (const [channel, value] of [['search', 80], ['social', 25]] as const) {
-      for (const [variant, rate] of [['A', 0.05], ['B', 0.08]] as const) {
+    for (const [channel, value] of [
+      ['search', 80],
+      ['social', 25],
+    ] as const) {
+      for (const [variant, rate] of [
+        ['A', 0.05],
+        ['B', 0.08],
+      ] as const) {
         const clicks = 1000 + 10 * week;
         const conversions = Math.round(clicks * rate) + (week % 2);
         rows.push({ channel, variant, periodStart, periodEnd, impressions: clicks * 40, clicks, conversions, spendUsd: 1000, revenueUsd: conversions * value });
@@ -146,14 +152,22 @@ describe('OptimizationAgent', () => {
   it('escalation material: a significant ROAS shortfall in the latest period is a breach', async () => {
     await agent.metrics.createCampaign({ id: 'camp-opt-5', name: 'Losing' });
     await agent.metrics.ingest('camp-opt-5', [
-      { periodStart: '2025-02-03T00:00:00Z', periodEnd: '2025-02-10T00:00:00Z', impressions: 200_000, clicks: 5000, conversions: 200, spendUsd: 10_000, revenueUsd: 7000 },
+      {
+        periodStart: '2025-02-03T00:00:00Z',
+        periodEnd: '2025-02-10T00:00:00Z',
+        impressions: 200_000,
+        clicks: 5000,
+        conversions: 200,
+        spendUsd: 10_000,
+        revenueUsd: 7000,
+      },
     ]);
     const analysis = await agent.analyze(database.prisma, 'camp-opt-5');
     expect(analysis.breaches.map((b) => [b.kpi, b.scope])).toEqual([['roas', 'latest_period']]);
     expect(toOptimizationResponse(analysis, { escalationId: null }).breaches).toHaveLength(1);
   });
 
-  it('record() stores an OptimizationRun, in the caller\'s transaction', async () => {
+  it("record() stores an OptimizationRun, in the caller's transaction", async () => {
     const run = await database.prisma.$transaction(async (tx) => {
       const analysis = await agent.analyze(tx, 'camp-opt-1');
       return agent.record(tx, analysis, null);

@@ -45,7 +45,12 @@ async function scoreHeldOut(): Promise<TriageResult[]> {
         industry: lead.industry,
         companySize: lead.companySize,
         persona: lead.persona ?? null,
-        source: lead.source ? lead.source.trim().toLowerCase().replace(/[\s-]+/g, '_') : null,
+        source: lead.source
+          ? lead.source
+              .trim()
+              .toLowerCase()
+              .replace(/[\s-]+/g, '_')
+          : null,
       });
       return triageLead(lead, model, evidence);
     }),
@@ -67,8 +72,14 @@ async function consolidate() {
 const labels = heldOut.map((s) => s.converted);
 const truthScores = heldOut.map((s) => s.trueProbability);
 const measure = (results: TriageResult[]) => ({
-  auc: auc(results.map((r) => r.score), labels),
-  brier: brierScore(results.map((r) => r.score / 100), labels),
+  auc: auc(
+    results.map((r) => r.score),
+    labels,
+  ),
+  brier: brierScore(
+    results.map((r) => r.score / 100),
+    labels,
+  ),
   // Calibration of confidence: did the true probability land in the band the category claims?
   confidenceBrier: brierScore(
     results.map((r) => r.confidence),
@@ -153,4 +164,3 @@ describe('triage learning from outcomes', () => {
     expect((await scoreHeldOut()).slice(0, 50)).toEqual(before);
   }, 120_000);
 });
-

@@ -92,39 +92,128 @@ describe('the migrated schema', () => {
     try {
       const campaign = await prisma.campaign.create({ data: { id: 'camp-1', name: 'Spring launch' } });
       await prisma.campaignMetrics.create({
-        data: { campaignId: campaign.id, variant: 'B', channel: 'email', periodStart: new Date(), periodEnd: new Date(), impressions: 1000, clicks: 30, conversions: 3, spendUsd: 120.5, revenueUsd: 600 },
+        data: {
+          campaignId: campaign.id,
+          variant: 'B',
+          channel: 'email',
+          periodStart: new Date(),
+          periodEnd: new Date(),
+          impressions: 1000,
+          clicks: 30,
+          conversions: 3,
+          spendUsd: 120.5,
+          revenueUsd: 600,
+        },
       });
       const lead = await prisma.lead.create({
         data: {
-          id: 'lead-every-model', industry: 'HEALTHCARE', companySize: 'MID_MARKET', source: 'webinar', persona: 'INFLUENCER',
-          email: 'a.b@example.com', phone: '+1 415 555 0100', campaignId: campaign.id, score: 55, category: 'GENERAL_INQUIRY',
-          confidence: 0.6, reasoning: 'r', factors: [{ feature: 'industry', value: 'Healthcare', contribution: 0.2 }],
-          assignedAgent: 'engagement-standard-001', modelVersion: 'cold-start-v1', triagedAt: new Date(), outcome: 'CONVERTED', outcomeAt: new Date(),
+          id: 'lead-every-model',
+          industry: 'HEALTHCARE',
+          companySize: 'MID_MARKET',
+          source: 'webinar',
+          persona: 'INFLUENCER',
+          email: 'a.b@example.com',
+          phone: '+1 415 555 0100',
+          campaignId: campaign.id,
+          score: 55,
+          category: 'GENERAL_INQUIRY',
+          confidence: 0.6,
+          reasoning: 'r',
+          factors: [{ feature: 'industry', value: 'Healthcare', contribution: 0.2 }],
+          assignedAgent: 'engagement-standard-001',
+          modelVersion: 'cold-start-v1',
+          triagedAt: new Date(),
+          outcome: 'CONVERTED',
+          outcomeAt: new Date(),
         },
       });
       const conversation = await prisma.conversation.create({ data: { leadId: lead.id } });
       await prisma.interaction.create({
-        data: { leadId: lead.id, conversationId: conversation.id, type: 'REPLY', channel: 'EMAIL', agent: 'a', template: 't', subject: 's', body: 'b', metadata: { k: 1 } },
+        data: {
+          leadId: lead.id,
+          conversationId: conversation.id,
+          type: 'REPLY',
+          channel: 'EMAIL',
+          agent: 'a',
+          template: 't',
+          subject: 's',
+          body: 'b',
+          metadata: { k: 1 },
+        },
       });
       await prisma.handoff.create({
         data: {
-          leadId: lead.id, conversationId: conversation.id, type: 'MANAGER_ESCALATION', trigger: 'PERFORMANCE_THRESHOLD', fromAgent: 'x', toAgent: 'y',
-          status: 'ESCALATED', qualityScore: 0.8, context: { a: 1 }, failureReason: null, processingTimeMs: 12, completedAt: new Date(),
-          events: { create: [{ sequence: 1, status: 'REQUESTED' }, { sequence: 2, status: 'ESCALATED', qualityScore: 0.8, detail: 'd' }] },
+          leadId: lead.id,
+          conversationId: conversation.id,
+          type: 'MANAGER_ESCALATION',
+          trigger: 'PERFORMANCE_THRESHOLD',
+          fromAgent: 'x',
+          toAgent: 'y',
+          status: 'ESCALATED',
+          qualityScore: 0.8,
+          context: { a: 1 },
+          failureReason: null,
+          processingTimeMs: 12,
+          completedAt: new Date(),
+          events: {
+            create: [
+              { sequence: 1, status: 'REQUESTED' },
+              { sequence: 2, status: 'ESCALATED', qualityScore: 0.8, detail: 'd' },
+            ],
+          },
         },
       });
       await prisma.leadProfile.create({
-        data: { leadId: lead.id, attributes: { title: 'CTO' }, touches: 2, opens: 1, clicks: 1, replies: 1, lastActivityAt: new Date(), preferredChannel: 'SMS', preferredHour: 9, scoreHistory: [55], consent: true, doNotContact: false },
+        data: {
+          leadId: lead.id,
+          attributes: { title: 'CTO' },
+          touches: 2,
+          opens: 1,
+          clicks: 1,
+          replies: 1,
+          lastActivityAt: new Date(),
+          preferredChannel: 'SMS',
+          preferredHour: 9,
+          scoreHistory: [55],
+          consent: true,
+          doNotContact: false,
+        },
       });
       await prisma.episode.create({
-        data: { leadId: lead.id, industry: 'HEALTHCARE', companySize: 'MID_MARKET', persona: 'INFLUENCER', source: 'webinar', channel: 'EMAIL', template: 't', sentHour: 9, action: 'send', outcome: 'REPLIED', occurredAt: new Date() },
+        data: {
+          leadId: lead.id,
+          industry: 'HEALTHCARE',
+          companySize: 'MID_MARKET',
+          persona: 'INFLUENCER',
+          source: 'webinar',
+          channel: 'EMAIL',
+          template: 't',
+          sentHour: 9,
+          action: 'send',
+          outcome: 'REPLIED',
+          occurredAt: new Date(),
+        },
       });
-      await prisma.semanticNode.createMany({ data: [{ id: 'Industry:Healthcare', kind: 'Industry', name: 'Healthcare' }, { id: 'PainPoint:HIPAA', kind: 'PainPoint', name: 'HIPAA', properties: { note: 'compliance' } }] });
-      await prisma.semanticEdge.create({ data: { subjectId: 'Industry:Healthcare', predicate: 'HAS_PAIN_POINT', objectId: 'PainPoint:HIPAA', weight: 0.9, evidenceCount: 3, provenance: 'seed' } });
+      await prisma.semanticNode.createMany({
+        data: [
+          { id: 'Industry:Healthcare', kind: 'Industry', name: 'Healthcare' },
+          { id: 'PainPoint:HIPAA', kind: 'PainPoint', name: 'HIPAA', properties: { note: 'compliance' } },
+        ],
+      });
+      await prisma.semanticEdge.create({
+        data: { subjectId: 'Industry:Healthcare', predicate: 'HAS_PAIN_POINT', objectId: 'PainPoint:HIPAA', weight: 0.9, evidenceCount: 3, provenance: 'seed' },
+      });
 
       const loaded = await prisma.lead.findUniqueOrThrow({
         where: { id: lead.id },
-        include: { campaign: { include: { metrics: true } }, conversation: true, interactions: true, handoffs: { include: { events: true } }, profile: true, episode: true },
+        include: {
+          campaign: { include: { metrics: true } },
+          conversation: true,
+          interactions: true,
+          handoffs: { include: { events: true } },
+          profile: true,
+          episode: true,
+        },
       });
       expect(loaded.campaign!.metrics[0]).toMatchObject({ variant: 'B', spendUsd: 120.5 });
       expect(loaded.interactions[0]!.metadata).toEqual({ k: 1 });

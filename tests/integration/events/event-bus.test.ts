@@ -8,10 +8,7 @@ import { createLogger } from '../../../src/logger.js';
 import { untilRedisSubscribers } from '../../support/live-subscriptions.js';
 
 const silent = createLogger('silent', 'test');
-const transports = [
-  { name: 'in-process', redisUrl: undefined },
-  ...(process.env.REDIS_URL ? [{ name: 'redis', redisUrl: process.env.REDIS_URL }] : []),
-];
+const transports = [{ name: 'in-process', redisUrl: undefined }, ...(process.env.REDIS_URL ? [{ name: 'redis', redisUrl: process.env.REDIS_URL }] : [])];
 
 const event = (leadId: string): LeadProcessedEvent => ({ leadId, score: 50, category: 'GENERAL_INQUIRY', processedAt: new Date().toISOString() });
 

@@ -47,7 +47,11 @@ describe('processLead', () => {
     expect(result.handoff.events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
 
     // The channel and copy variant are Thompson-sampled among those that reach the lead (email, LinkedIn).
-    expect(result.engagement).toMatchObject({ agent: 'engagement-premium-001', channel: expect.stringMatching(/^(EMAIL|LINKEDIN)$/), template: expect.stringMatching(/^premium-/) });
+    expect(result.engagement).toMatchObject({
+      agent: 'engagement-premium-001',
+      channel: expect.stringMatching(/^(EMAIL|LINKEDIN)$/),
+      template: expect.stringMatching(/^premium-/),
+    });
     expect(result.engagement!.body).toContain('Jane');
     expect(result.nextActions.length).toBeGreaterThanOrEqual(2);
     expect(result.nextActions[0]).toMatchObject({ action: 'follow_up', agent: 'engagement-premium-001' });
@@ -116,11 +120,24 @@ describe('lead and leads', () => {
     await baton.graphql(ProcessLeadForTestDocument, { input: specExample(leadId) });
     const { body } = await baton.graphql(LeadDocument, { id: leadId });
     const lead = body.data!.lead!;
-    expect(lead).toMatchObject({ id: leadId, industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', source: 'organic', score: 73, category: 'CAMPAIGN_QUALIFIED', confidence: 0.55 });
+    expect(lead).toMatchObject({
+      id: leadId,
+      industry: 'TECHNOLOGY',
+      companySize: 'ENTERPRISE',
+      source: 'organic',
+      score: 73,
+      category: 'CAMPAIGN_QUALIFIED',
+      confidence: 0.55,
+    });
     expect(lead.reasoning).toContain('Missing: persona, email, phone');
     expect(lead.conversation!.interactions).toEqual([
       // No email or phone: LinkedIn is the only channel that reaches this lead.
-      expect.objectContaining({ type: 'TOUCHPOINT_SENT', channel: 'LINKEDIN', agent: 'engagement-premium-001', template: expect.stringMatching(/^premium-.*linkedin-[ab]$/) }),
+      expect.objectContaining({
+        type: 'TOUCHPOINT_SENT',
+        channel: 'LINKEDIN',
+        agent: 'engagement-premium-001',
+        template: expect.stringMatching(/^premium-.*linkedin-[ab]$/),
+      }),
     ]);
     expect(lead.handoffs).toHaveLength(1);
     expect(lead.handoffs[0]).toMatchObject({ status: 'COMPLETED', qualityScore: 0.75 });

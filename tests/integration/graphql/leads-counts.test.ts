@@ -38,8 +38,16 @@ describe('leads counts', () => {
       byCategory: { CAMPAIGN_QUALIFIED: 1, COLD_LEAD: 0, GENERAL_INQUIRY: 1 },
       page: 2,
     });
-    expect(await counts({ source: tag, category: 'COLD_LEAD' })).toEqual({ totalCount: 1, byCategory: { CAMPAIGN_QUALIFIED: 0, COLD_LEAD: 1, GENERAL_INQUIRY: 0 }, page: 1 });
-    expect(await counts({ source: tag, scoreMin: 99 })).toEqual({ totalCount: 0, byCategory: { CAMPAIGN_QUALIFIED: 0, COLD_LEAD: 0, GENERAL_INQUIRY: 0 }, page: 0 });
+    expect(await counts({ source: tag, category: 'COLD_LEAD' })).toEqual({
+      totalCount: 1,
+      byCategory: { CAMPAIGN_QUALIFIED: 0, COLD_LEAD: 1, GENERAL_INQUIRY: 0 },
+      page: 1,
+    });
+    expect(await counts({ source: tag, scoreMin: 99 })).toEqual({
+      totalCount: 0,
+      byCategory: { CAMPAIGN_QUALIFIED: 0, COLD_LEAD: 0, GENERAL_INQUIRY: 0 },
+      page: 0,
+    });
   });
 
   it('answers the categories in the enum order', async () => {

@@ -108,14 +108,18 @@ describe('long-term memory', () => {
   it('withdraws consent the moment a lead unsubscribes', async () => {
     const leadId = uniqueLeadId();
     await baton.graphql(ProcessLeadForTestDocument, { input: { leadId, industry: 'FINANCE', companySize: 'SMB' } });
-    const { body } = await baton.graphql(RecordInteractionDocument, { input: { leadId, type: 'UNSUBSCRIBED', channel: 'EMAIL', metadata: { reason: 'too many emails' } } });
+    const { body } = await baton.graphql(RecordInteractionDocument, {
+      input: { leadId, type: 'UNSUBSCRIBED', channel: 'EMAIL', metadata: { reason: 'too many emails' } },
+    });
     expect(body.data!.recordInteraction).toMatchObject({ type: 'UNSUBSCRIBED', metadata: { reason: 'too many emails' } });
     const profile = await baton.app.services.memory.profiles.retrieve(leadId);
     expect(profile?.consent).toBe(false);
   });
 
   it('refuses interactions from the future and for unknown leads', async () => {
-    const future = await baton.graphql(RecordInteractionDocument, { input: { leadId: 'nobody', type: 'CLICK', occurredAt: new Date(Date.now() + 3_600_000).toISOString() } });
+    const future = await baton.graphql(RecordInteractionDocument, {
+      input: { leadId: 'nobody', type: 'CLICK', occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
+    });
     expect(future.body.errors?.[0]?.extensions?.issues).toEqual([{ path: 'input.occurredAt', message: 'must not be in the future' }]);
     const unknown = await baton.graphql(RecordInteractionDocument, { input: { leadId: 'nobody', type: 'CLICK' } });
     expect(unknown.body.errors).toBeUndefined();

@@ -20,7 +20,8 @@ const metric = (name: string, labels: Labels = {}) => metricOf(baton.url, name, 
 
 /** Reads several series at once; `delta` reads them again and subtracts. */
 async function snapshot(series: Record<string, [string, Labels]>) {
-  const read = async () => Object.fromEntries(await Promise.all(Object.entries(series).map(async ([key, [name, labels]]) => [key, await metric(name, labels)] as const)));
+  const read = async () =>
+    Object.fromEntries(await Promise.all(Object.entries(series).map(async ([key, [name, labels]]) => [key, await metric(name, labels)] as const)));
   const before = await read();
   return {
     async delta(): Promise<Record<string, number>> {

@@ -73,16 +73,36 @@ describe('a campaign review, typed', () => {
   });
 
   it("lists each recommendation's evidence by name, numbers as value and words as text", () => {
-    expect(review.recommendations.map((r) => r.type)).toEqual(['PAUSE', 'VARIANT_WINNER', 'BUDGET_REALLOCATION', 'SCALE', 'SCALE', 'SCALE', 'ANOMALY', 'ANOMALY', 'ANOMALY']);
+    expect(review.recommendations.map((r) => r.type)).toEqual([
+      'PAUSE',
+      'VARIANT_WINNER',
+      'BUDGET_REALLOCATION',
+      'SCALE',
+      'SCALE',
+      'SCALE',
+      'ANOMALY',
+      'ANOMALY',
+      'ANOMALY',
+    ]);
     const winner = review.recommendations.find((r) => r.type === 'VARIANT_WINNER')!;
-    expect(winner).toMatchObject({ target: 'variant:B', targetKind: 'VARIANT', targetName: 'B', expectedEffect: { metric: 'cvr', unit: 'rate (conversions per click)' } });
+    expect(winner).toMatchObject({
+      target: 'variant:B',
+      targetKind: 'VARIANT',
+      targetName: 'B',
+      expectedEffect: { metric: 'cvr', unit: 'rate (conversions per click)' },
+    });
     expect(evidence(winner.evidence, 'control_clicks')).toEqual({ name: 'control_clicks', value: 14_000, text: null });
     expect(evidence(winner.evidence, 'prior')).toEqual({ name: 'prior', value: null, text: 'Beta(1, 1)' });
     expect(evidence(winner.evidence, 'p_value')!.value).toBeLessThan(0.001);
     const interval = winner.expectedEffect!.interval95!;
     expect(interval.low).toBeLessThan(winner.expectedEffect!.change);
     expect(interval.high).toBeGreaterThan(winner.expectedEffect!.change);
-    expect(review.recommendations.find((r) => r.type === 'PAUSE')).toMatchObject({ targetKind: 'CHANNEL', targetName: 'social', anomaly: null, budgetMoves: null });
+    expect(review.recommendations.find((r) => r.type === 'PAUSE')).toMatchObject({
+      targetKind: 'CHANNEL',
+      targetName: 'social',
+      anomaly: null,
+      budgetMoves: null,
+    });
   });
 
   it('types an anomaly: the KPI, its value against the history, and whether the move hurts', () => {
@@ -126,7 +146,14 @@ describe('a campaign review, typed', () => {
     const reported = reviewed(body.data!.optimizeCampaign).reported!;
     expect(reported).toMatchObject({ hasCounts: false, historyScope: 'channel:search', reported: { roas: 0.8, ctr: 0.03, cplUsd: 45, clicks: null } });
     const roas = reported.comparisons.find((c) => c.kpi === 'ROAS')!;
-    expect(roas).toMatchObject({ value: 0.8, source: 'REPORTED', threshold: 1, crossesThreshold: true, significant: null, history: { sufficient: true, historyPeriods: 7 } });
+    expect(roas).toMatchObject({
+      value: 0.8,
+      source: 'REPORTED',
+      threshold: 1,
+      crossesThreshold: true,
+      significant: null,
+      history: { sufficient: true, historyPeriods: 7 },
+    });
   });
 
   it('reads the stored run back with the same fields', async () => {

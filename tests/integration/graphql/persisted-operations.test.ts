@@ -18,7 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-async function post(body: unknown): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+async function post(
+  body: unknown,
+): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
   const response = await fetch(`${baton.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization },
@@ -30,7 +32,7 @@ async function post(body: unknown): Promise<{ status: number; body: { data?: Rec
 const apq = (sha256Hash: string) => ({ persistedQuery: { version: 1, sha256Hash } });
 
 describe('the store', () => {
-  it("holds every operation the adapter sends and every GraphiQL example, by the SHA-256 of its text", () => {
+  it('holds every operation the adapter sends and every GraphiQL example, by the SHA-256 of its text', () => {
     for (const text of [String(SystemStatusDocument), String(TriageLeadDocument), ...GRAPHIQL_TABS.map((tab) => tab.query)]) {
       expect(PERSISTED_DOCUMENTS.has(documentHash(text)), text.slice(0, 60)).toBe(true);
     }

@@ -56,7 +56,9 @@ describe('RATE_LIMIT_PER_MINUTE', () => {
     const token = await freshToken();
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const lead = (id: string) => ({ lead_id: id, industry: 'Finance', company_size: 'SMB' });
-    expect((await fetch(`${baton.url}/api/v1/leads`, { method: 'POST', headers, body: JSON.stringify({ lead_data: lead(uniqueLeadId('rl')) }) })).status).toBe(200);
+    expect((await fetch(`${baton.url}/api/v1/leads`, { method: 'POST', headers, body: JSON.stringify({ lead_data: lead(uniqueLeadId('rl')) }) })).status).toBe(
+      200,
+    );
     const rpc = { jsonrpc: '2.0', id: 1, method: 'memory/retrieve/short-term', params: { conversation_id: 'conv-rate' } };
     expect(await (await fetch(`${baton.url}/mcp`, { method: 'POST', headers, body: JSON.stringify(rpc) })).json()).toMatchObject({ result: null });
 

@@ -46,7 +46,10 @@ describe('graphql-ws: an operation that cannot start', () => {
         const answer = await socket.message((m) => m.id === id);
         expect(answer, id).toMatchObject({ type: 'error', payload: [{ message: expect.stringMatching(message), extensions: { code } }] });
         expect((answer.payload as ErrorPayload)[0]!.extensions, id).not.toHaveProperty('http');
-        expect(socket.received.filter((m) => m.id === id), `${id}: one answer, nothing after it`).toHaveLength(1);
+        expect(
+          socket.received.filter((m) => m.id === id),
+          `${id}: one answer, nothing after it`,
+        ).toHaveLength(1);
       }
 
       const after = uniqueLeadId();

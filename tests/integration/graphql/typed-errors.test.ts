@@ -181,8 +181,7 @@ describe('what stays a top-level error', () => {
 
 describe('the adapters', () => {
   const caller: Caller = { authorization: undefined, principal: { subject: 'test', roles: ['admin'] } };
-  const answering =
-    (field: Record<string, unknown>): GraphQLExecutor =>
+  const answering = (field: Record<string, unknown>): GraphQLExecutor =>
     ({ execute: async () => ({ data: { recordInteraction: field } as never }) }) as GraphQLExecutor;
   const logInteraction = { lead_id: 'lead-1', interaction_type: 'reply' };
 

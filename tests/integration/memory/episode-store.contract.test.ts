@@ -212,9 +212,10 @@ describe(`EpisodeStore on ${implementation}`, () => {
           for (const terminalOnly of [false, true]) {
             const found = await store.similar(situation, { k, terminalOnly });
             const expected = bruteForce(all, situation, k, terminalOnly);
-            expect(found.map(({ episode }) => episode.id), `${JSON.stringify(situation)} k=${k} terminalOnly=${terminalOnly}`).toEqual(
-              expected.map(({ episode }) => episode.id),
-            );
+            expect(
+              found.map(({ episode }) => episode.id),
+              `${JSON.stringify(situation)} k=${k} terminalOnly=${terminalOnly}`,
+            ).toEqual(expected.map(({ episode }) => episode.id));
             expect(found.map(({ similarity }) => similarity)).toEqual(expected.map(({ similarity }) => similarity));
           }
     });
@@ -362,9 +363,9 @@ describe(`EpisodeStore on ${implementation}`, () => {
     it('imports episodes with and without leads and returns how many it wrote', async () => {
       const leadId = await newLead();
       expect(await store.importMany([])).toBe(0);
-      expect(
-        await store.importMany([episode({ leadId }), episode({ outcome: 'LOST' }), episode({ industry: 'FINANCE', persona: null, source: null })]),
-      ).toBe(3);
+      expect(await store.importMany([episode({ leadId }), episode({ outcome: 'LOST' }), episode({ industry: 'FINANCE', persona: null, source: null })])).toBe(
+        3,
+      );
       expect(await database.prisma.episode.count()).toBe(3);
       expect(await store.forLead(leadId)).toMatchObject({ leadId, outcome: 'CONVERTED' });
     });

@@ -45,15 +45,8 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 //   alpha -LINKS .9-> beta -LINKS .8-> delta -LINKS .2-> epsilon
 //   alpha -LINKS .5-> gamma -LINKS .7-> delta -LINKS .6-> alpha   (a cycle)
 //   beta  -NEAR  .4-> gamma
-const thing = (name: string, properties?: NodeInput['properties']): NodeInput =>
-  properties ? { kind: 'Thing', name, properties } : { kind: 'Thing', name };
-const [A, B, C, D, E] = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon'].map((name) => nodeId('Thing', name)) as [
-  string,
-  string,
-  string,
-  string,
-  string,
-];
+const thing = (name: string, properties?: NodeInput['properties']): NodeInput => (properties ? { kind: 'Thing', name, properties } : { kind: 'Thing', name });
+const [A, B, C, D, E] = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon'].map((name) => nodeId('Thing', name)) as [string, string, string, string, string];
 const fact = (subject: string, predicate: string, object: string, weight: number, evidenceCount = 0, provenance = 'test'): FactInput => ({
   subject: thing(subject),
   predicate,
@@ -194,10 +187,7 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
       expect((await memory.neighbours(D, { direction: 'in' })).map(triple)).toEqual([`${B} LINKS ${D}`, `${C} LINKS ${D}`]);
       expect((await memory.neighbours(D)).map((f) => f.weight)).toEqual([0.8, 0.7, 0.6, 0.2]);
       expect((await memory.neighbours(B, { predicate: 'NEAR' })).map(triple)).toEqual([`${B} NEAR ${C}`]);
-      expect((await memory.neighbours(C, { direction: 'both', predicate: 'LINKS' })).map(triple)).toEqual([
-        `${C} LINKS ${D}`,
-        `${A} LINKS ${C}`,
-      ]);
+      expect((await memory.neighbours(C, { direction: 'both', predicate: 'LINKS' })).map(triple)).toEqual([`${C} LINKS ${D}`, `${A} LINKS ${C}`]);
       expect(await memory.neighbours(D, { limit: 1 })).toHaveLength(1);
       const [first] = await memory.neighbours(A, { direction: 'out' });
       expect(first).toMatchObject({
@@ -251,11 +241,7 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
     });
 
     it('paths: to a target, never back to the start, nothing from a sink or an unknown node', async () => {
-      expect((await memory.paths(A, { toId: D, maxDepth: 3 })).map(route)).toEqual([
-        'alpha>beta>delta',
-        'alpha>gamma>delta',
-        'alpha>beta>gamma>delta',
-      ]);
+      expect((await memory.paths(A, { toId: D, maxDepth: 3 })).map(route)).toEqual(['alpha>beta>delta', 'alpha>gamma>delta', 'alpha>beta>gamma>delta']);
       expect((await memory.paths(A, { toId: D, maxDepth: 1 })).map(route)).toEqual([]);
       expect(await memory.paths(A, { toId: A, maxDepth: 3 })).toEqual([]);
       expect(await memory.paths(E, { maxDepth: 3 })).toEqual([]);
@@ -271,11 +257,7 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
 
     it('factsByPredicate: highest weight first, by minimum evidence, limited', async () => {
       expect((await memory.factsByPredicate('LINKS')).map((f) => f.weight)).toEqual([0.9, 0.8, 0.7, 0.6, 0.5, 0.2]);
-      expect((await memory.factsByPredicate('LINKS', { minEvidence: 3 })).map(triple)).toEqual([
-        `${A} LINKS ${B}`,
-        `${B} LINKS ${D}`,
-        `${A} LINKS ${C}`,
-      ]);
+      expect((await memory.factsByPredicate('LINKS', { minEvidence: 3 })).map(triple)).toEqual([`${A} LINKS ${B}`, `${B} LINKS ${D}`, `${A} LINKS ${C}`]);
       expect(await memory.factsByPredicate('LINKS', { limit: 2 })).toHaveLength(2);
       expect(await memory.factsByPredicate('NOTHING')).toEqual([]);
     });
@@ -332,7 +314,14 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
 
       // Consolidation learns a segment's email response rate; the next start's seed leaves it alone.
       const segment = segmentNode('HEALTHCARE', 'DECISION_MAKER');
-      const learned = { subject: segment, predicate: RESPONDS_ON, object: channelNode('EMAIL'), weight: 0.21, evidenceCount: 40, provenance: PROVENANCE.CONSOLIDATION };
+      const learned = {
+        subject: segment,
+        predicate: RESPONDS_ON,
+        object: channelNode('EMAIL'),
+        weight: 0.21,
+        evidenceCount: 40,
+        provenance: PROVENANCE.CONSOLIDATION,
+      };
       expect(await memory.upsertFacts([learned])).toBe(1);
       expect(await seedKnowledgeBase(memory)).toBe(0);
       const channels = await memory.topObjects(segmentId('HEALTHCARE', 'DECISION_MAKER'), RESPONDS_ON);
@@ -359,9 +348,7 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
       // Healthcare is subject to HIPAA; a healthcare segment reaches it in two hops.
       expect((await memory.topObjects(industryId('HEALTHCARE'), SUBJECT_TO)).map((f) => f.object.name)).toContain('HIPAA');
       const toHipaa = await memory.paths(segmentId('HEALTHCARE', 'END_USER'), { toId: 'regulation:hipaa', maxDepth: 2 });
-      expect(toHipaa.map((path) => path.nodes.map((node) => node.id))).toEqual([
-        ['segment:healthcare/end-user', 'industry:healthcare', 'regulation:hipaa'],
-      ]);
+      expect(toHipaa.map((path) => path.nodes.map((node) => node.id))).toEqual([['segment:healthcare/end-user', 'industry:healthcare', 'regulation:hipaa']]);
       expect((await memory.findNodes({ kind: 'Regulation', nameContains: 'pci' })).map((node) => node.id)).toEqual(['regulation:pci-dss']);
       const knowledge = await memory.subgraph(industryId('FINANCE'), 1);
       expect(knowledge.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['regulation:sox', 'regulation:glba', 'segment:finance/influencer']));

@@ -13,8 +13,9 @@ const DEFAULT_TTL_SECONDS = 60;
 type Harness = StoreHarness<ShortTermMemory, ShortTermMemoryOptions>;
 
 const inProcessHarness = (): Harness =>
-  inProcessStoreHarness((now, options) =>
-    new InProcessShortTermMemory({ keyPrefix: 'unused:', defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, now: () => new Date(now()), ...options }),
+  inProcessStoreHarness(
+    (now, options) =>
+      new InProcessShortTermMemory({ keyPrefix: 'unused:', defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, now: () => new Date(now()), ...options }),
   );
 const redis = redisStoreHarnesses<ShortTermMemory, ShortTermMemoryOptions>('stm', (stores, options) =>
   stores.shortTermMemory({ defaultTtlSeconds: DEFAULT_TTL_SECONDS, maxEntries: 1000, ...options }),
@@ -33,10 +34,19 @@ function contract(makeHarness: () => Harness) {
 
   it('creates a context on first write and retrieves it, dates as Dates', async () => {
     const stored = await memory.store('conv-1', {
-      leadId: 'lead-1', activeIntent: 'pricing', extractedSlots: { budget: 5000 }, lastAgent: 'triage', pendingActions: ['send-quote'],
+      leadId: 'lead-1',
+      activeIntent: 'pricing',
+      extractedSlots: { budget: 5000 },
+      lastAgent: 'triage',
+      pendingActions: ['send-quote'],
     });
     expect(stored).toMatchObject({
-      conversationId: 'conv-1', leadId: 'lead-1', activeIntent: 'pricing', extractedSlots: { budget: 5000 }, lastAgent: 'triage', pendingActions: ['send-quote'],
+      conversationId: 'conv-1',
+      leadId: 'lead-1',
+      activeIntent: 'pricing',
+      extractedSlots: { budget: 5000 },
+      lastAgent: 'triage',
+      pendingActions: ['send-quote'],
     });
     expect(stored.updatedAt).toBeInstanceOf(Date);
     expect(stored.expiresAt.getTime() - stored.updatedAt.getTime()).toBe(DEFAULT_TTL_SECONDS * 1000);
@@ -45,14 +55,23 @@ function contract(makeHarness: () => Harness) {
     expect(retrieved?.expiresAt).toBeInstanceOf(Date);
 
     expect(await memory.store('conv-2', {})).toMatchObject({
-      conversationId: 'conv-2', leadId: null, activeIntent: null, extractedSlots: {}, lastAgent: null, pendingActions: [],
+      conversationId: 'conv-2',
+      leadId: null,
+      activeIntent: null,
+      extractedSlots: {},
+      lastAgent: null,
+      pendingActions: [],
     });
     expect(await memory.retrieve('conv-unknown')).toBeNull();
   });
 
   it('merges a write into the stored context', async () => {
     await memory.store('conv-1', {
-      leadId: 'lead-1', activeIntent: 'pricing', extractedSlots: { budget: 5000, seats: 10 }, lastAgent: 'triage', pendingActions: ['a', 'b'],
+      leadId: 'lead-1',
+      activeIntent: 'pricing',
+      extractedSlots: { budget: 5000, seats: 10 },
+      lastAgent: 'triage',
+      pendingActions: ['a', 'b'],
     });
     const merged = await memory.store('conv-1', { extractedSlots: { seats: null, region: 'EU' }, pendingActions: ['c'], lastAgent: null });
     const expected = {
@@ -70,8 +89,16 @@ function contract(makeHarness: () => Harness) {
 
   it('keeps slot values exactly as written', async () => {
     const slots = {
-      empty: [], emptyObject: {}, nested: { list: [1, [2, []], { deep: [null] }] }, float: 0.1 + 0.2,
-      big: Number.MAX_SAFE_INTEGER, negative: -1.5e-7, text: 'café "quoted" \\ 🚀', flag: false, nothing: [null], '1': 'numeric key',
+      empty: [],
+      emptyObject: {},
+      nested: { list: [1, [2, []], { deep: [null] }] },
+      float: 0.1 + 0.2,
+      big: Number.MAX_SAFE_INTEGER,
+      negative: -1.5e-7,
+      text: 'café "quoted" \\ 🚀',
+      flag: false,
+      nothing: [null],
+      '1': 'numeric key',
     };
     await memory.store('conv-1', { extractedSlots: slots, pendingActions: [] });
     expect((await memory.retrieve('conv-1'))?.extractedSlots).toEqual(slots);
@@ -162,9 +189,7 @@ function contract(makeHarness: () => Harness) {
 
   it('keeps the slots of every concurrent writer to one conversation', async () => {
     const writers = 50;
-    await Promise.all(
-      Array.from({ length: writers }, (_, i) => memory.store('busy', { extractedSlots: { [`writer${i}`]: i }, lastAgent: `agent-${i}` })),
-    );
+    await Promise.all(Array.from({ length: writers }, (_, i) => memory.store('busy', { extractedSlots: { [`writer${i}`]: i }, lastAgent: `agent-${i}` })));
     const context = await memory.retrieve('busy');
     expect(context?.extractedSlots).toEqual(Object.fromEntries(Array.from({ length: writers }, (_, i) => [`writer${i}`, i])));
     expect(context?.lastAgent).toMatch(/^agent-\d+$/);
@@ -213,9 +238,7 @@ describe.skipIf(!process.env.REDIS_URL)('short-term memory (redis)', () => {
     const harness = redisHarness(redisUrl);
     const [one, two] = [harness.open(), harness.open()];
     try {
-      await Promise.all(
-        Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? one : two).store('shared', { extractedSlots: { [`slot${i}`]: i } })),
-      );
+      await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? one : two).store('shared', { extractedSlots: { [`slot${i}`]: i } })));
       expect(Object.keys((await two.retrieve('shared'))?.extractedSlots ?? {})).toHaveLength(40);
       expect(await one.retrieve('missing')).toBeNull();
       expect(await one.stats()).toMatchObject({ backend: 'redis', activeContexts: 1, hits: 1, misses: 1 });

@@ -11,13 +11,7 @@
 // and, independently of the library, a Simpson integration inside this file using only
 // factorials and the binomial-sum form of the Beta CDF.
 import { describe, expect, it } from 'vitest';
-import {
-  bayesianAbTest,
-  betaCredibleInterval,
-  expectedLoss,
-  probabilityBBeatsA,
-  probabilityGreater,
-} from '../../../src/statistics/bayesian-ab.js';
+import { bayesianAbTest, betaCredibleInterval, expectedLoss, probabilityBBeatsA, probabilityGreater } from '../../../src/statistics/bayesian-ab.js';
 import { betaVariate, seededRandom } from '../../../src/statistics/random.js';
 
 const A = { successes: 10, trials: 100 };
@@ -72,13 +66,34 @@ describe('probabilityBBeatsA', () => {
 
   it('exact sums and the numerical integral agree across shapes (and the Simpson reference)', () => {
     const pairs: [[number, number], [number, number]][] = [
-      [[1, 1], [1, 1]],
-      [[3, 50], [2, 80]],
-      [[30, 970], [45, 955]],
-      [[200, 1800], [180, 1820]],
-      [[1, 2000], [3, 1000]],
-      [[5, 2], [2, 5]],
-      [[501, 9501], [551, 9451]],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [3, 50],
+        [2, 80],
+      ],
+      [
+        [30, 970],
+        [45, 955],
+      ],
+      [
+        [200, 1800],
+        [180, 1820],
+      ],
+      [
+        [1, 2000],
+        [3, 1000],
+      ],
+      [
+        [5, 2],
+        [2, 5],
+      ],
+      [
+        [501, 9501],
+        [551, 9451],
+      ],
     ];
     for (const [[ax, bx], [ay, by]] of pairs) {
       const x = { alpha: ax, beta: bx };
@@ -103,9 +118,9 @@ describe('probabilityBBeatsA', () => {
     expect(Math.abs(probabilityGreater({ alpha: 40.5, beta: 0.5 }, { alpha: 10.5, beta: 0.5 }) - 0.70243621205123143898)).toBeLessThan(1e-11);
     // Both ends singular: Beta(½, ½) vs Beta(0.3, 0.7); mpmath: 0.67426670116858615402.
     expect(Math.abs(probabilityGreater({ alpha: 0.5, beta: 0.5 }, { alpha: 0.3, beta: 0.7 }) - 0.67426670116858615402)).toBeLessThan(1e-10);
-    expect(() =>
-      probabilityBBeatsA({ successes: 3, trials: 50 }, { successes: 7, trials: 50 }, { priorAlpha: 0.5, priorBeta: 0.5, method: 'exact' }),
-    ).toThrow(RangeError);
+    expect(() => probabilityBBeatsA({ successes: 3, trials: 50 }, { successes: 7, trials: 50 }, { priorAlpha: 0.5, priorBeta: 0.5, method: 'exact' })).toThrow(
+      RangeError,
+    );
   });
 
   it('handles large counts (the exact sum runs on the smaller integer parameter)', () => {

@@ -17,7 +17,14 @@ describe('betaQuantile', () => {
   });
 
   it('inverts the incomplete beta across shapes and tails', () => {
-    const shapes: [number, number][] = [[0.3, 0.7], [1, 1], [2, 50], [50, 2], [0.5, 400], [4000, 6000]];
+    const shapes: [number, number][] = [
+      [0.3, 0.7],
+      [1, 1],
+      [2, 50],
+      [50, 2],
+      [0.5, 400],
+      [4000, 6000],
+    ];
     for (const [a, b] of shapes) {
       for (const p of [1e-10, 0.001, 0.025, 0.3, 0.5, 0.8, 0.975, 0.999]) {
         const x = betaQuantile(p, a, b);
@@ -57,6 +64,6 @@ describe('betaLogDensity', () => {
       const weight = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
       sum += weight * Math.exp(betaLogDensity(x, 3.5, 7.25));
     }
-    expect((sum / (3 * n))).toBeCloseTo(1, 10);
+    expect(sum / (3 * n)).toBeCloseTo(1, 10);
   });
 });

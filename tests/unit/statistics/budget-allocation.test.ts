@@ -62,9 +62,7 @@ describe('allocateBudget', () => {
     // Current marginal ROAS: search 0.6·2 = 1.2, social 0.6·1.8 = 1.08, email 0.6·2.25 = 1.35.
     // Result: email hits its +30 % bound (520); search (≈1063.09) and social (≈816.91) share λ ≈ 1.17099.
     const lambda = result.commonMarginalRoas as number;
-    const interior = result.channels.filter(
-      (c) => c.proposedSpend > c.currentSpend * 0.7 + 1e-6 && c.proposedSpend < c.currentSpend * 1.3 - 1e-6,
-    );
+    const interior = result.channels.filter((c) => c.proposedSpend > c.currentSpend * 0.7 + 1e-6 && c.proposedSpend < c.currentSpend * 1.3 - 1e-6);
     expect(interior.map((c) => c.channel)).toEqual(['search', 'social']);
     for (const c of interior) expect(Math.abs((c.proposedMarginalRoas as number) - lambda) / lambda).toBeLessThan(1e-6);
     const email = result.channels.find((c) => c.channel === 'email');
@@ -76,7 +74,12 @@ describe('allocateBudget', () => {
       sum(spends.map((s, i) => (channels[i] as ChannelPerformance).revenue * (s / (channels[i] as ChannelPerformance).spend) ** 0.6));
     const proposed = result.channels.map((c) => c.proposedSpend);
     const best = revenueAt(proposed);
-    for (const [from, to] of [[0, 1], [1, 0], [0, 2], [2, 1]] as const) {
+    for (const [from, to] of [
+      [0, 1],
+      [1, 0],
+      [0, 2],
+      [2, 1],
+    ] as const) {
       const nudged = [...proposed];
       nudged[from] = (nudged[from] as number) - 10;
       nudged[to] = (nudged[to] as number) + 10;
@@ -167,7 +170,12 @@ describe('allocateBudget', () => {
   });
 
   it('rejects duplicates and negative figures', () => {
-    expect(() => allocateBudget([{ channel: 'a', spend: 1, revenue: 1, conversions: 0 }, { channel: 'a', spend: 1, revenue: 1, conversions: 0 }])).toThrow(RangeError);
+    expect(() =>
+      allocateBudget([
+        { channel: 'a', spend: 1, revenue: 1, conversions: 0 },
+        { channel: 'a', spend: 1, revenue: 1, conversions: 0 },
+      ]),
+    ).toThrow(RangeError);
     expect(() => allocateBudget([{ channel: 'a', spend: -1, revenue: 1, conversions: 0 }])).toThrow(RangeError);
     expect(() => allocateBudget([], { maxShift: 1 })).toThrow(RangeError);
   });

@@ -25,9 +25,7 @@ function moments(draw: () => number, n = N): { mean: number; variance: number } 
 function expectMoments(draw: () => number, mean: number, variance: number, excessKurtosis: number) {
   const sample = moments(draw);
   expect(Math.abs(sample.mean - mean), `mean ${sample.mean} vs ${mean}`).toBeLessThan(5 * Math.sqrt(variance / N));
-  expect(Math.abs(sample.variance - variance), `variance ${sample.variance} vs ${variance}`).toBeLessThan(
-    5 * variance * Math.sqrt((2 + excessKurtosis) / N),
-  );
+  expect(Math.abs(sample.variance - variance), `variance ${sample.variance} vs ${variance}`).toBeLessThan(5 * variance * Math.sqrt((2 + excessKurtosis) / N));
 }
 
 describe('seededRandom', () => {

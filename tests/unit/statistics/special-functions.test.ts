@@ -2,12 +2,7 @@
 // digits: mp.loggamma, mp.log(mp.beta(a, b)), and for I_x either an exact binomial sum
 // or mp.quad of the density; noted per value).
 import { describe, expect, it } from 'vitest';
-import {
-  logBeta,
-  logGamma,
-  regularizedIncompleteBeta,
-  regularizedIncompleteBetaComplement,
-} from '../../../src/statistics/special-functions.js';
+import { logBeta, logGamma, regularizedIncompleteBeta, regularizedIncompleteBetaComplement } from '../../../src/statistics/special-functions.js';
 
 function expectRelative(actual: number, expected: number, tolerance: number, label?: string) {
   expect(Math.abs(actual - expected) / Math.abs(expected), label ?? `${actual} vs ${expected}`).toBeLessThan(tolerance);
@@ -68,7 +63,12 @@ describe('logBeta', () => {
   });
 
   it('is symmetric and satisfies B(a + 1, b) = B(a, b)·a/(a + b)', () => {
-    for (const [a, b] of [[0.3, 7], [4, 9.5], [15, 2000], [3000, 40]] as const) {
+    for (const [a, b] of [
+      [0.3, 7],
+      [4, 9.5],
+      [15, 2000],
+      [3000, 40],
+    ] as const) {
       expect(logBeta(a, b)).toBeCloseTo(logBeta(b, a), 12);
       expect(Math.abs(logBeta(a + 1, b) - (logBeta(a, b) + Math.log(a / (a + b))))).toBeLessThan(1e-11);
     }
@@ -110,7 +110,10 @@ describe('regularizedIncompleteBeta', () => {
     // 1 − I_0.999(30, ½) = I_0.001(½, 30) by symmetry: a small upper tail computed directly.
     expectRelative(regularizedIncompleteBetaComplement(0.999, 30, 0.5), 0.1927626938404628854, 1e-13);
     expectRelative(regularizedIncompleteBetaComplement(0.95, 100, 100), 2.3467504628890087148e-74, 1e-12);
-    for (const [x, a, b] of [[0.3, 2, 5], [0.6, 7.5, 3.2]] as const) {
+    for (const [x, a, b] of [
+      [0.3, 2, 5],
+      [0.6, 7.5, 3.2],
+    ] as const) {
       expect(regularizedIncompleteBeta(x, a, b) + regularizedIncompleteBetaComplement(x, a, b)).toBeCloseTo(1, 15);
     }
   });

@@ -30,7 +30,15 @@ describe('thompsonChoose', () => {
 
   it('rejects no arms, duplicate ids and negative counts', () => {
     expect(() => thompsonChoose([], Math.random)).toThrow(RangeError);
-    expect(() => thompsonChoose([{ id: 'a', successes: 1, failures: 1 }, { id: 'a', successes: 1, failures: 1 }], Math.random)).toThrow(RangeError);
+    expect(() =>
+      thompsonChoose(
+        [
+          { id: 'a', successes: 1, failures: 1 },
+          { id: 'a', successes: 1, failures: 1 },
+        ],
+        Math.random,
+      ),
+    ).toThrow(RangeError);
     expect(() => thompsonChoose([{ id: 'a', successes: -1, failures: 1 }], Math.random)).toThrow(RangeError);
   });
 });

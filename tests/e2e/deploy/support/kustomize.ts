@@ -40,7 +40,18 @@ type JsonObject = { [key: string]: Json };
 const FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'labels', 'resources', 'components', 'configMapGenerator', 'secretGenerator', 'patches', 'images']);
 const GENERATOR_FIELDS = new Set(['name', 'behavior', 'literals', 'envs', 'files', 'options']);
 const GENERATOR_OPTIONS = new Set(['labels', 'disableNameSuffixHash']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'ClusterSecretStore', 'ClusterExternalSecret']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'ClusterSecretStore',
+  'ClusterExternalSecret',
+]);
 /** Kinds whose pod template kustomize's images and name-reference transformers walk, by path to the pod spec. */
 const POD_SPEC_PATHS: Record<string, string[]> = {
   Deployment: ['spec', 'template', 'spec'],
@@ -70,9 +81,7 @@ function accumulate(dir: string, kind: 'Kustomization' | 'Component', accumulate
   for (const entry of (k.resources as string[] | undefined) ?? []) {
     const path = resolve(dir, entry);
     // A directory is a kustomization built on its own; its output joins this one's.
-    const added = statSync(path).isDirectory()
-      ? accumulate(path, 'Kustomization', [])
-      : readObjects(path).map((object) => ({ object, hashed: false }));
+    const added = statSync(path).isDirectory() ? accumulate(path, 'Kustomization', []) : readObjects(path).map((object) => ({ object, hashed: false }));
     for (const resource of added) add(accumulated, resource, file);
   }
   for (const entry of (k.components as string[] | undefined) ?? []) {
@@ -216,9 +225,7 @@ function applyPatch(dir: string, file: string, patch: Record<string, unknown>, a
 }
 
 function select(accumulated: Accumulated[], target: Record<string, string>): Accumulated[] {
-  return accumulated.filter(
-    ({ object }) => (!target.kind || object.kind === target.kind) && (!target.name || object.metadata.name === target.name),
-  );
+  return accumulated.filter(({ object }) => (!target.kind || object.kind === target.kind) && (!target.name || object.metadata.name === target.name));
 }
 
 /** Strategic merge restricted to maps: enough for a ConfigMap's data, and exact there. */
@@ -316,7 +323,9 @@ export function podSpec(object: K8sObject): JsonObject | undefined {
 export function containers(objects: K8sObject[]): JsonObject[] {
   return objects.flatMap((object) => {
     const spec = podSpec(object);
-    return spec ? ([...((spec.initContainers as JsonObject[] | undefined) ?? []), ...((spec.containers as JsonObject[] | undefined) ?? [])] as JsonObject[]) : [];
+    return spec
+      ? ([...((spec.initContainers as JsonObject[] | undefined) ?? []), ...((spec.containers as JsonObject[] | undefined) ?? [])] as JsonObject[])
+      : [];
   });
 }
 
@@ -399,7 +408,10 @@ function goJson(value: unknown): string {
 function kyamlBase64(value: string): string {
   const encoded = Buffer.from(value).toString('base64');
   if (encoded.length < 70) return encoded;
-  return encoded.match(/.{1,70}/g)!.map((line) => `${line}\n`).join('');
+  return encoded
+    .match(/.{1,70}/g)!
+    .map((line) => `${line}\n`)
+    .join('');
 }
 
 function mapValues(record: Record<string, string>, map: (value: string) => string): Record<string, string> {
