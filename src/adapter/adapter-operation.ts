@@ -49,9 +49,13 @@ export interface OperationFailure {
 
 export type AdapterOutcome<TOutput> = { ok: true; value: TOutput } | { ok: false; failure: OperationFailure };
 
-// Any: operations are listed together (src/adapter/operations/all-operations.ts) whatever their shapes.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyAdapterOperation = AdapterOperation<any, any, any, any>;
+/**
+ * Any operation, whatever its shapes: the list of operations (src/adapter/operations/all-operations.ts)
+ * and the door tables built from it hold operations of different types. What a door gets out of one
+ * is `unknown` until the operation's `output` schema says more.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: TVariables is invariant (`toVariables` returns it, `document` takes it), so no other type admits every operation's variables.
+export type AnyAdapterOperation = AdapterOperation<z.ZodObject, unknown, any, z.ZodType>;
 
 export async function runAdapterOperation<TInput extends z.ZodObject, TData, TVariables, TOutput extends z.ZodType>(
   operation: AdapterOperation<TInput, TData, TVariables, TOutput>,

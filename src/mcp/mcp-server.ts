@@ -46,7 +46,7 @@ function registerTool(server: McpServer, tool: AdapterTool, context: McpContext)
       outputSchema: OUTPUT_SCHEMAS.get(tool.name),
       annotations: { title: tool.title, ...tool.annotations },
     },
-    async (input: unknown, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
+    async (input: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
       const progress = progressReporter(tool, extra);
       await progress(0, `${tool.title}: started`);
       const outcome = await executeAdapterOperation(tool.operation, input, context.executor, context.caller);
