@@ -115,7 +115,7 @@ describe('npm run sidecar', () => {
 
     const socket = new WebSocket(`${sidecar.url.replace(/^http/, 'ws')}/mcp`, { headers: { authorization: `Bearer ${token}` } });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const reply = new Promise<any>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
+    const reply = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
     socket.send(JSON.stringify({ jsonrpc: '2.0', id: 'ws', method: 'memory/retrieve/long-term', params: { lead_id: leadId } }));
     expect(await reply).toMatchObject({ id: 'ws', result: { lead_id: leadId } });
     socket.close();

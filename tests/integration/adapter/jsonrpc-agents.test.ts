@@ -2,6 +2,7 @@
 // and campaign/get/metrics end to end, and LeadData's optional campaign_id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizationResponseSchema as optimizationResponseShape } from '../../../src/adapter/shapes/optimization-response.js';
+import type { JsonRpcMethod, JsonRpcResults, RpcResponse } from '../../support/jsonrpc-results.js';
 import { publishedSchema } from '../../support/published-schema.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 import { losingWeeks } from '../../support/campaign-fixtures.js';
@@ -11,13 +12,6 @@ beforeAll(async () => {
   baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
 });
 afterAll(() => baton?.stop());
-
-interface RpcResponse {
-  jsonrpc: '2.0';
-  id: string | number | null;
-  result?: any;
-  error?: { code: number; message: string; data?: { issues: { path: string; message: string }[] } };
-}
 
 const optimizationResponseSchema = publishedSchema(optimizationResponseShape);
 const LOAD_TEST_METRICS = { roas: 2.1, ctr: 0.03, cpl_usd: 45 };
@@ -32,10 +26,10 @@ async function call(method: string, params: unknown, token?: string | null): Pro
   return body;
 }
 
-async function result(method: string, params: unknown, token?: string | null) {
+async function result<Method extends JsonRpcMethod>(method: Method, params: unknown, token?: string | null): Promise<JsonRpcResults[Method]> {
   const response = await call(method, params, token);
   expect(response.error).toBeUndefined();
-  return response.result;
+  return response.result as JsonRpcResults[Method];
 }
 
 async function failure(method: string, params: unknown, code: number, token?: string | null) {
@@ -213,10 +207,10 @@ describe('agent/engagement/execute', () => {
       escalations: [],
     });
     expect(response.next_actions[0]).toEqual(expect.objectContaining({ action: 'follow_up', channel: expect.any(String), due_at: expect.any(String) }));
-    const statuses = response.handoff.events.map((event: { status: string }) => event.status);
+    const statuses = response.handoff.events.map((event) => event.status);
     expect(statuses[0]).toBe('requested');
     expect(statuses.at(-1)).toBe('completed');
-    expect(response.handoff.events[0].detail).toMatch(/→/);
+    expect(response.handoff.events[0]!.detail).toMatch(/→/);
 
     const stored = await baton.app.services.prisma.handoff.findUniqueOrThrow({ where: { id: response.handoff.handoff_id } });
     expect(stored).toMatchObject({ leadId: data.lead_id, type: 'TRIAGE_TO_ENGAGEMENT', status: 'COMPLETED' });
@@ -229,7 +223,7 @@ describe('agent/engagement/execute', () => {
     expect(response.escalations).toEqual([
       { handoff_id: expect.stringMatching(UUID), trigger: 'performance_threshold', reason: expect.stringMatching(/ROAS/) },
     ]);
-    const escalation = await baton.app.services.prisma.handoff.findUniqueOrThrow({ where: { id: response.escalations[0].handoff_id } });
+    const escalation = await baton.app.services.prisma.handoff.findUniqueOrThrow({ where: { id: response.escalations[0]!.handoff_id } });
     expect(escalation).toMatchObject({ type: 'MANAGER_ESCALATION', campaignId, status: 'ESCALATED' });
   });
 

@@ -1,5 +1,6 @@
 // JSON-RPC 2.0 on POST /mcp: the memory methods and interaction/log, end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonRpcMethod, JsonRpcResults, RpcResponse } from '../../support/jsonrpc-results.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -8,14 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-interface RpcResponse {
-  jsonrpc: '2.0';
-  id: string | number | null;
-  result?: any;
-  error?: { code: number; message: string; data?: { issues: { path: string; message: string }[] } };
-}
-
-async function rpc(body: unknown, token?: string | null): Promise<{ status: number; body: any }> {
+async function rpc(body: unknown, token?: string | null): Promise<{ status: number; body: unknown }> {
   const response = await baton.post('/mcp', body, { token });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
@@ -28,13 +22,13 @@ async function call(method: string, params: unknown, token?: string | null): Pro
   const { status, body } = await rpc(request(method, params, 'x'), token);
   expect(status).toBe(200);
   expect(body).toMatchObject({ jsonrpc: '2.0', id: 'x' });
-  return body;
+  return body as RpcResponse;
 }
 
-async function result(method: string, params: unknown, token?: string | null) {
+async function result<Method extends JsonRpcMethod>(method: Method, params: unknown, token?: string | null): Promise<JsonRpcResults[Method]> {
   const response = await call(method, params, token);
   expect(response.error).toBeUndefined();
-  return response.result;
+  return response.result as JsonRpcResults[Method];
 }
 
 async function triagedLead(): Promise<string> {
@@ -253,7 +247,7 @@ describe('interaction/log', () => {
     const consolidated = await baton.graphql('mutation { consolidateMemory { profilesUpdated } }');
     expect(consolidated.body.errors).toBeUndefined();
     const profile = await result('memory/retrieve/long-term', { lead_id: leadId });
-    expect(profile.behaviour).toMatchObject({ opens: 1, last_activity_at: occurredAt, preferred_channel: 'email' });
+    expect(profile?.behaviour).toMatchObject({ opens: 1, last_activity_at: occurredAt, preferred_channel: 'email' });
   });
 
   it('records a conversion, which settles the lead’s outcome', async () => {

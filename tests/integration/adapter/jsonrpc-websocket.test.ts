@@ -2,6 +2,7 @@
 // same nine methods, framing and error codes as POST /mcp.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { RpcResponse } from '../../support/jsonrpc-results.js';
 import { callEveryMethod } from '../../support/jsonrpc-scenario.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
@@ -34,15 +35,16 @@ class RpcSocket {
     this.socket.send(typeof payload === 'string' ? payload : JSON.stringify(payload));
   }
 
-  next(): Promise<any> {
+  /** The next message: one response, or an array of them for a batch (`Reply` says which the caller expects). */
+  next<Reply = RpcResponse>(): Promise<Reply> {
     const queued = this.inbox.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (queued !== undefined) return Promise.resolve(queued as Reply);
+    return new Promise((resolve) => this.waiters.push((message) => resolve(message as Reply)));
   }
 
-  async call(payload: unknown): Promise<any> {
+  async call<Reply = RpcResponse>(payload: unknown): Promise<Reply> {
     this.send(payload);
-    return this.next();
+    return this.next<Reply>();
   }
 
   close(): void {
@@ -109,14 +111,14 @@ describe('JSON-RPC over WebSocket on /mcp', () => {
 
   it('answers batches as arrays and notifications not at all', async () => {
     const conversationId = `conv-${uniqueLeadId('ws')}`;
-    const batch = await rpc.call([
+    const batch = await rpc.call<RpcResponse[]>([
       request('memory/store/short-term', { conversation_id: conversationId, memory_data: { active_intent: 'demo' } }, 'a'),
       { jsonrpc: '2.0', method: 'memory/store/short-term', params: { conversation_id: `${conversationId}-n`, memory_data: {} } },
       { foo: 'boo' },
       request('no/such/method', {}, 'b'),
     ]);
     expect(batch).toHaveLength(3);
-    const byId = new Map(batch.map((response: { id: unknown }) => [response.id, response]));
+    const byId = new Map(batch.map((response) => [response.id, response]));
     expect(byId.get('a')).toMatchObject({ result: { conversation_id: conversationId, active_intent: 'demo' } });
     expect(byId.get('b')).toMatchObject({ error: { code: -32601 } });
     expect(byId.get(null)).toMatchObject({ error: { code: -32600 } });

@@ -20,13 +20,19 @@ let baton: TestApp;
 let document: { openrpc: string; methods: OpenRpcMethod[] };
 const ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }));
 
+/** The parts of the OpenRPC meta-schema that are rewritten below (it has many more). */
+interface MetaSchema {
+  $schema: string;
+  definitions: { JSONSchema: object; referenceObject: { properties: { $ref: object } } };
+}
+
 /**
  * The OpenRPC meta-schema, with its references to meta.json-schema.tools (not
  * reachable offline) pointed at draft-07, the dialect Baton's schemas are in.
  */
 function openRpcMetaSchema(): object {
-  const { openrpcDocument } = createRequire(import.meta.url)('@open-rpc/meta-schema') as { openrpcDocument: Record<string, unknown> };
-  const { $schema: _dialect, ...schema } = structuredClone(openrpcDocument) as Record<string, any>;
+  const { openrpcDocument } = createRequire(import.meta.url)('@open-rpc/meta-schema') as { openrpcDocument: MetaSchema };
+  const { $schema: _dialect, ...schema } = structuredClone(openrpcDocument);
   schema.definitions.JSONSchema = { $ref: 'http://json-schema.org/draft-07/schema#' };
   schema.definitions.referenceObject.properties.$ref = { type: 'string' };
   return schema;

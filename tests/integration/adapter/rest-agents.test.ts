@@ -2,6 +2,7 @@
 // GET /api/v1/agents/handoffs/analytics, and LeadData's optional campaign_id,
 // through the adapter. Every 200 body is checked against its JSON Schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { optimizationResponseSchema as optimizationResponseShape } from '../../../src/adapter/shapes/optimization-response.js';
 import { toOptimizationResponse } from '../../support/optimization-response-oracle.js';
 import { handoffAnalyticsSchema as handoffAnalyticsShape } from '../../../src/adapter/shapes/handoff-analytics.js';
@@ -47,7 +48,7 @@ async function createCampaign(metrics: ReturnType<typeof losingWeeks> = []): Pro
 const optimizePath = (campaignId: string) => `/api/v1/campaigns/${encodeURIComponent(campaignId)}/optimize`;
 
 /** A 200 OptimizationResponse, validated against its JSON Schema. */
-async function optimize(campaignId: string, body: unknown, token?: string): Promise<any> {
+async function optimize(campaignId: string, body: unknown, token?: string): Promise<z.output<typeof optimizationResponseShape>> {
   const response = await baton.post(optimizePath(campaignId), body, { token });
   const json = await response.json();
   expect(json.error).toBeUndefined();
@@ -89,9 +90,9 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     expect({ ...body, analyzed_at: 'x' }).toEqual({ ...expected, analyzed_at: 'x' });
 
     // The run and the escalation are stored, linked.
-    const run = await prisma.optimizationRun.findUniqueOrThrow({ where: { id: body.optimization_run_id } });
+    const run = await prisma.optimizationRun.findUniqueOrThrow({ where: { id: body.optimization_run_id! } });
     expect(run).toMatchObject({ campaignId, escalationId: body.escalation_id });
-    const escalation = await prisma.handoff.findUniqueOrThrow({ where: { id: body.escalation_id } });
+    const escalation = await prisma.handoff.findUniqueOrThrow({ where: { id: body.escalation_id! } });
     expect(escalation).toMatchObject({ type: 'MANAGER_ESCALATION', trigger: 'PERFORMANCE_THRESHOLD', status: 'ESCALATED' });
   });
 
@@ -109,7 +110,7 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     const body = await optimize(campaignId, LOAD_TEST_BODY);
     expect(body).toMatchObject({ campaign_id: campaignId, data_sufficient: false, breaches: [], escalated: false, escalation_id: null });
     expect(body.reported).toMatchObject({ metrics: { roas: 2.1, ctr: 0.03, cpl_usd: 45 }, has_counts: false, history_scope: 'campaign' });
-    expect(body.reported.comparisons.map((c: { kpi: string }) => c.kpi).sort()).toEqual(['cpl_usd', 'ctr', 'roas']);
+    expect(body.reported?.comparisons.map((c: { kpi: string }) => c.kpi).sort()).toEqual(['cpl_usd', 'ctr', 'roas']);
     expect(body.insufficient_data.length).toBeGreaterThan(0);
     expect(await baton.app.services.prisma.campaign.findUnique({ where: { id: campaignId } })).toMatchObject({ id: campaignId });
   });
@@ -118,7 +119,7 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
     const campaignId = await createCampaign(losingWeeks());
     const body = await optimize(campaignId, { metrics: { roas: 0.48, cpl_usd: 41, channel: 'search' } });
     expect(body.reported).toMatchObject({ metrics: { roas: 0.48, cpl_usd: 41, channel: 'search' }, history_scope: 'channel:search' });
-    const roas = body.reported.comparisons.find((c: { kpi: string }) => c.kpi === 'roas');
+    const roas = body.reported?.comparisons.find((c: { kpi: string }) => c.kpi === 'roas');
     expect(roas).toMatchObject({ value: 0.48, source: 'reported', threshold: 1, crosses_threshold: true, history_periods: 8, history_median: 0.5 });
   });
 
@@ -288,7 +289,7 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
   const analyticsPath = '/api/v1/agents/handoffs/analytics';
 
   /** A 200 HandoffAnalytics, validated against its JSON Schema. */
-  async function analytics(query = '', token?: string): Promise<any> {
+  async function analytics(query = '', token?: string): Promise<z.output<typeof handoffAnalyticsShape>> {
     const response = await get(`${analyticsPath}${query}`, { token });
     const body = await response.json();
     expect(body.error).toBeUndefined();
