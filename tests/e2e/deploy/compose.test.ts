@@ -6,15 +6,29 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Present } from './support/kinds.js';
 import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml } from './support/repo.js';
 
-// Parsed YAML: untyped on purpose, the assertions say what shape is expected.
-type Any = any;
+/** The fields of a Compose service the checks read (the Compose specification has more). */
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  restart?: string;
+  healthcheck?: { test: string[] };
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  stop_grace_period?: string;
+}
 
-const compose = readYaml<Any>('deploy/compose.yaml');
-const services: Record<string, Any> = compose.services;
-const LONG_RUNNING = ['postgres', 'redis', 'neo4j', 'api', 'sidecar', 'prometheus', 'grafana'];
-const BATON = ['migrate', 'api', 'sidecar'];
+const LONG_RUNNING = ['postgres', 'redis', 'neo4j', 'api', 'sidecar', 'prometheus', 'grafana'] as const;
+const BATON = ['migrate', 'api', 'sidecar'] as const;
+type ServiceName = (typeof LONG_RUNNING)[number] | (typeof BATON)[number];
+
+const compose = readYaml<{ services: Record<ServiceName, Present<ComposeService>>; volumes: Record<string, unknown> }>('deploy/compose.yaml');
+const services = compose.services;
 
 describe('deploy/compose.yaml', () => {
   it('runs the whole stack: Baton, its adapter, the stores, a one-shot migration, Prometheus and Grafana', () => {
@@ -56,7 +70,7 @@ describe('deploy/compose.yaml', () => {
 
   it('has a healthcheck on every long-running service, and Baton’s ask /health on the port the service listens on', () => {
     for (const name of LONG_RUNNING) expect(services[name].healthcheck?.test, name).toBeDefined();
-    const health = (name: string) => services[name].healthcheck.test.join(' ');
+    const health = (name: ServiceName) => services[name].healthcheck.test.join(' ');
     expect(health('api')).toContain(`http://127.0.0.1:${services.api.environment.PORT}/health`);
     expect(health('sidecar')).toContain(`http://127.0.0.1:${services.sidecar.environment.SIDECAR_PORT}/health`);
     expect(health('postgres')).toContain('pg_isready');
@@ -71,12 +85,12 @@ describe('deploy/compose.yaml', () => {
     expect(services.sidecar.environment.SIDECAR_PORT).toBe('8766');
     expect(services.sidecar.environment.GRAPHQL_URL).toBe('http://api:8080/graphql');
     // The stores stay private to the stack's network.
-    for (const name of ['postgres', 'redis', 'neo4j']) expect(services[name].ports).toBeUndefined();
+    for (const name of ['postgres', 'redis', 'neo4j'] as const) expect(services[name].ports).toBeUndefined();
   });
 
   it('connects Baton to the stack’s stores, with credentials the stores were given', () => {
     const env = services.api.environment;
-    const database = new URL(env.DATABASE_URL.replace('${POSTGRES_PASSWORD:-baton-dev-password}', 'password'));
+    const database = new URL(env.DATABASE_URL!.replace('${POSTGRES_PASSWORD:-baton-dev-password}', 'password'));
     expect([database.hostname, database.port, database.username, database.pathname]).toEqual([
       'postgres',
       '5432',
@@ -94,28 +108,28 @@ describe('deploy/compose.yaml', () => {
 
   it('sets only environment variables Baton reads', () => {
     const { api, all } = declaredEnvironment();
-    for (const name of ['migrate', 'api']) {
+    for (const name of ['migrate', 'api'] as const) {
       for (const key of Object.keys(services[name].environment)) expect(api.has(key) || NODE_ENVIRONMENT.has(key), `${name}: ${key}`).toBe(true);
     }
     for (const key of Object.keys(services.sidecar.environment)) expect(all.has(key), `sidecar: ${key}`).toBe(true);
   });
 
   it('mounts files that exist: the Prometheus configuration and alerts, Grafana’s provisioning and the dashboard', () => {
-    const mounts = Object.values(services).flatMap((service: Any) => (service.volumes ?? []) as string[]);
+    const mounts = Object.values(services).flatMap((service) => service.volumes ?? []);
     const binds = mounts.filter((mount) => mount.startsWith('./'));
     expect(binds.length).toBeGreaterThan(0);
     for (const bind of binds) expect(existsSync(join(DEPLOY, bind.split(':')[0]!)), bind).toBe(true);
     for (const named of mounts.filter((mount) => !mount.startsWith('./'))) expect(Object.keys(compose.volumes)).toContain(named.split(':')[0]);
 
-    const provisioning = services.grafana.volumes.find((mount: string) => mount.includes('provisioning')).split(':')[0];
-    const dashboards = readYaml<Any>(join('deploy', provisioning, 'dashboards/baton.yaml'));
-    const dashboardsMount = services.grafana.volumes.find((mount: string) => mount.includes('/dashboards:'));
-    expect(dashboardsMount.split(':')[1]).toBe(dashboards.providers[0].options.path);
-    const datasources = readYaml<Any>(join('deploy', provisioning, 'datasources/prometheus.yaml'));
-    expect(datasources.datasources[0].url).toBe('http://prometheus:9090');
+    const provisioning = services.grafana.volumes.find((mount) => mount.includes('provisioning'))!.split(':')[0]!;
+    const dashboards = readYaml<{ providers: { options: { path: string } }[] }>(join('deploy', provisioning, 'dashboards/baton.yaml'));
+    const dashboardsMount = services.grafana.volumes.find((mount) => mount.includes('/dashboards:'));
+    expect(dashboardsMount!.split(':')[1]).toBe(dashboards.providers[0]!.options.path);
+    const datasources = readYaml<{ datasources: { url: string }[] }>(join('deploy', provisioning, 'datasources/prometheus.yaml'));
+    expect(datasources.datasources[0]?.url).toBe('http://prometheus:9090');
   });
 
   it('gives Baton more than its 10 s shutdown grace before SIGKILL', () => {
-    for (const name of ['api', 'sidecar']) expect(Number.parseInt(services[name].stop_grace_period, 10)).toBeGreaterThan(10);
+    for (const name of ['api', 'sidecar'] as const) expect(Number.parseInt(services[name].stop_grace_period, 10)).toBeGreaterThan(10);
   });
 });

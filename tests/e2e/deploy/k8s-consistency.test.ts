@@ -6,12 +6,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
+import { asKind, type Container, type Kind, type Manifest, type PodSpec } from './support/kinds.js';
 import { containers, kustomizeBuild, podSpec, readObjects, type K8sObject } from './support/kustomize.js';
 import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml, sourceOf } from './support/repo.js';
 import { SHUTDOWN_GRACE_MS } from '../../../src/http/shutdown.js';
-
-// Parsed manifests: untyped on purpose, the assertions say what shape is expected.
-type Any = any;
 
 const build = (path: string) => kustomizeBuild(join(DEPLOY, 'k8s', path));
 const OVERLAYS = { dev: build('overlays/dev'), production: build('overlays/production') };
@@ -19,26 +17,26 @@ const MIGRATE = { dev: build('overlays/dev/migrate'), production: build('overlay
 type Overlay = keyof typeof OVERLAYS;
 const overlays = Object.keys(OVERLAYS) as Overlay[];
 
-function one(objects: K8sObject[], kind: string, name?: string): Any {
+function one<K extends Kind>(objects: K8sObject[], kind: K, name?: string): Manifest<K> {
   const found = objects.filter((object) => object.kind === kind && (!name || object.metadata.name === name));
   if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);
-  return found[0];
+  return asKind(found[0], kind);
 }
 
 function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 }
 
-function container(spec: Any, name: string): Any {
-  const found = spec.containers.find((candidate: Any) => candidate.name === name);
+function container(spec: PodSpec, name: string): Container {
+  const found = spec.containers.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no container ${name}`);
   return found;
 }
 
 /** A probe's or Service's port (a name or a number) as the container port number it reaches. */
-function portNumber(spec: Any, port: string | number): number | undefined {
+function portNumber(spec: PodSpec, port: string | number): number | undefined {
   if (typeof port === 'number') return port;
-  return spec.containers.flatMap((c: Any) => c.ports ?? []).find((p: Any) => p.name === port)?.containerPort;
+  return spec.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === port)?.containerPort;
 }
 
 const ENVIRONMENT = declaredEnvironment();
@@ -59,13 +57,14 @@ describe.each(overlays)('overlay %s', (overlay) => {
     expect(container(job.spec.template.spec, 'migrate').command).toEqual(nodeCommandFor('migrate'));
     // Each runs a program the build emits (dist/ is compiled before the tests) from a source that exists.
     for (const command of [api.command, adapter.command, container(job.spec.template.spec, 'migrate').command]) {
-      expect(existsSync(join(ROOT, command.at(-1))), command.at(-1)).toBe(true);
-      expect(existsSync(join(ROOT, sourceOf(command.at(-1))))).toBe(true);
+      const program = command.at(-1)!;
+      expect(existsSync(join(ROOT, program)), program).toBe(true);
+      expect(existsSync(join(ROOT, sourceOf(program)))).toBe(true);
     }
   });
 
   it('listens where the containers say: PORT and SIDECAR_PORT match the container ports, the adapter calls the API on loopback', () => {
-    const env = (c: Any) => Object.fromEntries((c.env ?? []).filter((e: Any) => 'value' in e).map((e: Any) => [e.name, e.value]));
+    const env = (c: Container) => Object.fromEntries((c.env ?? []).filter((e) => 'value' in e).map((e) => [e.name, e.value]));
     expect(api.ports).toEqual([{ name: 'http', containerPort: PORTS.api, protocol: 'TCP' }]);
     expect(adapter.ports).toEqual([{ name: 'adapter', containerPort: PORTS.adapter, protocol: 'TCP' }]);
     expect(env(api).PORT).toBe(String(PORTS.api));
@@ -78,7 +77,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
     expect(matches(service.spec.selector, pod.metadata.labels)).toBe(true);
     expect(matches(service.spec.selector, job.spec.template.metadata.labels)).toBe(false);
     expect(matches(deployment.spec.selector.matchLabels, pod.metadata.labels)).toBe(true);
-    const targets = service.spec.ports.map((port: Any) => [port.port, portNumber(spec, port.targetPort)]);
+    const targets = service.spec.ports.map((port) => [port.port, portNumber(spec, port.targetPort)]);
     expect(targets).toEqual([
       [PORTS.api, PORTS.api],
       [PORTS.adapter, PORTS.adapter],
@@ -104,10 +103,10 @@ describe.each(overlays)('overlay %s', (overlay) => {
     const ingress = one(objects, 'Ingress', 'baton');
     const service = one(objects, 'Service', 'baton-api');
     const routes = Object.fromEntries(
-      ingress.spec.rules[0].http.paths.map((path: Any) => {
+      ingress.spec.rules[0]!.http.paths.map((path) => {
         expect(path.backend.service.name).toBe(service.metadata.name);
-        const port = service.spec.ports.find((p: Any) => p.name === path.backend.service.port.name);
-        return [path.path, port.port];
+        const port = service.spec.ports.find((p) => p.name === path.backend.service.port.name);
+        return [path.path, port?.port];
       }),
     );
     expect(routes).toEqual({ '/graphql': PORTS.api, '/mcp': PORTS.adapter, '/api/v1': PORTS.adapter });
@@ -115,17 +114,17 @@ describe.each(overlays)('overlay %s', (overlay) => {
     const annotations = ingress.metadata.annotations;
     expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
     expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-send-timeout'])).toBeGreaterThanOrEqual(3600);
-    expect(ingress.spec.tls[0].hosts).toEqual([ingress.spec.rules[0].host]);
+    expect(ingress.spec.tls[0]!.hosts).toEqual([ingress.spec.rules[0]!.host]);
   });
 
   it('autoscales the Deployment on CPU, memory and WebSocket connections per pod', () => {
     const hpa = one(objects, 'HorizontalPodAutoscaler', 'baton-api');
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual(overlay === 'production' ? [3, 30] : [1, 3]);
-    const resource = (name: string) => hpa.spec.metrics.find((m: Any) => m.type === 'Resource' && m.resource.name === name).resource.target;
+    const resource = (name: string) => hpa.spec.metrics.find((m) => m.type === 'Resource' && m.resource.name === name)?.resource.target;
     expect(resource('cpu')).toEqual({ type: 'Utilization', averageUtilization: 60 });
     expect(resource('memory')).toEqual({ type: 'Utilization', averageUtilization: 70 });
-    const pods = hpa.spec.metrics.find((m: Any) => m.type === 'Pods').pods;
+    const pods = hpa.spec.metrics.find((m) => m.type === 'Pods')?.pods;
     expect(pods).toEqual({ metric: { name: 'baton_websocket_connections_active' }, target: { type: 'AverageValue', averageValue: '100' } });
     // The HPA owns the replica count: a `replicas` in the Deployment would reset it on every apply.
     expect(deployment.spec.replicas).toBeUndefined();
@@ -144,17 +143,17 @@ describe.each(overlays)('overlay %s', (overlay) => {
     expect(matches(policy.spec.podSelector.matchLabels, pod.metadata.labels)).toBe(true);
     expect(matches(policy.spec.podSelector.matchLabels, job.spec.template.metadata.labels)).toBe(true);
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    const sources = policy.spec.ingress.map((rule: Any) => rule.from.map((peer: Any) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']));
+    const sources = policy.spec.ingress.map((rule) => rule.from.map((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']));
     expect(sources).toEqual([['ingress-nginx'], ['monitoring']]);
     for (const rule of policy.spec.ingress) {
-      expect(rule.ports.map((p: Any) => portNumber(spec, p.port))).toEqual([PORTS.api, PORTS.adapter]);
+      expect(rule.ports.map((p) => portNumber(spec, p.port))).toEqual([PORTS.api, PORTS.adapter]);
     }
-    const egress = policy.spec.egress.flatMap((rule: Any) => rule.ports.map((p: Any) => `${p.port}/${p.protocol}`));
+    const egress = policy.spec.egress.flatMap((rule) => rule.ports.map((p) => `${p.port}/${p.protocol}`));
     expect(egress.sort()).toEqual(['53/TCP', '53/UDP', '5432/TCP', '6379/TCP', '7687/TCP']);
   });
 
   it('spreads the API pods over zones and nodes', () => {
-    const keys = spec.topologySpreadConstraints.map((constraint: Any) => {
+    const keys = spec.topologySpreadConstraints.map((constraint) => {
       expect(constraint.labelSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
       return constraint.topologyKey;
     });
@@ -162,17 +161,17 @@ describe.each(overlays)('overlay %s', (overlay) => {
   });
 
   it('runs every Baton container non-root on a read-only root filesystem, with a writable /tmp, limits and the overlay image', () => {
-    const image = one(objects, 'Deployment', 'baton-api').spec.template.spec.containers[0].image;
+    const image = one(objects, 'Deployment', 'baton-api').spec.template.spec.containers[0]!.image;
     expect(image).toBe(overlay === 'production' ? '111122223333.dkr.ecr.us-west-2.amazonaws.com/baton:0.1.0' : 'baton:dev');
     for (const workload of [deployment, job]) {
-      const pSpec = podSpec(workload)!;
-      expect((pSpec as Any).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      const pSpec = podSpec(workload) as PodSpec;
+      expect(pSpec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
       expect(pSpec.automountServiceAccountToken).toBe(false);
-      for (const c of containers([workload]) as Any[]) {
+      for (const c of containers([workload]) as Container[]) {
         expect(c.image).toBe(image);
         expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-        const tmp = c.volumeMounts.find((mount: Any) => mount.mountPath === '/tmp');
-        expect((pSpec as Any).volumes.find((volume: Any) => volume.name === tmp.name).emptyDir).toBeDefined();
+        const tmp = c.volumeMounts.find((mount) => mount.mountPath === '/tmp');
+        expect(pSpec.volumes.find((volume) => volume.name === tmp?.name)?.emptyDir).toBeDefined();
         expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
       }
     }
@@ -181,7 +180,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
   it('drains before SIGTERM and gives Baton its shutdown grace before SIGKILL', () => {
     // The API and the sidecar give in-flight requests SHUTDOWN_GRACE_MS after SIGTERM (src/http/shutdown.ts).
     const grace = SHUTDOWN_GRACE_MS / 1000;
-    const sleep = (c: Any) => {
+    const sleep = (c: Container) => {
       expect(c.lifecycle.preStop.exec.command[0]).toBe('sleep');
       return Number(c.lifecycle.preStop.exec.command[1]);
     };
@@ -194,7 +193,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
   it('sets only environment variables Baton (or Node) reads', () => {
     const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-'))!;
     for (const key of Object.keys(configMap.data as object)) expect(ENVIRONMENT.api, `ConfigMap key ${key}`).toContain(key);
-    const names = (c: Any) => (c.env ?? []).map((e: Any) => e.name);
+    const names = (c: Container) => (c.env ?? []).map((e) => e.name);
     for (const name of [...names(api), ...names(container(job.spec.template.spec, 'migrate'))]) {
       expect(ENVIRONMENT.api.has(name) || NODE_ENVIRONMENT.has(name), `API env ${name}`).toBe(true);
     }
@@ -206,16 +205,16 @@ describe.each(overlays)('overlay %s', (overlay) => {
     const created = new Set(
       [...objects, ...MIGRATE[overlay]].flatMap((object) => {
         if (object.kind === 'ConfigMap' || object.kind === 'Secret') return [`${object.kind}/${object.metadata.name}`];
-        if (object.kind === 'ExternalSecret') return [`Secret/${(object.spec as Any).target.name}`];
+        if (object.kind === 'ExternalSecret') return [`Secret/${asKind(object, 'ExternalSecret').spec.target.name}`];
         return [];
       }),
     );
     const optional = new Set<string>();
     const referenced = new Set<string>();
     for (const workload of [...objects, ...MIGRATE[overlay]]) {
-      const pSpec = podSpec(workload) as Any;
+      const pSpec = podSpec(workload) as PodSpec | undefined;
       if (!pSpec) continue;
-      for (const c of containers([workload]) as Any[]) {
+      for (const c of containers([workload]) as Container[]) {
         for (const source of c.envFrom ?? []) {
           if (source.configMapRef) referenced.add(`ConfigMap/${source.configMapRef.name}`);
           if (source.secretRef) referenced.add(`Secret/${source.secretRef.name}`);
@@ -236,10 +235,10 @@ describe.each(overlays)('overlay %s', (overlay) => {
   });
 
   it('provides every secret key the containers read, and a configuration loadConfig accepts', () => {
-    const template = readObjects(join(DEPLOY, 'k8s/secret.template.yaml'))[0] as Any;
+    const template = asKind(readObjects(join(DEPLOY, 'k8s/secret.template.yaml'))[0], 'Secret');
     const templateKeys = Object.keys(template.stringData).sort();
-    const read = (containers([deployment, job]) as Any[]).flatMap((c) =>
-      (c.env ?? []).filter((e: Any) => e.valueFrom?.secretKeyRef).map((e: Any) => e.valueFrom.secretKeyRef.key),
+    const read = (containers([deployment, job]) as Container[]).flatMap((c) =>
+      (c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.valueFrom.secretKeyRef.key),
     );
     for (const key of read) expect(templateKeys).toContain(key);
 
@@ -248,7 +247,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
       const external = one(objects, 'ExternalSecret', 'baton-secrets');
       expect(external.spec.target).toEqual({ name: 'baton-secrets', creationPolicy: 'Owner' });
       expect(one(objects, 'SecretStore', external.spec.secretStoreRef.name).spec.provider.aws.service).toBe('SecretsManager');
-      expect(external.spec.data.map((d: Any) => d.secretKey).sort()).toEqual(templateKeys);
+      expect(external.spec.data.map((d) => d.secretKey).sort()).toEqual(templateKeys);
       // Values of the right shape, as Secrets Manager would hold them.
       secret = {
         JWT_SECRET: 'x'.repeat(48),
@@ -257,11 +256,17 @@ describe.each(overlays)('overlay %s', (overlay) => {
         NEO4J_PASSWORD: 'pw',
       };
     } else {
-      const generated = objects.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith('baton-secrets-')) as Any;
-      secret = Object.fromEntries(Object.entries(generated.data).map(([key, value]) => [key, Buffer.from(value as string, 'base64').toString()]));
+      const generated = asKind(
+        objects.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith('baton-secrets-')),
+        'Secret',
+      );
+      secret = Object.fromEntries(Object.entries(generated.data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()]));
       expect(Object.keys(secret).sort()).toEqual(templateKeys);
     }
-    const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-')) as Any;
+    const configMap = asKind(
+      objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-')),
+      'ConfigMap',
+    );
     const config = loadConfig({ ...configMap.data, ...secret, PORT: '8080' });
     expect(config.databaseUrl).toBe(secret.DATABASE_URL);
     expect(config.neo4jUrl).toBe(configMap.data.NEO4J_URL);
@@ -271,7 +276,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
 
 describe('secrets', () => {
   it('the Secret template holds no value, only the keys', () => {
-    const template = readObjects(join(DEPLOY, 'k8s/secret.template.yaml'))[0] as Any;
+    const template = asKind(readObjects(join(DEPLOY, 'k8s/secret.template.yaml'))[0], 'Secret');
     expect(template.data).toBeUndefined();
     expect(Object.keys(template.stringData).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'NEO4J_PASSWORD', 'REDIS_URL']);
     for (const value of Object.values(template.stringData)) expect(value).toBe('');
@@ -280,8 +285,11 @@ describe('secrets', () => {
   it('the dev secrets are visibly development values, and agree with the dev stores’ credentials', () => {
     const dev = OVERLAYS.dev;
     const decode = (prefix: string) => {
-      const secret = dev.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith(prefix)) as Any;
-      return Object.fromEntries(Object.entries(secret.data).map(([key, value]) => [key, Buffer.from(value as string, 'base64').toString()]));
+      const secret = asKind(
+        dev.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith(prefix)),
+        'Secret',
+      );
+      return Object.fromEntries(Object.entries(secret.data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()]));
     };
     const app = decode('baton-secrets-');
     const stores = decode('baton-dev-stores-');
@@ -290,7 +298,7 @@ describe('secrets', () => {
     expect(stores.POSTGRES_PASSWORD).toMatch(/^dev-only-/);
     expect(stores.NEO4J_AUTH).toBe(`neo4j/${app.NEO4J_PASSWORD}`);
     // The URLs name the dev Services.
-    const service = (name: string) => one(dev, 'Service', name).spec.ports[0].port;
+    const service = (name: string) => one(dev, 'Service', name).spec.ports[0]!.port;
     expect(new URL(app.DATABASE_URL!).port).toBe(String(service('postgres')));
     expect(new URL(app.REDIS_URL!).port).toBe(String(service('redis')));
   });
@@ -309,11 +317,14 @@ describe('dev stores', () => {
       expect(set.spec.serviceName).toBe(service.metadata.name);
       expect(matches(service.spec.selector, set.spec.template.metadata.labels)).toBe(true);
       expect(set.spec.volumeClaimTemplates.length).toBe(1);
-      const mount = set.spec.template.spec.containers[0].volumeMounts.find((m: Any) => m.name === set.spec.volumeClaimTemplates[0].metadata.name);
+      const mount = set.spec.template.spec.containers[0]!.volumeMounts.find((m) => m.name === set.spec.volumeClaimTemplates[0]!.metadata.name);
       expect(mount).toBeDefined();
     }
-    const configMap = OVERLAYS.dev.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-')) as Any;
-    expect(new URL(configMap.data.NEO4J_URL).port).toBe(String(one(OVERLAYS.dev, 'Service', 'neo4j').spec.ports[0].port));
+    const configMap = asKind(
+      OVERLAYS.dev.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-')),
+      'ConfigMap',
+    );
+    expect(new URL(configMap.data.NEO4J_URL!).port).toBe(String(one(OVERLAYS.dev, 'Service', 'neo4j').spec.ports[0]!.port));
   });
 
   it('are applied on their own too, so the first migration Job finds PostgreSQL', () => {
@@ -323,10 +334,15 @@ describe('dev stores', () => {
   });
 });
 
+/** The prometheus-adapter chart's values this file sets (the chart's values.yaml has more). */
+interface PrometheusAdapterValues {
+  rules: { custom: { seriesQuery: string; resources: { overrides: { namespace: { resource: string }; pod: { resource: string } } }; name: { as: string } }[] };
+}
+
 describe('custom metric for the HPA', () => {
   it('is the metric prometheus-adapter serves', () => {
-    const values = readYaml<Any>('deploy/monitoring/prometheus-adapter-values.yaml');
-    const rule = values.rules.custom[0];
+    const values = readYaml<PrometheusAdapterValues>('deploy/monitoring/prometheus-adapter-values.yaml');
+    const rule = values.rules.custom[0]!;
     expect(rule.name.as).toBe('baton_websocket_connections_active');
     expect(rule.seriesQuery).toMatch(/^baton_websocket_connections_active\{/);
     expect(rule.resources.overrides.pod.resource).toBe('pod');

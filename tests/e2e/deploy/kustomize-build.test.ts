@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { asKind } from './support/kinds.js';
 import { kustomizeBuild, type K8sObject } from './support/kustomize.js';
 import { nameOf, validateObject } from './support/manifests.js';
 import { DEPLOY } from './support/repo.js';
@@ -69,8 +70,8 @@ describe('the migration Job and the API Deployment', () => {
     expect(configMap(app)).toBeDefined();
     // Applied separately, the two must not leave two configurations behind.
     expect(configMap(migrate)).toEqual(configMap(app));
-    const envFrom = (objects: K8sObject[], kind: string) =>
-      JSON.stringify(objects.filter((object) => object.kind === kind).map((object) => (object.spec as any).template.spec.containers[0].envFrom));
+    const envFrom = (objects: K8sObject[], kind: 'Job' | 'Deployment') =>
+      JSON.stringify(objects.filter((object) => object.kind === kind).map((object) => asKind(object, kind).spec.template.spec.containers[0]!.envFrom));
     expect(envFrom(migrate, 'Job')).toEqual(envFrom(app, 'Deployment'));
   });
 });
@@ -81,7 +82,7 @@ describe('the checks themselves', () => {
 
   it('report a field the schema does not have (a misspelt probe setting)', () => {
     const deployment = kustomizeBuild(join(DEPLOY, 'k8s/base')).find((object) => object.kind === 'Deployment')!;
-    const probe = (deployment.spec as any).template.spec.containers[0].readinessProbe;
+    const probe: Record<string, unknown> = asKind(deployment, 'Deployment').spec.template.spec.containers[0]!.readinessProbe;
     probe.periodSecnds = probe.periodSeconds;
     expect(validateObject(deployment)).toEqual(['.spec.template.spec.containers[0].readinessProbe.periodSecnds']);
   });

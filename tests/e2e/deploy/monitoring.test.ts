@@ -7,27 +7,42 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
+import { asKind, type Manifest } from './support/kinds.js';
 import { kustomizeBuild, readObjects } from './support/kustomize.js';
 import { BATON_METRICS, TARGET_LABELS, familyOf } from './support/metrics.js';
 import { promqlReferences } from './support/promql.js';
 import { DEPLOY, readText, readYaml } from './support/repo.js';
 
-// Parsed YAML and JSON: untyped on purpose, the assertions say what shape is expected.
-type Any = any;
-
-interface Rule {
-  alert: string;
-  expr: string;
-  for: string;
-  labels: { severity: string };
-  annotations: Record<string, string>;
+/** The parts of a Grafana dashboard (JSON model) the checks read. */
+interface Dashboard {
+  panels: {
+    id: number;
+    type: string;
+    title: string;
+    datasource: unknown;
+    targets: { expr: string }[];
+    gridPos: { x: number; y: number; w: number; h: number };
+  }[];
+  templating: { list: { name: string }[] };
 }
 
-const prometheusRule = readObjects(join(DEPLOY, 'monitoring/prometheusrule.yaml'))[0] as Any;
-const composeRules = readYaml<Any>('deploy/monitoring/prometheus/baton-alerts.yml');
-const rules: Rule[] = prometheusRule.spec.groups.flatMap((group: Any) => group.rules);
-const dashboard = JSON.parse(readText('deploy/monitoring/grafana/dashboards/baton.json'));
-const panels: Any[] = dashboard.panels.filter((panel: Any) => panel.type !== 'row');
+/** The parts of a Prometheus configuration file the checks read. */
+interface PrometheusConfig {
+  scrape_configs: { job_name: string; metrics_path: string; static_configs: { targets: string[] }[] }[];
+  rule_files: string[];
+}
+
+/** The kube-prometheus-stack chart's values the checks read (the chart's values.yaml has more). */
+interface KubePrometheusStackValues {
+  prometheus: { prometheusSpec: { ruleSelector: { matchLabels: Record<string, string> }; serviceMonitorSelector: { matchLabels: Record<string, string> } } };
+}
+
+const prometheusRule = asKind(readObjects(join(DEPLOY, 'monitoring/prometheusrule.yaml'))[0], 'PrometheusRule');
+// A Prometheus rule file is what a PrometheusRule's spec holds.
+const composeRules = readYaml<Manifest<'PrometheusRule'>['spec']>('deploy/monitoring/prometheus/baton-alerts.yml');
+const rules = prometheusRule.spec.groups.flatMap((group) => group.rules);
+const dashboard = JSON.parse(readText('deploy/monitoring/grafana/dashboards/baton.json')) as Dashboard;
+const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
 const JOBS = ['baton-api', 'baton-sidecar'];
 
 /** Problems with one expression: unknown metrics, labels a metric does not have. */
@@ -56,7 +71,7 @@ function problems(expression: string): string[] {
 
 describe('alerts', () => {
   it('query only metrics and labels Baton exposes', () => {
-    for (const rule of rules) expect(problems(rule.expr), rule.alert).toEqual([]);
+    for (const rule of rules) expect(problems(String(rule.expr)), rule.alert).toEqual([]);
   });
 
   it('cover error rate, p95 latency over 300 ms, handoff success under 95 %, escalation spikes and pods down', () => {
@@ -81,7 +96,7 @@ describe('alerts', () => {
   });
 
   it('are picked up by the Prometheus Operator: the PrometheusRule and ServiceMonitor carry the release label its selectors match', () => {
-    const values = readYaml<Any>('deploy/monitoring/kube-prometheus-stack-values.yaml');
+    const values = readYaml<KubePrometheusStackValues>('deploy/monitoring/kube-prometheus-stack-values.yaml');
     const production = kustomizeBuild(join(DEPLOY, 'k8s/overlays/production'));
     for (const kind of ['PrometheusRule', 'ServiceMonitor']) {
       const object = production.find((candidate) => candidate.kind === kind)!;
@@ -98,7 +113,7 @@ describe('the Grafana dashboard', () => {
       expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
       for (const target of panel.targets) expect(problems(target.expr), `${panel.title}: ${target.expr}`).toEqual([]);
     }
-    expect(dashboard.templating.list.find((variable: Any) => variable.name === 'datasource')).toMatchObject({ type: 'datasource', query: 'prometheus' });
+    expect(dashboard.templating.list.find((variable) => variable.name === 'datasource')).toMatchObject({ type: 'datasource', query: 'prometheus' });
   });
 
   it('has the panels the runbook refers to', () => {
@@ -122,7 +137,7 @@ describe('the Grafana dashboard', () => {
     const exprs = (title: string) =>
       panels
         .find((panel) => panel.title === title)
-        .targets.map((target: Any) => target.expr)
+        ?.targets.map((target) => target.expr)
         .join(' ');
     expect(exprs('DB pool connections')).toContain('baton_db_pool_connections');
     expect(exprs('Active subscriptions and WebSocket connections')).toMatch(/baton_graphql_subscriptions_active[\s\S]*baton_websocket_connections_active/);
@@ -130,7 +145,7 @@ describe('the Grafana dashboard', () => {
   });
 
   it('has unique panel ids and panels that do not overlap', () => {
-    const ids = dashboard.panels.map((panel: Any) => panel.id);
+    const ids = dashboard.panels.map((panel) => panel.id);
     expect(new Set(ids).size).toBe(ids.length);
     const cells = new Set<string>();
     for (const { gridPos, title } of dashboard.panels) {
@@ -146,7 +161,10 @@ describe('the Grafana dashboard', () => {
 
   it('ships to Kubernetes as the grafana_dashboard ConfigMap, byte for byte the file compose mounts', () => {
     const production = kustomizeBuild(join(DEPLOY, 'k8s/overlays/production'));
-    const configMap = production.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'baton-grafana-dashboard') as Any;
+    const configMap = asKind(
+      production.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'baton-grafana-dashboard'),
+      'ConfigMap',
+    );
     expect(configMap.metadata.labels.grafana_dashboard).toBe('1');
     expect(configMap.data['baton.json']).toBe(readFileSync(join(DEPLOY, 'monitoring/grafana/dashboards/baton.json'), 'utf8'));
   });
@@ -154,24 +172,30 @@ describe('the Grafana dashboard', () => {
 
 describe('scraping', () => {
   it('compose scrapes the API on 8080 and the adapter on 8766, as jobs named like the ServiceMonitor’s', () => {
-    const config = readYaml<Any>('deploy/monitoring/prometheus/prometheus.yml');
-    const jobs = Object.fromEntries(config.scrape_configs.map((job: Any) => [job.job_name, [job.metrics_path, job.static_configs[0].targets]]));
+    const config = readYaml<PrometheusConfig>('deploy/monitoring/prometheus/prometheus.yml');
+    const jobs = Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, [job.metrics_path, job.static_configs[0]?.targets]]));
     expect(jobs).toEqual({ 'baton-api': ['/metrics', ['api:8080']], 'baton-sidecar': ['/metrics', ['sidecar:8766']] });
     expect(config.rule_files).toEqual(['/etc/prometheus/baton-alerts.yml']);
 
-    const monitor = readObjects(join(DEPLOY, 'monitoring/servicemonitor.yaml'))[0] as Any;
-    const endpoints = Object.fromEntries(monitor.spec.endpoints.map((endpoint: Any) => [endpoint.relabelings[0].replacement, [endpoint.path, endpoint.port]]));
+    const monitor = asKind(readObjects(join(DEPLOY, 'monitoring/servicemonitor.yaml'))[0], 'ServiceMonitor');
+    const endpoints = Object.fromEntries(monitor.spec.endpoints.map((endpoint) => [endpoint.relabelings[0]?.replacement, [endpoint.path, endpoint.port]]));
     expect(endpoints).toEqual({ 'baton-api': ['/metrics', 'http'], 'baton-sidecar': ['/metrics', 'adapter'] });
     for (const endpoint of monitor.spec.endpoints) expect(endpoint.relabelings[0]).toMatchObject({ action: 'replace', targetLabel: 'job' });
   });
 
   it('the ServiceMonitor selects the Service whose ports it names', () => {
     const production = kustomizeBuild(join(DEPLOY, 'k8s/overlays/production'));
-    const monitor = production.find((object) => object.kind === 'ServiceMonitor') as Any;
-    const service = production.find((object) => object.kind === 'Service') as Any;
+    const monitor = asKind(
+      production.find((object) => object.kind === 'ServiceMonitor'),
+      'ServiceMonitor',
+    );
+    const service = asKind(
+      production.find((object) => object.kind === 'Service'),
+      'Service',
+    );
     expect(service.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
     expect(monitor.metadata.namespace).toBe(service.metadata.namespace);
-    expect(monitor.spec.endpoints.map((endpoint: Any) => endpoint.port)).toEqual(service.spec.ports.map((port: Any) => port.name));
+    expect(monitor.spec.endpoints.map((endpoint) => endpoint.port)).toEqual(service.spec.ports.map((port) => port.name));
   });
 });
 

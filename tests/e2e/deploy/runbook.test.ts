@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { asKind } from './support/kinds.js';
 import { kustomizeBuild, type K8sObject } from './support/kustomize.js';
 import { DEPLOY, ROOT, readText, sourceOf } from './support/repo.js';
 
@@ -56,7 +57,10 @@ describe('docs/runbook.md', () => {
   });
 
   it('uses the overlays’ namespaces and the API pods’ labels', () => {
-    const deployment = BUILDS['deploy/k8s/overlays/production']!.find((object) => object.kind === 'Deployment') as any;
+    const deployment = asKind(
+      BUILDS['deploy/k8s/overlays/production']!.find((object) => object.kind === 'Deployment'),
+      'Deployment',
+    );
     expect(runbook).toContain('NS=baton\n');
     expect(deployment.metadata.namespace).toBe('baton');
     expect(BUILDS['deploy/k8s/overlays/dev']!.find((object) => object.kind === 'Deployment')!.metadata.namespace).toBe('baton-dev');
@@ -67,8 +71,11 @@ describe('docs/runbook.md', () => {
   });
 
   it('uses the Secrets Manager secret and properties the ExternalSecret reads', () => {
-    const external = BUILDS['deploy/k8s/overlays/production']!.find((object) => object.kind === 'ExternalSecret') as any;
-    const keys = new Set(external.spec.data.map((entry: any) => entry.remoteRef.key));
+    const external = asKind(
+      BUILDS['deploy/k8s/overlays/production']!.find((object) => object.kind === 'ExternalSecret'),
+      'ExternalSecret',
+    );
+    const keys = new Set(external.spec.data.map((entry) => entry.remoteRef.key));
     expect([...keys]).toEqual(['baton/production/app']);
     expect(runbook).toContain('--name baton/production/app');
     for (const entry of external.spec.data) expect(runbook).toContain(`"${entry.remoteRef.property}"`);
