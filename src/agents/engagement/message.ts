@@ -94,6 +94,7 @@ export function personalization(lead: Pick<LeadInput, 'email'>, attributes: unkn
 function cleanSlot(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: on purpose: the C0 controls and DEL a slot may hold become spaces (\p{Cc} would take the C1 controls too).
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

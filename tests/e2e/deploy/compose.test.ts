@@ -90,6 +90,7 @@ describe('deploy/compose.yaml', () => {
 
   it('connects Baton to the stack’s stores, with credentials the stores were given', () => {
     const env = services.api.environment;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose's interpolation, as compose.yaml writes it, not a template literal.
     const database = new URL(env.DATABASE_URL!.replace('${POSTGRES_PASSWORD:-baton-dev-password}', 'password'));
     expect([database.hostname, database.port, database.username, database.pathname]).toEqual([
       'postgres',

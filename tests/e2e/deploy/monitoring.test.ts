@@ -110,6 +110,7 @@ describe('the Grafana dashboard', () => {
   it('queries only metrics and labels Baton exposes, through the datasource variable', () => {
     for (const panel of panels) {
       expect(panel.targets.length, panel.title).toBeGreaterThan(0);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, as the dashboard writes it, not a template literal.
       expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
       for (const target of panel.targets) expect(problems(target.expr), `${panel.title}: ${target.expr}`).toEqual([]);
     }
