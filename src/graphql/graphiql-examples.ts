@@ -51,7 +51,7 @@ subscription HandoffProgress {
 # Record an outcome (recordOutcome) and run consolidateMemory to see triage learn.
 query Memory($id: ID!) {
   lead(id: $id) {
-    profile { attributes touches opens replies preferredChannel scoreHistory consent }
+    profile { attributes touches opens replies preferredChannel scoreHistory { score modelVersion at } consent }
     episode { outcome channel template }
     similarEpisodes(first: 5) { similarity episode { outcome industry companySize } }
     knowledge(first: 5) { predicate weight object { kind name } }

@@ -1,11 +1,28 @@
 // Long-term memory: what Baton knows about a lead across conversations.
 import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
+import type { ScoreHistoryEntry } from '../memory/long-term/lead-profile-store.js';
 import { builder } from './builder.js';
 import { ChannelEnum } from './enums.js';
 import { jsonObject } from './json-input.js';
 
 const ATTRIBUTES_MAX_BYTES = 16_384;
+
+const ScoreRecordRef = builder.objectRef<ScoreHistoryEntry>('ScoreRecord').implement({
+  description: 'One triage score of the lead, and the model version that produced it.',
+  fields: (t) => ({
+    score: t.exposeInt('score', { description: '0-100.' }),
+    modelVersion: t.exposeString('modelVersion', { description: 'cold-start-v1, learned-v1, …' }),
+    at: t.field({ type: 'DateTime', resolve: (entry) => entry.at }),
+  }),
+});
+
+const scoreRecord = z.object({ score: z.number().int(), modelVersion: z.string(), at: z.string() });
+
+/** The stored history is Baton's own JSON; an entry of any other shape (none is written) is left out rather than guessed at. */
+function scoreHistoryOf(stored: unknown): ScoreHistoryEntry[] {
+  return Array.isArray(stored) ? stored.flatMap((entry) => scoreRecord.safeParse(entry).data ?? []) : [];
+}
 
 builder.prismaObject('LeadProfile', {
   description: "A lead's long-term profile: attributes, behaviour aggregated from its interactions (by consolidation), score history and contact permissions.",
@@ -19,7 +36,7 @@ builder.prismaObject('LeadProfile', {
     lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime', nullable: true, description: 'The latest signal from the lead.' }),
     preferredChannel: t.expose('preferredChannel', { type: ChannelEnum, nullable: true, description: 'The channel it responds on most.' }),
     preferredHour: t.exposeInt('preferredHour', { nullable: true, description: 'The UTC hour it responds at most.' }),
-    scoreHistory: t.expose('scoreHistory', { type: 'JSON', description: 'Triage scores, oldest first: [{ score, modelVersion, at }].' }),
+    scoreHistory: t.field({ type: [ScoreRecordRef], description: 'Triage scores, oldest first.', resolve: (profile) => scoreHistoryOf(profile.scoreHistory) }),
     consent: t.exposeBoolean('consent', { description: 'False once the lead unsubscribed or withdrew consent.' }),
     doNotContact: t.exposeBoolean('doNotContact'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

@@ -458,7 +458,7 @@ export type LeadMemoryQueryVariables = Exact<{
 }>;
 
 
-export type LeadMemoryQuery = { lead: { id: string, score: number | null, modelVersion: string | null, profile: { attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean } | null, episode: { outcome: EpisodeOutcome, channel: Channel | null, template: string | null, action: string, occurredAt: string } | null, similarEpisodes: Array<{ similarity: number, episode: { leadId: string | null, outcome: EpisodeOutcome } }>, knowledge: Array<{ predicate: string, weight: number, subject: { id: string }, object: { id: string, name: string } }> } | null };
+export type LeadMemoryQuery = { lead: { id: string, score: number | null, modelVersion: string | null, profile: { attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, consent: boolean, doNotContact: boolean, scoreHistory: Array<{ score: number, modelVersion: string, at: string }> } | null, episode: { outcome: EpisodeOutcome, channel: Channel | null, template: string | null, action: string, occurredAt: string } | null, similarEpisodes: Array<{ similarity: number, episode: { leadId: string | null, outcome: EpisodeOutcome } }>, knowledge: Array<{ predicate: string, weight: number, subject: { id: string }, object: { id: string, name: string } }> } | null };
 
 export type KnowledgeQueryVariables = Exact<{
   subject: string | number;
@@ -1158,7 +1158,11 @@ export const LeadMemoryDocument = new TypedDocumentString(`
       lastActivityAt
       preferredChannel
       preferredHour
-      scoreHistory
+      scoreHistory {
+        score
+        modelVersion
+        at
+      }
       consent
       doNotContact
     }

@@ -236,7 +236,7 @@ export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: 
 
 export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> };
 
-export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string };
+export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, consent: boolean, doNotContact: boolean, updatedAt: string, scoreHistory: Array<{ score: number, modelVersion: string, at: string }> };
 
 export type ListCampaignResourcesQueryVariables = Exact<{
   first: number;
@@ -267,7 +267,7 @@ export type MemoryRetrieveLongTermQueryVariables = Exact<{
 }>;
 
 
-export type MemoryRetrieveLongTermQuery = { lead: { id: string, profile: { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string } | null } | null };
+export type MemoryRetrieveLongTermQuery = { lead: { id: string, profile: { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, consent: boolean, doNotContact: boolean, updatedAt: string, scoreHistory: Array<{ score: number, modelVersion: string, at: string }> } | null } | null };
 
 export type MemoryRetrieveShortTermQueryVariables = Exact<{
   conversationId: string | number;
@@ -283,7 +283,7 @@ export type MemoryStoreLongTermMutationVariables = Exact<{
 
 
 export type MemoryStoreLongTermMutation = { storeLeadProfile:
-    | { __typename: 'LeadProfile', leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, scoreHistory: unknown, consent: boolean, doNotContact: boolean, updatedAt: string }
+    | { __typename: 'LeadProfile', leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, consent: boolean, doNotContact: boolean, updatedAt: string, scoreHistory: Array<{ score: number, modelVersion: string, at: string }> }
     | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
    };
 
@@ -438,7 +438,11 @@ export const LeadProfileFieldsFragmentDoc = new TypedDocumentString(`
   lastActivityAt
   preferredChannel
   preferredHour
-  scoreHistory
+  scoreHistory {
+    score
+    modelVersion
+    at
+  }
   consent
   doNotContact
   updatedAt
@@ -666,7 +670,11 @@ export const MemoryRetrieveLongTermDocument = new TypedDocumentString(`
   lastActivityAt
   preferredChannel
   preferredHour
-  scoreHistory
+  scoreHistory {
+    score
+    modelVersion
+    at
+  }
   consent
   doNotContact
   updatedAt
@@ -718,7 +726,11 @@ fragment LeadProfileFields on LeadProfile {
   lastActivityAt
   preferredChannel
   preferredHour
-  scoreHistory
+  scoreHistory {
+    score
+    modelVersion
+    at
+  }
   consent
   doNotContact
   updatedAt

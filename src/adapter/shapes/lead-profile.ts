@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { LeadProfileFieldsFragment } from '../__generated__/operations.js';
 import { count, dateTime, jsonObject, oneOfLabels } from './fields.js';
 import { CHANNEL_LABELS } from './interaction-labels.js';
-import { snakeCase } from './issue-paths.js';
 import { named } from './named-shapes.js';
 
 const scoreHistoryEntrySchema = z.object({ score: z.number(), model_version: z.string(), at: dateTime() });
@@ -47,15 +46,9 @@ export function toLeadProfile(profile: LeadProfileFieldsFragment): z.infer<typeo
       preferred_channel: profile.preferredChannel && CHANNEL_LABELS[profile.preferredChannel],
       preferred_hour: profile.preferredHour,
     },
-    score_history: (Array.isArray(profile.scoreHistory) ? profile.scoreHistory.map(snakeCaseKeys) : []) as z.infer<typeof scoreHistoryEntrySchema>[],
+    score_history: profile.scoreHistory.map(({ score, modelVersion, at }) => ({ score, model_version: modelVersion, at })),
     consent: profile.consent,
     do_not_contact: profile.doNotContact,
     updated_at: profile.updatedAt,
   };
-}
-
-/** Score history entries are Baton's own JSON ({ score, modelVersion, at }): snake-case their keys. */
-function snakeCaseKeys(entry: unknown): unknown {
-  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return entry;
-  return Object.fromEntries(Object.entries(entry).map(([key, value]) => [snakeCase(key), value]));
 }
