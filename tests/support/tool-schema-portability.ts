@@ -97,12 +97,16 @@ function walk(node: unknown, path: string, keyword: string | undefined, report: 
   }
   for (const key of SUBSCHEMA_LISTS) {
     const list = schema[key];
-    if (Array.isArray(list)) list.forEach((sub, index) => walk(sub, at(`${key}[${index}]`), key, report));
+    if (!Array.isArray(list)) continue;
+    for (const [index, sub] of list.entries()) walk(sub, at(`${key}[${index}]`), key, report);
   }
   for (const key of SUBSCHEMA) {
     if (!(key in schema)) continue;
     const sub = schema[key];
-    if (key === 'items' && Array.isArray(sub)) sub.forEach((item, index) => walk(item, at(`items[${index}]`), key, report));
-    else walk(sub, at(key), key, report);
+    if (key === 'items' && Array.isArray(sub)) {
+      for (const [index, item] of sub.entries()) walk(item, at(`items[${index}]`), key, report);
+    } else {
+      walk(sub, at(key), key, report);
+    }
   }
 }

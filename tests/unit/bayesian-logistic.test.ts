@@ -190,7 +190,9 @@ describe('fitBayesianLogistic', () => {
     const fromGroups = fitBayesianLogistic([...grouped.values()], prior);
     expect(fromGroups.features).toEqual(fromSingles.features);
     for (const feature of fromSingles.features) expect(fromGroups.weights[feature]).toBeCloseTo(fromSingles.weights[feature]!, 10);
-    fromSingles.covariance.forEach((row, i) => row.forEach((value, j) => expect(fromGroups.covariance[i]![j]).toBeCloseTo(value, 10)));
+    for (const [i, row] of fromSingles.covariance.entries()) {
+      for (const [j, value] of row.entries()) expect(fromGroups.covariance[i]![j]).toBeCloseTo(value, 10);
+    }
   });
 
   it('fits 40 parameters over 2,000 groups well under 50 ms', () => {

@@ -98,7 +98,7 @@ describe('triage learning from outcomes', () => {
 
   it('scores exactly as the cold-start model while no outcome is recorded', async () => {
     const results = await scoreHeldOut();
-    results.forEach((result, i) => expect(result).toEqual(triageLead(heldOut[i]!.lead, COLD_START_MODEL)));
+    for (const [i, result] of results.entries()) expect(result).toEqual(triageLead(heldOut[i]!.lead, COLD_START_MODEL));
     const stored = await baton.app.services.prisma.lead.findUniqueOrThrow({ where: { id: training[0]!.lead.leadId } });
     expect(stored.modelVersion).toBe('cold-start-v1');
     cold = measure(results);

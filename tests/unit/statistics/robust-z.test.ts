@@ -9,7 +9,7 @@ describe('robustZScores', () => {
     expect(scale).toEqual({ median: 3, mad: 1, scale: 1.4826, method: 'mad' });
     const z = robustZScores([1, 2, 3, 4, 100]);
     const expected = [-2 / 1.4826, -1 / 1.4826, 0, 1 / 1.4826, 97 / 1.4826]; // 100 → 65.43
-    z.forEach((value, i) => expect(value).toBeCloseTo(expected[i] as number, 12));
+    for (const [i, value] of z.entries()) expect(value).toBeCloseTo(expected[i] as number, 12);
     expect(z.map((value) => isAnomaly(value))).toEqual([false, false, false, false, true]);
   });
 

@@ -93,7 +93,7 @@ export function validateObject(object: K8sObject): string[] {
   const walk = (value: unknown, path: string) => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, `${path}[${index}]`));
+      for (const [index, item] of value.entries()) walk(item, `${path}[${index}]`);
       return;
     }
     const keys = read.get(value);
