@@ -170,7 +170,7 @@ function operationOf(route: Route) {
 
 function buildOpenApiDocument() {
   const paths: Record<string, Record<string, ReturnType<typeof operationOf>>> = {};
-  for (const route of REST_ROUTES) (paths[route.path] ??= {})[route.method.toLowerCase()] = operationOf(route);
+  for (const route of REST_ROUTES) paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationOf(route) };
   const operations = Object.values(paths).flatMap((methods) => Object.values(methods));
 
   // Components: the named shapes the routes refer to. A shape in both a request

@@ -79,7 +79,13 @@ describe('the quality gate', () => {
     const { leadId, context } = await newLead();
     let ran = false;
     const outcome = await run(
-      plan(leadId, context, { enrich: async (c) => c, execute: async () => ((ran = true), { outcome: 'COMPLETED', detail: '', result: '' }) }),
+      plan(leadId, context, {
+        enrich: async (c) => c,
+        execute: async () => {
+          ran = true;
+          return { outcome: 'COMPLETED', detail: '', result: '' };
+        },
+      }),
     );
     expect(ran).toBe(false);
     expect(outcome.handoff).toMatchObject({ status: 'FAILED', qualityScore: 0.5, failureReason: 'Context quality 0.50 is below 0.7 (incomplete: contact)' });
@@ -91,7 +97,10 @@ describe('the quality gate', () => {
     const missingSeen: string[][] = [];
     const outcome = await run(
       plan(leadId, context, {
-        enrich: async (c, missing) => (missingSeen.push([...missing]), { ...c, lead: { ...c.lead, phone: '+1 415 555 0100' } }),
+        enrich: async (c, missing) => {
+          missingSeen.push([...missing]);
+          return { ...c, lead: { ...c.lead, phone: '+1 415 555 0100' } };
+        },
       }),
     );
     expect(missingSeen).toEqual([['contact']]);
@@ -196,9 +205,10 @@ describe('the escalation desk', () => {
       pubsub,
       continuations: {
         test: {
-          run: async (_tx, escalation, _prepared, note) => (
-            continued.push(`${escalation.leadId}:${note}`), { outcome: 'COMPLETED', detail: 'Engagement ran', result: null }
-          ),
+          run: async (_tx, escalation, _prepared, note) => {
+            continued.push(`${escalation.leadId}:${note}`);
+            return { outcome: 'COMPLETED', detail: 'Engagement ran', result: null };
+          },
         },
       },
     });

@@ -49,7 +49,10 @@ async function holdInTransaction(work: (tx: Prisma.TransactionClient) => Promise
   const released = new Promise<void>((resolve) => (release = resolve));
   let started!: () => void;
   let failed!: (error: unknown) => void;
-  const ready = new Promise<void>((resolve, reject) => ((started = resolve), (failed = reject)));
+  const ready = new Promise<void>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
+  });
   const done = database.prisma.$transaction(
     async (tx) => {
       await work(tx);

@@ -359,7 +359,10 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
     await seedKnowledgeBase(memory);
     // A deterministic random graph of 300 nodes, 10 facts out of each (3,000 facts), plus the seed.
     let state = 42;
-    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const random = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
     const names = Array.from({ length: 300 }, (_, i) => `N${i}`);
     const facts: FactInput[] = [];
     for (const [i, name] of names.entries()) {
