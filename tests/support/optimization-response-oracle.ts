@@ -39,7 +39,7 @@ function evidenceOf(evidence: Evidence): Record<string, number | string | null> 
 }
 
 function effectOf(effect: ExpectedEffect): ExpectedEffectDto {
-  const interval = effect.interval95 && effect.interval95.every(Number.isFinite) ? effect.interval95 : null;
+  const interval = effect.interval95?.every(Number.isFinite) ? effect.interval95 : null;
   return {
     metric: effect.metric,
     change: Number.isFinite(effect.change) ? effect.change : 0,

@@ -191,7 +191,7 @@ describe('factors', () => {
 
   it('sums, with the intercept, to the log-odds behind the score', () => {
     const result = triageLead(coldLead, COLD_START_MODEL);
-    const logOdds = COLD_START_MODEL.weights['intercept']! + result.factors.reduce((sum, factor) => sum + factor.contribution, 0);
+    const logOdds = COLD_START_MODEL.weights.intercept! + result.factors.reduce((sum, factor) => sum + factor.contribution, 0);
     expect(logOdds).toBeCloseTo(-2.4, 10);
     expect(logOdds).toBeCloseTo(logOddsOf(COLD_START_MODEL, featureKeys(coldLead)).mean, 10);
     expect(result.score).toBe(Math.round(100 / (1 + Math.exp(-logOdds))));

@@ -63,7 +63,7 @@ export function createEscalationDesk(deps: {
       // Locked: two managers deciding at once must not both act.
       await tx.$queryRaw`SELECT 1 FROM "Handoff" WHERE "id" = ${escalationId}::uuid FOR UPDATE`;
       const escalation = await tx.handoff.findUnique({ where: { id: escalationId }, include: { events: { orderBy: { sequence: 'asc' } } } });
-      if (!escalation || escalation.type !== 'MANAGER_ESCALATION') throw new NotFoundError('Escalation', escalationId);
+      if (escalation?.type !== 'MANAGER_ESCALATION') throw new NotFoundError('Escalation', escalationId);
       if (escalation.status !== 'ESCALATED') {
         const decided = `${escalation.resolution ?? escalation.status} by ${escalation.resolvedBy ?? 'unknown'}`;
         throw new ConflictError('Escalation', escalationId, `Escalation ${escalationId} is already resolved (${decided})`);

@@ -81,7 +81,7 @@ export function detectBreaches(input: BreachInput): BreachResult {
     const context: Evidence = { scope: reported.historyScope };
     const carried = reportedCounts(reported.reported);
     const roasComparison = reported.comparisons.find((c) => c.kpi === 'roas');
-    if (carried && carried.revenueKnown && reported.interval) {
+    if (carried?.revenueKnown && reported.interval) {
       const roas = roasBreach(carried.counts, reported.interval, input.valuePerConversion, thresholds, 'reported', where, context);
       evaluated ||= roas.evaluated;
       if (roas.breach) breaches.push(roas.breach);

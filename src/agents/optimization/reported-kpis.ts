@@ -182,8 +182,8 @@ export function assessReported(
   ].filter((part): part is string => part !== null);
   const carried = reportedCounts(reported);
   const interval = carried && carried.counts.clicks > 0 ? roasInterval(carried.counts, valuePerConversion) : null;
-  const roasBounded = interval !== null && carried !== null && carried.revenueKnown && interval.bounded && interval.roasHigh95 !== null;
-  const hasCounts = carried !== null && carried.revenueKnown;
+  const roasBounded = interval !== null && carried?.revenueKnown === true && interval.bounded && interval.roasHigh95 !== null;
+  const hasCounts = carried?.revenueKnown === true;
 
   const values: Record<KpiName, { value: number; source: 'reported' | 'derived' } | null> = {
     roas: pick(reported.roas, reported.revenueUsd !== undefined && reported.spendUsd !== undefined ? ratio(reported.revenueUsd, reported.spendUsd) : null),
