@@ -673,7 +673,7 @@ function formatTarget(result: TargetResult): string {
         ? `${Math.round(row.stages.pastExact * 100)} %${row.stages.pastSegment > 0 ? ` (${Math.round(row.stages.pastSegment * 100)} % all)` : ''}`
         : '—',
       `< ${row.targetMs} ms ${row.met ? '✓' : '✗'}`,
-      [row.cpu.bench, row.cpu.postgres, row.cpu.other].map((cores) => (cores === undefined ? 'n/a' : `${Math.round(cores * 100)}`)).join('/') + ' %',
+      `${[row.cpu.bench, row.cpu.postgres, row.cpu.other].map((cores) => (cores === undefined ? 'n/a' : `${Math.round(cores * 100)}`)).join('/')} %`,
     ]),
     ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right'],
   );

@@ -70,13 +70,13 @@ export function processLeadMutationScenario(token: string, ids: LeadIds): Scenar
 
 /** JSON-RPC `agent/triage/lead` on POST /mcp: triage only (no handoff, no outreach), through the adapter. */
 export function jsonRpcTriageScenario(token: string, ids: LeadIds): Scenario {
-  const head = '{"jsonrpc":"2.0","id":1,"method":"agent/triage/lead","params":' + LEAD_BODY_HEAD;
+  const head = `{"jsonrpc":"2.0","id":1,"method":"agent/triage/lead","params":${LEAD_BODY_HEAD}`;
   return {
     name: 'JSON-RPC agent/triage/lead',
     method: 'POST',
     path: '/mcp',
     headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
-    body: () => head + ids.issue() + LEAD_BODY_TAIL + '}',
+    body: () => `${head}${ids.issue()}${LEAD_BODY_TAIL}}`,
     verifyBody: (text) => text.includes('"result":{') && !text.includes('"error"'),
   };
 }

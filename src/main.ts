@@ -14,17 +14,16 @@ logger.info(
 );
 
 if (baton.developmentToken) {
-  process.stderr.write(
-    [
-      '',
-      `  Baton is running: GraphiQL at ${url}/graphql, pre-filled with the token below`,
-      `  No JWT_SECRET is set, so Baton generated one (kept in ${config.dataDir}/jwt-secret).`,
-      '  Admin token, valid 12 hours (npm run --silent token -- --role operator mints others):',
-      '',
-      `    Authorization: Bearer ${baton.developmentToken}`,
-      '',
-    ].join('\n') + '\n',
-  );
+  const banner = [
+    '',
+    `  Baton is running: GraphiQL at ${url}/graphql, pre-filled with the token below`,
+    `  No JWT_SECRET is set, so Baton generated one (kept in ${config.dataDir}/jwt-secret).`,
+    '  Admin token, valid 12 hours (npm run --silent token -- --role operator mints others):',
+    '',
+    `    Authorization: Bearer ${baton.developmentToken}`,
+    '',
+  ];
+  process.stderr.write(`${banner.join('\n')}\n`);
 }
 
 stopOnSignals(() => baton.stop(), logger);

@@ -73,7 +73,7 @@ export async function applyMigrations(session: SqlSession, migrations: Migration
       }
       if (previous) {
         throw new MigrationError(
-          `Migration ${migration.name} is recorded as started but not finished. ` + 'Resolve it (prisma migrate resolve) before starting Baton.',
+          `Migration ${migration.name} is recorded as started but not finished. Resolve it (prisma migrate resolve) before starting Baton.`,
         );
       }
       await applyOne(session, migration);

@@ -168,7 +168,7 @@ describe('POST /api/v1/leads with an Idempotency-Key', () => {
 
   it('answers 400 to an empty key or one over 255 characters, and processes nothing', async () => {
     const leadId = uniqueLeadId();
-    for (const key of ['', 'k'.repeat(256), '"' + 'k'.repeat(256) + '"']) {
+    for (const key of ['', 'k'.repeat(256), `"${'k'.repeat(256)}"`]) {
       const reply = await postLead(leadRequest(leadId), { key });
       expect(reply.status).toBe(400);
       expect(reply.body.error).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'Idempotency-Key', message: expect.stringContaining('1 to 255') }] });

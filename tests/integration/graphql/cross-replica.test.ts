@@ -24,7 +24,7 @@ describe.runIf(process.env.REDIS_URL && process.env.DATABASE_URL)('handoffProgre
 
   it('streams to a subscriber on one replica the events of a lead processed on the other', async () => {
     const client = createClient({
-      url: first.url.replace('http', 'ws') + '/graphql',
+      url: `${first.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${await first.token('viewer')}` },

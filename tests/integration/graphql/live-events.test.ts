@@ -13,7 +13,7 @@ let client: Client;
 beforeAll(async () => {
   baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
   client = createClient({
-    url: baton.url.replace('http', 'ws') + '/graphql',
+    url: `${baton.url.replace('http', 'ws')}/graphql`,
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     connectionParams: { authorization: `Bearer ${await baton.token('viewer')}` },

@@ -125,7 +125,7 @@ describe('subscriptions and WebSocket connections', () => {
 
   it('graphql-ws: a subscription counts while open; the socket counts until it closes', async () => {
     const client = createClient({
-      url: baton.url.replace('http', 'ws') + '/graphql',
+      url: `${baton.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       lazy: false,
@@ -146,7 +146,7 @@ describe('subscriptions and WebSocket connections', () => {
   });
 
   it('graphql-ws: a client that drops its socket takes its subscriptions with it', async () => {
-    const socket = new WebSocket(baton.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
+    const socket = new WebSocket(`${baton.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
     const messages: { type: string }[] = [];
     socket.on('message', (data) => messages.push(JSON.parse(String(data))));
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));

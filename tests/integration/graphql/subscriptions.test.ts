@@ -22,7 +22,7 @@ function processLead(leadId: string) {
 describe('graphql-ws', () => {
   it("streams one lead's handoff events in order", async () => {
     const client = createClient({
-      url: baton.url.replace('http', 'ws') + '/graphql',
+      url: `${baton.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${await baton.token('viewer')}` },
@@ -61,7 +61,7 @@ describe('graphql-ws', () => {
 
   it('refuses a connection without a valid token (4403)', async () => {
     const client = createClient({
-      url: baton.url.replace('http', 'ws') + '/graphql',
+      url: `${baton.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: { authorization: 'Bearer not-a-token' },
