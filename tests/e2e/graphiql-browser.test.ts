@@ -78,6 +78,7 @@ function editorText(page: Page, editor: 'operation.graphql' | 'variables.json' |
 }
 
 function activeTab(page: Page): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the title as shown; textContent adds the tab's hidden icon labels.
   return page.locator('.graphiql-tab-active').innerText();
 }
 
@@ -173,6 +174,7 @@ describe.skipIf(!HAS_CHROMIUM)(`GraphiQL in Chromium, offline (needs ${CHROMIUM}
 
         const processed = await run(page);
         expect(processed).toMatchObject({ authorization: `Bearer ${token}`, status: 200, body: { data: { processLead: { success: true } } } });
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the response as shown, without the DOM's hidden text.
         await expect.poll(() => page.locator('.graphiql-response').innerText()).toMatch(/"success":\s+true/);
         await screenshot(page, 'graphiql-development');
 
