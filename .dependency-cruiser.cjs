@@ -78,9 +78,11 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    // swc parses TypeScript for the cruiser: TypeScript 7's native compiler has no JavaScript API.
+    // swc parses TypeScript for the cruiser (TypeScript 7's native compiler has no JavaScript API)
+    // and reports every import as written, type-only ones included, so an upward `import type` is
+    // caught too. tsPreCompilationDeps would ask for that API and only warn without it.
     parser: 'swc',
-    tsPreCompilationDeps: true,
+    tsPreCompilationDeps: false,
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
     exclude: { path: GENERATED },
   },
