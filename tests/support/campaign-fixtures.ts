@@ -1,4 +1,7 @@
-// Campaign metrics the tests share.
+// Campaign metrics the tests share, and a campaign created through the API with them.
+import { expect } from 'vitest';
+import { uniqueLeadId, type TestApp } from './test-app.js';
+
 const WEEK_MS = 7 * 86_400_000;
 
 /** Eight weeks on two channels, each spending $10,000 for $5,000 from 250 conversions: ROAS 0.5, significantly below the floor of 1. */
@@ -30,4 +33,21 @@ export function losingWeeksSnapshots() {
     spend_usd: 10_000,
     revenue_usd: 4_000,
   }));
+}
+
+/** A new campaign "Autumn push" (budget $200,000 unless given), with `metrics` ingested: through GraphQL, as a dashboard would. */
+export async function createCampaign(baton: TestApp, metrics: ReturnType<typeof losingWeeks> = [], budgetUsd: number | null = 200_000): Promise<string> {
+  const id = `camp-${uniqueLeadId()}`;
+  const created = await baton.graphql('mutation Create($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
+    input: { id, name: 'Autumn push', budgetUsd },
+  });
+  expect(created.body.errors).toBeUndefined();
+  if (metrics.length > 0) {
+    const ingested = await baton.graphql(
+      'mutation Ingest($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) { ... on Campaign { id } } }',
+      { campaignId: id, metrics },
+    );
+    expect(ingested.body.errors).toBeUndefined();
+  }
+  return id;
 }

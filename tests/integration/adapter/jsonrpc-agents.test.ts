@@ -5,7 +5,7 @@ import { optimizationResponseSchema as optimizationResponseShape } from '../../.
 import type { JsonRpcMethod, JsonRpcResults, RpcResponse } from '../../support/jsonrpc-results.js';
 import { publishedSchema } from '../../support/published-schema.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
-import { losingWeeks } from '../../support/campaign-fixtures.js';
+import { createCampaign, losingWeeks } from '../../support/campaign-fixtures.js';
 
 let baton: TestApp;
 beforeAll(async () => {
@@ -39,22 +39,6 @@ async function failure(method: string, params: unknown, code: number, token?: st
   return response.error!;
 }
 
-async function createCampaign(metrics: ReturnType<typeof losingWeeks> = [], budgetUsd: number | null = 200_000): Promise<string> {
-  const id = `camp-${uniqueLeadId()}`;
-  const created = await baton.graphql('mutation Create($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
-    input: { id, name: 'Autumn push', budgetUsd },
-  });
-  expect(created.body.errors).toBeUndefined();
-  if (metrics.length > 0) {
-    const ingested = await baton.graphql(
-      'mutation Ingest($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) { ... on Campaign { id } } }',
-      { campaignId: id, metrics },
-    );
-    expect(ingested.body.errors).toBeUndefined();
-  }
-  return id;
-}
-
 const leadData = (extra: Record<string, unknown> = {}) => ({
   lead_id: uniqueLeadId(),
   industry: 'Technology',
@@ -66,7 +50,7 @@ const leadData = (extra: Record<string, unknown> = {}) => ({
 
 describe('agent/optimization/analyze', () => {
   it('analyzes the stored metrics into the OptimizationResponse, escalating a significant breach', async () => {
-    const campaignId = await createCampaign(losingWeeks());
+    const campaignId = await createCampaign(baton, losingWeeks());
     const response = await result('agent/optimization/analyze', { campaign_id: campaignId });
     expect(optimizationResponseSchema.safeParse(response).error).toBeUndefined();
     expect(response).toMatchObject({
@@ -86,7 +70,7 @@ describe('agent/optimization/analyze', () => {
     expect(optimizationResponseSchema.safeParse(reported).error).toBeUndefined();
     expect(reported).toMatchObject({ data_sufficient: false, escalated: false, reported: { metrics: LOAD_TEST_METRICS, has_counts: false } });
 
-    const campaignId = await createCampaign();
+    const campaignId = await createCampaign(baton);
     const stored = await result('agent/optimization/analyze', {
       campaign_id: campaignId,
       metrics: [
@@ -141,7 +125,7 @@ describe('agent/optimization/analyze', () => {
 
 describe('campaign/get/metrics', () => {
   it("returns the campaign's snapshots and its latest review", async () => {
-    const campaignId = await createCampaign(losingWeeks().slice(0, 4));
+    const campaignId = await createCampaign(baton, losingWeeks().slice(0, 4));
     const before = await result('campaign/get/metrics', { campaign_id: campaignId }, await baton.token('viewer'));
     expect(before).toMatchObject({ campaign_id: campaignId, name: 'Autumn push', budget_usd: 200_000, latest_optimization: null });
     expect(before.metrics).toHaveLength(4);
@@ -163,7 +147,7 @@ describe('campaign/get/metrics', () => {
   });
 
   it('gives a null budget when none is stated', async () => {
-    const campaignId = await createCampaign([], null);
+    const campaignId = await createCampaign(baton, [], null);
     expect(await result('campaign/get/metrics', { campaign_id: campaignId })).toEqual({
       campaign_id: campaignId,
       name: 'Autumn push',
@@ -217,7 +201,7 @@ describe('agent/engagement/execute', () => {
   });
 
   it("reports the escalation a campaign's breach raises, with its reason", async () => {
-    const campaignId = await createCampaign(losingWeeks());
+    const campaignId = await createCampaign(baton, losingWeeks());
     const response = await result('agent/engagement/execute', { lead_data: leadData({ campaign_id: campaignId }) });
     expect(response.success).toBe(true);
     expect(response.escalations).toEqual([
@@ -244,7 +228,7 @@ describe('agent/engagement/execute', () => {
 
 describe('agent/triage/lead with lead_data.campaign_id', () => {
   it("stores the lead's campaign without starting outreach", async () => {
-    const campaignId = await createCampaign();
+    const campaignId = await createCampaign(baton);
     const data = leadData({ campaign_id: campaignId });
     const triage = await result('agent/triage/lead', { lead_data: data });
     expect(triage).toMatchObject({ lead_id: data.lead_id, triage_category: 'Campaign Qualified' });

@@ -8,7 +8,7 @@ import { toOptimizationResponse } from '../../support/optimization-response-orac
 import { handoffAnalyticsSchema as handoffAnalyticsShape } from '../../../src/adapter/shapes/handoff-analytics.js';
 import { publishedSchema } from '../../support/published-schema.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
-import { losingWeeks } from '../../support/campaign-fixtures.js';
+import { createCampaign, losingWeeks } from '../../support/campaign-fixtures.js';
 
 let baton: TestApp;
 let adminToken = '';
@@ -27,22 +27,6 @@ function get(path: string, { token }: { token?: string | null } = {}): Promise<R
   return fetch(`${baton.url}${path}`, {
     headers: token === null ? {} : { authorization: `Bearer ${token ?? adminToken}` },
   });
-}
-
-async function createCampaign(metrics: ReturnType<typeof losingWeeks> = []): Promise<string> {
-  const id = `camp-${uniqueLeadId()}`;
-  const created = await baton.graphql('mutation Create($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
-    input: { id, name: 'Autumn push', budgetUsd: 200_000 },
-  });
-  expect(created.body.errors).toBeUndefined();
-  if (metrics.length > 0) {
-    const ingested = await baton.graphql(
-      'mutation Ingest($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) { ... on Campaign { id } } }',
-      { campaignId: id, metrics },
-    );
-    expect(ingested.body.errors).toBeUndefined();
-  }
-  return id;
 }
 
 const optimizePath = (campaignId: string) => `/api/v1/campaigns/${encodeURIComponent(campaignId)}/optimize`;
@@ -66,7 +50,7 @@ async function badRequest(response: Response): Promise<{ path: string; message: 
 
 describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
   it('analyzes the stored metrics: the same OptimizationResponse the optimization agent gives, escalated', async () => {
-    const campaignId = await createCampaign(losingWeeks());
+    const campaignId = await createCampaign(baton, losingWeeks());
     const body = await optimize(campaignId, {});
     expect(body).toMatchObject({
       campaign_id: campaignId,
@@ -97,7 +81,7 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
   });
 
   it('treats a request without a body as {}', async () => {
-    const campaignId = await createCampaign(losingWeeks().slice(0, 4));
+    const campaignId = await createCampaign(baton, losingWeeks().slice(0, 4));
     const response = await fetch(`${baton.url}${optimizePath(campaignId)}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -116,7 +100,7 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
   });
 
   it('judges a reported snapshot against the stored history', async () => {
-    const campaignId = await createCampaign(losingWeeks());
+    const campaignId = await createCampaign(baton, losingWeeks());
     const body = await optimize(campaignId, { metrics: { roas: 0.48, cpl_usd: 41, channel: 'search' } });
     expect(body.reported).toMatchObject({ metrics: { roas: 0.48, cpl_usd: 41, channel: 'search' }, history_scope: 'channel:search' });
     const roas = body.reported?.comparisons.find((c: { kpi: string }) => c.kpi === 'roas');
@@ -124,7 +108,7 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
   });
 
   it('stores full snapshots, then analyzes them', async () => {
-    const campaignId = await createCampaign();
+    const campaignId = await createCampaign(baton);
     const body = await optimize(campaignId, {
       metrics: [
         {
@@ -257,7 +241,7 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
 
 describe('POST /api/v1/leads with lead_data.campaign_id', () => {
   it("hands the campaign's lead on to optimization", async () => {
-    const campaignId = await createCampaign(losingWeeks());
+    const campaignId = await createCampaign(baton, losingWeeks());
     const leadId = uniqueLeadId();
     const response = await baton.post('/api/v1/leads', {
       lead_data: { lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', source: 'organic', campaign_id: campaignId },
@@ -299,7 +283,7 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
   }
 
   it('counts the handoffs of a few leads by type and trigger', async () => {
-    const campaignId = await createCampaign(losingWeeks());
+    const campaignId = await createCampaign(baton, losingWeeks());
     const since = new Date().toISOString();
     for (const extra of [{}, { persona: 'Decision Maker' }, { campaign_id: campaignId }]) {
       const response = await baton.post('/api/v1/leads', {

@@ -1,7 +1,8 @@
 // A dashboard's lead tiles: `leads(filter)` answers how many leads match, in all and
 // per triage category, whatever page it returns, in one grouped SQL statement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LeadCountsDocument, ProcessLeadForTestDocument, type LeadFilter } from '../../__generated__/graphql.js';
+import { LeadCountsDocument, type LeadFilter } from '../../__generated__/graphql.js';
+import { processOneLeadPerCategory } from '../../support/lead-fixtures.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -9,17 +10,7 @@ const tag = uniqueLeadId('counts');
 
 beforeAll(async () => {
   baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
-  // Scores 86, 65 and 17 on the cold-start model: one lead of each category, tagged
-  // with one source so other files' leads stay out.
-  const leads = [
-    { industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', persona: 'DECISION_MAKER', email: 'a@acme.com' },
-    { industry: 'TECHNOLOGY', companySize: 'ENTERPRISE' },
-    { industry: 'MANUFACTURING', companySize: 'STARTUP', persona: 'END_USER' },
-  ] as const;
-  for (const lead of leads) {
-    const { body } = await baton.graphql(ProcessLeadForTestDocument, { input: { leadId: uniqueLeadId(), source: tag, ...lead } });
-    expect(body.errors).toBeUndefined();
-  }
+  await processOneLeadPerCategory(baton, tag);
 });
 afterAll(() => baton?.stop());
 

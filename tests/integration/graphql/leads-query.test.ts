@@ -1,6 +1,7 @@
 // `leads` as a dashboard uses it: filters, ordering by score or recency, paging.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FilteredLeadsDocument, ProcessLeadForTestDocument } from '../../__generated__/graphql.js';
+import { FilteredLeadsDocument } from '../../__generated__/graphql.js';
+import { processOneLeadPerCategory } from '../../support/lead-fixtures.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -8,17 +9,7 @@ const tag = uniqueLeadId('src');
 
 beforeAll(async () => {
   baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
-  // Scores 86, 65 and 17 (cold-start model; the tag is an unknown source, worth 0), all tagged with
-  // one source so other files' leads stay out.
-  const leads = [
-    { industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', persona: 'DECISION_MAKER', email: 'a@acme.com' },
-    { industry: 'TECHNOLOGY', companySize: 'ENTERPRISE' },
-    { industry: 'MANUFACTURING', companySize: 'STARTUP', persona: 'END_USER' },
-  ] as const;
-  for (const lead of leads) {
-    const { body } = await baton.graphql(ProcessLeadForTestDocument, { input: { leadId: uniqueLeadId(), source: tag, ...lead } });
-    expect(body.errors).toBeUndefined();
-  }
+  await processOneLeadPerCategory(baton, tag);
 });
 afterAll(() => baton?.stop());
 
