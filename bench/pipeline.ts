@@ -20,8 +20,10 @@ const WEEK_MS = 7 * 86_400_000;
 async function measure(database: BenchDatabase): Promise<Record<string, LatencyStats>> {
   const config = loadConfig({ ...database.env, LOG_LEVEL: 'silent', JWT_SECRET: randomBytes(32).toString('hex'), CONSOLIDATION_INTERVAL_S: '0', PORT: '0' });
   const app = await createBatonServer(config, createLogger('silent', config.serverId));
+  // The agents work their queues once started: a lead's flow runs on the workers, processLead waits for it.
+  await app.start();
   try {
-    const { leadPipeline, optimization } = app.services;
+    const { leads, optimization } = app.services;
     await optimization.metrics.createCampaign({ id: 'bench-campaign', name: 'Bench', budgetUsd: 100_000 });
     const start = Date.parse('2026-09-07T00:00:00Z');
     await optimization.metrics.ingest(
@@ -41,9 +43,9 @@ async function measure(database: BenchDatabase): Promise<Record<string, LatencyS
     );
     const population = generatePopulation({ size: LEADS * 2 + 40, seed: 7, idPrefix: `bench-${database.kind}` }).map((s) => s.lead);
     const options = { warmup: 20, calls: LEADS, budgetSeconds: 300, minCalls: 50 };
-    const plain = await timeCalls(options, (i) => leadPipeline.process(population[i]!));
+    const plain = await timeCalls(options, (i) => leads.process(population[i]!, { wait: true }));
     const offset = LEADS + 20;
-    const withCampaign = await timeCalls(options, (i) => leadPipeline.process({ ...population[offset + i]!, campaignId: 'bench-campaign' }));
+    const withCampaign = await timeCalls(options, (i) => leads.process({ ...population[offset + i]!, campaignId: 'bench-campaign' }, { wait: true }));
     return { 'processLead (triage → engagement)': plain, 'processLead with a campaign (→ optimization review)': withCampaign };
   } finally {
     await app.stop();

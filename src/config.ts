@@ -22,6 +22,27 @@ export const sharedEnvironment = {
   SERVER_ID: z.string().min(1).optional(),
 };
 
+/** What a process does: serve the API, and/or work an agent's queue. */
+export const ROLES = ['api', 'triage', 'engagement', 'optimization'] as const;
+export type Role = (typeof ROLES)[number];
+
+const roles = z
+  .string()
+  .trim()
+  .default(ROLES.join(','))
+  .transform((value, context) => {
+    const given = value
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean);
+    const unknown = given.filter((role) => !(ROLES as readonly string[]).includes(role));
+    if (unknown.length > 0 || given.length === 0) {
+      context.addIssue({ code: 'custom', message: `must list roles among ${ROLES.join(', ')}, comma-separated (got "${value}")` });
+      return z.NEVER;
+    }
+    return [...new Set(given)] as Role[];
+  });
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -40,6 +61,10 @@ const environmentSchema = z.object({
   CONSOLIDATION_INTERVAL_S: z.coerce.number().int().min(0).default(60),
   REPLY_WINDOW_DAYS: z.coerce.number().min(0).default(14),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  BATON_ROLES: roles,
+  PROCESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  WORKER_HEARTBEAT_S: z.coerce.number().min(1).max(300).default(5),
   ...sharedEnvironment,
 });
 
@@ -68,6 +93,14 @@ export interface Config {
   replyWindowDays: number;
   /** GraphQL operations one caller may run per minute, across replicas with Redis; 0 is unlimited. */
   rateLimitPerMinute: number;
+  /** What this process does: the API, and the agents whose queues it works. All of them by default. */
+  roles: Role[];
+  /** How long processLead and POST /api/v1/leads wait for a flow to settle before answering it in progress. */
+  processWaitMs: number;
+  /** Jobs one worker process runs at a time. */
+  workerConcurrency: number;
+  /** How often a worker process says it is alive; three silent periods and its jobs go back to the queue. */
+  workerHeartbeatMs: number;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -96,6 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consolidationIntervalSeconds: e.CONSOLIDATION_INTERVAL_S,
     replyWindowDays: e.REPLY_WINDOW_DAYS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    roles: e.BATON_ROLES,
+    processWaitMs: e.PROCESS_WAIT_MS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerHeartbeatMs: e.WORKER_HEARTBEAT_S * 1000,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

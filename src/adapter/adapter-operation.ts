@@ -7,7 +7,7 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { z } from 'zod';
 import { BatonError, ERROR_CODES, InputError, type ErrorCode, type InputIssue } from '../errors.js';
-import type { JsonRpcBinding, McpToolBinding, RestBinding } from './door-bindings.js';
+import { WAITING, type DoorRequest, type JsonRpcBinding, type McpToolBinding, type RestBinding } from './door-bindings.js';
 import type { Caller, GraphQLExecutor, OperationResult } from './graphql-executor.js';
 
 /**
@@ -24,7 +24,7 @@ export interface AdapterOperation<TInput extends z.ZodObject, TData, TVariables,
   /** Validates the caller's request in the specification's vocabulary. */
   input: TInput;
   document: DocumentTypeDecoration<TData, TVariables>;
-  toVariables(input: z.output<TInput>): TVariables;
+  toVariables(input: z.output<TInput>, door: DoorRequest): TVariables;
   /** The caller's shape of what `toOutput` returns. */
   output: TOutput;
   /**
@@ -62,9 +62,10 @@ export async function runAdapterOperation<TInput extends z.ZodObject, TData, TVa
   request: unknown,
   executor: GraphQLExecutor,
   caller: Caller,
+  door: DoorRequest = WAITING,
 ): Promise<AdapterOutcome<z.output<TOutput>>> {
   const parsed = parseInput(operation.input, request);
-  return parsed.ok ? executeAdapterOperation(operation, parsed.value, executor, caller) : parsed;
+  return parsed.ok ? executeAdapterOperation(operation, parsed.value, executor, caller, door) : parsed;
 }
 
 /** A request validated as every door validates it: the input, or the failure naming each invalid field. */
@@ -82,8 +83,9 @@ export async function executeAdapterOperation<TInput extends z.ZodObject, TData,
   input: z.output<TInput>,
   executor: GraphQLExecutor,
   caller: Caller,
+  door: DoorRequest = WAITING,
 ): Promise<AdapterOutcome<z.output<TOutput>>> {
-  const result = await executor.execute(operation.document, operation.toVariables(input), caller);
+  const result = await executor.execute(operation.document, operation.toVariables(input, door), caller);
   const failure = operationFailure(result, operation.issuePath);
   if (failure) return { ok: false, failure };
   try {

@@ -25,7 +25,29 @@ export interface RestBinding {
   idempotent?: boolean;
   /** When the route answers each failure status, for the OpenAPI document (401 is every route's). */
   failures: Partial<Record<400 | 403 | 404, string>>;
+  /**
+   * Work that may outlast the request (a lead's flow on the agents' workers). The
+   * caller may ask for an answer at once with `Prefer: respond-async` (RFC 7240);
+   * an output that says the work goes on is answered 202 Accepted, with a Location
+   * to follow it.
+   */
+  async?: {
+    /** The 200 answer: the work is done. */
+    completed: z.ZodType;
+    /** The 202 answer: the work goes on. */
+    accepted: z.ZodType;
+    /** Where to follow the work when `output` is the 202 answer; null when it is the 200 one. */
+    location(output: unknown): string | null;
+  };
 }
+
+/** What a door says of the request beyond its fields. */
+export interface DoorRequest {
+  /** The caller asked not to wait for work that outlasts the request (REST: `Prefer: respond-async`). */
+  respondAsync: boolean;
+}
+
+export const WAITING: DoorRequest = { respondAsync: false };
 
 export interface JsonRpcBinding {
   /** The method name, e.g. `agent/triage/lead`. */

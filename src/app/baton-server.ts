@@ -1,13 +1,18 @@
-// Wires Baton together from its configuration: stores, agents, the GraphQL API
-// and the adapters, behind one HTTP server (and its WebSocket upgrades).
+// Wires Baton together from its configuration: stores, the job queue, agents,
+// and, by role (BATON_ROLES), the GraphQL API and the adapters and/or the agents'
+// workers. Every process serves /health and /metrics; an `api` process also
+// serves the doors (and their WebSocket upgrades); an agent process works its queues.
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { createContinuations } from '../agents/handoff/continuations.js';
 import { createEngagementAgent } from '../agents/engagement/engagement-agent.js';
 import { createEscalationDesk } from '../agents/handoff/escalation-desk.js';
+import { createFlowWaiter } from '../agents/flows/flow-waiter.js';
+import { createLeadIntake } from '../agents/flows/lead-intake.js';
 import { createHandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
-import { createLeadPipeline } from '../agents/lead-pipeline.js';
+import { createHandoffReceipt } from '../agents/handoff/handoff-receipt.js';
 import { createOptimizationAgent } from '../agents/optimization/optimization-agent.js';
+import { createTriageAgent } from '../agents/triage/triage-agent.js';
 import { systemStatus } from '../agents/system-status.js';
 import { createTokenService, type TokenService } from '../auth/jwt.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
@@ -18,30 +23,36 @@ import { serveGraphQLOverWebSocket } from '../graphql/graphql-ws.js';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/graphql-server.js';
 import { createHealthHandler } from '../http/health.js';
 import { createMetrics, createMetricsHandler, type Metrics } from '../http/metrics.js';
-import { handoffObserver } from './handoff-metrics.js';
+import { handoffObserver, triageObserver } from './handoff-metrics.js';
 import { createRequestListener, type Route } from '../http/router.js';
-import { createUpgradeListener } from '../http/upgrade-router.js';
+import { createUpgradeListener, type UpgradeHandler } from '../http/upgrade-router.js';
 import { listen } from '../http/listen.js';
 import { closeGracefully } from '../http/shutdown.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createGraphQLExecutor } from '../adapter/graphql-executor.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { consolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
 import { createMemory } from '../memory/memory.js';
 import { createAdapterRoutes } from './adapter-routes.js';
 import { createJsonRpcWebSocketEndpoint } from '../jsonrpc/websocket-endpoint.js';
 import type { Services } from '../schema/context.js';
+import { agentJobHandlers, isAgentRole } from './agent-workers.js';
+import { openJobQueue } from './jobs.js';
 import { openSharedStores } from './stores.js';
 
 export interface BatonServer {
   config: Config;
   database: Database;
   eventBus: EventBus;
+  jobs: JobQueue;
   services: Services;
   tokens: TokenService;
   jwtSecret: JwtSecret;
   /** Only when Baton generated its secret (no JWT_SECRET): an admin token, printed at start-up and pre-filled in GraphiQL. */
   developmentToken: string | undefined;
   metrics: Metrics;
-  yoga: GraphQLServer;
+  /** Null in a process without the `api` role. */
+  yoga: GraphQLServer | null;
   server: Server;
   /** Listens on config.port/host (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
@@ -63,81 +74,104 @@ export async function createBatonServer(
   const metrics = createMetrics(config.serverId);
   const jwtSecret = await resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret.value);
-  const database = await openDatabase(databaseTarget(config));
+  const database = await openDatabase(databaseTarget(config), (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting'));
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
   database.onQuery((_statement, durationMs) => metrics.databaseQueryDuration.observe(durationMs / 1000));
   metrics.watchDatabasePool(() => database.connections());
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
-  const eventBus = stores.eventBus();
+  const eventBus = stores.eventBus(database.kind === 'postgres' ? database.notifications : undefined);
   const idempotency = stores.idempotencyStore();
   const rateLimiter = stores.rateLimiter({ perMinute: config.rateLimitPerMinute, now });
   const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
+  const jobs = await openJobQueue(config, database, logger);
+  metrics.watchQueues(() => jobs.depths());
 
   const memory = await createMemory(config, { prisma: database.prisma, shortTerm }, logger, (tier, operation, outcome, seconds) =>
     metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
   );
 
+  const pubsub = eventBus.pubsub;
+  const observe = handoffObserver(metrics);
+  const triage = createTriageAgent({ triageModel: () => memory.triageModels.current(), episodes: memory.episodes, profiles: memory.profiles });
   const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic });
   const optimization = createOptimizationAgent({ prisma: database.prisma });
-  const orchestrator = createHandoffOrchestrator({ observe: handoffObserver(metrics) });
+  const orchestrator = createHandoffOrchestrator({ jobs, pubsub, observe });
+  const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe });
+  const waiter = createFlowWaiter(pubsub);
+  const schedule =
+    config.consolidationIntervalSeconds > 0
+      ? consolidationSchedule({
+          prisma: database.prisma,
+          jobs,
+          consolidator: memory.consolidator,
+          intervalMs: config.consolidationIntervalSeconds * 1000,
+          logger,
+        })
+      : null;
+  const handlers = agentJobHandlers(config.roles, {
+    prisma: database.prisma,
+    pubsub,
+    orchestrator,
+    receipt,
+    triage,
+    engagement,
+    optimization,
+    shortTerm: memory.shortTerm,
+    consolidation: schedule,
+    observeTriage: triageObserver(metrics),
+  });
+
   const startedAt = new Date();
   const services: Services = {
     systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt }),
     prisma: database.prisma,
-    pubsub: eventBus.pubsub,
+    pubsub,
     memory,
     optimization,
     orchestrator,
     escalations: createEscalationDesk({
       prisma: database.prisma,
-      pubsub: eventBus.pubsub,
-      observe: handoffObserver(metrics),
+      orchestrator,
       continuations: createContinuations({ prisma: database.prisma, engagement }),
     }),
-    leadPipeline: createLeadPipeline({
-      prisma: database.prisma,
-      pubsub: eventBus.pubsub,
-      triageModel: () => memory.triageModels.current(),
-      episodes: memory.episodes,
-      profiles: memory.profiles,
-      shortTerm: memory.shortTerm,
-      engagement,
-      optimization,
-      orchestrator,
-    }),
+    leads: createLeadIntake({ prisma: database.prisma, pubsub, jobs, triage, waiter, waitMs: config.processWaitMs }),
   };
   const developmentToken = jwtSecret.generated ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
-  const yoga = createGraphQLServer({ services, tokens, rateLimiter, metrics, logger, graphiqlToken: developmentToken });
-  // The adapters call the API the way a sidecar would, minus the network hop and
-  // a second token check: the principal they verified rides in Yoga's server context.
-  const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
+  const api = config.roles.includes('api');
+  const yoga = api ? createGraphQLServer({ services, tokens, rateLimiter, metrics, logger, graphiqlToken: developmentToken }) : null;
 
   const routes: Route[] = [
     { method: 'GET', path: '/health', handle: createHealthHandler(database.prisma, config.serverId) },
     { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
-    { path: '/graphql', handle: (request, response) => yoga(request, response) },
-    ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
   ];
+  const upgrades: Record<string, UpgradeHandler> = {};
+  const closeDoors: (() => Promise<void>)[] = [];
+  if (yoga) {
+    // The adapters call the API the way a sidecar would, minus the network hop and
+    // a second token check: the principal they verified rides in Yoga's server context.
+    const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
+    routes.push(
+      { path: '/graphql', handle: (request, response) => yoga(request, response) },
+      ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
+    );
+    const graphqlSockets = new WebSocketServer({ noServer: true });
+    const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens, metrics);
+    const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics);
+    upgrades['/graphql'] = (request, socket, head) =>
+      graphqlSockets.handleUpgrade(request, socket, head, (ws) => graphqlSockets.emit('connection', ws, request));
+    upgrades['/mcp'] = jsonRpcSockets.upgrade;
+    closeDoors.push(
+      async () => graphqlWs.dispose(),
+      () => jsonRpcSockets.close(),
+    );
+  }
   const listener = createRequestListener(routes, metrics, logger);
   const server = createServer(listener);
   // Idle keep-alive connections outlive the load balancer's (60 s on AWS ALB), so the
   // balancer, never Baton, closes them: otherwise a request racing the close is reset.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-
-  const graphqlSockets = new WebSocketServer({ noServer: true });
-  const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens, metrics);
-  const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics);
-  server.on(
-    'upgrade',
-    createUpgradeListener(
-      {
-        '/graphql': (request, socket, head) => graphqlSockets.handleUpgrade(request, socket, head, (ws) => graphqlSockets.emit('connection', ws, request)),
-        '/mcp': jsonRpcSockets.upgrade,
-      },
-      logger,
-    ),
-  );
+  server.on('upgrade', createUpgradeListener(upgrades, logger));
 
   return {
     config,
@@ -148,13 +182,21 @@ export async function createBatonServer(
     jwtSecret,
     developmentToken,
     metrics,
+    jobs,
     yoga,
     server,
-    start: () => listen(server, config.port, config.host),
+    async start() {
+      const url = await listen(server, config.port, config.host);
+      if (Object.keys(handlers).length > 0) await jobs.work(handlers, { concurrency: config.workerConcurrency });
+      if (schedule && config.roles.some(isAgentRole)) await schedule.arm();
+      return url;
+    },
     async stop() {
-      await graphqlWs.dispose();
-      await jsonRpcSockets.close();
+      for (const close of closeDoors) await close();
       await closeGracefully(server, listener);
+      // Running jobs finish (their steps commit or roll back whole); queued ones wait for the next worker.
+      await jobs.stop();
+      await waiter.close();
       await memory.close();
       await idempotency.close();
       await rateLimiter.close();

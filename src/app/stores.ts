@@ -4,10 +4,12 @@
 // beside its interface; only this module knows both exist.
 //
 //   events             src/events/event-bus.ts               pub/sub of handoff progress and alerts
+//                                                            (without Redis, PostgreSQL's LISTEN/NOTIFY when there is one)
 //   short-term memory  src/memory/short-term/                conversation contexts with a TTL
 //   rate limits        src/graphql/rate-limit/               operations per caller per minute
 //   idempotency keys   src/rest/idempotency/                 replays of POST /api/v1/leads
-import { createInProcessEventBus, createRedisEventBus, type EventBus } from '../events/event-bus.js';
+import type { Notifications } from '../db/notifications.js';
+import { createInProcessEventBus, createPostgresEventBus, createRedisEventBus, type EventBus } from '../events/event-bus.js';
 import { InProcessRateLimiter } from '../graphql/rate-limit/in-process.js';
 import { NO_RATE_LIMIT, type RateLimiter } from '../graphql/rate-limit/rate-limiter.js';
 import { RedisRateLimiter } from '../graphql/rate-limit/redis.js';
@@ -22,7 +24,8 @@ import { RedisIdempotencyStore } from '../rest/idempotency/redis.js';
 
 export interface SharedStores {
   readonly backend: 'redis' | 'in-process';
-  eventBus(): EventBus;
+  /** `postgres`: the PostgreSQL database's notifications, which carry events between processes when there is no Redis. */
+  eventBus(postgres?: Notifications): EventBus;
   shortTermMemory(options: Omit<ShortTermMemoryOptions, 'keyPrefix'>): ShortTermMemory;
   /** `perMinute` 0: no limit. `now` (epoch ms) names the window. */
   rateLimiter(options: { perMinute: number; now?: () => number }): RateLimiter;
@@ -42,7 +45,7 @@ export function openSharedStores({ redisUrl, keyPrefix, logger }: SharedStoresOp
   if (!redisUrl) {
     return {
       backend: 'in-process',
-      eventBus: createInProcessEventBus,
+      eventBus: (postgres) => (postgres ? createPostgresEventBus(postgres, { channelPrefix: keyPrefix, logger }) : createInProcessEventBus()),
       shortTermMemory: (options) => new InProcessShortTermMemory(options),
       rateLimiter: ({ perMinute, now = Date.now }) => (perMinute === 0 ? NO_RATE_LIMIT : new InProcessRateLimiter(perMinute, now)),
       idempotencyStore: (options = {}) => new InProcessIdempotencyStore(resolveIdempotencyStoreOptions({ ...options, keyPrefix })),

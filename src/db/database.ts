@@ -9,6 +9,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, readMigrations } from './migrate.js';
+import { pgliteNotifications, postgresNotifications, type Notifications } from './notifications.js';
 import { pgliteSession, pgSession } from './sql-session.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -25,6 +26,8 @@ export interface Database {
   onQuery(listener: QueryListener): () => void;
   /** The connections behind Prisma, read when /metrics is scraped. */
   connections(): DatabaseConnections;
+  /** LISTEN/NOTIFY on this database. */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -68,11 +71,12 @@ export function databaseTarget(config: { databaseUrl?: string | undefined; datab
     : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
 }
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'postgres' ? openPostgres(target.url, target.poolSize) : openPglite(target.dataDir);
+/** `onError`: where a lost LISTEN connection is reported (it reconnects by itself). */
+export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}): Promise<Database> {
+  return target.kind === 'postgres' ? openPostgres(target.url, target.poolSize, onError) : openPglite(target.dataDir);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, onError: (error: Error) => void): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection that drops (a server restart, a terminated backend) is
   // emitted here; unhandled, it would crash the process. The pool replaces it,
@@ -88,13 +92,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       client.release();
     }
     const { prisma, onQuery } = observedClient(new PrismaPg(pool));
+    const notifications = postgresNotifications(url, pool, onError);
     return {
       kind: 'postgres',
       prisma,
       onQuery,
       appliedMigrations,
       connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      notifications,
       async close() {
+        await notifications.close();
         await prisma.$disconnect();
         await pool.end();
       },
@@ -117,6 +124,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       onQuery,
       appliedMigrations,
       connections: () => ({ total: 1 }),
+      notifications: pgliteNotifications(db),
       async close() {
         await prisma.$disconnect();
         await db.close();

@@ -1,13 +1,16 @@
-// The typed pub/sub every state change is published on. In-process by default;
-// on Redis when REDIS_URL is set, so a subscriber on one replica sees events
-// published on any other. src/app/stores.ts picks one.
+// The typed pub/sub every state change is published on. In-process with the
+// embedded database; on Redis when REDIS_URL is set, else on PostgreSQL's
+// LISTEN/NOTIFY (postgres-event-target.ts), so a subscriber in one process hears
+// events published by any other. src/app/stores.ts picks one.
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import { createPubSub, SlidingBuffer, type PubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import type { HandoffStatus, HandoffType, TriageCategory } from '../db/generated/prisma/enums.js';
+import type { FlowStatus, HandoffStatus, HandoffType, TriageCategory } from '../db/generated/prisma/enums.js';
 import type { Logger } from '../logger.js';
+import type { Notifications } from '../db/notifications.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
+import { createPostgresEventTarget } from './postgres-event-target.js';
 
 /** One status change of a handoff. Dates are ISO strings: events cross process boundaries as JSON. */
 export interface HandoffProgressEvent {
@@ -43,17 +46,26 @@ export interface CampaignAlertEvent {
   raisedAt: string;
 }
 
+/** A lead's flow settled: every agent handoff in it has ended (processLead waits for this). */
+export interface FlowSettledEvent {
+  flowId: string;
+  leadId: string;
+  status: Exclude<FlowStatus, 'IN_PROGRESS'>;
+  settledAt: string;
+}
+
 export type BatonEvents = {
   'handoff:progress': [HandoffProgressEvent];
   'lead:processed': [LeadProcessedEvent];
   'campaign:alert': [CampaignAlertEvent];
+  'flow:settled': [FlowSettledEvent];
 };
 
 export type BatonPubSub = PubSub<BatonEvents>;
 
 export interface EventBus {
   pubsub: BatonPubSub;
-  transport: 'redis' | 'in-process';
+  transport: 'redis' | 'postgres' | 'in-process';
 }
 
 /** A subscriber slower than this many pending events loses the oldest, instead of failing. */
@@ -63,6 +75,17 @@ export function createInProcessEventBus(): EventBus {
   return {
     pubsub: createPubSub<BatonEvents>({ repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER) }),
     transport: 'in-process',
+  };
+}
+
+/** Events over the database's LISTEN/NOTIFY, in the order they were published. */
+export function createPostgresEventBus(notifications: Notifications, options: { channelPrefix: string; logger: Pick<Logger, 'warn'> }): EventBus {
+  return {
+    pubsub: createPubSub<BatonEvents>({
+      eventTarget: withChannelPrefix(createPostgresEventTarget(notifications, options.logger), options.channelPrefix),
+      repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER),
+    }),
+    transport: 'postgres',
   };
 }
 

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseConnections } from '../db/database.js';
 import { HandoffTrigger, HandoffType } from '../db/generated/prisma/enums.js';
+import { QUEUES, type QueueDepth } from '../jobs/job-queue.js';
 
 export type SubscriptionTransport = 'graphql_ws' | 'sse';
 export type WebSocketEndpoint = '/graphql' | '/mcp';
@@ -28,6 +29,16 @@ export interface Metrics {
   databasePoolConnections: Gauge<'state'>;
   /** Tells `baton_db_pool_connections` where to read, once the database is open. */
   watchDatabasePool(read: () => DatabaseConnections): void;
+  /** Jobs per queue (triage, engagement, optimization, consolidation) and state (ready, scheduled, running, failed). */
+  queueJobs: Gauge<'queue' | 'state'>;
+  /** Seconds the longest-waiting due job of each queue has waited: the worker autoscalers' signal with queueJobs. */
+  queueOldestJobAge: Gauge<'queue'>;
+  /** Tells the queue gauges where to read, once the job queue is open. */
+  watchQueues(read: () => Promise<QueueDepth[]>): void;
+  /** Each agent's own time on one piece of work (triage a lead, engage, review a campaign), by agent. */
+  agentProcessing: Histogram<'agent'>;
+  /** How long a job waited in its queue before a worker took it, by queue. */
+  queueWait: Histogram<'queue'>;
 }
 
 const TERMINAL_STATUSES = ['completed', 'failed', 'escalated'] as const;
@@ -109,7 +120,54 @@ export function createMetrics(serverId: string): Metrics {
     },
   });
 
+  let readQueues: (() => Promise<QueueDepth[]>) | undefined;
+  let depths: { at: number; reading: Promise<QueueDepth[]> } | undefined;
+  /** One read of the queue per scrape serves both gauges. */
+  const currentDepths = () => {
+    if (!readQueues) return Promise.resolve([]);
+    if (!depths || performance.now() - depths.at > 1_000) depths = { at: performance.now(), reading: readQueues().catch(() => []) };
+    return depths.reading;
+  };
+  const queueJobs = new Gauge({
+    name: 'baton_queue_jobs',
+    help: 'Jobs in each agent queue, by state: ready (due, waiting for a worker), scheduled (later, or backing off before a retry), running, failed (out of attempts)',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      for (const depth of await currentDepths()) {
+        for (const state of ['ready', 'scheduled', 'running', 'failed'] as const) this.set({ queue: depth.queue, state }, depth[state]);
+      }
+    },
+  });
+  const queueOldestJobAge = new Gauge({
+    name: 'baton_queue_oldest_job_age_seconds',
+    help: 'Seconds the longest-waiting due job of each queue has waited for a worker (0 when none waits)',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      for (const depth of await currentDepths()) this.set({ queue: depth.queue }, depth.oldestReadyAgeSeconds);
+    },
+  });
+  const agentProcessing = new Histogram({
+    name: 'baton_agent_processing_seconds',
+    help: "Each agent's own time on one piece of work (triage: score and hand over a lead; engagement: plan and send; optimization: review a campaign)",
+    labelNames: ['agent'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.085, 0.12, 0.2, 0.35, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const queueWait = new Histogram({
+    name: 'baton_queue_wait_seconds',
+    help: 'How long a job waited in its queue between becoming due and a worker taking it',
+    labelNames: ['queue'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+
   // Every series exists from the start at 0, so rates, alerts and the HPA never see "no data".
+  for (const queue of QUEUES) {
+    queueOldestJobAge.set({ queue }, 0);
+    for (const state of ['ready', 'scheduled', 'running', 'failed']) queueJobs.set({ queue, state }, 0);
+  }
   for (const transport of ['graphql_ws', 'sse'] satisfies SubscriptionTransport[]) subscriptionsActive.set({ transport }, 0);
   for (const endpoint of ['/graphql', '/mcp'] satisfies WebSocketEndpoint[]) websocketConnections.set({ endpoint }, 0);
   for (const type of Object.values(HandoffType).map((value) => value.toLowerCase())) {
@@ -133,6 +191,13 @@ export function createMetrics(serverId: string): Metrics {
     watchDatabasePool(read) {
       readPool = read;
     },
+    queueJobs,
+    queueOldestJobAge,
+    watchQueues(read) {
+      readQueues = read;
+    },
+    agentProcessing,
+    queueWait,
   };
 }
 

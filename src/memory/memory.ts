@@ -62,7 +62,6 @@ export async function createMemory(
     logger,
     ignoredAfterMs: config.replyWindowDays * DAY_MS,
   });
-  if (config.consolidationIntervalSeconds > 0) consolidator.schedule(config.consolidationIntervalSeconds * 1000);
 
   return {
     shortTerm,

@@ -94,6 +94,7 @@ function parameters(route: Route) {
           .map((name) => parameter(name, 'query'))
       : []),
     ...(route.idempotent ? [IDEMPOTENCY_KEY] : []),
+    ...(route.async ? [PREFER] : []),
   ];
 }
 
@@ -110,13 +111,22 @@ const IDEMPOTENCY_KEY = {
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 };
 
+const PREFER = {
+  name: 'Prefer',
+  in: 'header',
+  required: false,
+  description:
+    '`respond-async` (RFC 7240): answer 202 Accepted as soon as the work is queued, with a Location to follow it, instead of waiting for the agents.',
+  schema: { type: 'string', example: 'respond-async' },
+};
+
 const IDEMPOTENCY =
   'With an Idempotency-Key, the first request runs and its response (any status below 500) is kept for 24 hours: ' +
   'repeating the same request with the same key answers that status and body again, with `Idempotent-Replayed: true`, ' +
   'without running it twice. Keys belong to the token subject.';
 
 function responses(route: Route) {
-  const output = route.operation.output as z.ZodType;
+  const output = (route.async?.completed ?? route.operation.output) as z.ZodType;
   const { 400: invalid, 403: forbidden, 404: notFound } = route.failures;
   return {
     '200': {
@@ -133,6 +143,19 @@ function responses(route: Route) {
         : {}),
       content: json(schemaOf(output, 'output')),
     },
+    ...(route.async
+      ? {
+          '202': {
+            description:
+              "The work goes on on the agents' workers (it outlasted the server's wait, or the caller sent `Prefer: respond-async`): the flow as it stands; follow it at Location.",
+            headers: {
+              Location: { description: 'Where to follow the work (GET).', schema: { type: 'string' } },
+              'Preference-Applied': { description: '`respond-async` when the request asked for it.', schema: { type: 'string', enum: ['respond-async'] } },
+            },
+            content: json(schemaOf(route.async.accepted as z.ZodType, 'output')),
+          },
+        }
+      : {}),
     ...(invalid || route.idempotent
       ? { '400': failure([invalid, route.idempotent && 'an Idempotency-Key that is empty or longer than 255 characters'].filter(Boolean).join('; or ')) }
       : {}),

@@ -3,7 +3,8 @@
 // Failures become HTTP statuses with a JSON error body (./error-response.ts).
 //
 // A route with `idempotent: true` honours an Idempotency-Key header
-// (src/rest/idempotency/idempotent-request.ts).
+// (src/rest/idempotency/idempotent-request.ts). A route with `async` may answer
+// 202 Accepted with a Location, at once when asked with `Prefer: respond-async`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
 import { readJsonBody } from '../http/json-body.js';
@@ -19,7 +20,7 @@ import { errorResponse } from './error-response.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency/idempotency-store.js';
 import { readIdempotencyKey, requestFingerprint, runIdempotently, scopedKey } from './idempotency/idempotent-request.js';
 
-export type RestRoute = Pick<RestBinding, 'method' | 'path' | 'idempotent'> & { operation: AnyAdapterOperation };
+export type RestRoute = Pick<RestBinding, 'method' | 'path' | 'idempotent' | 'async'> & { operation: AnyAdapterOperation };
 
 export const REST_ROUTES: readonly (RestBinding & RestRoute)[] = ADAPTER_OPERATIONS.flatMap((operation) =>
   operation.rest ? [{ ...operation.rest, operation }] : [],
@@ -45,15 +46,19 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
       });
       return;
     }
+    const respondAsync = route.async !== undefined && prefersRespondAsync(request);
+    const applied: Record<string, string> = respondAsync ? { 'preference-applied': 'respond-async' } : {};
     const run = async (): Promise<StoredResponse> => {
       const input = operationInput(params, route.method === 'POST' ? body.value : queryOf(request));
       if (!input.ok) return errorResponse(input.failure);
-      const outcome = await runAdapterOperation(route.operation, input.value, executor, authentication.caller);
-      return outcome.ok ? { status: 200, body: outcome.value } : errorResponse(outcome.failure);
+      const outcome = await runAdapterOperation(route.operation, input.value, executor, authentication.caller, { respondAsync });
+      if (!outcome.ok) return errorResponse(outcome.failure);
+      const location = route.async?.location(outcome.value);
+      return location ? { status: 202, body: outcome.value, headers: { location } } : { status: 200, body: outcome.value };
     };
     const idempotencyKey = route.idempotent && idempotency ? readIdempotencyKey(request) : undefined;
     if (!idempotency || idempotencyKey === undefined) {
-      send(response, await run());
+      send(response, await run(), applied);
       return;
     }
     if ('invalid' in idempotencyKey) {
@@ -68,8 +73,13 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
       run,
       logger,
     });
-    send(response, reply, headers);
+    send(response, reply, { ...applied, ...headers });
   };
+}
+
+/** `Prefer: respond-async` (RFC 7240), alone or among other preferences. */
+function prefersRespondAsync(request: IncomingMessage): boolean {
+  return /(?:^|[\s,;])respond-async(?:$|[\s,;=])/i.test(String(request.headers.prefer ?? ''));
 }
 
 /**
@@ -106,12 +116,13 @@ function queryOf(request: IncomingMessage): Record<string, string | string[]> {
   return query;
 }
 
-/** A status and body as they are sent the first time and replayed: they alone decide the extra headers. */
-function send(response: ServerResponse, { status, body }: StoredResponse, headers: Record<string, string> = {}): void {
+/** A response as it is sent the first time and replayed: its status, body and own headers decide what goes out. */
+function send(response: ServerResponse, { status, body, headers: own = {} }: StoredResponse, headers: Record<string, string> = {}): void {
   const retryAfter = (body as { error?: { retry_after_seconds?: unknown } } | null)?.error?.retry_after_seconds;
   sendJson(response, status, body, {
     ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
     ...(status === 429 && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
+    ...own,
     ...headers,
   });
 }

@@ -1,6 +1,6 @@
 // What every resolver receives: who is calling, and the services to call.
 import type { Principal } from '../auth/roles.js';
-import type { LeadPipeline } from '../agents/lead-pipeline.js';
+import type { LeadIntake } from '../agents/flows/lead-intake.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../events/event-bus.js';
 import type { Memory } from '../memory/memory.js';
@@ -13,7 +13,7 @@ import type { Loaders } from './loaders.js';
 export interface Services {
   prisma: PrismaClient;
   pubsub: BatonPubSub;
-  leadPipeline: LeadPipeline;
+  leads: LeadIntake;
   memory: Memory;
   escalations: EscalationDesk;
   optimization: OptimizationAgent;

@@ -4,6 +4,7 @@ import {
   CompanySize,
   EpisodeOutcome,
   EscalationResolution,
+  FlowStatus,
   HandoffStatus,
   HandoffTrigger,
   HandoffType,
@@ -39,3 +40,8 @@ export const EpisodeOutcomeEnum = builder.enumType(EpisodeOutcome, {
   description: 'What a conversation reached: CONVERTED or LOST (final), REPLIED, or IGNORED (no reply within the reply window).',
 });
 export const EscalationResolutionEnum = builder.enumType(EscalationResolution, { name: 'EscalationResolution' });
+export const FlowStatusEnum = builder.enumType(FlowStatus, {
+  name: 'FlowStatus',
+  description:
+    "Where a lead's flow stands: IN_PROGRESS while an agent still works on it; then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager).",
+});

@@ -7,6 +7,7 @@ import { handoffProgressEvent } from '../events/handoff-progress.js';
 import { builder } from './builder.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
 import { EscalationResolutionEnum, HandoffStatusEnum, HandoffTriggerEnum, HandoffTypeEnum } from './enums.js';
+import { isUuid } from './uuid.js';
 
 export const HandoffEventRef = builder.objectRef<HandoffProgressEvent>('HandoffEvent').implement({
   description: 'One status change of a handoff.',
@@ -119,7 +120,3 @@ builder.subscriptionField('handoffProgress', (t) =>
     resolve: (event) => event,
   }),
 );
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}

@@ -1,16 +1,17 @@
-// processLead: the whole primary flow for one lead: triage → engagement, and for
-// a campaign's lead → optimization (→ a manager, when a KPI breaches its threshold).
-import type { NextAction } from '../agents/engagement/plan.js';
-import type { ProcessedLead } from '../agents/lead-pipeline.js';
+// processLead: the whole primary flow for one lead, run by the agents' workers:
+// triage → engagement, and for a campaign's lead → optimization (→ a manager,
+// when a KPI breaches its threshold). The mutation starts the flow and, unless
+// told `wait: false`, waits for it to settle (PROCESS_WAIT_MS at most).
+import type { ExecutedEngagement } from '../agents/engagement/engagement-record.js';
+import { loadFlowView, type FlowView } from '../agents/flows/flow-view.js';
 import { builder } from './builder.js';
-import { ChannelEnum } from './enums.js';
+import { ChannelEnum, FlowStatusEnum } from './enums.js';
 import { HandoffRef } from './handoff.js';
 import { LeadRef } from './lead.js';
 import { LeadInputRef, leadInputArgs, TriageResultRef } from './triage.js';
+import { isUuid } from './uuid.js';
 
-type Engagement = NonNullable<ProcessedLead['engagement']>;
-
-const EngagementResultRef = builder.objectRef<Engagement>('EngagementResult').implement({
+const EngagementResultRef = builder.objectRef<ExecutedEngagement>('EngagementResult').implement({
   description: 'What the Engagement agent did: the first touchpoint it sent.',
   fields: (t) => ({
     agent: t.exposeString('agent'),
@@ -23,6 +24,8 @@ const EngagementResultRef = builder.objectRef<Engagement>('EngagementResult').im
   }),
 });
 
+type NextAction = ExecutedEngagement['nextActions'][number];
+
 const NextActionRef = builder.objectRef<NextAction>('NextAction').implement({
   description: 'Work scheduled for later.',
   fields: (t) => ({
@@ -34,14 +37,28 @@ const NextActionRef = builder.objectRef<NextAction>('NextAction').implement({
   }),
 });
 
-const ProcessLeadPayloadRef = builder.objectRef<ProcessedLead>('ProcessLeadPayload').implement({
+const ProcessLeadPayloadRef = builder.objectRef<FlowView>('ProcessLeadPayload').implement({
+  description: "A lead's flow: settled, or as it stood when the wait ended (status IN_PROGRESS).",
   fields: (t) => ({
-    success: t.exposeBoolean('success', { description: 'False when the handoff failed its quality gate; see handoff.failureReason.' }),
+    flowId: t.exposeID('flowId', { description: "The lead's flow: every handoff it led to carries it." }),
+    status: t.expose('status', { type: FlowStatusEnum }),
+    success: t.exposeBoolean('success', {
+      description:
+        'True once the handoff to engagement passed its quality gate and engagement ran; false while in progress, and when it failed (see handoff.failureReason).',
+    }),
     lead: t.field({ type: LeadRef, resolve: ({ lead }) => lead }),
-    conversationId: t.exposeID('conversationId'),
-    triage: t.expose('triage', { type: TriageResultRef }),
-    handoff: t.field({ type: HandoffRef, resolve: ({ handoff }) => handoff }),
-    handoffQuality: t.float({ resolve: ({ handoff }) => handoff.qualityScore ?? 0 }),
+    conversationId: t.exposeID('conversationId', { nullable: true, description: 'Null until triage opened the conversation.' }),
+    triage: t.expose('triage', { type: TriageResultRef, nullable: true, description: 'Null until the triage worker scored the lead (status IN_PROGRESS).' }),
+    handoff: t.field({
+      type: HandoffRef,
+      nullable: true,
+      description: 'Triage → engagement; null until triage handed the lead over (status IN_PROGRESS).',
+      resolve: ({ handoff }) => handoff,
+    }),
+    handoffQuality: t.float({
+      description: "The quality gate's score of the handoff to engagement, 0-1; 0 until scored.",
+      resolve: ({ handoff }) => handoff?.qualityScore ?? 0,
+    }),
     engagement: t.expose('engagement', { type: EngagementResultRef, nullable: true }),
     nextActions: t.field({ type: [NextActionRef], resolve: ({ engagement }) => engagement?.nextActions ?? [] }),
     optimizationHandoff: t.field({
@@ -55,17 +72,51 @@ const ProcessLeadPayloadRef = builder.objectRef<ProcessedLead>('ProcessLeadPaylo
       description: 'Manager escalations the flow raised: low context quality, a loop, a KPI breach.',
       resolve: ({ escalations }) => escalations,
     }),
-    processingTimeMs: t.exposeInt('processingTimeMs'),
+    processingTimeMs: t.exposeInt('processingTimeMs', { description: 'From submission to settlement (to now, while in progress).' }),
   }),
 });
 
 builder.mutationField('processLead', (t) =>
   t.field({
     type: ProcessLeadPayloadRef,
-    description: 'Run a lead through the agents: triage, handoff to engagement (quality-gated), first touchpoint.',
+    description:
+      'Run a lead through the agents: triage, the quality-gated handoff to engagement, the first touchpoint; for a campaign’s lead, the review by optimization. ' +
+      'The agents work on their own queues; this waits until the flow settles, or PROCESS_WAIT_MS passes (status IN_PROGRESS). `wait: false` answers at once.',
     authScopes: { processLeads: true },
-    args: { input: t.arg({ type: LeadInputRef, required: true }) },
+    args: {
+      input: t.arg({ type: LeadInputRef, required: true }),
+      wait: t.arg.boolean({ defaultValue: true, description: 'False: answer as soon as the lead is stored and queued (status IN_PROGRESS).' }),
+    },
     validate: leadInputArgs,
-    resolve: (_root, { input }, { services }) => services.leadPipeline.process(input),
+    resolve: (_root, { input, wait }, { services }) => services.leads.process(input, { wait: wait ?? true }),
   }),
 );
+
+builder.queryField('leadFlow', (t) =>
+  t.field({
+    type: ProcessLeadPayloadRef,
+    nullable: true,
+    description: "One lead's flow by its id (processLead's flowId), as it stands now; null when there is none.",
+    authScopes: { read: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, { services }) => {
+      const flowId = String(id);
+      if (!isUuid(flowId)) return null;
+      const known = await services.prisma.leadFlow.findUnique({ where: { id: flowId }, select: { id: true } });
+      return known ? loadFlowView(services.prisma, flowId) : null;
+    },
+  }),
+);
+
+builder.prismaObjectFields('Lead', (t) => ({
+  latestFlow: t.field({
+    type: ProcessLeadPayloadRef,
+    nullable: true,
+    description: 'The flow of its latest submission, as it stands now; null for a lead never submitted through processLead.',
+    select: { id: true },
+    resolve: async ({ id }, _args, { services }) => {
+      const latest = await services.prisma.leadFlow.findFirst({ where: { leadId: id }, orderBy: { submittedAt: 'desc' }, select: { id: true } });
+      return latest ? loadFlowView(services.prisma, latest.id) : null;
+    },
+  }),
+}));

@@ -2,7 +2,7 @@
 // and `triageLead` (triage only, no outreach).
 import { z } from 'zod';
 import { leadInputSchema, type LeadInput } from '../domain/lead.js';
-import type { TriagedLead } from '../agents/lead-pipeline.js';
+import type { TriagedLead } from '../agents/triage/triage-agent.js';
 import type { TriageResult } from '../agents/triage/triage.js';
 import { builder } from './builder.js';
 import { CompanySizeEnum, IndustryEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
@@ -24,7 +24,7 @@ export const LeadInputRef = builder.inputRef<LeadInput>('LeadInput').implement({
 });
 
 /** Validates a field's `input` argument, naming invalid fields `input.<field>`. */
-export const leadInputArgs = z.object({ input: leadInputSchema });
+export const leadInputArgs = z.looseObject({ input: leadInputSchema });
 
 export const TriageResultRef = builder.objectRef<TriageResult>('TriageResult').implement({
   description: "The Lead Triage agent's verdict.",
@@ -54,6 +54,6 @@ builder.mutationField('triageLead', (t) =>
     authScopes: { processLeads: true },
     args: { input: t.arg({ type: LeadInputRef, required: true }) },
     validate: leadInputArgs,
-    resolve: (_root, { input }, { services }) => services.leadPipeline.triage(input),
+    resolve: (_root, { input }, { services }) => services.leads.triage(input),
   }),
 );

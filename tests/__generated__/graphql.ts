@@ -95,6 +95,13 @@ export type EscalationResolution =
   | 'REASSIGNED'
   | 'REJECTED';
 
+/** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
+export type FlowStatus =
+  | 'COMPLETED'
+  | 'ESCALATED'
+  | 'FAILED'
+  | 'IN_PROGRESS';
+
 export type HandoffStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
@@ -102,7 +109,9 @@ export type HandoffStatus =
   | 'ENRICHED'
   | 'ESCALATED'
   | 'FAILED'
+  | 'IN_PROGRESS'
   | 'REQUESTED'
+  | 'RETRYING'
   | 'VALIDATED';
 
 export type HandoffTrigger =
@@ -324,7 +333,7 @@ export type ProcessCampaignLeadMutationVariables = Exact<{
 }>;
 
 
-export type ProcessCampaignLeadMutation = { processLead: { success: boolean, handoff: { id: string, status: HandoffStatus, type: HandoffType }, engagement: { channel: Channel, template: string } | null, optimizationHandoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, fromAgent: string, toAgent: string, parent: { id: string } | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, escalations: Array<{ id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, toAgent: string, failureReason: string | null, parent: { id: string } | null }> } };
+export type ProcessCampaignLeadMutation = { processLead: { success: boolean, handoff: { id: string, status: HandoffStatus, type: HandoffType } | null, engagement: { channel: Channel, template: string } | null, optimizationHandoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, fromAgent: string, toAgent: string, parent: { id: string } | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, escalations: Array<{ id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, toAgent: string, failureReason: string | null, parent: { id: string } | null }> } };
 
 export type EscalationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -517,7 +526,7 @@ export type ProcessLeadForTestMutationVariables = Exact<{
 }>;
 
 
-export type ProcessLeadForTestMutation = { processLead: { success: boolean, conversationId: string, handoffQuality: number, processingTimeMs: number, lead: { id: string, score: number | null, category: TriageCategory | null }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> }, handoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, fromAgent: string, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null, qualityScore: number | null }> }, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+export type ProcessLeadForTestMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string, score: number | null, category: TriageCategory | null }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, fromAgent: string, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null, qualityScore: number | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1563,6 +1572,8 @@ export const CampaignReviewsDocument = new TypedDocumentString(`
 export const ProcessLeadForTestDocument = new TypedDocumentString(`
     mutation ProcessLeadForTest($input: LeadInput!) {
   processLead(input: $input) {
+    flowId
+    status
     success
     conversationId
     handoffQuality

@@ -15,6 +15,7 @@ import { resolveThresholds } from '../../src/agents/optimization/thresholds.js';
 import { InputError } from '../../src/errors.js';
 import { toOptimizationResponse } from '../support/optimization-response-oracle.js';
 import { publishedSchema } from '../support/published-schema.js';
+import { WAITING } from '../../src/adapter/door-bindings.js';
 
 const responseSchema = publishedSchema(optimizationResponseSchema);
 const requestSchema = publishedSchema(optimizationRequestSchema, 'input');
@@ -23,7 +24,7 @@ const requestSchema = publishedSchema(optimizationRequestSchema, 'input');
 function parseOptimizationRequest(body: unknown) {
   const parsed = parseInput(optimizeCampaign.input, { ...(body as object | undefined), campaign_id: 'c' });
   if (!parsed.ok) throw new InputError(parsed.failure.issues);
-  return optimizeCampaign.toVariables(parsed.value);
+  return optimizeCampaign.toVariables(parsed.value, WAITING);
 }
 const LOAD_TEST_BODY = { metrics: { roas: 2.1, ctr: 0.03, cpl_usd: 45 } };
 

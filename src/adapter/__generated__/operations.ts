@@ -57,6 +57,13 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED';
 
+/** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
+export type FlowStatus =
+  | 'COMPLETED'
+  | 'ESCALATED'
+  | 'FAILED'
+  | 'IN_PROGRESS';
+
 export type HandoffStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
@@ -64,7 +71,9 @@ export type HandoffStatus =
   | 'ENRICHED'
   | 'ESCALATED'
   | 'FAILED'
+  | 'IN_PROGRESS'
   | 'REQUESTED'
+  | 'RETRYING'
   | 'VALIDATED';
 
 export type HandoffTrigger =
@@ -217,7 +226,7 @@ export type ExecuteEngagementMutationVariables = Exact<{
 }>;
 
 
-export type ExecuteEngagementMutation = { processLead: { success: boolean, conversationId: string, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> }, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
+export type ExecuteEngagementMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
 
 export type GetCampaignMetricsQueryVariables = Exact<{
   campaignId: string | number;
@@ -225,6 +234,13 @@ export type GetCampaignMetricsQueryVariables = Exact<{
 
 
 export type GetCampaignMetricsQuery = { campaign: { id: string, name: string, budgetUsd: number | null, metrics: Array<{ variant: string, channel: string, periodStart: string, periodEnd: string, impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number }>, optimizations: Array<{ id: string, createdAt: string, dataSufficient: boolean }> } | null };
+
+export type GetLeadFlowQueryVariables = Exact<{
+  leadId: string | number;
+}>;
+
+
+export type GetLeadFlowQuery = { lead: { latestFlow: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } | null } | null };
 
 export type HandoffAnalyticsQueryVariables = Exact<{
   since?: string | null | undefined;
@@ -235,6 +251,8 @@ export type HandoffAnalyticsQueryVariables = Exact<{
 export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> } };
 
 export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> };
+
+export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
 
 export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, consent: boolean, doNotContact: boolean, updatedAt: string, scoreHistory: Array<{ score: number, modelVersion: string, at: string }> };
 
@@ -329,10 +347,11 @@ export type EvidenceFieldsFragment = { name: string, value: number | null, text:
 
 export type ProcessLeadMutationVariables = Exact<{
   input: LeadInput;
+  wait: boolean;
 }>;
 
 
-export type ProcessLeadMutation = { processLead: { success: boolean, conversationId: string, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> }, handoff: { id: string, status: HandoffStatus, failureReason: string | null }, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
 export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -378,17 +397,6 @@ export const ConversationContextFieldsFragmentDoc = new TypedDocumentString(`
   expiresAt
 }
     `, {"fragmentName":"ConversationContextFields"}) as unknown as TypedDocumentString<ConversationContextFieldsFragment, unknown>;
-export const EngagementResultFieldsFragmentDoc = new TypedDocumentString(`
-    fragment EngagementResultFields on EngagementResult {
-  agent
-  touchpointId
-  channel
-  template
-  subject
-  body
-  sentAt
-}
-    `, {"fragmentName":"EngagementResultFields"}) as unknown as TypedDocumentString<EngagementResultFieldsFragment, unknown>;
 export const ErrorFieldsFragmentDoc = new TypedDocumentString(`
     fragment ErrorFields on Error {
   __typename
@@ -427,6 +435,102 @@ export const HandoffAnalyticsFieldsFragmentDoc = new TypedDocumentString(`
   bounceBacks
 }
     `, {"fragmentName":"HandoffAnalyticsFields"}) as unknown as TypedDocumentString<HandoffAnalyticsFieldsFragment, unknown>;
+export const TriageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TriageFields on TriageResult {
+  category
+  score
+  confidence
+  assignedAgent
+  reasoning
+  modelVersion
+  factors {
+    feature
+    value
+    contribution
+  }
+}
+    `, {"fragmentName":"TriageFields"}) as unknown as TypedDocumentString<TriageFieldsFragment, unknown>;
+export const EngagementResultFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EngagementResultFields on EngagementResult {
+  agent
+  touchpointId
+  channel
+  template
+  subject
+  body
+  sentAt
+}
+    `, {"fragmentName":"EngagementResultFields"}) as unknown as TypedDocumentString<EngagementResultFieldsFragment, unknown>;
+export const NextActionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NextActionFields on NextAction {
+  action
+  agent
+  channel
+  dueAt
+  description
+}
+    `, {"fragmentName":"NextActionFields"}) as unknown as TypedDocumentString<NextActionFieldsFragment, unknown>;
+export const LeadFlowFieldsFragmentDoc = new TypedDocumentString(`
+    fragment LeadFlowFields on ProcessLeadPayload {
+  flowId
+  status
+  success
+  conversationId
+  handoffQuality
+  processingTimeMs
+  lead {
+    id
+  }
+  triage {
+    ...TriageFields
+  }
+  handoff {
+    id
+    status
+    failureReason
+  }
+  optimizationHandoff {
+    id
+  }
+  escalations {
+    id
+  }
+  engagement {
+    ...EngagementResultFields
+  }
+  nextActions {
+    ...NextActionFields
+  }
+}
+    fragment EngagementResultFields on EngagementResult {
+  agent
+  touchpointId
+  channel
+  template
+  subject
+  body
+  sentAt
+}
+fragment NextActionFields on NextAction {
+  action
+  agent
+  channel
+  dueAt
+  description
+}
+fragment TriageFields on TriageResult {
+  category
+  score
+  confidence
+  assignedAgent
+  reasoning
+  modelVersion
+  factors {
+    feature
+    value
+    contribution
+  }
+}`, {"fragmentName":"LeadFlowFields"}) as unknown as TypedDocumentString<LeadFlowFieldsFragment, unknown>;
 export const LeadProfileFieldsFragmentDoc = new TypedDocumentString(`
     fragment LeadProfileFields on LeadProfile {
   leadId
@@ -448,15 +552,6 @@ export const LeadProfileFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"LeadProfileFields"}) as unknown as TypedDocumentString<LeadProfileFieldsFragment, unknown>;
-export const NextActionFieldsFragmentDoc = new TypedDocumentString(`
-    fragment NextActionFields on NextAction {
-  action
-  agent
-  channel
-  dueAt
-  description
-}
-    `, {"fragmentName":"NextActionFields"}) as unknown as TypedDocumentString<NextActionFieldsFragment, unknown>;
 export const KpiValuesFieldsFragmentDoc = new TypedDocumentString(`
     fragment KpiValuesFields on KpiValues {
   impressions
@@ -477,24 +572,11 @@ export const EvidenceFieldsFragmentDoc = new TypedDocumentString(`
   text
 }
     `, {"fragmentName":"EvidenceFields"}) as unknown as TypedDocumentString<EvidenceFieldsFragment, unknown>;
-export const TriageFieldsFragmentDoc = new TypedDocumentString(`
-    fragment TriageFields on TriageResult {
-  category
-  score
-  confidence
-  assignedAgent
-  reasoning
-  modelVersion
-  factors {
-    feature
-    value
-    contribution
-  }
-}
-    `, {"fragmentName":"TriageFields"}) as unknown as TypedDocumentString<TriageFieldsFragment, unknown>;
 export const ExecuteEngagementDocument = new TypedDocumentString(`
     mutation ExecuteEngagement($input: LeadInput!) {
   processLead(input: $input) {
+    flowId
+    status
     success
     conversationId
     lead {
@@ -565,6 +647,74 @@ export const GetCampaignMetricsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GetCampaignMetricsQuery, GetCampaignMetricsQueryVariables>;
+export const GetLeadFlowDocument = new TypedDocumentString(`
+    query GetLeadFlow($leadId: ID!) {
+  lead(id: $leadId) {
+    latestFlow {
+      ...LeadFlowFields
+    }
+  }
+}
+    fragment EngagementResultFields on EngagementResult {
+  agent
+  touchpointId
+  channel
+  template
+  subject
+  body
+  sentAt
+}
+fragment LeadFlowFields on ProcessLeadPayload {
+  flowId
+  status
+  success
+  conversationId
+  handoffQuality
+  processingTimeMs
+  lead {
+    id
+  }
+  triage {
+    ...TriageFields
+  }
+  handoff {
+    id
+    status
+    failureReason
+  }
+  optimizationHandoff {
+    id
+  }
+  escalations {
+    id
+  }
+  engagement {
+    ...EngagementResultFields
+  }
+  nextActions {
+    ...NextActionFields
+  }
+}
+fragment NextActionFields on NextAction {
+  action
+  agent
+  channel
+  dueAt
+  description
+}
+fragment TriageFields on TriageResult {
+  category
+  score
+  confidence
+  assignedAgent
+  reasoning
+  modelVersion
+  factors {
+    feature
+    value
+    contribution
+  }
+}`) as unknown as TypedDocumentString<GetLeadFlowQuery, GetLeadFlowQueryVariables>;
 export const HandoffAnalyticsDocument = new TypedDocumentString(`
     query HandoffAnalytics($since: DateTime, $until: DateTime) {
   handoffAnalytics(since: $since, until: $until) {
@@ -906,29 +1056,9 @@ fragment EvidenceFields on EvidenceItem {
   text
 }`) as unknown as TypedDocumentString<OptimizeCampaignMutation, OptimizeCampaignMutationVariables>;
 export const ProcessLeadDocument = new TypedDocumentString(`
-    mutation ProcessLead($input: LeadInput!) {
-  processLead(input: $input) {
-    success
-    conversationId
-    handoffQuality
-    processingTimeMs
-    lead {
-      id
-    }
-    triage {
-      ...TriageFields
-    }
-    handoff {
-      id
-      status
-      failureReason
-    }
-    engagement {
-      ...EngagementResultFields
-    }
-    nextActions {
-      ...NextActionFields
-    }
+    mutation ProcessLead($input: LeadInput!, $wait: Boolean!) {
+  processLead(input: $input, wait: $wait) {
+    ...LeadFlowFields
   }
 }
     fragment EngagementResultFields on EngagementResult {
@@ -939,6 +1069,37 @@ export const ProcessLeadDocument = new TypedDocumentString(`
   subject
   body
   sentAt
+}
+fragment LeadFlowFields on ProcessLeadPayload {
+  flowId
+  status
+  success
+  conversationId
+  handoffQuality
+  processingTimeMs
+  lead {
+    id
+  }
+  triage {
+    ...TriageFields
+  }
+  handoff {
+    id
+    status
+    failureReason
+  }
+  optimizationHandoff {
+    id
+  }
+  escalations {
+    id
+  }
+  engagement {
+    ...EngagementResultFields
+  }
+  nextActions {
+    ...NextActionFields
+  }
 }
 fragment NextActionFields on NextAction {
   action

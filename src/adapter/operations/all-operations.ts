@@ -5,6 +5,7 @@
 import type { AnyAdapterOperation } from '../adapter-operation.js';
 import { executeEngagement } from './execute-engagement.js';
 import { getCampaignMetrics } from './get-campaign-metrics.js';
+import { getLeadFlow } from './get-lead-flow.js';
 import { handoffAnalytics } from './handoff-analytics.js';
 import { listCampaignResources } from './list-campaign-resources.js';
 import { listLeadResources } from './list-lead-resources.js';
@@ -20,6 +21,7 @@ import { triageLead } from './triage-lead.js';
 
 export const ADAPTER_OPERATIONS: readonly AnyAdapterOperation[] = [
   processLead,
+  getLeadFlow,
   triageLead,
   executeEngagement,
   optimizeCampaign,

@@ -14,13 +14,17 @@ import { named } from '../shapes/named-shapes.js';
  * Statuses and triggers are GraphQL's enum values in lower case (`completed`,
  * `escalation_required`), as in the handoff analytics. `engagement_result` is
  * null when the handoff to engagement did not complete (then `success` is false
- * and `handoff.failure_reason` says why).
+ * and `handoff.failure_reason` says why), and while the flow is still in progress.
  */
 const engagementExecutionSchema = named(
   'EngagementExecution',
   z.object({
     lead_id: z.string(),
-    conversation_id: z.string(),
+    flow_id: z.string().describe("This submission of the lead (GET /api/v1/leads/{lead_id} follows the lead's latest)."),
+    status: z
+      .enum(['in_progress', 'completed', 'failed', 'escalated'])
+      .describe('in_progress when the flow outlasted the wait (the agents go on with it); then the outcome of the handoff to engagement.'),
+    conversation_id: orNull(z.string(), 'Null until triage opened the conversation.'),
     success: z.boolean(),
     engagement_result: engagementResultSchema.nullable(),
     next_actions: z.array(nextActionSchema),
@@ -34,7 +38,8 @@ const engagementExecutionSchema = named(
           .array(z.object({ status: z.string(), detail: orNull(z.string(), 'What happened; null when nothing more was said.') }))
           .describe('The status history, in order.'),
       })
-      .describe('The triage → engagement handoff.'),
+      .describe('The triage → engagement handoff; null until triage handed the lead over.')
+      .nullable(),
     escalations: z
       .array(
         z.object({
@@ -66,11 +71,13 @@ export const executeEngagement = defineAdapterOperation({
     const { handoff } = processed;
     return {
       lead_id: processed.lead.id,
+      flow_id: processed.flowId,
+      status: processed.status.toLowerCase() as 'in_progress' | 'completed' | 'failed' | 'escalated',
       conversation_id: processed.conversationId,
       success: processed.success,
       engagement_result: processed.engagement && toEngagementResult(processed.engagement),
       next_actions: processed.nextActions.map(toNextAction),
-      handoff: {
+      handoff: handoff && {
         handoff_id: handoff.id,
         status: handoff.status.toLowerCase(),
         quality_score: handoff.qualityScore,

@@ -6,10 +6,8 @@
 // and published like any other.
 import type { EscalationResolution, Handoff, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import { ConflictError, InputError, NotFoundError } from '../../errors.js';
-import type { BatonPubSub } from '../../events/event-bus.js';
-import type { AgentWork, RecordedHandoff } from './handoff-orchestrator.js';
-import { EventLog, publishHandoffs } from './handoff-orchestrator.js';
-import { UNOBSERVED, type HandoffObserver } from './handoff-observer.js';
+import { EventLog, type RecordedHandoff } from './handoff-log.js';
+import type { AgentWork, HandoffOrchestrator } from './handoff-orchestrator.js';
 
 export type EscalationDecision = 'APPROVE' | 'REJECT' | 'REASSIGN';
 
@@ -45,14 +43,12 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 export function createEscalationDesk(deps: {
   prisma: PrismaClient;
-  pubsub: BatonPubSub;
+  /** Publishes each decision's events, and tells the metrics of escalations a decision closes. */
+  orchestrator: Pick<HandoffOrchestrator, 'announce'>;
   continuations: Readonly<Record<string, Continuation>>;
-  /** Hears of each escalation a decision closes (approved and run, or rejected). */
-  observe?: HandoffObserver;
   now?: () => Date;
 }): EscalationDesk {
   const now = deps.now ?? (() => new Date());
-  const observe = deps.observe ?? UNOBSERVED;
 
   async function resolve({ escalationId, decision, by, note = null, reassignTo = null }: Resolution): Promise<RecordedHandoff> {
     if (decision === 'REASSIGN' && !reassignTo) throw new InputError([{ path: 'reassignTo', message: 'is required to reassign' }]);
@@ -91,11 +87,8 @@ export function createEscalationDesk(deps: {
         ...(work.outcome === 'FAILED' ? { failureReason: work.detail } : {}),
       });
     }, TRANSACTION_OPTIONS);
-    const { status, qualityScore } = resolved.handoff;
-    // A reassignment keeps the escalation open: it ends once, when approved or rejected.
-    if (status === 'COMPLETED' || status === 'FAILED') observe.finished({ type: 'MANAGER_ESCALATION', status, qualityScore });
-    // Only the events this decision added are news to subscribers.
-    await publishHandoffs(deps.pubsub, [{ ...resolved.handoff, events: resolved.handoff.events.slice(resolved.previousEvents) }]);
+    // Only the events this decision added are news (a reassignment keeps the escalation open: it ends once).
+    await deps.orchestrator.announce([{ ...resolved.handoff, events: resolved.handoff.events.slice(resolved.previousEvents) }]);
     return resolved.handoff;
   }
 

@@ -53,6 +53,20 @@ export interface MemorySnapshot {
   knowledge: { predicate: string; object: string; weight: number }[];
 }
 
+/** The lead as the packet carries it, for an agent that takes its work from the packet. */
+export function leadOfPacket({ lead }: HandoffContext): LeadInput {
+  // The packet was built from a LeadInput (buildTriageHandoffContext): its strings are the same enum values.
+  return {
+    leadId: lead.leadId,
+    industry: lead.industry as LeadInput['industry'],
+    companySize: lead.companySize as LeadInput['companySize'],
+    persona: lead.persona as LeadInput['persona'],
+    source: lead.source,
+    email: lead.email,
+    phone: lead.phone,
+  };
+}
+
 export function buildTriageHandoffContext(lead: LeadInput, conversationId: string, triage: TriageResult, triagedAt: Date, now: Date): HandoffContext {
   return {
     conversation: { conversationId, lastAgent: TRIAGE_AGENT },

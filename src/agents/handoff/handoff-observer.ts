@@ -21,9 +21,11 @@ export interface HandoffObserver {
   finished(handoff: { type: HandoffType; status: TerminalHandoffStatus; qualityScore: number | null }): void;
   /** A manager escalation was raised; once per escalation (reassigning it raises none). */
   escalated(trigger: HandoffTrigger): void;
+  /** A receiving agent ended its work on a handoff: its own time on it, and how long the work waited in its queue first. */
+  worked(handoff: { type: HandoffType; processingTimeMs: number; queueWaitMs: number }): void;
 }
 
-export const UNOBSERVED: HandoffObserver = { finished: () => {}, escalated: () => {} };
+export const UNOBSERVED: HandoffObserver = { finished: () => {}, escalated: () => {}, worked: () => {} };
 
 const TERMINAL = new Set<HandoffStatus>(['COMPLETED', 'FAILED', 'ESCALATED']);
 

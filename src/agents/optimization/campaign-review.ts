@@ -23,6 +23,7 @@ export interface ReviewRequest {
   reported?: ReportedKpis | null;
   /** The flow the review belongs to, when a lead's handoff asked for it. */
   leadId: string | null;
+  flowId: string | null;
   conversationId: string | null;
   parentId: string | null;
   context: HandoffContext | null;
@@ -43,6 +44,7 @@ export async function reviewCampaign(
           leadId: request.leadId,
           campaignId: request.campaignId,
           conversationId: request.conversationId,
+          flowId: request.flowId,
           parentId: request.parentId,
           reason: analysis.breaches.map((breach) => breach.summary).join('; '),
           context: request.context ?? (await campaignPacket(tx, request.campaignId, analysis.analyzedAt)),

@@ -4,7 +4,7 @@
 // for an unknown campaign id registers it, as submitting a lead registers its id.
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
-import { publishHandoffs, type HandoffOrchestrator } from '../handoff/handoff-orchestrator.js';
+import type { HandoffOrchestrator } from '../handoff/handoff-orchestrator.js';
 import type { MetricsSnapshotInput } from './campaign-metrics.js';
 import { campaignAlerts, reviewCampaign, type CampaignReview } from './campaign-review.js';
 import type { OptimizationAgent } from './optimization-agent.js';
@@ -30,10 +30,17 @@ export async function optimizeCampaign(
       if (!known) await deps.optimization.metrics.createCampaign({ id: campaignId, name: campaignId }, tx);
     }
     if (snapshots?.length) await deps.optimization.metrics.ingest(campaignId, snapshots, tx);
-    return reviewCampaign(tx, deps, { campaignId, reported: reported ?? null, leadId: null, conversationId: null, parentId: null, context: null });
+    return reviewCampaign(tx, deps, {
+      campaignId,
+      reported: reported ?? null,
+      leadId: null,
+      flowId: null,
+      conversationId: null,
+      parentId: null,
+      context: null,
+    });
   }, TRANSACTION_OPTIONS);
-  deps.orchestrator.committed([review.escalation]);
-  await publishHandoffs(deps.pubsub, [review.escalation]);
+  await deps.orchestrator.announce([review.escalation]);
   for (const alert of campaignAlerts(review)) await deps.pubsub.publish('campaign:alert', alert);
   return review;
 }

@@ -57,8 +57,7 @@ export interface ConsolidatorDependencies {
 export interface Consolidator {
   /** `wait`: queue behind a run in progress elsewhere (on demand) instead of skipping (scheduled). */
   run(options?: { wait?: boolean }): Promise<ConsolidationReport>;
-  /** Runs every `intervalMs` on this replica; the lock keeps it to one replica at a time. */
-  schedule(intervalMs: number): void;
+  /** Waits for the runs this process started. */
   stop(): Promise<void>;
   lastReport(): Promise<ConsolidationReport | null>;
 }
@@ -75,10 +74,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createConsolidator(deps: ConsolidatorDependencies): Consolidator {
   const now = deps.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | null = null;
-  let inFlight: Promise<unknown> | null = null;
+  const inFlight = new Set<Promise<unknown>>();
 
-  async function run({ wait = true } = {}): Promise<ConsolidationReport> {
+  function run(options: { wait?: boolean } = {}): Promise<ConsolidationReport> {
+    const running = consolidate(options);
+    inFlight.add(running);
+    void running.finally(() => inFlight.delete(running)).catch(() => {});
+    return running;
+  }
+
+  async function consolidate({ wait = true }: { wait?: boolean }): Promise<ConsolidationReport> {
     const started = performance.now();
     const startedAt = now();
     const runId = randomUUID();
@@ -233,22 +238,8 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
 
   return {
     run,
-    schedule(intervalMs) {
-      if (timer) clearInterval(timer);
-      timer = setInterval(() => {
-        if (inFlight) return;
-        inFlight = run({ wait: false })
-          .catch((error: unknown) => deps.logger.error({ err: error }, 'memory consolidation failed'))
-          .finally(() => {
-            inFlight = null;
-          });
-      }, intervalMs);
-      timer.unref();
-    },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await inFlight;
+      await Promise.allSettled([...inFlight]);
     },
     async lastReport() {
       const last = await deps.prisma.consolidationRun.findFirst({ orderBy: { finishedAt: 'desc' }, select: { report: true } });

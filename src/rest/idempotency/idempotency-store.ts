@@ -14,6 +14,8 @@
 export interface StoredResponse {
   status: number;
   body: unknown;
+  /** Headers the answer needs beyond those its status and body decide (a 202's Location). */
+  headers?: Record<string, string>;
 }
 
 /** A key as the caller sent it, within its scope (whose key it is: the caller's subject). */

@@ -174,9 +174,21 @@ describe('agent/engagement/execute', () => {
   it("runs the lead through triage and engagement, with the handoff's history", async () => {
     const data = leadData({ persona: 'Decision Maker' });
     const response = await result('agent/engagement/execute', { lead_data: data });
-    expect(Object.keys(response).sort()).toEqual(['conversation_id', 'engagement_result', 'escalations', 'handoff', 'lead_id', 'next_actions', 'success']);
+    expect(Object.keys(response).sort()).toEqual([
+      'conversation_id',
+      'engagement_result',
+      'escalations',
+      'flow_id',
+      'handoff',
+      'lead_id',
+      'next_actions',
+      'status',
+      'success',
+    ]);
     expect(response).toMatchObject({
       lead_id: data.lead_id,
+      flow_id: expect.stringMatching(UUID),
+      status: 'completed',
       conversation_id: expect.stringMatching(UUID),
       success: true,
       engagement_result: {
@@ -191,12 +203,12 @@ describe('agent/engagement/execute', () => {
       escalations: [],
     });
     expect(response.next_actions[0]).toEqual(expect.objectContaining({ action: 'follow_up', channel: expect.any(String), due_at: expect.any(String) }));
-    const statuses = response.handoff.events.map((event) => event.status);
+    const statuses = response.handoff!.events.map((event) => event.status);
     expect(statuses[0]).toBe('requested');
     expect(statuses.at(-1)).toBe('completed');
-    expect(response.handoff.events[0]!.detail).toMatch(/→/);
+    expect(response.handoff!.events[0]!.detail).toMatch(/→/);
 
-    const stored = await baton.app.services.prisma.handoff.findUniqueOrThrow({ where: { id: response.handoff.handoff_id } });
+    const stored = await baton.app.services.prisma.handoff.findUniqueOrThrow({ where: { id: response.handoff!.handoff_id } });
     expect(stored).toMatchObject({ leadId: data.lead_id, type: 'TRIAGE_TO_ENGAGEMENT', status: 'COMPLETED' });
   });
 

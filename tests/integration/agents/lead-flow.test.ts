@@ -50,7 +50,7 @@ describe('a campaign lead, end to end', () => {
       status: 'COMPLETED',
       fromAgent: 'engagement-premium-001',
       toAgent: 'optimization-001',
-      parent: { id: flow.handoff.id },
+      parent: { id: flow.handoff!.id },
     });
     expect(flow.optimizationHandoff!.events.at(-1)!.detail).toMatch(/escalated to a manager/);
     expect(flow.escalations).toEqual([

@@ -140,7 +140,7 @@ describe('triage learning from outcomes', () => {
 
   it('explains scores with the learned weights and names the model', async () => {
     const lead = { leadId: 'explained', industry: 'MANUFACTURING', companySize: 'STARTUP', persona: 'END_USER', source: 'cold_outreach' } as const;
-    const { triage } = await baton.app.services.leadPipeline.triage(lead);
+    const { triage } = await baton.app.services.leads.triage(lead);
     expect(triage.modelVersion).toBe('learned-v2');
     expect(triage.reasoning).toContain(`learned from ${TRAINING} recorded outcomes`);
     const contribution = (feature: string) => triage.factors.find((f) => f.feature === feature)!.contribution;

@@ -54,7 +54,7 @@ describe.runIf(process.env.REDIS_URL && process.env.DATABASE_URL)('handoffProgre
     expect(response.status).toBe(200);
     await done;
     await client.dispose();
-    expect(statuses).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'COMPLETED']);
+    expect(statuses).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED']);
 
     // The handoff counts once, on the replica that wrote it, not on the one that relayed its events.
     const completed = async (replica: TestApp) => {

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-const STATUSES = ['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'COMPLETED'];
+const STATUSES = ['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED'];
 type Event = HandoffProgressSubscription['handoffProgress'];
 
 function processLead(leadId: string) {
@@ -55,7 +55,7 @@ describe('graphql-ws', () => {
 
     expect(events.map((event) => event.status)).toEqual(STATUSES);
     expect(events.every((event) => event.leadId === leadId && event.handoffType === 'TRIAGE_TO_ENGAGEMENT')).toBe(true);
-    expect(events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(events[2]!.qualityScore).toBe(0.85);
   });
 

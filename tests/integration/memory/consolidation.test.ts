@@ -28,7 +28,9 @@ async function processLead(leadId: string) {
     input: { leadId, industry: 'HEALTHCARE', companySize: 'MID_MARKET', persona: 'INFLUENCER', source: 'webinar' },
   });
   expect(body.errors).toBeUndefined();
-  return body.data!.processLead;
+  const flow = body.data!.processLead;
+  expect(flow.status).toBe('COMPLETED');
+  return { ...flow, conversationId: flow.conversationId! };
 }
 
 async function consolidate() {

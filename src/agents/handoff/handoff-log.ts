@@ -1,0 +1,57 @@
+// A handoff's status history: events recorded in the order they happen, written
+// in the transaction that makes them true, and published only after it commits
+// (so a subscriber never sees a state that was rolled back).
+import { randomUUID } from 'node:crypto';
+import type { Handoff, HandoffEvent, Prisma } from '../../db/generated/prisma/client.js';
+import type { HandoffStatus } from '../../db/generated/prisma/enums.js';
+import type { BatonPubSub } from '../../events/event-bus.js';
+import { handoffProgressEvent } from '../../events/handoff-progress.js';
+
+export type RecordedHandoff = Handoff & { events: HandoffEvent[] };
+
+/** Events to publish once the transaction that wrote them has committed: a handoff with only its new events. */
+export type HandoffNews = Pick<Handoff, 'id' | 'leadId' | 'campaignId' | 'type'> & { events: HandoffEvent[] };
+
+/** The status changes one step of a handoff adds, in the order they happened. */
+export class EventLog {
+  readonly entries: { sequence: number; status: HandoffStatus; detail: string; qualityScore: number | null; occurredAt: Date }[] = [];
+  private next: number;
+
+  constructor(
+    private readonly now: () => Date,
+    firstSequence = 1,
+  ) {
+    this.next = firstSequence;
+  }
+
+  record(status: HandoffStatus, detail: string, qualityScore: number | null = null): void {
+    this.entries.push({ sequence: this.next++, status, detail, qualityScore, occurredAt: this.now() });
+  }
+
+  get last(): HandoffStatus {
+    const last = this.entries.at(-1);
+    if (!last) throw new Error('EventLog is empty');
+    return last.status;
+  }
+}
+
+/** Writes the log's events of `handoffId` (one INSERT); returns them as stored. */
+export async function writeEvents(tx: Prisma.TransactionClient, handoffId: string, log: EventLog): Promise<HandoffEvent[]> {
+  const events = log.entries.map((entry) => ({ ...entry, id: randomUUID(), handoffId }));
+  if (events.length > 0) await tx.handoffEvent.createMany({ data: events });
+  return events;
+}
+
+/** The sequence number the next event of a locked handoff takes. */
+export async function nextSequence(tx: Prisma.TransactionClient, handoffId: string): Promise<number> {
+  const last = await tx.handoffEvent.findFirst({ where: { handoffId }, orderBy: { sequence: 'desc' }, select: { sequence: true } });
+  return (last?.sequence ?? 0) + 1;
+}
+
+/** Publishes every event of the given handoffs, in order; call after the transaction committed. */
+export async function publishHandoffs(pubsub: BatonPubSub, handoffs: readonly (HandoffNews | null)[]): Promise<void> {
+  for (const handoff of handoffs) {
+    if (!handoff) continue;
+    for (const event of handoff.events) await pubsub.publish('handoff:progress', handoffProgressEvent(handoff, event));
+  }
+}

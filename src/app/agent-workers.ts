@@ -1,0 +1,49 @@
+// Which queues a process works, by its roles (BATON_ROLES): the triage,
+// engagement and optimization agents each take their own queue; any process
+// running an agent also runs memory consolidation when its scheduled job falls due.
+import type { HandoffReceipt } from '../agents/handoff/handoff-receipt.js';
+import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
+import type { EngagementAgent } from '../agents/engagement/engagement-agent.js';
+import { createEngagementWorker } from '../agents/engagement/engagement-worker.js';
+import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
+import { createOptimizationWorker } from '../agents/optimization/optimization-worker.js';
+import type { TriageAgent } from '../agents/triage/triage-agent.js';
+import { createTriageWorker, type TriageObserver } from '../agents/triage/triage-worker.js';
+import type { Role } from '../config.js';
+import type { PrismaClient } from '../db/generated/prisma/client.js';
+import type { BatonPubSub } from '../events/event-bus.js';
+import type { JobHandlers } from '../jobs/job-queue.js';
+import type { ConsolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
+import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
+
+export type AgentRole = Exclude<Role, 'api'>;
+
+export function isAgentRole(role: Role): role is AgentRole {
+  return role !== 'api';
+}
+
+export function agentJobHandlers(
+  roles: readonly Role[],
+  deps: {
+    prisma: PrismaClient;
+    pubsub: BatonPubSub;
+    orchestrator: HandoffOrchestrator;
+    receipt: HandoffReceipt;
+    triage: TriageAgent;
+    engagement: EngagementAgent;
+    optimization: OptimizationAgent;
+    shortTerm: ShortTermMemory;
+    consolidation: ConsolidationSchedule | null;
+    observeTriage: TriageObserver;
+  },
+): JobHandlers {
+  const handlers: JobHandlers = {};
+  if (roles.includes('triage')) handlers.triage = createTriageWorker({ ...deps, triage: deps.triage, observe: deps.observeTriage });
+  if (roles.includes('engagement')) {
+    handlers.engagement = createEngagementWorker({ ...deps, handsCampaignsToOptimization: true });
+  }
+  if (roles.includes('optimization')) handlers.optimization = createOptimizationWorker(deps);
+  const consolidation = deps.consolidation;
+  if (consolidation && roles.some(isAgentRole)) handlers.consolidation = () => consolidation.run();
+  return handlers;
+}

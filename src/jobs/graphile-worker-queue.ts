@@ -1,0 +1,134 @@
+// The job queue on PostgreSQL: graphile-worker. Any number of processes add and
+// take jobs; a job added inside a transaction is announced by graphile-worker's
+// own NOTIFY when that transaction commits, and a worker of its queue takes it
+// within milliseconds. Each queue is a graphile-worker task identifier, so a
+// process that runs only some roles asks only for their jobs. Fetches and
+// completions are batched (localQueue, completeJobBatchDelay) to spare the
+// database a round trip per job.
+//
+// A worker killed mid-job (SIGKILL, a lost node) would keep its jobs locked for
+// graphile-worker's 4 hours; src/jobs/stale-workers.ts hands them back within
+// seconds instead.
+import { EventEmitter } from 'node:events';
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
+import pg from 'pg';
+import type { Prisma } from '../db/generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import { DEFAULT_MAX_ATTEMPTS, type JobHandler, type JobHandlers, type JobQueue, type JobSpec, QUEUES, type QueueDepth } from './job-queue.js';
+import { watchStaleWorkers, type StaleWorkerWatch } from './stale-workers.js';
+
+export interface GraphileWorkerQueueOptions {
+  databaseUrl: string;
+  /** Names this process's locks in WorkerHeartbeat. */
+  serverId: string;
+  logger: Logger;
+  /** How often this process says it is alive; after three silent periods its jobs go back to the queue. */
+  heartbeatMs: number;
+  /** How long to wait for a job that was not there (scheduled jobs and retries are found by polling). */
+  pollIntervalMs?: number;
+}
+
+/** The queue's own connections: a listener and a few for fetching and completing jobs, apart from the API's. */
+const POOL_SIZE = 4;
+
+export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOptions): Promise<JobQueue> {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: POOL_SIZE });
+  pool.on('error', (error) => options.logger.warn({ err: error }, 'job queue connection error'));
+  const logger = workerLogger(options.logger);
+  // Installs or upgrades graphile-worker's schema; concurrent start-ups serialize on its own lock.
+  await runMigrations({ pgPool: pool, logger });
+  let runner: Runner | undefined;
+  let staleWorkers: StaleWorkerWatch | undefined;
+
+  return {
+    backend: 'graphile-worker',
+
+    async enqueue(tx: Prisma.TransactionClient, job: JobSpec) {
+      // add_job returns a row type Prisma cannot read; only that it ran matters.
+      await tx.$executeRaw`SELECT graphile_worker.add_job(
+        identifier => ${job.queue}::text,
+        payload => ${JSON.stringify(job.payload)}::json,
+        run_at => ${job.runAt ?? null}::timestamptz,
+        max_attempts => ${job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int,
+        job_key => ${job.key ?? null}::text,
+        job_key_mode => 'preserve_run_at')`;
+    },
+
+    async work(handlers: JobHandlers, { concurrency }) {
+      const events: WorkerEvents = new EventEmitter();
+      staleWorkers = watchStaleWorkers({ pool, events, serverId: options.serverId, heartbeatMs: options.heartbeatMs, logger: options.logger });
+      runner = await run({
+        pgPool: pool,
+        logger,
+        events,
+        noHandleSignals: true,
+        taskList: taskList(handlers),
+        preset: {
+          worker: {
+            concurrentJobs: concurrency,
+            // Fetch a few jobs per round trip and complete them together: one query serves several.
+            localQueue: { size: concurrency + 1 },
+            completeJobBatchDelay: 2,
+            failJobBatchDelay: 2,
+            pollInterval: options.pollIntervalMs ?? 1_000,
+          },
+        },
+      });
+    },
+
+    async depths() {
+      const { rows } = await pool.query<QueueDepth>(DEPTHS_SQL, [QUEUES]);
+      const byQueue = new Map(rows.map((row) => [row.queue, row]));
+      return QUEUES.map((queue) => byQueue.get(queue) ?? { queue, ready: 0, scheduled: 0, running: 0, failed: 0, oldestReadyAgeSeconds: 0 });
+    },
+
+    async stop() {
+      await runner?.stop();
+      await staleWorkers?.stop();
+      await pool.end();
+    },
+  };
+}
+
+function taskList(handlers: JobHandlers): TaskList {
+  const tasks: TaskList = {};
+  for (const queue of QUEUES) {
+    const handler = handlers[queue];
+    if (handler) tasks[queue] = task(handler);
+  }
+  return tasks;
+}
+
+function task(handler: JobHandler): Task {
+  return async (payload, helpers) => {
+    const { attempts, max_attempts, run_at } = helpers.job;
+    await handler((payload ?? {}) as Record<string, unknown>, {
+      attempt: attempts,
+      maxAttempts: max_attempts,
+      queueWaitMs: Math.max(0, Date.now() - new Date(run_at).getTime()),
+    });
+  };
+}
+
+const DEPTHS_SQL = `
+  SELECT task_identifier AS "queue",
+         (count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts AND run_at <= now()))::int AS "ready",
+         (count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts AND run_at > now()))::int AS "scheduled",
+         (count(*) FILTER (WHERE locked_at IS NOT NULL))::int AS "running",
+         (count(*) FILTER (WHERE locked_at IS NULL AND attempts >= max_attempts))::int AS "failed",
+         coalesce(extract(epoch FROM now() - min(run_at) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts AND run_at <= now())), 0)::float8
+           AS "oldestReadyAgeSeconds"
+  FROM graphile_worker.jobs
+  WHERE task_identifier = ANY($1::text[])
+  GROUP BY task_identifier`;
+
+/** graphile-worker's log lines into Baton's pino logger, by level. */
+function workerLogger(logger: Logger): WorkerLogger {
+  return new WorkerLogger((scope) => (level, message, meta) => {
+    const entry = { ...meta, scope };
+    if (level === 'error') logger.error(entry, message);
+    else if (level === 'warning') logger.warn(entry, message);
+    else if (level === 'info') logger.info(entry, message);
+    else logger.debug(entry, message);
+  });
+}
