@@ -1,6 +1,6 @@
 // Handoff analytics over a time window: how the agents hand work to each other.
 import { z } from 'zod';
-import { handoffAnalytics, type HandoffAnalytics } from '../agents/handoff/handoff-analytics.js';
+import { handoffAnalytics, type AgentTiming, type HandoffAnalytics, type Timing } from '../agents/handoff/handoff-analytics.js';
 import { builder } from './builder.js';
 
 const DAY_MS = 86_400_000;
@@ -12,12 +12,29 @@ const CountRef = builder.objectRef<{ key: string; count: number }>('KeyCount').i
 
 const counts = (record: Record<string, number>) => Object.entries(record).map(([key, count]) => ({ key, count }));
 
+const TimingRef = builder.objectRef<Timing>('Timing').implement({
+  description: 'Average and 95th percentile, in milliseconds; null when there was nothing to time.',
+  fields: (t) => ({ averageMs: t.exposeFloat('averageMs', { nullable: true }), p95Ms: t.exposeFloat('p95Ms', { nullable: true }) }),
+});
+
+const AgentTimingRef = builder.objectRef<AgentTiming>('AgentTiming').implement({
+  description: "One agent's work in the window: how often, its own processing time, and how long the work waited in its queue first.",
+  fields: (t) => ({
+    agent: t.exposeString('agent', { description: 'triage, engagement or optimization.' }),
+    count: t.exposeInt('count', { description: 'Leads triaged, or handoffs worked on.' }),
+    processing: t.expose('processing', { type: TimingRef }),
+    queueWait: t.expose('queueWait', { type: TimingRef }),
+  }),
+});
+
 export const HandoffAnalyticsRef = builder.objectRef<HandoffAnalytics>('HandoffAnalytics').implement({
   description: "The specification's HandoffAnalytics over a window, with p95 time, escalations and bounce-backs.",
   fields: (t) => ({
     since: t.expose('since', { type: 'DateTime' }),
     until: t.expose('until', { type: 'DateTime' }),
-    activeHandoffs: t.exposeInt('activeHandoffs', { description: 'In progress, or escalated and waiting for a manager.' }),
+    activeHandoffs: t.exposeInt('activeHandoffs', {
+      description: 'Not ended yet (requested, at the gate, worked on, waiting for a retry), and escalations waiting for a manager.',
+    }),
     totalHandoffs: t.exposeInt('totalHandoffs'),
     successRate: t.exposeFloat('successRate', { nullable: true, description: 'Completed / finished; null before any finished.' }),
     averageQuality: t.exposeFloat('averageQuality', { nullable: true }),
@@ -28,6 +45,16 @@ export const HandoffAnalyticsRef = builder.objectRef<HandoffAnalytics>('HandoffA
     escalations: t.exposeInt('escalations'),
     openEscalations: t.exposeInt('openEscalations'),
     bounceBacks: t.exposeInt('bounceBacks', { description: 'Handoffs back to the agent the previous step came from.' }),
+    acceptanceLatency: t.expose('acceptanceLatency', {
+      type: TimingRef,
+      description: "From a handoff's request to the receiving agent accepting it: its wait in the queue and the quality gate.",
+    }),
+    agents: t.expose('agents', {
+      type: [AgentTimingRef],
+      description: 'Per agent: the specification asks triage 85 ms, engagement 120 ms, optimization 200 ms.',
+    }),
+    retriedHandoffs: t.exposeInt('retriedHandoffs', { description: 'Handoffs a worker had to try more than once (a passing failure, or a worker that died).' }),
+    retries: t.exposeInt('retries', { description: 'Attempts beyond the first, over every handoff of the window.' }),
   }),
 });
 

@@ -248,9 +248,9 @@ export type HandoffAnalyticsQueryVariables = Exact<{
 }>;
 
 
-export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> } };
+export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> } };
 
-export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> };
+export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> };
 
 export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
 
@@ -356,7 +356,7 @@ export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowS
 export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SystemStatusQuery = { systemStatus: { systemRunning: boolean, uptimeSeconds: number, activeConversations: number, systemMetrics: { serverId: string, nodeVersion: string, memoryRssBytes: number, heapUsedBytes: number }, agentStatus: Array<{ agent: string, role: string, handoffsLast24h: number, lastActiveAt: string | null }>, memoryStats: { longTerm: number, shortTerm: { backend: string, activeContexts: number, hits: number, misses: number, hitRate: number | null }, episodic: { episodes: number, converted: number, replied: number, ignored: number, lost: number }, semantic: { backend: string, nodes: number, facts: number } }, handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }> } } };
+export type SystemStatusQuery = { systemStatus: { systemRunning: boolean, uptimeSeconds: number, activeConversations: number, systemMetrics: { serverId: string, nodeVersion: string, memoryRssBytes: number, heapUsedBytes: number }, agentStatus: Array<{ agent: string, role: string, handoffsLast24h: number, lastActiveAt: string | null }>, memoryStats: { longTerm: number, shortTerm: { backend: string, activeContexts: number, hits: number, misses: number, hitRate: number | null }, episodic: { episodes: number, converted: number, replied: number, ignored: number, lost: number }, semantic: { backend: string, nodes: number, facts: number } }, handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> } } };
 
 export type TriageFieldsFragment = { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> };
 
@@ -433,6 +433,24 @@ export const HandoffAnalyticsFieldsFragmentDoc = new TypedDocumentString(`
   escalations
   openEscalations
   bounceBacks
+  acceptanceLatency {
+    averageMs
+    p95Ms
+  }
+  agents {
+    agent
+    count
+    processing {
+      averageMs
+      p95Ms
+    }
+    queueWait {
+      averageMs
+      p95Ms
+    }
+  }
+  retriedHandoffs
+  retries
 }
     `, {"fragmentName":"HandoffAnalyticsFields"}) as unknown as TypedDocumentString<HandoffAnalyticsFieldsFragment, unknown>;
 export const TriageFieldsFragmentDoc = new TypedDocumentString(`
@@ -741,6 +759,24 @@ export const HandoffAnalyticsDocument = new TypedDocumentString(`
   escalations
   openEscalations
   bounceBacks
+  acceptanceLatency {
+    averageMs
+    p95Ms
+  }
+  agents {
+    agent
+    count
+    processing {
+      averageMs
+      p95Ms
+    }
+    queueWait {
+      averageMs
+      p95Ms
+    }
+  }
+  retriedHandoffs
+  retries
 }`) as unknown as TypedDocumentString<HandoffAnalyticsQuery, HandoffAnalyticsQueryVariables>;
 export const ListCampaignResourcesDocument = new TypedDocumentString(`
     query ListCampaignResources($first: Int!) {
@@ -1186,6 +1222,24 @@ export const SystemStatusDocument = new TypedDocumentString(`
   escalations
   openEscalations
   bounceBacks
+  acceptanceLatency {
+    averageMs
+    p95Ms
+  }
+  agents {
+    agent
+    count
+    processing {
+      averageMs
+      p95Ms
+    }
+    queueWait {
+      averageMs
+      p95Ms
+    }
+  }
+  retriedHandoffs
+  retries
 }`) as unknown as TypedDocumentString<SystemStatusQuery, SystemStatusQueryVariables>;
 export const TriageLeadDocument = new TypedDocumentString(`
     mutation TriageLead($input: LeadInput!) {

@@ -10,6 +10,20 @@ import { named } from './named-shapes.js';
 
 const counts = (description: string) => z.record(z.string(), count()).describe(description);
 
+const timing = (what: string) =>
+  z
+    .object({
+      average_ms: orNull(z.number(), `Milliseconds; null when there was nothing to time.`),
+      p95_ms: orNull(z.number(), `Milliseconds, 95th percentile; null when there was nothing to time.`),
+    })
+    .describe(what);
+
+const agentTiming = z.object({
+  count: count().describe('Leads triaged, or handoffs worked on, in the window.'),
+  processing: timing("The agent's own time on one piece of work."),
+  queue_wait: timing("How long the work waited in the agent's queue before a worker took it."),
+});
+
 /**
  * The specification's HandoffAnalytics. Times are in milliseconds. `success_rate`
  * (completed / finished), `average_quality` and the times are null while there is
@@ -35,6 +49,12 @@ export const handoffAnalyticsSchema = named(
       escalations: count().describe('Extra: manager escalations.'),
       open_escalations: count().describe('Extra: manager escalations waiting for a decision.'),
       bounce_backs: count().describe('Extra: handoffs back to the agent the previous handoff in the flow came from.'),
+      acceptance_latency: timing("Extra: from a handoff's request to the receiving agent accepting it (its queue wait and the quality gate)."),
+      agent_processing_times: z
+        .object({ triage: agentTiming, engagement: agentTiming, optimization: agentTiming })
+        .describe('Extra: per agent (the specification asks triage 85 ms, engagement 120 ms, optimization 200 ms).'),
+      retried_handoffs: count().describe('Extra: handoffs a worker had to try more than once (a passing failure, or a worker that died).'),
+      retries: count().describe('Extra: attempts beyond the first, over every handoff of the window.'),
       since: dateTime().describe("Extra: the window's start (inclusive)."),
       until: dateTime().describe("Extra: the window's end (exclusive)."),
     })
@@ -54,6 +74,14 @@ export function toHandoffAnalytics(analytics: HandoffAnalyticsFieldsFragment): z
     escalations: analytics.escalations,
     open_escalations: analytics.openEscalations,
     bounce_backs: analytics.bounceBacks,
+    acceptance_latency: toTiming(analytics.acceptanceLatency),
+    agent_processing_times: {
+      triage: agentTimingOf(analytics, 'triage'),
+      engagement: agentTimingOf(analytics, 'engagement'),
+      optimization: agentTimingOf(analytics, 'optimization'),
+    },
+    retried_handoffs: analytics.retriedHandoffs,
+    retries: analytics.retries,
     since: analytics.since,
     until: analytics.until,
   };
@@ -62,4 +90,15 @@ export function toHandoffAnalytics(analytics: HandoffAnalyticsFieldsFragment): z
 /** `[{ key: 'TRIAGE_TO_ENGAGEMENT', count: 3 }]` → `{ triage_to_engagement: 3 }`, most frequent first. */
 function countsByKey(entries: readonly { key: string; count: number }[]): Record<string, number> {
   return Object.fromEntries([...entries].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).map(({ key, count }) => [key.toLowerCase(), count]));
+}
+
+function toTiming({ averageMs, p95Ms }: { averageMs: number | null; p95Ms: number | null }) {
+  return { average_ms: averageMs, p95_ms: p95Ms };
+}
+
+/** GraphQL lists every agent, each once. */
+function agentTimingOf(analytics: HandoffAnalyticsFieldsFragment, name: string): z.infer<typeof agentTiming> {
+  const timing = analytics.agents.find(({ agent }) => agent === name);
+  if (!timing) return { count: 0, processing: { average_ms: null, p95_ms: null }, queue_wait: { average_ms: null, p95_ms: null } };
+  return { count: timing.count, processing: toTiming(timing.processing), queue_wait: toTiming(timing.queueWait) };
 }

@@ -1,13 +1,31 @@
 // Handoff analytics over a time window: the specification's HandoffAnalytics
 // (active and total handoffs, success rate, average quality and processing time,
-// counts by type and trigger) plus the p95 processing time, escalations and
-// bounce-backs. A few aggregate queries, whatever the number of handoffs.
+// counts by type and trigger) plus the p95 processing time, escalations,
+// bounce-backs, and what the job queues show: each agent's own processing time
+// (the specification's KPI: triage 85 ms, engagement 120 ms, optimization 200 ms),
+// how long work waited in the queues, how long a request took to be accepted,
+// and retries. A few aggregate queries, whatever the number of handoffs.
 import type { HandoffTrigger, HandoffType, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
+
+/** Average and 95th percentile, in milliseconds; null when there was nothing to time. */
+export interface Timing {
+  averageMs: number | null;
+  p95Ms: number | null;
+}
+
+/** One agent's work in the window: how often, how long it took itself, how long the work waited for it. */
+export interface AgentTiming {
+  agent: 'triage' | 'engagement' | 'optimization';
+  /** Leads triaged, or handoffs worked on. */
+  count: number;
+  processing: Timing;
+  queueWait: Timing;
+}
 
 export interface HandoffAnalytics {
   since: Date;
   until: Date;
-  /** In progress, or escalated and waiting for a manager. */
+  /** Not ended yet (requested, at the gate, worked on, waiting for a retry), and escalations waiting for a manager. */
   activeHandoffs: number;
   totalHandoffs: number;
   /** Completed / (completed + failed + escalated instead of executed); null before any finished. */
@@ -22,6 +40,14 @@ export interface HandoffAnalytics {
   openEscalations: number;
   /** Handoffs back to the agent the previous handoff in the flow came from. */
   bounceBacks: number;
+  /** From a handoff's request to the receiving agent accepting it (queue wait and the quality gate). */
+  acceptanceLatency: Timing;
+  /** Per agent, over the flows submitted and handoffs created in the window. */
+  agents: AgentTiming[];
+  /** Handoffs a worker had to try more than once (a passing failure, or a worker that died). */
+  retriedHandoffs: number;
+  /** Attempts beyond the first, over all handoffs. */
+  retries: number;
 }
 
 interface Totals {
@@ -35,13 +61,29 @@ interface Totals {
   escalations: number;
   openEscalations: number;
   bounceBacks: number;
+  acceptanceAverage: number | null;
+  acceptanceP95: number | null;
+  retried: number;
+  retries: number;
 }
+
+interface TimingRow {
+  agent: AgentTiming['agent'];
+  count: number;
+  processingAverage: number | null;
+  processingP95: number | null;
+  waitAverage: number | null;
+  waitP95: number | null;
+}
+
+/** Not yet ended: requested, on its way through the gate, worked on, or waiting to be retried. */
+const IN_FLIGHT = ['REQUESTED', 'CONTEXT_BUILT', 'ENRICHED', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'RETRYING'] as const;
 
 export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClient, window: { since: Date; until: Date }): Promise<HandoffAnalytics> {
   const { since, until } = window;
   const [totals] = await db.$queryRaw<Totals[]>`
     SELECT count(*)::int AS "total",
-           (count(*) FILTER (WHERE h."status" IN ('REQUESTED', 'CONTEXT_BUILT', 'ENRICHED', 'VALIDATED', 'ACCEPTED')
+           (count(*) FILTER (WHERE h."status"::text = ANY(${[...IN_FLIGHT]}::text[])
                               OR (h."type" = 'MANAGER_ESCALATION' AND h."status" = 'ESCALATED')))::int AS "active",
            (count(*) FILTER (WHERE h."status" = 'COMPLETED'))::int AS "completed",
            (count(*) FILTER (WHERE h."status" = 'FAILED' OR (h."status" = 'ESCALATED' AND h."type" <> 'MANAGER_ESCALATION')))::int AS "unsuccessful",
@@ -50,9 +92,27 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
            (percentile_cont(0.95) WITHIN GROUP (ORDER BY h."processingTimeMs") FILTER (WHERE h."type" <> 'MANAGER_ESCALATION'))::float8 AS "p95Time",
            (count(*) FILTER (WHERE h."type" = 'MANAGER_ESCALATION'))::int AS "escalations",
            (count(*) FILTER (WHERE h."type" = 'MANAGER_ESCALATION' AND h."status" = 'ESCALATED'))::int AS "openEscalations",
-           (count(*) FILTER (WHERE p."fromAgent" = h."toAgent"))::int AS "bounceBacks"
+           (count(*) FILTER (WHERE p."fromAgent" = h."toAgent"))::int AS "bounceBacks",
+           avg(extract(epoch FROM h."acceptedAt" - h."createdAt") * 1000)::float8 AS "acceptanceAverage",
+           (percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM h."acceptedAt" - h."createdAt") * 1000))::float8 AS "acceptanceP95",
+           (count(*) FILTER (WHERE h."attempts" > 1))::int AS "retried",
+           coalesce(sum(greatest(h."attempts" - 1, 0)), 0)::int AS "retries"
     FROM "Handoff" h LEFT JOIN "Handoff" p ON p."id" = h."parentId"
     WHERE h."createdAt" >= ${since} AND h."createdAt" < ${until}`;
+  const timings = await db.$queryRaw<TimingRow[]>`
+    SELECT 'triage' AS "agent", count("triageMs")::int AS "count",
+           avg("triageMs")::float8 AS "processingAverage",
+           (percentile_cont(0.95) WITHIN GROUP (ORDER BY "triageMs"))::float8 AS "processingP95",
+           avg("triageWaitMs")::float8 AS "waitAverage",
+           (percentile_cont(0.95) WITHIN GROUP (ORDER BY "triageWaitMs"))::float8 AS "waitP95"
+    FROM "LeadFlow" WHERE "submittedAt" >= ${since} AND "submittedAt" < ${until}
+    UNION ALL
+    SELECT CASE "type" WHEN 'TRIAGE_TO_ENGAGEMENT' THEN 'engagement' ELSE 'optimization' END, count("processingTimeMs")::int,
+           avg("processingTimeMs")::float8, (percentile_cont(0.95) WITHIN GROUP (ORDER BY "processingTimeMs"))::float8,
+           avg("queueWaitMs")::float8, (percentile_cont(0.95) WITHIN GROUP (ORDER BY "queueWaitMs"))::float8
+    FROM "Handoff"
+    WHERE "type" <> 'MANAGER_ESCALATION' AND "acceptedAt" IS NOT NULL AND "createdAt" >= ${since} AND "createdAt" < ${until}
+    GROUP BY "type"`;
   const byType = await db.handoff.groupBy({ by: ['type'], where: { createdAt: { gte: since, lt: until } }, _count: { _all: true } });
   const byTrigger = await db.handoff.groupBy({ by: ['trigger'], where: { createdAt: { gte: since, lt: until } }, _count: { _all: true } });
   const t = totals!;
@@ -82,7 +142,25 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
     escalations: t.escalations,
     openEscalations: t.openEscalations,
     bounceBacks: t.bounceBacks,
+    acceptanceLatency: timing(t.acceptanceAverage, t.acceptanceP95),
+    agents: AGENTS.map((agent) => {
+      const row = timings.find((candidate) => candidate.agent === agent);
+      return {
+        agent,
+        count: row?.count ?? 0,
+        processing: timing(row?.processingAverage ?? null, row?.processingP95 ?? null),
+        queueWait: timing(row?.waitAverage ?? null, row?.waitP95 ?? null),
+      };
+    }),
+    retriedHandoffs: t.retried,
+    retries: t.retries,
   };
+}
+
+const AGENTS: AgentTiming['agent'][] = ['triage', 'engagement', 'optimization'];
+
+function timing(average: number | null, p95: number | null): Timing {
+  return { averageMs: average === null ? null : round(average, 1), p95Ms: p95 === null ? null : round(p95, 1) };
 }
 
 function round(x: number, digits: number): number {

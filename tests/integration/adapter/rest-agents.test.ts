@@ -283,6 +283,7 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
   }
 
   it('counts the handoffs of a few leads by type and trigger', async () => {
+    const timed = { average_ms: expect.any(Number), p95_ms: expect.any(Number) };
     const campaignId = await createCampaign(baton, losingWeeks());
     const since = new Date().toISOString();
     for (const extra of [{}, { persona: 'Decision Maker' }, { campaign_id: campaignId }]) {
@@ -306,6 +307,15 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
       escalations: 1,
       open_escalations: 1,
       bounce_backs: 0,
+      acceptance_latency: { average_ms: expect.any(Number), p95_ms: expect.any(Number) },
+      agent_processing_times: {
+        // Three leads triaged and engaged, one campaign reviewed, none retried.
+        triage: { count: 3, processing: timed, queue_wait: timed },
+        engagement: { count: 3, processing: timed, queue_wait: timed },
+        optimization: { count: 1, processing: timed, queue_wait: timed },
+      },
+      retried_handoffs: 0,
+      retries: 0,
       since,
       until,
     });
