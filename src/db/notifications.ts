@@ -9,11 +9,24 @@ import pg from 'pg';
 
 export type NotificationListener = (payload: string) => void;
 
+export interface NotificationMessage {
+  channel: string;
+  payload: string;
+}
+
+/** One SELECT of pg_notify calls: PostgreSQL queues them in the order they run, left to right. */
+function notifyStatement(messages: readonly NotificationMessage[]): { text: string; values: string[] } {
+  return {
+    text: `SELECT ${messages.map((_, index) => `pg_notify($${2 * index + 1}, $${2 * index + 2})`).join(', ')}`,
+    values: messages.flatMap(({ channel, payload }) => [channel, payload]),
+  };
+}
+
 export interface Notifications {
   /** Hears every NOTIFY on `channel` from now on; resolves once listening. Returns how to stop. */
   listen(channel: string, listener: NotificationListener): Promise<() => Promise<void>>;
-  /** Sends `payload` (at most 8,000 bytes) on `channel`, outside any transaction. */
-  notify(channel: string, payload: string): Promise<void>;
+  /** Sends each payload (at most 8,000 bytes) on its channel, in order, in one statement outside any transaction. */
+  notify(messages: readonly NotificationMessage[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,8 +36,10 @@ export function pgliteNotifications(db: PGlite): Notifications {
       const unlisten = await db.listen(channel, listener);
       return async () => unlisten();
     },
-    async notify(channel, payload) {
-      await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    async notify(messages) {
+      if (messages.length === 0) return;
+      const { text, values } = notifyStatement(messages);
+      await db.query(text, values);
     },
     close: async () => {},
   };
@@ -80,8 +95,10 @@ export function postgresNotifications(url: string, pool: pg.Pool, onError: (erro
         }
       };
     },
-    async notify(channel, payload) {
-      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    async notify(messages) {
+      if (messages.length === 0) return;
+      const { text, values } = notifyStatement(messages);
+      await pool.query(text, values);
     },
     async close() {
       closed = true;

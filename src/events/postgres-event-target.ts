@@ -1,11 +1,12 @@
 // An event target on PostgreSQL's LISTEN/NOTIFY, for graphql-yoga's pub/sub:
 // what carries events between processes when PostgreSQL is the only shared
 // service (no REDIS_URL). The shape of @graphql-yoga/redis-event-target's.
-// Publishes leave one after the other, so a handoff's events arrive in the order
-// they happened; a NOTIFY payload holds at most 8,000 bytes, which Baton's events
-// stay well within.
+// Publishes leave in order, batched: the events dispatched while one batch is on
+// its way go together in the next statement, so a handoff's events arrive in the
+// order they happened at one round trip per batch, not per event. A NOTIFY
+// payload holds at most 8,000 bytes, which Baton's events stay well within.
 import type { TypedEventListenerOrEventListenerObject, TypedEventTarget } from '@graphql-yoga/typed-event-target';
-import type { Notifications } from '../db/notifications.js';
+import type { NotificationMessage, Notifications } from '../db/notifications.js';
 import type { Logger } from '../logger.js';
 
 type Listener = TypedEventListenerOrEventListenerObject<CustomEvent>;
@@ -18,8 +19,18 @@ function deliver(listener: Listener, event: CustomEvent): void {
 
 export function createPostgresEventTarget(notifications: Notifications, logger: Pick<Logger, 'warn'>): TypedEventTarget<CustomEvent> {
   const callbacks = new Map<string, { listeners: Set<Listener>; unlisten: Promise<() => Promise<void>> }>();
-  /** The publishes so far, chained: each waits for the one before. */
-  let published: Promise<unknown> = Promise.resolve();
+  /** Dispatched and not sent yet; `sending` from the first dispatch of a batch until the queue is empty. */
+  let pending: NotificationMessage[] = [];
+  let sending = false;
+
+  async function sendPending(): Promise<void> {
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      await notifications.notify(batch).catch((error: unknown) => logger.warn({ err: error, events: batch.length }, 'could not NOTIFY events'));
+    }
+    sending = false;
+  }
 
   return {
     addEventListener(topic, listener) {
@@ -46,10 +57,12 @@ export function createPostgresEventTarget(notifications: Notifications, logger: 
       void known.unlisten.then((stop) => stop()).catch(() => {});
     },
     dispatchEvent(event) {
-      const payload = event.detail === undefined ? '' : JSON.stringify(event.detail);
-      published = published
-        .then(() => notifications.notify(event.type, payload))
-        .catch((error: unknown) => logger.warn({ err: error, topic: event.type }, 'could not NOTIFY an event'));
+      pending.push({ channel: event.type, payload: event.detail === undefined ? '' : JSON.stringify(event.detail) });
+      if (!sending) {
+        sending = true;
+        // After this turn of the event loop: everything dispatched in it (a step's events) goes in one batch.
+        setImmediate(() => void sendPending());
+      }
       return true;
     },
   };
