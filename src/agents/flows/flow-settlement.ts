@@ -2,13 +2,10 @@
 // then the outcome of its triage → engagement handoff (engagement executed or
 // refused: COMPLETED; failed the gate or gave up: FAILED; held for a manager:
 // ESCALATED). Manager escalations do not hold a flow open: they wait for a person.
-import type { FlowStatus, HandoffStatus } from '../../db/generated/prisma/enums.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { FlowSettledEvent } from '../../events/event-bus.js';
 
 export type SettledFlow = FlowSettledEvent;
-
-const FLOW_STATUS_OF: Partial<Record<HandoffStatus, SettledFlow['status']>> = { COMPLETED: 'COMPLETED', FAILED: 'FAILED', ESCALATED: 'ESCALATED' };
 
 /**
  * Settles the flow if nothing in it is still under way; call in the transaction
@@ -18,18 +15,18 @@ const FLOW_STATUS_OF: Partial<Record<HandoffStatus, SettledFlow['status']>> = { 
  */
 export async function settleFlow(tx: Prisma.TransactionClient, flowId: string | null, now: Date): Promise<SettledFlow | null> {
   if (!flowId) return null;
-  const [flow] = await tx.$queryRaw<{ leadId: string; status: FlowStatus }[]>`
-    SELECT "leadId", "status" FROM "LeadFlow" WHERE "id" = ${flowId}::uuid FOR UPDATE`;
-  if (flow?.status !== 'IN_PROGRESS') return null;
-  const handoffs = await tx.handoff.findMany({
-    where: { flowId, type: { not: 'MANAGER_ESCALATION' } },
-    select: { type: true, status: true },
-  });
-  const primary = handoffs.find((handoff) => handoff.type === 'TRIAGE_TO_ENGAGEMENT');
-  const status = primary && FLOW_STATUS_OF[primary.status];
-  if (!status || handoffs.some((handoff) => !FLOW_STATUS_OF[handoff.status])) return null;
-  await tx.leadFlow.update({ where: { id: flowId }, data: { status, settledAt: now } });
-  return { flowId, leadId: flow.leadId, status, settledAt: now.toISOString() };
+  // One statement: lock the flow, read its agent handoffs, and settle it if none is still under way.
+  const [settled] = await tx.$queryRaw<{ leadId: string; status: SettledFlow['status'] }[]>`
+    WITH flow AS (SELECT "id" FROM "LeadFlow" WHERE "id" = ${flowId}::uuid AND "status" = 'IN_PROGRESS' FOR UPDATE),
+         handoffs AS (
+           SELECT bool_and("status" IN ('COMPLETED', 'FAILED', 'ESCALATED')) AS "allEnded",
+                  max("status"::text) FILTER (WHERE "type" = 'TRIAGE_TO_ENGAGEMENT') AS "primaryStatus"
+           FROM "Handoff" WHERE "flowId" = ${flowId}::uuid AND "type" <> 'MANAGER_ESCALATION')
+    UPDATE "LeadFlow" f SET "status" = h."primaryStatus"::"FlowStatus", "settledAt" = ${now}
+    FROM flow, handoffs h
+    WHERE f."id" = flow."id" AND h."allEnded" AND h."primaryStatus" IN ('COMPLETED', 'FAILED', 'ESCALATED')
+    RETURNING f."leadId", f."status"::text AS "status"`;
+  return settled ? { flowId, leadId: settled.leadId, status: settled.status, settledAt: now.toISOString() } : null;
 }
 
 /** A flow that ended before any handoff (the lead could not be triaged): it fails. */

@@ -20,13 +20,16 @@ import type { BatonPubSub } from '../../events/event-bus.js';
 import type { JobContext } from '../../jobs/job-queue.js';
 import { settleFlow, type SettledFlow } from '../flows/flow-settlement.js';
 import type { HandoffContext } from './handoff-context.js';
-import { EventLog, nextSequence, writeEvents, type RecordedHandoff } from './handoff-log.js';
+import { EventLog, writeEvents, type RecordedHandoff } from './handoff-log.js';
 import type { AgentWork, HandoffOrchestrator } from './handoff-orchestrator.js';
 import { isTerminal, type HandoffObserver } from './handoff-observer.js';
 import { HANDOFF_QUALITY_THRESHOLD, scoreHandoffContext, type ContextRequirement, type HandoffQuality } from './handoff-quality.js';
 
 /** A handoff as its receiver reads it: the row, with its packet typed. */
 export type ReceivedHandoff = Omit<Handoff, 'context'> & { context: HandoffContext };
+
+/** A handoff locked for a step: the row, and the sequence its next event takes. */
+type LockedHandoff = ReceivedHandoff & { nextSequence: number };
 
 /** What a receiving agent declares: what it needs, how it fills gaps, and its work. */
 export interface Receiver<P, R> {
@@ -75,7 +78,7 @@ export function createHandoffReceipt(deps: {
       const handoff = await lock(tx, handoffId);
       if (!handoff || isTerminal(handoff.status)) return { handoff: null, news: [] };
       if (handoff.acceptedAt) return { handoff, news: [] }; // passed the gate on an earlier attempt
-      const log = new EventLog(now, await nextSequence(tx, handoffId));
+      const log = new EventLog(now, handoff.nextSequence);
       let context = handoff.context;
       let quality = scoreHandoffContext(context, receiver.requirements, now());
       for (let round = 0; !quality.passed && receiver.enrich && round < MAX_ENRICHMENTS; round++) {
@@ -151,7 +154,7 @@ export function createHandoffReceipt(deps: {
       const handoff = await lock(tx, handoffId);
       if (!handoff?.acceptedAt || isTerminal(handoff.status)) return null; // done before this attempt
       const work = await receiver.work(tx, handoff, prepared);
-      const log = new EventLog(now, await nextSequence(tx, handoffId));
+      const log = new EventLog(now, handoff.nextSequence);
       log.record(work.outcome, work.detail);
       const processingTimeMs = Math.round(performance.now() - startedAt);
       const updated = await tx.handoff.update({
@@ -185,7 +188,7 @@ export function createHandoffReceipt(deps: {
     const done = await deps.prisma.$transaction(async (tx) => {
       const handoff = await lock(tx, handoffId);
       if (!handoff || isTerminal(handoff.status)) return { news: [] };
-      const log = new EventLog(now, await nextSequence(tx, handoffId));
+      const log = new EventLog(now, handoff.nextSequence);
       const detail = lastAttempt
         ? `Gave up after ${job.attempt} attempts: ${message}`
         : `Attempt ${job.attempt} of ${job.maxAttempts} failed (${message}); retrying`;
@@ -216,9 +219,13 @@ export function createHandoffReceipt(deps: {
   };
 }
 
-/** The handoff, locked for this transaction: two workers holding the same job never both act. */
-async function lock(tx: Prisma.TransactionClient, handoffId: string): Promise<ReceivedHandoff | null> {
-  await tx.$queryRaw`SELECT 1 FROM "Handoff" WHERE "id" = ${handoffId}::uuid FOR UPDATE`;
-  const handoff = await tx.handoff.findUnique({ where: { id: handoffId } });
-  return handoff as unknown as ReceivedHandoff | null;
+/**
+ * The handoff, locked for this transaction (two workers holding the same job never
+ * both act), with the sequence its next event takes: one round trip.
+ */
+async function lock(tx: Prisma.TransactionClient, handoffId: string): Promise<LockedHandoff | null> {
+  const [handoff] = await tx.$queryRaw<LockedHandoff[]>`
+    SELECT h.*, (SELECT coalesce(max(e."sequence"), 0) + 1 FROM "HandoffEvent" e WHERE e."handoffId" = h."id")::int AS "nextSequence"
+    FROM "Handoff" h WHERE h."id" = ${handoffId}::uuid FOR UPDATE`;
+  return handoff ?? null;
 }
