@@ -34,6 +34,9 @@ const POOL_SIZE = 4;
 export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOptions): Promise<JobQueue> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: POOL_SIZE });
   pool.on('error', (error) => options.logger.warn({ err: error }, 'job queue connection error'));
+  // A connection that breaks while checked out (the queue's LISTEN) reports here, not as an uncaught error;
+  // without this listener graphile-worker prints a warning to stderr at every start.
+  pool.on('connect', (client) => client.on('error', (error) => options.logger.warn({ err: error }, 'job queue connection error')));
   const logger = workerLogger(options.logger);
   // Installs or upgrades graphile-worker's schema; concurrent start-ups serialize on its own lock.
   await runMigrations({ pgPool: pool, logger });
