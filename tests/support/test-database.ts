@@ -32,7 +32,8 @@ async function createPostgresDatabase(adminUrl: string): Promise<TestDatabase> {
   };
 }
 
-async function createPgliteDatabase(): Promise<TestDatabase> {
+/** An embedded database whatever DATABASE_URL says: for what only runs on PGlite (the in-process job queue). */
+export async function createPgliteDatabase(): Promise<TestDatabase> {
   const template = inject('pgliteTemplate');
   const dataDir = await mkdtemp(join(tmpdir(), 'baton-test-'));
   if (template) await cp(template, join(dataDir, 'pglite'), { recursive: true });
