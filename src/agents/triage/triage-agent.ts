@@ -3,7 +3,7 @@
 // (the verdict on the lead, its score history, the conversation it opens).
 // Scoring itself is triageLead (triage.ts), pure.
 import type { Lead, Prisma } from '../../db/generated/prisma/client.js';
-import { leadColumns, type LeadInput } from '../../domain/lead.js';
+import { leadInputOf, type LeadInput } from '../../domain/lead.js';
 import { normalizeSource, type TriageModel } from '../../domain/triage-model.js';
 import type { LeadProcessedEvent } from '../../events/event-bus.js';
 import type { EpisodeStore } from '../../memory/episodic/episode-store.js';
@@ -89,24 +89,26 @@ export function createTriageAgent(deps: {
 
 /**
  * Stores a submitted lead: a field the caller omits keeps its stored value; an
- * explicit null clears it. Returns the lead as the agents now take it.
+ * explicit null clears it. Returns the lead as the agents now take it. One
+ * statement: the merge happens in the upsert itself.
  */
 export async function storeLead(tx: Prisma.TransactionClient, input: LeadInput): Promise<LeadInput> {
-  const existing = await tx.lead.findUnique({ where: { id: input.leadId } });
-  const keep = <T>(given: T | undefined, stored: T | null | undefined): T | null => (given === undefined ? (stored ?? null) : given);
-  const lead: LeadInput = {
-    leadId: input.leadId,
-    industry: input.industry,
-    companySize: input.companySize,
-    source: keep(input.source, existing?.source),
-    persona: keep(input.persona, existing?.persona),
-    email: keep(input.email, existing?.email),
-    phone: keep(input.phone, existing?.phone),
-    campaignId: keep(input.campaignId, existing?.campaignId),
-  };
-  const columns = leadColumns(lead);
-  await tx.lead.upsert({ where: { id: lead.leadId }, create: { id: lead.leadId, ...columns }, update: columns, select: { id: true } });
-  return lead;
+  const given = (field: keyof LeadInput) => input[field] !== undefined;
+  const [stored] = await tx.$queryRaw<Lead[]>`
+    INSERT INTO "Lead" ("id", "industry", "companySize", "source", "persona", "email", "phone", "campaignId", "updatedAt")
+    VALUES (${input.leadId}, ${input.industry}::"Industry", ${input.companySize}::"CompanySize", ${input.source ?? null},
+            ${input.persona ?? null}::"Persona", ${input.email ?? null}, ${input.phone ?? null}, ${input.campaignId ?? null}, now())
+    ON CONFLICT ("id") DO UPDATE SET
+      "industry" = EXCLUDED."industry",
+      "companySize" = EXCLUDED."companySize",
+      "source" = CASE WHEN ${given('source')} THEN EXCLUDED."source" ELSE "Lead"."source" END,
+      "persona" = CASE WHEN ${given('persona')} THEN EXCLUDED."persona" ELSE "Lead"."persona" END,
+      "email" = CASE WHEN ${given('email')} THEN EXCLUDED."email" ELSE "Lead"."email" END,
+      "phone" = CASE WHEN ${given('phone')} THEN EXCLUDED."phone" ELSE "Lead"."phone" END,
+      "campaignId" = CASE WHEN ${given('campaignId')} THEN EXCLUDED."campaignId" ELSE "Lead"."campaignId" END,
+      "updatedAt" = now()
+    RETURNING *`;
+  return leadInputOf(stored!);
 }
 
 export function leadProcessedEvent({ lead, triage }: TriagedLead, processedAt: Date): LeadProcessedEvent {
