@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 
 /** Cores used on average over the window (1 = one core fully busy). */
 export interface CpuShares {
+  /** The target's processes together (API and workers when they are separate). */
   server: number | undefined;
   loadGenerator: number;
   /** Every `postgres` process on the machine, not only the ones serving Baton. */
@@ -27,7 +28,7 @@ const OTHER_WORTH_NAMING = 0.05;
 
 type Snapshot = Map<number, { command: string; seconds: number }>;
 
-export function watchCpu(serverPid: number): { stop(): CpuShares } {
+export function watchCpu(serverPids: readonly number[]): { stop(): CpuShares } {
   const started = performance.now();
   const processes = snapshotProcesses();
   const own = process.cpuUsage();
@@ -46,14 +47,14 @@ export function watchCpu(serverPid: number): { stop(): CpuShares } {
       let postgres = 0;
       const others: CpuShares['otherTop'] = [];
       for (const usage of perProcess) {
-        if (usage.pid === serverPid || usage.pid === process.pid) continue;
+        if (serverPids.includes(usage.pid) || usage.pid === process.pid) continue;
         if (usage.command === 'postgres') postgres += usage.cores;
         else others.push(usage);
       }
       others.sort((a, b) => b.cores - a.cores);
       return {
         ...shares,
-        server: perProcess.find((usage) => usage.pid === serverPid)?.cores,
+        server: serverCores(perProcess, serverPids),
         postgres,
         other: others.reduce((sum, usage) => sum + usage.cores, 0),
         otherTop: others
@@ -63,6 +64,17 @@ export function watchCpu(serverPid: number): { stop(): CpuShares } {
       };
     },
   };
+}
+
+/** Undefined when a server process is not in /proc (it exited): a partial sum would mislead. */
+function serverCores(perProcess: { pid: number; cores: number }[], serverPids: readonly number[]): number | undefined {
+  let cores = 0;
+  for (const pid of serverPids) {
+    const usage = perProcess.find((candidate) => candidate.pid === pid);
+    if (!usage) return undefined;
+    cores += usage.cores;
+  }
+  return cores;
 }
 
 /** Busy share of all cores over the next `ms`: how quiet the machine is before we start. */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Cleanup } from './cleanup.js';
 
@@ -16,6 +17,11 @@ export interface BenchDatabase {
   env: Record<string, string>;
   /** Where it lives, safe to print (no password). */
   location: string;
+  /**
+   * Opens it for reading with SQL from the benchmark's process. PGlite is one
+   * process's database: only once the server that held it has stopped.
+   */
+  open(): Promise<SqlReader>;
   /** Removes it now; also registered with the cleanup. */
   drop(): Promise<void>;
 }
@@ -26,7 +32,19 @@ const CONNECT_TIMEOUT_MS = 3000;
 export async function createPgliteDatabase(cleanup: Cleanup): Promise<BenchDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'baton-bench-'));
   const drop = cleanup.defer(`remove ${dataDir}`, () => rm(dataDir, { recursive: true, force: true }));
-  return { kind: 'pglite', env: { DATA_DIR: dataDir }, location: dataDir, drop };
+  // Baton keeps its embedded database in DATA_DIR/pglite (src/db/database.ts).
+  const open = async (): Promise<SqlReader> => {
+    const db = await PGlite.create(join(dataDir, 'pglite'));
+    return { query: async (sql, params) => (await db.query<Row>(sql, params)).rows, close: () => db.close() };
+  };
+  return { kind: 'pglite', env: { DATA_DIR: dataDir }, location: dataDir, open, drop };
+}
+
+export type Row = Record<string, unknown>;
+
+export interface SqlReader {
+  query(sql: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
 }
 
 /** Which server to use and why: an explicit URL, or the local default. */
@@ -54,7 +72,13 @@ export async function createPostgresDatabase(cleanup: Cleanup, adminUrl: string)
   );
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { kind: 'postgres', env: { DATABASE_URL: url.toString() }, location: redactUrl(url.toString()), drop };
+  const open = async (): Promise<SqlReader> => {
+    const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    client.on('error', () => {});
+    await client.connect();
+    return { query: async (sql, params) => (await client.query<Row>(sql, params)).rows, close: () => client.end() };
+  };
+  return { kind: 'postgres', env: { DATABASE_URL: url.toString() }, location: redactUrl(url.toString()), open, drop };
 }
 
 async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

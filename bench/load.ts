@@ -22,9 +22,15 @@ export interface LoadOptions {
 export interface LoadResult {
   /** The measured window; warm-up excluded. */
   durationSeconds: number;
+  /** When the measured window opened and closed (wall clock, ISO 8601): the flows submitted in it are read from the database by these. */
+  window: { start: string; end: string };
   /** Responses of any status per second. */
   requestsPerSecond: number;
-  /** 2xx responses that also passed the body check, per second. */
+  /**
+   * 200 responses that also passed the body check, per second. A 202 (the flow
+   * still running when the server stopped waiting) is not a lead through the
+   * pipeline yet, so it does not count.
+   */
   successesPerSecond: number;
   latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
   responses: number;
@@ -95,12 +101,18 @@ class MeasuredWindow implements LoadEvents {
   private errors = 0;
   private timeouts = 0;
   private badBodies = 0;
-  private opened: { at: number; cpu: ReturnType<typeof watchCpu>; stopWatchingLog: () => LogSummary } | undefined;
+  private opened: { at: number; wallClock: Date; cpu: ReturnType<typeof watchCpu>; stopWatchingLogs: (() => LogSummary)[] } | undefined;
 
   constructor(private readonly target: Target) {}
 
   open(): void {
-    this.opened = { at: performance.now(), cpu: watchCpu(this.target.pid), stopWatchingLog: this.target.log.watch() };
+    const { processes } = this.target;
+    this.opened = {
+      at: performance.now(),
+      wallClock: new Date(),
+      cpu: watchCpu(processes.map(({ pid }) => pid)),
+      stopWatchingLogs: processes.map(({ log }) => log.watch()),
+    };
   }
 
   response(status: number, latencyMs: number): void {
@@ -123,15 +135,18 @@ class MeasuredWindow implements LoadEvents {
   close(): LoadResult {
     if (!this.opened) throw new Error('the measured window never opened');
     const seconds = (performance.now() - this.opened.at) / 1000;
+    const end = new Date();
     const cpu = this.opened.cpu.stop();
-    const serverLog = this.opened.stopWatchingLog();
+    const serverLog = mergeLogSummaries(this.opened.stopWatchingLogs.map((stop) => stop()));
     const responses = this.latencyMicros.count;
-    const ok = [...this.statusCodes].reduce((sum, [status, count]) => sum + (status >= 200 && status < 300 ? count : 0), 0);
+    const countOf = (accept: (status: number) => boolean) => [...this.statusCodes].reduce((sum, [status, count]) => sum + (accept(status) ? count : 0), 0);
+    const ok = countOf((status) => status >= 200 && status < 300);
     const ms = (micros: number) => (responses > 0 ? micros / 1000 : 0);
     return {
       durationSeconds: seconds,
+      window: { start: this.opened.wallClock.toISOString(), end: end.toISOString() },
       requestsPerSecond: responses / seconds,
-      successesPerSecond: (ok - this.badBodies) / seconds,
+      successesPerSecond: (countOf((status) => status === 200) - this.badBodies) / seconds,
       latencyMs: {
         mean: ms(this.latencyMicros.mean),
         p50: ms(this.latencyMicros.percentile(50)),
@@ -149,4 +164,15 @@ class MeasuredWindow implements LoadEvents {
       serverLog,
     };
   }
+}
+
+const KEPT_EXAMPLES = 5;
+
+/** One summary for a target's processes (API and workers). */
+function mergeLogSummaries(summaries: LogSummary[]): LogSummary {
+  return {
+    warnings: summaries.reduce((sum, summary) => sum + summary.warnings, 0),
+    errors: summaries.reduce((sum, summary) => sum + summary.errors, 0),
+    examples: [...new Set(summaries.flatMap((summary) => summary.examples))].slice(0, KEPT_EXAMPLES),
+  };
 }

@@ -570,7 +570,7 @@ async function measureRows(
   for (const spec of specs) {
     const sizes: number[] = [];
     const stages = { pastExact: 0, pastSegment: 0, measured: 0 };
-    const cpu = watchCpu(process.pid);
+    const cpu = watchCpu([process.pid]);
     const stats = await timeCalls(
       { warmup: parameters.warmupCalls, calls: parameters.calls, budgetSeconds: parameters.rowSeconds, minCalls: MIN_CALLS, signal },
       async (i) => {

@@ -15,6 +15,8 @@ export interface Scenario {
    * CPU, so only scenarios that need it have one.
    */
   verifyBody?: (body: string) => boolean;
+  /** Each request starts a lead's flow: its times are read from the database afterwards (bench/flows.ts). */
+  startsFlows?: boolean;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
@@ -40,7 +42,11 @@ export function leadBody(leadId: string): string {
   return LEAD_BODY_HEAD + leadId + LEAD_BODY_TAIL;
 }
 
-/** POST /api/v1/leads: the whole pipeline (triage, handoff, engagement) in one transaction per lead. */
+/**
+ * POST /api/v1/leads: the whole pipeline (triage, handoff, engagement). The
+ * answer is 200 once the flow reached its outcome, 202 when the server stopped
+ * waiting for it (PROCESS_WAIT_MS; before the queues, the flow ran inside the request).
+ */
 export function processLeadScenario(token: string, ids: LeadIds): Scenario {
   return {
     name: 'POST /api/v1/leads',
@@ -48,13 +54,18 @@ export function processLeadScenario(token: string, ids: LeadIds): Scenario {
     path: '/api/v1/leads',
     headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
     body: () => leadBody(ids.issue()),
+    startsFlows: true,
   };
 }
 
 const PROCESS_LEAD_MUTATION =
   'mutation ProcessLead($input: LeadInput!) { processLead(input: $input) { success handoffQuality processingTimeMs lead { id } triage { category score confidence } engagement { channel template } } }';
 
-/** GraphQL `processLead`: the same pipeline as POST /api/v1/leads, as the dashboard calls it. */
+/**
+ * GraphQL `processLead`: the same pipeline as POST /api/v1/leads, as the
+ * dashboard calls it. Only `success: true` is a lead through the pipeline: a
+ * flow still IN_PROGRESS when the server stopped waiting answers false.
+ */
 export function processLeadMutationScenario(token: string, ids: LeadIds): Scenario {
   const head = `{"query":${JSON.stringify(PROCESS_LEAD_MUTATION)},"variables":{"input":{"leadId":"`;
   const tail = '","industry":"TECHNOLOGY","companySize":"ENTERPRISE","source":"organic","persona":"DECISION_MAKER","email":"jane.doe@acme.com"}}}';
@@ -64,7 +75,8 @@ export function processLeadMutationScenario(token: string, ids: LeadIds): Scenar
     path: '/graphql',
     headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
     body: () => head + ids.issue() + tail,
-    verifyBody: (text) => text.includes('"processLead":{') && !text.includes('"errors"'),
+    verifyBody: (text) => text.includes('"processLead":{"success":true') && !text.includes('"errors"'),
+    startsFlows: true,
   };
 }
 

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { BatonBuild } from './builds.js';
 import type { Cleanup } from './cleanup.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -14,28 +15,68 @@ const READY_TIMEOUT_MS = 120_000;
 /** Baton gives in-flight requests 10 s on SIGTERM; a little more, then SIGKILL. */
 const STOP_TIMEOUT_MS = 12_000;
 
-export interface Target {
-  url: string;
+/** One server process of a target. */
+export interface TargetProcess {
   pid: number;
+  url: string;
+  /** BATON_ROLES it runs with; `all` when unset (every role). */
+  roles: string;
   log: ServerLog;
+}
+
+export interface Target {
+  /** Where the load goes: the process that serves the API. */
+  url: string;
+  /** Every process of the target, the API's first: their CPU is the server's, their logs are watched. */
+  processes: TargetProcess[];
   stop(): Promise<void>;
 }
 
-/** Baton itself, as `npm start` runs it minus the npm/tsx wrapper processes (so `pid` is the server). */
-export function startBaton(cleanup: Cleanup, env: Record<string, string>): Promise<Target> {
+/**
+ * Baton from `build`, as its start script runs it minus the npm/tsx wrapper
+ * processes (so each pid is a server). One process with every role by default;
+ * with `workerRoles`, an `api` process and one process per group of agent roles
+ * (BATON_ROLES), started after the API's has applied the migrations.
+ */
+export async function startBaton(cleanup: Cleanup, build: BatonBuild, env: Record<string, string>, workerRoles: string[][] = []): Promise<Target> {
   // The benchmark measures capacity, not the per-caller rate limit (one token sends every request).
-  return startTarget(cleanup, 'Baton', ['src/main.ts'], { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env });
+  const common = { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env };
+  const groups = workerRoles.length > 0 ? [['api'], ...workerRoles] : [[]];
+  const started: Started[] = [];
+  try {
+    for (const roles of groups) {
+      const name = roles.length > 0 ? `Baton (${roles.join(',')})` : 'Baton';
+      started.push(await startProcess(cleanup, name, build.directory, build.entry, roles.length > 0 ? { ...common, BATON_ROLES: roles.join(',') } : common));
+    }
+  } catch (error) {
+    for (const server of started.reverse()) await server.stop();
+    throw error;
+  }
+  return target(started);
 }
 
 /** The ceiling: node:http answering a constant JSON object, nothing else. */
-export function startBareServer(cleanup: Cleanup): Promise<Target> {
-  return startTarget(cleanup, 'bare node:http', ['bench/bare-server.ts'], {});
+export async function startBareServer(cleanup: Cleanup): Promise<Target> {
+  return target([await startProcess(cleanup, 'bare node:http', REPO_ROOT, ['--import', 'tsx', 'bench/bare-server.ts'], {})]);
 }
 
-async function startTarget(cleanup: Cleanup, name: string, script: string[], env: Record<string, string>): Promise<Target> {
+type Started = TargetProcess & { stop(): Promise<void> };
+
+function target(started: Started[]): Target {
+  return {
+    url: started[0]!.url,
+    processes: started.map(({ pid, url, roles, log }) => ({ pid, url, roles, log })),
+    // The API first, so no new work reaches the workers while they finish theirs.
+    async stop() {
+      for (const server of started) await server.stop();
+    },
+  };
+}
+
+async function startProcess(cleanup: Cleanup, name: string, cwd: string, args: string[], env: Record<string, string>): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
-    cwd: REPO_ROOT,
+  const child = spawn(process.execPath, args, {
+    cwd,
     env: { ...inheritedEnvironment(), ...env, HOST, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,17 +92,28 @@ async function startTarget(cleanup: Cleanup, name: string, script: string[], env
     await stop();
     throw error;
   }
-  return { url, pid: child.pid!, log, stop };
+  return { pid: child.pid!, url, roles: env.BATON_ROLES ?? 'all', log, stop };
 }
 
 /**
  * The benchmark's own environment minus everything it sets per target: a
  * DATABASE_URL meant for the PostgreSQL run must not leak into the PGlite one,
- * and a REDIS_URL would silently change what is measured.
+ * and a REDIS_URL or BATON_ROLES would silently change what is measured.
  */
 function inheritedEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ['DATABASE_URL', 'DATA_DIR', 'REDIS_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'JWT_SECRET', 'RATE_LIMIT_PER_MINUTE']) {
+  for (const key of [
+    'DATABASE_URL',
+    'DATA_DIR',
+    'REDIS_URL',
+    'REDIS_KEY_PREFIX',
+    'BATON_ROLES',
+    'PORT',
+    'HOST',
+    'LOG_LEVEL',
+    'JWT_SECRET',
+    'RATE_LIMIT_PER_MINUTE',
+  ]) {
     delete env[key];
   }
   return env;
@@ -102,23 +154,41 @@ const IDLE_TIMEOUT_MS = 60_000;
 /**
  * Waits until requests abandoned by the previous load run are finished (the
  * server does not cancel work when a client disconnects), judged by GET
- * /health (a database round trip) answering quickly several times in a row.
- * Resolves false when the server is still busy after a minute.
+ * /health (a database round trip) of every process answering quickly several
+ * times in a row, and by the agents' queues holding no due or running job
+ * (baton_queue_jobs on /metrics, where the code has queues). Resolves false
+ * when the target is still busy after a minute.
  */
 export async function waitUntilIdle(target: Target): Promise<boolean> {
   const deadline = Date.now() + IDLE_TIMEOUT_MS;
   let quick = 0;
   while (Date.now() < deadline) {
-    const started = performance.now();
-    const ok = await fetch(`${target.url}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    quick = ok && performance.now() - started < IDLE_HEALTH_MS ? quick + 1 : 0;
+    const idle = (await Promise.all(target.processes.map(({ url }) => answersQuickly(url)))).every(Boolean) && (await queuedJobs(target.url)) === 0;
+    quick = idle ? quick + 1 : 0;
     if (quick >= IDLE_CONFIRMATIONS) return true;
     await delay(100);
   }
   return false;
+}
+
+async function answersQuickly(url: string): Promise<boolean> {
+  const started = performance.now();
+  const ok = await fetch(`${url}/health`).then(
+    (response) => response.ok,
+    () => false,
+  );
+  return ok && performance.now() - started < IDLE_HEALTH_MS;
+}
+
+/** Jobs ready or running in every queue, as /metrics reports them (the queue is shared: any process can tell); 0 for code without queues. */
+async function queuedJobs(url: string): Promise<number> {
+  const text = await fetch(`${url}/metrics`).then(
+    (response) => (response.ok ? response.text() : ''),
+    () => '',
+  );
+  let jobs = 0;
+  for (const match of text.matchAll(/^baton_queue_jobs\{[^}]*state="(?:ready|running)"[^}]*\} (\S+)$/gm)) jobs += Number(match[1]);
+  return jobs;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
