@@ -151,11 +151,19 @@ export function formatTable(measurements: Measurement[]): string {
       formatPercent(r.cpu.other),
     ];
   });
+  // Without a baseline the ratio columns would be empty: left out.
+  const shown = COLUMNS.map((column, i) => ({ column, i })).filter(({ column }) => hasBaseline(measurements) || !RATIO_COLUMNS.includes(column.title));
   return alignedTable(
-    COLUMNS.map((c) => c.title),
-    COLUMNS.map((c) => c.align),
-    rows,
+    shown.map(({ column }) => column.title),
+    shown.map(({ column }) => column.align),
+    rows.map((row) => shown.map(({ i }) => row[i]!)),
   );
+}
+
+const RATIO_COLUMNS: string[] = ['× base', 'p95 × base'];
+
+function hasBaseline(measurements: Measurement[]): boolean {
+  return measurements.some((m) => m.code === 'baseline');
 }
 
 /**

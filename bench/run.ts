@@ -379,7 +379,8 @@ function printReport(run: Run, variants: Variant[], measurements: Measurement[],
   console.log(
     [
       "Latency is the load generator's (send to last byte); flow p50/p95: request to first outcome from the database (LeadFlow submittedAt → settledAt),",
-      'n/a where the code has no flows (before the queues the flow ran inside the request). × base: current over baseline, same scenario and database.',
+      'n/a where the code has no flows (before the queues the flow ran inside the request).',
+      ...(variants.some((v) => v.code === 'baseline') ? ['× base: current over baseline, same scenario and database.'] : []),
       'CPU columns: average use during the measured window in % of one core; server = every process of the target, pg = all postgres processes, other = everything else.\n',
     ].join('\n'),
   );
