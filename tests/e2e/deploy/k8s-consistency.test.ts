@@ -1,14 +1,18 @@
 // The built manifests agree with each other and with Baton: ports, selectors,
 // probes, autoscaling, disruption budget, network policy, configuration and
-// secret keys, commands, security settings and shutdown timing. Checked on what
-// `kubectl apply -k` would send (the overlays' builds), not on the raw files.
+// secret keys, commands, security settings and shutdown timing, for the API and
+// for each agent's worker. Checked on what `kubectl apply -k` would send (the
+// overlays' builds), not on the raw files.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig, ROLES } from '../../../src/config.js';
 import { asKind, type Container, type Kind, type Manifest, type PodSpec } from './support/kinds.js';
 import { containers, kustomizeBuild, podSpec, readObjects, type K8sObject } from './support/kustomize.js';
+import { BATON_METRICS } from './support/metrics.js';
+import { queryProblems } from './support/query-check.js';
 import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml, sourceOf } from './support/repo.js';
+import { selects } from './support/selectors.js';
 import { SHUTDOWN_GRACE_MS } from '../../../src/http/shutdown.js';
 
 const build = (path: string) => kustomizeBuild(join(DEPLOY, 'k8s', path));
@@ -41,6 +45,36 @@ function portNumber(spec: PodSpec, port: string | number): number | undefined {
 
 const ENVIRONMENT = declaredEnvironment();
 const PORTS = { api: 8080, adapter: 8766 };
+
+/** Values of the right shape for baton-secrets in production, as Secrets Manager would hold them. */
+const PRODUCTION_SECRET_SAMPLE = {
+  JWT_SECRET: 'x'.repeat(48),
+  DATABASE_URL: 'postgresql://baton:pw@baton.proxy-abc.us-west-2.rds.amazonaws.com:5432/baton?sslmode=verify-full',
+  REDIS_URL: 'rediss://:token@master.baton.abc.usw2.cache.amazonaws.com:6379',
+  NEO4J_PASSWORD: 'pw',
+};
+
+/** What baton-secrets holds in an overlay: the dev overlay's generated values, production's sample. */
+function secretValues(overlay: Overlay): Record<string, string> {
+  if (overlay === 'production') return PRODUCTION_SECRET_SAMPLE;
+  const generated = asKind(
+    OVERLAYS.dev.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith('baton-secrets-')),
+    'Secret',
+  );
+  return Object.fromEntries(Object.entries(generated.data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()]));
+}
+
+function configMapOf(objects: K8sObject[]): Manifest<'ConfigMap'> {
+  return asKind(
+    objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-')),
+    'ConfigMap',
+  );
+}
+
+/** A container's variables with literal values (not those from ConfigMaps, Secrets or fields). */
+function literalEnvironment(c: Container): Record<string, string> {
+  return Object.fromEntries((c.env ?? []).filter((e) => 'value' in e).map((e) => [e.name, e.value]));
+}
 
 describe.each(overlays)('overlay %s', (overlay) => {
   const objects = OVERLAYS[overlay];
@@ -142,6 +176,14 @@ describe.each(overlays)('overlay %s', (overlay) => {
     const policy = one(objects, 'NetworkPolicy', 'baton');
     expect(matches(policy.spec.podSelector.matchLabels, pod.metadata.labels)).toBe(true);
     expect(matches(policy.spec.podSelector.matchLabels, job.spec.template.metadata.labels)).toBe(true);
+    // The whole selector (labels and expressions): the API pods and the Job's, and no worker's.
+    expect(selects(policy.spec.podSelector, pod.metadata.labels)).toBe(true);
+    expect(selects(policy.spec.podSelector, job.spec.template.metadata.labels)).toBe(true);
+    const workerPods = objects
+      .filter((object) => object.kind === 'Deployment' && object.metadata.name !== deployment.metadata.name)
+      .map((object) => asKind(object, 'Deployment').spec.template.metadata.labels);
+    expect(workerPods.length).toBe(3);
+    for (const labels of workerPods) expect(selects(policy.spec.podSelector, labels)).toBe(false);
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     const sources = policy.spec.ingress.map((rule) => rule.from.map((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']));
     expect(sources).toEqual([['ingress-nginx'], ['monitoring']]);
@@ -237,7 +279,8 @@ describe.each(overlays)('overlay %s', (overlay) => {
   it('provides every secret key the containers read, and a configuration loadConfig accepts', () => {
     const template = asKind(readObjects(join(DEPLOY, 'k8s/secret.template.yaml'))[0], 'Secret');
     const templateKeys = Object.keys(template.stringData).sort();
-    const read = (containers([deployment, job]) as Container[]).flatMap((c) =>
+    const workers = objects.filter((object) => object.kind === 'Deployment' && object !== deployment);
+    const read = (containers([deployment, job, ...workers]) as Container[]).flatMap((c) =>
       (c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.valueFrom.secretKeyRef.key),
     );
     for (const key of read) expect(templateKeys).toContain(key);
@@ -249,12 +292,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
       expect(one(objects, 'SecretStore', external.spec.secretStoreRef.name).spec.provider.aws.service).toBe('SecretsManager');
       expect(external.spec.data.map((d) => d.secretKey).sort()).toEqual(templateKeys);
       // Values of the right shape, as Secrets Manager would hold them.
-      secret = {
-        JWT_SECRET: 'x'.repeat(48),
-        DATABASE_URL: 'postgresql://baton:pw@baton.proxy-abc.us-west-2.rds.amazonaws.com:5432/baton?sslmode=verify-full',
-        REDIS_URL: 'rediss://:token@master.baton.abc.usw2.cache.amazonaws.com:6379',
-        NEO4J_PASSWORD: 'pw',
-      };
+      secret = PRODUCTION_SECRET_SAMPLE;
     } else {
       const generated = asKind(
         objects.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith('baton-secrets-')),
@@ -271,6 +309,233 @@ describe.each(overlays)('overlay %s', (overlay) => {
     expect(config.databaseUrl).toBe(secret.DATABASE_URL);
     expect(config.neo4jUrl).toBe(configMap.data.NEO4J_URL);
     expect(config.jwtSecret).toBe(secret.JWT_SECRET);
+  });
+});
+
+/** The agents, each with its own worker Deployment: every role but api. */
+const AGENT_ROLES = ROLES.filter((role) => role !== 'api');
+/**
+ * Each worker's HPA range. The specification's scaling plan gives the agents 5 to 50
+ * pods ("Agent Orchestrator: 5 → 50 replicas"); production splits them by how much
+ * work each agent gets (every lead is triaged and engaged, only campaign leads reach
+ * optimization). Dev runs one of each, two under a backlog.
+ */
+const WORKER_REPLICAS: Record<Overlay, Record<string, [number, number]>> = {
+  production: { triage: [2, 20], engagement: [2, 20], optimization: [1, 10] },
+  dev: { triage: [1, 2], engagement: [1, 2], optimization: [1, 2] },
+};
+const WORKER_PORT = 8080;
+
+describe.each(overlays)('overlay %s: the agents’ workers', (overlay) => {
+  const objects = OVERLAYS[overlay];
+  const api = one(objects, 'Deployment', 'baton-api');
+  const job = one(MIGRATE[overlay], 'Job', 'baton-migrate');
+  const workers = AGENT_ROLES.map((role) => ({ role, deployment: one(objects, 'Deployment', `baton-${role}`) }));
+  const worker = (deployment: Manifest<'Deployment'>) => container(deployment.spec.template.spec, 'worker');
+
+  it('gives every role of BATON_ROLES one Deployment: api to the API pods, each agent its own worker pods', () => {
+    const deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => asKind(object, 'Deployment'));
+    const roles = deployments.map((deployment) => literalEnvironment(deployment.spec.template.spec.containers[0]!).BATON_ROLES);
+    expect(roles.sort()).toEqual([...ROLES].sort());
+    expect(literalEnvironment(container(api.spec.template.spec, 'api')).BATON_ROLES).toBe('api');
+    for (const { role, deployment } of workers) {
+      const labels = { 'app.kubernetes.io/name': 'baton', 'app.kubernetes.io/component': role };
+      expect(deployment.metadata.labels).toMatchObject(labels);
+      expect(deployment.spec.selector.matchLabels).toEqual(labels);
+      expect(deployment.spec.template.metadata.labels).toMatchObject(labels);
+      expect(deployment.spec.template.spec.containers.map((c) => c.name)).toEqual(['worker']);
+      expect(literalEnvironment(worker(deployment)).BATON_ROLES).toBe(role);
+    }
+  });
+
+  it('runs npm start’s program, listening on PORT, the container port named http', () => {
+    for (const { deployment } of workers) {
+      const c = worker(deployment);
+      expect(c.command).toEqual(nodeCommandFor('start'));
+      expect(existsSync(join(ROOT, c.command.at(-1)!))).toBe(true);
+      expect(c.ports).toEqual([{ name: 'http', containerPort: WORKER_PORT, protocol: 'TCP' }]);
+      expect(literalEnvironment(c).PORT).toBe(String(WORKER_PORT));
+    }
+  });
+
+  it('probes /health for readiness and startup, and liveness on /metrics, on that port', () => {
+    for (const { deployment } of workers) {
+      const c = worker(deployment);
+      const spec = deployment.spec.template.spec;
+      for (const probe of [c.readinessProbe, c.startupProbe]) {
+        expect(probe.httpGet.path).toBe('/health');
+        expect(portNumber(spec, probe.httpGet.port)).toBe(WORKER_PORT);
+      }
+      expect(c.livenessProbe.httpGet.path).toBe('/metrics');
+      expect(portNumber(spec, c.livenessProbe.httpGet.port)).toBe(WORKER_PORT);
+    }
+  });
+
+  it('has no Service: nothing calls a worker, and the Ingress reaches only the API', () => {
+    for (const service of objects.filter((object) => object.kind === 'Service').map((object) => asKind(object, 'Service'))) {
+      for (const { deployment } of workers) expect(matches(service.spec.selector, deployment.spec.template.metadata.labels), service.metadata.name).toBe(false);
+    }
+    const ingress = one(objects, 'Ingress', 'baton');
+    const backends = new Set(ingress.spec.rules.flatMap((rule) => rule.http.paths.map((path) => path.backend.service.name)));
+    expect([...backends]).toEqual(['baton-api']);
+  });
+
+  it('autoscales each worker on its own queue: ready jobs per pod, the oldest job’s age, and CPU', () => {
+    for (const { role, deployment } of workers) {
+      const hpa = one(objects, 'HorizontalPodAutoscaler', `baton-${role}`);
+      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+      expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual(WORKER_REPLICAS[overlay][role]);
+      const queue = { matchLabels: { queue: role } };
+      // Ready jobs are divided among the pods (AverageValue); the age is compared as it is (Value):
+      // twice the target age asks for twice the pods.
+      expect(hpa.spec.metrics.filter((metric) => metric.type === 'External').map((metric) => metric.external)).toEqual([
+        { metric: { name: 'baton_queue_ready_jobs', selector: queue }, target: { type: 'AverageValue', averageValue: '20' } },
+        { metric: { name: 'baton_queue_oldest_job_age_seconds', selector: queue }, target: { type: 'Value', value: '2' } },
+      ]);
+      expect(hpa.spec.metrics.filter((metric) => metric.type === 'Resource').map((metric) => metric.resource)).toEqual([
+        { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+      ]);
+      expect(hpa.spec.metrics.length).toBe(3);
+      // Up at once, down slowly: scaling down after a burst is cheap, but a sawtooth wastes pod starts.
+      expect(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
+      expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
+      // The HPA owns the count; utilization is relative to requests.
+      expect(deployment.spec.replicas).toBeUndefined();
+      expect(Object.keys(worker(deployment).resources.requests).sort()).toEqual(['cpu', 'memory']);
+    }
+    if (overlay === 'production') {
+      const ranges = Object.values(WORKER_REPLICAS.production);
+      expect([ranges.reduce((sum, [min]) => sum + min, 0), ranges.reduce((sum, [, max]) => sum + max, 0)]).toEqual([5, 50]);
+    }
+  });
+
+  it('budgets disruptions for exactly each worker’s pods', () => {
+    const pods = [api, ...workers.map(({ deployment }) => deployment)].map((deployment) => deployment.spec.template.metadata.labels);
+    for (const { role, deployment } of workers) {
+      const pdb = one(objects, 'PodDisruptionBudget', `baton-${role}`);
+      expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+      expect(pods.filter((labels) => selects(pdb.spec.selector, labels))).toEqual([deployment.spec.template.metadata.labels]);
+      expect(pdb.spec.maxUnavailable).toBe('25%');
+    }
+  });
+
+  it('lets into the workers only Prometheus, on the scrape port, and out only DNS, PostgreSQL, Redis and Neo4j', () => {
+    const policy = one(objects, 'NetworkPolicy', 'baton-workers');
+    const apiPolicy = one(objects, 'NetworkPolicy', 'baton');
+    for (const { deployment } of workers) expect(selects(policy.spec.podSelector, deployment.spec.template.metadata.labels)).toBe(true);
+    for (const labels of [api.spec.template.metadata.labels, job.spec.template.metadata.labels]) expect(selects(policy.spec.podSelector, labels)).toBe(false);
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec.ingress.length).toBe(1);
+    const [scrape] = policy.spec.ingress;
+    expect(scrape!.from).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      },
+    ]);
+    for (const { deployment } of workers) expect(scrape!.ports.map((p) => portNumber(deployment.spec.template.spec, p.port))).toEqual([WORKER_PORT]);
+    expect(policy.spec.egress).toEqual(apiPolicy.spec.egress);
+  });
+
+  it('spreads each worker over zones and nodes', () => {
+    for (const { deployment } of workers) {
+      const keys = deployment.spec.template.spec.topologySpreadConstraints.map((constraint) => {
+        expect(constraint.labelSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+        return constraint.topologyKey;
+      });
+      expect(keys).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    }
+  });
+
+  it('runs the workers as the API runs: non-root, read-only root filesystem, writable /tmp, limits, the overlay image, no token', () => {
+    const image = container(api.spec.template.spec, 'api').image;
+    for (const { deployment } of workers) {
+      const spec = deployment.spec.template.spec;
+      expect(spec.securityContext).toEqual(api.spec.template.spec.securityContext);
+      expect(spec.serviceAccountName).toBe(api.spec.template.spec.serviceAccountName);
+      expect(spec.automountServiceAccountToken).toBe(false);
+      const c = worker(deployment);
+      expect(c.image).toBe(image);
+      expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      const tmp = c.volumeMounts.find((mount) => mount.mountPath === '/tmp');
+      expect(spec.volumes.find((volume) => volume.name === tmp?.name)?.emptyDir).toBeDefined();
+      expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+      // Node's heap stays under the memory limit, with room for what lives outside it.
+      const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(literalEnvironment(c).NODE_OPTIONS!)![1]);
+      const limit = String(c.resources.limits.memory);
+      expect(limit).toMatch(/^\d+Mi$/);
+      expect(heapMiB).toBeLessThan(Number.parseInt(limit, 10));
+    }
+  });
+
+  it('stops taking jobs on SIGTERM and gets Baton’s shutdown grace before SIGKILL, with nothing to drain first', () => {
+    for (const { deployment } of workers) {
+      // No endpoint to leave, so no preStop sleep: SIGTERM at once, then Baton's grace and the running jobs' end.
+      expect(worker(deployment).lifecycle).toBeUndefined();
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(SHUTDOWN_GRACE_MS / 1000);
+    }
+  });
+
+  it('configures the workers from the API’s ConfigMap and Secret, and loadConfig gives each its one role', () => {
+    const configMap = configMapOf(objects);
+    for (const key of ['WORKER_CONCURRENCY', 'WORKER_HEARTBEAT_S', 'PROCESS_WAIT_MS']) expect(Object.keys(configMap.data)).toContain(key);
+    // Roles are per Deployment, never shared.
+    expect(Object.keys(configMap.data)).not.toContain('BATON_ROLES');
+    const apiContainer = container(api.spec.template.spec, 'api');
+    for (const { role, deployment } of workers) {
+      const c = worker(deployment);
+      expect(c.envFrom).toEqual(apiContainer.envFrom);
+      for (const variable of c.env ?? []) expect(ENVIRONMENT.api.has(variable.name) || NODE_ENVIRONMENT.has(variable.name), variable.name).toBe(true);
+      const config = loadConfig({ ...configMap.data, ...secretValues(overlay), ...literalEnvironment(c) });
+      expect(config.roles).toEqual([role]);
+      // Each running job holds a connection of the pod's pool.
+      expect(config.workerConcurrency).toBeLessThan(config.databasePoolSize);
+      // Three heartbeats and a killed worker's jobs are handed back: the runbook says 15 s.
+      expect(3 * config.workerHeartbeatMs).toBe(15_000);
+    }
+    expect(loadConfig({ ...configMap.data, ...secretValues(overlay), ...literalEnvironment(apiContainer) }).roles).toEqual(['api']);
+  });
+});
+
+/** The prometheus-adapter chart's external rules (values.rules.external). */
+interface ExternalRule {
+  seriesQuery: string;
+  resources: { overrides: { namespace: { resource: string } } };
+  name: { matches: string; as: string };
+  metricsQuery: string;
+}
+
+describe('external metrics for the worker HPAs', () => {
+  const rules = readYaml<{ rules: { external: ExternalRule[] } }>('deploy/monitoring/prometheus-adapter-values.yaml').rules.external;
+
+  it.each(overlays)('%s: are served by prometheus-adapter as the max, over the HPA’s namespace, of its queue’s series', (overlay) => {
+    const objects = OVERLAYS[overlay];
+    const hpas = objects.filter((object) => object.kind === 'HorizontalPodAutoscaler').map((object) => asKind(object, 'HorizontalPodAutoscaler'));
+    const external = hpas.flatMap((hpa) =>
+      hpa.spec.metrics.filter((metric) => metric.type === 'External').map((metric) => ({ hpa, metric: metric.external.metric })),
+    );
+    expect(external.length).toBe(2 * AGENT_ROLES.length);
+    for (const { hpa, metric } of external) {
+      const rule = rules.find((candidate) => candidate.name.as === metric.name);
+      expect(rule, metric.name).toBeDefined();
+      const series = /^(\w+)\{/.exec(rule!.seriesQuery)![1]!;
+      expect(BATON_METRICS[series]?.type).toBe('gauge');
+      expect(rule!.name.matches).toBe(`^${series}$`);
+      expect(queryProblems(rule!.seriesQuery)).toEqual([]);
+      // The HPA's namespace is a label matcher: the overlays' namespaces never read each other's queues.
+      expect(rule!.resources.overrides.namespace.resource).toBe('namespace');
+      // The query the adapter sends for this HPA: its namespace and its selector as label matchers.
+      const matchers = [`namespace="${hpa.metadata.namespace}"`, ...Object.entries(metric.selector.matchLabels).map(([key, value]) => `${key}="${value}"`)];
+      const query = rule!.metricsQuery.replaceAll('<<.Series>>', series).replaceAll('<<.LabelMatchers>>', matchers.join(','));
+      expect(queryProblems(query), query).toEqual([]);
+      // Every Baton pod reports the queue's value: the max is the queue's, a sum would count it once per pod.
+      expect(query).toMatch(new RegExp(`^max\\(${series}\\{[^}]*\\}\\) by \\(queue\\)$`));
+      // The queue is the one the scaled Deployment's workers take jobs from.
+      const target = one(objects, 'Deployment', hpa.spec.scaleTargetRef.name);
+      expect(metric.selector.matchLabels).toEqual({ queue: literalEnvironment(target.spec.template.spec.containers[0]!).BATON_ROLES });
+    }
+    // Ready jobs only: the adapter's query keeps the state the metric is named after.
+    expect(rules.find((rule) => rule.name.as === 'baton_queue_ready_jobs')!.metricsQuery).toContain('state="ready"');
   });
 });
 

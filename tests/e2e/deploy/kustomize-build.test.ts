@@ -62,7 +62,7 @@ describe.each(KUSTOMIZATIONS)('deploy/%s', (kustomization) => {
   });
 });
 
-describe('the migration Job and the API Deployment', () => {
+describe('the migration Job, the API Deployment and the worker Deployments', () => {
   it.each(['dev', 'production'])('%s: read the same ConfigMap (same content hash) and Secret', (overlay) => {
     const app = kustomizeBuild(join(DEPLOY, 'k8s/overlays', overlay));
     const migrate = kustomizeBuild(join(DEPLOY, 'k8s/overlays', overlay, 'migrate'));
@@ -71,8 +71,13 @@ describe('the migration Job and the API Deployment', () => {
     // Applied separately, the two must not leave two configurations behind.
     expect(configMap(migrate)).toEqual(configMap(app));
     const envFrom = (objects: K8sObject[], kind: 'Job' | 'Deployment') =>
-      JSON.stringify(objects.filter((object) => object.kind === kind).map((object) => asKind(object, kind).spec.template.spec.containers[0]!.envFrom));
-    expect(envFrom(migrate, 'Job')).toEqual(envFrom(app, 'Deployment'));
+      objects.filter((object) => object.kind === kind).map((object) => asKind(object, kind).spec.template.spec.containers[0]!.envFrom);
+    const [job, ...others] = envFrom(migrate, 'Job');
+    expect(others).toEqual([]);
+    const deployments = envFrom(app, 'Deployment');
+    // The API and the three agent workers.
+    expect(deployments.length).toBe(4);
+    for (const deployment of deployments) expect(deployment).toEqual(job);
   });
 });
 

@@ -6,7 +6,8 @@
 //   - components (kind: Component), applied in order to what has accumulated;
 //   - configMapGenerator / secretGenerator: literals, envs files, files; behavior
 //     create or merge; options labels and disableNameSuffixHash;
-//   - patches: JSON 6902 (add, replace, remove) with a kind/name target, and
+//   - patches: JSON 6902 (add, replace, remove) with a kind/name target (each an
+//     anchored regular expression, as in kustomize), and
 //     strategic merge limited to maps (a ConfigMap's data), lists rejected;
 //   - namespace, labels (metadata only: no selectors, no templates), images
 //     (newName, newTag);
@@ -224,8 +225,10 @@ function applyPatch(dir: string, file: string, patch: Record<string, unknown>, a
   }
 }
 
+/** A patch target's kind and name are regular expressions kustomize anchors at both ends (`baton-(triage|engagement)`). */
 function select(accumulated: Accumulated[], target: Record<string, string>): Accumulated[] {
-  return accumulated.filter(({ object }) => (!target.kind || object.kind === target.kind) && (!target.name || object.metadata.name === target.name));
+  const matches = (pattern: string | undefined, value: string) => !pattern || new RegExp(`^(?:${pattern})$`).test(value);
+  return accumulated.filter(({ object }) => matches(target.kind, object.kind) && matches(target.name, object.metadata.name));
 }
 
 /** Strategic merge restricted to maps: enough for a ConfigMap's data, and exact there. */

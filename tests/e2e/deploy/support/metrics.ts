@@ -1,13 +1,24 @@
-// The metrics deploy/ may query (alerts, dashboard, the HPA's custom metric): the
-// names Baton exposes on /metrics (API and adapter sidecar share src/http/metrics.ts),
-// with their labels. monitoring.test.ts checks this list against a running Baton,
+// The metrics deploy/ may query (alerts, dashboard, the HPAs' custom and external
+// metrics): the names Baton exposes on /metrics (API, workers and adapter sidecar
+// share src/http/metrics.ts), with their labels, and the values of the labels
+// deploy/ selects on. monitoring.test.ts checks this list against a running Baton,
 // and every PromQL expression in deploy/ against this list.
+import { ROLES } from '../../../../src/config.js';
+import { QUEUES } from '../../../../src/jobs/job-queue.js';
+
 export interface MetricFamily {
   type: 'counter' | 'gauge' | 'histogram';
   labels: string[];
+  /** Every value a label takes, for the labels deploy/ selects on (queue="triage", state="ready"). */
+  values?: Record<string, readonly string[]>;
 }
 
 const GRAPHQL_OPERATION = ['operationName', 'operationType'];
+/** The job queues (one per agent, and memory consolidation) and the agents that work them (BATON_ROLES but api). */
+export const QUEUE_NAMES: readonly string[] = QUEUES;
+export const AGENTS: readonly string[] = ROLES.filter((role) => role !== 'api');
+/** A queue's jobs by state (src/jobs/job-queue.ts, QueueDepth). */
+export const QUEUE_STATES = ['ready', 'scheduled', 'running', 'failed'] as const;
 
 export const BATON_METRICS: Record<string, MetricFamily> = {
   http_request_duration_seconds: { type: 'histogram', labels: ['method', 'route', 'status_code'] },
@@ -27,6 +38,11 @@ export const BATON_METRICS: Record<string, MetricFamily> = {
   baton_handoffs_total: { type: 'counter', labels: ['type', 'status'] },
   baton_handoff_quality_score: { type: 'histogram', labels: ['type'] },
   baton_escalations_total: { type: 'counter', labels: ['trigger'] },
+  // The job queues, read from the shared database by every process: the same value from every pod.
+  baton_queue_jobs: { type: 'gauge', labels: ['queue', 'state'], values: { queue: QUEUE_NAMES, state: QUEUE_STATES } },
+  baton_queue_oldest_job_age_seconds: { type: 'gauge', labels: ['queue'], values: { queue: QUEUE_NAMES } },
+  baton_agent_processing_seconds: { type: 'histogram', labels: ['agent'], values: { agent: AGENTS } },
+  baton_queue_wait_seconds: { type: 'histogram', labels: ['queue'], values: { queue: QUEUE_NAMES } },
   // prom-client's process defaults that deploy/ uses.
   process_cpu_seconds_total: { type: 'counter', labels: [] },
   process_resident_memory_bytes: { type: 'gauge', labels: [] },
@@ -45,12 +61,12 @@ export const PROMETHEUS_SERIES: Record<string, MetricFamily> = {
  */
 export const TARGET_LABELS = ['server_id', 'job', 'instance', 'namespace', 'pod', 'container', 'service', 'endpoint'];
 
-/** The family a series name belongs to (histograms expose _bucket, _count and _sum), with the labels it may carry. */
-export function familyOf(series: string): { name: string; labels: string[] } | undefined {
+/** The family a series name belongs to (histograms expose _bucket, _count and _sum), with the labels it may carry and their known values. */
+export function familyOf(series: string): { name: string; labels: string[]; values: Record<string, readonly string[]> } | undefined {
   const known = { ...BATON_METRICS, ...PROMETHEUS_SERIES };
-  if (known[series]) return { name: series, labels: known[series].labels };
+  if (known[series]) return { name: series, labels: known[series].labels, values: known[series].values ?? {} };
   const match = /^(.*)_(bucket|count|sum)$/.exec(series);
   const family = match ? BATON_METRICS[match[1]!] : undefined;
   if (!match || family?.type !== 'histogram') return undefined;
-  return { name: match[1]!, labels: match[2] === 'bucket' ? [...family.labels, 'le'] : family.labels };
+  return { name: match[1]!, labels: match[2] === 'bucket' ? [...family.labels, 'le'] : family.labels, values: family.values ?? {} };
 }

@@ -1,10 +1,19 @@
 // What a PromQL expression reads: its metric names and, for each selector, the
-// label names it matches on, plus the labels named in by/without/on/ignoring/group_*
-// clauses. A tokenizer, not a parser: enough to check the alerts and the
-// dashboard against the metrics Baton exposes (./metrics.ts), without Prometheus.
+// label names it matches on and the values it matches them against, plus the
+// labels named in by/without/on/ignoring/group_* clauses. A tokenizer, not a
+// parser: enough to check the alerts, the dashboard and the autoscalers' queries
+// against the metrics Baton exposes (./metrics.ts), without Prometheus.
+export interface Matcher {
+  label: string;
+  operator: '=' | '!=' | '=~' | '!~';
+  /** The string matched against (a regular expression for =~ and !~), unescaped. */
+  value: string;
+}
+
 export interface Selector {
   metric: string;
   labels: string[];
+  matchers: Matcher[];
 }
 
 export interface PromqlReferences {
@@ -76,30 +85,36 @@ export function promqlReferences(expression: string): PromqlReferences {
       if (text[i] === ',') i += 1;
     }
   };
-  const readMatchers = (): string[] => {
+  const readMatchers = (): Matcher[] => {
     // After `{`: name op "value" pairs up to `}`.
-    const names: string[] = [];
+    const matchers: Matcher[] = [];
     i += 1;
     for (;;) {
       skipSpace();
       if (text[i] === '}') {
         i += 1;
-        return names;
+        return matchers;
       }
-      const name = readIdentifier();
-      if (!name) throw new Error(`unexpected "${text[i]}" in a selector at ${i}: ${expression}`);
-      names.push(name);
+      const label = readIdentifier();
+      if (!label) throw new Error(`unexpected "${text[i]}" in a selector at ${i}: ${expression}`);
       skipSpace();
       const operator = /^(=~|!~|!=|=)/.exec(text.slice(i));
-      if (!operator) throw new Error(`no matcher operator after ${name}: ${expression}`);
+      if (!operator) throw new Error(`no matcher operator after ${label}: ${expression}`);
       i += operator[0].length;
       skipSpace();
-      if (text[i] !== '"') throw new Error(`label ${name} is not matched against a string: ${expression}`);
-      i = text.indexOf('"', i + 1) + 1;
+      if (text[i] !== '"') throw new Error(`label ${label} is not matched against a string: ${expression}`);
+      const end = text.indexOf('"', i + 1) + 1;
+      // The blanked copy keeps every string's place: its value is read from the expression itself.
+      // A "…" string's escapes are JSON's; '…' and raw `…` strings are taken as written (deploy/ has none).
+      const quoted = expression.slice(i, end);
+      const value = quoted.startsWith('"') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+      matchers.push({ label, operator: operator[0] as Matcher['operator'], value });
+      i = end;
       skipSpace();
       if (text[i] === ',') i += 1;
     }
   };
+  const selector = (metric: string, matchers: Matcher[]): Selector => ({ metric, labels: matchers.map((m) => m.label), matchers });
 
   while (i < text.length) {
     skipSpace();
@@ -116,7 +131,7 @@ export function promqlReferences(expression: string): PromqlReferences {
       const match = /^[0-9.]+(?:e[+-]?[0-9]+)?[a-z]*/i.exec(text.slice(i))!;
       i += match[0].length; // numbers and durations (offset 1d)
     } else if (c === '{') {
-      selectors.push({ metric: '', labels: readMatchers() });
+      selectors.push(selector('', readMatchers()));
     } else if (/[a-zA-Z_:]/.test(c)) {
       const word = readIdentifier()!;
       skipSpace();
@@ -125,7 +140,7 @@ export function promqlReferences(expression: string): PromqlReferences {
       } else if (KEYWORDS.has(word) || text[i] === '(') {
         // an operator or a function call
       } else {
-        selectors.push({ metric: word, labels: text[i] === '{' ? readMatchers() : [] });
+        selectors.push(selector(word, text[i] === '{' ? readMatchers() : []));
       }
     } else {
       i += 1;

@@ -58,16 +58,18 @@ export function nodeCommandFor(script: string): string[] {
 
 /**
  * Environment variables declared by Baton's zod configuration schemas, found in
- * the source (`NAME: z...` or `NAME: optionalUrl`), by file: src/config.ts for the
- * API and what it shares with the sidecar, the sidecar's own schema elsewhere under src/.
+ * the source (`NAME: z...`, or `NAME: schema` where the file declares `const schema = z...`,
+ * as `optionalUrl` and `roles` in src/config.ts), by file: src/config.ts for the API
+ * and what it shares with the sidecar, the sidecar's own schema elsewhere under src/.
  */
 export function declaredEnvironment(): { api: Set<string>; all: Set<string> } {
   const api = new Set<string>();
   const all = new Set<string>();
-  const pattern = /^\s+([A-Z][A-Z0-9_]*):\s*(?:z\b|optionalUrl\b)/gm;
   for (const file of sourceFiles(join(ROOT, 'src'))) {
     if (file.includes(`${join('db', 'generated')}`)) continue;
     const text = readFileSync(file, 'utf8');
+    const schemas = ['z', ...[...text.matchAll(/^const (\w+) = z\b/gm)].map((match) => match[1]!)];
+    const pattern = new RegExp(`^\\s+([A-Z][A-Z0-9_]*):\\s*(?:${schemas.join('|')})\\b`, 'gm');
     for (const match of text.matchAll(pattern)) {
       all.add(match[1]!);
       if (relative(ROOT, file) === join('src', 'config.ts')) api.add(match[1]!);
