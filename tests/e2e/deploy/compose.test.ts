@@ -1,11 +1,13 @@
-// deploy/compose.yaml hangs together: the services the stack needs, a migration
-// that must succeed before the API starts, healthchecks on everything that
-// stays up, ports and URLs that point where the services listen, commands that
-// are the npm scripts' programs, and mounted files that exist. (No Docker engine
-// here: the file is checked, not run.)
+// deploy/compose.yaml hangs together: the services the stack needs, the API and
+// each agent's worker as processes of their own (BATON_ROLES), a migration that
+// must succeed before Baton starts, healthchecks on everything that stays up,
+// ports and URLs that point where the services listen, commands that are the npm
+// scripts' programs, a configuration Baton accepts, and mounted files that exist.
+// (No Docker engine here: the file is checked, not run.)
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig, ROLES } from '../../../src/config.js';
 import type { Present } from './support/kinds.js';
 import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml } from './support/repo.js';
 
@@ -23,15 +25,26 @@ interface ComposeService {
   stop_grace_period?: string;
 }
 
-const LONG_RUNNING = ['postgres', 'redis', 'neo4j', 'api', 'sidecar', 'prometheus', 'grafana'] as const;
-const BATON = ['migrate', 'api', 'sidecar'] as const;
+/** The agents' workers: one service per role of BATON_ROLES but api, named after it. */
+const WORKERS = ['triage', 'engagement', 'optimization'] as const;
+const LONG_RUNNING = ['postgres', 'redis', 'neo4j', 'api', 'sidecar', ...WORKERS, 'prometheus', 'grafana'] as const;
+const BATON = ['migrate', 'api', 'sidecar', ...WORKERS] as const;
 type ServiceName = (typeof LONG_RUNNING)[number] | (typeof BATON)[number];
+
+/** A value as compose would interpolate it with nothing exported but JWT_SECRET: `${VAR:-default}` → default. */
+function interpolated(value: string): string {
+  return value.replace(/\$\{(\w+)(?::-([^}]*)|:\?[^}]*)\}/g, (_match, name: string, fallback?: string) => {
+    if (name === 'JWT_SECRET') return 'j'.repeat(48);
+    if (fallback === undefined) throw new Error(`\${${name}} has no default`);
+    return fallback;
+  });
+}
 
 const compose = readYaml<{ services: Record<ServiceName, Present<ComposeService>>; volumes: Record<string, unknown> }>('deploy/compose.yaml');
 const services = compose.services;
 
 describe('deploy/compose.yaml', () => {
-  it('runs the whole stack: Baton, its adapter, the stores, a one-shot migration, Prometheus and Grafana', () => {
+  it('runs the whole stack: Baton’s API, its adapter, the agents’ workers, the stores, a one-shot migration, Prometheus and Grafana', () => {
     expect(Object.keys(services).sort()).toEqual([...LONG_RUNNING, 'migrate'].sort());
     expect(services.postgres.image).toMatch(/^postgres:16/);
     expect(services.redis.image).toMatch(/^redis:7/);
@@ -51,6 +64,30 @@ describe('deploy/compose.yaml', () => {
     expect(services.api.command).toEqual(nodeCommandFor('start'));
     expect(services.sidecar.command).toEqual(nodeCommandFor('sidecar'));
     expect(services.migrate.command).toEqual(nodeCommandFor('migrate'));
+    for (const name of WORKERS) expect(services[name].command).toEqual(nodeCommandFor('start'));
+  });
+
+  it('splits the roles as Kubernetes does: api in the API service, each agent in a worker service of its name, every role once', () => {
+    expect(services.api.environment.BATON_ROLES).toBe('api');
+    for (const name of WORKERS) expect(services[name].environment.BATON_ROLES).toBe(name);
+    expect(['api', ...WORKERS].sort()).toEqual([...ROLES].sort());
+    // And each is a configuration Baton accepts, with the stack's stores.
+    for (const name of ['api', ...WORKERS] as const) {
+      const environment = Object.fromEntries(Object.entries(services[name].environment).map(([key, value]) => [key, interpolated(value)]));
+      const config = loadConfig(environment);
+      expect(config.roles).toEqual([name]);
+      expect(config.databaseUrl).toBe(interpolated(services.api.environment.DATABASE_URL!));
+      expect(config.redisUrl).toBe('redis://redis:6379');
+    }
+  });
+
+  it('lets every worker scale (docker compose up --scale): no published port, no fixed name', () => {
+    for (const name of WORKERS) {
+      expect(services[name].ports, name).toBeUndefined();
+      // Without SERVER_ID each replica names its logs, metrics and heartbeat rows after its container.
+      expect(services[name].environment.SERVER_ID, name).toBeUndefined();
+      expect(services[name].environment.PORT).toBe('8080');
+    }
   });
 
   it('starts the API only after the migration succeeded and the stores are healthy', () => {
@@ -63,6 +100,8 @@ describe('deploy/compose.yaml', () => {
     expect(services.migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     expect(services.migrate.restart).toBe('no');
     expect(services.sidecar.depends_on.api).toEqual({ condition: 'service_healthy' });
+    // A worker needs what the API needs, and not the API: jobs wait in PostgreSQL for whichever starts first.
+    for (const name of WORKERS) expect(services[name].depends_on, name).toEqual(services.api.depends_on);
     for (const service of Object.values(services)) {
       for (const dependency of Object.keys(service.depends_on ?? {})) expect(Object.keys(services)).toContain(dependency);
     }
@@ -73,6 +112,7 @@ describe('deploy/compose.yaml', () => {
     const health = (name: ServiceName) => services[name].healthcheck.test.join(' ');
     expect(health('api')).toContain(`http://127.0.0.1:${services.api.environment.PORT}/health`);
     expect(health('sidecar')).toContain(`http://127.0.0.1:${services.sidecar.environment.SIDECAR_PORT}/health`);
+    for (const name of WORKERS) expect(health(name)).toContain(`http://127.0.0.1:${services[name].environment.PORT}/health`);
     expect(health('postgres')).toContain('pg_isready');
     expect(health('redis')).toContain('redis-cli');
     expect(health('neo4j')).toContain('cypher-shell');
@@ -109,7 +149,7 @@ describe('deploy/compose.yaml', () => {
 
   it('sets only environment variables Baton reads', () => {
     const { api, all } = declaredEnvironment();
-    for (const name of ['migrate', 'api'] as const) {
+    for (const name of ['migrate', 'api', ...WORKERS] as const) {
       for (const key of Object.keys(services[name].environment)) expect(api.has(key) || NODE_ENVIRONMENT.has(key), `${name}: ${key}`).toBe(true);
     }
     for (const key of Object.keys(services.sidecar.environment)) expect(all.has(key), `sidecar: ${key}`).toBe(true);
@@ -131,6 +171,6 @@ describe('deploy/compose.yaml', () => {
   });
 
   it('gives Baton more than its 10 s shutdown grace before SIGKILL', () => {
-    for (const name of ['api', 'sidecar'] as const) expect(Number.parseInt(services[name].stop_grace_period, 10)).toBeGreaterThan(10);
+    for (const name of ['api', 'sidecar', ...WORKERS] as const) expect(Number.parseInt(services[name].stop_grace_period, 10)).toBeGreaterThan(10);
   });
 });
