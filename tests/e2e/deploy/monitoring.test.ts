@@ -1,17 +1,19 @@
 // Monitoring reads only what Baton exposes: every PromQL expression of the alerts
-// and of the Grafana dashboard names known metrics and labels (support/metrics.ts),
-// and that catalogue matches a running Baton's /metrics. The alerts the runbook
-// promises exist, compose and Kubernetes run the same rules, and both Prometheus
-// setups scrape the API and the adapter under the same job names.
+// and of the Grafana dashboard names known metrics, labels and label values
+// (support/metrics.ts), and that catalogue matches a running Baton's /metrics. The
+// alerts the runbook promises exist, compose and Kubernetes run the same rules, and
+// both Prometheus setups scrape the API, the adapter and the agents' workers under
+// the same job names.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 import { asKind, type Manifest } from './support/kinds.js';
 import { kustomizeBuild, readObjects } from './support/kustomize.js';
-import { BATON_METRICS, TARGET_LABELS, familyOf } from './support/metrics.js';
-import { promqlReferences } from './support/promql.js';
+import { AGENTS, BATON_METRICS, QUEUE_NAMES } from './support/metrics.js';
+import { JOBS, queryProblems } from './support/query-check.js';
 import { DEPLOY, readText, readYaml } from './support/repo.js';
+import { selects } from './support/selectors.js';
 
 /** The parts of a Grafana dashboard (JSON model) the checks read. */
 interface Dashboard {
@@ -28,13 +30,30 @@ interface Dashboard {
 
 /** The parts of a Prometheus configuration file the checks read. */
 interface PrometheusConfig {
-  scrape_configs: { job_name: string; metrics_path: string; static_configs: { targets: string[] }[] }[];
+  scrape_configs: {
+    job_name: string;
+    metrics_path: string;
+    static_configs?: { targets: string[] }[];
+    dns_sd_configs?: { names: string[]; type: string; port: number }[];
+  }[];
   rule_files: string[];
 }
 
 /** The kube-prometheus-stack chart's values the checks read (the chart's values.yaml has more). */
 interface KubePrometheusStackValues {
-  prometheus: { prometheusSpec: { ruleSelector: { matchLabels: Record<string, string> }; serviceMonitorSelector: { matchLabels: Record<string, string> } } };
+  prometheus: {
+    prometheusSpec: {
+      ruleSelector: { matchLabels: Record<string, string> };
+      serviceMonitorSelector: { matchLabels: Record<string, string> };
+      podMonitorSelector: { matchLabels: Record<string, string> };
+      podMonitorNamespaceSelector: Record<string, never>;
+    };
+  };
+}
+
+/** The fields of compose's services these checks read. */
+interface ComposeServices {
+  services: Record<string, { environment?: Record<string, string> }>;
 }
 
 const prometheusRule = asKind(readObjects(join(DEPLOY, 'monitoring/prometheusrule.yaml'))[0], 'PrometheusRule');
@@ -43,35 +62,25 @@ const composeRules = readYaml<Manifest<'PrometheusRule'>['spec']>('deploy/monito
 const rules = prometheusRule.spec.groups.flatMap((group) => group.rules);
 const dashboard = JSON.parse(readText('deploy/monitoring/grafana/dashboards/baton.json')) as Dashboard;
 const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
-const JOBS = ['baton-api', 'baton-sidecar'];
+const production = kustomizeBuild(join(DEPLOY, 'k8s/overlays/production'));
+const WORKER_JOBS = AGENTS.map((agent) => `baton-${agent}`);
 
-/** Problems with one expression: unknown metrics, labels a metric does not have. */
-function problems(expression: string): string[] {
-  const found: string[] = [];
-  const { selectors, groupingLabels } = promqlReferences(expression);
-  const available = new Set<string>(TARGET_LABELS);
-  for (const { metric, labels } of selectors) {
-    const family = familyOf(metric);
-    if (!family) {
-      found.push(`unknown metric "${metric}"`);
-      continue;
-    }
-    for (const label of family.labels) available.add(label);
-    for (const label of labels) {
-      if (!family.labels.includes(label) && !TARGET_LABELS.includes(label)) found.push(`${metric} has no label "${label}"`);
-    }
-  }
-  // Jobs are named by compose's scrape configs and the ServiceMonitor's relabelings.
-  for (const [, jobs] of expression.matchAll(/\bjob=~?"([^"]+)"/g)) {
-    for (const name of jobs!.split('|')) if (!JOBS.includes(name)) found.push(`unknown job "${name}"`);
-  }
-  for (const label of groupingLabels) if (!available.has(label)) found.push(`grouping by "${label}", which no selected metric has`);
-  return found;
+/**
+ * The queue gauges are read from the shared database by every process: every pod
+ * reports the same value, so an expression must take their max, never their sum.
+ * True when each use of `metric` in `expression` sits directly in `max by (...)`
+ * (through at most one function, as in `max by (queue) (delta(metric[15m]))`).
+ */
+function takesMaxOf(expression: string, metric: string): boolean {
+  const uses = expression.split(new RegExp(`\\b${metric}\\b`)).length - 1;
+  const maxed = [...expression.matchAll(new RegExp(`\\bmax by \\([\\w, ]+\\) \\((?:\\w+\\()?${metric}\\b`, 'g'))].length;
+  return uses === maxed;
 }
+const SHARED_GAUGES = ['baton_queue_jobs', 'baton_queue_oldest_job_age_seconds'];
 
 describe('alerts', () => {
   it('query only metrics and labels Baton exposes', () => {
-    for (const rule of rules) expect(problems(String(rule.expr)), rule.alert).toEqual([]);
+    for (const rule of rules) expect(queryProblems(String(rule.expr)), rule.alert).toEqual([]);
   });
 
   it('cover error rate, p95 latency over 300 ms, handoff success under 95 %, escalation spikes and pods down', () => {
@@ -91,18 +100,48 @@ describe('alerts', () => {
     expect(readText('docs/runbook.md')).toMatch(/^## Alerts$/m);
   });
 
+  it('cover the queues: one backing up, jobs failing for good, a queue nothing works, a worker down', () => {
+    const byName = Object.fromEntries(rules.map((rule) => [rule.alert, rule]));
+    expect(byName.BatonQueueBackingUp!.expr).toMatch(/^max by \(queue\) \(baton_queue_oldest_job_age_seconds\) > \d+$/);
+    expect(byName.BatonJobsFailedForGood!.expr).toMatch(/^max by \(queue\) \(delta\(baton_queue_jobs\{state="failed"\}\[\d+m\]\)\) > 0$/);
+    // Jobs ready in an agent's queue, unless that agent finished some work: its processing histogram's
+    // count did not grow. The agents are named after their queues, so `agent` becomes `queue`.
+    const noWorker = String(byName.BatonQueueNoWorker!.expr);
+    expect(noWorker).toMatch(/^max by \(queue\) \(baton_queue_jobs\{queue=~"([^"]+)",state="ready"\}\) > 0\nunless on \(queue\)\n/);
+    expect(/queue=~"([^"]+)"/.exec(noWorker)![1]!.split('|')).toEqual(AGENTS);
+    for (const agent of AGENTS) expect(QUEUE_NAMES).toContain(agent);
+    expect(noWorker).toContain('label_replace(sum by (agent) (increase(baton_agent_processing_seconds_count[');
+    expect(noWorker).toContain('"queue", "$1", "agent", "(.+)")');
+    expect(byName.BatonQueueNoWorker!.labels.severity).toBe('critical');
+    expect(byName.BatonWorkerTargetDown!.expr).toBe(`up{job=~"${WORKER_JOBS.join('|')}"} == 0`);
+  });
+
+  it('take the max of the queue gauges every pod reports alike, never their sum', () => {
+    const expressions = [...rules.map((rule) => String(rule.expr)), ...panels.flatMap((panel) => panel.targets.map((target) => target.expr))];
+    const reading = expressions.filter((expression) => SHARED_GAUGES.some((metric) => expression.includes(metric)));
+    expect(reading.length).toBeGreaterThanOrEqual(6);
+    for (const expression of reading) for (const metric of SHARED_GAUGES) expect(takesMaxOf(expression, metric), expression).toBe(true);
+  });
+
+  it('each have a row in the runbook’s table', () => {
+    const table = readText('docs/runbook.md').split(/^## Alerts$/m)[1]!;
+    for (const rule of rules) expect(table, rule.alert).toContain(`| \`${rule.alert}\` | ${rule.labels.severity} |`);
+  });
+
   it('are the same rules in compose (rule file) and in Kubernetes (PrometheusRule)', () => {
     expect(prometheusRule.spec.groups).toEqual(composeRules.groups);
   });
 
-  it('are picked up by the Prometheus Operator: the PrometheusRule and ServiceMonitor carry the release label its selectors match', () => {
+  it('are picked up by the Prometheus Operator: the PrometheusRule, ServiceMonitor and PodMonitor carry the release label its selectors match', () => {
     const values = readYaml<KubePrometheusStackValues>('deploy/monitoring/kube-prometheus-stack-values.yaml');
-    const production = kustomizeBuild(join(DEPLOY, 'k8s/overlays/production'));
-    for (const kind of ['PrometheusRule', 'ServiceMonitor']) {
+    const spec = values.prometheus.prometheusSpec;
+    const selectors = { PrometheusRule: spec.ruleSelector, ServiceMonitor: spec.serviceMonitorSelector, PodMonitor: spec.podMonitorSelector };
+    for (const [kind, selector] of Object.entries(selectors)) {
       const object = production.find((candidate) => candidate.kind === kind)!;
-      const selector = kind === 'PrometheusRule' ? values.prometheus.prometheusSpec.ruleSelector : values.prometheus.prometheusSpec.serviceMonitorSelector;
       expect(object.metadata.labels).toMatchObject(selector.matchLabels);
     }
+    // Baton's namespace is not the monitoring stack's: every namespace is searched.
+    expect(spec.podMonitorNamespaceSelector).toEqual({});
   });
 });
 
@@ -112,7 +151,7 @@ describe('the Grafana dashboard', () => {
       expect(panel.targets.length, panel.title).toBeGreaterThan(0);
       // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, as the dashboard writes it, not a template literal.
       expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
-      for (const target of panel.targets) expect(problems(target.expr), `${panel.title}: ${target.expr}`).toEqual([]);
+      for (const target of panel.targets) expect(queryProblems(target.expr), `${panel.title}: ${target.expr}`).toEqual([]);
     }
     expect(dashboard.templating.list.find((variable) => variable.name === 'datasource')).toMatchObject({ type: 'datasource', query: 'prometheus' });
   });
@@ -132,6 +171,13 @@ describe('the Grafana dashboard', () => {
       'Escalations by trigger',
       'Memory tier latency p95',
       'Active subscriptions and WebSocket connections',
+      'Ready jobs by queue',
+      'Oldest job age by queue',
+      'Worker pods by role',
+      'Agent processing time p50 / p95',
+      'Queue wait p50 / p95',
+      'Jobs by queue and state',
+      'Failed jobs by queue',
     ]) {
       expect(titles).toContain(title);
     }
@@ -143,6 +189,34 @@ describe('the Grafana dashboard', () => {
     expect(exprs('DB pool connections')).toContain('baton_db_pool_connections');
     expect(exprs('Active subscriptions and WebSocket connections')).toMatch(/baton_graphql_subscriptions_active[\s\S]*baton_websocket_connections_active/);
     expect(exprs('Handoff quality')).toContain('baton_handoff_quality_score_bucket');
+    // What the worker autoscalers read, per queue, and what the agents take per job (p50 and p95 of the histograms).
+    expect(exprs('Ready jobs by queue')).toBe('max by (queue) (baton_queue_jobs{state="ready"})');
+    expect(exprs('Oldest job age by queue')).toBe('max by (queue) (baton_queue_oldest_job_age_seconds)');
+    for (const [title, histogram, by] of [
+      ['Agent processing time p50 / p95', 'baton_agent_processing_seconds_bucket', 'agent'],
+      ['Queue wait p50 / p95', 'baton_queue_wait_seconds_bucket', 'queue'],
+    ] as const) {
+      for (const quantile of ['0.5', '0.95'])
+        expect(exprs(title)).toContain(`histogram_quantile(${quantile}, sum by (${by}, le) (rate(${histogram}[$__rate_interval])))`);
+    }
+    expect(exprs('Worker pods by role')).toBe(`sum by (job) (up{job=~"${WORKER_JOBS.join('|')}"})`);
+    expect(exprs('Failed jobs by queue')).toBe('max by (queue) (baton_queue_jobs{state="failed"})');
+  });
+
+  it('counts handoffs, the database and memory wherever the work ran: the API and every worker', () => {
+    const core = JOBS.filter((job) => job !== 'baton-sidecar').join('|');
+    for (const title of [
+      'Handoffs by status',
+      'Handoff success rate',
+      'Escalations by trigger',
+      'Handoffs by type and status',
+      'DB pool connections',
+      'Memory tier latency p95',
+    ]) {
+      const targets = panels.find((panel) => panel.title === title)!.targets;
+      for (const target of targets) expect(target.expr, title).toContain(`job=~"${core}"`);
+    }
+    expect(panels.find((panel) => panel.title === 'Pods up')!.targets[0]!.expr).toBe(`sum by (job) (up{job=~"${JOBS.join('|')}"})`);
   });
 
   it('has unique panel ids and panels that do not overlap', () => {
@@ -172,11 +246,34 @@ describe('the Grafana dashboard', () => {
 });
 
 describe('scraping', () => {
-  it('compose scrapes the API on 8080 and the adapter on 8766, as jobs named like the ServiceMonitor’s', () => {
+  it('compose scrapes the API on 8080, the adapter on 8766 and every replica of each worker on 8080, as jobs named like the ServiceMonitor’s and PodMonitor’s', () => {
     const config = readYaml<PrometheusConfig>('deploy/monitoring/prometheus/prometheus.yml');
-    const jobs = Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, [job.metrics_path, job.static_configs[0]?.targets]]));
-    expect(jobs).toEqual({ 'baton-api': ['/metrics', ['api:8080']], 'baton-sidecar': ['/metrics', ['sidecar:8766']] });
+    const targets = (job: PrometheusConfig['scrape_configs'][number]) =>
+      job.static_configs?.[0]?.targets ?? job.dns_sd_configs?.flatMap((sd) => sd.names.map((name) => `${name}:${sd.port}`));
+    const jobs = Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, [job.metrics_path, targets(job)]]));
+    expect(jobs).toEqual({
+      'baton-api': ['/metrics', ['api:8080']],
+      'baton-sidecar': ['/metrics', ['sidecar:8766']],
+      'baton-triage': ['/metrics', ['triage:8080']],
+      'baton-engagement': ['/metrics', ['engagement:8080']],
+      'baton-optimization': ['/metrics', ['optimization:8080']],
+    });
+    expect(Object.keys(jobs)).toEqual(JOBS);
     expect(config.rule_files).toEqual(['/etc/prometheus/baton-alerts.yml']);
+    // A worker scaled out (docker compose up --scale) is several containers behind one name: DNS lists them all.
+    for (const job of config.scrape_configs.filter((candidate) => WORKER_JOBS.includes(candidate.job_name))) {
+      expect(job.static_configs).toBeUndefined();
+      expect(job.dns_sd_configs).toEqual([{ names: [job.job_name.replace(/^baton-/, '')], type: 'A', port: 8080 }]);
+    }
+    // Each target is a compose service, listening on that port.
+    const compose = readYaml<ComposeServices>('deploy/compose.yaml');
+    for (const [, [, hosts]] of Object.entries(jobs)) {
+      for (const target of hosts as string[]) {
+        const [service, port] = target.split(':');
+        const environment = compose.services[service!]?.environment ?? {};
+        expect(environment.PORT ?? environment.SIDECAR_PORT, target).toBe(port);
+      }
+    }
 
     const monitor = asKind(readObjects(join(DEPLOY, 'monitoring/servicemonitor.yaml'))[0], 'ServiceMonitor');
     const endpoints = Object.fromEntries(monitor.spec.endpoints.map((endpoint) => [endpoint.relabelings[0]?.replacement, [endpoint.path, endpoint.port]]));
@@ -185,7 +282,6 @@ describe('scraping', () => {
   });
 
   it('the ServiceMonitor selects the Service whose ports it names', () => {
-    const production = kustomizeBuild(join(DEPLOY, 'k8s/overlays/production'));
     const monitor = asKind(
       production.find((object) => object.kind === 'ServiceMonitor'),
       'ServiceMonitor',
@@ -197,6 +293,34 @@ describe('scraping', () => {
     expect(service.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
     expect(monitor.metadata.namespace).toBe(service.metadata.namespace);
     expect(monitor.spec.endpoints.map((endpoint) => endpoint.port)).toEqual(service.spec.ports.map((port) => port.name));
+  });
+
+  it('the PodMonitor scrapes every worker pod, and no API pod, on its http port, as the jobs compose names', () => {
+    const monitor = asKind(
+      production.find((object) => object.kind === 'PodMonitor'),
+      'PodMonitor',
+    );
+    const deployments = production.filter((object) => object.kind === 'Deployment').map((object) => asKind(object, 'Deployment'));
+    const workers = deployments.filter((deployment) => deployment.metadata.name !== 'baton-api');
+    expect(workers.map((worker) => worker.metadata.name)).toEqual(WORKER_JOBS);
+    for (const deployment of deployments) {
+      expect(selects(monitor.spec.selector, deployment.spec.template.metadata.labels), deployment.metadata.name).toBe(workers.includes(deployment));
+      expect(deployment.metadata.namespace).toBe(monitor.metadata.namespace);
+    }
+    const [endpoint, ...others] = monitor.spec.podMetricsEndpoints;
+    expect(others).toEqual([]);
+    expect(endpoint!.path).toBe('/metrics');
+    for (const worker of workers) expect(worker.spec.template.spec.containers[0]!.ports.map((port) => port.name)).toContain(endpoint!.port);
+
+    // The job each worker's target gets: the relabeling applied to its pod's component label, as Prometheus
+    // applies it (the regex, `(.*)` by default, anchored; $1 its group).
+    const [relabeling, ...more] = endpoint!.relabelings;
+    expect(more).toEqual([]);
+    expect(relabeling).toMatchObject({ action: 'replace', targetLabel: 'job' });
+    const label = 'app.kubernetes.io/component';
+    expect(relabeling!.sourceLabels).toEqual([`__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`]);
+    const jobOf = (value: string) => value.replace(new RegExp(`^(?:${relabeling!.regex ?? '(.*)'})$`), relabeling!.replacement);
+    expect(workers.map((worker) => jobOf(worker.spec.template.metadata.labels[label]!))).toEqual(WORKER_JOBS);
   });
 });
 
@@ -226,16 +350,59 @@ describe('the metric catalogue against a running Baton', () => {
       }
     }
   });
+
+  it('takes the label values the catalogue lists, and the queue gauges every one of them from the start', () => {
+    const withValues = Object.entries(BATON_METRICS).filter(([, family]) => family.values);
+    expect(withValues.map(([name]) => name)).toEqual([
+      'baton_queue_jobs',
+      'baton_queue_oldest_job_age_seconds',
+      'baton_agent_processing_seconds',
+      'baton_queue_wait_seconds',
+    ]);
+    for (const [name, family] of withValues) {
+      const seen: Record<string, Set<string>> = {};
+      for (const [, labels] of exposition.matchAll(new RegExp(`^${name}(?:_bucket|_count|_sum)?\\{([^}]*)\\}`, 'gm'))) {
+        for (const [, label, value] of labels!.matchAll(/([a-zA-Z_]+)="([^"]*)"/g)) {
+          seen[label!] ??= new Set();
+          seen[label!]!.add(value!);
+        }
+      }
+      for (const [label, values] of Object.entries(family.values!)) {
+        expect(
+          [...(seen[label] ?? [])].filter((value) => !values.includes(value)),
+          `${name} ${label}`,
+        ).toEqual([]);
+        // Gauges exist at 0 from the start (src/http/metrics.ts), so every queue and state is there for the HPAs and alerts.
+        if (family.type === 'gauge') expect([...seen[label]!].sort(), `${name} ${label}`).toEqual([...values].sort());
+      }
+    }
+    // The lead went through triage and engagement: their processing and queue wait were observed.
+    for (const agent of ['triage', 'engagement']) {
+      expect(exposition).toMatch(new RegExp(`^baton_agent_processing_seconds_count\\{[^}]*agent="${agent}"[^}]*\\} [1-9]`, 'm'));
+      expect(exposition).toMatch(new RegExp(`^baton_queue_wait_seconds_count\\{[^}]*queue="${agent}"[^}]*\\} [1-9]`, 'm'));
+    }
+  });
 });
 
 describe('the expression check itself', () => {
-  it('catches an unknown metric, a label the metric lacks, grouping by a missing label and an unknown job', () => {
-    expect(problems('sum(rate(http_requests_total[1m]))')).toEqual(['unknown metric "http_requests_total"']);
-    expect(problems('sum(rate(baton_handoffs_total{trigger="x"}[5m]))')).toEqual(['baton_handoffs_total has no label "trigger"']);
-    expect(problems('sum by (tier) (rate(baton_handoffs_total[5m]))')).toEqual(['grouping by "tier", which no selected metric has']);
-    expect(problems('up{job="mcp-server"} == 0')).toEqual(['unknown job "mcp-server"']);
-    expect(problems('histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{route!~"/health"}[$__rate_interval])))')).toEqual(
-      [],
-    );
+  it('catches an unknown metric, a label the metric lacks, a value no series takes, grouping by a missing label, an unknown job and a summed queue gauge', () => {
+    expect(queryProblems('sum(rate(http_requests_total[1m]))')).toEqual(['unknown metric "http_requests_total"']);
+    expect(queryProblems('sum(rate(baton_handoffs_total{trigger="x"}[5m]))')).toEqual(['baton_handoffs_total has no label "trigger"']);
+    expect(queryProblems('sum by (tier) (rate(baton_handoffs_total[5m]))')).toEqual(['grouping by "tier", which no selected metric has']);
+    expect(queryProblems('up{job="mcp-server"} == 0')).toEqual(['unknown job "mcp-server"']);
+    expect(queryProblems('max by (queue) (baton_queue_jobs{queue="trigae",state="ready"})')).toEqual(['baton_queue_jobs has no queue "trigae"']);
+    expect(queryProblems('max(baton_queue_jobs{queue=~"triage|delivery",state!="done"})')).toEqual([
+      'baton_queue_jobs has no queue "delivery"',
+      'baton_queue_jobs has no state "done"',
+    ]);
+    expect(queryProblems('max(baton_queue_oldest_job_age_seconds{queue=~"opt.*"})')).toEqual([]);
+    expect(queryProblems('max(baton_queue_oldest_job_age_seconds{queue=~"deliv.*"})')).toEqual([
+      'baton_queue_oldest_job_age_seconds{queue=~"deliv.*"} matches no queue',
+    ]);
+    expect(takesMaxOf('sum by (queue) (baton_queue_jobs{state="ready"})', 'baton_queue_jobs')).toBe(false);
+    expect(takesMaxOf('max by (queue) (delta(baton_queue_jobs{state="failed"}[15m])) > 0', 'baton_queue_jobs')).toBe(true);
+    expect(
+      queryProblems('histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{route!~"/health"}[$__rate_interval])))'),
+    ).toEqual([]);
   });
 });

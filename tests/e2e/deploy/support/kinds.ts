@@ -2,7 +2,7 @@
 // Prometheus Operator and External Secrets) for the kinds the checks read, so a
 // check that reads `spec.template.spec.containers` reads it by the schema's names.
 import type { IExternalSecret, ISecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1';
-import type { IPrometheusRule, IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import type { IPodMonitor, IPrometheusRule, IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { IJob } from 'kubernetes-models/batch/v1';
@@ -27,6 +27,7 @@ interface Kinds {
   Job: IJob;
   NetworkPolicy: INetworkPolicy;
   PodDisruptionBudget: IPodDisruptionBudget;
+  PodMonitor: IPodMonitor;
   PrometheusRule: IPrometheusRule;
   Secret: ISecret;
   SecretStore: ISecretStore;

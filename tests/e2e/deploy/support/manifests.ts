@@ -37,6 +37,7 @@ const MODELS: Record<string, Model> = {
   'networking.k8s.io/v1/Ingress': networking.Ingress,
   'networking.k8s.io/v1/NetworkPolicy': networking.NetworkPolicy,
   'monitoring.coreos.com/v1/ServiceMonitor': monitoring.ServiceMonitor,
+  'monitoring.coreos.com/v1/PodMonitor': monitoring.PodMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': monitoring.PrometheusRule,
   // The External Secrets Operator serves only external-secrets.io/v1 since v0.17;
   // the models package has v1beta1, whose schema v1 kept unchanged for the
