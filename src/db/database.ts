@@ -10,6 +10,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, readMigrations } from './migrate.js';
 import { pgliteNotifications, postgresNotifications, type Notifications } from './notifications.js';
+import { withEventLoopTurns } from './pglite-turns.js';
 import { pgliteSession, pgSession } from './sql-session.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -117,7 +118,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const db = await PGlite.create(dataDir);
   try {
     const appliedMigrations = await applyMigrations(pgliteSession(db), await readMigrations());
-    const { prisma, onQuery } = observedClient(new PrismaPGlite(db));
+    const { prisma, onQuery } = observedClient(new PrismaPGlite(withEventLoopTurns(db)));
     return {
       kind: 'pglite',
       prisma,
