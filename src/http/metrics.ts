@@ -29,11 +29,11 @@ export interface Metrics {
   databasePoolConnections: Gauge<'state'>;
   /** Tells `baton_db_pool_connections` where to read, once the database is open. */
   watchDatabasePool(read: () => DatabaseConnections): void;
-  /** Jobs per queue (triage, engagement, optimization, consolidation) and state (ready, scheduled, running, failed). */
-  queueJobs: Gauge<'queue' | 'state'>;
-  /** Seconds the longest-waiting due job of each queue has waited: the worker autoscalers' signal with queueJobs. */
-  queueOldestJobAge: Gauge<'queue'>;
-  /** Tells the queue gauges where to read, once the job queue is open. */
+  /**
+   * Registers the queue gauges, read from `read` at each scrape: baton_queue_jobs{queue,state} and
+   * baton_queue_oldest_job_age_seconds{queue} (the worker autoscalers' signals). Only a process with
+   * the job queue registers them: the adapter sidecar has none, and reports none.
+   */
   watchQueues(read: () => Promise<QueueDepth[]>): void;
   /** Each agent's own time on one piece of work (triage a lead, engage, review a campaign), by agent. */
   agentProcessing: Histogram<'agent'>;
@@ -120,34 +120,6 @@ export function createMetrics(serverId: string): Metrics {
     },
   });
 
-  let readQueues: (() => Promise<QueueDepth[]>) | undefined;
-  let depths: { at: number; reading: Promise<QueueDepth[]> } | undefined;
-  /** One read of the queue per scrape serves both gauges. */
-  const currentDepths = () => {
-    if (!readQueues) return Promise.resolve([]);
-    if (!depths || performance.now() - depths.at > 1_000) depths = { at: performance.now(), reading: readQueues().catch(() => []) };
-    return depths.reading;
-  };
-  const queueJobs = new Gauge({
-    name: 'baton_queue_jobs',
-    help: 'Jobs in each agent queue, by state: ready (due, waiting for a worker), scheduled (later, or backing off before a retry), running, failed (out of attempts)',
-    labelNames: ['queue', 'state'] as const,
-    registers: [registry],
-    async collect() {
-      for (const depth of await currentDepths()) {
-        for (const state of ['ready', 'scheduled', 'running', 'failed'] as const) this.set({ queue: depth.queue, state }, depth[state]);
-      }
-    },
-  });
-  const queueOldestJobAge = new Gauge({
-    name: 'baton_queue_oldest_job_age_seconds',
-    help: 'Seconds the longest-waiting due job of each queue has waited for a worker (0 when none waits)',
-    labelNames: ['queue'] as const,
-    registers: [registry],
-    async collect() {
-      for (const depth of await currentDepths()) this.set({ queue: depth.queue }, depth.oldestReadyAgeSeconds);
-    },
-  });
   const agentProcessing = new Histogram({
     name: 'baton_agent_processing_seconds',
     help: "Each agent's own time on one piece of work (triage: score and hand over a lead; engagement: plan and send; optimization: review a campaign)",
@@ -164,10 +136,6 @@ export function createMetrics(serverId: string): Metrics {
   });
 
   // Every series exists from the start at 0, so rates, alerts and the HPA never see "no data".
-  for (const queue of QUEUES) {
-    queueOldestJobAge.set({ queue }, 0);
-    for (const state of ['ready', 'scheduled', 'running', 'failed']) queueJobs.set({ queue, state }, 0);
-  }
   for (const transport of ['graphql_ws', 'sse'] satisfies SubscriptionTransport[]) subscriptionsActive.set({ transport }, 0);
   for (const endpoint of ['/graphql', '/mcp'] satisfies WebSocketEndpoint[]) websocketConnections.set({ endpoint }, 0);
   for (const type of Object.values(HandoffType).map((value) => value.toLowerCase())) {
@@ -191,15 +159,46 @@ export function createMetrics(serverId: string): Metrics {
     watchDatabasePool(read) {
       readPool = read;
     },
-    queueJobs,
-    queueOldestJobAge,
-    watchQueues(read) {
-      readQueues = read;
-    },
+    watchQueues: (read) => registerQueueGauges(registry, read),
     agentProcessing,
     queueWait,
   };
 }
+
+function registerQueueGauges(registry: Registry, read: () => Promise<QueueDepth[]>): void {
+  let depths: { at: number; reading: Promise<QueueDepth[]> } | undefined;
+  /** One read of the queue per scrape serves both gauges. */
+  const currentDepths = () => {
+    if (!depths || performance.now() - depths.at > 1_000) depths = { at: performance.now(), reading: read().catch(() => []) };
+    return depths.reading;
+  };
+  const queueJobs = new Gauge({
+    name: 'baton_queue_jobs',
+    help: 'Jobs in each agent queue, by state: ready (due, waiting for a worker), scheduled (later, or backing off before a retry), running, failed (out of attempts)',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      for (const depth of await currentDepths()) {
+        for (const state of QUEUE_STATES) this.set({ queue: depth.queue, state }, depth[state]);
+      }
+    },
+  });
+  const queueOldestJobAge = new Gauge({
+    name: 'baton_queue_oldest_job_age_seconds',
+    help: 'Seconds the longest-waiting due job of each queue has waited for a worker (0 when none waits)',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      for (const depth of await currentDepths()) this.set({ queue: depth.queue }, depth.oldestReadyAgeSeconds);
+    },
+  });
+  for (const queue of QUEUES) {
+    queueOldestJobAge.set({ queue }, 0);
+    for (const state of QUEUE_STATES) queueJobs.set({ queue, state }, 0);
+  }
+}
+
+const QUEUE_STATES = ['ready', 'scheduled', 'running', 'failed'] as const;
 
 /** GET /metrics: Prometheus text exposition of this server's registry. */
 export function createMetricsHandler({ registry }: Metrics) {
