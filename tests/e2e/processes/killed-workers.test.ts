@@ -157,8 +157,8 @@ describe.runIf(POSTGRES)('a worker killed with SIGKILL mid-step', () => {
     expect(outbox).toHaveLength(1 + engagement.result.nextActions.length);
     expect(outbox.filter((message) => message.interactionId !== null)).toEqual([{ interactionId: engagement.result.touchpointId, status: 'PENDING' }]);
     expect(outbox.every((message) => message.status === 'PENDING')).toBe(true);
-    // Nothing left on the queues.
-    expect(await probe.query('SELECT "task_identifier" FROM graphile_worker.jobs')).toEqual([]);
+    // Nothing left on the queues, once the last job's completion (batched, just after the flow settled) is recorded.
+    await vi.waitFor(async () => expect(await probe.query('SELECT "task_identifier" FROM graphile_worker.jobs')).toEqual([]), SETTLE);
     const { leadFlow } = await client.graphql<{ leadFlow: { status: string; success: boolean } }>('query ($id: ID!) { leadFlow(id: $id) { status success } }', {
       id: flowId,
     });
@@ -192,7 +192,7 @@ describe.runIf(POSTGRES)('a worker killed with SIGKILL mid-step', () => {
     const { engagement } = await expectDoneOnce(leadId, flowId);
     // The job came back to the queue from the dead worker and ran a second time, in the successor.
     expect(engagement.attempts).toBe(2);
-    expect(fleet.logs()).toContain('handed back the jobs of workers that stopped answering');
+    await vi.waitFor(() => expect(fleet.logs()).toContain('handed back the jobs of workers that stopped answering'), SETTLE);
     const { handoffAnalytics } = await client.graphql<{ handoffAnalytics: { retriedHandoffs: number } }>('{ handoffAnalytics { retriedHandoffs } }');
     expect(handoffAnalytics.retriedHandoffs).toBe(1);
     // Workers drain and exit 0 on SIGTERM.
