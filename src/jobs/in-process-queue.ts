@@ -136,14 +136,22 @@ export function createInProcessQueue(deps: { prisma: PrismaClient; notifications
 
     async enqueue(tx: Prisma.TransactionClient, job: JobSpec) {
       if (job.key) {
-        // A running job lets go of its key, so one that re-arms itself is kept (as graphile-worker does).
-        await tx.$executeRaw`UPDATE "QueuedJob" SET "key" = NULL WHERE "key" = ${job.key} AND "lockedAt" IS NOT NULL`;
+        // As graphile-worker does: a running job lets go of its key, so one that re-arms itself is kept;
+        // so does a job that failed for good, which stays for the operator while the new one runs.
+        await tx.$executeRaw`UPDATE "QueuedJob" SET "key" = NULL WHERE "key" = ${job.key} AND ("lockedAt" IS NOT NULL OR "failedAt" IS NOT NULL)`;
       }
+      // A pending job under the key takes the new payload and starts afresh; it keeps its run time unless it
+      // was backing off before a retry (graphile-worker's preserve_run_at).
       await tx.$executeRaw`
         INSERT INTO "QueuedJob" ("queue", "payload", "key", "runAt", "maxAttempts")
         VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb, ${job.key ?? null}, coalesce(${job.runAt ?? null}::timestamptz, now()),
                 ${job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS})
-        ON CONFLICT ("key") DO UPDATE SET "payload" = EXCLUDED."payload"`;
+        ON CONFLICT ("key") DO UPDATE SET
+          "payload" = EXCLUDED."payload",
+          "maxAttempts" = EXCLUDED."maxAttempts",
+          "runAt" = CASE WHEN "QueuedJob"."attempts" = 0 THEN "QueuedJob"."runAt" ELSE EXCLUDED."runAt" END,
+          "attempts" = 0,
+          "lastError" = NULL`;
       await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${job.queue})`;
     },
 
