@@ -236,6 +236,52 @@ function contract(name: string, start: () => Promise<Engine>) {
       await vi.waitFor(async () => expect(await depthOf(jobs, 'consolidation')).toEqual({ ...EMPTY, scheduled: 1 }), SLOW);
     });
 
+    it('adds a new job under the key of one that failed for good, and keeps the failed one for the operator', async () => {
+      const jobs = await queue();
+      let broken = true;
+      const { runs, handler } = recorder(async () => {
+        if (broken) throw new Error('broken for now');
+      });
+      await jobs.work({ consolidation: handler }, { concurrency: 2 });
+      await enqueue(jobs, { queue: 'consolidation', payload: { n: 1 }, key: 'nightly', maxAttempts: 1 });
+      await vi.waitFor(async () => expect(await depthOf(jobs, 'consolidation')).toEqual({ ...EMPTY, failed: 1 }), SLOW);
+      broken = false;
+      await enqueue(jobs, { queue: 'consolidation', payload: { n: 2 }, key: 'nightly', maxAttempts: 1 });
+      await vi.waitFor(
+        () =>
+          expect(runs.map((run) => [run.payload.n, run.job.attempt])).toEqual([
+            [1, 1],
+            [2, 1],
+          ]),
+        SLOW,
+      );
+      await vi.waitFor(async () => expect(await depthOf(jobs, 'consolidation')).toEqual({ ...EMPTY, failed: 1 }), SLOW);
+      expect(await engine.remaining()).toBe(1);
+    });
+
+    it('starts a keyed job backing off before a retry afresh when its key is added again: from the first attempt, at the new run time', async () => {
+      const jobs = await queue();
+      const { runs, handler } = recorder(async (payload) => {
+        if (payload.n === 1) throw new Error('a passing failure');
+      });
+      await jobs.work({ consolidation: handler }, { concurrency: 2 });
+      await enqueue(jobs, { queue: 'consolidation', payload: { n: 1 }, key: 'nightly', maxAttempts: 5 });
+      await vi.waitFor(async () => expect(await depthOf(jobs, 'consolidation')).toEqual({ ...EMPTY, scheduled: 1 }), SLOW);
+      const readdedAt = Date.now();
+      await enqueue(jobs, { queue: 'consolidation', payload: { n: 2 }, key: 'nightly', maxAttempts: 5 });
+      await vi.waitFor(
+        () =>
+          expect(runs.map((run) => [run.payload.n, run.job.attempt])).toEqual([
+            [1, 1],
+            [2, 1],
+          ]),
+        SLOW,
+      );
+      // Due at once, not after the first one's backoff.
+      expect(runs[1]!.at - readdedAt).toBeLessThan(retryDelayMs(1));
+      await vi.waitFor(async () => expect(await engine.remaining()).toBe(0), SLOW);
+    });
+
     it('lets a running job re-arm its own key: the next one is kept', async () => {
       const jobs = await queue();
       const { runs, handler } = recorder(async (payload) => {
