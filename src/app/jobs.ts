@@ -10,7 +10,13 @@ import type { Logger } from '../logger.js';
 
 export async function openJobQueue(config: Config, database: Database, logger: Logger): Promise<JobQueue> {
   if (database.kind === 'postgres' && config.databaseUrl) {
-    return createGraphileWorkerQueue({ databaseUrl: config.databaseUrl, serverId: config.serverId, logger, heartbeatMs: config.workerHeartbeatMs });
+    return createGraphileWorkerQueue({
+      databaseUrl: config.databaseUrl,
+      serverId: config.serverId,
+      logger,
+      heartbeatMs: config.workerHeartbeatMs,
+      concurrency: config.workerConcurrency,
+    });
   }
   return createInProcessQueue({ prisma: database.prisma, notifications: database.notifications, logger });
 }

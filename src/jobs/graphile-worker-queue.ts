@@ -26,13 +26,19 @@ export interface GraphileWorkerQueueOptions {
   heartbeatMs: number;
   /** How long to wait for a job that was not there (scheduled jobs and retries are found by polling). */
   pollIntervalMs?: number;
+  /** Jobs this process runs at a time (WORKER_CONCURRENCY): the queue's pool is sized for them. */
+  concurrency: number;
 }
 
-/** The queue's own connections: a listener and a few for fetching and completing jobs, apart from the API's. */
-const POOL_SIZE = 4;
+/**
+ * The queue's own connections, apart from the API's: its LISTEN, and one per job
+ * that may be running (graphile-worker warns below that), for fetching and
+ * completing them. Jobs' own work uses the application's pool.
+ */
+const poolSize = (concurrency: number) => concurrency + 2;
 
 export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOptions): Promise<JobQueue> {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: POOL_SIZE });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: poolSize(options.concurrency) });
   pool.on('error', (error) => options.logger.warn({ err: error }, 'job queue connection error'));
   // A connection that breaks while checked out (the queue's LISTEN) reports here, not as an uncaught error;
   // without this listener graphile-worker prints a warning to stderr at every start.
@@ -66,6 +72,8 @@ export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOpti
         events,
         noHandleSignals: true,
         taskList: taskList(handlers),
+        // Scheduled work is keyed jobs (consolidation-schedule.ts), not cron: no crontab file to look for.
+        crontab: '',
         preset: {
           worker: {
             concurrentJobs: concurrency,

@@ -60,7 +60,8 @@ async function graphileEngine(): Promise<Engine> {
   const testDatabase = await createTestDatabase();
   const database = await openDatabase(databaseTarget(loadConfig(testDatabase.env)));
   const databaseUrl = testDatabase.env.DATABASE_URL!;
-  const open = () => createGraphileWorkerQueue({ databaseUrl, serverId: `test-${randomBytes(3).toString('hex')}`, logger: silent, heartbeatMs: HEARTBEAT_MS });
+  const open = () =>
+    createGraphileWorkerQueue({ databaseUrl, serverId: `test-${randomBytes(3).toString('hex')}`, logger: silent, heartbeatMs: HEARTBEAT_MS, concurrency: 4 });
   // graphile-worker installs its schema when a queue is first opened, and a queue's name when its first job is
   // added: a first job added in a transaction held open would make every other adder wait on that name's row.
   const setup = await open();
