@@ -86,7 +86,28 @@ export interface EpisodeStore {
 const WEIGHTS = { industry: 8, companySize: 4, persona: 2, source: 1 } as const;
 const TOTAL_WEIGHT = 15;
 
-export function createEpisodeStore(prisma: PrismaClient): EpisodeStore {
+/**
+ * How long the neighbours of a situation are reused by conversionEvidence. Every
+ * lead is scored with them, but episodes change only when consolidation writes
+ * them (which, in this process, starts afresh at once): three index scans per lead
+ * under load were the same three reads over and over.
+ */
+export const NEIGHBOURS_TTL_MS = 60_000;
+
+export function createEpisodeStore(prisma: PrismaClient, { neighboursTtlMs = NEIGHBOURS_TTL_MS } = {}): EpisodeStore {
+  /** By situation: its CONVERSION_NEIGHBOURS + 1 most similar terminal episodes (one more, in case the lead's own is among them). */
+  const neighbours = new Map<string, { readAt: number; reading: Promise<SimilarEpisode[]> }>();
+
+  function terminalNeighbours(situation: Situation): Promise<SimilarEpisode[]> {
+    const key = JSON.stringify([situation.industry, situation.companySize, situation.persona, situation.source]);
+    const cached = neighbours.get(key);
+    if (cached && performance.now() - cached.readAt < neighboursTtlMs) return cached.reading;
+    const reading = similar(situation, { k: CONVERSION_NEIGHBOURS + 1, terminalOnly: true });
+    neighbours.set(key, { readAt: performance.now(), reading });
+    reading.catch(() => neighbours.delete(key));
+    return reading;
+  }
+
   async function similar(situation: Situation, { k, terminalOnly = false, excludeLeadId }: SimilarityOptions): Promise<SimilarEpisode[]> {
     const filters = [
       terminalOnly ? Prisma.sql`"outcome" IN ('CONVERTED', 'LOST')` : Prisma.sql`TRUE`,
@@ -109,14 +130,12 @@ export function createEpisodeStore(prisma: PrismaClient): EpisodeStore {
     similar,
 
     async conversionEvidence(situation, excludeLeadId) {
-      const neighbours = await similar(situation, {
-        k: CONVERSION_NEIGHBOURS,
-        terminalOnly: true,
-        ...(excludeLeadId ? { excludeLeadId } : {}),
-      });
+      const nearest = (await terminalNeighbours(situation))
+        .filter(({ episode }) => !excludeLeadId || episode.leadId !== excludeLeadId)
+        .slice(0, CONVERSION_NEIGHBOURS);
       let considered = 0;
       let converted = 0;
-      for (const { episode, similarity } of neighbours) {
+      for (const { episode, similarity } of nearest) {
         considered += similarity;
         if (episode.outcome === 'CONVERTED') converted += similarity;
       }
@@ -126,6 +145,7 @@ export function createEpisodeStore(prisma: PrismaClient): EpisodeStore {
     forLead: (leadId) => prisma.episode.findUnique({ where: { leadId } }),
 
     async writeForLeads(db, pairs) {
+      neighbours.clear();
       const created = pairs.filter((pair) => !pair.existing).map((pair) => pair.episode);
       const changed = pairs.filter((pair) => pair.existing && !sameEpisode(pair.existing, pair.episode)).map((pair) => pair.episode);
       if (created.length > 0) await db.episode.createMany({ data: created });
@@ -134,6 +154,7 @@ export function createEpisodeStore(prisma: PrismaClient): EpisodeStore {
     },
 
     async importMany(episodes) {
+      neighbours.clear();
       const { count } = await prisma.episode.createMany({ data: [...episodes], skipDuplicates: true });
       return count;
     },

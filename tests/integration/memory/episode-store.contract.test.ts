@@ -26,7 +26,8 @@ let store: EpisodeStore;
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
   database = await openDatabase(databaseTarget(loadConfig(testDatabase.env)));
-  store = createEpisodeStore(database.prisma);
+  // Uncached: most tests change episodes behind the store's back (prisma.episode.deleteMany).
+  store = createEpisodeStore(database.prisma, { neighboursTtlMs: 0 });
 });
 afterAll(async () => {
   await database?.close();
@@ -297,6 +298,18 @@ describe(`EpisodeStore on ${implementation}`, () => {
       });
       expect(await store.conversionEvidence(HERE)).toEqual({ considered: 2, converted: 1 });
       expect(await store.conversionEvidence(HERE, self)).toEqual({ considered: 1, converted: 0 });
+    });
+
+    it('reuses a situation’s neighbours until the store writes episodes', async () => {
+      const cached = createEpisodeStore(database.prisma);
+      await seed({ lost: { outcome: 'LOST', occurredAt: at(1) } });
+      expect(await cached.conversionEvidence(HERE)).toEqual({ considered: 1, converted: 0 });
+      // Written behind its back: still the minute-old view.
+      await seed({ converted: { outcome: 'CONVERTED', occurredAt: at(2) } });
+      expect(await cached.conversionEvidence(HERE)).toEqual({ considered: 1, converted: 0 });
+      // Written through it (consolidation, an import): read afresh.
+      await cached.importMany([episode({ outcome: 'CONVERTED', occurredAt: at(3) })]);
+      expect(await cached.conversionEvidence(HERE)).toEqual({ considered: 3, converted: 2 });
     });
   });
 
