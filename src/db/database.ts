@@ -78,7 +78,8 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
 }
 
 async function openPostgres(url: string, poolSize: number, onError: (error: Error) => void): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // UTC sessions: Prisma keeps DateTime in UTC in timestamp columns, and raw SQL's now() must agree with it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
   // An idle connection that drops (a server restart, a terminated backend) is
   // emitted here; unhandled, it would crash the process. The pool replaces it,
   // and queries still report their own errors.
