@@ -31,14 +31,16 @@ export interface GraphileWorkerQueueOptions {
 }
 
 /**
- * The queue's own connections, apart from the API's: its LISTEN, and one per job
- * that may be running (graphile-worker warns below that), for fetching and
- * completing them. Jobs' own work uses the application's pool.
+ * The queue's own connections, apart from the API's: its LISTEN, the batched
+ * fetches and completions (localQueue, completeJobBatchDelay), the heartbeat.
+ * A running job holds none: its work uses the application's pool. So the pool
+ * does not grow with WORKER_CONCURRENCY (at 128 jobs, one connection per job
+ * would exhaust a default PostgreSQL's 100).
  */
-const poolSize = (concurrency: number) => concurrency + 2;
+const POOL_SIZE = 8;
 
 export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOptions): Promise<JobQueue> {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: poolSize(options.concurrency) });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: POOL_SIZE });
   pool.on('error', (error) => options.logger.warn({ err: error }, 'job queue connection error'));
   // A connection that breaks while checked out (the queue's LISTEN) reports here, not as an uncaught error;
   // without this listener graphile-worker prints a warning to stderr at every start.
@@ -52,15 +54,18 @@ export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOpti
   return {
     backend: 'graphile-worker',
 
-    async enqueue(tx: Prisma.TransactionClient, job: JobSpec) {
-      // add_job returns a row type Prisma cannot read; only that it ran matters.
-      await tx.$executeRaw`SELECT graphile_worker.add_job(
-        identifier => ${job.queue}::text,
-        payload => ${JSON.stringify(job.payload)}::json,
-        run_at => ${job.runAt ?? null}::timestamptz,
-        max_attempts => ${job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int,
-        job_key => ${job.key ?? null}::text,
-        job_key_mode => 'preserve_run_at')`;
+    async enqueue(tx: Prisma.TransactionClient, jobs: readonly JobSpec[]) {
+      if (jobs.length === 0) return;
+      const specs = jobs.map((job) => ({
+        identifier: job.queue,
+        payload: job.payload,
+        run_at: job.runAt?.toISOString() ?? null,
+        max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        job_key: job.key ?? null,
+      }));
+      // add_jobs returns rows Prisma cannot read; only that it ran matters. `true`: a pending keyed job keeps its run time.
+      await tx.$executeRaw`SELECT count(*) FROM graphile_worker.add_jobs(
+        array(SELECT json_populate_recordset(null::graphile_worker.job_spec, ${JSON.stringify(specs)}::json)), true)`;
     },
 
     async work(handlers: JobHandlers, { concurrency }) {
@@ -138,6 +143,8 @@ function workerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger((scope) => (level, message, meta) => {
     const entry = { ...meta, scope };
     if (level === 'error') logger.error(entry, message);
+    // Advice for pools whose jobs hold a connection each; Baton's do not (see POOL_SIZE).
+    else if (level === 'warning' && message.includes('smaller than concurrency')) logger.debug(entry, message);
     else if (level === 'warning') logger.warn(entry, message);
     else if (level === 'info') logger.info(entry, message);
     else logger.debug(entry, message);

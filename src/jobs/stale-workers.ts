@@ -22,13 +22,27 @@ export function watchStaleWorkers(options: {
 }): StaleWorkerWatch {
   const { pool, events, serverId, heartbeatMs, logger } = options;
   const lockerIds = new Set<string>();
+  /**
+   * A new locker beats at once, before it can lock anything; lockers created together
+   * (a pool's workers, at start) share one beat. A missed beat is not fatal: the
+   * next, a period later, makes up for it.
+   */
+  let beatScheduled = false;
+  const beatNow = () => {
+    if (beatScheduled) return;
+    beatScheduled = true;
+    setImmediate(() => {
+      beatScheduled = false;
+      beat().catch((error: unknown) => logger.warn({ err: error }, 'worker heartbeat failed'));
+    });
+  };
   events.on('pool:create', ({ workerPool }) => {
     lockerIds.add(workerPool.id);
-    void beat();
+    beatNow();
   });
   events.on('worker:create', ({ worker }) => {
     lockerIds.add(worker.workerId);
-    void beat();
+    beatNow();
   });
 
   const staleAfter = `${(3 * heartbeatMs) / 1000} seconds`;
