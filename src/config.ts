@@ -63,7 +63,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   BATON_ROLES: roles,
   PROCESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   WORKER_HEARTBEAT_S: z.coerce.number().min(1).max(300).default(5),
   ...sharedEnvironment,
 });

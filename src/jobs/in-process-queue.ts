@@ -134,25 +134,38 @@ export function createInProcessQueue(deps: { prisma: PrismaClient; notifications
   return {
     backend: 'in-process',
 
-    async enqueue(tx: Prisma.TransactionClient, job: JobSpec) {
-      if (job.key) {
+    async enqueue(tx: Prisma.TransactionClient, given: readonly JobSpec[]) {
+      // Of two jobs under one key in a call, the later one counts, as if added one after the other.
+      const byKey = new Map(given.filter((job) => job.key).map((job) => [job.key, job]));
+      const jobs = given.filter((job) => !job.key || byKey.get(job.key) === job);
+      if (jobs.length === 0) return;
+      const keys = [...byKey.keys()];
+      if (keys.length > 0) {
         // As graphile-worker does: a running job lets go of its key, so one that re-arms itself is kept;
         // so does a job that failed for good, which stays for the operator while the new one runs.
-        await tx.$executeRaw`UPDATE "QueuedJob" SET "key" = NULL WHERE "key" = ${job.key} AND ("lockedAt" IS NOT NULL OR "failedAt" IS NOT NULL)`;
+        await tx.$executeRaw`UPDATE "QueuedJob" SET "key" = NULL WHERE "key" = ANY(${keys}::text[]) AND ("lockedAt" IS NOT NULL OR "failedAt" IS NOT NULL)`;
       }
+      const rows = jobs.map((job) => ({
+        queue: job.queue,
+        payload: job.payload,
+        key: job.key ?? null,
+        runAt: job.runAt?.toISOString() ?? null,
+        maxAttempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      }));
       // A pending job under the key takes the new payload and starts afresh; it keeps its run time unless it
       // was backing off before a retry (graphile-worker's preserve_run_at).
       await tx.$executeRaw`
         INSERT INTO "QueuedJob" ("queue", "payload", "key", "runAt", "maxAttempts")
-        VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb, ${job.key ?? null}, coalesce(${job.runAt ?? null}::timestamptz, now()),
-                ${job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS})
+        SELECT j."queue", j."payload", j."key", coalesce(j."runAt", now()), j."maxAttempts"
+        FROM json_to_recordset(${JSON.stringify(rows)}::json) AS j("queue" text, "payload" jsonb, "key" text, "runAt" timestamptz, "maxAttempts" int)
         ON CONFLICT ("key") DO UPDATE SET
           "payload" = EXCLUDED."payload",
           "maxAttempts" = EXCLUDED."maxAttempts",
           "runAt" = CASE WHEN "QueuedJob"."attempts" = 0 THEN "QueuedJob"."runAt" ELSE EXCLUDED."runAt" END,
           "attempts" = 0,
           "lastError" = NULL`;
-      await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${job.queue})`;
+      const queues = [...new Set(jobs.map((job) => job.queue))];
+      await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, queue) FROM unnest(${queues}::text[]) AS queue`;
     },
 
     async work(given, options) {

@@ -55,8 +55,8 @@ export interface QueueDepth {
 
 export interface JobQueue {
   readonly backend: 'graphile-worker' | 'in-process';
-  /** Adds a job as part of `tx`: it exists once `tx` commits, and not otherwise. */
-  enqueue(tx: Prisma.TransactionClient, job: JobSpec): Promise<void>;
+  /** Adds jobs as part of `tx`, in one statement: they exist once `tx` commits, and not otherwise. */
+  enqueue(tx: Prisma.TransactionClient, jobs: readonly JobSpec[]): Promise<void>;
   /** Starts taking jobs of the given queues in this process; `concurrency` jobs at a time. */
   work(handlers: JobHandlers, options: { concurrency: number }): Promise<void>;
   /** Every queue's depth, for /metrics (the autoscalers read it) and analytics. */

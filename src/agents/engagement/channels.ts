@@ -1,9 +1,11 @@
-// Where a planned touchpoint goes: one Channel per Channel enum value. Each one
-// "delivers" by writing the message to the outbox ("OutboundMessage", PENDING,
-// scheduledFor = the step's send time) inside the caller's transaction, so the
-// decision and the message commit together; a sender process (a real email, SMS
-// or LinkedIn integration, or a sales rep's task list for calls) delivers what
-// is due and marks it SENT. Swapping one in means replacing its entry in CHANNELS.
+// Where a planned touchpoint goes: one Channel per Channel enum value. A channel
+// addresses the message (who receives it, or why the lead cannot be reached that
+// way); `queueOutbound` writes the addressed messages to the outbox
+// ("OutboundMessage", PENDING, scheduledFor = the step's send time) inside the
+// caller's transaction, so the decision and the messages commit together. A
+// sender process (a real email, SMS or LinkedIn integration, or a sales rep's
+// task list for calls) delivers what is due and marks it SENT. Swapping one in
+// means replacing its entry in CHANNELS.
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { Channel as ChannelKind } from '../../db/generated/prisma/enums.js';
@@ -30,8 +32,21 @@ export interface OutboundDraft {
 
 export interface Channel {
   readonly kind: ChannelKind;
-  /** Queues the message for delivery; throws when the lead cannot be reached on this channel. */
-  deliver(tx: Prisma.TransactionClient, message: OutboundDraft): Promise<{ outboxId: string }>;
+  /** The message as the outbox keeps it; throws UnreachableError when the lead cannot be reached on this channel. */
+  address(message: OutboundDraft): OutboundMessageRow;
+}
+
+/** An outbox row, as `queueOutbound` writes it. */
+export interface OutboundMessageRow {
+  id: string;
+  leadId: string;
+  interactionId: string | null;
+  channel: ChannelKind;
+  template: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  scheduledFor: Date;
 }
 
 export class UnreachableError extends Error {
@@ -42,29 +57,35 @@ export class UnreachableError extends Error {
 function outboxChannel(kind: ChannelKind, recipientOf: (contact: ContactPoints) => string | null): Channel {
   return {
     kind,
-    async deliver(tx, { leadId, contact, touchpoint, interactionId }) {
+    address({ leadId, contact, touchpoint, interactionId }) {
       if (touchpoint.channel !== kind) throw new TypeError(`the ${kind} channel cannot deliver a ${touchpoint.channel} touchpoint`);
       const recipient = recipientOf(contact);
       if (!recipient) throw new UnreachableError(`lead ${leadId} cannot be reached by ${kind}`);
-      const id = randomUUID();
-      await tx.outboundMessage.create({
-        data: {
-          id,
-          leadId,
-          interactionId: interactionId ?? null,
-          channel: kind,
-          template: touchpoint.template,
-          recipient,
-          subject: touchpoint.subject,
-          body: touchpoint.body,
-          scheduledFor: touchpoint.sendAt,
-          status: 'PENDING',
-        },
-        select: { id: true },
-      });
-      return { outboxId: id };
+      return {
+        id: randomUUID(),
+        leadId,
+        interactionId: interactionId ?? null,
+        channel: kind,
+        template: touchpoint.template,
+        recipient,
+        subject: touchpoint.subject,
+        body: touchpoint.body,
+        scheduledFor: touchpoint.sendAt,
+      };
     },
   };
+}
+
+/** Queues addressed messages in the outbox (PENDING), in one statement inside the caller's transaction. */
+export async function queueOutbound(tx: Prisma.TransactionClient, messages: readonly OutboundMessageRow[]): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = messages.map((message) => ({ ...message, scheduledFor: message.scheduledFor.toISOString() }));
+  await tx.$executeRaw`
+    INSERT INTO "OutboundMessage" ("id", "leadId", "interactionId", "channel", "template", "recipient", "subject", "body", "scheduledFor", "status")
+    SELECT m."id", m."leadId", m."interactionId", m."channel"::"Channel", m."template", m."recipient", m."subject", m."body", m."scheduledFor", 'PENDING'
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+         AS m("id" uuid, "leadId" text, "interactionId" uuid, "channel" text, "template" text, "recipient" text, "subject" text, "body" text,
+              "scheduledFor" timestamp(3))`;
 }
 
 export const emailChannel = outboxChannel('EMAIL', (contact) => contact.email);

@@ -86,27 +86,32 @@ function capReason(touches: readonly Date[], at: Date, earliest: Date, cap: Freq
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /**
- * The lead's touchpoints after `since` (recorded TOUCHPOINT_SENT interactions,
+ * Each lead's touchpoints after `since` (recorded TOUCHPOINT_SENT interactions,
  * and PENDING or SENT outbox messages not linked to one, so none counts twice)
- * and its first unsubscribe: one query, inside the caller's transaction.
+ * and its first unsubscribe: one query for all the leads, inside the caller's
+ * transaction. Every lead asked about has an entry.
  */
-export async function contactHistory(db: Db, leadId: string, since: Date): Promise<ContactHistory> {
-  const rows = await db.$queryRaw<{ kind: string; at: Date }[]>`
-    SELECT 'touch'::text AS "kind", "occurredAt" AS "at" FROM "Interaction"
-    WHERE "leadId" = ${leadId} AND "type" = 'TOUCHPOINT_SENT' AND "occurredAt" > ${since}
+export async function contactHistories(db: Db, leadIds: readonly string[], since: Date): Promise<Map<string, ContactHistory>> {
+  const ids = [...new Set(leadIds)];
+  const histories = new Map<string, ContactHistory>(ids.map((leadId) => [leadId, { touches: [], unsubscribedAt: null }]));
+  if (ids.length === 0) return histories;
+  const rows = await db.$queryRaw<{ leadId: string; kind: string; at: Date }[]>`
+    SELECT "leadId", 'touch'::text AS "kind", "occurredAt" AS "at" FROM "Interaction"
+    WHERE "leadId" = ANY(${ids}::text[]) AND "type" = 'TOUCHPOINT_SENT' AND "occurredAt" > ${since}
     UNION ALL
-    SELECT 'touch'::text, COALESCE("sentAt", "scheduledFor") FROM "OutboundMessage"
-    WHERE "leadId" = ${leadId} AND "status" IN ('PENDING', 'SENT') AND "interactionId" IS NULL
+    SELECT "leadId", 'touch'::text, COALESCE("sentAt", "scheduledFor") FROM "OutboundMessage"
+    WHERE "leadId" = ANY(${ids}::text[]) AND "status" IN ('PENDING', 'SENT') AND "interactionId" IS NULL
       AND COALESCE("sentAt", "scheduledFor") > ${since}
     UNION ALL
-    (SELECT 'unsubscribed'::text, "occurredAt" FROM "Interaction"
-     WHERE "leadId" = ${leadId} AND "type" = 'UNSUBSCRIBED' ORDER BY "occurredAt" LIMIT 1)`;
-  const at = (row: { at: Date }) => (row.at instanceof Date ? row.at : new Date(row.at));
-  return {
-    touches: rows
-      .filter((row) => row.kind === 'touch')
-      .map(at)
-      .sort((x, y) => x.getTime() - y.getTime()),
-    unsubscribedAt: rows.filter((row) => row.kind === 'unsubscribed').map(at)[0] ?? null,
-  };
+    (SELECT DISTINCT ON ("leadId") "leadId", 'unsubscribed'::text, "occurredAt" FROM "Interaction"
+     WHERE "leadId" = ANY(${ids}::text[]) AND "type" = 'UNSUBSCRIBED'
+     ORDER BY "leadId", "occurredAt")`;
+  for (const row of rows) {
+    const history = histories.get(row.leadId)!;
+    const at = row.at instanceof Date ? row.at : new Date(row.at);
+    if (row.kind === 'touch') history.touches.push(at);
+    else history.unsubscribedAt ??= at;
+  }
+  for (const history of histories.values()) history.touches.sort((x, y) => x.getTime() - y.getTime());
+  return histories;
 }

@@ -23,8 +23,8 @@ import { NotFoundError } from '../../errors.js';
 import type { SemanticMemory } from '../../memory/semantic/semantic-memory.js';
 import type { Random } from '../../statistics/random.js';
 import type { LeadInput } from '../../domain/lead.js';
-import { CHANNELS, contactPoints } from './channels.js';
-import { contactHistory, contactPolicy, FREQUENCY_CAP, type FrequencyCap } from './contact-policy.js';
+import { CHANNELS, contactPoints, queueOutbound, type OutboundMessageRow } from './channels.js';
+import { contactHistories, contactPolicy, FREQUENCY_CAP, type FrequencyCap } from './contact-policy.js';
 import { readEngagementKnowledge, type EngagementKnowledge, type Segment } from './knowledge.js';
 import { personalization } from './message.js';
 import { followUpActions, planSequence, type NextAction, type PlannedTouchpoint } from './plan.js';
@@ -58,6 +58,12 @@ export interface EngagementRequest {
   triage: { category: TriageCategory; assignedAgent: string; score: number };
   /** The engagement agent that signs the work (usually triage.assignedAgent). */
   agent: string;
+}
+
+/** One lead's engagement: what `prepare` read for it, and the request. */
+export interface EngagementCall {
+  prepared: PreparedEngagement;
+  request: EngagementRequest;
 }
 
 /** What `prepare` read outside the transaction, for `engage`. */
@@ -107,8 +113,12 @@ export interface EngagementAgent {
    * lead's, as the pipeline's merge keeps it.
    */
   prepare(lead: Pick<LeadInput, 'leadId' | 'industry' | 'companySize' | 'persona'>): Promise<PreparedEngagement>;
-  /** Plans and executes inside `tx`; the lead must exist. Throws when `prepared` is for another segment. */
-  engage(tx: Prisma.TransactionClient, prepared: PreparedEngagement, request: EngagementRequest): Promise<EngagementOutcome>;
+  /**
+   * Plans and executes each request inside `tx`, in a few statements however
+   * many (the leads that travel together); one outcome per request, in order.
+   * Each lead once, and it must exist. Throws when a `prepared` is for another segment.
+   */
+  engage(tx: Prisma.TransactionClient, requests: readonly EngagementCall[]): Promise<EngagementOutcome[]>;
 }
 
 export function createEngagementAgent(deps: EngagementAgentDependencies): EngagementAgent {
@@ -146,49 +156,86 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
     return reading;
   }
 
-  async function engage(tx: Prisma.TransactionClient, prepared: PreparedEngagement, request: EngagementRequest): Promise<EngagementOutcome> {
-    const { lead, triage, agent } = request;
-    const persona = lead.persona ?? null;
-    if (prepared.segment.industry !== lead.industry || prepared.segment.persona !== persona) {
-      throw new Error(
-        `engagement prepared for ${segmentLabel(prepared.segment.industry, prepared.segment.persona)}, ` +
-          `but lead ${lead.leadId} is in ${segmentLabel(lead.industry, persona)}`,
-      );
-    }
+  async function engage(tx: Prisma.TransactionClient, calls: readonly EngagementCall[]): Promise<EngagementOutcome[]> {
+    if (calls.length === 0) return [];
+    for (const { prepared, request } of calls) checkSegment(prepared, request.lead);
     const at = now();
-    // Serializes engagements of one lead, so two of them cannot both pass the frequency cap.
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Lead" WHERE "id" = ${lead.leadId} FOR UPDATE`;
-    if (locked.length === 0) throw new NotFoundError('Lead', lead.leadId);
-    const profile = await tx.leadProfile.findUnique({
-      where: { leadId: lead.leadId },
-      select: { attributes: true, consent: true, doNotContact: true, preferredHour: true },
-    });
+    const leadIds = calls.map(({ request }) => request.lead.leadId);
+    // Serializes engagements of one lead, so two of them cannot both pass the frequency cap (sorted: no deadlock between batches).
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Lead" WHERE "id" = ANY(${leadIds}::text[]) ORDER BY "id" FOR UPDATE`;
+    const present = new Set(locked.map(({ id }) => id));
+    const absent = leadIds.find((leadId) => !present.has(leadId));
+    if (absent) throw new NotFoundError('Lead', absent);
+    const profiles = new Map(
+      (
+        await tx.leadProfile.findMany({
+          where: { leadId: { in: leadIds } },
+          select: { leadId: true, attributes: true, consent: true, doNotContact: true, preferredHour: true },
+        })
+      ).map((profile) => [profile.leadId, profile]),
+    );
     const since = new Date(at.getTime() - cap.windowMs);
-    let history = await contactHistory(tx, lead.leadId, since);
-    const decision = contactPolicy(profile, history, at, cap);
-    if (!decision.allowed && !decision.earliest) {
-      return {
-        status: 'BLOCKED',
-        reason: decision.reason ?? 'Contact not allowed.',
-        agent,
-        plan: [],
-        firstTouchpoint: null,
-        nextActions: [],
-        variantChoice: null,
-      };
-    }
+    let histories = await contactHistories(tx, leadIds, since);
+    const decisions = calls.map(({ request }) => contactPolicy(profiles.get(request.lead.leadId) ?? null, histories.get(request.lead.leadId)!, at, cap));
+    const going = calls.filter((_, index) => decisions[index]!.allowed || decisions[index]!.earliest);
+
     // A new plan replaces the lead's earlier one: its follow-ups still waiting in
     // the outbox are cancelled (a first touchpoint, recorded as sent, stays).
-    const { count: superseded } = await tx.outboundMessage.updateMany({
-      where: { leadId: lead.leadId, status: 'PENDING', interactionId: null },
-      data: { status: 'CANCELLED' },
-    });
-    if (superseded > 0) history = await contactHistory(tx, lead.leadId, since);
+    const goingIds = going.map(({ request }) => request.lead.leadId);
+    const superseded = new Map(
+      (
+        await tx.$queryRaw<{ leadId: string; cancelled: number }[]>`
+          WITH cancelled AS (
+            UPDATE "OutboundMessage" SET "status" = 'CANCELLED'
+            WHERE "leadId" = ANY(${goingIds}::text[]) AND "status" = 'PENDING' AND "interactionId" IS NULL
+            RETURNING "leadId")
+          SELECT "leadId", count(*)::int AS "cancelled" FROM cancelled GROUP BY "leadId"`
+      ).map(({ leadId, cancelled }) => [leadId, cancelled]),
+    );
+    if (superseded.size > 0) histories = new Map([...histories, ...(await contactHistories(tx, [...superseded.keys()], since))]);
 
+    const interactions: Prisma.InteractionCreateManyInput[] = [];
+    const outbound: OutboundMessageRow[] = [];
+    const outcomes = calls.map(({ prepared, request }, index): EngagementOutcome => {
+      const decision = decisions[index]!;
+      if (!decision.allowed && !decision.earliest) {
+        return {
+          status: 'BLOCKED',
+          reason: decision.reason ?? 'Contact not allowed.',
+          agent: request.agent,
+          plan: [],
+          firstTouchpoint: null,
+          nextActions: [],
+          variantChoice: null,
+        };
+      }
+      const { lead } = request;
+      const execution = execute(prepared, request, {
+        at,
+        profile: profiles.get(lead.leadId) ?? null,
+        booked: histories.get(lead.leadId)!.touches,
+        superseded: superseded.get(lead.leadId) ?? 0,
+      });
+      interactions.push(execution.interaction);
+      outbound.push(...execution.outbound);
+      return execution.outcome;
+    });
+    if (interactions.length > 0) await tx.interaction.createMany({ data: interactions });
+    await queueOutbound(tx, outbound);
+    return outcomes;
+  }
+
+  /** One lead's plan, its first step recorded as sent and linked to its outbox row, every step addressed through its channel. */
+  function execute(
+    prepared: PreparedEngagement,
+    { lead, triage, agent, conversationId }: EngagementRequest,
+    known: { at: Date; profile: { attributes: Prisma.JsonValue; preferredHour: number | null } | null; booked: Date[]; superseded: number },
+  ): { outcome: EngagementOutcome; interaction: Prisma.InteractionCreateManyInput; outbound: OutboundMessageRow[] } {
+    const persona = lead.persona ?? null;
     const arms = armEvidence(segmentArms(lead, triage.category), prepared.results, prepared.knowledge);
     const { random, seed } = deps.random ? { random: deps.random, seed: null } : decisionRandom();
     const choice = chooseVariant(arms, random);
-    const person = personalization(lead, profile?.attributes);
+    const person = personalization(lead, known.profile?.attributes);
     const plan = planSequence({
       lead,
       category: triage.category,
@@ -197,61 +244,69 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
       knowledge: prepared.knowledge,
       first: choice.chosen,
       alternate: alternateArm(arms, choice),
-      now: at,
-      preferredHour: profile?.preferredHour ?? null,
-      booked: history.touches,
+      now: known.at,
+      preferredHour: known.profile?.preferredHour ?? null,
+      booked: known.booked,
       cap,
     });
-    if (superseded > 0) {
-      const note = `Supersedes the earlier plan: ${superseded} pending follow-up${superseded === 1 ? '' : 's'} cancelled in the outbox.`;
+    if (known.superseded > 0) {
+      const note = `Supersedes the earlier plan: ${known.superseded} pending follow-up${known.superseded === 1 ? '' : 's'} cancelled in the outbox.`;
       plan[0] = { ...plan[0]!, note: plan[0]!.note ? `${plan[0]!.note} ${note}` : note };
     }
     const segment = segmentLabel(lead.industry, persona);
     const chosenSummary = choice.arms.find((arm) => arm.arm === choice.chosen.id);
-
-    // Execute: the first step is recorded as sent and linked to its outbox row;
-    // every step is queued through its channel.
     const [first, ...followUps] = plan as [PlannedTouchpoint, ...PlannedTouchpoint[]];
     const touchpointId = randomUUID();
-    await tx.interaction.create({
-      data: {
-        id: touchpointId,
-        leadId: lead.leadId,
-        conversationId: request.conversationId,
-        type: 'TOUCHPOINT_SENT',
-        channel: first.channel,
-        agent,
-        template: first.template,
-        subject: first.subject,
-        body: first.body,
-        occurredAt: first.sendAt,
-        metadata: {
-          engagement: {
-            segment,
-            arm: choice.chosen.id,
-            posteriorMean: chosenSummary?.posteriorMean ?? null,
-            probabilityBest: chosenSummary?.probabilityBest ?? null,
-            seed,
-            steps: plan.length,
-          },
+    const interaction: Prisma.InteractionCreateManyInput = {
+      id: touchpointId,
+      leadId: lead.leadId,
+      conversationId,
+      type: 'TOUCHPOINT_SENT',
+      channel: first.channel,
+      agent,
+      template: first.template,
+      subject: first.subject,
+      body: first.body,
+      occurredAt: first.sendAt,
+      metadata: {
+        engagement: {
+          segment,
+          arm: choice.chosen.id,
+          posteriorMean: chosenSummary?.posteriorMean ?? null,
+          probabilityBest: chosenSummary?.probabilityBest ?? null,
+          seed,
+          steps: plan.length,
         },
       },
-      select: { id: true },
-    });
+    };
     const contact = contactPoints(lead, person);
-    const { outboxId } = await CHANNELS[first.channel].deliver(tx, { leadId: lead.leadId, contact, touchpoint: first, interactionId: touchpointId });
-    for (const step of followUps) await CHANNELS[step.channel].deliver(tx, { leadId: lead.leadId, contact, touchpoint: step });
-
+    const firstMessage = CHANNELS[first.channel].address({ leadId: lead.leadId, contact, touchpoint: first, interactionId: touchpointId });
+    const outbound = [firstMessage, ...followUps.map((step) => CHANNELS[step.channel].address({ leadId: lead.leadId, contact, touchpoint: step }))];
     return {
-      status: 'EXECUTED',
-      reason: null,
-      agent,
-      plan,
-      firstTouchpoint: { ...first, touchpointId, outboxId },
-      nextActions: followUpActions(plan, agent),
-      variantChoice: { segment, chosen: choice.chosen.id, arms: choice.arms, seed },
+      interaction,
+      outbound,
+      outcome: {
+        status: 'EXECUTED',
+        reason: null,
+        agent,
+        plan,
+        firstTouchpoint: { ...first, touchpointId, outboxId: firstMessage.id },
+        nextActions: followUpActions(plan, agent),
+        variantChoice: { segment, chosen: choice.chosen.id, arms: choice.arms, seed },
+      },
     };
   }
 
   return { prepare, engage };
+}
+
+/** `prepared` must be for the lead's segment: engagement would otherwise choose among another segment's arms. */
+function checkSegment(prepared: PreparedEngagement, lead: LeadInput): void {
+  const persona = lead.persona ?? null;
+  if (prepared.segment.industry !== lead.industry || prepared.segment.persona !== persona) {
+    throw new Error(
+      `engagement prepared for ${segmentLabel(prepared.segment.industry, prepared.segment.persona)}, ` +
+        `but lead ${lead.leadId} is in ${segmentLabel(lead.industry, persona)}`,
+    );
+  }
 }

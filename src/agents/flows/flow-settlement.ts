@@ -8,25 +8,28 @@ import type { FlowSettledEvent } from '../../events/event-bus.js';
 export type SettledFlow = FlowSettledEvent;
 
 /**
- * Settles the flow if nothing in it is still under way; call in the transaction
- * that ended one of its handoffs (it locks the flow, so two such transactions
- * cannot both see the other still running). Returns the settlement to publish
- * after commit, or null.
+ * Settles each of the flows that has nothing still under way; call in the
+ * transaction that ended one of their handoffs (it locks the flows, so two such
+ * transactions cannot both see the other still running). One statement for all
+ * of them; returns the settlements to publish after commit.
  */
-export async function settleFlow(tx: Prisma.TransactionClient, flowId: string | null, now: Date): Promise<SettledFlow | null> {
-  if (!flowId) return null;
-  // One statement: lock the flow, read its agent handoffs, and settle it if none is still under way.
-  const [settled] = await tx.$queryRaw<{ leadId: string; status: SettledFlow['status'] }[]>`
-    WITH flow AS (SELECT "id" FROM "LeadFlow" WHERE "id" = ${flowId}::uuid AND "status" = 'IN_PROGRESS' FOR UPDATE),
+export async function settleFlows(tx: Prisma.TransactionClient, flowIds: readonly (string | null)[], now: Date): Promise<SettledFlow[]> {
+  const ids = [...new Set(flowIds.filter((id): id is string => id !== null))].sort();
+  if (ids.length === 0) return [];
+  const settled = await tx.$queryRaw<{ flowId: string; leadId: string; status: SettledFlow['status'] }[]>`
+    WITH flows AS (SELECT "id" FROM "LeadFlow" WHERE "id" = ANY(${ids}::uuid[]) AND "status" = 'IN_PROGRESS' ORDER BY "id" FOR UPDATE),
          handoffs AS (
-           SELECT bool_and("status" IN ('COMPLETED', 'FAILED', 'ESCALATED')) AS "allEnded",
-                  max("status"::text) FILTER (WHERE "type" = 'TRIAGE_TO_ENGAGEMENT') AS "primaryStatus"
-           FROM "Handoff" WHERE "flowId" = ${flowId}::uuid AND "type" <> 'MANAGER_ESCALATION')
+           SELECT h."flowId",
+                  bool_and(h."status" IN ('COMPLETED', 'FAILED', 'ESCALATED')) AS "allEnded",
+                  max(h."status"::text) FILTER (WHERE h."type" = 'TRIAGE_TO_ENGAGEMENT') AS "primaryStatus"
+           FROM "Handoff" h JOIN flows ON h."flowId" = flows."id"
+           WHERE h."type" <> 'MANAGER_ESCALATION'
+           GROUP BY h."flowId")
     UPDATE "LeadFlow" f SET "status" = h."primaryStatus"::"FlowStatus", "settledAt" = ${now}
-    FROM flow, handoffs h
-    WHERE f."id" = flow."id" AND h."allEnded" AND h."primaryStatus" IN ('COMPLETED', 'FAILED', 'ESCALATED')
-    RETURNING f."leadId", f."status"::text AS "status"`;
-  return settled ? { flowId, leadId: settled.leadId, status: settled.status, settledAt: now.toISOString() } : null;
+    FROM handoffs h
+    WHERE f."id" = h."flowId" AND h."allEnded" AND h."primaryStatus" IN ('COMPLETED', 'FAILED', 'ESCALATED')
+    RETURNING f."id"::text AS "flowId", f."leadId", f."status"::text AS "status"`;
+  return settled.map(({ flowId, leadId, status }) => ({ flowId, leadId, status, settledAt: now.toISOString() }));
 }
 
 /** A flow that ended before any handoff (the lead could not be triaged): it fails. */

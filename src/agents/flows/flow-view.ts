@@ -4,7 +4,7 @@
 // manager escalations. The same answer whether the flow settled while the
 // caller waited or is still IN_PROGRESS.
 import type { FlowStatus } from '../../db/generated/prisma/enums.js';
-import type { Lead, PrismaClient } from '../../db/generated/prisma/client.js';
+import type { Lead, LeadFlow, PrismaClient } from '../../db/generated/prisma/client.js';
 import { executedEngagementOf, type ExecutedEngagement } from '../engagement/engagement-record.js';
 import type { RecordedHandoff } from '../handoff/handoff-log.js';
 import type { TriageFactor, TriageResult } from '../triage/triage.js';
@@ -31,18 +31,35 @@ export interface FlowView {
 }
 
 export async function loadFlowView(prisma: PrismaClient, flowId: string, now = new Date()): Promise<FlowView> {
-  const flow = await prisma.leadFlow.findUniqueOrThrow({
-    where: { id: flowId },
+  const [view] = await loadFlowViews(prisma, [flowId], now);
+  return view!;
+}
+
+/** Several flows in the queries of one (the doors load the flows of leads that settled together). Each must exist. */
+export async function loadFlowViews(prisma: PrismaClient, flowIds: readonly string[], now = new Date()): Promise<FlowView[]> {
+  const flows = await prisma.leadFlow.findMany({
+    where: { id: { in: [...flowIds] } },
     include: {
       lead: { include: { conversation: { select: { id: true } } } },
       handoffs: { include: { events: { orderBy: { sequence: 'asc' } } }, orderBy: { createdAt: 'asc' } },
     },
   });
+  const byId = new Map(flows.map((flow) => [flow.id, flow]));
+  return flowIds.map((flowId) => {
+    const flow = byId.get(flowId);
+    if (!flow) throw new Error(`no flow ${flowId}`);
+    return viewOf(flow, now);
+  });
+}
+
+type LoadedFlow = LeadFlow & { lead: Lead & { conversation: { id: string } | null }; handoffs: RecordedHandoff[] };
+
+function viewOf(flow: LoadedFlow, now: Date): FlowView {
   const { conversation, ...lead } = flow.lead;
   const byType = (type: RecordedHandoff['type']) => flow.handoffs.filter((handoff) => handoff.type === type);
   const handoff = byType('TRIAGE_TO_ENGAGEMENT')[0] ?? null;
   return {
-    flowId,
+    flowId: flow.id,
     status: flow.status,
     success: handoff?.status === 'COMPLETED',
     lead,

@@ -1,16 +1,19 @@
 // Where a lead enters Baton, for the API's doors: `submit` stores the lead and
 // starts its flow (a job on the triage queue, in the same transaction), and
-// returns at once; the agents' workers take it from there. `triage` is the
-// specification's triage-only call: score, classify and store, here and now.
+// returns at once; the agents' workers take it from there. Leads submitted in
+// the same turn of the event loop share that transaction (src/db/micro-batch.ts).
+// `triage` is the specification's triage-only call: score, classify and store,
+// here and now.
 import { randomUUID } from 'node:crypto';
-import type { Campaign, PrismaClient } from '../../db/generated/prisma/client.js';
+import type { PrismaClient } from '../../db/generated/prisma/client.js';
+import { microBatch } from '../../db/micro-batch.js';
 import type { LeadInput } from '../../domain/lead.js';
 import { InputError } from '../../errors.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
-import { leadProcessedEvent, storeLead, type TriageAgent, type TriagedLead } from '../triage/triage-agent.js';
+import { leadProcessedEvent, storeLeads, type TriageAgent, type TriagedLead } from '../triage/triage-agent.js';
 import type { FlowWaiter } from './flow-waiter.js';
-import { loadFlowView, type FlowView } from './flow-view.js';
+import { loadFlowViews, type FlowView } from './flow-view.js';
 
 export interface SubmittedFlow {
   flowId: string;
@@ -37,6 +40,9 @@ export interface LeadIntake {
 /** Waiting for a pooled connection under load is normal; give it time before failing. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
+/** Leads submitted in one turn of the event loop are stored together, up to this many. */
+const SUBMIT_BATCH = 64;
+
 export function createLeadIntake(deps: {
   prisma: PrismaClient;
   pubsub: BatonPubSub;
@@ -49,20 +55,55 @@ export function createLeadIntake(deps: {
 }): LeadIntake {
   const now = deps.now ?? (() => new Date());
 
-  /** A lead may name its campaign; an unknown one is the caller's mistake, caught before anything is written. */
-  async function checkCampaign(input: LeadInput): Promise<Campaign | null> {
-    if (!input.campaignId) return null;
-    const campaign = await deps.prisma.campaign.findUnique({ where: { id: input.campaignId } });
-    if (!campaign) throw new InputError([{ path: 'input.campaignId', message: `no campaign ${input.campaignId}: create it first` }]);
-    return campaign;
+  /** Leads may name their campaigns; an unknown one is the caller's mistake, caught before anything is written. */
+  async function checkCampaigns(inputs: readonly LeadInput[]): Promise<void> {
+    const named = [...new Set(inputs.map((input) => input.campaignId).filter((id): id is string => Boolean(id)))];
+    if (named.length === 0) return;
+    const known = new Set((await deps.prisma.campaign.findMany({ where: { id: { in: named } }, select: { id: true } })).map(({ id }) => id));
+    const missing = named.find((id) => !known.has(id));
+    if (missing) throw new InputError([{ path: 'input.campaignId', message: `no campaign ${missing}: create it first` }]);
   }
+
+  /**
+   * Stores the leads, their flows and their triage jobs in one transaction of
+   * three statements. A batch with a bad lead fails and is split (micro-batch.ts),
+   * so the lead fails alone with its own error.
+   */
+  const submitTogether = microBatch<SubmittedFlow & { input: LeadInput }, SubmittedFlow>(
+    async (submissions) => {
+      await checkCampaigns(submissions.map(({ input }) => input));
+      const flows = submissions.map(({ flowId, leadId }) => ({ id: flowId, leadId }));
+      await deps.prisma.$transaction(async (tx) => {
+        await storeLeads(
+          tx,
+          submissions.map(({ input }) => input),
+        );
+        await tx.$executeRaw`
+          INSERT INTO "LeadFlow" ("id", "leadId", "submittedAt")
+          SELECT f."id", f."leadId", ${now()} FROM json_to_recordset(${JSON.stringify(flows)}::json) AS f("id" uuid, "leadId" text)`;
+        await deps.jobs.enqueue(
+          tx,
+          flows.map(({ id, leadId }) => ({ queue: 'triage', payload: { flowId: id, leadId } })),
+        );
+      }, TRANSACTION_OPTIONS);
+      return submissions.map(({ flowId, leadId }) => ({ flowId, leadId }));
+    },
+    // One statement cannot upsert a lead twice: a lead submitted twice at once waits for the next batch.
+    { maxSize: SUBMIT_BATCH, keyOf: ({ leadId }) => leadId },
+  );
+
+  const submit = (input: LeadInput, flowId: string = randomUUID()) => submitTogether({ input, flowId, leadId: input.leadId });
+  const loadView = microBatch((flowIds: readonly string[]) => loadFlowViews(deps.prisma, flowIds, now()), { maxSize: SUBMIT_BATCH });
 
   return {
     async triage(input) {
-      const [inputs] = await Promise.all([deps.triage.scoringInputs(input), checkCampaign(input)]);
-      const triaged = await deps.prisma.$transaction(async (tx) => deps.triage.triage(tx, await storeLead(tx, input), inputs), TRANSACTION_OPTIONS);
-      await deps.pubsub.publish('lead:processed', leadProcessedEvent(triaged, now()));
-      return triaged;
+      const [inputs] = await Promise.all([deps.triage.scoringInputs(input), checkCampaigns([input])]);
+      const [triaged] = await deps.prisma.$transaction(async (tx) => {
+        const [lead] = await storeLeads(tx, [input]);
+        return deps.triage.triage(tx, [{ lead: lead!, inputs }]);
+      }, TRANSACTION_OPTIONS);
+      await deps.pubsub.publish('lead:processed', leadProcessedEvent(triaged!, now()));
+      return triaged!;
     },
 
     submit,
@@ -78,17 +119,7 @@ export function createLeadIntake(deps: {
         throw error;
       }
       await waiting?.settled;
-      return loadFlowView(deps.prisma, flowId, now());
+      return loadView(flowId);
     },
   };
-
-  async function submit(input: LeadInput, flowId: string = randomUUID()): Promise<SubmittedFlow> {
-    await checkCampaign(input);
-    await deps.prisma.$transaction(async (tx) => {
-      await storeLead(tx, input);
-      await tx.leadFlow.create({ data: { id: flowId, leadId: input.leadId, submittedAt: now() }, select: { id: true } });
-      await deps.jobs.enqueue(tx, { queue: 'triage', payload: { flowId } });
-    }, TRANSACTION_OPTIONS);
-    return { flowId, leadId: input.leadId };
-  }
 }

@@ -19,16 +19,17 @@ export function createContinuations({ prisma, engagement }: { prisma: PrismaClie
           return { outcome: 'FAILED', detail: 'The lead is gone or was never triaged: nothing to engage', result: null };
         }
         const triage = { category: lead.category, assignedAgent: lead.assignedAgent, score: lead.score };
-        const outcome = await engagement.engage(tx, prepared as PreparedEngagement, {
-          lead: leadInputOf(lead),
-          conversationId: lead.conversation?.id ?? null,
-          triage,
-          agent: lead.assignedAgent,
-        });
-        const first = outcome.firstTouchpoint;
-        return outcome.status === 'EXECUTED' && first
-          ? { outcome: 'COMPLETED', detail: `Engagement ran: ${first.channel} "${first.template}"`, result: outcome }
-          : { outcome: 'COMPLETED', detail: `No outreach: ${outcome.reason}`, result: outcome };
+        const [outcome] = await engagement.engage(tx, [
+          {
+            prepared: prepared as PreparedEngagement,
+            request: { lead: leadInputOf(lead), conversationId: lead.conversation?.id ?? null, triage, agent: lead.assignedAgent },
+          },
+        ]);
+        const engaged = outcome!;
+        const first = engaged.firstTouchpoint;
+        return engaged.status === 'EXECUTED' && first
+          ? { outcome: 'COMPLETED', detail: `Engagement ran: ${first.channel} "${first.template}"`, result: engaged }
+          : { outcome: 'COMPLETED', detail: `No outreach: ${engaged.reason}`, result: engaged };
       },
     },
     optimization: {

@@ -6,7 +6,7 @@
 // and published like any other.
 import type { EscalationResolution, Handoff, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import { ConflictError, InputError, NotFoundError } from '../../errors.js';
-import { EventLog, type RecordedHandoff } from './handoff-log.js';
+import { EventLog, writeEvents, type RecordedHandoff } from './handoff-log.js';
 import type { AgentWork, HandoffOrchestrator } from './handoff-orchestrator.js';
 
 export type EscalationDecision = 'APPROVE' | 'REJECT' | 'REASSIGN';
@@ -119,9 +119,8 @@ export function createEscalationDesk(deps: {
         ...(change.status === 'ESCALATED' ? {} : { completedAt: resolvedAt }),
       },
     });
-    const added = events.entries.map((entry) => ({ ...entry, id: crypto.randomUUID(), handoffId: escalation.id }));
-    await tx.handoffEvent.createMany({ data: added });
-    return { handoff: { ...updated, events: [...escalation.events, ...added] }, previousEvents: escalation.events.length };
+    const [added] = await writeEvents(tx, [{ handoffId: escalation.id, log: events }]);
+    return { handoff: { ...updated, events: [...escalation.events, ...added!] }, previousEvents: escalation.events.length };
   }
 
   return { resolve };

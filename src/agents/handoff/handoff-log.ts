@@ -36,21 +36,22 @@ export class EventLog {
 }
 
 /**
- * Writes the log's events of `handoffId` in one INSERT, and returns them as
- * stored. Raw SQL: Prisma's createMany compiled its query anew for every call,
- * a measurable share of a lead's cost under load.
+ * Writes each log's events for its handoff, all in one INSERT, and returns each
+ * handoff's new events as stored. Raw SQL: Prisma's createMany compiled its
+ * query anew for every call, a measurable share of a lead's cost under load.
  */
-export async function writeEvents(tx: Prisma.TransactionClient, handoffId: string, log: EventLog): Promise<HandoffEvent[]> {
-  const events = log.entries.map((entry) => ({ ...entry, id: randomUUID(), handoffId }));
-  if (events.length === 0) return events;
+export async function writeEvents(tx: Prisma.TransactionClient, logs: readonly { handoffId: string; log: EventLog }[]): Promise<HandoffEvent[][]> {
+  const written = logs.map(({ handoffId, log }) => log.entries.map((entry) => ({ ...entry, id: randomUUID(), handoffId })));
+  const events = written.flat();
+  if (events.length === 0) return written;
   const column = <K extends keyof HandoffEvent>(key: K) => events.map((event) => event[key]);
   await tx.$executeRaw`
     INSERT INTO "HandoffEvent" ("id", "handoffId", "sequence", "status", "detail", "qualityScore", "occurredAt")
-    SELECT id, ${handoffId}::uuid, sequence, status::"HandoffStatus", detail, quality, at
-    FROM unnest(${column('id')}::uuid[], ${column('sequence')}::int[], ${column('status')}::text[], ${column('detail')}::text[],
-                ${column('qualityScore')}::float8[], ${column('occurredAt')}::timestamp(3)[])
-         AS e(id, sequence, status, detail, quality, at)`;
-  return events;
+    SELECT id, handoff, sequence, status::"HandoffStatus", detail, quality, at
+    FROM unnest(${column('id')}::uuid[], ${column('handoffId')}::uuid[], ${column('sequence')}::int[], ${column('status')}::text[],
+                ${column('detail')}::text[], ${column('qualityScore')}::float8[], ${column('occurredAt')}::timestamp(3)[])
+         AS e(id, handoff, sequence, status, detail, quality, at)`;
+  return written;
 }
 
 /** Publishes every event of the given handoffs, in order; call after the transaction committed. */

@@ -12,8 +12,8 @@
 // Nothing is published from inside a transaction: each step returns what it
 // wrote, and `announce` publishes it (and tells the metrics) once it committed.
 import { randomUUID } from 'node:crypto';
-import type { HandoffTrigger, HandoffType } from '../../db/generated/prisma/enums.js';
-import type { Prisma } from '../../db/generated/prisma/client.js';
+import type { HandoffStatus, HandoffTrigger, HandoffType } from '../../db/generated/prisma/enums.js';
+import type { Handoff, Prisma } from '../../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import type { JobQueue, QueueName } from '../../jobs/job-queue.js';
 import { MANAGER } from '../../domain/agent-ids.js';
@@ -85,8 +85,12 @@ export interface EscalationRequest {
 }
 
 export interface HandoffOrchestrator {
-  /** Records the handoff (REQUESTED, CONTEXT_BUILT) and queues it for the receiving agent, in `tx`. */
-  request(tx: Prisma.TransactionClient, request: HandoffRequest): Promise<RequestedHandoff>;
+  /**
+   * Records the handoffs (REQUESTED, CONTEXT_BUILT) and queues each for its
+   * receiving agent, in `tx`: four statements however many (the handoffs of leads
+   * that travel together). One per lead at most.
+   */
+  request(tx: Prisma.TransactionClient, requests: readonly HandoffRequest[]): Promise<RequestedHandoff[]>;
   /** Raises a manager escalation in `tx`; it waits in the manager queue (ESCALATED). */
   escalate(tx: Prisma.TransactionClient, request: EscalationRequest): Promise<RecordedHandoff>;
   /**
@@ -116,71 +120,68 @@ export function createHandoffOrchestrator(deps: {
     log.record('CONTEXT_BUILT', 'Context packet carried over for the manager');
     log.record('ESCALATED', `Awaiting a manager: ${request.reason}`);
     const context = { ...request.context, escalation: { reason: request.reason, continuation: request.continuation, target: request.target } };
-    const handoff = await tx.handoff.create({
-      data: {
-        id: randomUUID(),
-        type: 'MANAGER_ESCALATION',
-        trigger: request.trigger,
-        fromAgent: request.fromAgent,
-        toAgent: MANAGER,
-        leadId: request.leadId,
-        campaignId: request.campaignId,
-        conversationId: request.conversationId,
-        flowId: request.flowId,
-        parentId: request.parentId,
-        status: log.last,
-        context: context as unknown as Prisma.InputJsonValue,
-        processingTimeMs: 0,
-      },
-    });
-    return { ...handoff, events: await writeEvents(tx, handoff.id, log) };
+    const id = randomUUID();
+    const [handoff] = await insertHandoffs(tx, [
+      { ...request, id, type: 'MANAGER_ESCALATION', toAgent: MANAGER, status: log.last, context, processingTimeMs: 0, createdAt: now() },
+    ]);
+    const [events] = await writeEvents(tx, [{ handoffId: id, log }]);
+    return { ...handoff!, events: events! };
   }
 
-  async function request(tx: Prisma.TransactionClient, request: HandoffRequest): Promise<RequestedHandoff> {
-    const id = randomUUID();
-    const log = new EventLog(now);
-    log.record('REQUESTED', `${request.fromAgent} → ${request.toAgent}: ${words(request.trigger)}`);
-    const bounces = request.leadId ? await countBounces(tx, request.leadId, request.fromAgent, request.toAgent, now()) : 0;
-    const loop = bounces >= BOUNCE_LIMIT ? `Loop: ${bounces} handoffs between ${request.fromAgent} and ${request.toAgent} in the last 24 hours` : null;
-    if (loop) log.record('ESCALATED', loop);
-    else log.record('CONTEXT_BUILT', `Context packet: ${describePacket(request.context)}`);
-
-    const handoff = await tx.handoff.create({
-      data: {
+  async function request(tx: Prisma.TransactionClient, requests: readonly HandoffRequest[]): Promise<RequestedHandoff[]> {
+    if (requests.length === 0) return [];
+    const bounces = await countBounces(tx, requests, now());
+    const drafts = requests.map((request, index) => {
+      const log = new EventLog(now);
+      log.record('REQUESTED', `${request.fromAgent} → ${request.toAgent}: ${words(request.trigger)}`);
+      const bounced = bounces[index] ?? 0;
+      const loop = bounced >= BOUNCE_LIMIT ? `Loop: ${bounced} handoffs between ${request.fromAgent} and ${request.toAgent} in the last 24 hours` : null;
+      if (loop) log.record('ESCALATED', loop);
+      else log.record('CONTEXT_BUILT', `Context packet: ${describePacket(request.context)}`);
+      return { request, id: randomUUID(), log, loop };
+    });
+    const handoffs = await insertHandoffs(
+      tx,
+      drafts.map(({ request, id, log, loop }) => ({
+        ...request,
         id,
-        type: request.type,
-        trigger: request.trigger,
-        fromAgent: request.fromAgent,
-        toAgent: request.toAgent,
-        leadId: request.leadId,
-        campaignId: request.campaignId,
-        conversationId: request.conversationId,
-        flowId: request.flowId,
-        parentId: request.parentId ?? null,
         status: log.last,
-        context: request.context as unknown as Prisma.InputJsonValue,
         ...(loop ? { failureReason: loop, completedAt: now() } : {}),
-      },
-    });
-    const recorded = { ...handoff, events: await writeEvents(tx, id, log) };
-    if (!loop) {
-      await deps.jobs.enqueue(tx, { queue: RECEIVING_QUEUE[request.type], payload: { handoffId: id } });
-      return { handoff: recorded, escalation: null };
+        createdAt: now(),
+      })),
+    );
+    const events = await writeEvents(
+      tx,
+      drafts.map(({ id, log }) => ({ handoffId: id, log })),
+    );
+    await deps.jobs.enqueue(
+      tx,
+      drafts
+        .filter(({ loop }) => !loop)
+        .map(({ request, id }) => ({ queue: RECEIVING_QUEUE[request.type], payload: { handoffId: id, leadId: request.leadId } })),
+    );
+    const requested: RequestedHandoff[] = [];
+    for (const [index, { request, id, loop }] of drafts.entries()) {
+      const handoff = { ...handoffs[index]!, events: events[index]! };
+      // Loop protection: a manager looks at the lead instead of the receiving agent.
+      const escalation = loop
+        ? await escalate(tx, {
+            trigger: 'ESCALATION_REQUIRED',
+            fromAgent: request.fromAgent,
+            leadId: request.leadId,
+            campaignId: request.campaignId,
+            conversationId: request.conversationId,
+            flowId: request.flowId,
+            parentId: id,
+            reason: loop,
+            context: request.context,
+            continuation: request.continuation,
+            target: request.toAgent,
+          })
+        : null;
+      requested.push({ handoff, escalation });
     }
-    const escalation = await escalate(tx, {
-      trigger: 'ESCALATION_REQUIRED',
-      fromAgent: request.fromAgent,
-      leadId: request.leadId,
-      campaignId: request.campaignId,
-      conversationId: request.conversationId,
-      flowId: request.flowId,
-      parentId: id,
-      reason: loop,
-      context: request.context,
-      continuation: request.continuation,
-      target: request.toAgent,
-    });
-    return { handoff: recorded, escalation };
+    return requested;
   }
 
   async function announce(handoffs: readonly (RecordedHandoff | null)[]): Promise<void> {
@@ -202,17 +203,72 @@ export function createHandoffOrchestrator(deps: {
   return { request, escalate, announce };
 }
 
-async function countBounces(tx: Prisma.TransactionClient, leadId: string, a: string, b: string, now: Date): Promise<number> {
-  return tx.handoff.count({
-    where: {
-      leadId,
-      createdAt: { gte: new Date(now.getTime() - BOUNCE_WINDOW_MS) },
-      OR: [
-        { fromAgent: a, toAgent: b },
-        { fromAgent: b, toAgent: a },
-      ],
-    },
-  });
+/** For each request, the handoffs of its lead between its two agents (either way) within the window: one query. */
+async function countBounces(tx: Prisma.TransactionClient, requests: readonly HandoffRequest[], now: Date): Promise<number[]> {
+  const pairs = requests.map(({ leadId, fromAgent, toAgent }, index) => ({ index, leadId, a: fromAgent, b: toAgent }));
+  const rows = await tx.$queryRaw<{ index: number; bounces: number }[]>`
+    SELECT r."index", count(h."id")::int AS "bounces"
+    FROM json_to_recordset(${JSON.stringify(pairs)}::json) AS r("index" int, "leadId" text, "a" text, "b" text)
+    LEFT JOIN "Handoff" h ON h."leadId" = r."leadId" AND h."createdAt" >= ${new Date(now.getTime() - BOUNCE_WINDOW_MS)}
+      AND ((h."fromAgent" = r."a" AND h."toAgent" = r."b") OR (h."fromAgent" = r."b" AND h."toAgent" = r."a"))
+    GROUP BY r."index"`;
+  const counts = new Array<number>(requests.length).fill(0);
+  for (const { index, bounces } of rows) counts[index] = bounces;
+  return counts;
+}
+
+/** A handoff row to insert; what is absent takes its column's default. */
+interface NewHandoff {
+  id: string;
+  type: HandoffType;
+  trigger: HandoffTrigger;
+  fromAgent: string;
+  toAgent: string;
+  leadId: string | null;
+  campaignId: string | null;
+  conversationId: string | null;
+  flowId: string | null;
+  parentId?: string | null;
+  status: HandoffStatus;
+  context: object;
+  failureReason?: string | null;
+  processingTimeMs?: number | null;
+  completedAt?: Date | null;
+  createdAt: Date;
+}
+
+/** Inserts handoffs in one statement; returns them as stored, in the given order. */
+async function insertHandoffs(tx: Prisma.TransactionClient, handoffs: readonly NewHandoff[]): Promise<Handoff[]> {
+  const rows = handoffs.map((handoff) => ({
+    id: handoff.id,
+    type: handoff.type,
+    trigger: handoff.trigger,
+    fromAgent: handoff.fromAgent,
+    toAgent: handoff.toAgent,
+    leadId: handoff.leadId,
+    campaignId: handoff.campaignId,
+    conversationId: handoff.conversationId,
+    flowId: handoff.flowId,
+    parentId: handoff.parentId ?? null,
+    status: handoff.status,
+    context: handoff.context,
+    failureReason: handoff.failureReason ?? null,
+    processingTimeMs: handoff.processingTimeMs ?? null,
+    completedAt: handoff.completedAt?.toISOString() ?? null,
+    createdAt: handoff.createdAt.toISOString(),
+  }));
+  const stored = await tx.$queryRaw<Handoff[]>`
+    INSERT INTO "Handoff" ("id", "type", "trigger", "fromAgent", "toAgent", "leadId", "campaignId", "conversationId", "flowId", "parentId",
+                           "status", "context", "failureReason", "processingTimeMs", "completedAt", "createdAt", "updatedAt")
+    SELECT h."id", h."type"::"HandoffType", h."trigger"::"HandoffTrigger", h."fromAgent", h."toAgent", h."leadId", h."campaignId", h."conversationId",
+           h."flowId", h."parentId", h."status"::"HandoffStatus", h."context", h."failureReason", h."processingTimeMs", h."completedAt", h."createdAt", h."createdAt"
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+         AS h("id" uuid, "type" text, "trigger" text, "fromAgent" text, "toAgent" text, "leadId" text, "campaignId" text, "conversationId" uuid,
+              "flowId" uuid, "parentId" uuid, "status" text, "context" jsonb, "failureReason" text, "processingTimeMs" int,
+              "completedAt" timestamp(3), "createdAt" timestamp(3))
+    RETURNING *`;
+  const byId = new Map(stored.map((handoff) => [handoff.id, handoff]));
+  return handoffs.map(({ id }) => byId.get(id)!);
 }
 
 function describePacket(context: HandoffContext): string {

@@ -1,5 +1,5 @@
 // The receiving side of a handoff: what the receiving agent's worker does with
-// the job the sender queued. Two steps, each its own transaction, each
+// the jobs the senders queued. Two steps, each its own transaction, each
 // committed and then published, so a subscriber sees the work advance:
 //
 //   1. the gate   score the packet against what the receiver needs; below 0.7,
@@ -10,15 +10,21 @@
 //                 FAILED, in one transaction: its effects happen exactly when the
 //                 handoff says they did.
 //
-// Both steps are idempotent, keyed by the handoff and the step: each locks the
-// handoff and does nothing when its step is already done (a step that committed
+// The handoffs a worker holds at the same time take both steps together
+// (src/jobs/job-batches.ts): one transaction per step for all of them, with
+// multi-row statements, so a busy agent pays a step's round trips once per
+// batch rather than once per lead.
+//
+// Both steps are idempotent, keyed by the handoff and the step: each locks its
+// handoffs and skips those whose step is already done (a step that committed
 // before its worker died is not done again by the next). A step that throws is
 // retried by the queue with backoff (RETRYING); on the last attempt the handoff
 // FAILS with the reason.
 import type { Handoff, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
-import type { JobContext } from '../../jobs/job-queue.js';
-import { settleFlow, type SettledFlow } from '../flows/flow-settlement.js';
+import { batchedJobHandler, type BatchedJob } from '../../jobs/job-batches.js';
+import type { JobContext, JobHandler } from '../../jobs/job-queue.js';
+import { settleFlows, type SettledFlow } from '../flows/flow-settlement.js';
 import type { HandoffContext } from './handoff-context.js';
 import { EventLog, writeEvents, type RecordedHandoff } from './handoff-log.js';
 import type { AgentWork, HandoffOrchestrator } from './handoff-orchestrator.js';
@@ -42,8 +48,11 @@ export interface Receiver<P, R> {
   enrich?(tx: Prisma.TransactionClient, context: HandoffContext, missing: readonly string[]): Promise<HandoffContext>;
   /** Reads that must not happen inside the work's transaction (see the engagement agent). */
   prepare(handoff: ReceivedHandoff): Promise<P>;
-  /** The work, in its own transaction; the handoff is locked and IN_PROGRESS. */
-  work(tx: Prisma.TransactionClient, handoff: ReceivedHandoff, prepared: P): Promise<AgentWork<R>>;
+  /**
+   * The work on each handoff, in one transaction for all of them; each is locked
+   * and IN_PROGRESS, and concerns another lead. One result per handoff, in order.
+   */
+  work(tx: Prisma.TransactionClient, handoffs: readonly { handoff: ReceivedHandoff; prepared: P }[]): Promise<AgentWork<R>[]>;
 }
 
 /** Enrichment rounds before giving up on a packet. */
@@ -52,8 +61,25 @@ export const MAX_ENRICHMENTS = 2;
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 export interface HandoffReceipt {
-  /** The job handler body of a receiving agent: gate, then work. Throws to have the queue retry. */
-  receive<P, R>(handoffId: string, receiver: Receiver<P, R>, job: JobContext): Promise<void>;
+  /**
+   * The job handler of a receiving agent: gate, then work, for the handoffs its
+   * worker holds at once. A try that throws is recorded (RETRYING, or FAILED on
+   * the last attempt) and the queue retries it.
+   */
+  handler<P, R>(receiver: Receiver<P, R>): JobHandler;
+}
+
+/** A handoff's job, as a step takes it. */
+interface HandoffJob {
+  handoffId: string;
+  job: JobContext;
+}
+
+/** What a committed step leaves to do. */
+interface StepDone {
+  news: (RecordedHandoff | null)[];
+  settled: SettledFlow[];
+  afterCommit?: (() => Promise<void>)[];
 }
 
 export function createHandoffReceipt(deps: {
@@ -65,54 +91,78 @@ export function createHandoffReceipt(deps: {
 }): HandoffReceipt {
   const now = deps.now ?? (() => new Date());
 
-  /** What a committed step leaves to do: announce its handoffs, settle the flow's waiters, run its after-commit work. */
-  async function announce(done: { news: (RecordedHandoff | null)[]; settled?: SettledFlow | null; afterCommit?: (() => Promise<void>) | undefined }) {
+  /** Announces a committed step's handoffs, runs its after-commit work, and tells the flows' waiters. */
+  async function announce(done: StepDone): Promise<void> {
     await deps.orchestrator.announce(done.news);
-    await done.afterCommit?.();
-    if (done.settled) await deps.pubsub.publish('flow:settled', done.settled);
+    for (const after of done.afterCommit ?? []) await after();
+    for (const settled of done.settled) await deps.pubsub.publish('flow:settled', settled);
   }
 
-  /** Step 1. Returns the handoff to work on, or null when the handoff ended at the gate or was done before. */
-  async function gate<P, R>(handoffId: string, receiver: Receiver<P, R>, job: JobContext): Promise<ReceivedHandoff | null> {
-    const done = await deps.prisma.$transaction(async (tx) => {
-      const handoff = await lock(tx, handoffId);
-      if (!handoff || isTerminal(handoff.status)) return { handoff: null, news: [] };
-      if (handoff.acceptedAt) return { handoff, news: [] }; // passed the gate on an earlier attempt
-      const log = new EventLog(now, handoff.nextSequence);
-      let context = handoff.context;
-      let quality = scoreHandoffContext(context, receiver.requirements, now());
-      for (let round = 0; !quality.passed && receiver.enrich && round < MAX_ENRICHMENTS; round++) {
-        const enriched = await receiver.enrich(tx, context, quality.missing);
-        const rescored = scoreHandoffContext(enriched, receiver.requirements, now());
-        if (rescored.score <= quality.score) break;
-        log.record('ENRICHED', `Enriched from memory: quality ${quality.score.toFixed(2)} → ${rescored.score.toFixed(2)}`, rescored.score);
-        context = enriched;
-        quality = rescored;
+  /** Step 1. Returns the handoffs to work on: those that passed now, or on an earlier attempt. */
+  async function gate<P, R>(jobs: readonly HandoffJob[], receiver: Receiver<P, R>): Promise<ReceivedHandoff[]> {
+    const { passed, ...done } = await deps.prisma.$transaction(async (tx) => {
+      const locked = await lock(tx, jobs);
+      const passed: ReceivedHandoff[] = [];
+      const accepted: { handoff: LockedHandoff; job: JobContext; log: EventLog; context: HandoffContext; quality: HandoffQuality }[] = [];
+      const refused: { news: (RecordedHandoff | null)[]; flowId: string | null }[] = [];
+      for (const { handoff, job } of locked) {
+        if (isTerminal(handoff.status)) continue;
+        if (handoff.acceptedAt) {
+          passed.push(handoff); // passed the gate on an earlier attempt
+          continue;
+        }
+        const log = new EventLog(now, handoff.nextSequence);
+        let context = handoff.context;
+        let quality = scoreHandoffContext(context, receiver.requirements, now());
+        for (let round = 0; !quality.passed && receiver.enrich && round < MAX_ENRICHMENTS; round++) {
+          const enriched = await receiver.enrich(tx, context, quality.missing);
+          const rescored = scoreHandoffContext(enriched, receiver.requirements, now());
+          if (rescored.score <= quality.score) break;
+          log.record('ENRICHED', `Enriched from memory: quality ${quality.score.toFixed(2)} → ${rescored.score.toFixed(2)}`, rescored.score);
+          context = enriched;
+          quality = rescored;
+        }
+        if (quality.passed) accepted.push({ handoff, job, log, context, quality });
+        else refused.push(await refuse(tx, handoff, receiver, log, context, quality));
       }
-      const gaps = quality.missing.length > 0 ? ` (incomplete: ${quality.missing.join(', ')})` : '';
-      if (!quality.passed) return refuse(tx, handoff, receiver, log, context, quality, gaps);
-
-      log.record('VALIDATED', `Quality ${quality.score.toFixed(2)} ≥ ${HANDOFF_QUALITY_THRESHOLD}${gaps}`, quality.score);
-      log.record('ACCEPTED', `${handoff.toAgent} accepted the work`);
-      log.record('IN_PROGRESS', `${handoff.toAgent} is working on it`);
-      const updated = await tx.handoff.update({
-        where: { id: handoffId },
-        data: {
+      for (const { handoff, log, quality } of accepted) {
+        log.record('VALIDATED', `Quality ${quality.score.toFixed(2)} ≥ ${HANDOFF_QUALITY_THRESHOLD}${gaps(quality)}`, quality.score);
+        log.record('ACCEPTED', `${handoff.toAgent} accepted the work`);
+        log.record('IN_PROGRESS', `${handoff.toAgent} is working on it`);
+      }
+      const acceptedAt = now();
+      const updated = await update(
+        tx,
+        accepted.map(({ handoff, job, log, context, quality }) => ({
+          id: handoff.id,
           status: log.last,
-          context: context as unknown as Prisma.InputJsonValue,
+          context,
           qualityScore: quality.score,
-          acceptedAt: now(),
+          acceptedAt,
           attempts: job.attempt,
           queueWaitMs: Math.round(job.queueWaitMs),
-        },
-      });
-      return { handoff: { ...updated, context }, news: [{ ...updated, events: await writeEvents(tx, handoffId, log) }] };
+        })),
+      );
+      const events = await writeEvents(
+        tx,
+        accepted.map(({ handoff, log }) => ({ handoffId: handoff.id, log })),
+      );
+      passed.push(...accepted.map(({ context }, index) => ({ ...updated[index]!, context })));
+      return {
+        passed,
+        news: [...updated.map((handoff, index) => ({ ...handoff, events: events[index]! })), ...refused.flatMap(({ news }) => news)],
+        settled: await settleFlows(
+          tx,
+          refused.map(({ flowId }) => flowId),
+          now(),
+        ),
+      };
     }, TRANSACTION_OPTIONS);
     await announce(done);
-    return done.handoff;
+    return passed;
   }
 
-  /** Below the gate after enrichment: the handoff fails or escalates to a manager, and the flow may settle. */
+  /** Below the gate after enrichment: the handoff fails or escalates to a manager. */
   async function refuse<P, R>(
     tx: Prisma.TransactionClient,
     handoff: ReceivedHandoff,
@@ -120,15 +170,11 @@ export function createHandoffReceipt(deps: {
     log: EventLog,
     context: HandoffContext,
     quality: HandoffQuality,
-    gaps: string,
-  ) {
-    const reason = `Context quality ${quality.score.toFixed(2)} is below ${HANDOFF_QUALITY_THRESHOLD}${gaps}`;
+  ): Promise<{ news: (RecordedHandoff | null)[]; flowId: string | null }> {
+    const reason = `Context quality ${quality.score.toFixed(2)} is below ${HANDOFF_QUALITY_THRESHOLD}${gaps(quality)}`;
     const escalate = receiver.onLowQuality(context) === 'ESCALATE';
     log.record(escalate ? 'ESCALATED' : 'FAILED', escalate ? `${reason}: escalated to a manager` : reason, quality.score);
-    const updated = await tx.handoff.update({
-      where: { id: handoff.id },
-      data: { status: log.last, context: context as unknown as Prisma.InputJsonValue, qualityScore: quality.score, failureReason: reason, completedAt: now() },
-    });
+    const [updated] = await update(tx, [{ id: handoff.id, status: log.last, context, qualityScore: quality.score, failureReason: reason, completedAt: now() }]);
     const escalation = escalate
       ? await deps.orchestrator.escalate(tx, {
           trigger: 'ESCALATION_REQUIRED',
@@ -144,88 +190,163 @@ export function createHandoffReceipt(deps: {
           target: handoff.toAgent,
         })
       : null;
-    const settled = await settleFlow(tx, handoff.flowId, now());
-    return { handoff: null, news: [{ ...updated, events: await writeEvents(tx, handoff.id, log) }, escalation], settled };
+    const [events] = await writeEvents(tx, [{ handoffId: handoff.id, log }]);
+    return { news: [{ ...updated!, events: events! }, escalation], flowId: handoff.flowId };
   }
 
   /** Step 2: the receiver's work and its effects, with COMPLETED or FAILED, in one transaction. */
-  async function perform<P, R>(handoffId: string, receiver: Receiver<P, R>, prepared: P, job: JobContext, startedAt: number): Promise<void> {
+  async function perform<P, R>(jobs: readonly HandoffJob[], receiver: Receiver<P, R>, prepared: Map<string, P>, startedAt: number): Promise<void> {
     const done = await deps.prisma.$transaction(async (tx) => {
-      const handoff = await lock(tx, handoffId);
-      if (!handoff?.acceptedAt || isTerminal(handoff.status)) return null; // done before this attempt
-      const work = await receiver.work(tx, handoff, prepared);
-      const log = new EventLog(now, handoff.nextSequence);
-      log.record(work.outcome, work.detail);
-      const processingTimeMs = Math.round(performance.now() - startedAt);
-      const updated = await tx.handoff.update({
-        where: { id: handoffId },
-        data: {
-          status: log.last,
-          result: (work.result ?? undefined) as Prisma.InputJsonValue | undefined,
-          failureReason: work.outcome === 'FAILED' ? work.detail : null,
-          processingTimeMs,
-          attempts: job.attempt,
-          completedAt: now(),
-        },
+      // Those not done before this attempt.
+      const locked = (await lock(tx, jobs)).filter(({ handoff }) => handoff.acceptedAt && !isTerminal(handoff.status) && prepared.has(handoff.id));
+      const works = await receiver.work(
+        tx,
+        locked.map(({ handoff }) => ({ handoff, prepared: prepared.get(handoff.id)! })),
+      );
+      const logs = locked.map(({ handoff }, index) => {
+        const log = new EventLog(now, handoff.nextSequence);
+        log.record(works[index]!.outcome, works[index]!.detail);
+        return log;
       });
-      const settled = await settleFlow(tx, handoff.flowId, now());
+      const processingTimeMs = Math.round(performance.now() - startedAt);
+      const completedAt = now();
+      const updated = await update(
+        tx,
+        locked.map(({ handoff, job }, index) => {
+          const work = works[index]!;
+          return {
+            id: handoff.id,
+            status: logs[index]!.last,
+            result: work.result ?? null,
+            failureReason: work.outcome === 'FAILED' ? work.detail : null,
+            processingTimeMs,
+            attempts: job.attempt,
+            completedAt,
+          };
+        }),
+      );
+      const events = await writeEvents(
+        tx,
+        locked.map(({ handoff }, index) => ({ handoffId: handoff.id, log: logs[index]! })),
+      );
       return {
-        news: [{ ...updated, events: await writeEvents(tx, handoffId, log) }, ...(work.news ?? [])],
-        settled,
-        afterCommit: work.afterCommit,
-        worked: { type: updated.type, processingTimeMs, queueWaitMs: updated.queueWaitMs ?? 0 },
+        news: [...updated.map((handoff, index) => ({ ...handoff, events: events[index]! })), ...works.flatMap((work) => work.news ?? [])],
+        settled: await settleFlows(
+          tx,
+          locked.map(({ handoff }) => handoff.flowId),
+          now(),
+        ),
+        afterCommit: works.flatMap((work) => (work.afterCommit ? [work.afterCommit] : [])),
+        worked: updated.map((handoff) => ({ type: handoff.type, processingTimeMs, queueWaitMs: handoff.queueWaitMs ?? 0 })),
       };
     }, TRANSACTION_OPTIONS);
-    if (!done) return;
-    deps.observe.worked(done.worked);
+    for (const worked of done.worked) deps.observe.worked(worked);
     await announce(done);
   }
 
   /** A try that threw: RETRYING, or on the last attempt FAILED (the flow may then settle). */
-  async function recordFailure(handoffId: string, error: unknown, job: JobContext): Promise<void> {
+  async function recordFailure({ handoffId, job }: HandoffJob, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const lastAttempt = job.attempt >= job.maxAttempts;
     const done = await deps.prisma.$transaction(async (tx) => {
-      const handoff = await lock(tx, handoffId);
-      if (!handoff || isTerminal(handoff.status)) return { news: [] };
-      const log = new EventLog(now, handoff.nextSequence);
+      const [locked] = await lock(tx, [{ handoffId, job }]);
+      if (!locked || isTerminal(locked.handoff.status)) return { news: [], settled: [] };
+      const log = new EventLog(now, locked.handoff.nextSequence);
       const detail = lastAttempt
         ? `Gave up after ${job.attempt} attempts: ${message}`
         : `Attempt ${job.attempt} of ${job.maxAttempts} failed (${message}); retrying`;
       log.record(lastAttempt ? 'FAILED' : 'RETRYING', detail);
-      const updated = await tx.handoff.update({
-        where: { id: handoffId },
-        data: { status: log.last, attempts: job.attempt, ...(lastAttempt ? { failureReason: detail, completedAt: now() } : {}) },
-      });
-      const settled = lastAttempt ? await settleFlow(tx, handoff.flowId, now()) : null;
-      return { news: [{ ...updated, events: await writeEvents(tx, handoffId, log) }], settled };
+      const [updated] = await update(tx, [
+        { id: handoffId, status: log.last, attempts: job.attempt, ...(lastAttempt ? { failureReason: detail, completedAt: now() } : {}) },
+      ]);
+      const [events] = await writeEvents(tx, [{ handoffId, log }]);
+      return {
+        news: [{ ...updated!, events: events! }],
+        settled: lastAttempt ? await settleFlows(tx, [locked.handoff.flowId], now()) : [],
+      };
     }, TRANSACTION_OPTIONS);
     await announce(done);
   }
 
   return {
-    async receive(handoffId, receiver, job) {
-      const startedAt = performance.now();
-      try {
-        const handoff = await gate(handoffId, receiver, job);
-        if (!handoff) return;
-        const prepared = await receiver.prepare(handoff);
-        await perform(handoffId, receiver, prepared, job, startedAt);
-      } catch (error) {
-        await recordFailure(handoffId, error, job);
-        if (job.attempt < job.maxAttempts) throw error;
-      }
+    handler(receiver) {
+      const handoffJob = ({ payload, job }: BatchedJob): HandoffJob => ({ handoffId: String(payload.handoffId), job });
+      return batchedJobHandler({
+        async run(batch) {
+          const startedAt = performance.now();
+          const jobs = batch.map(handoffJob);
+          const passed = await gate(jobs, receiver);
+          if (passed.length === 0) return;
+          const prepared = new Map(await Promise.all(passed.map(async (handoff) => [handoff.id, await receiver.prepare(handoff)] as const)));
+          await perform(jobs, receiver, prepared, startedAt);
+        },
+        recordFailure: (job, error) => recordFailure(handoffJob(job), error),
+        // Two handoffs of one lead touch the same rows: never in one batch.
+        keyOf: ({ payload }) => String(payload.leadId ?? payload.handoffId),
+      });
     },
   };
 }
 
+function gaps(quality: HandoffQuality): string {
+  return quality.missing.length > 0 ? ` (incomplete: ${quality.missing.join(', ')})` : '';
+}
+
 /**
- * The handoff, locked for this transaction (two workers holding the same job never
- * both act), with the sequence its next event takes: one round trip.
+ * The jobs' handoffs, locked for this transaction (two workers holding the same
+ * job never both act), each with the sequence its next event takes: one round
+ * trip. In the jobs' order; a handoff that is gone is left out.
  */
-async function lock(tx: Prisma.TransactionClient, handoffId: string): Promise<LockedHandoff | null> {
-  const [handoff] = await tx.$queryRaw<LockedHandoff[]>`
+async function lock(tx: Prisma.TransactionClient, jobs: readonly HandoffJob[]): Promise<{ handoff: LockedHandoff; job: JobContext }[]> {
+  const ids = jobs.map(({ handoffId }) => handoffId);
+  const rows = await tx.$queryRaw<LockedHandoff[]>`
     SELECT h.*, (SELECT coalesce(max(e."sequence"), 0) + 1 FROM "HandoffEvent" e WHERE e."handoffId" = h."id")::int AS "nextSequence"
-    FROM "Handoff" h WHERE h."id" = ${handoffId}::uuid FOR UPDATE`;
-  return handoff ?? null;
+    FROM "Handoff" h WHERE h."id" = ANY(${ids}::uuid[]) ORDER BY h."id" FOR UPDATE`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return jobs.flatMap(({ handoffId, job }) => {
+    const handoff = byId.get(handoffId);
+    return handoff ? [{ handoff, job }] : [];
+  });
+}
+
+/** A change to a handoff; what is absent stays as it is. */
+interface HandoffChange {
+  id: string;
+  status: Handoff['status'];
+  context?: HandoffContext;
+  qualityScore?: number;
+  result?: unknown;
+  failureReason?: string | null;
+  processingTimeMs?: number;
+  attempts?: number;
+  queueWaitMs?: number;
+  acceptedAt?: Date;
+  completedAt?: Date;
+}
+
+/** Applies the changes in one statement; returns the handoffs as they now are, in the given order. */
+async function update(tx: Prisma.TransactionClient, changes: readonly HandoffChange[]): Promise<Handoff[]> {
+  if (changes.length === 0) return [];
+  // A failure reason may be cleared (null); the other fields, when absent (or null), stay as they are.
+  const rows = changes.map((change) => ({ ...change, setFailureReason: 'failureReason' in change }));
+  const updated = await tx.$queryRaw<Handoff[]>`
+    UPDATE "Handoff" h SET
+      "status" = c."status"::"HandoffStatus",
+      "context" = coalesce(c."context", h."context"),
+      "qualityScore" = coalesce(c."qualityScore", h."qualityScore"),
+      "result" = coalesce(c."result", h."result"),
+      "failureReason" = CASE WHEN c."setFailureReason" THEN c."failureReason" ELSE h."failureReason" END,
+      "processingTimeMs" = coalesce(c."processingTimeMs", h."processingTimeMs"),
+      "attempts" = coalesce(c."attempts", h."attempts"),
+      "queueWaitMs" = coalesce(c."queueWaitMs", h."queueWaitMs"),
+      "acceptedAt" = coalesce(c."acceptedAt", h."acceptedAt"),
+      "completedAt" = coalesce(c."completedAt", h."completedAt"),
+      "updatedAt" = now()
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+         AS c("id" uuid, "status" text, "context" jsonb, "qualityScore" float8, "result" jsonb, "failureReason" text, "setFailureReason" boolean,
+              "processingTimeMs" int, "attempts" int, "queueWaitMs" int, "acceptedAt" timestamp(3), "completedAt" timestamp(3))
+    WHERE h."id" = c."id"
+    RETURNING h.*`;
+  const byId = new Map(updated.map((handoff) => [handoff.id, handoff]));
+  return changes.map(({ id }) => byId.get(id)!);
 }

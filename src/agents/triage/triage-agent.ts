@@ -2,8 +2,10 @@
 // lead (the current model, the nearest past episodes) and what it writes after
 // (the verdict on the lead, its score history, the conversation it opens).
 // Scoring itself is triageLead (triage.ts), pure.
+import { randomUUID } from 'node:crypto';
 import type { Lead, Prisma } from '../../db/generated/prisma/client.js';
-import { leadInputOf, type LeadInput } from '../../domain/lead.js';
+import { leadColumns, leadInputOf, type LeadInput } from '../../domain/lead.js';
+import { NotFoundError } from '../../errors.js';
 import { normalizeSource, type TriageModel } from '../../domain/triage-model.js';
 import type { LeadProcessedEvent } from '../../events/event-bus.js';
 import type { EpisodeStore } from '../../memory/episodic/episode-store.js';
@@ -25,8 +27,11 @@ export interface ScoringInputs {
 export interface TriageAgent {
   /** Read before the lead's transaction: neither depends on what it writes. */
   scoringInputs(lead: LeadInput): Promise<ScoringInputs>;
-  /** Scores the lead as stored and records the verdict, its score history and its conversation, in `tx`. */
-  triage(tx: Prisma.TransactionClient, lead: LeadInput, inputs: ScoringInputs): Promise<TriagedLead>;
+  /**
+   * Scores each lead as stored and records its verdict, score history and
+   * conversation, in `tx`: three statements however many leads. Each lead once.
+   */
+  triage(tx: Prisma.TransactionClient, leads: readonly { lead: LeadInput; inputs: ScoringInputs }[]): Promise<TriagedLead[]>;
 }
 
 export function createTriageAgent(deps: {
@@ -35,7 +40,7 @@ export function createTriageAgent(deps: {
   /** What past leads like this one did; absent, triage relies on the model alone. */
   episodes?: Pick<EpisodeStore, 'conversionEvidence'>;
   /** Keeps each lead's score history. */
-  profiles?: Pick<LeadProfileStore, 'appendScore'>;
+  profiles?: Pick<LeadProfileStore, 'appendScores'>;
   now?: () => Date;
 }): TriageAgent {
   const now = deps.now ?? (() => new Date());
@@ -58,58 +63,79 @@ export function createTriageAgent(deps: {
       return { model, evidence };
     },
 
-    async triage(tx, lead, { model, evidence }) {
+    async triage(tx, leads) {
+      if (leads.length === 0) return [];
       const triagedAt = now();
-      const result = triageLead(lead, model, evidence);
-      const stored = await tx.lead.update({
-        where: { id: lead.leadId },
-        data: {
-          score: result.score,
-          category: result.category,
-          confidence: result.confidence,
-          reasoning: result.reasoning,
-          factors: result.factors as unknown as Prisma.InputJsonValue,
-          assignedAgent: result.assignedAgent,
-          modelVersion: result.modelVersion,
-          triagedAt,
-        },
+      const results = leads.map(({ lead, inputs }) => triageLead(lead, inputs.model, inputs.evidence));
+      const verdicts = results.map((result, index) => ({ id: leads[index]!.lead.leadId, ...result }));
+      const stored = await tx.$queryRaw<Lead[]>`
+        UPDATE "Lead" l SET
+          "score" = v."score", "category" = v."category"::"TriageCategory", "confidence" = v."confidence", "reasoning" = v."reasoning",
+          "factors" = v."factors", "assignedAgent" = v."assignedAgent", "modelVersion" = v."modelVersion",
+          "triagedAt" = ${triagedAt}, "updatedAt" = ${triagedAt}
+        FROM json_to_recordset(${JSON.stringify(verdicts)}::json)
+             AS v("id" text, "score" int, "category" text, "confidence" float8, "reasoning" text, "factors" jsonb, "assignedAgent" text, "modelVersion" text)
+        WHERE l."id" = v."id"
+        RETURNING l.*`;
+      const conversations = await tx.$queryRaw<{ id: string; leadId: string }[]>`
+        INSERT INTO "Conversation" ("id", "leadId", "createdAt", "updatedAt")
+        SELECT c."id", c."leadId", ${triagedAt}, ${triagedAt}
+        FROM json_to_recordset(${JSON.stringify(leads.map(({ lead }) => ({ id: randomUUID(), leadId: lead.leadId })))}::json) AS c("id" uuid, "leadId" text)
+        ON CONFLICT ("leadId") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt"
+        RETURNING "id", "leadId"`;
+      await deps.profiles?.appendScores(
+        tx,
+        leads.map(({ lead, inputs }, index) => ({
+          leadId: lead.leadId,
+          entry: { score: results[index]!.score, modelVersion: inputs.model.version, at: triagedAt.toISOString() },
+        })),
+      );
+      const leadById = new Map(stored.map((lead) => [lead.id, lead]));
+      const conversationByLead = new Map(conversations.map((conversation) => [conversation.leadId, conversation.id]));
+      return leads.map(({ lead }, index) => {
+        const row = leadById.get(lead.leadId);
+        if (!row) throw new NotFoundError('Lead', lead.leadId);
+        return { lead: row, conversationId: conversationByLead.get(lead.leadId)!, triage: results[index]! };
       });
-      // A non-empty update lets Prisma use one INSERT … ON CONFLICT instead of SELECT, INSERT, SELECT.
-      const conversation = await tx.conversation.upsert({
-        where: { leadId: lead.leadId },
-        create: { leadId: lead.leadId, updatedAt: triagedAt },
-        update: { updatedAt: triagedAt },
-        select: { id: true },
-      });
-      await deps.profiles?.appendScore(tx, lead.leadId, { score: result.score, modelVersion: model.version, at: triagedAt.toISOString() });
-      return { lead: stored, conversationId: conversation.id, triage: result };
     },
   };
 }
 
 /**
- * Stores a submitted lead: a field the caller omits keeps its stored value; an
- * explicit null clears it. Returns the lead as the agents now take it. One
- * statement: the merge happens in the upsert itself.
+ * Stores submitted leads (each once), in one statement: a field a caller omits
+ * keeps its stored value; an explicit null clears it. Returns the leads as the
+ * agents now take them, in the given order.
  */
-export async function storeLead(tx: Prisma.TransactionClient, input: LeadInput): Promise<LeadInput> {
-  const given = (field: keyof LeadInput) => input[field] !== undefined;
-  const [stored] = await tx.$queryRaw<Lead[]>`
+export async function storeLeads(tx: Prisma.TransactionClient, inputs: readonly LeadInput[]): Promise<LeadInput[]> {
+  if (inputs.length === 0) return [];
+  const rows = inputs.map((input) => ({
+    ...leadColumns(input),
+    id: input.leadId,
+    given: OPTIONAL_FIELDS.filter((field) => input[field] !== undefined),
+  }));
+  // The merge happens in the upsert: ON CONFLICT sees only EXCLUDED, so it looks up which fields the caller gave.
+  const stored = await tx.$queryRaw<Lead[]>`
+    WITH input AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json)
+        AS i("id" text, "industry" text, "companySize" text, "source" text, "persona" text, "email" text, "phone" text, "campaignId" text, "given" text[]))
     INSERT INTO "Lead" ("id", "industry", "companySize", "source", "persona", "email", "phone", "campaignId", "updatedAt")
-    VALUES (${input.leadId}, ${input.industry}::"Industry", ${input.companySize}::"CompanySize", ${input.source ?? null},
-            ${input.persona ?? null}::"Persona", ${input.email ?? null}, ${input.phone ?? null}, ${input.campaignId ?? null}, now())
+    SELECT "id", "industry"::"Industry", "companySize"::"CompanySize", "source", "persona"::"Persona", "email", "phone", "campaignId", now() FROM input
     ON CONFLICT ("id") DO UPDATE SET
       "industry" = EXCLUDED."industry",
       "companySize" = EXCLUDED."companySize",
-      "source" = CASE WHEN ${given('source')} THEN EXCLUDED."source" ELSE "Lead"."source" END,
-      "persona" = CASE WHEN ${given('persona')} THEN EXCLUDED."persona" ELSE "Lead"."persona" END,
-      "email" = CASE WHEN ${given('email')} THEN EXCLUDED."email" ELSE "Lead"."email" END,
-      "phone" = CASE WHEN ${given('phone')} THEN EXCLUDED."phone" ELSE "Lead"."phone" END,
-      "campaignId" = CASE WHEN ${given('campaignId')} THEN EXCLUDED."campaignId" ELSE "Lead"."campaignId" END,
+      "source" = CASE WHEN (SELECT 'source' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."source" ELSE "Lead"."source" END,
+      "persona" = CASE WHEN (SELECT 'persona' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."persona" ELSE "Lead"."persona" END,
+      "email" = CASE WHEN (SELECT 'email' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."email" ELSE "Lead"."email" END,
+      "phone" = CASE WHEN (SELECT 'phone' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."phone" ELSE "Lead"."phone" END,
+      "campaignId" = CASE WHEN (SELECT 'campaignId' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."campaignId" ELSE "Lead"."campaignId" END,
       "updatedAt" = now()
     RETURNING *`;
-  return leadInputOf(stored!);
+  const byId = new Map(stored.map((lead) => [lead.id, leadInputOf(lead)]));
+  return inputs.map((input) => byId.get(input.leadId)!);
 }
+
+/** The fields a caller may omit (keeping the stored value) or clear with null. */
+const OPTIONAL_FIELDS = ['source', 'persona', 'email', 'phone', 'campaignId'] as const satisfies readonly (keyof LeadInput)[];
 
 export function leadProcessedEvent({ lead, triage }: TriagedLead, processedAt: Date): LeadProcessedEvent {
   return { leadId: lead.id, score: triage.score, category: triage.category, processedAt: processedAt.toISOString() };

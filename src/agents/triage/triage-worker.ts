@@ -1,17 +1,20 @@
-// The Lead Triage agent as a worker: it takes a submitted lead from the triage
-// queue, scores and routes it, and hands it to the engagement agent it chose,
-// all in one transaction: the verdict, the handoff (REQUESTED, CONTEXT_BUILT)
-// and the engagement job exist together or not at all. Idempotent: a lead whose
+// The Lead Triage agent as a worker: it takes submitted leads from the triage
+// queue, scores and routes them, and hands each to the engagement agent it
+// chose, in one transaction: the verdicts, the handoffs (REQUESTED,
+// CONTEXT_BUILT) and the engagement jobs exist together or not at all. The
+// leads its worker holds at once are triaged together (src/jobs/job-batches.ts):
+// a handful of multi-row statements for all of them. Idempotent: a lead whose
 // flow was triaged already (a retry after the commit) is not triaged again.
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
 import { TRIAGE_AGENT } from '../../domain/agent-ids.js';
 import { leadInputOf } from '../../domain/lead.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
-import type { JobContext } from '../../jobs/job-queue.js';
+import { batchedJobHandler, type BatchedJob } from '../../jobs/job-batches.js';
+import type { JobHandler } from '../../jobs/job-queue.js';
 import type { ShortTermMemory } from '../../memory/short-term/short-term-memory.js';
-import { failFlow, settleFlow } from '../flows/flow-settlement.js';
-import { buildTriageHandoffContext, type HandoffContext } from '../handoff/handoff-context.js';
-import type { HandoffOrchestrator, RecordedHandoff } from '../handoff/handoff-orchestrator.js';
+import { failFlow, settleFlows } from '../flows/flow-settlement.js';
+import { buildTriageHandoffContext } from '../handoff/handoff-context.js';
+import type { HandoffOrchestrator, HandoffRequest } from '../handoff/handoff-orchestrator.js';
 import { leadProcessedEvent, type TriageAgent } from './triage-agent.js';
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
@@ -28,68 +31,86 @@ export function createTriageWorker(deps: {
   shortTerm?: Pick<ShortTermMemory, 'store'>;
   observe?: TriageObserver;
   now?: () => Date;
-}) {
+}): JobHandler {
   const now = deps.now ?? (() => new Date());
 
-  async function triageJob(payload: Record<string, unknown>, job: JobContext): Promise<void> {
-    const flowId = String(payload.flowId);
-    try {
-      await triageFlow(flowId, job);
-    } catch (error) {
-      if (job.attempt < job.maxAttempts) throw error;
-      // Out of attempts: the flow ends here, and whoever waits for it hears so.
-      const settled = await deps.prisma.$transaction((tx) => failFlow(tx, flowId, now()));
-      await deps.pubsub.publish('flow:settled', settled);
-    }
-  }
-
-  async function triageFlow(flowId: string, job: JobContext): Promise<void> {
+  async function triageFlows(jobs: readonly BatchedJob[]): Promise<void> {
     const startedAt = performance.now();
-    const submitted = await deps.prisma.leadFlow.findUnique({ where: { id: flowId }, include: { lead: true } });
-    if (!submitted || submitted.triagedAt || submitted.status !== 'IN_PROGRESS') return; // gone, or triaged on an earlier attempt
-    const lead = leadInputOf(submitted.lead);
-    const [inputs, campaign] = await Promise.all([
-      deps.triage.scoringInputs(lead),
-      lead.campaignId ? deps.prisma.campaign.findUnique({ where: { id: lead.campaignId } }) : null,
-    ]);
+    const waits = new Map(jobs.map(({ payload, job }) => [String(payload.flowId), job.queueWaitMs]));
+    // Read outside the transaction: the flows still to triage, their leads, and what scoring them needs.
+    const submitted = (
+      await deps.prisma.leadFlow.findMany({
+        where: { id: { in: [...waits.keys()] }, triagedAt: null, status: 'IN_PROGRESS' },
+        include: { lead: { include: { campaign: { select: { id: true, name: true, budgetUsd: true } } } } },
+      })
+    ).map((flow) => ({ flow, lead: leadInputOf(flow.lead), campaign: flow.lead.campaign }));
+    if (submitted.length === 0) return; // gone, or triaged on an earlier attempt
+    const inputs = await Promise.all(submitted.map(({ lead }) => deps.triage.scoringInputs(lead)));
 
     const done = await deps.prisma.$transaction(async (tx) => {
-      const [flow] = await tx.$queryRaw<{ triagedAt: Date | null }[]>`SELECT "triagedAt" FROM "LeadFlow" WHERE "id" = ${flowId}::uuid FOR UPDATE`;
-      if (!flow || flow.triagedAt) return null;
-      const triaged = await deps.triage.triage(tx, lead, inputs);
-      const context: HandoffContext = {
-        ...buildTriageHandoffContext(lead, triaged.conversationId, triaged.triage, triaged.lead.triagedAt ?? now(), now()),
-        campaign: campaign ? { campaignId: campaign.id, name: campaign.name, budgetUsd: campaign.budgetUsd } : null,
-      };
-      const requested = await deps.orchestrator.request(tx, {
-        type: 'TRIAGE_TO_ENGAGEMENT',
-        trigger: 'TASK_COMPLETION',
-        fromAgent: TRIAGE_AGENT,
-        toAgent: triaged.triage.assignedAgent,
-        leadId: lead.leadId,
-        campaignId: campaign?.id ?? null,
-        conversationId: triaged.conversationId,
-        flowId,
-        context,
-        continuation: 'engagement',
+      // Those not triaged meanwhile by another worker; locked until this commits.
+      const open = new Set(
+        (
+          await tx.$queryRaw<{ id: string }[]>`
+            SELECT "id"::text FROM "LeadFlow" WHERE "id" = ANY(${submitted.map(({ flow }) => flow.id)}::uuid[]) AND "triagedAt" IS NULL
+            ORDER BY "id" FOR UPDATE`
+        ).map(({ id }) => id),
+      );
+      const pending = submitted.flatMap((entry, index) => (open.has(entry.flow.id) ? [{ ...entry, inputs: inputs[index]! }] : []));
+      const triaged = await deps.triage.triage(tx, pending);
+      const requests = pending.map(({ flow, lead, campaign }, index): HandoffRequest => {
+        const { conversationId, triage, lead: stored } = triaged[index]!;
+        return {
+          type: 'TRIAGE_TO_ENGAGEMENT',
+          trigger: 'TASK_COMPLETION',
+          fromAgent: TRIAGE_AGENT,
+          toAgent: triage.assignedAgent,
+          leadId: lead.leadId,
+          campaignId: campaign?.id ?? null,
+          conversationId,
+          flowId: flow.id,
+          context: {
+            ...buildTriageHandoffContext(lead, conversationId, triage, stored.triagedAt ?? now(), now()),
+            campaign: campaign ? { campaignId: campaign.id, name: campaign.name, budgetUsd: campaign.budgetUsd } : null,
+          },
+          continuation: 'engagement',
+        };
       });
+      const requested = await deps.orchestrator.request(tx, requests);
       const processingTimeMs = Math.round(performance.now() - startedAt);
-      await tx.leadFlow.update({
-        where: { id: flowId },
-        data: { triagedAt: triaged.lead.triagedAt ?? now(), triageMs: processingTimeMs, triageWaitMs: Math.round(job.queueWaitMs) },
-      });
-      // Loop protection may have escalated the handoff already: the flow then settles here.
-      const settled = requested.escalation ? await settleFlow(tx, flowId, now()) : null;
-      return { triaged, news: [requested.handoff, requested.escalation] as (RecordedHandoff | null)[], settled, processingTimeMs };
+      const flows = pending.map(({ flow }, index) => ({
+        id: flow.id,
+        triagedAt: triaged[index]!.lead.triagedAt ?? now(),
+        triageWaitMs: Math.round(waits.get(flow.id) ?? 0),
+      }));
+      await tx.$executeRaw`
+        UPDATE "LeadFlow" f SET "triagedAt" = t."triagedAt", "triageMs" = ${processingTimeMs}, "triageWaitMs" = t."triageWaitMs"
+        FROM json_to_recordset(${JSON.stringify(flows)}::json) AS t("id" uuid, "triagedAt" timestamp(3), "triageWaitMs" int)
+        WHERE f."id" = t."id"`;
+      // Loop protection may have escalated a handoff already: its flow then settles here.
+      const escalated = requested.flatMap(({ escalation }, index) => (escalation ? [pending[index]!.flow.id] : []));
+      const settled = await settleFlows(tx, escalated, now());
+      return { triaged, flowIds: pending.map(({ flow }) => flow.id), requested, settled, processingTimeMs };
     }, TRANSACTION_OPTIONS);
-    if (!done) return;
 
-    deps.observe?.({ processingTimeMs: done.processingTimeMs, queueWaitMs: job.queueWaitMs });
-    await deps.shortTerm?.store(done.triaged.conversationId, { leadId: lead.leadId, activeIntent: 'triage_review', lastAgent: TRIAGE_AGENT });
-    await deps.pubsub.publish('lead:processed', leadProcessedEvent(done.triaged, now()));
-    await deps.orchestrator.announce(done.news);
-    if (done.settled) await deps.pubsub.publish('flow:settled', done.settled);
+    for (const [index, { conversationId, lead }] of done.triaged.entries()) {
+      deps.observe?.({ processingTimeMs: done.processingTimeMs, queueWaitMs: waits.get(done.flowIds[index]!) ?? 0 });
+      await deps.shortTerm?.store(conversationId, { leadId: lead.id, activeIntent: 'triage_review', lastAgent: TRIAGE_AGENT });
+    }
+    for (const triaged of done.triaged) await deps.pubsub.publish('lead:processed', leadProcessedEvent(triaged, now()));
+    await deps.orchestrator.announce(done.requested.flatMap(({ handoff, escalation }) => [handoff, escalation]));
+    for (const settled of done.settled) await deps.pubsub.publish('flow:settled', settled);
   }
 
-  return triageJob;
+  return batchedJobHandler({
+    run: triageFlows,
+    // Out of attempts: the flow ends here, and whoever waits for it hears so.
+    async recordFailure({ payload, job }) {
+      if (job.attempt < job.maxAttempts) return;
+      const settled = await deps.prisma.$transaction((tx) => failFlow(tx, String(payload.flowId), now()));
+      await deps.pubsub.publish('flow:settled', settled);
+    },
+    // A lead's two flows touch the same rows: never in one batch.
+    keyOf: ({ payload }) => String(payload.leadId ?? payload.flowId),
+  });
 }

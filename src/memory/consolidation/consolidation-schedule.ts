@@ -27,7 +27,7 @@ export function consolidationSchedule(deps: {
   const now = deps.now ?? (() => new Date());
   async function arm(): Promise<void> {
     const runAt = new Date(now().getTime() + deps.intervalMs);
-    await deps.prisma.$transaction((tx) => deps.jobs.enqueue(tx, { queue: 'consolidation', payload: {}, key: CONSOLIDATION_JOB_KEY, runAt }));
+    await deps.prisma.$transaction((tx) => deps.jobs.enqueue(tx, [{ queue: 'consolidation', payload: {}, key: CONSOLIDATION_JOB_KEY, runAt }]));
   }
   return {
     arm,

@@ -42,8 +42,8 @@ export interface LeadProfileStore {
   retrieve(leadId: string): Promise<LeadProfile | null>;
   /** Creates the profile on first write. Throws NotFoundError for an unknown lead. */
   store(leadId: string, patch: LeadProfilePatch): Promise<LeadProfile>;
-  /** One statement, inside the caller's transaction: triage calls it for every score. */
-  appendScore(db: Db, leadId: string, entry: ScoreHistoryEntry): Promise<void>;
+  /** Appends each lead's new scores, in order: one statement for all of them, inside the caller's transaction (triage's). */
+  appendScores(db: Db, scores: readonly { leadId: string; entry: ScoreHistoryEntry }[]): Promise<void>;
   /**
    * Creates the leads' missing profiles and locks all of them until the caller's
    * transaction ends, so a read-merge-write cannot lose a concurrent write (an
@@ -96,13 +96,16 @@ export function createLeadProfileStore(prisma: PrismaClient): LeadProfileStore {
       });
     },
 
-    async appendScore(db, leadId, entry) {
-      const item = JSON.stringify([entry]);
+    async appendScores(db, scores) {
+      const byLead = new Map<string, ScoreHistoryEntry[]>();
+      for (const { leadId, entry } of scores) byLead.set(leadId, [...(byLead.get(leadId) ?? []), entry]);
+      if (byLead.size === 0) return;
+      const rows = [...byLead].map(([leadId, entries]) => ({ leadId, entries }));
       await db.$executeRaw`
         INSERT INTO "LeadProfile" ("leadId", "scoreHistory", "updatedAt")
-        VALUES (${leadId}, ${item}::jsonb, now())
+        SELECT s."leadId", s."entries", now() FROM json_to_recordset(${JSON.stringify(rows)}::json) AS s("leadId" text, "entries" jsonb)
         ON CONFLICT ("leadId") DO UPDATE
-        SET "scoreHistory" = "LeadProfile"."scoreHistory" || ${item}::jsonb, "updatedAt" = now()`;
+        SET "scoreHistory" = "LeadProfile"."scoreHistory" || EXCLUDED."scoreHistory", "updatedAt" = now()`;
     },
 
     async consolidate(db, leadId, aggregates, learnedAttributes, loaded) {

@@ -14,6 +14,7 @@ import { queryProblems } from './support/query-check.js';
 import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml, sourceOf } from './support/repo.js';
 import { selects } from './support/selectors.js';
 import { SHUTDOWN_GRACE_MS } from '../../../src/http/shutdown.js';
+import { JOB_BATCH_SIZE } from '../../../src/jobs/job-batches.js';
 
 const build = (path: string) => kustomizeBuild(join(DEPLOY, 'k8s', path));
 const OVERLAYS = { dev: build('overlays/dev'), production: build('overlays/production') };
@@ -488,8 +489,8 @@ describe.each(overlays)('overlay %s: the agents’ workers', (overlay) => {
       for (const variable of c.env ?? []) expect(ENVIRONMENT.api.has(variable.name) || NODE_ENVIRONMENT.has(variable.name), variable.name).toBe(true);
       const config = loadConfig({ ...configMap.data, ...secretValues(overlay), ...literalEnvironment(c) });
       expect(config.roles).toEqual([role]);
-      // Each running job holds a connection of the pod's pool.
-      expect(config.workerConcurrency).toBeLessThan(config.databasePoolSize);
+      // Jobs held together are worked in batches: a pod holds enough to fill one.
+      expect(config.workerConcurrency).toBeGreaterThanOrEqual(JOB_BATCH_SIZE);
       // Three heartbeats and a killed worker's jobs are handed back: the runbook says 15 s.
       expect(3 * config.workerHeartbeatMs).toBe(15_000);
     }

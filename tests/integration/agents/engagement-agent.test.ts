@@ -79,7 +79,7 @@ function request(lead: LeadInput, conversationId: string, category: TriageCatego
 /** prepare outside, engage inside a transaction: how the pipeline calls it. */
 async function engage(engagement: ReturnType<typeof agent>, req: EngagementRequest) {
   const prepared = await engagement.prepare(req.lead);
-  return database.prisma.$transaction((tx) => engagement.engage(tx, prepared, req));
+  return database.prisma.$transaction(async (tx) => (await engagement.engage(tx, [{ prepared, request: req }]))[0]!);
 }
 
 async function written(leadId: string) {
@@ -264,8 +264,8 @@ describe('createEngagementAgent().engage', () => {
     let planned = 0;
     await expect(
       database.prisma.$transaction(async (tx) => {
-        const outcome = await engagement.engage(tx, prepared, request(lead, conversationId, 'GENERAL_INQUIRY'));
-        planned = outcome.plan.length;
+        const [outcome] = await engagement.engage(tx, [{ prepared, request: request(lead, conversationId, 'GENERAL_INQUIRY') }]);
+        planned = outcome!.plan.length;
         expect(await tx.outboundMessage.count({ where: { leadId: lead.leadId } })).toBe(planned);
         throw new Error('a later step of the caller failed');
       }),
@@ -282,9 +282,9 @@ describe('createEngagementAgent().engage', () => {
     const { persona: _omitted, ...withoutPersona } = lead;
     expect((await engagement.prepare(withoutPersona)).segment).toMatchObject({ industry: 'FINANCE', persona: 'INFLUENCER' });
     const other = await engagement.prepare({ ...lead, persona: 'END_USER' });
-    await expect(database.prisma.$transaction((tx) => engagement.engage(tx, other, request(lead, conversationId, 'COLD_LEAD')))).rejects.toThrow(
-      /prepared for Finance\/End User, but lead .* is in Finance\/Influencer/,
-    );
+    await expect(
+      database.prisma.$transaction((tx) => engagement.engage(tx, [{ prepared: other, request: request(lead, conversationId, 'COLD_LEAD') }])),
+    ).rejects.toThrow(/prepared for Finance\/End User, but lead .* is in Finance\/Influencer/);
   });
 
   it('reaches a lead without email or phone on LinkedIn, addressed by a search', async () => {

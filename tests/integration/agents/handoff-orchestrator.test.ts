@@ -14,16 +14,19 @@ import {
   BOUNCE_LIMIT,
   createHandoffOrchestrator,
   type HandoffOrchestrator,
+  type AgentWork,
   type HandoffRequest,
   type RecordedHandoff,
+  type RequestedHandoff,
 } from '../../../src/agents/handoff/handoff-orchestrator.js';
 import { UNOBSERVED, type HandoffObserver } from '../../../src/agents/handoff/handoff-observer.js';
 import type { ContextRequirement } from '../../../src/agents/handoff/handoff-quality.js';
-import { createHandoffReceipt, type HandoffReceipt, type Receiver } from '../../../src/agents/handoff/handoff-receipt.js';
+import { createHandoffReceipt, type HandoffReceipt, type ReceivedHandoff, type Receiver } from '../../../src/agents/handoff/handoff-receipt.js';
 import { triageLead } from '../../../src/agents/triage/triage.js';
 import { COLD_START_MODEL } from '../../../src/domain/triage-model.js';
 import { loadConfig } from '../../../src/config.js';
 import { databaseTarget, openDatabase, type Database } from '../../../src/db/database.js';
+import type { Prisma } from '../../../src/db/generated/prisma/client.js';
 import type { BatonEvents, HandoffProgressEvent } from '../../../src/events/event-bus.js';
 import type { JobContext, JobSpec } from '../../../src/jobs/job-queue.js';
 import { untilClockPasses } from '../../support/clock.js';
@@ -73,14 +76,24 @@ function request(leadId: string, context: HandoffContext, overrides: Partial<Han
   };
 }
 
-function receiver(overrides: Partial<Receiver<string, string>> = {}): Receiver<string, string> {
+/** A receiver whose work is written for one handoff at a time (the receipt hands it a batch). */
+type OneByOne = Omit<Receiver<string, string>, 'work'> & {
+  work(tx: Prisma.TransactionClient, handoff: ReceivedHandoff, prepared: string): Promise<AgentWork<string>>;
+};
+
+function receiver(overrides: Partial<OneByOne> = {}): Receiver<string, string> {
+  const { work = async () => ({ outcome: 'COMPLETED', detail: 'done', result: 'worked' }), ...rest } = overrides;
   return {
     requirements: NEEDS_CONTACT,
     onLowQuality: () => 'FAIL',
     continuation: 'test',
     prepare: async () => 'prepared',
-    work: async () => ({ outcome: 'COMPLETED', detail: 'done', result: 'worked' }),
-    ...overrides,
+    ...rest,
+    async work(tx, handoffs) {
+      const works: AgentWork<string>[] = [];
+      for (const { handoff, prepared } of handoffs) works.push(await work(tx, handoff, prepared));
+      return works;
+    },
   };
 }
 
@@ -93,7 +106,7 @@ function handoffs(deps: { observe?: HandoffObserver } = {}) {
     for await (const event of pubsub.subscribe('handoff:progress')) published.push(event);
   })();
   const observe = deps.observe ?? UNOBSERVED;
-  const orchestrator = createHandoffOrchestrator({ jobs: { enqueue: async (_tx, job) => void queued.push(job) }, pubsub, observe });
+  const orchestrator = createHandoffOrchestrator({ jobs: { enqueue: async (_tx, jobs) => void queued.push(...jobs) }, pubsub, observe });
   const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe });
   return { queued, published, pubsub, orchestrator, receipt };
 }
@@ -102,16 +115,16 @@ const FIRST_TRY: JobContext = { attempt: 1, maxAttempts: 10, queueWaitMs: 0 };
 
 /** The sender's step: the request in its own transaction, announced once committed. */
 async function send(orchestrator: HandoffOrchestrator, sent: HandoffRequest) {
-  const requested = await database.prisma.$transaction((tx) => orchestrator.request(tx, sent));
-  await orchestrator.announce([requested.handoff, requested.escalation]);
-  return requested;
+  const [requested] = await database.prisma.$transaction((tx) => orchestrator.request(tx, [sent]));
+  await orchestrator.announce([requested!.handoff, requested!.escalation]);
+  return requested!;
 }
 
 /** The worker's step: the job queued for `handoffId`, received. */
 async function take(side: { queued: JobSpec[]; receipt: HandoffReceipt }, handoffId: string, work: Receiver<string, string>, job = FIRST_TRY) {
   const queued = side.queued.find((spec) => spec.payload.handoffId === handoffId);
   if (!queued) throw new Error(`no job was queued for handoff ${handoffId}`);
-  await side.receipt.receive(String(queued.payload.handoffId), work, job);
+  await side.receipt.handler(work)(queued.payload, job);
 }
 
 /** A handoff as stored now, with its events, and the manager escalation it gave way to, if any. */
@@ -142,7 +155,7 @@ describe('the sender: request', () => {
     expect(handoff.status).toBe('CONTEXT_BUILT');
     expect(statuses(handoff.events)).toEqual(['REQUESTED', 'CONTEXT_BUILT']);
     expect(handoff.events[1]!.detail).toBe('Context packet: conversation, lead, triage verdict');
-    expect(side.queued).toEqual([{ queue: 'optimization', payload: { handoffId: handoff.id } }]);
+    expect(side.queued).toEqual([{ queue: 'optimization', payload: { handoffId: handoff.id, leadId } }]);
     await vi.waitFor(() => expect(statuses(side.published.filter((e) => e.handoffId === handoff.id))).toEqual(['REQUESTED', 'CONTEXT_BUILT']));
   });
 
@@ -151,8 +164,9 @@ describe('the sender: request', () => {
     // A queue that adds its job through the transaction, as both real queues do.
     const orchestrator = createHandoffOrchestrator({
       jobs: {
-        async enqueue(tx, job) {
-          await tx.$executeRaw`INSERT INTO "QueuedJob" ("queue", "payload") VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb)`;
+        async enqueue(tx, jobs) {
+          for (const job of jobs)
+            await tx.$executeRaw`INSERT INTO "QueuedJob" ("queue", "payload") VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb)`;
         },
       },
       pubsub: createPubSub<BatonEvents>(),
@@ -160,7 +174,7 @@ describe('the sender: request', () => {
     let handoffId = '';
     await expect(
       database.prisma.$transaction(async (tx) => {
-        handoffId = (await orchestrator.request(tx, request(leadId, withContact))).handoff.id;
+        handoffId = (await orchestrator.request(tx, [request(leadId, withContact)]))[0]!.handoff.id;
         throw new Error('the sender failed after requesting');
       }),
     ).rejects.toThrow('the sender failed');
@@ -539,9 +553,9 @@ describe('the observer (/metrics)', () => {
     const { leadId, context, withContact } = await newLead();
 
     // The sender's transaction: nothing is known before it commits; announcing publishes, and a request ends nothing.
-    let requested: Awaited<ReturnType<HandoffOrchestrator['request']>> | undefined;
+    let requested: RequestedHandoff | undefined;
     await database.prisma.$transaction(async (tx) => {
-      requested = await side.orchestrator.request(tx, request(leadId, withContact));
+      [requested] = await side.orchestrator.request(tx, [request(leadId, withContact)]);
     });
     expect(side.published.filter((event) => event.handoffId === requested!.handoff.id)).toEqual([]);
     await side.orchestrator.announce([requested!.handoff, requested!.escalation]);

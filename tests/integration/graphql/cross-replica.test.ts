@@ -56,12 +56,12 @@ describe.runIf(process.env.REDIS_URL && process.env.DATABASE_URL)('handoffProgre
     await client.dispose();
     expect(statuses).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED']);
 
-    // The handoff counts once, on the replica that wrote it, not on the one that relayed its events.
+    // The handoff counts once, on the replica whose worker wrote it (either may take the job), not also on the
+    // one that relayed its events.
     const completed = async (replica: TestApp) => {
       const text = await (await fetch(`${replica.url}/metrics`)).text();
-      return Number(/^baton_handoffs_total\{type="triage_to_engagement",status="completed"[^}]*\} (\S+)$/m.exec(text)?.[1]);
+      return Number(/^baton_handoffs_total\{type="triage_to_engagement",status="completed"[^}]*\} (\S+)$/m.exec(text)?.[1] ?? 0);
     };
-    expect(await completed(second)).toBe(1);
-    expect(await completed(first)).toBe(0);
+    expect((await completed(first)) + (await completed(second))).toBe(1);
   });
 });

@@ -11,7 +11,7 @@ import { loadConfig } from '../../../src/config.js';
 import { databaseTarget, openDatabase, type Database } from '../../../src/db/database.js';
 import { createGraphileWorkerQueue } from '../../../src/jobs/graphile-worker-queue.js';
 import { createInProcessQueue, retryDelayMs } from '../../../src/jobs/in-process-queue.js';
-import { QUEUES, type JobContext, type JobHandler, type JobQueue, type QueueDepth, type QueueName } from '../../../src/jobs/job-queue.js';
+import { QUEUES, type JobContext, type JobHandler, type JobQueue, type JobSpec, type QueueDepth, type QueueName } from '../../../src/jobs/job-queue.js';
 import { createLogger } from '../../../src/logger.js';
 import { createPgliteDatabase, createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
@@ -65,7 +65,7 @@ async function graphileEngine(): Promise<Engine> {
   // graphile-worker installs its schema when a queue is first opened, and a queue's name when its first job is
   // added: a first job added in a transaction held open would make every other adder wait on that name's row.
   const setup = await open();
-  for (const queue of QUEUES) await database.prisma.$transaction((tx) => setup.enqueue(tx, { queue, payload: {} }));
+  for (const queue of QUEUES) await database.prisma.$transaction((tx) => setup.enqueue(tx, [{ queue, payload: {} }]));
   await setup.stop();
   return {
     database,
@@ -131,7 +131,7 @@ function contract(name: string, start: () => Promise<Engine>) {
       opened.push(fresh);
       return fresh;
     }
-    const enqueue = (into: JobQueue, spec: Parameters<JobQueue['enqueue']>[1]) => engine.database.prisma.$transaction((tx) => into.enqueue(tx, spec));
+    const enqueue = (into: JobQueue, spec: JobSpec) => engine.database.prisma.$transaction((tx) => into.enqueue(tx, [spec]));
 
     beforeAll(async () => {
       engine = await start();
@@ -147,7 +147,7 @@ function contract(name: string, start: () => Promise<Engine>) {
       const { ran, handler } = recorder();
       await jobs.work({ triage: handler }, { concurrency: 2 });
       await engine.database.prisma.$transaction(async (tx) => {
-        await jobs.enqueue(tx, { queue: 'triage', payload: { n: 1 } });
+        await jobs.enqueue(tx, [{ queue: 'triage', payload: { n: 1 } }]);
         if (engine.concurrentSessions) {
           // A job committed meanwhile runs; the one in this open transaction does not.
           await enqueue(jobs, { queue: 'triage', payload: { n: 2 } });
@@ -166,7 +166,7 @@ function contract(name: string, start: () => Promise<Engine>) {
       await jobs.work({ triage: handler }, { concurrency: 2 });
       await expect(
         engine.database.prisma.$transaction(async (tx) => {
-          await jobs.enqueue(tx, { queue: 'triage', payload: { n: 1 } });
+          await jobs.enqueue(tx, [{ queue: 'triage', payload: { n: 1 } }]);
           throw new Error('the work it stood for failed');
         }),
       ).rejects.toThrow('the work it stood for failed');
@@ -174,6 +174,22 @@ function contract(name: string, start: () => Promise<Engine>) {
       await enqueue(jobs, { queue: 'triage', payload: { n: 2 } });
       await vi.waitFor(() => expect(ran(2)).toHaveLength(1), SLOW);
       expect(ran(1)).toEqual([]);
+      await vi.waitFor(async () => expect(await engine.remaining()).toBe(0), SLOW);
+    });
+
+    it('adds several jobs in one call, to several queues, and runs each once', async () => {
+      const jobs = await queue();
+      const { runs, ran, handler } = recorder();
+      await jobs.work({ triage: handler, engagement: handler }, { concurrency: 4 });
+      await engine.database.prisma.$transaction((tx) =>
+        jobs.enqueue(tx, [
+          { queue: 'triage', payload: { n: 1 } },
+          { queue: 'engagement', payload: { n: 2 } },
+          { queue: 'triage', payload: { n: 3 } },
+        ]),
+      );
+      await vi.waitFor(() => expect(runs).toHaveLength(3), SLOW);
+      for (const n of [1, 2, 3]) expect(ran(n)).toHaveLength(1);
       await vi.waitFor(async () => expect(await engine.remaining()).toBe(0), SLOW);
     });
 

@@ -167,7 +167,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
 
     it('does not touch behaviour aggregates or the score history', async () => {
       const leadId = await newLead();
-      await store.appendScore(database.prisma, leadId, entry(61));
+      await store.appendScores(database.prisma, [{ leadId, entry: entry(61) }]);
       await store.consolidate(database.prisma, leadId, ENGAGED, {});
       const stored = await store.store(leadId, { attributes: { budget: 1 }, doNotContact: true });
       expect(stored).toMatchObject({
@@ -199,10 +199,10 @@ describe(`LeadProfileStore on ${implementation}`, () => {
     });
   });
 
-  describe('appendScore', () => {
+  describe('appendScores', () => {
     it('creates the profile when absent, with the entry as its whole history', async () => {
       const leadId = await newLead();
-      await store.appendScore(database.prisma, leadId, entry(73));
+      await store.appendScores(database.prisma, [{ leadId, entry: entry(73) }]);
       expect(await store.retrieve(leadId)).toMatchObject({
         leadId,
         scoreHistory: [entry(73)],
@@ -216,17 +216,29 @@ describe(`LeadProfileStore on ${implementation}`, () => {
     it('appends entries in order and keeps the rest of the profile', async () => {
       const leadId = await newLead();
       await store.store(leadId, { attributes: { budget: 5000 }, consent: false });
-      for (const score of [40, 55, 73]) await store.appendScore(database.prisma, leadId, entry(score));
+      for (const score of [40, 55, 73]) await store.appendScores(database.prisma, [{ leadId, entry: entry(score) }]);
       const profile = await store.retrieve(leadId);
       expect(profile?.scoreHistory).toEqual([entry(40), entry(55), entry(73)]);
       expect(profile).toMatchObject({ attributes: { budget: 5000 }, consent: false });
     });
 
+    it('appends to several leads in one call, a lead named twice keeping both entries in order', async () => {
+      const [a, b] = [await newLead(), await newLead()];
+      await store.appendScores(database.prisma, [{ leadId: a, entry: entry(1) }]);
+      await store.appendScores(database.prisma, [
+        { leadId: a, entry: entry(2) },
+        { leadId: b, entry: entry(3) },
+        { leadId: a, entry: entry(4) },
+      ]);
+      expect((await store.retrieve(a))?.scoreHistory).toEqual([entry(1), entry(2), entry(4)]);
+      expect((await store.retrieve(b))?.scoreHistory).toEqual([entry(3)]);
+    });
+
     it('runs inside the caller’s transaction: committed with it, and gone when it rolls back', async () => {
       const committed = await newLead();
       await database.prisma.$transaction(async (tx) => {
-        await store.appendScore(tx, committed, entry(10));
-        await store.appendScore(tx, committed, entry(11));
+        await store.appendScores(tx, [{ leadId: committed, entry: entry(10) }]);
+        await store.appendScores(tx, [{ leadId: committed, entry: entry(11) }]);
       });
       expect((await store.retrieve(committed))?.scoreHistory).toEqual([entry(10), entry(11)]);
 
@@ -234,7 +246,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
       const before = await store.count();
       await expect(
         database.prisma.$transaction(async (tx) => {
-          await store.appendScore(tx, absent, entry(20));
+          await store.appendScores(tx, [{ leadId: absent, entry: entry(20) }]);
           throw new Error('a later step failed');
         }),
       ).rejects.toThrow('a later step failed');
@@ -244,7 +256,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
       // On an existing profile, a rolled-back append leaves the history as it was.
       await expect(
         database.prisma.$transaction(async (tx) => {
-          await store.appendScore(tx, committed, entry(12));
+          await store.appendScores(tx, [{ leadId: committed, entry: entry(12) }]);
           throw new Error('a later step failed');
         }),
       ).rejects.toThrow('a later step failed');
@@ -254,7 +266,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
     it('loses no entry when appends race (one statement each)', async () => {
       const leadId = await newLead();
       const scores = Array.from({ length: 10 }, (_, i) => 30 + i);
-      await Promise.all(scores.map((score) => store.appendScore(database.prisma, leadId, entry(score))));
+      await Promise.all(scores.map((score) => store.appendScores(database.prisma, [{ leadId, entry: entry(score) }])));
       const history = (await store.retrieve(leadId))?.scoreHistory as unknown as ScoreHistoryEntry[];
       expect(history).toHaveLength(10);
       expect(history.map((item) => item.score).sort((a, b) => a - b)).toEqual(scores);
@@ -262,7 +274,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
 
     it('fails for an unknown lead and writes nothing', async () => {
       const leadId = `unknown-${randomBytes(5).toString('hex')}`;
-      await expect(store.appendScore(database.prisma, leadId, entry(50))).rejects.toThrow();
+      await expect(store.appendScores(database.prisma, [{ leadId, entry: entry(50) }])).rejects.toThrow();
       expect(await store.retrieve(leadId)).toBeNull();
     });
   });
@@ -322,7 +334,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
     it(`trims the score history to the latest ${SCORE_HISTORY_LIMIT} entries`, async () => {
       expect(SCORE_HISTORY_LIMIT).toBe(20);
       const leadId = await newLead();
-      for (let score = 0; score < SCORE_HISTORY_LIMIT + 5; score++) await store.appendScore(database.prisma, leadId, entry(score));
+      for (let score = 0; score < SCORE_HISTORY_LIMIT + 5; score++) await store.appendScores(database.prisma, [{ leadId, entry: entry(score) }]);
       expect((await store.retrieve(leadId))?.scoreHistory).toHaveLength(SCORE_HISTORY_LIMIT + 5);
       await store.consolidate(database.prisma, leadId, QUIET, {});
       const history = (await store.retrieve(leadId))?.scoreHistory;
@@ -332,7 +344,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
     it('is idempotent: an identical second call changes nothing and returns false', async () => {
       const leadId = await newLead();
       await store.store(leadId, { attributes: { budget: 5000, nested: { b: 1, a: [1, 2] } }, doNotContact: true });
-      for (let score = 0; score < SCORE_HISTORY_LIMIT + 3; score++) await store.appendScore(database.prisma, leadId, entry(score));
+      for (let score = 0; score < SCORE_HISTORY_LIMIT + 3; score++) await store.appendScores(database.prisma, [{ leadId, entry: entry(score) }]);
       const learned = { seats: 25, zeta: 'z', alpha: { y: 2, x: 1 } };
       expect(await store.consolidate(database.prisma, leadId, ENGAGED, learned)).toBe(true);
       const first = await store.retrieve(leadId);
@@ -372,7 +384,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
       const loading = await newLead();
       for (const leadId of [loaded, loading]) {
         await store.store(leadId, { attributes: { budget: 5000, region: 'EU' } });
-        for (let score = 0; score < SCORE_HISTORY_LIMIT + 2; score++) await store.appendScore(database.prisma, leadId, entry(score));
+        for (let score = 0; score < SCORE_HISTORY_LIMIT + 2; score++) await store.appendScores(database.prisma, [{ leadId, entry: entry(score) }]);
       }
       const learned = { region: null, seats: 25 };
       expect(await store.consolidate(database.prisma, loaded, ENGAGED, learned, await store.retrieve(loaded))).toBe(true);
@@ -415,9 +427,9 @@ describe(`LeadProfileStore on ${implementation}`, () => {
 
     it.runIf(onPostgres)('the harness sees a write blocked on a row lock (appendScore serializes correctly)', async () => {
       const leadId = await newLead();
-      await store.appendScore(database.prisma, leadId, entry(1));
-      const holder = await holdInTransaction((tx) => store.appendScore(tx, leadId, entry(2)));
-      const appending = store.appendScore(database.prisma, leadId, entry(3));
+      await store.appendScores(database.prisma, [{ leadId, entry: entry(1) }]);
+      const holder = await holdInTransaction((tx) => store.appendScores(tx, [{ leadId, entry: entry(2) }]));
+      const appending = store.appendScores(database.prisma, [{ leadId, entry: entry(3) }]);
       await untilBlockedOnLock();
       await holder.commit();
       await appending;
@@ -426,8 +438,8 @@ describe(`LeadProfileStore on ${implementation}`, () => {
 
     raceTest('consolidate keeps a score appended by a triage transaction that commits while it runs', async () => {
       const leadId = await newLead();
-      await store.appendScore(database.prisma, leadId, entry(1));
-      const triage = await holdInTransaction((tx) => store.appendScore(tx, leadId, entry(2)));
+      await store.appendScores(database.prisma, [{ leadId, entry: entry(1) }]);
+      const triage = await holdInTransaction((tx) => store.appendScores(tx, [{ leadId, entry: entry(2) }]));
       const consolidating = store.consolidate(database.prisma, leadId, ENGAGED, {});
       await untilBlockedOnLock();
       await triage.commit();
@@ -472,7 +484,7 @@ describe(`LeadProfileStore on ${implementation}`, () => {
       await newLead(); // a lead without a profile
       expect(await store.count()).toBe(before);
       await store.store(a, {});
-      await store.appendScore(database.prisma, b, entry(1));
+      await store.appendScores(database.prisma, [{ leadId: b, entry: entry(1) }]);
       expect(await store.count()).toBe(before + 2);
       await store.store(a, { consent: false }); // an update, not a new profile
       expect(await store.count()).toBe(before + 2);
