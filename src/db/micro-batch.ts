@@ -14,6 +14,12 @@ export interface MicroBatchOptions<I> {
   /** At most this many calls per run; the rest wait for the next turn. */
   maxSize: number;
   /**
+   * At most this many runs at once (default: no limit). Calls that arrive while
+   * that many are running wait for one to end and go together in the next, so
+   * the busier the step, the larger its batches.
+   */
+  maxRunning?: number;
+  /**
    * Calls with the same key never share a run (two writes of one lead cannot be
    * one multi-row statement): a later one waits for the next batch.
    */
@@ -30,18 +36,20 @@ interface Pending<I, O> {
 }
 
 /** A function of one item that runs in batches: see the file's comment. */
-export function microBatch<I, O>(run: BatchRun<I, O>, { maxSize, keyOf }: MicroBatchOptions<I>): (item: I) => Promise<O> {
+export function microBatch<I, O>(run: BatchRun<I, O>, { maxSize, keyOf, maxRunning = Number.POSITIVE_INFINITY }: MicroBatchOptions<I>): (item: I) => Promise<O> {
   let pending: Pending<I, O>[] = [];
   let scheduled = false;
+  let running = 0;
 
   function schedule(): void {
-    if (scheduled || pending.length === 0) return;
+    if (scheduled || pending.length === 0 || running >= maxRunning) return;
     scheduled = true;
     setImmediate(flush);
   }
 
   function flush(): void {
     scheduled = false;
+    if (running >= maxRunning) return;
     const batch: Pending<I, O>[] = [];
     const keys = new Set<string>();
     const later: Pending<I, O>[] = [];
@@ -54,8 +62,13 @@ export function microBatch<I, O>(run: BatchRun<I, O>, { maxSize, keyOf }: MicroB
       }
     }
     pending = later;
+    if (batch.length === 0) return;
+    running++;
+    void runBatch(batch).finally(() => {
+      running--;
+      schedule();
+    });
     schedule();
-    void runBatch(batch);
   }
 
   async function runBatch(batch: readonly Pending<I, O>[]): Promise<void> {

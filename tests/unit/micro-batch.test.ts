@@ -55,6 +55,32 @@ describe('microBatch', () => {
     expect(batches.slice(1).sort()).toEqual([['a'], ['b'], ['bad']]);
   });
 
+  it('with maxRunning, holds the calls that arrive while a run is busy and serves them together next', async () => {
+    const batches: string[][] = [];
+    let release = () => {};
+    const busy = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const call = microBatch(
+      async (items: readonly string[]) => {
+        batches.push([...items]);
+        if (items.includes('first')) await busy;
+        return items;
+      },
+      { maxSize: 10, maxRunning: 1 },
+    );
+    const first = call('first');
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [call('a'), call('b')];
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    const c = call('c');
+    expect(batches).toEqual([['first']]);
+    release();
+    expect(await Promise.all([first, ...later, c])).toEqual(['first', 'a', 'b', 'c']);
+    expect(batches).toEqual([['first'], ['a', 'b', 'c']]);
+  });
+
   it('treats a run that answers for the wrong number of calls as failed', async () => {
     const call = microBatch(async (items: readonly string[]) => (items.length > 1 ? [] : items), { maxSize: 10 });
     expect(await Promise.all([call('a'), call('b')])).toEqual(['a', 'b']);

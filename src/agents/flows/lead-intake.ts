@@ -89,7 +89,8 @@ export function createLeadIntake(deps: {
       return submissions.map(({ flowId, leadId }) => ({ flowId, leadId }));
     },
     // One statement cannot upsert a lead twice: a lead submitted twice at once waits for the next batch.
-    { maxSize: SUBMIT_BATCH, keyOf: ({ leadId }) => leadId },
+    // One intake transaction at a time: the leads that arrive while it commits go together in the next.
+    { maxSize: SUBMIT_BATCH, maxRunning: 1, keyOf: ({ leadId }) => leadId },
   );
 
   const submit = (input: LeadInput, flowId: string = randomUUID()) => submitTogether({ input, flowId, leadId: input.leadId });
