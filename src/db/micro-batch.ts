@@ -36,7 +36,10 @@ interface Pending<I, O> {
 }
 
 /** A function of one item that runs in batches: see the file's comment. */
-export function microBatch<I, O>(run: BatchRun<I, O>, { maxSize, keyOf, maxRunning = Number.POSITIVE_INFINITY }: MicroBatchOptions<I>): (item: I) => Promise<O> {
+export function microBatch<I, O>(
+  run: BatchRun<I, O>,
+  { maxSize, keyOf, maxRunning = Number.POSITIVE_INFINITY }: MicroBatchOptions<I>,
+): (item: I) => Promise<O> {
   let pending: Pending<I, O>[] = [];
   let scheduled = false;
   let running = 0;
