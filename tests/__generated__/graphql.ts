@@ -123,6 +123,7 @@ export type HandoffTrigger =
 export type HandoffType =
   | 'ENGAGEMENT_TO_OPTIMIZATION'
   | 'MANAGER_ESCALATION'
+  | 'OPTIMIZATION_TO_ENGAGEMENT'
   | 'TRIAGE_TO_ENGAGEMENT';
 
 export type Industry =
@@ -146,8 +147,11 @@ export type InteractionInput = {
 
 /** TOUCHPOINT_SENT is outreach Baton sent; the others are signals from the lead. */
 export type InteractionType =
+  | 'BOUNCED'
   | 'CLICK'
+  | 'COMPLAINED'
   | 'CONVERTED'
+  | 'DELIVERED'
   | 'EMAIL_OPEN'
   | 'LOST'
   | 'MEETING_BOOKED'

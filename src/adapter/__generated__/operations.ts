@@ -103,8 +103,11 @@ export type InteractionInput = {
 
 /** TOUCHPOINT_SENT is outreach Baton sent; the others are signals from the lead. */
 export type InteractionType =
+  | 'BOUNCED'
   | 'CLICK'
+  | 'COMPLAINED'
   | 'CONVERTED'
+  | 'DELIVERED'
   | 'EMAIL_OPEN'
   | 'LOST'
   | 'MEETING_BOOKED'

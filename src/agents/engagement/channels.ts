@@ -76,13 +76,13 @@ function outboxChannel(kind: ChannelKind, recipientOf: (contact: ContactPoints) 
   };
 }
 
-/** Queues addressed messages in the outbox (PENDING), in one statement inside the caller's transaction. */
+/** Queues addressed messages in the outbox (SCHEDULED), in one statement inside the caller's transaction. */
 export async function queueOutbound(tx: Prisma.TransactionClient, messages: readonly OutboundMessageRow[]): Promise<void> {
   if (messages.length === 0) return;
   const rows = messages.map((message) => ({ ...message, scheduledFor: message.scheduledFor.toISOString() }));
   await tx.$executeRaw`
-    INSERT INTO "OutboundMessage" ("id", "leadId", "interactionId", "channel", "template", "recipient", "subject", "body", "scheduledFor", "status")
-    SELECT m."id", m."leadId", m."interactionId", m."channel"::"Channel", m."template", m."recipient", m."subject", m."body", m."scheduledFor", 'PENDING'
+    INSERT INTO "OutboundMessage" ("id", "leadId", "interactionId", "channel", "template", "recipient", "subject", "body", "scheduledFor", "status", "dedupKey")
+    SELECT m."id", m."leadId", m."interactionId", m."channel"::"Channel", m."template", m."recipient", m."subject", m."body", m."scheduledFor", 'SCHEDULED', 'baton-' || m."id"::text
     FROM json_to_recordset(${JSON.stringify(rows)}::json)
          AS m("id" uuid, "leadId" text, "interactionId" uuid, "channel" text, "template" text, "recipient" text, "subject" text, "body" text,
               "scheduledFor" timestamp(3))`;

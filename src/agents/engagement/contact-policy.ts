@@ -87,7 +87,7 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 /**
  * Each lead's touchpoints after `since` (recorded TOUCHPOINT_SENT interactions,
- * and PENDING or SENT outbox messages not linked to one, so none counts twice)
+ * and SCHEDULED, SENDING or SENT outbox messages not linked to one, so none counts twice)
  * and its first unsubscribe: one query for all the leads, inside the caller's
  * transaction. Every lead asked about has an entry.
  */
@@ -100,7 +100,7 @@ export async function contactHistories(db: Db, leadIds: readonly string[], since
     WHERE "leadId" = ANY(${ids}::text[]) AND "type" = 'TOUCHPOINT_SENT' AND "occurredAt" > ${since}
     UNION ALL
     SELECT "leadId", 'touch'::text, COALESCE("sentAt", "scheduledFor") FROM "OutboundMessage"
-    WHERE "leadId" = ANY(${ids}::text[]) AND "status" IN ('PENDING', 'SENT') AND "interactionId" IS NULL
+    WHERE "leadId" = ANY(${ids}::text[]) AND "status" IN ('SCHEDULED', 'SENDING', 'SENT') AND "interactionId" IS NULL
       AND COALESCE("sentAt", "scheduledFor") > ${since}
     UNION ALL
     (SELECT DISTINCT ON ("leadId") "leadId", 'unsubscribed'::text, "occurredAt" FROM "Interaction"

@@ -7,7 +7,7 @@
 //      the lead can be reached on, the personalized sequence, every step queued in
 //      the outbox through its Channel, and the first step recorded as a
 //      TOUCHPOINT_SENT interaction linked to its outbox row. A new plan supersedes
-//      the lead's earlier one: its follow-ups still PENDING are cancelled.
+//      the lead's earlier one: its follow-ups still SCHEDULED are cancelled.
 //
 // Why two steps: the knowledge graph may live in Neo4j, outside the relational
 // transaction, and the embedded database (PGlite) has a single connection, so
@@ -187,7 +187,7 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
         await tx.$queryRaw<{ leadId: string; cancelled: number }[]>`
           WITH cancelled AS (
             UPDATE "OutboundMessage" SET "status" = 'CANCELLED'
-            WHERE "leadId" = ANY(${goingIds}::text[]) AND "status" = 'PENDING' AND "interactionId" IS NULL
+            WHERE "leadId" = ANY(${goingIds}::text[]) AND "status" = 'SCHEDULED' AND "interactionId" IS NULL
             RETURNING "leadId")
           SELECT "leadId", count(*)::int AS "cancelled" FROM cancelled GROUP BY "leadId"`
       ).map(({ leadId, cancelled }) => [leadId, cancelled]),

@@ -129,6 +129,7 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
     byType: {
       TRIAGE_TO_ENGAGEMENT: 0,
       ENGAGEMENT_TO_OPTIMIZATION: 0,
+      OPTIMIZATION_TO_ENGAGEMENT: 0,
       MANAGER_ESCALATION: 0,
       ...Object.fromEntries(byType.map((group) => [group.type, group._count._all])),
     },

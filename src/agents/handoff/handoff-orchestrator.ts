@@ -40,6 +40,7 @@ export type AgentHandoffType = Exclude<HandoffType, 'MANAGER_ESCALATION'>;
 export const RECEIVING_QUEUE: Record<AgentHandoffType, QueueName> = {
   TRIAGE_TO_ENGAGEMENT: 'engagement',
   ENGAGEMENT_TO_OPTIMIZATION: 'optimization',
+  OPTIMIZATION_TO_ENGAGEMENT: 'engagement',
 };
 
 export interface HandoffRequest {

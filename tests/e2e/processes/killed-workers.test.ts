@@ -155,8 +155,8 @@ describe.runIf(POSTGRES)('a worker killed with SIGKILL mid-step', () => {
     // One touchpoint sent, and one plan in the outbox: the first step linked to it, one row per follow-up, nothing cancelled.
     expect(touchpoints).toEqual([{ id: engagement.result.touchpointId }]);
     expect(outbox).toHaveLength(1 + engagement.result.nextActions.length);
-    expect(outbox.filter((message) => message.interactionId !== null)).toEqual([{ interactionId: engagement.result.touchpointId, status: 'PENDING' }]);
-    expect(outbox.every((message) => message.status === 'PENDING')).toBe(true);
+    expect(outbox.filter((message) => message.interactionId !== null)).toEqual([{ interactionId: engagement.result.touchpointId, status: 'SCHEDULED' }]);
+    expect(outbox.every((message) => message.status === 'SCHEDULED')).toBe(true);
     // Nothing left on the queues, once the last job's completion (batched, just after the flow settled) is recorded.
     await vi.waitFor(async () => expect(await probe.query('SELECT "task_identifier" FROM graphile_worker.jobs')).toEqual([]), SETTLE);
     const { leadFlow } = await client.graphql<{ leadFlow: { status: string; success: boolean } }>('query ($id: ID!) { leadFlow(id: $id) { status success } }', {

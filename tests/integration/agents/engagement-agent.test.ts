@@ -120,7 +120,7 @@ describe('createEngagementAgent().engage', () => {
         subject: step.subject,
         body: step.body,
         scheduledFor: step.sendAt,
-        status: 'PENDING',
+        status: 'SCHEDULED',
         recipient: recipients[step.channel],
         interactionId: index === 0 ? first.touchpointId : null,
       });
@@ -217,7 +217,7 @@ describe('createEngagementAgent().engage', () => {
     expect(again.firstTouchpoint!.note).toContain('Supersedes the earlier plan: 2 pending follow-ups cancelled in the outbox.');
     const rows = (await written(lead.leadId)).outbox;
     expect(rows.filter((row) => row.status === 'CANCELLED').map((row) => row.template)).toEqual(outcome.plan.slice(1).map((step) => step.template));
-    const all = [...[6, 4, 1].map((days) => ago(days)), ...rows.filter((row) => row.status === 'PENDING').map((row) => row.scheduledFor)].map((d) =>
+    const all = [...[6, 4, 1].map((days) => ago(days)), ...rows.filter((row) => row.status === 'SCHEDULED').map((row) => row.scheduledFor)].map((d) =>
       d.getTime(),
     );
     expect(all).toHaveLength(3 + 1 + 3); // earlier touches, the first plan's first step, the new plan
