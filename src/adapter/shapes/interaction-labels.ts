@@ -6,6 +6,9 @@ export const CHANNEL_LABELS: Record<Channel, string> = { EMAIL: 'email', SMS: 's
 
 export const INTERACTION_TYPE_LABELS: Record<InteractionType, string> = {
   TOUCHPOINT_SENT: 'touchpoint_sent',
+  DELIVERED: 'delivered',
+  BOUNCED: 'bounced',
+  COMPLAINED: 'complained',
   EMAIL_OPEN: 'email_open',
   CLICK: 'click',
   REPLY: 'reply',
