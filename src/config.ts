@@ -65,6 +65,7 @@ const environmentSchema = z.object({
   PROCESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   WORKER_HEARTBEAT_S: z.coerce.number().min(1).max(300).default(5),
+  WEBHOOK_SECRET: z.string().min(16, 'WEBHOOK_SECRET must be at least 16 characters').optional(),
   ...sharedEnvironment,
 });
 
@@ -101,6 +102,12 @@ export interface Config {
   workerConcurrency: number;
   /** How often a worker process says it is alive; three silent periods and its jobs go back to the queue. */
   workerHeartbeatMs: number;
+  /**
+   * The HMAC-SHA256 secret of Baton's signed webhooks (src/delivery/webhook-signature.ts):
+   * delivery providers sign the events they post to /api/v1/events/deliveries with it.
+   * Unset: that endpoint refuses every event (there is nothing to check them against).
+   */
+  webhookSecret: string | undefined;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -133,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processWaitMs: e.PROCESS_WAIT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHeartbeatMs: e.WORKER_HEARTBEAT_S * 1000,
+    webhookSecret: e.WEBHOOK_SECRET,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

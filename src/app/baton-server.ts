@@ -34,6 +34,8 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { consolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
 import { createMemory } from '../memory/memory.js';
 import { createAdapterRoutes } from './adapter-routes.js';
+import { createDeliveryEventReceiver } from '../delivery/inbound/receive-delivery-events.js';
+import { deliveryEventsRoute } from '../rest/delivery-events/delivery-events-route.js';
 import { createJsonRpcWebSocketEndpoint } from '../jsonrpc/websocket-endpoint.js';
 import type { Services } from '../schema/context.js';
 import { agentJobHandlers, isAgentRole } from './agent-workers.js';
@@ -153,6 +155,8 @@ export async function createBatonServer(
     routes.push(
       { path: '/graphql', handle: (request, response) => yoga(request, response) },
       ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
+      // Signed by the provider, not a GraphQL operation: see the route's header.
+      deliveryEventsRoute({ secret: config.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
     );
     const graphqlSockets = new WebSocketServer({ noServer: true });
     const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens, metrics);

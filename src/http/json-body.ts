@@ -6,7 +6,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; reason: 'too_large' | 'invalid_json'; message: string };
 
-export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<JsonBody> {
+export type RawBody = { ok: true; bytes: Buffer } | { ok: false; reason: 'too_large'; message: string };
+
+/** The body's exact bytes (what a signature is computed over), up to `limit`. */
+export async function readRawBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<RawBody> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -17,7 +20,17 @@ export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BY
     }
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
+export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<JsonBody> {
+  const raw = await readRawBody(request, limit);
+  if (!raw.ok) return raw;
+  return parseJson(raw.bytes.toString('utf8'));
+}
+
+/** JSON text as a JsonBody: the value, or why it is not JSON. */
+export function parseJson(text: string): JsonBody {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

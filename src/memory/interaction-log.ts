@@ -7,7 +7,11 @@ import { InputError, NotFoundError } from '../errors.js';
 import type { JsonValue } from './json.js';
 
 export interface InteractionInput {
+  /** Given when the caller links to it in the same transaction (a delivery event); a new UUID otherwise. */
+  id?: string;
   leadId: string;
+  /** The conversation it belongs to; the lead's own conversation when omitted. */
+  conversationId?: string | null;
   type: InteractionType;
   channel?: Channel | null;
   template?: string | null;
@@ -60,6 +64,34 @@ async function applyConsequences(tx: Prisma.TransactionClient, rows: readonly (I
   }
 }
 
+/**
+ * Records interactions (their `occurredAt` already checked) and their consequences
+ * as part of `tx`, for a caller whose other writes must commit with them (the
+ * delivery events of src/delivery/inbound). NotFoundError names an unknown lead.
+ */
+export async function recordInteractionsIn(tx: Prisma.TransactionClient, rows: readonly (InteractionInput & { occurredAt: Date })[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const leadIds = [...new Set(rows.map((row) => row.leadId))];
+  const leads = await tx.lead.findMany({ where: { id: { in: leadIds } }, select: { id: true, conversation: { select: { id: true } } } });
+  const conversationOf = new Map(leads.map((lead) => [lead.id, lead.conversation?.id ?? null]));
+  const unknown = leadIds.filter((id) => !conversationOf.has(id));
+  if (unknown.length > 0) throw new NotFoundError('Lead', unknown[0]!, `Unknown leads: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}`);
+  const { count } = await tx.interaction.createMany({
+    data: rows.map((row) => ({
+      leadId: row.leadId,
+      ...(row.id ? { id: row.id } : {}),
+      conversationId: row.conversationId === undefined ? (conversationOf.get(row.leadId) ?? null) : row.conversationId,
+      type: row.type,
+      channel: row.channel ?? null,
+      template: row.template ?? null,
+      occurredAt: row.occurredAt,
+      ...(row.metadata ? { metadata: row.metadata as Prisma.InputJsonValue } : {}),
+    })),
+  });
+  await applyConsequences(tx, rows);
+  return count;
+}
+
 export function createInteractionLog(prisma: PrismaClient, now: () => Date = () => new Date()): InteractionLog {
   function occurredAtOf(input: InteractionInput, path: string): Date {
     const occurredAt = input.occurredAt ?? now();
@@ -69,27 +101,7 @@ export function createInteractionLog(prisma: PrismaClient, now: () => Date = () 
 
   async function recordMany(inputs: readonly InteractionInput[]): Promise<number> {
     const rows = inputs.map((input, i) => ({ ...input, occurredAt: occurredAtOf(input, `${i}.occurredAt`) }));
-    return prisma.$transaction(async (tx) => {
-      const leadIds = [...new Set(rows.map((row) => row.leadId))];
-      const leads = await tx.lead.findMany({ where: { id: { in: leadIds } }, select: { id: true, conversation: { select: { id: true } } } });
-      const conversationOf = new Map(leads.map((lead) => [lead.id, lead.conversation?.id ?? null]));
-      const unknown = leadIds.filter((id) => !conversationOf.has(id));
-      if (unknown.length > 0)
-        throw new NotFoundError('Lead', unknown[0]!, `Unknown leads: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}`);
-      const { count } = await tx.interaction.createMany({
-        data: rows.map((row) => ({
-          leadId: row.leadId,
-          conversationId: conversationOf.get(row.leadId) ?? null,
-          type: row.type,
-          channel: row.channel ?? null,
-          template: row.template ?? null,
-          occurredAt: row.occurredAt,
-          ...(row.metadata ? { metadata: row.metadata as Prisma.InputJsonValue } : {}),
-        })),
-      });
-      await applyConsequences(tx, rows);
-      return count;
-    }, BULK_TRANSACTION_OPTIONS);
+    return prisma.$transaction((tx) => recordInteractionsIn(tx, rows), BULK_TRANSACTION_OPTIONS);
   }
 
   async function record(input: InteractionInput): Promise<Interaction> {
@@ -99,8 +111,9 @@ export function createInteractionLog(prisma: PrismaClient, now: () => Date = () 
       if (!lead) throw new NotFoundError('Lead', input.leadId);
       const interaction = await tx.interaction.create({
         data: {
+          ...(input.id ? { id: input.id } : {}),
           leadId: input.leadId,
-          conversationId: lead.conversation?.id ?? null,
+          conversationId: input.conversationId === undefined ? (lead.conversation?.id ?? null) : input.conversationId,
           type: input.type,
           channel: input.channel ?? null,
           template: input.template ?? null,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { AnyAdapterOperation } from '../adapter/adapter-operation.js';
 import { NAMED_SHAPES } from '../adapter/shapes/named-shapes.js';
+import { DELIVERY_EVENT_SCHEMAS, DELIVERY_EVENTS_PATHS, WEBHOOK_SIGNATURE_SCHEME } from './delivery-events/delivery-events-openapi.js';
 import { errorBodySchema } from './error-response.js';
 import { REST_ROUTES } from './routes.js';
 
@@ -220,9 +221,13 @@ function buildOpenApiDocument() {
         'errors answer { error: { code, message, issues: [{ path, message }] } }.',
     },
     servers: [{ url: '/' }],
-    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, ...WEBHOOK_SIGNATURE_SCHEME },
+      schemas: { ...schemas, ...DELIVERY_EVENT_SCHEMAS },
+    },
     paths: {
       ...paths,
+      ...DELIVERY_EVENTS_PATHS,
       '/health': {
         get: {
           summary: 'Health check',

@@ -81,6 +81,13 @@ const EXAMPLES: Example[] = [
     },
   },
   {
+    name: 'REST: POST /api/v1/events/deliveries, signed with openssl',
+    matches: (block) => block.includes('/api/v1/events/deliveries'),
+    check(output) {
+      expect(jsonAnswers(output)).toEqual([{ accepted: 1, duplicates: 0, rejected: [] }]);
+    },
+  },
+  {
     name: 'health and metrics',
     matches: (block) => block.includes('localhost:8080/health'),
     check(output) {
@@ -93,9 +100,16 @@ const EXAMPLES: Example[] = [
 
 let baton: TestApp;
 let token: string;
+/** What the delivery-events example reads from its environment: the secret, and a message a real flow queued. */
+const delivery = { WEBHOOK_SECRET: 'readme-webhook-secret-0123456789', MESSAGE_ID: '' };
 
 beforeAll(async () => {
-  baton = await startTestApp();
+  baton = await startTestApp({ env: { WEBHOOK_SECRET: delivery.WEBHOOK_SECRET } });
+  const lead = await baton.post('/api/v1/leads', {
+    lead_data: { lead_id: 'lead-readme-delivery', industry: 'Finance', company_size: 'SMB', email: 'pat@example.com' },
+  });
+  expect(lead.status).toBe(200);
+  delivery.MESSAGE_ID = (await baton.app.services.prisma.outboundMessage.findFirstOrThrow({ where: { leadId: 'lead-readme-delivery' } })).id;
   const { code, stdout, stderr } = await bash(`${TOKEN_BLOCK}\nprintf '%s' "$TOKEN"`);
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   token = stdout;
@@ -141,7 +155,7 @@ describe('the README', () => {
   it.each(EXAMPLES.map((example) => [example.name, example] as const))('runs as written: %s', async (_name, example) => {
     const block = CURL_BLOCKS.find((candidate) => example.matches(candidate));
     expect(block, `no README example for ${example.name}`).toBeDefined();
-    const { code, stdout, stderr } = await bash(block!, { TOKEN: token });
+    const { code, stdout, stderr } = await bash(block!, { TOKEN: token, ...delivery });
     expect({ code, stderr }, stdout).toEqual({ code: 0, stderr: '' });
     example.check(stdout);
   });

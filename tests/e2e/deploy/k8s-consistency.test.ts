@@ -134,7 +134,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
     }
   });
 
-  it('routes /graphql to the API and /mcp and /api/v1 to the adapter, with WebSocket-length timeouts', () => {
+  it('routes /graphql and the signed delivery events to the API and /mcp and /api/v1 to the adapter, with WebSocket-length timeouts', () => {
     const ingress = one(objects, 'Ingress', 'baton');
     const service = one(objects, 'Service', 'baton-api');
     const routes = Object.fromEntries(
@@ -144,7 +144,9 @@ describe.each(overlays)('overlay %s', (overlay) => {
         return [path.path, port?.port];
       }),
     );
-    expect(routes).toEqual({ '/graphql': PORTS.api, '/mcp': PORTS.adapter, '/api/v1': PORTS.adapter });
+    expect(routes).toEqual({ '/graphql': PORTS.api, '/api/v1/events/deliveries': PORTS.api, '/mcp': PORTS.adapter, '/api/v1': PORTS.adapter });
+    // Exact, so it wins over the /api/v1 prefix whatever the order.
+    expect(ingress.spec.rules[0]!.http.paths.find((path) => path.path === '/api/v1/events/deliveries')?.pathType).toBe('Exact');
     expect(ingress.spec.ingressClassName).toBe('nginx');
     const annotations = ingress.metadata.annotations;
     expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
