@@ -56,8 +56,11 @@ const ProcessLeadPayloadRef = builder.objectRef<FlowView>('ProcessLeadPayload').
       resolve: ({ handoff }) => handoff,
     }),
     handoffQuality: t.float({
-      description: "The quality gate's score of the handoff to engagement, 0-1; 0 until scored.",
-      resolve: ({ handoff }) => handoff?.qualityScore ?? 0,
+      nullable: true,
+      description:
+        "The quality gate's score of the handoff to engagement, 0-1 (0.7 is the gate); null when nothing was scored: " +
+        'before triage handed the lead over, and when the handoff ended before the gate (a loop escalated to a manager).',
+      resolve: ({ handoff }) => handoff?.qualityScore ?? null,
     }),
     engagement: t.expose('engagement', { type: EngagementResultRef, nullable: true }),
     nextActions: t.field({ type: [NextActionRef], resolve: ({ engagement }) => engagement?.nextActions ?? [] }),

@@ -8,6 +8,13 @@ import { count, orNull } from './fields.js';
 import { engagementResultSchema, nextActionSchema, toEngagementResult, toNextAction, toTriageResult, triageResultSchema } from './lead-results.js';
 import { named } from './named-shapes.js';
 
+/** The quality gate's score, or null: a handoff that ended before the gate (a loop escalated) was never scored. */
+const handoffQuality = () =>
+  orNull(
+    z.number().min(0).max(1),
+    'Context quality of the triage → engagement handoff, 0-1 (0.7 is the gate); null when nothing was scored: while triage has not handed the lead over, and when the handoff ended before the gate (a loop escalated to a manager).',
+  );
+
 /** The specification's LeadProcessingResponse; `failure_reason` only when `success` is false. */
 export const leadProcessingResponseSchema = named(
   'LeadProcessingResponse',
@@ -17,7 +24,7 @@ export const leadProcessingResponseSchema = named(
     success: z.boolean().describe('False when the handoff to engagement failed its quality gate (see failure_reason).'),
     triage_result: triageResultSchema,
     engagement_result: engagementResultSchema.nullable(),
-    handoff_quality: z.number().min(0).max(1).describe('Context quality of the triage → engagement handoff, 0-1; 0.7 is the gate.'),
+    handoff_quality: handoffQuality(),
     processing_time_ms: count(),
     next_actions: z.array(nextActionSchema),
     failure_reason: orNull(z.string(), 'Why the handoff did not complete (null if no reason was recorded).').optional(),
@@ -41,7 +48,7 @@ export const leadFlowSchema = named(
       success: z.boolean().describe('True once the handoff to engagement passed its quality gate and engagement ran.'),
       triage_result: orNull(triageResultSchema, 'Null until the triage agent scored the lead.'),
       engagement_result: engagementResultSchema.nullable(),
-      handoff_quality: z.number().min(0).max(1).describe('Context quality of the triage → engagement handoff, 0-1 (0.7 is the gate); 0 until scored.'),
+      handoff_quality: handoffQuality(),
       processing_time_ms: count().describe('From submission to the end of the flow, or to now while it is in progress.'),
       next_actions: z.array(nextActionSchema),
       handoff_ids: z
