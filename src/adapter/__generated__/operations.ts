@@ -226,7 +226,7 @@ export type ExecuteEngagementMutationVariables = Exact<{
 }>;
 
 
-export type ExecuteEngagementMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
+export type ExecuteEngagementMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, resubmitted: boolean, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
 
 export type GetCampaignMetricsQueryVariables = Exact<{
   campaignId: string | number;
@@ -240,7 +240,7 @@ export type GetLeadFlowQueryVariables = Exact<{
 }>;
 
 
-export type GetLeadFlowQuery = { lead: { latestFlow: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } | null } | null };
+export type GetLeadFlowQuery = { lead: { latestFlow: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } | null } | null };
 
 export type HandoffAnalyticsQueryVariables = Exact<{
   since?: string | null | undefined;
@@ -252,7 +252,7 @@ export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: 
 
 export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> };
 
-export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
+export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
 
 export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, consent: boolean, doNotContact: boolean, updatedAt: string, scoreHistory: Array<{ score: number, modelVersion: string, at: string }> };
 
@@ -351,7 +351,7 @@ export type ProcessLeadMutationVariables = Exact<{
 }>;
 
 
-export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
 export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -496,6 +496,7 @@ export const LeadFlowFieldsFragmentDoc = new TypedDocumentString(`
   conversationId
   handoffQuality
   processingTimeMs
+  resubmitted
   lead {
     id
   }
@@ -597,6 +598,7 @@ export const ExecuteEngagementDocument = new TypedDocumentString(`
     status
     success
     conversationId
+    resubmitted
     lead {
       id
     }
@@ -689,6 +691,7 @@ fragment LeadFlowFields on ProcessLeadPayload {
   conversationId
   handoffQuality
   processingTimeMs
+  resubmitted
   lead {
     id
   }
@@ -1113,6 +1116,7 @@ fragment LeadFlowFields on ProcessLeadPayload {
   conversationId
   handoffQuality
   processingTimeMs
+  resubmitted
   lead {
     id
   }

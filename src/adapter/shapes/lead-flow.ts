@@ -15,6 +15,22 @@ const handoffQuality = () =>
     'Context quality of the triage → engagement handoff, 0-1 (0.7 is the gate); null when nothing was scored: while triage has not handed the lead over, and when the handoff ended before the gate (a loop escalated to a manager).',
   );
 
+/** What sending a lead again does, as the doors that start a flow say it. */
+export const RESUBMISSION =
+  'Sending the same lead_id with the same lead_data again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow answers that flow with `resubmitted: true` and runs nothing again: no second triage, no second touchpoint. ' +
+  'Later, with changed lead_data, or after a flow that failed, it is a re-engagement: a new flow, which may send a new touchpoint. Sending a lead again is never treated as a loop and raises no escalation.';
+
+/** Present only on a re-submission's answer, so a first submission's answer keeps the specification's fields. */
+export const resubmitted = () =>
+  z
+    .literal(true)
+    .optional()
+    .describe(
+      'Present, true, when the same lead with the same data was sent again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow (not one that failed): ' +
+        'this answer is that earlier flow, and nothing ran again (no new triage, no new touchpoint, no escalation). ' +
+        'Later, with changed data, or after a failed flow, the lead is re-engaged: a new flow, and no `resubmitted`.',
+    );
+
 /** The specification's LeadProcessingResponse; `failure_reason` only when `success` is false. */
 export const leadProcessingResponseSchema = named(
   'LeadProcessingResponse',
@@ -28,6 +44,7 @@ export const leadProcessingResponseSchema = named(
     processing_time_ms: count(),
     next_actions: z.array(nextActionSchema),
     failure_reason: orNull(z.string(), 'Why the handoff did not complete (null if no reason was recorded).').optional(),
+    resubmitted: resubmitted(),
   }),
 );
 
@@ -55,6 +72,7 @@ export const leadFlowSchema = named(
         .array(z.string())
         .describe("The flow's handoffs so far, oldest first: triage → engagement, engagement → optimization, manager escalations (GET /graphql: handoff(id))."),
       failure_reason: orNull(z.string(), 'Why the handoff to engagement did not complete; null while in progress or when it did.'),
+      resubmitted: resubmitted(),
     })
     .describe("A lead's flow, as it stands: settled, or still running on the agents' workers."),
 );
@@ -76,6 +94,7 @@ export function toLeadFlow(flow: LeadFlowFieldsFragment): LeadFlow {
     next_actions: flow.nextActions.map(toNextAction),
     handoff_ids: [flow.handoff, flow.optimizationHandoff, ...flow.escalations].flatMap((handoff) => (handoff ? [handoff.id] : [])),
     failure_reason: flow.handoff?.failureReason ?? null,
+    ...(flow.resubmitted ? { resubmitted: true as const } : {}),
   };
 }
 
@@ -92,6 +111,7 @@ export function toLeadProcessingResponse(flow: LeadFlowFieldsFragment): LeadProc
     processing_time_ms: flow.processingTimeMs,
     next_actions: flow.nextActions.map(toNextAction),
     ...(flow.success ? {} : { failure_reason: flow.handoff?.failureReason ?? null }),
+    ...(flow.resubmitted ? { resubmitted: true as const } : {}),
   };
 }
 
