@@ -62,7 +62,8 @@ export const executeEngagement = defineAdapterOperation({
   mcp: {
     name: 'execute_engagement',
     title: 'Engage a lead (triage, handoff, first touchpoint)',
-    // Sends a touchpoint to a real person (through the outbox): not repeatable, and outside Baton.
+    // Sends a touchpoint to a real person (through the outbox), outside Baton. Not idempotent: a repeat within
+    // RESUBMISSION_WINDOW_SECONDS changes nothing, but one after it re-engages the lead (a new touchpoint).
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     longRunning: true,
   },

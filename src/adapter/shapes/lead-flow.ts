@@ -17,7 +17,7 @@ const handoffQuality = () =>
 
 /** What sending a lead again does, as the doors that start a flow say it. */
 export const RESUBMISSION =
-  'Sending the same lead_id with the same lead_data again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow answers that flow with `resubmitted: true` and runs nothing again: no second triage, no second touchpoint. ' +
+  'Sending the same lead_id with the same lead_data (a field left out counts as its stored value) again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow answers that flow with `resubmitted: true` and runs nothing again: no second triage, no second touchpoint. ' +
   'Later, with changed lead_data, or after a flow that failed, it is a re-engagement: a new flow, which may send a new touchpoint. Sending a lead again is never treated as a loop and raises no escalation.';
 
 /** Present only on a re-submission's answer, so a first submission's answer keeps the specification's fields. */
