@@ -63,6 +63,12 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   BATON_ROLES: roles,
   PROCESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
+  RESUBMISSION_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   WORKER_HEARTBEAT_S: z.coerce.number().min(1).max(300).default(5),
   WEBHOOK_SECRET: z.string().min(16, 'WEBHOOK_SECRET must be at least 16 characters').optional(),
@@ -98,6 +104,13 @@ export interface Config {
   roles: Role[];
   /** How long processLead and POST /api/v1/leads wait for a flow to settle before answering it in progress. */
   processWaitMs: number;
+  /**
+   * A lead submitted again with the same data within this many seconds of its latest
+   * flow is that flow again: nothing runs twice (no second triage, no second
+   * touchpoint). Later, or with changed data, it is a re-engagement: a new flow.
+   * 0 makes every submission a new flow. A day by default.
+   */
+  resubmissionWindowSeconds: number;
   /** Jobs one worker process runs at a time. */
   workerConcurrency: number;
   /** How often a worker process says it is alive; three silent periods and its jobs go back to the queue. */
@@ -138,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     roles: e.BATON_ROLES,
     processWaitMs: e.PROCESS_WAIT_MS,
+    resubmissionWindowSeconds: e.RESUBMISSION_WINDOW_SECONDS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHeartbeatMs: e.WORKER_HEARTBEAT_S * 1000,
     webhookSecret: e.WEBHOOK_SECRET,

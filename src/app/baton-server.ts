@@ -136,7 +136,15 @@ export async function createBatonServer(
       orchestrator,
       continuations: createContinuations({ prisma: database.prisma, engagement }),
     }),
-    leads: createLeadIntake({ prisma: database.prisma, pubsub, jobs, triage, waiter, waitMs: config.processWaitMs }),
+    leads: createLeadIntake({
+      prisma: database.prisma,
+      pubsub,
+      jobs,
+      triage,
+      waiter,
+      waitMs: config.processWaitMs,
+      resubmissionWindowMs: config.resubmissionWindowSeconds * 1000,
+    }),
   };
   const developmentToken = jwtSecret.generated ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
   const api = config.roles.includes('api');

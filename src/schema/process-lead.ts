@@ -56,8 +56,11 @@ const ProcessLeadPayloadRef = builder.objectRef<FlowView>('ProcessLeadPayload').
       resolve: ({ handoff }) => handoff,
     }),
     handoffQuality: t.float({
-      description: "The quality gate's score of the handoff to engagement, 0-1; 0 until scored.",
-      resolve: ({ handoff }) => handoff?.qualityScore ?? 0,
+      nullable: true,
+      description:
+        "The quality gate's score of the handoff to engagement, 0-1 (0.7 is the gate); null when nothing was scored: " +
+        'before triage handed the lead over, and when the handoff ended before the gate (a loop escalated to a manager).',
+      resolve: ({ handoff }) => handoff?.qualityScore ?? null,
     }),
     engagement: t.expose('engagement', { type: EngagementResultRef, nullable: true }),
     nextActions: t.field({ type: [NextActionRef], resolve: ({ engagement }) => engagement?.nextActions ?? [] }),
@@ -73,6 +76,12 @@ const ProcessLeadPayloadRef = builder.objectRef<FlowView>('ProcessLeadPayload').
       resolve: ({ escalations }) => escalations,
     }),
     processingTimeMs: t.exposeInt('processingTimeMs', { description: 'From submission to settlement (to now, while in progress).' }),
+    resubmitted: t.exposeBoolean('resubmitted', {
+      description:
+        'True when processLead was given the same lead with the same data within RESUBMISSION_WINDOW_SECONDS of its latest flow (not one that failed): ' +
+        'this is that earlier flow, and nothing ran again (no new triage, no new touchpoint, no escalation). False for a submission that started the flow, ' +
+        'and when the flow is read (leadFlow, Lead.latestFlow).',
+    }),
   }),
 });
 
@@ -81,7 +90,9 @@ builder.mutationField('processLead', (t) =>
     type: ProcessLeadPayloadRef,
     description:
       'Run a lead through the agents: triage, the quality-gated handoff to engagement, the first touchpoint; for a campaign’s lead, the review by optimization. ' +
-      'The agents work on their own queues; this waits until the flow settles, or PROCESS_WAIT_MS passes (status IN_PROGRESS). `wait: false` answers at once.',
+      'The agents work on their own queues; this waits until the flow settles, or PROCESS_WAIT_MS passes (status IN_PROGRESS). `wait: false` answers at once. ' +
+      'The same lead with the same data again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow answers that flow (`resubmitted: true`) and runs nothing again; ' +
+      'later, with changed data, or after a flow that FAILED, it is a re-engagement: a new flow, which may send a new touchpoint. Sending a lead again is never a loop and raises no escalation.',
     authScopes: { processLeads: true },
     args: {
       input: t.arg({ type: LeadInputRef, required: true }),

@@ -530,7 +530,22 @@ export type ProcessLeadForTestMutationVariables = Exact<{
 }>;
 
 
-export type ProcessLeadForTestMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string, score: number | null, category: TriageCategory | null }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, fromAgent: string, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null, qualityScore: number | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+export type ProcessLeadForTestMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, lead: { id: string, score: number | null, category: TriageCategory | null }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, fromAgent: string, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null, qualityScore: number | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+
+export type ProcessLeadAgainMutationVariables = Exact<{
+  input: LeadInput;
+  wait?: boolean | null | undefined;
+}>;
+
+
+export type ProcessLeadAgainMutation = { processLead: { flowId: string, status: FlowStatus, resubmitted: boolean, handoffQuality: number | null, handoff: { id: string, qualityScore: number | null } | null, engagement: { touchpointId: string } | null, escalations: Array<{ id: string }> } };
+
+export type LeadFlowQualityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LeadFlowQualityQuery = { leadFlow: { flowId: string, status: FlowStatus, resubmitted: boolean, handoffQuality: number | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1635,3 +1650,33 @@ export const ProcessLeadForTestDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ProcessLeadForTestMutation, ProcessLeadForTestMutationVariables>;
+export const ProcessLeadAgainDocument = new TypedDocumentString(`
+    mutation ProcessLeadAgain($input: LeadInput!, $wait: Boolean) {
+  processLead(input: $input, wait: $wait) {
+    flowId
+    status
+    resubmitted
+    handoffQuality
+    handoff {
+      id
+      qualityScore
+    }
+    engagement {
+      touchpointId
+    }
+    escalations {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProcessLeadAgainMutation, ProcessLeadAgainMutationVariables>;
+export const LeadFlowQualityDocument = new TypedDocumentString(`
+    query LeadFlowQuality($id: ID!) {
+  leadFlow(id: $id) {
+    flowId
+    status
+    resubmitted
+    handoffQuality
+  }
+}
+    `) as unknown as TypedDocumentString<LeadFlowQualityQuery, LeadFlowQualityQueryVariables>;

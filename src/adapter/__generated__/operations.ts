@@ -229,7 +229,7 @@ export type ExecuteEngagementMutationVariables = Exact<{
 }>;
 
 
-export type ExecuteEngagementMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
+export type ExecuteEngagementMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, resubmitted: boolean, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
 
 export type GetCampaignMetricsQueryVariables = Exact<{
   campaignId: string | number;
@@ -243,7 +243,7 @@ export type GetLeadFlowQueryVariables = Exact<{
 }>;
 
 
-export type GetLeadFlowQuery = { lead: { latestFlow: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } | null } | null };
+export type GetLeadFlowQuery = { lead: { latestFlow: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } | null } | null };
 
 export type HandoffAnalyticsQueryVariables = Exact<{
   since?: string | null | undefined;
@@ -255,7 +255,7 @@ export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: 
 
 export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> };
 
-export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
+export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
 
 export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, consent: boolean, doNotContact: boolean, updatedAt: string, scoreHistory: Array<{ score: number, modelVersion: string, at: string }> };
 
@@ -354,7 +354,7 @@ export type ProcessLeadMutationVariables = Exact<{
 }>;
 
 
-export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
 export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -499,6 +499,7 @@ export const LeadFlowFieldsFragmentDoc = new TypedDocumentString(`
   conversationId
   handoffQuality
   processingTimeMs
+  resubmitted
   lead {
     id
   }
@@ -600,6 +601,7 @@ export const ExecuteEngagementDocument = new TypedDocumentString(`
     status
     success
     conversationId
+    resubmitted
     lead {
       id
     }
@@ -692,6 +694,7 @@ fragment LeadFlowFields on ProcessLeadPayload {
   conversationId
   handoffQuality
   processingTimeMs
+  resubmitted
   lead {
     id
   }
@@ -1116,6 +1119,7 @@ fragment LeadFlowFields on ProcessLeadPayload {
   conversationId
   handoffQuality
   processingTimeMs
+  resubmitted
   lead {
     id
   }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ExecuteEngagementDocument } from '../__generated__/operations.js';
 import { defineAdapterOperation } from '../adapter-operation.js';
 import { orNull } from '../shapes/fields.js';
+import { RESUBMISSION, resubmitted } from '../shapes/lead-flow.js';
 import { leadDataPath, leadRequestSchema, toLeadInput } from '../shapes/lead-data.js';
 import { engagementResultSchema, nextActionSchema, toEngagementResult, toNextAction } from '../shapes/lead-results.js';
 import { named } from '../shapes/named-shapes.js';
@@ -48,18 +49,21 @@ const engagementExecutionSchema = named(
           reason: orNull(z.string(), 'Why it was escalated; null when no reason was recorded.'),
         }),
       )
-      .describe('Manager escalations the flow raised (low context quality, a loop, a KPI breach).'),
+      .describe('Manager escalations the flow raised (low context quality, a loop of work between agents, a KPI breach).'),
+    resubmitted: resubmitted(),
   }),
 );
 
 export const executeEngagement = defineAdapterOperation({
   description:
-    'Runs a lead through triage and the quality-gated handoff to the Engagement agent, which picks a channel and template from what worked for the segment, personalizes the message and sends the first touchpoint. Returns the touchpoint, the handoff with its status history and any manager escalations raised; with campaign_id, the campaign is handed to optimization.',
+    'Runs a lead through triage and the quality-gated handoff to the Engagement agent, which picks a channel and template from what worked for the segment, personalizes the message and sends the first touchpoint. Returns the touchpoint, the handoff with its status history and any manager escalations raised; with campaign_id, the campaign is handed to optimization. ' +
+    RESUBMISSION,
   jsonRpc: { method: 'agent/engagement/execute' },
   mcp: {
     name: 'execute_engagement',
     title: 'Engage a lead (triage, handoff, first touchpoint)',
-    // Sends a touchpoint to a real person (through the outbox): not repeatable, and outside Baton.
+    // Sends a touchpoint to a real person (through the outbox), outside Baton. Not idempotent: a repeat within
+    // RESUBMISSION_WINDOW_SECONDS changes nothing, but one after it re-engages the lead (a new touchpoint).
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     longRunning: true,
   },
@@ -89,6 +93,7 @@ export const executeEngagement = defineAdapterOperation({
         trigger: escalation.trigger.toLowerCase(),
         reason: escalationReason(escalation.context) ?? escalation.failureReason,
       })),
+      ...(processed.resubmitted ? { resubmitted: true as const } : {}),
     };
   },
   issuePath: leadDataPath,

@@ -6,12 +6,13 @@
 import { z } from 'zod';
 import { ProcessLeadDocument } from '../__generated__/operations.js';
 import { defineAdapterOperation } from '../adapter-operation.js';
-import { leadFlowSchema, leadLocation, leadProcessingResponseSchema, toLeadFlow, toLeadProcessingResponse } from '../shapes/lead-flow.js';
+import { RESUBMISSION, leadFlowSchema, leadLocation, leadProcessingResponseSchema, toLeadFlow, toLeadProcessingResponse } from '../shapes/lead-flow.js';
 import { leadDataPath, leadRequestSchema, toLeadInput } from '../shapes/lead-data.js';
 
 export const processLead = defineAdapterOperation({
   description:
-    "Runs a lead through the whole flow: triage (category, 0-100 score, confidence, reasoning), the quality-gated handoff to engagement and the first touchpoint; with campaign_id, the campaign's review by optimization. The agents work on their own queues: the answer comes when the flow settles, or, if that takes longer than the server waits or the caller sends `Prefer: respond-async`, as 202 Accepted with the flow so far and a Location to follow it.",
+    "Runs a lead through the whole flow: triage (category, 0-100 score, confidence, reasoning), the quality-gated handoff to engagement and the first touchpoint; with campaign_id, the campaign's review by optimization. The agents work on their own queues: the answer comes when the flow settles, or, if that takes longer than the server waits or the caller sends `Prefer: respond-async`, as 202 Accepted with the flow so far and a Location to follow it. " +
+    RESUBMISSION,
   rest: {
     method: 'POST',
     path: '/api/v1/leads',

@@ -8,6 +8,29 @@ import { count, orNull } from './fields.js';
 import { engagementResultSchema, nextActionSchema, toEngagementResult, toNextAction, toTriageResult, triageResultSchema } from './lead-results.js';
 import { named } from './named-shapes.js';
 
+/** The quality gate's score, or null: a handoff that ended before the gate (a loop escalated) was never scored. */
+const handoffQuality = () =>
+  orNull(
+    z.number().min(0).max(1),
+    'Context quality of the triage → engagement handoff, 0-1 (0.7 is the gate); null when nothing was scored: while triage has not handed the lead over, and when the handoff ended before the gate (a loop escalated to a manager).',
+  );
+
+/** What sending a lead again does, as the doors that start a flow say it. */
+export const RESUBMISSION =
+  'Sending the same lead_id with the same lead_data (a field left out counts as its stored value) again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow answers that flow with `resubmitted: true` and runs nothing again: no second triage, no second touchpoint. ' +
+  'Later, with changed lead_data, or after a flow that failed, it is a re-engagement: a new flow, which may send a new touchpoint. Sending a lead again is never treated as a loop and raises no escalation.';
+
+/** Present only on a re-submission's answer, so a first submission's answer keeps the specification's fields. */
+export const resubmitted = () =>
+  z
+    .literal(true)
+    .optional()
+    .describe(
+      'Present, true, when the same lead with the same data was sent again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow (not one that failed): ' +
+        'this answer is that earlier flow, and nothing ran again (no new triage, no new touchpoint, no escalation). ' +
+        'Later, with changed data, or after a failed flow, the lead is re-engaged: a new flow, and no `resubmitted`.',
+    );
+
 /** The specification's LeadProcessingResponse; `failure_reason` only when `success` is false. */
 export const leadProcessingResponseSchema = named(
   'LeadProcessingResponse',
@@ -17,10 +40,11 @@ export const leadProcessingResponseSchema = named(
     success: z.boolean().describe('False when the handoff to engagement failed its quality gate (see failure_reason).'),
     triage_result: triageResultSchema,
     engagement_result: engagementResultSchema.nullable(),
-    handoff_quality: z.number().min(0).max(1).describe('Context quality of the triage → engagement handoff, 0-1; 0.7 is the gate.'),
+    handoff_quality: handoffQuality(),
     processing_time_ms: count(),
     next_actions: z.array(nextActionSchema),
     failure_reason: orNull(z.string(), 'Why the handoff did not complete (null if no reason was recorded).').optional(),
+    resubmitted: resubmitted(),
   }),
 );
 
@@ -41,13 +65,14 @@ export const leadFlowSchema = named(
       success: z.boolean().describe('True once the handoff to engagement passed its quality gate and engagement ran.'),
       triage_result: orNull(triageResultSchema, 'Null until the triage agent scored the lead.'),
       engagement_result: engagementResultSchema.nullable(),
-      handoff_quality: z.number().min(0).max(1).describe('Context quality of the triage → engagement handoff, 0-1 (0.7 is the gate); 0 until scored.'),
+      handoff_quality: handoffQuality(),
       processing_time_ms: count().describe('From submission to the end of the flow, or to now while it is in progress.'),
       next_actions: z.array(nextActionSchema),
       handoff_ids: z
         .array(z.string())
         .describe("The flow's handoffs so far, oldest first: triage → engagement, engagement → optimization, manager escalations (GET /graphql: handoff(id))."),
       failure_reason: orNull(z.string(), 'Why the handoff to engagement did not complete; null while in progress or when it did.'),
+      resubmitted: resubmitted(),
     })
     .describe("A lead's flow, as it stands: settled, or still running on the agents' workers."),
 );
@@ -69,6 +94,7 @@ export function toLeadFlow(flow: LeadFlowFieldsFragment): LeadFlow {
     next_actions: flow.nextActions.map(toNextAction),
     handoff_ids: [flow.handoff, flow.optimizationHandoff, ...flow.escalations].flatMap((handoff) => (handoff ? [handoff.id] : [])),
     failure_reason: flow.handoff?.failureReason ?? null,
+    ...(flow.resubmitted ? { resubmitted: true as const } : {}),
   };
 }
 
@@ -85,6 +111,7 @@ export function toLeadProcessingResponse(flow: LeadFlowFieldsFragment): LeadProc
     processing_time_ms: flow.processingTimeMs,
     next_actions: flow.nextActions.map(toNextAction),
     ...(flow.success ? {} : { failure_reason: flow.handoff?.failureReason ?? null }),
+    ...(flow.resubmitted ? { resubmitted: true as const } : {}),
   };
 }
 

@@ -28,6 +28,12 @@ export interface FlowView {
   escalations: RecordedHandoff[];
   /** From submission to settlement (or to now, while in progress). */
   processingTimeMs: number;
+  /**
+   * True when this answers a re-submission: the lead was sent again with the same
+   * data within the window, and this is its earlier flow (nothing ran again).
+   * False when read by id, and for a submission that started the flow.
+   */
+  resubmitted: boolean;
 }
 
 export async function loadFlowView(prisma: PrismaClient, flowId: string, now = new Date()): Promise<FlowView> {
@@ -70,6 +76,7 @@ function viewOf(flow: LoadedFlow, now: Date): FlowView {
     optimizationHandoff: byType('ENGAGEMENT_TO_OPTIMIZATION')[0] ?? null,
     escalations: byType('MANAGER_ESCALATION'),
     processingTimeMs: (flow.settledAt ?? now).getTime() - flow.submittedAt.getTime(),
+    resubmitted: false,
   };
 }
 

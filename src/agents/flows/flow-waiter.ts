@@ -18,10 +18,11 @@ export interface FlowWaiter {
 }
 
 export function createFlowWaiter(pubsub: BatonPubSub): FlowWaiter {
-  const waiting = new Map<string, (settled: FlowSettledEvent | null) => void>();
+  // Several callers may wait for one flow: a lead sent again waits for its earlier flow (resubmission.ts).
+  const waiting = new Map<string, Set<(settled: FlowSettledEvent | null) => void>>();
   const subscription = pubsub.subscribe('flow:settled');
   const listening = (async () => {
-    for await (const settled of subscription) waiting.get(settled.flowId)?.(settled);
+    for await (const settled of subscription) for (const finish of waiting.get(settled.flowId) ?? []) finish(settled);
   })();
 
   return {
@@ -32,15 +33,19 @@ export function createFlowWaiter(pubsub: BatonPubSub): FlowWaiter {
         timer.unref();
         finish = (event) => {
           clearTimeout(timer);
-          waiting.delete(flowId);
+          const waiters = waiting.get(flowId);
+          waiters?.delete(finish);
+          if (waiters?.size === 0) waiting.delete(flowId);
           resolve(event);
         };
-        waiting.set(flowId, finish);
+        const waiters = waiting.get(flowId) ?? new Set();
+        waiters.add(finish);
+        waiting.set(flowId, waiters);
       });
       return { settled, cancel: () => finish(null) };
     },
     async close() {
-      for (const finish of waiting.values()) finish(null);
+      for (const waiters of [...waiting.values()]) for (const finish of [...waiters]) finish(null);
       await subscription.return?.();
       await listening;
     },

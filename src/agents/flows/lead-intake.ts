@@ -2,6 +2,8 @@
 // starts its flow (a job on the triage queue, in the same transaction), and
 // returns at once; the agents' workers take it from there. Leads submitted in
 // the same turn of the event loop share that transaction (src/db/micro-batch.ts).
+// A lead sent again with the same data within the re-submission window is its
+// earlier flow again, and nothing is run twice (resubmission.ts).
 // `triage` is the specification's triage-only call: score, classify and store,
 // here and now.
 import { randomUUID } from 'node:crypto';
@@ -14,10 +16,13 @@ import type { JobQueue } from '../../jobs/job-queue.js';
 import { leadProcessedEvent, storeLeads, type TriageAgent, type TriagedLead } from '../triage/triage-agent.js';
 import type { FlowWaiter } from './flow-waiter.js';
 import { loadFlowViews, type FlowView } from './flow-view.js';
+import { findResubmissions } from './resubmission.js';
 
 export interface SubmittedFlow {
   flowId: string;
   leadId: string;
+  /** True when the lead repeated its latest flow (same data, within the window): `flowId` is that flow, and nothing was queued. */
+  resubmitted: boolean;
 }
 
 export interface LeadIntake {
@@ -26,7 +31,8 @@ export interface LeadIntake {
   /**
    * Stores the lead and queues it for triage, in one transaction; the flow runs on
    * the workers. `flowId` lets a caller start listening for the flow's end before
-   * it can happen.
+   * it can happen. A re-submission answers the earlier flow instead, and stores
+   * and queues nothing.
    */
   submit(input: LeadInput, flowId?: string): Promise<SubmittedFlow>;
   /**
@@ -51,6 +57,8 @@ export function createLeadIntake(deps: {
   waiter: FlowWaiter;
   /** How long `process` waits for a flow to settle before answering it IN_PROGRESS. */
   waitMs: number;
+  /** The same lead with the same data within this long of its latest flow is that flow again; 0: never. */
+  resubmissionWindowMs: number;
   now?: () => Date;
 }): LeadIntake {
   const now = deps.now ?? (() => new Date());
@@ -69,24 +77,35 @@ export function createLeadIntake(deps: {
    * three statements. A batch with a bad lead fails and is split (micro-batch.ts),
    * so the lead fails alone with its own error.
    */
-  const submitTogether = microBatch<SubmittedFlow & { input: LeadInput }, SubmittedFlow>(
+  const submitTogether = microBatch<Omit<SubmittedFlow, 'resubmitted'> & { input: LeadInput }, SubmittedFlow>(
     async (submissions) => {
       await checkCampaigns(submissions.map(({ input }) => input));
-      const flows = submissions.map(({ flowId, leadId }) => ({ id: flowId, leadId }));
-      await deps.prisma.$transaction(async (tx) => {
-        await storeLeads(
+      return deps.prisma.$transaction(async (tx) => {
+        const repeats = await findResubmissions(
           tx,
           submissions.map(({ input }) => input),
+          { now: now(), windowMs: deps.resubmissionWindowMs },
         );
-        await tx.$executeRaw`
-          INSERT INTO "LeadFlow" ("id", "leadId", "submittedAt")
-          SELECT f."id", f."leadId", ${now()} FROM json_to_recordset(${JSON.stringify(flows)}::json) AS f("id" uuid, "leadId" text)`;
-        await deps.jobs.enqueue(
-          tx,
-          flows.map(({ id, leadId }) => ({ queue: 'triage', payload: { flowId: id, leadId } })),
-        );
+        const fresh = submissions.flatMap((submission, index) => (repeats[index]!.earlierFlowId ? [] : [{ ...submission, digest: repeats[index]!.digest }]));
+        if (fresh.length > 0) {
+          const flows = fresh.map(({ flowId, leadId, digest }) => ({ id: flowId, leadId, digest }));
+          await storeLeads(
+            tx,
+            fresh.map(({ input }) => input),
+          );
+          await tx.$executeRaw`
+            INSERT INTO "LeadFlow" ("id", "leadId", "submittedAt", "inputDigest")
+            SELECT f."id", f."leadId", ${now()}, f."digest" FROM json_to_recordset(${JSON.stringify(flows)}::json) AS f("id" uuid, "leadId" text, "digest" text)`;
+          await deps.jobs.enqueue(
+            tx,
+            flows.map(({ id, leadId }) => ({ queue: 'triage', payload: { flowId: id, leadId } })),
+          );
+        }
+        return submissions.map(({ flowId, leadId }, index) => {
+          const earlierFlowId = repeats[index]!.earlierFlowId;
+          return { flowId: earlierFlowId ?? flowId, leadId, resubmitted: earlierFlowId !== null };
+        });
       }, TRANSACTION_OPTIONS);
-      return submissions.map(({ flowId, leadId }) => ({ flowId, leadId }));
     },
     // One statement cannot upsert a lead twice: a lead submitted twice at once waits for the next batch.
     // One intake transaction at a time: the leads that arrive while it commits go together in the next.
@@ -95,6 +114,15 @@ export function createLeadIntake(deps: {
 
   const submit = (input: LeadInput, flowId: string = randomUUID()) => submitTogether({ input, flowId, leadId: input.leadId });
   const loadView = microBatch((flowIds: readonly string[]) => loadFlowViews(deps.prisma, flowIds, now()), { maxSize: SUBMIT_BATCH });
+
+  /** A re-submission waits for the earlier flow, if it is still under way, as its first submission did. */
+  async function waitForEarlier(flowId: string): Promise<void> {
+    const waiting = deps.waiter.wait(flowId, deps.waitMs);
+    // It may have settled before listening started: then there is nothing to wait for.
+    const flow = await deps.prisma.leadFlow.findUnique({ where: { id: flowId }, select: { status: true } });
+    if (flow?.status !== 'IN_PROGRESS') waiting.cancel();
+    await waiting.settled;
+  }
 
   return {
     async triage(input) {
@@ -113,14 +141,18 @@ export function createLeadIntake(deps: {
       const flowId = randomUUID();
       // Listening starts before the flow exists, so a flow that settles at once is not missed.
       const waiting = wait ? deps.waiter.wait(flowId, deps.waitMs) : null;
+      let submitted: SubmittedFlow;
       try {
-        await submit(input, flowId);
+        submitted = await submit(input, flowId);
       } catch (error) {
         waiting?.cancel();
         throw error;
       }
-      await waiting?.settled;
-      return loadView(flowId);
+      if (submitted.resubmitted) {
+        waiting?.cancel();
+        if (wait) await waitForEarlier(submitted.flowId);
+      } else await waiting?.settled;
+      return { ...(await loadView(submitted.flowId)), resubmitted: submitted.resubmitted };
     },
   };
 }

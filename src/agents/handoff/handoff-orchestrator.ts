@@ -6,8 +6,10 @@
 //                           └→ FAILED | ESCALATED (quality still below the gate)   (handoff-receipt.ts)
 //
 // The handoff row and its job are written in the sender's transaction: both
-// exist, or neither. A lead that keeps bouncing between two agents is escalated
-// to a manager instead of being handed over again (loop protection).
+// exist, or neither. Work that keeps bouncing between two agents within one
+// flow (A → B → A …) is escalated to a manager instead of being handed over
+// again (loop protection). A lead submitted again is not a bounce: it is a
+// re-submission or a new flow (src/agents/flows/lead-intake.ts), never a loop.
 //
 // Nothing is published from inside a transaction: each step returns what it
 // wrote, and `announce` publishes it (and tells the metrics) once it committed.
@@ -102,9 +104,13 @@ export interface HandoffOrchestrator {
   announce(handoffs: readonly (RecordedHandoff | null)[]): Promise<void>;
 }
 
-/** Handoffs of one lead between the same two agents (either way) within the window before it counts as a loop. */
+/**
+ * Bounces allowed within one flow: a transfer that sends work back to an agent
+ * it came from (A → B, then B → A) is a bounce, and so is each further transfer
+ * between the two. The transfer that would be the BOUNCE_LIMIT-th bounce goes to
+ * a manager instead (A → B → A → B → A: the fourth transfer is escalated).
+ */
 export const BOUNCE_LIMIT = 3;
-export const BOUNCE_WINDOW_MS = 24 * 3600 * 1000;
 
 export function createHandoffOrchestrator(deps: {
   jobs: Pick<JobQueue, 'enqueue'>;
@@ -131,12 +137,13 @@ export function createHandoffOrchestrator(deps: {
 
   async function request(tx: Prisma.TransactionClient, requests: readonly HandoffRequest[]): Promise<RequestedHandoff[]> {
     if (requests.length === 0) return [];
-    const bounces = await countBounces(tx, requests, now());
+    const bounces = await countBounces(tx, requests);
     const drafts = requests.map((request, index) => {
       const log = new EventLog(now);
       log.record('REQUESTED', `${request.fromAgent} → ${request.toAgent}: ${words(request.trigger)}`);
       const bounced = bounces[index] ?? 0;
-      const loop = bounced >= BOUNCE_LIMIT ? `Loop: ${bounced} handoffs between ${request.fromAgent} and ${request.toAgent} in the last 24 hours` : null;
+      const loop =
+        bounced >= BOUNCE_LIMIT ? `Loop: work went back and forth between ${request.fromAgent} and ${request.toAgent} ${bounced} times in this flow` : null;
       if (loop) log.record('ESCALATED', loop);
       else log.record('CONTEXT_BUILT', `Context packet: ${describePacket(request.context)}`);
       return { request, id: randomUUID(), log, loop };
@@ -204,17 +211,26 @@ export function createHandoffOrchestrator(deps: {
   return { request, escalate, announce };
 }
 
-/** For each request, the handoffs of its lead between its two agents (either way) within the window: one query. */
-async function countBounces(tx: Prisma.TransactionClient, requests: readonly HandoffRequest[], now: Date): Promise<number[]> {
-  const pairs = requests.map(({ leadId, fromAgent, toAgent }, index) => ({ index, leadId, a: fromAgent, b: toAgent }));
-  const rows = await tx.$queryRaw<{ index: number; bounces: number }[]>`
-    SELECT r."index", count(h."id")::int AS "bounces"
-    FROM json_to_recordset(${JSON.stringify(pairs)}::json) AS r("index" int, "leadId" text, "a" text, "b" text)
-    LEFT JOIN "Handoff" h ON h."leadId" = r."leadId" AND h."createdAt" >= ${new Date(now.getTime() - BOUNCE_WINDOW_MS)}
+/**
+ * For each request, the bounce it would be within its flow: 0 when it sends work
+ * on (no earlier transfer in the flow came back from its receiver); otherwise
+ * the number of earlier transfers between its two agents, either way, which is
+ * the bounce this one makes (A → B, B → A: the second is bounce 1). A handoff
+ * outside a flow (a campaign review asked for on its own) has no chain to bounce
+ * in. Manager escalations are not transfers. One query for all requests.
+ */
+async function countBounces(tx: Prisma.TransactionClient, requests: readonly HandoffRequest[]): Promise<number[]> {
+  const pairs = requests.flatMap(({ flowId, fromAgent, toAgent }, index) => (flowId ? [{ index, flowId, a: fromAgent, b: toAgent }] : []));
+  const counts = new Array<number>(requests.length).fill(0);
+  if (pairs.length === 0) return counts;
+  const rows = await tx.$queryRaw<{ index: number; transfers: number; returns: number }[]>`
+    SELECT r."index", count(h."id")::int AS "transfers", count(h."id") FILTER (WHERE h."fromAgent" = r."b")::int AS "returns"
+    FROM json_to_recordset(${JSON.stringify(pairs)}::json) AS r("index" int, "flowId" uuid, "a" text, "b" text)
+    JOIN "Handoff" h ON h."flowId" = r."flowId" AND h."type" <> 'MANAGER_ESCALATION'
       AND ((h."fromAgent" = r."a" AND h."toAgent" = r."b") OR (h."fromAgent" = r."b" AND h."toAgent" = r."a"))
     GROUP BY r."index"`;
-  const counts = new Array<number>(requests.length).fill(0);
-  for (const { index, bounces } of rows) counts[index] = bounces;
+  // Work goes back only to an agent that handed it on: without a transfer from the receiver, this is no bounce.
+  for (const { index, transfers, returns } of rows) counts[index] = returns > 0 ? transfers : 0;
   return counts;
 }
 

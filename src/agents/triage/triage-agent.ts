@@ -135,7 +135,7 @@ export async function storeLeads(tx: Prisma.TransactionClient, inputs: readonly 
 }
 
 /** The fields a caller may omit (keeping the stored value) or clear with null. */
-const OPTIONAL_FIELDS = ['source', 'persona', 'email', 'phone', 'campaignId'] as const satisfies readonly (keyof LeadInput)[];
+export const OPTIONAL_FIELDS = ['source', 'persona', 'email', 'phone', 'campaignId'] as const satisfies readonly (keyof LeadInput)[];
 
 export function leadProcessedEvent({ lead, triage }: TriagedLead, processedAt: Date): LeadProcessedEvent {
   return { leadId: lead.id, score: triage.score, category: triage.category, processedAt: processedAt.toISOString() };

@@ -17,7 +17,9 @@ import { startTestApp, TEST_JWT_SECRET, uniqueLeadId, type TestApp } from '../..
 
 let baton: TestApp;
 beforeAll(async () => {
-  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
+  // The Idempotency-Key on its own: with re-submission off, a lead sent again without a key runs again, so a test
+  // tells a replay from a run (re-submission itself: tests/integration/adapter/lead-resubmission.test.ts).
+  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0', RESUBMISSION_WINDOW_SECONDS: '0' } });
 });
 afterAll(() => baton?.stop());
 

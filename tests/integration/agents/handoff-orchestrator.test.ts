@@ -407,20 +407,61 @@ describe('the receiver: a work step that throws', () => {
 });
 
 describe('loop protection', () => {
-  it(`escalates instead of handing over a lead a ${BOUNCE_LIMIT + 1}th time between the same two agents`, async () => {
+  /** A flow of the lead, as the intake starts one: loop protection counts bounces within it. */
+  async function newFlow(leadId: string): Promise<string> {
+    return (await database.prisma.leadFlow.create({ data: { leadId } })).id;
+  }
+
+  it(`escalates bounce ${BOUNCE_LIMIT} of work between two agents within one flow instead of handing it over`, async () => {
     const side = handoffs();
     const { leadId, withContact } = await newLead();
-    const forth = request(leadId, withContact);
-    const back = request(leadId, withContact, { fromAgent: 'agent-b', toAgent: 'agent-a' });
+    const flowId = await newFlow(leadId);
+    const forth = request(leadId, withContact, { flowId });
+    const back = request(leadId, withContact, { fromAgent: 'agent-b', toAgent: 'agent-a', flowId });
+    // A → B, B → A (bounce 1), A → B (bounce 2): handed over.
     for (const sent of [forth, back, forth]) expect((await handOver(side, sent, receiver())).handoff.status).toBe('COMPLETED');
+    // B → A again would be bounce 3.
     const looping = await send(side.orchestrator, back);
     expect(looping.handoff.status).toBe('ESCALATED');
     expect(statuses(looping.handoff.events)).toEqual(['REQUESTED', 'ESCALATED']);
-    expect(looping.handoff.failureReason).toBe(`Loop: ${BOUNCE_LIMIT} handoffs between agent-b and agent-a in the last 24 hours`);
-    expect(looping.escalation).toMatchObject({ trigger: 'ESCALATION_REQUIRED', status: 'ESCALATED', parentId: looping.handoff.id });
+    expect(looping.handoff.failureReason).toBe(`Loop: work went back and forth between agent-b and agent-a ${BOUNCE_LIMIT} times in this flow`);
+    expect(looping.escalation).toMatchObject({ trigger: 'ESCALATION_REQUIRED', status: 'ESCALATED', parentId: looping.handoff.id, flowId });
     // Nothing is handed over: no job for the receiver.
     expect(side.queued.some((job) => job.payload.handoffId === looping.handoff.id)).toBe(false);
     expect(side.queued).toHaveLength(3);
+  });
+
+  it('counts bounces per flow: the same transfers in separate flows of one lead are no loop', async () => {
+    const side = handoffs();
+    const { leadId, withContact } = await newLead();
+    for (let round = 0; round <= BOUNCE_LIMIT + 1; round++) {
+      const flowId = await newFlow(leadId);
+      const forth = await send(side.orchestrator, request(leadId, withContact, { flowId }));
+      const back = await send(side.orchestrator, request(leadId, withContact, { fromAgent: 'agent-b', toAgent: 'agent-a', flowId }));
+      expect([forth, back].map(({ handoff, escalation }) => [handoff.status, escalation])).toEqual([
+        ['CONTEXT_BUILT', null],
+        ['CONTEXT_BUILT', null],
+      ]);
+    }
+  });
+
+  it('a transfer repeated in the same direction is no bounce: work never came back', async () => {
+    const side = handoffs();
+    const { leadId, withContact } = await newLead();
+    const flowId = await newFlow(leadId);
+    for (let round = 0; round <= BOUNCE_LIMIT + 1; round++) {
+      const { handoff, escalation } = await send(side.orchestrator, request(leadId, withContact, { flowId }));
+      expect([handoff.status, escalation]).toEqual(['CONTEXT_BUILT', null]);
+    }
+  });
+
+  it('handoffs outside a flow have no chain to bounce in', async () => {
+    const side = handoffs();
+    const { leadId, withContact } = await newLead();
+    for (let round = 0; round <= BOUNCE_LIMIT + 1; round++) {
+      const sent = round % 2 === 0 ? request(leadId, withContact) : request(leadId, withContact, { fromAgent: 'agent-b', toAgent: 'agent-a' });
+      expect((await send(side.orchestrator, sent)).escalation).toBeNull();
+    }
   });
 });
 

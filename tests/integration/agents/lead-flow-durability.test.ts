@@ -11,7 +11,9 @@ import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app
 let baton: TestApp;
 
 beforeAll(async () => {
-  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
+  // Re-submission off: these tests send one lead several times to watch its flows run side by side
+  // (re-submission itself: tests/integration/adapter/lead-resubmission.test.ts).
+  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0', RESUBMISSION_WINDOW_SECONDS: '0' } });
 });
 afterAll(() => baton?.stop());
 
@@ -105,7 +107,7 @@ describe('a lead submitted', () => {
 
     // The same lead goes in once the cause is gone, and its flow runs.
     const submitted = await baton.app.services.leads.submit(lead, flowId);
-    expect(submitted).toEqual({ flowId, leadId: lead.leadId });
+    expect(submitted).toEqual({ flowId, leadId: lead.leadId, resubmitted: false });
     await vi.waitFor(async () => expect((await prisma().leadFlow.findUniqueOrThrow({ where: { id: flowId } })).status).toBe('COMPLETED'), RETRY);
     expect(await jobsOfFlow(flowId)).toBe(0);
   });

@@ -59,19 +59,18 @@ describe('handoff metrics', () => {
     expect(await counts.delta()).toEqual({ completed: 1, failed: 0, escalated: 0, scored: 1, below08: 0, below09: 1 });
   });
 
-  it('a lead bouncing between two agents: the handoff ends escalated and a manager escalation is raised', async () => {
+  it('a lead sent again and again is no loop: one flow, its handoff scored once, nothing escalated', async () => {
     const counts = await snapshot({
       completed: handoffs('triage_to_engagement', 'completed'),
       escalated: handoffs('triage_to_engagement', 'escalated'),
       scored: qualityCount('triage_to_engagement'),
       raised: escalations('escalation_required'),
-      // Raised, not ended: a manager escalation counts in baton_handoffs_total when a manager closes it.
-      managerEscalated: handoffs('manager_escalation', 'escalated'),
     });
     const leadId = uniqueLeadId();
     for (let round = 0; round <= BOUNCE_LIMIT; round++) expect((await processLead(leadId)).status).toBe(200);
-    // Loop protection stops the last one before its packet is scored.
-    expect(await counts.delta()).toEqual({ completed: BOUNCE_LIMIT, escalated: 1, scored: BOUNCE_LIMIT, raised: 1, managerEscalated: 0 });
+    // The repeats are re-submissions of the first flow (src/agents/flows/resubmission.ts); loop protection counts
+    // bounces between agents within one flow (tests/integration/agents/handoff-orchestrator.test.ts).
+    expect(await counts.delta()).toEqual({ completed: 1, escalated: 0, scored: 1, raised: 0 });
   });
 
   it("a campaign's KPI breach escalates; the manager's approval ends the escalation", async () => {
