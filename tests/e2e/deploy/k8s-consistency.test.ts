@@ -444,7 +444,9 @@ describe.each(overlays)('overlay %s: the agents’ workers', (overlay) => {
   it('lets the delivery worker alone out to SMTP and HTTPS, where its transports are', () => {
     const policy = one(objects, 'NetworkPolicy', 'baton-delivery');
     const pods = [api, ...workers.map(({ deployment }) => deployment)].map((deployment) => deployment.spec.template.metadata.labels);
-    expect(pods.filter((labels) => selects(policy.spec.podSelector, labels))).toEqual([one(objects, 'Deployment', 'baton-delivery').spec.template.metadata.labels]);
+    expect(pods.filter((labels) => selects(policy.spec.podSelector, labels))).toEqual([
+      one(objects, 'Deployment', 'baton-delivery').spec.template.metadata.labels,
+    ]);
     expect(policy.spec.policyTypes).toEqual(['Egress']);
     expect(policy.spec.egress.flatMap((rule) => rule.ports.map((p) => `${p.port}/${p.protocol}`)).sort()).toEqual(['25/TCP', '443/TCP', '465/TCP', '587/TCP']);
   });
