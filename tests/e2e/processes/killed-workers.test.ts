@@ -160,8 +160,8 @@ describe.runIf(POSTGRES)('a worker killed with SIGKILL mid-step', () => {
     expect(outbox.map((message) => message.id)).toContain(engagement.result.touchpointId);
     expect(outbox.every((message) => message.status === 'SCHEDULED' && message.interactionId === null)).toBe(true);
     const [deliveries] = await probe.query<{ count: number }>(
-      `SELECT count(*)::int AS "count" FROM graphile_worker.jobs WHERE "task_identifier" = 'delivery' AND "payload"->>'leadId' = $1`,
-      [leadId],
+      `SELECT count(*)::int AS "count" FROM graphile_worker.jobs WHERE "task_identifier" = 'delivery' AND "key" = ANY($1::text[])`,
+      [outbox.map((message) => `delivery:${message.id}`)],
     );
     expect(deliveries!.count).toBe(outbox.length);
     // Nothing else left on the queues, once the last job's completion (batched, just after the flow settled) is recorded.
