@@ -22,8 +22,8 @@ export const sharedEnvironment = {
   SERVER_ID: z.string().min(1).optional(),
 };
 
-/** What a process does: serve the API, and/or work an agent's queue. */
-export const ROLES = ['api', 'triage', 'engagement', 'optimization'] as const;
+/** What a process does: serve the API, and/or work an agent's queue, and/or send the outbox (`delivery`). */
+export const ROLES = ['api', 'triage', 'engagement', 'optimization', 'delivery'] as const;
 export type Role = (typeof ROLES)[number];
 
 const roles = z
@@ -71,7 +71,13 @@ const environmentSchema = z.object({
     .default(86_400),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   WORKER_HEARTBEAT_S: z.coerce.number().min(1).max(300).default(5),
+  SMTP_URL: optionalUrl,
+  SMTP_FROM: z.string().trim().min(1).optional(),
+  WEBHOOK_URL: optionalUrl,
   WEBHOOK_SECRET: z.string().min(16, 'WEBHOOK_SECRET must be at least 16 characters').optional(),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
+  DELIVERY_BACKOFF_MS: z.coerce.number().int().min(0).default(30_000),
+  DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(3_600_000),
   ...sharedEnvironment,
 });
 
@@ -121,10 +127,28 @@ export interface Config {
    * Unset: that endpoint refuses every event (there is nothing to check them against).
    */
   webhookSecret: string | undefined;
+  /** How the delivery worker sends the outbox (README "Delivery"). */
+  delivery: DeliveryConfig;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   serverId: string;
+}
+
+export interface DeliveryConfig {
+  /** SMTP_URL (smtp:// or smtps://, credentials in the URL): email goes out through it when set. */
+  smtpUrl: string | undefined;
+  /** SMTP_FROM: the From address of email; required with SMTP_URL. */
+  smtpFrom: string | undefined;
+  /** WEBHOOK_URL: SMS, LinkedIn, calls (as CRM tasks) and, without SMTP, email are POSTed here, signed. */
+  webhookUrl: string | undefined;
+  /** WEBHOOK_SECRET: the HMAC-SHA256 key of the Baton-Signature header; required with WEBHOOK_URL. */
+  webhookSecret: string | undefined;
+  /** Tries of a message before it is FAILED (transient failures only; a permanent one fails it at once). */
+  maxAttempts: number;
+  /** The base of the exponential backoff between tries (full jitter), and its ceiling. */
+  backoffMs: number;
+  backoffMaxMs: number;
 }
 
 export class ConfigError extends Error {
@@ -155,9 +179,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHeartbeatMs: e.WORKER_HEARTBEAT_S * 1000,
     webhookSecret: e.WEBHOOK_SECRET,
+    delivery: deliveryConfig(e),
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),
+  };
+}
+
+/** With neither SMTP_URL nor WEBHOOK_URL, messages go to the local mailbox; a transport set half-way is an error, not a silent mailbox. */
+function deliveryConfig(e: z.infer<typeof environmentSchema>): DeliveryConfig {
+  const problems: string[] = [];
+  if (e.SMTP_URL && !e.SMTP_FROM) problems.push('SMTP_FROM: required when SMTP_URL is set (the From address of email)');
+  if (e.SMTP_URL && !/^smtps?:$/.test(new URL(e.SMTP_URL).protocol)) problems.push('SMTP_URL: must be an smtp:// or smtps:// URL');
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) problems.push('WEBHOOK_SECRET: required when WEBHOOK_URL is set (the key of the Baton-Signature header)');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return {
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
+    webhookUrl: e.WEBHOOK_URL,
+    webhookSecret: e.WEBHOOK_SECRET,
+    maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+    backoffMs: e.DELIVERY_BACKOFF_MS,
+    backoffMaxMs: e.DELIVERY_BACKOFF_MAX_MS,
   };
 }
 

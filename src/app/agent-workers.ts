@@ -1,6 +1,7 @@
 // Which queues a process works, by its roles (BATON_ROLES): the triage,
-// engagement and optimization agents each take their own queue; any process
-// running an agent also runs memory consolidation when its scheduled job falls due.
+// engagement and optimization agents each take their own queue, the delivery
+// worker the outbox's; any process running an agent also runs memory
+// consolidation when its scheduled job falls due.
 import type { HandoffReceipt } from '../agents/handoff/handoff-receipt.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { EngagementAgent } from '../agents/engagement/engagement-agent.js';
@@ -13,13 +14,14 @@ import type { Role } from '../config.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../events/event-bus.js';
 import type { JobHandlers } from '../jobs/job-queue.js';
+import { createDeliveryWorker, type DeliveryWorkerDependencies } from '../delivery/delivery-worker.js';
 import type { ConsolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
 
-export type AgentRole = Exclude<Role, 'api'>;
+export type AgentRole = Exclude<Role, 'api' | 'delivery'>;
 
 export function isAgentRole(role: Role): role is AgentRole {
-  return role !== 'api';
+  return role !== 'api' && role !== 'delivery';
 }
 
 export function agentJobHandlers(
@@ -35,6 +37,8 @@ export function agentJobHandlers(
     shortTerm: ShortTermMemory;
     consolidation: ConsolidationSchedule | null;
     observeTriage: TriageObserver;
+    /** The delivery worker's transports and retry policy (the `delivery` role). */
+    delivery: Omit<DeliveryWorkerDependencies, 'prisma'>;
   },
 ): JobHandlers {
   const handlers: JobHandlers = {};
@@ -43,6 +47,7 @@ export function agentJobHandlers(
     handlers.engagement = createEngagementWorker({ ...deps, handsCampaignsToOptimization: true });
   }
   if (roles.includes('optimization')) handlers.optimization = createOptimizationWorker(deps);
+  if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, ...deps.delivery });
   const consolidation = deps.consolidation;
   if (consolidation && roles.some(isAgentRole)) handlers.consolidation = () => consolidation.run();
   return handlers;

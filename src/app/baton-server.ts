@@ -24,6 +24,8 @@ import { createGraphQLServer, type GraphQLServer } from '../graphql/graphql-serv
 import { createHealthHandler } from '../http/health.js';
 import { createMetrics, createMetricsHandler, type Metrics } from '../http/metrics.js';
 import { handoffObserver, triageObserver } from './handoff-metrics.js';
+import { deliveryObserver } from './delivery-metrics.js';
+import { createDeliveryTransports } from '../delivery/transports/transport-selection.js';
 import { createRequestListener, type Route } from '../http/router.js';
 import { createUpgradeListener, type UpgradeHandler } from '../http/upgrade-router.js';
 import { listen } from '../http/listen.js';
@@ -95,7 +97,7 @@ export async function createBatonServer(
   const pubsub = eventBus.pubsub;
   const observe = handoffObserver(metrics);
   const triage = createTriageAgent({ triageModel: () => memory.triageModels.current(), episodes: memory.episodes, profiles: memory.profiles });
-  const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic });
+  const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic, jobs });
   const optimization = createOptimizationAgent({ prisma: database.prisma });
   const orchestrator = createHandoffOrchestrator({ jobs, pubsub, observe });
   const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe });
@@ -110,6 +112,7 @@ export async function createBatonServer(
           logger,
         })
       : null;
+  const transports = createDeliveryTransports(config.delivery);
   const handlers = agentJobHandlers(config.roles, {
     prisma: database.prisma,
     pubsub,
@@ -121,6 +124,7 @@ export async function createBatonServer(
     shortTerm: memory.shortTerm,
     consolidation: schedule,
     observeTriage: triageObserver(metrics),
+    delivery: { jobs, transports, retry: config.delivery, observe: deliveryObserver(metrics) },
   });
 
   const startedAt = new Date();
@@ -208,6 +212,7 @@ export async function createBatonServer(
       await closeGracefully(server, listener);
       // Running jobs finish (their steps commit or roll back whole); queued ones wait for the next worker.
       await jobs.stop();
+      await transports.close();
       await waiter.close();
       await memory.close();
       await idempotency.close();

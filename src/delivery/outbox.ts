@@ -36,7 +36,11 @@ export function deliveryJobKey(messageId: string): string {
 }
 
 /** Writes the messages (SCHEDULED) and their delivery jobs as part of `tx`; returns their ids, in order. */
-export async function scheduleMessages(tx: Prisma.TransactionClient, jobs: JobQueue, messages: readonly ScheduledMessage[]): Promise<string[]> {
+export async function scheduleMessages(
+  tx: Prisma.TransactionClient,
+  jobs: Pick<JobQueue, 'enqueue'>,
+  messages: readonly ScheduledMessage[],
+): Promise<string[]> {
   if (messages.length === 0) return [];
   const rows = messages.map((message) => {
     const id = message.id ?? randomUUID();

@@ -7,6 +7,7 @@ import './triage.js';
 import './process-lead.js';
 import './conversation.js';
 import './interaction.js';
+import './outbound-message.js';
 import './handoff.js';
 import './live-events.js';
 import './handoff-analytics.js';

@@ -8,19 +8,52 @@ import { builder } from './builder.js';
 import { ChannelEnum, FlowStatusEnum } from './enums.js';
 import { HandoffRef } from './handoff.js';
 import { LeadRef } from './lead.js';
+import { DeliveryTransportEnum, OutboundMessageRef, OutboundStatusEnum, touchpointMessage } from './outbound-message.js';
 import { LeadInputRef, leadInputArgs, TriageResultRef } from './triage.js';
 import { isUuid } from './uuid.js';
 
 const EngagementResultRef = builder.objectRef<ExecutedEngagement>('EngagementResult').implement({
-  description: 'What the Engagement agent did: the first touchpoint it sent.',
+  description:
+    'What the Engagement agent did: the first touchpoint it planned and scheduled. The delivery worker sends it when due ' +
+    '(SMTP, the signed webhook, or the local mailbox when neither is configured); deliveryStatus, transport and sentAt say how far it got.',
   fields: (t) => ({
     agent: t.exposeString('agent'),
-    touchpointId: t.exposeID('touchpointId', { description: 'The Interaction recording the touchpoint.' }),
+    touchpointId: t.exposeID('touchpointId', {
+      description: 'The outbox message of the touchpoint, and the TOUCHPOINT_SENT interaction that records it once sent (the same id).',
+    }),
     channel: t.field({ type: ChannelEnum, resolve: (e) => e.firstTouchpoint.channel }),
     template: t.string({ resolve: (e) => e.firstTouchpoint.template }),
     subject: t.string({ nullable: true, resolve: (e) => e.firstTouchpoint.subject }),
     body: t.string({ resolve: (e) => e.firstTouchpoint.body }),
-    sentAt: t.field({ type: 'DateTime', resolve: (e) => e.firstTouchpoint.sendAt }),
+    sentAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the delivery worker sent it (deliveryStatus SENT); null until then. See transport: MAILBOX means stored locally, not sent.',
+      resolve: async (e, _args, context) => (await touchpointMessage(context, e.touchpointId))?.sentAt ?? null,
+    }),
+    scheduledFor: t.field({
+      type: 'DateTime',
+      description: 'When it is due: now, or later when the frequency cap (or a retry) moved it.',
+      resolve: async (e, _args, context) => (await touchpointMessage(context, e.touchpointId))?.scheduledFor ?? e.firstTouchpoint.sendAt,
+    }),
+    deliveryStatus: t.field({
+      type: OutboundStatusEnum,
+      nullable: true,
+      description: 'Its outbox status now; null only when the message is gone (its lead deleted).',
+      resolve: async (e, _args, context) => (await touchpointMessage(context, e.touchpointId))?.status ?? null,
+    }),
+    transport: t.field({
+      type: DeliveryTransportEnum,
+      nullable: true,
+      description: 'The transport that took (or last tried) it: SMTP, WEBHOOK, or MAILBOX (stored locally, not sent); null before any try.',
+      resolve: async (e, _args, context) => (await touchpointMessage(context, e.touchpointId))?.transport ?? null,
+    }),
+    delivery: t.field({
+      type: OutboundMessageRef,
+      nullable: true,
+      description: 'The outbox message itself: attempts, the provider id, the last error.',
+      resolve: (e, _args, context) => touchpointMessage(context, e.touchpointId),
+    }),
   }),
 });
 
@@ -89,7 +122,8 @@ builder.mutationField('processLead', (t) =>
   t.field({
     type: ProcessLeadPayloadRef,
     description:
-      'Run a lead through the agents: triage, the quality-gated handoff to engagement, the first touchpoint; for a campaign’s lead, the review by optimization. ' +
+      'Run a lead through the agents: triage, the quality-gated handoff to engagement, the touchpoints planned and scheduled in the outbox ' +
+      '(the delivery worker sends each when due); for a campaign’s lead, the review by optimization. ' +
       'The agents work on their own queues; this waits until the flow settles, or PROCESS_WAIT_MS passes (status IN_PROGRESS). `wait: false` answers at once. ' +
       'The same lead with the same data again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow answers that flow (`resubmitted: true`) and runs nothing again; ' +
       'later, with changed data, or after a flow that FAILED, it is a re-engagement: a new flow, which may send a new touchpoint. Sending a lead again is never a loop and raises no escalation.',

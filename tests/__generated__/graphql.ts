@@ -59,6 +59,12 @@ export type ConversationContextInput = {
   pendingActions?: Array<string> | null | undefined;
 };
 
+/** SMTP (SMTP_URL), WEBHOOK (WEBHOOK_URL, signed), or MAILBOX: neither configured, so the message was only stored in the local mailbox. */
+export type DeliveryTransport =
+  | 'MAILBOX'
+  | 'SMTP'
+  | 'WEBHOOK';
+
 /** Where a channel's spend elasticity (the b of revenue = a·spend^b) came from. */
 export type ElasticitySource =
   /** Assumed: too little history to fit. */
@@ -231,6 +237,16 @@ export type LeadProfileInput = {
   consent?: boolean | null | undefined;
   doNotContact?: boolean | null | undefined;
 };
+
+/** SCHEDULED: waiting for its send time (or for a retry after a transient failure); SENDING: a try is under way; SENT: the transport took it (transport says which: MAILBOX means stored in the local mailbox, not sent); FAILED: a permanent failure, or out of attempts (lastError says why); BOUNCED: the provider reported it undeliverable; SUPPRESSED: not sent because the lead withdrew consent or became do-not-contact; CANCELLED: a newer plan replaced it. */
+export type OutboundStatus =
+  | 'BOUNCED'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'SCHEDULED'
+  | 'SENDING'
+  | 'SENT'
+  | 'SUPPRESSED';
 
 export type Persona =
   | 'DECISION_MAKER'
@@ -530,7 +546,7 @@ export type ProcessLeadForTestMutationVariables = Exact<{
 }>;
 
 
-export type ProcessLeadForTestMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, lead: { id: string, score: number | null, category: TriageCategory | null }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, fromAgent: string, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null, qualityScore: number | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+export type ProcessLeadForTestMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, lead: { id: string, score: number | null, category: TriageCategory | null }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, fromAgent: string, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null, qualityScore: number | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
 export type ProcessLeadAgainMutationVariables = Exact<{
   input: LeadInput;
@@ -1639,6 +1655,9 @@ export const ProcessLeadForTestDocument = new TypedDocumentString(`
       subject
       body
       sentAt
+      scheduledFor
+      deliveryStatus
+      transport
     }
     nextActions {
       action

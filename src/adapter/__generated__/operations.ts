@@ -48,6 +48,12 @@ export type ConversationContextInput = {
   pendingActions?: Array<string> | null | undefined;
 };
 
+/** SMTP (SMTP_URL), WEBHOOK (WEBHOOK_URL, signed), or MAILBOX: neither configured, so the message was only stored in the local mailbox. */
+export type DeliveryTransport =
+  | 'MAILBOX'
+  | 'SMTP'
+  | 'WEBHOOK';
+
 /** What kind of failure: the same codes as extensions.code of top-level errors, the REST error body and JSON-RPC errors. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -162,6 +168,16 @@ export type LeadProfileInput = {
   doNotContact?: boolean | null | undefined;
 };
 
+/** SCHEDULED: waiting for its send time (or for a retry after a transient failure); SENDING: a try is under way; SENT: the transport took it (transport says which: MAILBOX means stored in the local mailbox, not sent); FAILED: a permanent failure, or out of attempts (lastError says why); BOUNCED: the provider reported it undeliverable; SUPPRESSED: not sent because the lead withdrew consent or became do-not-contact; CANCELLED: a newer plan replaced it. */
+export type OutboundStatus =
+  | 'BOUNCED'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'SCHEDULED'
+  | 'SENDING'
+  | 'SENT'
+  | 'SUPPRESSED';
+
 export type Persona =
   | 'DECISION_MAKER'
   | 'END_USER'
@@ -213,7 +229,7 @@ export type TriageCategory =
 
 export type ConversationContextFieldsFragment = { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string };
 
-export type EngagementResultFieldsFragment = { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string };
+export type EngagementResultFieldsFragment = { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null };
 
 type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', kind: ResourceKind, id: string, code: ErrorCode, message: string };
 
@@ -229,7 +245,7 @@ export type ExecuteEngagementMutationVariables = Exact<{
 }>;
 
 
-export type ExecuteEngagementMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, resubmitted: boolean, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
+export type ExecuteEngagementMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, resubmitted: boolean, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
 
 export type GetCampaignMetricsQueryVariables = Exact<{
   campaignId: string | number;
@@ -243,7 +259,7 @@ export type GetLeadFlowQueryVariables = Exact<{
 }>;
 
 
-export type GetLeadFlowQuery = { lead: { latestFlow: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } | null } | null };
+export type GetLeadFlowQuery = { lead: { latestFlow: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } | null } | null };
 
 export type HandoffAnalyticsQueryVariables = Exact<{
   since?: string | null | undefined;
@@ -255,7 +271,7 @@ export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: 
 
 export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> };
 
-export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
+export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
 
 export type LeadProfileFieldsFragment = { leadId: string, attributes: unknown, touches: number, opens: number, clicks: number, replies: number, lastActivityAt: string | null, preferredChannel: Channel | null, preferredHour: number | null, consent: boolean, doNotContact: boolean, updatedAt: string, scoreHistory: Array<{ score: number, modelVersion: string, at: string }> };
 
@@ -354,7 +370,7 @@ export type ProcessLeadMutationVariables = Exact<{
 }>;
 
 
-export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
 export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -480,6 +496,9 @@ export const EngagementResultFieldsFragmentDoc = new TypedDocumentString(`
   subject
   body
   sentAt
+  scheduledFor
+  deliveryStatus
+  transport
 }
     `, {"fragmentName":"EngagementResultFields"}) as unknown as TypedDocumentString<EngagementResultFieldsFragment, unknown>;
 export const NextActionFieldsFragmentDoc = new TypedDocumentString(`
@@ -532,6 +551,9 @@ export const LeadFlowFieldsFragmentDoc = new TypedDocumentString(`
   subject
   body
   sentAt
+  scheduledFor
+  deliveryStatus
+  transport
 }
 fragment NextActionFields on NextAction {
   action
@@ -637,6 +659,9 @@ export const ExecuteEngagementDocument = new TypedDocumentString(`
   subject
   body
   sentAt
+  scheduledFor
+  deliveryStatus
+  transport
 }
 fragment NextActionFields on NextAction {
   action
@@ -686,6 +711,9 @@ export const GetLeadFlowDocument = new TypedDocumentString(`
   subject
   body
   sentAt
+  scheduledFor
+  deliveryStatus
+  transport
 }
 fragment LeadFlowFields on ProcessLeadPayload {
   flowId
@@ -1111,6 +1139,9 @@ export const ProcessLeadDocument = new TypedDocumentString(`
   subject
   body
   sentAt
+  scheduledFor
+  deliveryStatus
+  transport
 }
 fragment LeadFlowFields on ProcessLeadPayload {
   flowId

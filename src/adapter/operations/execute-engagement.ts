@@ -1,5 +1,5 @@
 // agent/engagement/execute and the MCP tool execute_engagement: `{ lead_data }` →
-// the lead's flow (triage, the quality-gated handoff, the first touchpoint; for
+// the lead's flow (triage, the quality-gated handoff, the first touchpoint scheduled; for
 // a lead with `campaign_id`, the campaign's review), with the handoff's history
 // and the escalations it raised. One GraphQL operation (ExecuteEngagement.graphql).
 import { z } from 'zod';
@@ -56,14 +56,16 @@ const engagementExecutionSchema = named(
 
 export const executeEngagement = defineAdapterOperation({
   description:
-    'Runs a lead through triage and the quality-gated handoff to the Engagement agent, which picks a channel and template from what worked for the segment, personalizes the message and sends the first touchpoint. Returns the touchpoint, the handoff with its status history and any manager escalations raised; with campaign_id, the campaign is handed to optimization. ' +
+    'Runs a lead through triage and the quality-gated handoff to the Engagement agent, which picks a channel and template from what worked for the segment, personalizes the message and schedules the first touchpoint and the follow-ups in the outbox. ' +
+    'It does not send anything itself: the delivery worker sends each message when it falls due, by email over SMTP (when SMTP_URL is set), through the signed webhook (WEBHOOK_URL: SMS, LinkedIn, calls as CRM tasks), or, with neither configured, only stores it in the local mailbox (transport "mailbox": nobody receives it). ' +
+    'Returns the touchpoint with its delivery_status, transport, scheduled_for and sent_at (null until sent) at the time of the answer, the handoff with its status history and any manager escalations raised; with campaign_id, the campaign is handed to optimization. ' +
     RESUBMISSION,
   jsonRpc: { method: 'agent/engagement/execute' },
   mcp: {
     name: 'execute_engagement',
     title: 'Engage a lead (triage, handoff, first touchpoint)',
-    // Sends a touchpoint to a real person (through the outbox), outside Baton. Not idempotent: a repeat within
-    // RESUBMISSION_WINDOW_SECONDS changes nothing, but one after it re-engages the lead (a new touchpoint).
+    // Schedules messages the delivery worker sends to a real person when a transport is configured, outside Baton. Not idempotent:
+    // a repeat within RESUBMISSION_WINDOW_SECONDS changes nothing, but one after it re-engages the lead (new touchpoints).
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     longRunning: true,
   },

@@ -10,7 +10,7 @@ import { text } from '../shapes/params.js';
 
 export const getLeadFlow = defineAdapterOperation({
   description:
-    "Reads a lead's latest flow: in_progress while the agents work on it, then completed, failed or escalated, with the triage verdict, the first touchpoint and the flow's handoff ids. An unknown lead, or one never submitted, is not found.",
+    "Reads a lead's latest flow: in_progress while the agents work on it, then completed, failed or escalated, with the triage verdict, the first touchpoint (its delivery status, transport and sent_at as they stand now) and the flow's handoff ids. An unknown lead, or one never submitted, is not found.",
   rest: {
     method: 'GET',
     path: '/api/v1/leads/{lead_id}',

@@ -11,7 +11,7 @@ import { leadDataPath, leadRequestSchema, toLeadInput } from '../shapes/lead-dat
 
 export const processLead = defineAdapterOperation({
   description:
-    "Runs a lead through the whole flow: triage (category, 0-100 score, confidence, reasoning), the quality-gated handoff to engagement and the first touchpoint; with campaign_id, the campaign's review by optimization. The agents work on their own queues: the answer comes when the flow settles, or, if that takes longer than the server waits or the caller sends `Prefer: respond-async`, as 202 Accepted with the flow so far and a Location to follow it. " +
+    "Runs a lead through the whole flow: triage (category, 0-100 score, confidence, reasoning), the quality-gated handoff to engagement and the touchpoints it schedules (the delivery worker sends each when due by SMTP or the signed webhook, or only stores it in the local mailbox when neither is configured: see engagement_result.delivery_status and transport); with campaign_id, the campaign's review by optimization. The agents work on their own queues: the answer comes when the flow settles, or, if that takes longer than the server waits or the caller sends `Prefer: respond-async`, as 202 Accepted with the flow so far and a Location to follow it. " +
     RESUBMISSION,
   rest: {
     method: 'POST',

@@ -1,13 +1,12 @@
 // Where a planned touchpoint goes: one Channel per Channel enum value. A channel
 // addresses the message (who receives it, or why the lead cannot be reached that
-// way); `queueOutbound` writes the addressed messages to the outbox
-// ("OutboundMessage", PENDING, scheduledFor = the step's send time) inside the
-// caller's transaction, so the decision and the messages commit together. A
-// sender process (a real email, SMS or LinkedIn integration, or a sales rep's
-// task list for calls) delivers what is due and marks it SENT. Swapping one in
-// means replacing its entry in CHANNELS.
+// way); the engagement agent schedules the addressed messages in the outbox
+// (src/delivery/outbox.ts: SCHEDULED, due at the step's send time) inside the
+// caller's transaction, so the decision and the messages commit together. The
+// delivery worker (src/delivery/delivery-worker.ts) sends each when it falls
+// due, through SMTP, the signed webhook (SMS, LinkedIn, calls as CRM tasks) or
+// the local mailbox, and marks it SENT.
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { Channel as ChannelKind } from '../../db/generated/prisma/enums.js';
 import { INDUSTRY_LABELS, PERSONA_LABELS } from '../../domain/labels.js';
 import type { LeadInput } from '../../domain/lead.js';
@@ -26,8 +25,6 @@ export interface OutboundDraft {
   leadId: string;
   contact: ContactPoints;
   touchpoint: Pick<PlannedTouchpoint, 'channel' | 'template' | 'subject' | 'body' | 'sendAt'>;
-  /** The TOUCHPOINT_SENT interaction recorded for it (the first step), if any. */
-  interactionId?: string | null;
 }
 
 export interface Channel {
@@ -36,11 +33,10 @@ export interface Channel {
   address(message: OutboundDraft): OutboundMessageRow;
 }
 
-/** An outbox row, as `queueOutbound` writes it. */
+/** An addressed message, as the outbox schedules it. */
 export interface OutboundMessageRow {
   id: string;
   leadId: string;
-  interactionId: string | null;
   channel: ChannelKind;
   template: string;
   recipient: string;
@@ -57,14 +53,13 @@ export class UnreachableError extends Error {
 function outboxChannel(kind: ChannelKind, recipientOf: (contact: ContactPoints) => string | null): Channel {
   return {
     kind,
-    address({ leadId, contact, touchpoint, interactionId }) {
+    address({ leadId, contact, touchpoint }) {
       if (touchpoint.channel !== kind) throw new TypeError(`the ${kind} channel cannot deliver a ${touchpoint.channel} touchpoint`);
       const recipient = recipientOf(contact);
       if (!recipient) throw new UnreachableError(`lead ${leadId} cannot be reached by ${kind}`);
       return {
         id: randomUUID(),
         leadId,
-        interactionId: interactionId ?? null,
         channel: kind,
         template: touchpoint.template,
         recipient,
@@ -74,18 +69,6 @@ function outboxChannel(kind: ChannelKind, recipientOf: (contact: ContactPoints) 
       };
     },
   };
-}
-
-/** Queues addressed messages in the outbox (SCHEDULED), in one statement inside the caller's transaction. */
-export async function queueOutbound(tx: Prisma.TransactionClient, messages: readonly OutboundMessageRow[]): Promise<void> {
-  if (messages.length === 0) return;
-  const rows = messages.map((message) => ({ ...message, scheduledFor: message.scheduledFor.toISOString() }));
-  await tx.$executeRaw`
-    INSERT INTO "OutboundMessage" ("id", "leadId", "interactionId", "channel", "template", "recipient", "subject", "body", "scheduledFor", "status", "dedupKey")
-    SELECT m."id", m."leadId", m."interactionId", m."channel"::"Channel", m."template", m."recipient", m."subject", m."body", m."scheduledFor", 'SCHEDULED', 'baton-' || m."id"::text
-    FROM json_to_recordset(${JSON.stringify(rows)}::json)
-         AS m("id" uuid, "leadId" text, "interactionId" uuid, "channel" text, "template" text, "recipient" text, "subject" text, "body" text,
-              "scheduledFor" timestamp(3))`;
 }
 
 export const emailChannel = outboxChannel('EMAIL', (contact) => contact.email);

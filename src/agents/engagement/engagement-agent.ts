@@ -4,10 +4,13 @@
 //      the lead's segment and what each template achieved with it so far.
 //   2. engage (inside the caller's transaction): the contact policy (consent,
 //      do-not-contact, frequency cap), a Thompson-sampling choice among the arms
-//      the lead can be reached on, the personalized sequence, every step queued in
-//      the outbox through its Channel, and the first step recorded as a
-//      TOUCHPOINT_SENT interaction linked to its outbox row. A new plan supersedes
-//      the lead's earlier one: its follow-ups still SCHEDULED are cancelled.
+//      the lead can be reached on, the personalized sequence, every step addressed
+//      through its Channel and scheduled in the outbox (src/delivery/outbox.ts)
+//      with a delivery job due at its send time. Nothing is sent here: the
+//      delivery worker sends each message when it falls due and only then
+//      records it as a TOUCHPOINT_SENT interaction (the first one carries the
+//      engagement decision: arm, segment, seed). A new plan supersedes the lead's
+//      earlier one: its follow-ups still SCHEDULED are cancelled.
 //
 // Why two steps: the knowledge graph may live in Neo4j, outside the relational
 // transaction, and the embedded database (PGlite) has a single connection, so
@@ -23,7 +26,9 @@ import { NotFoundError } from '../../errors.js';
 import type { SemanticMemory } from '../../memory/semantic/semantic-memory.js';
 import type { Random } from '../../statistics/random.js';
 import type { LeadInput } from '../../domain/lead.js';
-import { CHANNELS, contactPoints, queueOutbound, type OutboundMessageRow } from './channels.js';
+import { scheduleMessages, type ScheduledMessage } from '../../delivery/outbox.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import { CHANNELS, contactPoints } from './channels.js';
 import { contactHistories, contactPolicy, FREQUENCY_CAP, type FrequencyCap } from './contact-policy.js';
 import { readEngagementKnowledge, type EngagementKnowledge, type Segment } from './knowledge.js';
 import { personalization } from './message.js';
@@ -36,6 +41,8 @@ export interface EngagementAgentDependencies {
   /** Read before the transaction (variant evidence, a persona the request omits); never inside it. */
   prisma: PrismaClient;
   semantic: Pick<SemanticMemory, 'topObjects'>;
+  /** Where each planned message's delivery job is queued (with its outbox row, in the caller's transaction). */
+  jobs: Pick<JobQueue, 'enqueue'>;
   /** Injected for reproducible choices; by default each decision draws from its own seeded stream (see `seed`). */
   random?: Random;
   now?: () => Date;
@@ -92,6 +99,11 @@ export interface EngagementOutcome {
   agent: string;
   /** The whole sequence (empty when blocked). */
   plan: PlannedTouchpoint[];
+  /**
+   * The first step, scheduled (not sent: the delivery worker sends it when due).
+   * `outboxId` is its outbox message; `touchpointId` the TOUCHPOINT_SENT
+   * interaction that records it once sent (the same id).
+   */
   firstTouchpoint: (PlannedTouchpoint & { touchpointId: string; outboxId: string }) | null;
   /** One per follow-up step. */
   nextActions: NextAction[];
@@ -180,7 +192,8 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
     const going = calls.filter((_, index) => decisions[index]!.allowed || decisions[index]!.earliest);
 
     // A new plan replaces the lead's earlier one: its follow-ups still waiting in
-    // the outbox are cancelled (a first touchpoint, recorded as sent, stays).
+    // the outbox are cancelled (a first touchpoint stays: step 1 in its metadata,
+    // or, written before delivery existed, linked to its interaction).
     const goingIds = going.map(({ request }) => request.lead.leadId);
     const superseded = new Map(
       (
@@ -188,14 +201,14 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
           WITH cancelled AS (
             UPDATE "OutboundMessage" SET "status" = 'CANCELLED'
             WHERE "leadId" = ANY(${goingIds}::text[]) AND "status" = 'SCHEDULED' AND "interactionId" IS NULL
+              AND "purpose" = 'TOUCHPOINT' AND COALESCE(("metadata"->>'step')::int, 2) > 1
             RETURNING "leadId")
           SELECT "leadId", count(*)::int AS "cancelled" FROM cancelled GROUP BY "leadId"`
       ).map(({ leadId, cancelled }) => [leadId, cancelled]),
     );
     if (superseded.size > 0) histories = new Map([...histories, ...(await contactHistories(tx, [...superseded.keys()], since))]);
 
-    const interactions: Prisma.InteractionCreateManyInput[] = [];
-    const outbound: OutboundMessageRow[] = [];
+    const messages: ScheduledMessage[] = [];
     const outcomes = calls.map(({ prepared, request }, index): EngagementOutcome => {
       const decision = decisions[index]!;
       if (!decision.allowed && !decision.earliest) {
@@ -216,21 +229,19 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
         booked: histories.get(lead.leadId)!.touches,
         superseded: superseded.get(lead.leadId) ?? 0,
       });
-      interactions.push(execution.interaction);
-      outbound.push(...execution.outbound);
+      messages.push(...execution.messages);
       return execution.outcome;
     });
-    if (interactions.length > 0) await tx.interaction.createMany({ data: interactions });
-    await queueOutbound(tx, outbound);
+    await scheduleMessages(tx, deps.jobs, messages);
     return outcomes;
   }
 
-  /** One lead's plan, its first step recorded as sent and linked to its outbox row, every step addressed through its channel. */
+  /** One lead's plan, every step addressed through its channel as a message to schedule; the first carries the decision for its send-time interaction. */
   function execute(
     prepared: PreparedEngagement,
     { lead, triage, agent, conversationId }: EngagementRequest,
     known: { at: Date; profile: { attributes: Prisma.JsonValue; preferredHour: number | null } | null; booked: Date[]; superseded: number },
-  ): { outcome: EngagementOutcome; interaction: Prisma.InteractionCreateManyInput; outbound: OutboundMessageRow[] } {
+  ): { outcome: EngagementOutcome; messages: ScheduledMessage[] } {
     const persona = lead.persona ?? null;
     const arms = armEvidence(segmentArms(lead, triage.category), prepared.results, prepared.knowledge);
     const { random, seed } = deps.random ? { random: deps.random, seed: null } : decisionRandom();
@@ -256,41 +267,38 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
     const segment = segmentLabel(lead.industry, persona);
     const chosenSummary = choice.arms.find((arm) => arm.arm === choice.chosen.id);
     const [first, ...followUps] = plan as [PlannedTouchpoint, ...PlannedTouchpoint[]];
+    // The first message's id is also the id of the TOUCHPOINT_SENT interaction the delivery worker records when it sends it.
     const touchpointId = randomUUID();
-    const interaction: Prisma.InteractionCreateManyInput = {
-      id: touchpointId,
-      leadId: lead.leadId,
-      conversationId,
-      type: 'TOUCHPOINT_SENT',
-      channel: first.channel,
-      agent,
-      template: first.template,
-      subject: first.subject,
-      body: first.body,
-      occurredAt: first.sendAt,
-      metadata: {
-        engagement: {
-          segment,
-          arm: choice.chosen.id,
-          posteriorMean: chosenSummary?.posteriorMean ?? null,
-          probabilityBest: chosenSummary?.probabilityBest ?? null,
-          seed,
-          steps: plan.length,
-        },
+    const decision = {
+      engagement: {
+        segment,
+        arm: choice.chosen.id,
+        posteriorMean: chosenSummary?.posteriorMean ?? null,
+        probabilityBest: chosenSummary?.probabilityBest ?? null,
+        seed,
+        steps: plan.length,
       },
     };
     const contact = contactPoints(lead, person);
-    const firstMessage = CHANNELS[first.channel].address({ leadId: lead.leadId, contact, touchpoint: first, interactionId: touchpointId });
-    const outbound = [firstMessage, ...followUps.map((step) => CHANNELS[step.channel].address({ leadId: lead.leadId, contact, touchpoint: step }))];
+    const messages = [first, ...followUps].map((step, index): ScheduledMessage => {
+      const addressed = CHANNELS[step.channel].address({ leadId: lead.leadId, contact, touchpoint: step });
+      return {
+        ...addressed,
+        id: index === 0 ? touchpointId : addressed.id,
+        conversationId,
+        agent,
+        // `step` tells a later plan which messages are follow-ups it may cancel.
+        metadata: index === 0 ? { ...decision, step: step.step } : { step: step.step, firstMessageId: touchpointId },
+      };
+    });
     return {
-      interaction,
-      outbound,
+      messages,
       outcome: {
         status: 'EXECUTED',
         reason: null,
         agent,
         plan,
-        firstTouchpoint: { ...first, touchpointId, outboxId: firstMessage.id },
+        firstTouchpoint: { ...first, touchpointId, outboxId: touchpointId },
         nextActions: followUpActions(plan, agent),
         variantChoice: { segment, chosen: choice.chosen.id, arms: choice.arms, seed },
       },

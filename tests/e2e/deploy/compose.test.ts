@@ -26,7 +26,7 @@ interface ComposeService {
 }
 
 /** The agents' workers: one service per role of BATON_ROLES but api, named after it. */
-const WORKERS = ['triage', 'engagement', 'optimization'] as const;
+const WORKERS = ['triage', 'engagement', 'optimization', 'delivery'] as const;
 const LONG_RUNNING = ['postgres', 'redis', 'neo4j', 'api', 'sidecar', ...WORKERS, 'prometheus', 'grafana'] as const;
 const BATON = ['migrate', 'api', 'sidecar', ...WORKERS] as const;
 type ServiceName = (typeof LONG_RUNNING)[number] | (typeof BATON)[number];

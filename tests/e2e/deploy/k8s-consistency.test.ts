@@ -185,7 +185,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
     const workerPods = objects
       .filter((object) => object.kind === 'Deployment' && object.metadata.name !== deployment.metadata.name)
       .map((object) => asKind(object, 'Deployment').spec.template.metadata.labels);
-    expect(workerPods.length).toBe(3);
+    expect(workerPods.length).toBe(4);
     for (const labels of workerPods) expect(selects(policy.spec.podSelector, labels)).toBe(false);
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     const sources = policy.spec.ingress.map((rule) => rule.from.map((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']));
@@ -315,7 +315,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
   });
 });
 
-/** The agents, each with its own worker Deployment: every role but api. */
+/** The workers, each with its own Deployment: every role but api (the agents, and delivery). */
 const AGENT_ROLES = ROLES.filter((role) => role !== 'api');
 /**
  * Each worker's HPA range. The specification's scaling plan gives the agents 5 to 50
@@ -324,8 +324,8 @@ const AGENT_ROLES = ROLES.filter((role) => role !== 'api');
  * optimization). Dev runs one of each, two under a backlog.
  */
 const WORKER_REPLICAS: Record<Overlay, Record<string, [number, number]>> = {
-  production: { triage: [2, 20], engagement: [2, 20], optimization: [1, 10] },
-  dev: { triage: [1, 2], engagement: [1, 2], optimization: [1, 2] },
+  production: { triage: [2, 20], engagement: [2, 20], optimization: [1, 10], delivery: [1, 10] },
+  dev: { triage: [1, 2], engagement: [1, 2], optimization: [1, 2], delivery: [1, 2] },
 };
 const WORKER_PORT = 8080;
 
@@ -407,7 +407,10 @@ describe.each(overlays)('overlay %s: the agents’ workers', (overlay) => {
       expect(Object.keys(worker(deployment).resources.requests).sort()).toEqual(['cpu', 'memory']);
     }
     if (overlay === 'production') {
-      const ranges = Object.values(WORKER_REPLICAS.production);
+      // The agents' share of the plan; the delivery worker (not an agent) scales on its own.
+      const ranges = Object.entries(WORKER_REPLICAS.production)
+        .filter(([role]) => role !== 'delivery')
+        .map(([, range]) => range);
       expect([ranges.reduce((sum, [min]) => sum + min, 0), ranges.reduce((sum, [, max]) => sum + max, 0)]).toEqual([5, 50]);
     }
   });
@@ -438,6 +441,16 @@ describe.each(overlays)('overlay %s: the agents’ workers', (overlay) => {
     ]);
     for (const { deployment } of workers) expect(scrape!.ports.map((p) => portNumber(deployment.spec.template.spec, p.port))).toEqual([WORKER_PORT]);
     expect(policy.spec.egress).toEqual(apiPolicy.spec.egress);
+  });
+
+  it('lets the delivery worker alone out to SMTP and HTTPS, where its transports are', () => {
+    const policy = one(objects, 'NetworkPolicy', 'baton-delivery');
+    const pods = [api, ...workers.map(({ deployment }) => deployment)].map((deployment) => deployment.spec.template.metadata.labels);
+    expect(pods.filter((labels) => selects(policy.spec.podSelector, labels))).toEqual([
+      one(objects, 'Deployment', 'baton-delivery').spec.template.metadata.labels,
+    ]);
+    expect(policy.spec.policyTypes).toEqual(['Egress']);
+    expect(policy.spec.egress.flatMap((rule) => rule.ports.map((p) => `${p.port}/${p.protocol}`)).sort()).toEqual(['25/TCP', '443/TCP', '465/TCP', '587/TCP']);
   });
 
   it('spreads each worker over zones and nodes', () => {

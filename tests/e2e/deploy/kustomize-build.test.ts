@@ -76,7 +76,7 @@ describe('the migration Job, the API Deployment and the worker Deployments', () 
     expect(others).toEqual([]);
     const deployments = envFrom(app, 'Deployment');
     // The API and the three agent workers.
-    expect(deployments.length).toBe(4);
+    expect(deployments.length).toBe(5);
     for (const deployment of deployments) expect(deployment).toEqual(job);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 import { asKind, type Manifest } from './support/kinds.js';
 import { kustomizeBuild, readObjects } from './support/kustomize.js';
-import { AGENTS, BATON_METRICS, QUEUE_NAMES } from './support/metrics.js';
+import { AGENTS, BATON_METRICS, QUEUE_NAMES, WORKER_ROLES } from './support/metrics.js';
 import { JOBS, queryProblems } from './support/query-check.js';
 import { DEPLOY, readText, readYaml } from './support/repo.js';
 import { selects } from './support/selectors.js';
@@ -63,7 +63,7 @@ const rules = prometheusRule.spec.groups.flatMap((group) => group.rules);
 const dashboard = JSON.parse(readText('deploy/monitoring/grafana/dashboards/baton.json')) as Dashboard;
 const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
 const production = kustomizeBuild(join(DEPLOY, 'k8s/overlays/production'));
-const WORKER_JOBS = AGENTS.map((agent) => `baton-${agent}`);
+const WORKER_JOBS = WORKER_ROLES.map((role) => `baton-${role}`);
 
 /**
  * The queue gauges are read from the shared database by every process: every pod
@@ -257,6 +257,7 @@ describe('scraping', () => {
       'baton-triage': ['/metrics', ['triage:8080']],
       'baton-engagement': ['/metrics', ['engagement:8080']],
       'baton-optimization': ['/metrics', ['optimization:8080']],
+      'baton-delivery': ['/metrics', ['delivery:8080']],
     });
     expect(Object.keys(jobs)).toEqual(JOBS);
     expect(config.rule_files).toEqual(['/etc/prometheus/baton-alerts.yml']);
@@ -391,13 +392,14 @@ describe('the expression check itself', () => {
     expect(queryProblems('sum by (tier) (rate(baton_handoffs_total[5m]))')).toEqual(['grouping by "tier", which no selected metric has']);
     expect(queryProblems('up{job="mcp-server"} == 0')).toEqual(['unknown job "mcp-server"']);
     expect(queryProblems('max by (queue) (baton_queue_jobs{queue="trigae",state="ready"})')).toEqual(['baton_queue_jobs has no queue "trigae"']);
-    expect(queryProblems('max(baton_queue_jobs{queue=~"triage|delivery",state!="done"})')).toEqual([
-      'baton_queue_jobs has no queue "delivery"',
+    // (Examples of queues that do not exist: `delivery` does since issue 14.)
+    expect(queryProblems('max(baton_queue_jobs{queue=~"triage|billing",state!="done"})')).toEqual([
+      'baton_queue_jobs has no queue "billing"',
       'baton_queue_jobs has no state "done"',
     ]);
     expect(queryProblems('max(baton_queue_oldest_job_age_seconds{queue=~"opt.*"})')).toEqual([]);
-    expect(queryProblems('max(baton_queue_oldest_job_age_seconds{queue=~"deliv.*"})')).toEqual([
-      'baton_queue_oldest_job_age_seconds{queue=~"deliv.*"} matches no queue',
+    expect(queryProblems('max(baton_queue_oldest_job_age_seconds{queue=~"bill.*"})')).toEqual([
+      'baton_queue_oldest_job_age_seconds{queue=~"bill.*"} matches no queue',
     ]);
     expect(takesMaxOf('sum by (queue) (baton_queue_jobs{state="ready"})', 'baton_queue_jobs')).toBe(false);
     expect(takesMaxOf('max by (queue) (delta(baton_queue_jobs{state="failed"}[15m])) > 0', 'baton_queue_jobs')).toBe(true);

@@ -87,14 +87,21 @@ describe('the embedded database, its process killed with SIGKILL mid-flow', () =
         timeout: 30_000,
         interval: 50,
       });
-      const { lead } = await after.graphql<{ lead: { interactions: { type: string }[]; handoffs: { type: string; status: string }[] } }>(
-        'query ($id: ID!) { lead(id: $id) { interactions { type } handoffs { type status } } }',
-        { id: leadId },
+      // The touchpoint is recorded when the delivery worker sends it (to the local mailbox), just after the flow settles.
+      const lead = await vi.waitFor(
+        async () => {
+          const { lead } = await after.graphql<{ lead: { interactions: { type: string }[]; handoffs: { type: string; status: string }[] } }>(
+            'query ($id: ID!) { lead(id: $id) { interactions { type } handoffs { type status } } }',
+            { id: leadId },
+          );
+          expect(
+            lead.interactions.filter((interaction) => interaction.type === 'TOUCHPOINT_SENT'),
+            leadId,
+          ).toHaveLength(1);
+          return lead;
+        },
+        { timeout: 10_000, interval: 50 },
       );
-      expect(
-        lead.interactions.filter((interaction) => interaction.type === 'TOUCHPOINT_SENT'),
-        leadId,
-      ).toHaveLength(1);
       expect(lead.handoffs.map(({ type, status }) => `${type} ${status}`).sort(), leadId).toEqual([
         'ENGAGEMENT_TO_OPTIMIZATION COMPLETED',
         'TRIAGE_TO_ENGAGEMENT COMPLETED',

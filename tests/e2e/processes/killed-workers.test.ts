@@ -122,8 +122,8 @@ describe.runIf(POSTGRES)('a worker killed with SIGKILL mid-step', () => {
       [leadId],
     );
     const touchpoints = await probe.query<{ id: string }>(`SELECT "id" FROM "Interaction" WHERE "leadId" = $1 AND "type" = 'TOUCHPOINT_SENT'`, [leadId]);
-    const outbox = await probe.query<{ interactionId: string | null; status: string }>(
-      `SELECT "interactionId", "status" FROM "OutboundMessage" WHERE "leadId" = $1`,
+    const outbox = await probe.query<{ id: string; interactionId: string | null; status: string }>(
+      `SELECT "id", "interactionId", "status" FROM "OutboundMessage" WHERE "leadId" = $1`,
       [leadId],
     );
     const [profile] = await probe.query<{ scoreHistory: unknown[] }>(`SELECT "scoreHistory" FROM "LeadProfile" WHERE "leadId" = $1`, [leadId]);
@@ -152,13 +152,23 @@ describe.runIf(POSTGRES)('a worker killed with SIGKILL mid-step', () => {
     }
     expect(statesOf(engagement.id).map((state) => state.status)).toEqual(ENGAGEMENT_STATES);
     expect(statesOf(optimization.id).map((state) => state.status)).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED']);
-    // One touchpoint sent, and one plan in the outbox: the first step linked to it, one row per follow-up, nothing cancelled.
-    expect(touchpoints).toEqual([{ id: engagement.result.touchpointId }]);
+    // One plan in the outbox: the first step (the touchpoint's id) and one row per follow-up, nothing cancelled.
+    // Issue 14: engagement sends nothing itself and no delivery process runs here, so nothing is recorded as
+    // sent: every step waits SCHEDULED, with its delivery job.
+    expect(touchpoints).toEqual([]);
     expect(outbox).toHaveLength(1 + engagement.result.nextActions.length);
-    expect(outbox.filter((message) => message.interactionId !== null)).toEqual([{ interactionId: engagement.result.touchpointId, status: 'SCHEDULED' }]);
-    expect(outbox.every((message) => message.status === 'SCHEDULED')).toBe(true);
-    // Nothing left on the queues, once the last job's completion (batched, just after the flow settled) is recorded.
-    await vi.waitFor(async () => expect(await probe.query('SELECT "task_identifier" FROM graphile_worker.jobs')).toEqual([]), SETTLE);
+    expect(outbox.map((message) => message.id)).toContain(engagement.result.touchpointId);
+    expect(outbox.every((message) => message.status === 'SCHEDULED' && message.interactionId === null)).toBe(true);
+    const [deliveries] = await probe.query<{ count: number }>(
+      `SELECT count(*)::int AS "count" FROM graphile_worker.jobs WHERE "task_identifier" = 'delivery' AND "key" = ANY($1::text[])`,
+      [outbox.map((message) => `delivery:${message.id}`)],
+    );
+    expect(deliveries!.count).toBe(outbox.length);
+    // Nothing else left on the queues, once the last job's completion (batched, just after the flow settled) is recorded.
+    await vi.waitFor(
+      async () => expect(await probe.query(`SELECT "task_identifier" FROM graphile_worker.jobs WHERE "task_identifier" <> 'delivery'`)).toEqual([]),
+      SETTLE,
+    );
     const { leadFlow } = await client.graphql<{ leadFlow: { status: string; success: boolean } }>('query ($id: ID!) { leadFlow(id: $id) { status success } }', {
       id: flowId,
     });

@@ -13,6 +13,7 @@ import type { GraphQLExecutor, OperationResult } from '../../../src/adapter/grap
 import { resolveIdempotencyStoreOptions } from '../../../src/rest/idempotency/idempotency-store.js';
 import { InProcessIdempotencyStore } from '../../../src/rest/idempotency/in-process.js';
 import { createRestHandler, REST_ROUTES, type RestRoute } from '../../../src/rest/routes.js';
+import { untilDelivered } from '../../support/delivery.js';
 import { startTestApp, TEST_JWT_SECRET, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -53,6 +54,8 @@ const LEAD_WORK = /* GraphQL */ `
 
 /** What processing a lead leaves behind, read through GraphQL; null when the lead does not exist. */
 async function leadWork(leadId: string): Promise<{ handoffs: number; interactions: number } | null> {
+  // Touchpoints are recorded when the delivery worker sends them, just after the flow settles.
+  await untilDelivered(baton.app.services.prisma, leadId);
   const { body } = await baton.graphql<{ lead: { handoffs: unknown[]; interactions: unknown[] } | null }, { id: string }>(LEAD_WORK, { id: leadId });
   expect(body.errors).toBeUndefined();
   const lead = body.data?.lead;

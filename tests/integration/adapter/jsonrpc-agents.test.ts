@@ -197,11 +197,17 @@ describe('agent/engagement/execute', () => {
         channel: expect.stringMatching(/^(email|linkedin)$/),
         template: expect.stringMatching(/^premium-/),
         body: expect.any(String),
-        sent_at: expect.any(String),
+        scheduled_for: expect.any(String),
       },
       handoff: { handoff_id: expect.stringMatching(UUID), status: 'completed', quality_score: 1, failure_reason: null },
       escalations: [],
     });
+    // Issue 14: the answer says how far delivery got when it was given. With no transport configured the
+    // delivery worker only stores the message in the local mailbox; sent_at is set only once it is SENT.
+    const delivery = response.engagement_result!;
+    expect(['scheduled', 'sending', 'sent']).toContain(delivery.delivery_status);
+    if (delivery.delivery_status === 'sent') expect(delivery).toMatchObject({ transport: 'mailbox', sent_at: expect.any(String) });
+    else expect(delivery.sent_at).toBeNull();
     expect(response.next_actions[0]).toEqual(expect.objectContaining({ action: 'follow_up', channel: expect.any(String), due_at: expect.any(String) }));
     const statuses = response.handoff!.events.map((event) => event.status);
     expect(statuses[0]).toBe('requested');

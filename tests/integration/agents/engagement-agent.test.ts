@@ -1,6 +1,7 @@
 // The Engagement agent against a real database and the seeded knowledge base:
-// it plans, queues every step in the outbox, records the first touchpoint,
-// honours consent, do-not-contact and the frequency cap, learns from recorded
+// it plans and schedules every step in the outbox with its delivery job (the
+// delivery worker, not engagement, sends them and records the touchpoints:
+// tests/integration/delivery/), honours consent, do-not-contact and the frequency cap, learns from recorded
 // results, and writes nothing that survives a rollback of the caller's transaction.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,11 @@ import type { InteractionType, TriageCategory } from '../../../src/db/generated/
 import { seedKnowledgeBase } from '../../../src/memory/semantic/seed.js';
 import { createSemanticMemory, type SemanticMemory } from '../../../src/memory/semantic/semantic-memory.js';
 import { seededRandom } from '../../../src/statistics/random.js';
+import { openJobQueue } from '../../../src/app/jobs.js';
+import type { JobQueue } from '../../../src/jobs/job-queue.js';
+import { createLogger } from '../../../src/logger.js';
+import { createDeliveryWorker } from '../../../src/delivery/delivery-worker.js';
+import { createDeliveryTransports } from '../../../src/delivery/transports/transport-selection.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -29,21 +35,26 @@ const AGENT_BY_CATEGORY: Record<TriageCategory, string> = {
 let testDatabase: TestDatabase;
 let database: Database;
 let semantic: SemanticMemory;
+/** The real queue the messages' delivery jobs go to; nothing works it here. */
+let jobs: JobQueue;
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
-  database = await openDatabase(databaseTarget(loadConfig(testDatabase.env)));
+  const config = loadConfig(testDatabase.env);
+  database = await openDatabase(databaseTarget(config));
+  jobs = await openJobQueue(config, database, createLogger('silent', 'engagement-test'));
   semantic = await createSemanticMemory({ prisma: database.prisma });
   await seedKnowledgeBase(semantic);
 });
 afterAll(async () => {
+  await jobs?.stop();
   await semantic?.close();
   await database?.close();
   await testDatabase?.drop();
 });
 
 function agent(seed = 1) {
-  return createEngagementAgent({ prisma: database.prisma, semantic, random: seededRandom(seed), now: () => NOW });
+  return createEngagementAgent({ prisma: database.prisma, semantic, jobs, random: seededRandom(seed), now: () => NOW });
 }
 
 interface Profile {
@@ -91,7 +102,9 @@ async function written(leadId: string) {
 }
 
 describe('createEngagementAgent().engage', () => {
-  it('plans the sequence, queues every step in the outbox and records the first touchpoint linked to its row', async () => {
+  // Changed by issue 14 (delivery): engagement no longer records the first touchpoint as sent when it plans it;
+  // the delivery worker records it when it sends it. Here: every step SCHEDULED, no interaction yet.
+  it('plans the sequence and schedules every step in the outbox, sending nothing itself', async () => {
     const { lead, conversationId } = await storedLead(
       { industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', persona: 'DECISION_MAKER', email: 'jane.doe@acme-corp.com', phone: '+1 415 555 0100' },
       { attributes: { firstName: 'Janet', lastName: 'Doe', title: 'VP Sales' }, preferredHour: 8 },
@@ -122,22 +135,22 @@ describe('createEngagementAgent().engage', () => {
         scheduledFor: step.sendAt,
         status: 'SCHEDULED',
         recipient: recipients[step.channel],
-        interactionId: index === 0 ? first.touchpointId : null,
+        interactionId: null,
+        sentAt: null,
+        attempts: 0,
+        purpose: 'TOUCHPOINT',
+        // What the send-time interaction will belong to and carry.
+        conversationId,
+        agent: 'engagement-premium-001',
+        dedupKey: `baton-${row.id}`,
       });
+      expect(row.metadata).toMatchObject({ step: index + 1 });
     });
     expect(outbox[0]!.id).toBe(first.outboxId);
-
-    expect(interactions).toHaveLength(1);
-    expect(interactions[0]).toMatchObject({
-      id: first.touchpointId,
-      conversationId,
-      channel: first.channel,
-      agent: 'engagement-premium-001',
-      template: first.template,
-      subject: first.subject,
-      body: first.body,
-      occurredAt: NOW,
-    });
+    expect(first.touchpointId).toBe(first.outboxId);
+    expect(outbox[0]!.metadata).toMatchObject({ engagement: { segment: 'Technology/Decision Maker', arm: first.template, steps: 4 } });
+    // Nothing is recorded as sent before the delivery worker sends it.
+    expect(interactions).toHaveLength(0);
 
     expect(outcome.nextActions).toHaveLength(3);
     outcome.nextActions.forEach((action, index) => {
@@ -206,12 +219,12 @@ describe('createEngagementAgent().engage', () => {
     // The touch of 6 days ago leaves the window 24 hours from now; the default send hour is 15:00 UTC.
     expect(outcome.firstTouchpoint!.sendAt.toISOString()).toBe('2025-06-03T15:00:00.000Z');
     expect(outcome.firstTouchpoint!.note).toMatch(/^Deferred by the frequency cap/);
-    const { outbox, interactions } = await written(lead.leadId);
+    const { outbox } = await written(lead.leadId);
     expect(outbox[0]!.scheduledFor).toEqual(outcome.firstTouchpoint!.sendAt);
-    expect(interactions.find((row) => row.id === outcome.firstTouchpoint!.touchpointId)!.occurredAt).toEqual(outcome.firstTouchpoint!.sendAt);
+    expect(outbox[0]!.id).toBe(outcome.firstTouchpoint!.outboxId);
 
     // Engaging again replaces the plan: its follow-ups are cancelled, its first
-    // touchpoint (recorded as sent) still counts, so the new one comes later.
+    // touchpoint (scheduled, not sent yet) stays and still counts, so the new one comes later.
     const again = await engage(agent(), request(lead, conversationId, 'COLD_LEAD'));
     expect(again.firstTouchpoint!.sendAt.getTime()).toBeGreaterThan(outcome.firstTouchpoint!.sendAt.getTime());
     expect(again.firstTouchpoint!.note).toContain('Supersedes the earlier plan: 2 pending follow-ups cancelled in the outbox.');
@@ -251,9 +264,9 @@ describe('createEngagementAgent().engage', () => {
       const best = arms.reduce((x, y) => (y.probabilityBest > x.probabilityBest ? y : x));
       expect(best.arm).toBe(winner);
       expect(best.probabilityBest).toBeGreaterThan(0.99);
-      // Recorded interactions carry the decision's evidence for audit.
-      const touch = await database.prisma.interaction.findUniqueOrThrow({ where: { id: outcome.firstTouchpoint!.touchpointId } });
-      expect(touch.metadata).toMatchObject({ engagement: { segment: 'Manufacturing/Influencer', arm: winner } });
+      // The first message carries the decision's evidence, for the interaction recorded when it is sent (audit).
+      const message = await database.prisma.outboundMessage.findUniqueOrThrow({ where: { id: outcome.firstTouchpoint!.outboxId } });
+      expect(message.metadata).toMatchObject({ engagement: { segment: 'Manufacturing/Influencer', arm: winner } });
     }
   });
 
@@ -297,7 +310,7 @@ describe('createEngagementAgent().engage', () => {
 
   it('draws each decision from its own seeded stream by default, and reports the seed', async () => {
     const { lead, conversationId } = await storedLead({ industry: 'TECHNOLOGY', companySize: 'SMB', persona: null, email: 'ops@tools.example' });
-    const engagement = createEngagementAgent({ prisma: database.prisma, semantic, now: () => NOW });
+    const engagement = createEngagementAgent({ prisma: database.prisma, semantic, jobs, now: () => NOW });
     const outcome = await engage(engagement, request(lead, conversationId, 'GENERAL_INQUIRY'));
     expect(Number.isInteger(outcome.variantChoice!.seed)).toBe(true);
     expect(outcome.variantChoice!.segment).toBe('Technology/No persona');
@@ -314,10 +327,19 @@ describe('createEngagementAgent().prepare', () => {
     expect(await cached.prepare(second.lead)).toBe(prepared);
     expect(prepared.results).toEqual([]);
 
-    await engage(cached, request(first.lead, first.conversationId, 'GENERAL_INQUIRY'));
+    const engaged = await engage(cached, request(first.lead, first.conversationId, 'GENERAL_INQUIRY'));
+    // The delivery worker sends the first touchpoint (to the local mailbox: no transport configured) and records it.
+    const deliver = createDeliveryWorker({
+      prisma: database.prisma,
+      jobs,
+      transports: createDeliveryTransports({ smtpUrl: undefined, smtpFrom: undefined, webhookUrl: undefined, webhookSecret: undefined }),
+      retry: { maxAttempts: 1, backoffMs: 0, backoffMaxMs: 0 },
+      now: () => NOW,
+    });
+    await deliver({ messageId: engaged.firstTouchpoint!.outboxId, leadId: first.lead.leadId }, { attempt: 1, maxAttempts: 1, queueWaitMs: 0 });
     await database.prisma.interaction.create({ data: { leadId: first.lead.leadId, type: 'REPLY', channel: 'EMAIL', occurredAt: NOW } });
     expect(await cached.prepare(second.lead)).toBe(prepared);
-    const fresh = createEngagementAgent({ prisma: database.prisma, semantic, random: seededRandom(1), now: () => NOW, evidenceTtlMs: 0 });
+    const fresh = createEngagementAgent({ prisma: database.prisma, semantic, jobs, random: seededRandom(1), now: () => NOW, evidenceTtlMs: 0 });
     const reread = await fresh.prepare(second.lead);
     expect(reread.results).toHaveLength(1);
     expect(reread.results[0]).toMatchObject({ successes: 1, failures: 0, pending: 0 });

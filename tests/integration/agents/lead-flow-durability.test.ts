@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngagementRecord } from '../../../src/agents/engagement/engagement-record.js';
 import type { LeadInput } from '../../../src/domain/lead.js';
 import type { HandoffProgressEvent } from '../../../src/events/event-bus.js';
+import { untilDelivered } from '../../support/delivery.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -115,8 +116,9 @@ describe('a lead submitted', () => {
   it('has a failing step leave none of its writes and show RETRYING; once the cause is gone the retry completes the flow, once', async () => {
     const lead: LeadInput = { leadId: uniqueLeadId('retry'), industry: 'FINANCE', companySize: 'ENTERPRISE', email: 'kim.park@bank.example' };
     const heard = await listen(lead.leadId);
-    // The engagement's first touchpoint is the work step's first insert: make it fail.
-    const refusal = await refusing('"Interaction"', `NEW."leadId" = '${lead.leadId}'`, 'touchpoint refused');
+    // The engagement's plan in the outbox is the work step's own insert: make it fail.
+    // (Issue 14: engagement no longer records a TOUCHPOINT_SENT itself; the delivery worker does, when it sends.)
+    const refusal = await refusing('"OutboundMessage"', `NEW."leadId" = '${lead.leadId}'`, 'touchpoint refused');
     let lifted = false;
     try {
       const flow = await baton.app.services.leads.process(lead, { wait: false });
@@ -144,7 +146,8 @@ describe('a lead submitted', () => {
       const completed = await handoffOf();
       expect(statuses(completed.events)).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'RETRYING', 'COMPLETED']);
       expect(completed).toMatchObject({ status: 'COMPLETED', attempts: 2, failureReason: null });
-      // Done once: one touchpoint, and the outbox holds the plan once.
+      // Done once: one touchpoint (recorded when the delivery worker sent it), and the outbox holds the plan once.
+      await untilDelivered(prisma(), lead.leadId);
       const touchpoints = await prisma().interaction.findMany({ where: { leadId: lead.leadId } });
       expect(touchpoints.map((touchpoint) => touchpoint.type)).toEqual(['TOUCHPOINT_SENT']);
       const record = completed.result as unknown as EngagementRecord;

@@ -13,6 +13,7 @@ import {
 } from '../../__generated__/graphql.js';
 import { CONSOLIDATION_LOCK_KEY } from '../../../src/memory/consolidation/consolidation.js';
 import { channelId, RESPONDS_ON, segmentId } from '../../../src/memory/semantic/vocabulary.js';
+import { untilDelivered } from '../../support/delivery.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
@@ -30,6 +31,8 @@ async function processLead(leadId: string) {
   expect(body.errors).toBeUndefined();
   const flow = body.data!.processLead;
   expect(flow.status).toBe('COMPLETED');
+  // The touchpoint is recorded when the delivery worker sends it (to the local mailbox), just after the flow settles.
+  await untilDelivered(baton.app.services.prisma, leadId);
   return { ...flow, conversationId: flow.conversationId! };
 }
 

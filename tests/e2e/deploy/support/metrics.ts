@@ -14,9 +14,11 @@ export interface MetricFamily {
 }
 
 const GRAPHQL_OPERATION = ['operationName', 'operationType'];
-/** The job queues (one per agent, and memory consolidation) and the agents that work them (BATON_ROLES but api). */
+/** The job queues (one per agent, delivery, and memory consolidation) and the agents that work them (BATON_ROLES but api and delivery). */
 export const QUEUE_NAMES: readonly string[] = QUEUES;
-export const AGENTS: readonly string[] = ROLES.filter((role) => role !== 'api');
+export const AGENTS: readonly string[] = ROLES.filter((role) => role !== 'api' && role !== 'delivery');
+/** The roles with worker pods of their own: the agents and the delivery worker. */
+export const WORKER_ROLES: readonly string[] = ROLES.filter((role) => role !== 'api');
 /** A queue's jobs by state (src/jobs/job-queue.ts, QueueDepth). */
 export const QUEUE_STATES = ['ready', 'scheduled', 'running', 'failed'] as const;
 

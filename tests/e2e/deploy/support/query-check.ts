@@ -10,7 +10,7 @@ import { promqlReferences } from './promql.js';
  * Kubernetes' ServiceMonitor and PodMonitor relabel them (monitoring.test.ts keeps
  * all three equal to this list).
  */
-export const JOBS = ['baton-api', 'baton-sidecar', 'baton-triage', 'baton-engagement', 'baton-optimization'];
+export const JOBS = ['baton-api', 'baton-sidecar', 'baton-triage', 'baton-engagement', 'baton-optimization', 'baton-delivery'];
 
 /** A regular expression that only lists literal alternatives: `triage|engagement`. */
 const ALTERNATIVES = /^[\w.-]+(?:\|[\w.-]+)*$/;
