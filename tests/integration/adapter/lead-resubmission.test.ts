@@ -45,7 +45,8 @@ async function leftBehind(baton: TestApp, leadId: string) {
   const [flows, handoffs, touchpoints] = await Promise.all([
     prisma.leadFlow.count({ where: { leadId } }),
     prisma.handoff.findMany({ where: { leadId }, select: { type: true } }),
-    prisma.interaction.count({ where: { leadId, type: 'TOUCHPOINT_SENT' } }),
+    // First touchpoints planned (step 1 of each plan): sent, or scheduled later by the frequency cap.
+    prisma.outboundMessage.count({ where: { leadId, purpose: 'TOUCHPOINT', metadata: { path: ['step'], equals: 1 } } }),
   ]);
   const escalations = handoffs.filter(({ type }) => type === 'MANAGER_ESCALATION').length;
   return { flows, handoffs: handoffs.length - escalations, escalations, touchpoints };

@@ -324,8 +324,9 @@ describe('with no transport configured (the embedded default)', () => {
       );
       expect(body.errors).toBeUndefined();
     }
+    // Changed data (a source now known): a re-engagement, not a re-submission answered with the first flow.
     const response = await baton.post('/api/v1/leads', {
-      lead_data: { lead_id: leadId, industry: 'Finance', company_size: 'SMB', email: `${leadId}@example.org` },
+      lead_data: { lead_id: leadId, industry: 'Finance', company_size: 'SMB', email: `${leadId}@example.org`, source: 'webinar' },
     });
     expect(response.status).toBe(200);
     const { engagement_result: result } = (await response.json()) as {
