@@ -65,6 +65,16 @@ const environmentSchema = z.object({
   PROCESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   WORKER_HEARTBEAT_S: z.coerce.number().min(1).max(300).default(5),
+  MANAGER_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email('MANAGER_EMAILS must be comma-separated email addresses'))),
   ...sharedEnvironment,
 });
 
@@ -101,6 +111,12 @@ export interface Config {
   workerConcurrency: number;
   /** How often a worker process says it is alive; three silent periods and its jobs go back to the queue. */
   workerHeartbeatMs: number;
+  /**
+   * Who is told of each new escalation (MANAGER_EMAILS, comma-separated): one MANAGER_NOTICE email
+   * per address is scheduled in the escalation's transaction. Empty: one notice to the recipient
+   * `managers`, which the delivery worker hands to the webhook or the local mailbox.
+   */
+  managerEmails: string[];
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -133,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processWaitMs: e.PROCESS_WAIT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHeartbeatMs: e.WORKER_HEARTBEAT_S * 1000,
+    managerEmails: e.MANAGER_EMAILS,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

@@ -30,7 +30,7 @@ builder.mutationField('resolveEscalation', (t) =>
     description:
       'Decide an open escalation. The decision, its author and note are stored and published as handoff events. ' +
       'NotFoundError for an unknown escalation; ConflictError for one already decided.',
-    authScopes: { admin: true },
+    authScopes: { resolveEscalations: true },
     errors: { types: [NotFoundError, ConflictError] },
     args: {
       id: t.arg.id({ required: true }),
