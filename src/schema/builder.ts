@@ -4,7 +4,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { type AuthFailure } from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { can, rolesGranting, type Permission } from '../auth/roles.js';
@@ -71,10 +71,11 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-/** `; needs role manager or admin` when the refusal is one scope's (the usual case), else nothing. */
-function neededRoles(failure: { kind: string; scope?: string }): string {
-  if (failure.kind !== 'AuthScope' || !failure.scope) return '';
-  const roles = rolesGranting(failure.scope as Permission);
+/** `; needs role manager or admin` when the refusal is for scopes (a field's `authScopes`), else nothing. */
+function neededRoles(failure: AuthFailure): string {
+  const scopes = (f: AuthFailure): string[] =>
+    f.kind === 'AuthScope' ? [f.scope] : f.kind === 'AnyAuthScopes' || f.kind === 'AllAuthScopes' ? f.failures.flatMap(scopes) : [];
+  const roles = [...new Set(scopes(failure).flatMap((scope) => rolesGranting(scope as Permission)))];
   return roles.length > 0 ? `; needs role ${roles.join(' or ')}` : '';
 }
 

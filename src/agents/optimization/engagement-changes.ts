@@ -26,6 +26,8 @@ export function engagementChanges(recommendations: readonly Recommendation[]): E
   const skip = (r: Recommendation, why: string) => unchanged.push({ type: r.type, target: r.target, why });
   const pause = (r: Recommendation, target: string) => {
     const paused = pauseTarget(target);
+    // A variant both losing money and losing its test is paused once.
+    if (paused && changes.some((change) => change.kind === 'pause' && change.target === paused)) return;
     if (paused) changes.push({ kind: 'pause', target: paused, reason: r.summary });
     else skip(r, `${target} is not an arm engagement sends (channels email, sms, call, linkedin; copy variants a, b or a template id)`);
   };
