@@ -44,8 +44,8 @@ export const resolveEscalation = defineAdapterOperation({
     summary: 'Decide a manager escalation; approving a campaign review applies its recommendations to engagement',
     body: strictParams({
       decision: labelled(DECISION_LABELS).describe('approve, reject or reassign.'),
-      note: text().nullish().describe('Why, for the record (at most 1000 characters).'),
-      reassign_to: text().nullish().describe('reassign only: who decides instead.'),
+      note: text().optional().describe('Why, for the record (at most 1000 characters).'),
+      reassign_to: text().optional().describe('reassign only: who decides instead.'),
     }),
     failures: {
       400: 'Invalid request (a malformed id, reassign without reassign_to)',
@@ -63,8 +63,8 @@ export const resolveEscalation = defineAdapterOperation({
   input: strictParams({
     escalation_id: text().describe('The escalation (a handoff id, a UUID), as the manager notice and the lead flow name it.'),
     decision: labelled(DECISION_LABELS).describe('approve, reject or reassign.'),
-    note: text().nullish().describe('Why, for the record (at most 1000 characters).'),
-    reassign_to: text().nullish().describe('reassign only: who decides instead.'),
+    note: text().optional().describe('Why, for the record (at most 1000 characters).'),
+    reassign_to: text().optional().describe('reassign only: who decides instead.'),
   }),
   document: ResolveEscalationDecisionDocument,
   toVariables: ({ escalation_id, decision, note, reassign_to }) => ({
