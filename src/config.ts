@@ -78,6 +78,16 @@ const environmentSchema = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().min(0).default(30_000),
   DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(3_600_000),
+  MANAGER_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email('MANAGER_EMAILS must be comma-separated email addresses'))),
   ...sharedEnvironment,
 });
 
@@ -129,6 +139,12 @@ export interface Config {
   webhookSecret: string | undefined;
   /** How the delivery worker sends the outbox (README "Delivery"). */
   delivery: DeliveryConfig;
+  /**
+   * Who is told of each new escalation (MANAGER_EMAILS, comma-separated): one MANAGER_NOTICE email
+   * per address is scheduled in the escalation's transaction. Empty: one notice to the recipient
+   * `managers`, which the delivery worker hands to the webhook or the local mailbox.
+   */
+  managerEmails: string[];
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -180,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerHeartbeatMs: e.WORKER_HEARTBEAT_S * 1000,
     webhookSecret: e.WEBHOOK_SECRET,
     delivery: deliveryConfig(e),
+    managerEmails: e.MANAGER_EMAILS,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

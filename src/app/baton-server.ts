@@ -10,6 +10,7 @@ import { createEscalationDesk } from '../agents/handoff/escalation-desk.js';
 import { createFlowWaiter } from '../agents/flows/flow-waiter.js';
 import { createLeadIntake } from '../agents/flows/lead-intake.js';
 import { createHandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
+import { createManagerNotifier } from '../agents/handoff/manager-notices.js';
 import { createHandoffReceipt } from '../agents/handoff/handoff-receipt.js';
 import { createOptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import { createTriageAgent } from '../agents/triage/triage-agent.js';
@@ -99,7 +100,8 @@ export async function createBatonServer(
   const triage = createTriageAgent({ triageModel: () => memory.triageModels.current(), episodes: memory.episodes, profiles: memory.profiles });
   const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic, jobs });
   const optimization = createOptimizationAgent({ prisma: database.prisma });
-  const orchestrator = createHandoffOrchestrator({ jobs, pubsub, observe });
+  const notifyManagers = createManagerNotifier({ jobs, managerEmails: config.managerEmails });
+  const orchestrator = createHandoffOrchestrator({ jobs, pubsub, observe, notifyManagers });
   const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe });
   const waiter = createFlowWaiter(pubsub);
   const schedule =
@@ -138,7 +140,7 @@ export async function createBatonServer(
     escalations: createEscalationDesk({
       prisma: database.prisma,
       orchestrator,
-      continuations: createContinuations({ prisma: database.prisma, engagement }),
+      continuations: createContinuations({ prisma: database.prisma, engagement, orchestrator }),
     }),
     leads: createLeadIntake({
       prisma: database.prisma,

@@ -1,6 +1,6 @@
 // Who may do what. Roles come from the JWT `roles` claim; permissions are what
 // the schema checks (src/schema/builder.ts auth scopes).
-export const ROLES = ['viewer', 'operator', 'agent', 'admin'] as const;
+export const ROLES = ['viewer', 'operator', 'agent', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -8,15 +8,23 @@ export interface Principal {
   roles: Role[];
 }
 
-export type Permission = 'read' | 'processLeads' | 'admin';
+/** `resolveEscalations`: decide the manager queue (approving an optimization applies it to engagement). */
+export type Permission = 'read' | 'processLeads' | 'resolveEscalations' | 'admin';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ['read'],
   operator: ['read', 'processLeads'],
   agent: ['read', 'processLeads'],
-  admin: ['read', 'processLeads', 'admin'],
+  // A manager reads and decides escalations; it does not run the agents or administer Baton.
+  manager: ['read', 'resolveEscalations'],
+  admin: ['read', 'processLeads', 'resolveEscalations', 'admin'],
 };
 
 export function can(principal: Principal, permission: Permission): boolean {
   return principal.roles.some((role) => GRANTS[role].includes(permission));
+}
+
+/** The roles that grant a permission, for a refusal that says what would be allowed. */
+export function rolesGranting(permission: Permission): Role[] {
+  return ROLES.filter((role) => GRANTS[role].includes(permission));
 }

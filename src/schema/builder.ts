@@ -4,10 +4,10 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { type AuthFailure } from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import { can } from '../auth/roles.js';
+import { can, rolesGranting, type Permission } from '../auth/roles.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import { ForbiddenError, InputError } from '../errors.js';
@@ -16,7 +16,7 @@ import type { Context } from './context.js';
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { read: boolean; processLeads: boolean; admin: boolean };
+  AuthScopes: { read: boolean; processLeads: boolean; resolveEscalations: boolean; admin: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -31,10 +31,12 @@ export const builder = new SchemaBuilder<{
     authScopes: ({ principal }) => ({
       read: can(principal, 'read'),
       processLeads: can(principal, 'processLeads'),
+      resolveEscalations: can(principal, 'resolveEscalations'),
       admin: can(principal, 'admin'),
     }),
-    unauthorizedError: (_parent, { principal }, info) =>
-      new ForbiddenError(`Roles [${principal.roles.join(', ')}] may not access ${info.parentType.name}.${info.fieldName}`),
+    // Names the roles that would be allowed, so the caller knows which token to ask for.
+    unauthorizedError: (_parent, { principal }, info, result) =>
+      new ForbiddenError(`Roles [${principal.roles.join(', ')}] may not access ${info.parentType.name}.${info.fieldName}${neededRoles(result.failure)}`),
   },
   errors: {
     // A mutation with `errors` returns its own payload type or an Error type (src/schema/errors.ts),
@@ -68,6 +70,14 @@ export const builder = new SchemaBuilder<{
       ),
   },
 });
+
+/** `; needs role manager or admin` when the refusal is for scopes (a field's `authScopes`), else nothing. */
+function neededRoles(failure: AuthFailure): string {
+  const scopes = (f: AuthFailure): string[] =>
+    f.kind === 'AuthScope' ? [f.scope] : f.kind === 'AnyAuthScopes' || f.kind === 'AllAuthScopes' ? f.failures.flatMap(scopes) : [];
+  const roles = [...new Set(scopes(failure).flatMap((scope) => rolesGranting(scope as Permission)))];
+  return roles.length > 0 ? `; needs role ${roles.join(' or ')}` : '';
+}
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);

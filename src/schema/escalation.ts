@@ -28,9 +28,12 @@ builder.mutationField('resolveEscalation', (t) =>
   t.prismaField({
     type: 'Handoff',
     description:
-      'Decide an open escalation. The decision, its author and note are stored and published as handoff events. ' +
-      'NotFoundError for an unknown escalation; ConflictError for one already decided.',
-    authScopes: { admin: true },
+      'Decide an open escalation (roles manager and admin). The decision, its author and note are stored and published as handoff events. ' +
+      "APPROVE continues what the escalation interrupted: a lead's held-back engagement runs; a campaign review's recommendations are applied " +
+      "to engagement (pauses, and the loser of a variant winner, remove those arms from the choices for the campaign's leads; a budget " +
+      "reallocation sets each engagement channel's share of the campaign's new sequences), handed over as an OPTIMIZATION_TO_ENGAGEMENT " +
+      'handoff (see `children`) that the engagement agent applies. NotFoundError for an unknown escalation; ConflictError for one already decided.',
+    authScopes: { resolveEscalations: true },
     errors: { types: [NotFoundError, ConflictError] },
     args: {
       id: t.arg.id({ required: true }),

@@ -45,7 +45,13 @@ export const HandoffRef = builder.prismaObject('Handoff', {
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
     resolutionNote: t.exposeString('resolutionNote', { nullable: true }),
     lead: t.relation('lead', { nullable: true }),
+    campaignId: t.exposeID('campaignId', { nullable: true, description: 'The campaign the handoff concerns, if any.' }),
     parent: t.relation('parent', { nullable: true, description: 'The handoff this one followed from.' }),
+    children: t.relation('children', {
+      description:
+        'Handoffs that followed from this one, oldest first (an approved optimization review: the OPTIMIZATION_TO_ENGAGEMENT handoff carrying its changes).',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }),
     events: t.field({
       type: [HandoffEventRef],
       description: 'The status history, in order.',

@@ -1,6 +1,7 @@
-// A short, realistic session that calls each of the nine JSON-RPC methods at
+// A short, realistic session that calls each of the ten JSON-RPC methods at
 // least once, over whatever transport `call` speaks (HTTP or WebSocket). Every
 // call must succeed; `call` may check each result further.
+import { losingWeeksSnapshots } from './campaign-fixtures.js';
 import { uniqueLeadId } from './test-app.js';
 
 export type MethodCall = (method: string, params: Record<string, unknown>) => Promise<unknown>;
@@ -42,5 +43,10 @@ export async function callEveryMethod(call: MethodCall): Promise<Map<string, unk
   });
   await call('agent/optimization/analyze', { campaign_id: campaignId, metrics: { roas: 2.5 } });
   await record('campaign/get/metrics', { campaign_id: campaignId });
+  // A losing campaign escalates to a manager, who decides it.
+  const losing = (await call('agent/optimization/analyze', { campaign_id: `${campaignId}-losing`, metrics: losingWeeksSnapshots() })) as {
+    escalation_id: string;
+  };
+  await record('escalation/resolve', { escalation_id: losing.escalation_id, decision: 'reject', note: 'Reviewed by hand' });
   return results;
 }

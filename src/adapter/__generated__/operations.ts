@@ -63,6 +63,17 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED';
 
+/** APPROVE continues the interrupted flow; REJECT ends it; REASSIGN hands the decision to someone else. */
+export type EscalationDecision =
+  | 'APPROVE'
+  | 'REASSIGN'
+  | 'REJECT';
+
+export type EscalationResolution =
+  | 'APPROVED'
+  | 'REASSIGNED'
+  | 'REJECTED';
+
 /** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
 export type FlowStatus =
   | 'COMPLETED'
@@ -87,6 +98,12 @@ export type HandoffTrigger =
   | 'PERFORMANCE_THRESHOLD'
   | 'SPECIALIZATION_NEEDED'
   | 'TASK_COMPLETION';
+
+export type HandoffType =
+  | 'ENGAGEMENT_TO_OPTIMIZATION'
+  | 'MANAGER_ESCALATION'
+  | 'OPTIMIZATION_TO_ENGAGEMENT'
+  | 'TRIAGE_TO_ENGAGEMENT';
 
 export type Industry =
   | 'FINANCE'
@@ -371,6 +388,20 @@ export type ProcessLeadMutationVariables = Exact<{
 
 
 export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+
+export type ResolveEscalationDecisionMutationVariables = Exact<{
+  id: string | number;
+  decision: EscalationDecision;
+  note?: string | null | undefined;
+  reassignTo?: string | null | undefined;
+}>;
+
+
+export type ResolveEscalationDecisionMutation = { resolveEscalation:
+    | { __typename: 'ConflictError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+    | { __typename: 'Handoff', id: string, status: HandoffStatus, toAgent: string, resolution: EscalationResolution | null, resolvedBy: string | null, resolvedAt: string | null, resolutionNote: string | null, failureReason: string | null, campaignId: string | null, lead: { id: string } | null, events: Array<{ status: HandoffStatus, detail: string | null }>, children: Array<{ id: string, type: HandoffType, status: HandoffStatus, toAgent: string }> }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1195,6 +1226,55 @@ fragment TriageFields on TriageResult {
     contribution
   }
 }`) as unknown as TypedDocumentString<ProcessLeadMutation, ProcessLeadMutationVariables>;
+export const ResolveEscalationDecisionDocument = new TypedDocumentString(`
+    mutation ResolveEscalationDecision($id: ID!, $decision: EscalationDecision!, $note: String, $reassignTo: String) {
+  resolveEscalation(
+    id: $id
+    decision: $decision
+    note: $note
+    reassignTo: $reassignTo
+  ) {
+    __typename
+    ...ErrorFields
+    ... on Handoff {
+      id
+      status
+      toAgent
+      resolution
+      resolvedBy
+      resolvedAt
+      resolutionNote
+      failureReason
+      lead {
+        id
+      }
+      campaignId
+      events {
+        status
+        detail
+      }
+      children {
+        id
+        type
+        status
+        toAgent
+      }
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<ResolveEscalationDecisionMutation, ResolveEscalationDecisionMutationVariables>;
 export const SystemStatusDocument = new TypedDocumentString(`
     query SystemStatus {
   systemStatus {

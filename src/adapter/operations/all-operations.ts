@@ -16,6 +16,7 @@ import { memoryStoreLongTerm } from './memory-store-long-term.js';
 import { memoryStoreShortTerm } from './memory-store-short-term.js';
 import { optimizeCampaign } from './optimize-campaign.js';
 import { processLead } from './process-lead.js';
+import { resolveEscalation } from './resolve-escalation.js';
 import { systemStatus } from './system-status.js';
 import { triageLead } from './triage-lead.js';
 
@@ -26,6 +27,7 @@ export const ADAPTER_OPERATIONS: readonly AnyAdapterOperation[] = [
   executeEngagement,
   optimizeCampaign,
   getCampaignMetrics,
+  resolveEscalation,
   handoffAnalytics,
   systemStatus,
   memoryStoreShortTerm,

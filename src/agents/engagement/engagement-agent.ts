@@ -28,6 +28,7 @@ import type { Random } from '../../statistics/random.js';
 import type { LeadInput } from '../../domain/lead.js';
 import { scheduleMessages, type ScheduledMessage } from '../../delivery/outbox.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
+import { readCampaignPlans, type CampaignPlans } from './campaign-plan.js';
 import { CHANNELS, contactPoints } from './channels.js';
 import { contactHistories, contactPolicy, FREQUENCY_CAP, type FrequencyCap } from './contact-policy.js';
 import { readEngagementKnowledge, type EngagementKnowledge, type Segment } from './knowledge.js';
@@ -188,7 +189,18 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
     );
     const since = new Date(at.getTime() - cap.windowMs);
     let histories = await contactHistories(tx, leadIds, since);
-    const decisions = calls.map(({ request }) => contactPolicy(profiles.get(request.lead.leadId) ?? null, histories.get(request.lead.leadId)!, at, cap));
+    // The campaign's approved optimization (campaign-plan.ts): paused arms, the channel split.
+    const plans = await readCampaignPlans(
+      tx,
+      calls.map(({ request }) => request.lead),
+    );
+    const decisions = calls.map(({ request }) =>
+      plans.gate(
+        request.lead,
+        segmentArms(request.lead, request.triage.category),
+        contactPolicy(profiles.get(request.lead.leadId) ?? null, histories.get(request.lead.leadId)!, at, cap),
+      ),
+    );
     const going = calls.filter((_, index) => decisions[index]!.allowed || decisions[index]!.earliest);
 
     // A new plan replaces the lead's earlier one: its follow-ups still waiting in
@@ -228,11 +240,13 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
         profile: profiles.get(lead.leadId) ?? null,
         booked: histories.get(lead.leadId)!.touches,
         superseded: superseded.get(lead.leadId) ?? 0,
+        plans,
       });
       messages.push(...execution.messages);
       return execution.outcome;
     });
     await scheduleMessages(tx, deps.jobs, messages);
+    await plans.save(tx);
     return outcomes;
   }
 
@@ -240,10 +254,17 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
   function execute(
     prepared: PreparedEngagement,
     { lead, triage, agent, conversationId }: EngagementRequest,
-    known: { at: Date; profile: { attributes: Prisma.JsonValue; preferredHour: number | null } | null; booked: Date[]; superseded: number },
+    known: {
+      at: Date;
+      profile: { attributes: Prisma.JsonValue; preferredHour: number | null } | null;
+      booked: Date[];
+      superseded: number;
+      plans: CampaignPlans;
+    },
   ): { outcome: EngagementOutcome; messages: ScheduledMessage[] } {
     const persona = lead.persona ?? null;
-    const arms = armEvidence(segmentArms(lead, triage.category), prepared.results, prepared.knowledge);
+    const planned = known.plans.arms(lead, segmentArms(lead, triage.category));
+    const arms = armEvidence(planned.arms, prepared.results, prepared.knowledge);
     const { random, seed } = deps.random ? { random: deps.random, seed: null } : decisionRandom();
     const choice = chooseVariant(arms, random);
     const person = personalization(lead, known.profile?.attributes);
@@ -260,6 +281,7 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
       booked: known.booked,
       cap,
     });
+    if (planned.note) plan[0] = { ...plan[0]!, note: plan[0]!.note ? `${plan[0]!.note} ${planned.note}` : planned.note };
     if (known.superseded > 0) {
       const note = `Supersedes the earlier plan: ${known.superseded} pending follow-up${known.superseded === 1 ? '' : 's'} cancelled in the outbox.`;
       plan[0] = { ...plan[0]!, note: plan[0]!.note ? `${plan[0]!.note} ${note}` : note };

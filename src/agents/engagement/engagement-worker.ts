@@ -2,6 +2,7 @@
 // the engagement queue, and as its receiver (handoff-receipt.ts) declares what
 // it needs in the packet, fills gaps from memory, plans and executes the
 // outreach, and, for a campaign's lead, hands the campaign on to optimization.
+// It also takes optimization's approved changes to a campaign's engagement.
 import { OPTIMIZATION_AGENT } from '../../domain/agent-ids.js';
 import { leadInputOf } from '../../domain/lead.js';
 import { NotFoundError } from '../../errors.js';
@@ -14,6 +15,7 @@ import type { HandoffReceipt, ReceivedHandoff, Receiver } from '../handoff/hando
 import { memoryEnrichment } from '../handoff/memory-enrichment.js';
 import type { EngagementAgent, EngagementCall, PreparedEngagement } from './engagement-agent.js';
 import { toEngagementRecord, type EngagementRecord } from './engagement-record.js';
+import { optimizationPlanReceiver } from './optimization-plan-receiver.js';
 
 export function createEngagementWorker(deps: {
   engagement: EngagementAgent;
@@ -97,7 +99,10 @@ export function createEngagementWorker(deps: {
     },
   };
 
-  return deps.receipt.handler(receiver);
+  // Optimization's approved changes arrive on the same queue (optimization-plan-receiver.ts).
+  const leads = deps.receipt.handler(receiver);
+  const plans = deps.receipt.handler(optimizationPlanReceiver());
+  return (payload, job) => (payload.type === 'OPTIMIZATION_TO_ENGAGEMENT' ? plans : leads)(payload, job);
 }
 
 /** Engagement → optimization, for a reached lead of a campaign. */

@@ -1,12 +1,27 @@
 // What a manager's approval continues with, by the name an escalation carries:
 // `engagement` runs the outreach the quality gate (or loop protection) held back;
-// `optimization` lets the reviewed campaign's recommendations stand as its plan.
+// `optimization` applies the reviewed campaign's recommendations: those that change
+// engagement are handed to it (src/agents/optimization/approved-review.ts);
+// `engagement-plan` applies optimization's changes a loop check held back.
+import { applyPlan } from '../engagement/optimization-plan-receiver.js';
+import { approveReview, type OptimizationPlanContext } from '../optimization/approved-review.js';
 import type { Continuation } from './escalation-desk.js';
+import type { HandoffOrchestrator } from './handoff-orchestrator.js';
 import type { EngagementAgent, PreparedEngagement } from '../engagement/engagement-agent.js';
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
 import { leadInputOf } from '../../domain/lead.js';
 
-export function createContinuations({ prisma, engagement }: { prisma: PrismaClient; engagement: EngagementAgent }): Record<string, Continuation> {
+export function createContinuations({
+  prisma,
+  engagement,
+  orchestrator,
+  now = () => new Date(),
+}: {
+  prisma: PrismaClient;
+  engagement: EngagementAgent;
+  orchestrator: Pick<HandoffOrchestrator, 'request'>;
+  now?: () => Date;
+}): Record<string, Continuation> {
   return {
     engagement: {
       async prepare(escalation) {
@@ -33,14 +48,14 @@ export function createContinuations({ prisma, engagement }: { prisma: PrismaClie
       },
     },
     optimization: {
+      run: (tx, escalation) => approveReview(tx, orchestrator, escalation, now()),
+    },
+    // An optimization → engagement handoff held back (loop protection): approval applies its changes.
+    'engagement-plan': {
       async run(tx, escalation) {
-        const run = await tx.optimizationRun.findFirst({ where: { escalationId: escalation.id } });
-        const count = Array.isArray(run?.recommendations) ? run.recommendations.length : 0;
-        return {
-          outcome: 'COMPLETED',
-          detail: run ? `Recommendations approved: ${count} from optimization run ${run.id} stand as the campaign's plan` : 'Approved',
-          result: null,
-        };
+        const plan = (escalation.context as { optimization?: OptimizationPlanContext } | null)?.optimization;
+        if (!plan) return { outcome: 'FAILED', detail: 'The escalation carries no optimization changes', result: null };
+        return applyPlan(tx, escalation.id, plan);
       },
     },
   };

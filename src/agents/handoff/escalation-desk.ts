@@ -55,6 +55,8 @@ export function createEscalationDesk(deps: {
     const pending = decision === 'APPROVE' ? await deps.prisma.handoff.findUnique({ where: { id: escalationId } }) : null;
     const continuation = pending ? deps.continuations[continuationOf(pending)] : undefined;
     const prepared = pending && continuation?.prepare ? await continuation.prepare(pending) : undefined;
+    // What the continuation requested or raised (optimization → engagement), announced once committed.
+    let continued: Pick<AgentWork<unknown>, 'news' | 'afterCommit'> = {};
     const resolved = await deps.prisma.$transaction(async (tx) => {
       // Locked: two managers deciding at once must not both act.
       await tx.$queryRaw`SELECT 1 FROM "Handoff" WHERE "id" = ${escalationId}::uuid FOR UPDATE`;
@@ -78,6 +80,7 @@ export function createEscalationDesk(deps: {
       const work = continuation
         ? await continuation.run(tx, escalation, prepared, note)
         : { outcome: 'COMPLETED' as const, detail: 'Acknowledged', result: null };
+      continued = work;
       events.record(work.outcome, work.detail);
       return update(tx, escalation, events, {
         status: work.outcome,
@@ -88,7 +91,8 @@ export function createEscalationDesk(deps: {
       });
     }, TRANSACTION_OPTIONS);
     // Only the events this decision added are news (a reassignment keeps the escalation open: it ends once).
-    await deps.orchestrator.announce([{ ...resolved.handoff, events: resolved.handoff.events.slice(resolved.previousEvents) }]);
+    await deps.orchestrator.announce([{ ...resolved.handoff, events: resolved.handoff.events.slice(resolved.previousEvents) }, ...(continued.news ?? [])]);
+    await continued.afterCommit?.();
     return resolved.handoff;
   }
 

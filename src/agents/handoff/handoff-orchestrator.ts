@@ -22,6 +22,7 @@ import { MANAGER } from '../../domain/agent-ids.js';
 import type { HandoffContext } from './handoff-context.js';
 import { EventLog, publishHandoffs, writeEvents, type RecordedHandoff } from './handoff-log.js';
 import { isTerminal, UNOBSERVED, type HandoffObserver } from './handoff-observer.js';
+import type { ManagerNotifier } from './manager-notices.js';
 
 export type { RecordedHandoff };
 
@@ -116,6 +117,8 @@ export function createHandoffOrchestrator(deps: {
   jobs: Pick<JobQueue, 'enqueue'>;
   pubsub: BatonPubSub;
   observe?: HandoffObserver;
+  /** Tells the managers of each escalation, in its transaction (manager-notices.ts); nobody when absent. */
+  notifyManagers?: ManagerNotifier;
   now?: () => Date;
 }): HandoffOrchestrator {
   const now = deps.now ?? (() => new Date());
@@ -132,6 +135,7 @@ export function createHandoffOrchestrator(deps: {
       { ...request, id, type: 'MANAGER_ESCALATION', toAgent: MANAGER, status: log.last, context, processingTimeMs: 0, createdAt: now() },
     ]);
     const [events] = await writeEvents(tx, [{ handoffId: id, log }]);
+    await deps.notifyManagers?.(tx, handoff!, request.reason);
     return { ...handoff!, events: events! };
   }
 
@@ -166,7 +170,7 @@ export function createHandoffOrchestrator(deps: {
       tx,
       drafts
         .filter(({ loop }) => !loop)
-        .map(({ request, id }) => ({ queue: RECEIVING_QUEUE[request.type], payload: { handoffId: id, leadId: request.leadId } })),
+        .map(({ request, id }) => ({ queue: RECEIVING_QUEUE[request.type], payload: { handoffId: id, leadId: request.leadId, type: request.type } })),
     );
     const requested: RequestedHandoff[] = [];
     for (const [index, { request, id, loop }] of drafts.entries()) {

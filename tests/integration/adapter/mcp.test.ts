@@ -64,6 +64,7 @@ describe('MCP over Streamable HTTP', () => {
       'get_lead_profile',
       'log_interaction',
       'recall_conversation_memory',
+      'resolve_escalation',
       'store_conversation_memory',
       'store_lead_profile',
       'triage_lead',

@@ -301,7 +301,7 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
       success_rate: 1,
       average_quality: expect.any(Number),
       average_processing_time: expect.any(Number),
-      handoff_types: { triage_to_engagement: 3, engagement_to_optimization: 1, manager_escalation: 1 },
+      handoff_types: { triage_to_engagement: 3, engagement_to_optimization: 1, optimization_to_engagement: 0, manager_escalation: 1 },
       common_triggers: { task_completion: 4, performance_threshold: 1, escalation_required: 0, specialization_needed: 0 },
       p95_processing_time: expect.any(Number),
       escalations: 1,
@@ -319,7 +319,7 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
       since,
       until,
     });
-    expect(Object.keys(body.handoff_types)).toEqual(['triage_to_engagement', 'engagement_to_optimization', 'manager_escalation']);
+    expect(Object.keys(body.handoff_types)).toEqual(['triage_to_engagement', 'engagement_to_optimization', 'manager_escalation', 'optimization_to_engagement']);
 
     // Without a window: the last 24 hours.
     const recent = await analytics();

@@ -155,7 +155,7 @@ describe('the sender: request', () => {
     expect(handoff.status).toBe('CONTEXT_BUILT');
     expect(statuses(handoff.events)).toEqual(['REQUESTED', 'CONTEXT_BUILT']);
     expect(handoff.events[1]!.detail).toBe('Context packet: conversation, lead, triage verdict');
-    expect(side.queued).toEqual([{ queue: 'optimization', payload: { handoffId: handoff.id, leadId } }]);
+    expect(side.queued).toEqual([{ queue: 'optimization', payload: { handoffId: handoff.id, leadId, type: 'ENGAGEMENT_TO_OPTIMIZATION' } }]);
     await vi.waitFor(() => expect(statuses(side.published.filter((e) => e.handoffId === handoff.id))).toEqual(['REQUESTED', 'CONTEXT_BUILT']));
   });
 
