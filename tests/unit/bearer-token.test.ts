@@ -40,9 +40,9 @@ describe('bearer tokens', () => {
     [
       'with an unknown role',
       { ...VALID, roles: ['root'] },
-      'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "admin"',
+      'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "manager", "admin"',
     ],
-    ['without roles', { ...VALID, roles: [] }, 'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "admin"'],
+    ['without roles', { ...VALID, roles: [] }, 'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "manager", "admin"'],
   ])('refuses a token %s, saying so', async (_case, claims, message) => {
     expect(await refusal(await mint(claims))).toBe(message);
   });
