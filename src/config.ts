@@ -65,6 +65,7 @@ const environmentSchema = z.object({
   PROCESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   WORKER_HEARTBEAT_S: z.coerce.number().min(1).max(300).default(5),
+  HANDOFF_LOW_QUALITY_POLICY: z.enum(['request_context', 'escalate']).default('request_context'),
   ...sharedEnvironment,
 });
 
@@ -101,11 +102,21 @@ export interface Config {
   workerConcurrency: number;
   /** How often a worker process says it is alive; three silent periods and its jobs go back to the queue. */
   workerHeartbeatMs: number;
+  /**
+   * A handoff whose context packet is still not above the 0.7 quality gate after
+   * enrichment from memory: `request_context` (default) holds it in
+   * CONTEXT_REQUESTED until an operator supplies what it lacks
+   * (provideHandoffContext, POST /api/v1/handoffs/{id}/context); `escalate` hands
+   * it to a manager instead.
+   */
+  lowQualityPolicy: LowQualityPolicy;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   serverId: string;
 }
+
+export type LowQualityPolicy = 'request_context' | 'escalate';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -133,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processWaitMs: e.PROCESS_WAIT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHeartbeatMs: e.WORKER_HEARTBEAT_S * 1000,
+    lowQualityPolicy: e.HANDOFF_LOW_QUALITY_POLICY,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { createContinuations } from '../agents/handoff/continuations.js';
 import { createEngagementAgent } from '../agents/engagement/engagement-agent.js';
 import { createEscalationDesk } from '../agents/handoff/escalation-desk.js';
+import { createContextSupply } from '../agents/handoff/context-supply.js';
 import { createFlowWaiter } from '../agents/flows/flow-waiter.js';
 import { createLeadIntake } from '../agents/flows/lead-intake.js';
 import { createHandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
@@ -117,6 +118,8 @@ export async function createBatonServer(
     engagement,
     optimization,
     shortTerm: memory.shortTerm,
+    memory,
+    lowQualityPolicy: config.lowQualityPolicy,
     consolidation: schedule,
     observeTriage: triageObserver(metrics),
   });
@@ -134,6 +137,7 @@ export async function createBatonServer(
       orchestrator,
       continuations: createContinuations({ prisma: database.prisma, engagement }),
     }),
+    handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator }),
     leads: createLeadIntake({ prisma: database.prisma, pubsub, jobs, triage, waiter, waitMs: config.processWaitMs }),
   };
   const developmentToken = jwtSecret.generated ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;

@@ -8,13 +8,14 @@ export interface Principal {
   roles: Role[];
 }
 
-export type Permission = 'read' | 'processLeads' | 'admin';
+/** supplyContext: answer the quality gate's request for a handoff's missing context (people, not agents). */
+export type Permission = 'read' | 'processLeads' | 'supplyContext' | 'admin';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ['read'],
-  operator: ['read', 'processLeads'],
+  operator: ['read', 'processLeads', 'supplyContext'],
   agent: ['read', 'processLeads'],
-  admin: ['read', 'processLeads', 'admin'],
+  admin: ['read', 'processLeads', 'supplyContext', 'admin'],
 };
 
 export function can(principal: Principal, permission: Permission): boolean {

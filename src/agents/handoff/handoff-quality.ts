@@ -7,6 +7,7 @@
 // only what the sender had to carry (the lead's id, industry, size and source,
 // and the triage verdict) scores 0.50 for engagement: without a way to reach the
 // lead, engagement can only guess at a LinkedIn search, so it must not pass.
+import { personalization } from '../engagement/message.js';
 import type { HandoffContext } from './handoff-context.js';
 
 /** The specification's gate: a handoff executes only when its quality is strictly above this. */
@@ -24,8 +25,10 @@ export interface ContextRequirement {
  *
  * | requirement       | weight | covered by                                                              |
  * |-------------------|--------|-------------------------------------------------------------------------|
- * | reachableChannel  | 0.35   | an email or phone the lead consented to be reached on (or the profile   |
- * |                   |        | saying contact is forbidden: then "no outreach" is fully decided)       |
+ * | reachableChannel  | 0.35   | an email or phone the lead consented to be reached on, or a LinkedIn    |
+ * |                   |        | profile memory names (first and last name): a person, not a search for  |
+ * |                   |        | "Decision Maker, Technology". A profile that forbids contact covers it  |
+ * |                   |        | too: then "no outreach" is fully decided by the packet.                 |
  * | triageReasoning   | 0.25   | the verdict with its reasoning, fresh (decays after an hour, see below) |
  * | persona           | 0.15   | who the lead is: picks the offer and the copy                           |
  * | companyContext    | 0.15   | industry and company size (half each): the segment and its evidence     |
@@ -82,14 +85,22 @@ export function scoreHandoffContext(context: HandoffContext, requirements: reado
 }
 
 /**
- * An email or phone to reach the lead on, unless its profile withdrew consent or
- * forbids contact. A profile that forbids contact covers the requirement as well:
- * the receiver's decision (no outreach) is then fully determined by the packet.
+ * An email or phone to reach the lead on, or a named person to find on LinkedIn.
+ * A profile that withdrew consent or forbids contact covers the requirement as
+ * well: the receiver's decision (no outreach) is then fully determined by the packet.
  */
 function reachableChannel(context: HandoffContext): number {
   const profile = context.memory?.profile;
   if (profile && (!profile.consent || profile.doNotContact)) return 1;
-  return Math.max(present(context.lead.email), present(context.lead.phone));
+  return Math.max(present(context.lead.email), present(context.lead.phone), namedPerson(context));
+}
+
+/** 1 when memory knows the lead's first and last name (profile attributes or conversation slots), as engagement reads them. */
+function namedPerson(context: HandoffContext): number {
+  const memory = context.memory;
+  if (!memory) return 0;
+  const person = personalization({ email: null }, { ...(memory.profile?.attributes ?? {}), ...(memory.conversation?.extractedSlots ?? {}) });
+  return person.firstName && person.lastName ? 1 : 0;
 }
 
 /** The verdict and its reasoning (a verdict without reasoning counts half), at its freshness. */
