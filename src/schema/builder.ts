@@ -16,7 +16,7 @@ import type { Context } from './context.js';
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { read: boolean; processLeads: boolean; admin: boolean };
+  AuthScopes: { read: boolean; processLeads: boolean; supplyContext: boolean; admin: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -31,6 +31,7 @@ export const builder = new SchemaBuilder<{
     authScopes: ({ principal }) => ({
       read: can(principal, 'read'),
       processLeads: can(principal, 'processLeads'),
+      supplyContext: can(principal, 'supplyContext'),
       admin: can(principal, 'admin'),
     }),
     unauthorizedError: (_parent, { principal }, info) =>

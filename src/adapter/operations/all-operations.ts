@@ -16,6 +16,7 @@ import { memoryStoreLongTerm } from './memory-store-long-term.js';
 import { memoryStoreShortTerm } from './memory-store-short-term.js';
 import { optimizeCampaign } from './optimize-campaign.js';
 import { processLead } from './process-lead.js';
+import { provideHandoffContext } from './provide-handoff-context.js';
 import { systemStatus } from './system-status.js';
 import { triageLead } from './triage-lead.js';
 
@@ -27,6 +28,7 @@ export const ADAPTER_OPERATIONS: readonly AnyAdapterOperation[] = [
   optimizeCampaign,
   getCampaignMetrics,
   handoffAnalytics,
+  provideHandoffContext,
   systemStatus,
   memoryStoreShortTerm,
   memoryRetrieveShortTerm,
