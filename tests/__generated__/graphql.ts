@@ -95,9 +95,10 @@ export type EscalationResolution =
   | 'REASSIGNED'
   | 'REJECTED';
 
-/** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
+/** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; CONTEXT_REQUESTED while its handoff to engagement waits for an operator to supply context the quality gate missed (provideHandoffContext); then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
 export type FlowStatus =
   | 'COMPLETED'
+  | 'CONTEXT_REQUESTED'
   | 'ESCALATED'
   | 'FAILED'
   | 'IN_PROGRESS';
@@ -106,6 +107,7 @@ export type HandoffStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
   | 'CONTEXT_BUILT'
+  | 'CONTEXT_REQUESTED'
   | 'ENRICHED'
   | 'ESCALATED'
   | 'FAILED'
@@ -282,6 +284,7 @@ export type ReportedKpisInput = {
 export type ResourceKind =
   | 'CAMPAIGN'
   | 'ESCALATION'
+  | 'HANDOFF'
   | 'LEAD';
 
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
@@ -527,6 +530,13 @@ export type ProcessLeadForTestMutationVariables = Exact<{
 
 
 export type ProcessLeadForTestMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number, processingTimeMs: number, lead: { id: string, score: number | null, category: TriageCategory | null }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, fromAgent: string, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null, qualityScore: number | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+
+export type TriageLeadForTestMutationVariables = Exact<{
+  input: LeadInput;
+}>;
+
+
+export type TriageLeadForTestMutation = { triageLead: { lead: { id: string } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1631,3 +1641,12 @@ export const ProcessLeadForTestDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ProcessLeadForTestMutation, ProcessLeadForTestMutationVariables>;
+export const TriageLeadForTestDocument = new TypedDocumentString(`
+    mutation TriageLeadForTest($input: LeadInput!) {
+  triageLead(input: $input) {
+    lead {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TriageLeadForTestMutation, TriageLeadForTestMutationVariables>;

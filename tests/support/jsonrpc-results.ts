@@ -11,6 +11,7 @@ import type { memoryRetrieveShortTerm } from '../../src/adapter/operations/memor
 import type { memoryStoreLongTerm } from '../../src/adapter/operations/memory-store-long-term.js';
 import type { memoryStoreShortTerm } from '../../src/adapter/operations/memory-store-short-term.js';
 import type { optimizeCampaign } from '../../src/adapter/operations/optimize-campaign.js';
+import type { provideHandoffContext } from '../../src/adapter/operations/provide-handoff-context.js';
 import type { triageLead } from '../../src/adapter/operations/triage-lead.js';
 
 type OutputOf<Operation extends { output: z.ZodType }> = z.output<Operation['output']>;
@@ -26,6 +27,7 @@ export interface JsonRpcResults {
   'memory/store/long-term': OutputOf<typeof memoryStoreLongTerm>;
   'memory/retrieve/long-term': OutputOf<typeof memoryRetrieveLongTerm>;
   'interaction/log': OutputOf<typeof logInteraction>;
+  'handoff/context/provide': OutputOf<typeof provideHandoffContext>;
 }
 
 export type JsonRpcMethod = keyof JsonRpcResults;

@@ -1,4 +1,4 @@
-// A short, realistic session that calls each of the nine JSON-RPC methods at
+// A short, realistic session that calls each of the ten JSON-RPC methods at
 // least once, over whatever transport `call` speaks (HTTP or WebSocket). Every
 // call must succeed; `call` may check each result further.
 import { uniqueLeadId } from './test-app.js';
@@ -42,5 +42,9 @@ export async function callEveryMethod(call: MethodCall): Promise<Map<string, unk
   });
   await call('agent/optimization/analyze', { campaign_id: campaignId, metrics: { roas: 2.5 } });
   await record('campaign/get/metrics', { campaign_id: campaignId });
+  // A lead with only the required fields waits at the quality gate for context; an operator's email resumes it.
+  const bare = { lead_id: `${leadId}-bare`, industry: 'Technology', company_size: 'Enterprise', source: 'organic' };
+  const waiting = (await call('agent/engagement/execute', { lead_data: bare })) as { handoff: { handoff_id: string } };
+  await record('handoff/context/provide', { handoff_id: waiting.handoff.handoff_id, context: { email: `${leadId}-bare@example.com` } });
   return results;
 }
