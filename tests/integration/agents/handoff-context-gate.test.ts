@@ -299,8 +299,8 @@ describe('the escalation policy', () => {
     const escalating = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0', HANDOFF_LOW_QUALITY_POLICY: 'escalate' } });
     try {
       const leadId = uniqueLeadId();
-      const { body } = await escalating.graphql<{ processLead: FlowView & { escalations: { status: string; failureReason: string | null }[] } }, object>(
-        `mutation ($input: LeadInput!) { processLead(input: $input) { status success handoff { status failureReason } escalations { status toAgent } } }`,
+      const { body } = await escalating.graphql<{ processLead: FlowView & { escalations: { id: string; status: string; toAgent: string }[] } }, object>(
+        `mutation ($input: LeadInput!) { processLead(input: $input) { status success handoff { status failureReason } escalations { id status toAgent } } }`,
         { input: requiredOnlyInput(leadId) },
       );
       expect(body.errors).toBeUndefined();
@@ -310,6 +310,15 @@ describe('the escalation policy', () => {
         handoff: { status: 'ESCALATED', failureReason: 'Context quality 0.50 is below 0.7 (incomplete: reachableChannel, persona)' },
         escalations: [{ status: 'ESCALATED', toAgent: 'manager' }],
       });
+      // The manager approves: engagement runs on the packet the gate saw (nothing to reach the lead on but a LinkedIn search).
+      const escalationId = body.data!.processLead.escalations[0]!.id;
+      const approved = await escalating.graphql<{ resolveEscalation: { status: string; events: { detail: string | null }[] } }, object>(
+        'mutation ($id: ID!) { resolveEscalation(id: $id, decision: APPROVE) { ... on Handoff { status events { detail } } } }',
+        { id: escalationId },
+      );
+      expect(approved.body.errors).toBeUndefined();
+      expect(approved.body.data!.resolveEscalation.status).toBe('COMPLETED');
+      expect(approved.body.data!.resolveEscalation.events.at(-1)!.detail).toMatch(/^Engagement ran: LINKEDIN "premium-/);
     } finally {
       await escalating.stop();
     }
