@@ -15,11 +15,12 @@ import { NotFoundError } from '../../errors.js';
 import type { JobHandler } from '../../jobs/job-queue.js';
 import type { ShortTermMemory } from '../../memory/short-term/short-term-memory.js';
 import { contextPreservation, storedFacts, type PacketField } from '../handoff/context-preservation.js';
-import { leadOfPacket, type HandoffContext } from '../handoff/handoff-context.js';
+import { leadOfPacket, type CampaignMetricsSnapshot, type HandoffContext } from '../handoff/handoff-context.js';
 import type { AgentWork, HandoffOrchestrator, HandoffRequest } from '../handoff/handoff-orchestrator.js';
 import { ENGAGEMENT_REQUIREMENTS } from '../handoff/handoff-quality.js';
 import type { HandoffReceipt, ReceivedHandoff, Receiver } from '../handoff/handoff-receipt.js';
 import { enrichFromMemory, recallMemory, type MemoryTiers } from '../handoff/memory-enrichment.js';
+import { campaignMetricsSnapshots } from '../optimization/campaign-metrics-snapshot.js';
 import type { EngagementAgent, EngagementCall, PreparedEngagement } from './engagement-agent.js';
 import { toEngagementRecord, type EngagementRecord } from './engagement-record.js';
 
@@ -78,9 +79,14 @@ export function createEngagementWorker(deps: {
         if (!campaign || !executed || !deps.handsCampaignsToOptimization) return [];
         return [{ index, request: toOptimization(handoff, campaign.campaignId) }];
       });
+      // The campaign context carries the campaign's metrics as they stand: what optimization needs most.
+      const metrics = await campaignMetricsSnapshots(
+        tx,
+        onward.map(({ request }) => request.campaignId!),
+      );
       const requested = await deps.orchestrator.request(
         tx,
-        onward.map(({ request }) => request),
+        onward.map(({ request }) => withMetrics(request, metrics)),
       );
       const news = new Map(onward.map(({ index }, k) => [index, [requested[k]!.handoff, ...(requested[k]!.escalation ? [requested[k]!.escalation!] : [])]]));
       for (const [k, { index, handoff, call }] of engaging.entries()) {
@@ -148,6 +154,12 @@ function usedFields(channels: readonly Channel[], handedOn: boolean): Set<Packet
   if (channels.includes('SMS') || channels.includes('CALL')) used.add('lead.phone');
   if (handedOn) used.add('campaign.campaignId');
   return used;
+}
+
+function withMetrics(request: HandoffRequest, metrics: ReadonlyMap<string, CampaignMetricsSnapshot>): HandoffRequest {
+  const campaign = request.context.campaign;
+  if (!campaign) return request;
+  return { ...request, context: { ...request.context, campaign: { ...campaign, metrics: metrics.get(campaign.campaignId) ?? null } } };
 }
 
 /** Engagement → optimization, for a reached lead of a campaign. */

@@ -244,6 +244,51 @@ describe('the quality gate, over GraphQL', () => {
   });
 });
 
+describe("the optimization agent's gate", () => {
+  const week = { channel: 'search', periodStart: '2026-10-05T00:00:00Z', periodEnd: '2026-10-12T00:00:00Z', impressions: 10_000, clicks: 400 };
+  const profitable = { ...week, conversions: 20, spendUsd: 1_000, revenueUsd: 3_000 };
+
+  async function campaignLead(campaignId: string) {
+    const { body } = await baton.graphql<{ processLead: { optimizationHandoff: { id: string; status: string } | null } }, object>(
+      'mutation ($input: LeadInput!) { processLead(input: $input) { optimizationHandoff { id status } } }',
+      { input: { ...requiredOnlyInput(uniqueLeadId()), email: 'jane.doe@acme.com', campaignId } },
+    );
+    expect(body.errors).toBeUndefined();
+    return handoff(body.data!.processLead.optimizationHandoff!.id);
+  }
+
+  it('passes a campaign whose fresh metrics engagement handed on; holds one without metrics until they are ingested', async () => {
+    const campaignId = `camp-${uniqueLeadId()}`;
+    const created = await baton.graphql('mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
+      input: { id: campaignId, name: 'Winter push', budgetUsd: 10_000 },
+    });
+    expect(created.body.errors).toBeUndefined();
+
+    // No metrics: 0.70 is not above the gate, and no field an operator could supply would change that.
+    const waiting = await campaignLead(campaignId);
+    expect(waiting).toMatchObject({ status: 'CONTEXT_REQUESTED', qualityScore: 0.7, missingContext: [] });
+    const refused = await baton.graphql(PROVIDE, { handoffId: waiting.id, context: { source: 'organic' } });
+    expect(refused.body.errors?.[0]?.extensions?.issues).toEqual([
+      { path: 'context', message: "metrics is not covered and cannot be supplied here (ingest the campaign's metrics first); quality 0.70 is not above 0.7" },
+    ]);
+
+    const ingest =
+      'mutation ($campaignId: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $campaignId, metrics: $metrics) { __typename } }';
+    expect((await baton.graphql(ingest, { campaignId, metrics: [profitable] })).body.errors).toBeUndefined();
+    // Once ingested, the waiting review resumes; a new lead's packet carries the metrics from engagement: no enrichment needed.
+    const resumed = await baton.graphql<{ provideHandoffContext: { status: string } }, object>(PROVIDE, {
+      handoffId: waiting.id,
+      context: { source: 'organic' },
+    });
+    expect(resumed.body.data!.provideHandoffContext.status).toBe('ENRICHED');
+    expect((await settled(waiting.id)).contextPreservation).toBeGreaterThan(0.98);
+    const next = await campaignLead(campaignId);
+    expect(next.status).toBe('COMPLETED');
+    expect(next.events.map((event) => event.status)).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED']);
+    expect((next.context as { campaign?: { metrics?: { periods: number } } }).campaign?.metrics?.periods).toBe(1);
+  });
+});
+
 describe('the quality gate, over JSON-RPC and MCP', () => {
   async function rpc(method: string, params: unknown) {
     const response = await baton.post('/mcp', { jsonrpc: '2.0', method, params, id: 1 });
