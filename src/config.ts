@@ -88,6 +88,7 @@ const environmentSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.email('MANAGER_EMAILS must be comma-separated email addresses'))),
+  HANDOFF_LOW_QUALITY_POLICY: z.enum(['request_context', 'escalate']).default('request_context'),
   ...sharedEnvironment,
 });
 
@@ -145,6 +146,14 @@ export interface Config {
    * `managers`, which the delivery worker hands to the webhook or the local mailbox.
    */
   managerEmails: string[];
+  /**
+   * A handoff whose context packet is still not above the 0.7 quality gate after
+   * enrichment from memory: `request_context` (default) holds it in
+   * CONTEXT_REQUESTED until an operator supplies what it lacks
+   * (provideHandoffContext, POST /api/v1/handoffs/{id}/context); `escalate` hands
+   * it to a manager instead.
+   */
+  lowQualityPolicy: LowQualityPolicy;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -166,6 +175,7 @@ export interface DeliveryConfig {
   backoffMs: number;
   backoffMaxMs: number;
 }
+export type LowQualityPolicy = 'request_context' | 'escalate';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -197,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecret: e.WEBHOOK_SECRET,
     delivery: deliveryConfig(e),
     managerEmails: e.MANAGER_EMAILS,
+    lowQualityPolicy: e.HANDOFF_LOW_QUALITY_POLICY,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

@@ -15,7 +15,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
 };
 
 /** What a NotFoundError or ConflictError is about (GraphQL: enum ResourceKind). */
-export type ResourceKind = 'Lead' | 'Campaign' | 'Escalation';
+export type ResourceKind = 'Lead' | 'Campaign' | 'Escalation' | 'Handoff';
 
 /** One invalid field: `path` is dotted in the caller's vocabulary (e.g. `input.email`). */
 export interface InputIssue {

@@ -24,7 +24,7 @@ export interface RestBinding {
   /** Honours an Idempotency-Key header: a repeated request replays the first response. */
   idempotent?: boolean;
   /** When the route answers each failure status, for the OpenAPI document (401 is every route's). */
-  failures: Partial<Record<400 | 403 | 404, string>>;
+  failures: Partial<Record<400 | 403 | 404 | 409, string>>;
   /**
    * Work that may outlast the request (a lead's flow on the agents' workers). The
    * caller may ask for an answer at once with `Prefer: respond-async` (RFC 7240);

@@ -10,12 +10,13 @@ import type { OptimizationAgent } from '../agents/optimization/optimization-agen
 import { createOptimizationWorker } from '../agents/optimization/optimization-worker.js';
 import type { TriageAgent } from '../agents/triage/triage-agent.js';
 import { createTriageWorker, type TriageObserver } from '../agents/triage/triage-worker.js';
-import type { Role } from '../config.js';
+import type { LowQualityPolicy, Role } from '../config.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../events/event-bus.js';
 import type { JobHandlers } from '../jobs/job-queue.js';
 import { createDeliveryWorker, type DeliveryWorkerDependencies } from '../delivery/delivery-worker.js';
 import type { ConsolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
+import type { Memory } from '../memory/memory.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
 
 export type AgentRole = Exclude<Role, 'api' | 'delivery'>;
@@ -35,6 +36,9 @@ export function agentJobHandlers(
     engagement: EngagementAgent;
     optimization: OptimizationAgent;
     shortTerm: ShortTermMemory;
+    /** The tiers a receiving agent's gate recalls a lead from. */
+    memory: Pick<Memory, 'profiles' | 'episodes' | 'semantic'>;
+    lowQualityPolicy: LowQualityPolicy;
     consolidation: ConsolidationSchedule | null;
     observeTriage: TriageObserver;
     /** The delivery worker's transports and retry policy (the `delivery` role). */

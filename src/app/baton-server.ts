@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { createContinuations } from '../agents/handoff/continuations.js';
 import { createEngagementAgent } from '../agents/engagement/engagement-agent.js';
 import { createEscalationDesk } from '../agents/handoff/escalation-desk.js';
+import { createContextSupply } from '../agents/handoff/context-supply.js';
 import { createFlowWaiter } from '../agents/flows/flow-waiter.js';
 import { createLeadIntake } from '../agents/flows/lead-intake.js';
 import { createHandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
@@ -124,6 +125,8 @@ export async function createBatonServer(
     engagement,
     optimization,
     shortTerm: memory.shortTerm,
+    memory,
+    lowQualityPolicy: config.lowQualityPolicy,
     consolidation: schedule,
     observeTriage: triageObserver(metrics),
     delivery: { jobs, transports, retry: config.delivery, observe: deliveryObserver(metrics) },
@@ -151,6 +154,7 @@ export async function createBatonServer(
       waitMs: config.processWaitMs,
       resubmissionWindowMs: config.resubmissionWindowSeconds * 1000,
     }),
+    handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator }),
   };
   const developmentToken = jwtSecret.generated ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
   const api = config.roles.includes('api');

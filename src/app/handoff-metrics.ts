@@ -5,12 +5,21 @@ import { RECEIVING_QUEUE, type AgentHandoffType } from '../agents/handoff/handof
 import type { TriageObserver } from '../agents/triage/triage-worker.js';
 import type { Metrics } from '../http/metrics.js';
 
-/** The handoff services' observer, feeding baton_handoffs_total, baton_handoff_quality_score, baton_escalations_total and the receiving agents' timings. */
-export function handoffObserver({ handoffs, handoffQualityScore, escalations, agentProcessing, queueWait }: Metrics): HandoffObserver {
+/**
+ * The handoff services' observer, feeding baton_handoffs_total, baton_handoff_quality_score,
+ * baton_handoff_context_preservation_ratio, baton_handoff_context_requests_total, baton_escalations_total
+ * and the receiving agents' timings.
+ */
+export function handoffObserver(metrics: Metrics): HandoffObserver {
+  const { handoffs, handoffQualityScore, handoffContextPreservation, handoffContextRequests, escalations, agentProcessing, queueWait } = metrics;
   return {
-    finished({ type, status, qualityScore }) {
+    finished({ type, status, qualityScore, contextPreservation }) {
       handoffs.inc({ type: type.toLowerCase(), status: status.toLowerCase() });
       if (qualityScore !== null) handoffQualityScore.observe({ type: type.toLowerCase() }, qualityScore);
+      if (contextPreservation !== undefined) handoffContextPreservation.observe({ type: type.toLowerCase() }, contextPreservation);
+    },
+    contextRequested(type) {
+      handoffContextRequests.inc({ type: type.toLowerCase() });
     },
     escalated(trigger) {
       escalations.inc({ trigger: trigger.toLowerCase() });

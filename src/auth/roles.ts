@@ -8,16 +8,19 @@ export interface Principal {
   roles: Role[];
 }
 
-/** `resolveEscalations`: decide the manager queue (approving an optimization applies it to engagement). */
-export type Permission = 'read' | 'processLeads' | 'resolveEscalations' | 'admin';
+/**
+ * `supplyContext`: answer the quality gate's request for a handoff's missing context (people, not agents).
+ * `resolveEscalations`: decide the manager queue (approving an optimization applies it to engagement).
+ */
+export type Permission = 'read' | 'processLeads' | 'supplyContext' | 'resolveEscalations' | 'admin';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ['read'],
-  operator: ['read', 'processLeads'],
+  operator: ['read', 'processLeads', 'supplyContext'],
   agent: ['read', 'processLeads'],
   // A manager reads and decides escalations; it does not run the agents or administer Baton.
   manager: ['read', 'resolveEscalations'],
-  admin: ['read', 'processLeads', 'resolveEscalations', 'admin'],
+  admin: ['read', 'processLeads', 'supplyContext', 'resolveEscalations', 'admin'],
 };
 
 export function can(principal: Principal, permission: Permission): boolean {

@@ -23,6 +23,10 @@ export interface Metrics {
   /** Handoffs that reached a terminal status, by type and status (lower case). */
   handoffs: Counter<'type' | 'status'>;
   handoffQualityScore: Histogram<'type'>;
+  /** Context preservation accuracy of each handoff a receiver worked on (the specification's KPI, target > 0.98), by type. */
+  handoffContextPreservation: Histogram<'type'>;
+  /** Handoffs the quality gate held for an operator's context (CONTEXT_REQUESTED), by type. */
+  handoffContextRequests: Counter<'type'>;
   escalations: Counter<'trigger'>;
   /** Operations refused because their caller was over RATE_LIMIT_PER_MINUTE. */
   rateLimitedOperations: Counter;
@@ -94,6 +98,19 @@ export function createMetrics(serverId: string): Metrics {
     buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
     registers: [registry],
   });
+  const handoffContextPreservation = new Histogram({
+    name: 'baton_handoff_context_preservation_ratio',
+    help: "Share of a handoff's packet fields the receiving agent's decision used or verified against what is stored (target > 0.98), by handoff type",
+    labelNames: ['type'] as const,
+    buckets: [0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 1],
+    registers: [registry],
+  });
+  const handoffContextRequests = new Counter({
+    name: 'baton_handoff_context_requests_total',
+    help: 'Handoffs the quality gate held for an operator to supply missing context (CONTEXT_REQUESTED), by handoff type',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
   const escalations = new Counter({
     name: 'baton_escalations_total',
     help: 'Manager escalations raised, by trigger',
@@ -141,6 +158,8 @@ export function createMetrics(serverId: string): Metrics {
   for (const type of Object.values(HandoffType).map((value) => value.toLowerCase())) {
     for (const status of TERMINAL_STATUSES) handoffs.inc({ type, status }, 0);
     handoffQualityScore.zero({ type });
+    handoffContextPreservation.zero({ type });
+    handoffContextRequests.inc({ type }, 0);
   }
   for (const trigger of Object.values(HandoffTrigger)) escalations.inc({ trigger: trigger.toLowerCase() }, 0);
 
@@ -153,6 +172,8 @@ export function createMetrics(serverId: string): Metrics {
     websocketConnections,
     handoffs,
     handoffQualityScore,
+    handoffContextPreservation,
+    handoffContextRequests,
     escalations,
     databasePoolConnections,
     rateLimitedOperations,

@@ -128,7 +128,7 @@ const IDEMPOTENCY =
 
 function responses(route: Route) {
   const output = (route.async?.completed ?? route.operation.output) as z.ZodType;
-  const { 400: invalid, 403: forbidden, 404: notFound } = route.failures;
+  const { 400: invalid, 403: forbidden, 404: notFound, 409: conflict } = route.failures;
   return {
     '200': {
       description: NAMED_SHAPES.get(output)?.id ?? 'OK',
@@ -163,9 +163,12 @@ function responses(route: Route) {
     '401': failure('Missing or invalid token'),
     ...(forbidden ? { '403': failure(forbidden) } : {}),
     ...(notFound ? { '404': failure(notFound) } : {}),
+    ...(conflict ? { '409': failure(conflict) } : {}),
     ...(route.idempotent
       ? {
-          '409': failure('IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still being processed; retry later'),
+          '409': failure(
+            [conflict, 'IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still being processed; retry later'].filter(Boolean).join('; or '),
+          ),
           '422': failure('IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was already used with a different request'),
         }
       : {}),

@@ -16,7 +16,7 @@ import type { Context } from './context.js';
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { read: boolean; processLeads: boolean; resolveEscalations: boolean; admin: boolean };
+  AuthScopes: { read: boolean; processLeads: boolean; supplyContext: boolean; resolveEscalations: boolean; admin: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -32,6 +32,7 @@ export const builder = new SchemaBuilder<{
       read: can(principal, 'read'),
       processLeads: can(principal, 'processLeads'),
       resolveEscalations: can(principal, 'resolveEscalations'),
+      supplyContext: can(principal, 'supplyContext'),
       admin: can(principal, 'admin'),
     }),
     // Names the roles that would be allowed, so the caller knows which token to ask for.

@@ -5,6 +5,7 @@ import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../events/event-bus.js';
 import type { Memory } from '../memory/memory.js';
 import type { EscalationDesk } from '../agents/handoff/escalation-desk.js';
+import type { ContextSupply } from '../agents/handoff/context-supply.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import type { SystemStatus } from '../agents/system-status.js';
@@ -16,6 +17,8 @@ export interface Services {
   leads: LeadIntake;
   memory: Memory;
   escalations: EscalationDesk;
+  /** Answers the quality gate's requests for context (provideHandoffContext). */
+  handoffContext: ContextSupply;
   optimization: OptimizationAgent;
   orchestrator: HandoffOrchestrator;
   systemStatus: () => Promise<SystemStatus>;

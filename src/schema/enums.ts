@@ -43,5 +43,5 @@ export const EscalationResolutionEnum = builder.enumType(EscalationResolution, {
 export const FlowStatusEnum = builder.enumType(FlowStatus, {
   name: 'FlowStatus',
   description:
-    "Where a lead's flow stands: IN_PROGRESS while an agent still works on it; then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager).",
+    "Where a lead's flow stands: IN_PROGRESS while an agent still works on it; CONTEXT_REQUESTED while its handoff to engagement waits for an operator to supply context the quality gate missed (provideHandoffContext); then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager).",
 });

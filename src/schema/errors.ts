@@ -28,6 +28,7 @@ const ResourceKindEnum = builder.enumType('ResourceKind', {
     LEAD: { value: 'Lead' },
     CAMPAIGN: { value: 'Campaign' },
     ESCALATION: { value: 'Escalation' },
+    HANDOFF: { value: 'Handoff' },
   } as const satisfies Record<string, { value: ResourceKind }>,
 });
 

@@ -33,11 +33,19 @@ export const HandoffAnalyticsRef = builder.objectRef<HandoffAnalytics>('HandoffA
     since: t.expose('since', { type: 'DateTime' }),
     until: t.expose('until', { type: 'DateTime' }),
     activeHandoffs: t.exposeInt('activeHandoffs', {
-      description: 'Not ended yet (requested, at the gate, worked on, waiting for a retry), and escalations waiting for a manager.',
+      description: 'Not ended yet (requested, at the gate, waiting for context, worked on, waiting for a retry), and escalations waiting for a manager.',
     }),
     totalHandoffs: t.exposeInt('totalHandoffs'),
     successRate: t.exposeFloat('successRate', { nullable: true, description: 'Completed / finished; null before any finished.' }),
     averageQuality: t.exposeFloat('averageQuality', { nullable: true }),
+    contextPreservationAccuracy: t.exposeFloat('contextPreservationAccuracy', {
+      nullable: true,
+      description:
+        "The specification's KPI (target above 0.98): the average share of a handoff packet's fields the receiving agent's decision used or verified against what is stored, over the handoffs an agent worked on; null before one.",
+    }),
+    contextRequested: t.exposeInt('contextRequested', {
+      description: 'Handoffs waiting now for an operator to supply context the quality gate missed (CONTEXT_REQUESTED: provideHandoffContext).',
+    }),
     averageProcessingTimeMs: t.exposeFloat('averageProcessingTimeMs', { nullable: true }),
     p95ProcessingTimeMs: t.exposeFloat('p95ProcessingTimeMs', { nullable: true }),
     byType: t.field({ type: [CountRef], resolve: (a) => counts(a.byType) }),

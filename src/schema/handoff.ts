@@ -34,7 +34,22 @@ export const HandoffRef = builder.prismaObject('Handoff', {
     fromAgent: t.exposeString('fromAgent'),
     toAgent: t.exposeString('toAgent'),
     status: t.expose('status', { type: HandoffStatusEnum }),
-    qualityScore: t.exposeFloat('qualityScore', { nullable: true, description: 'Context quality, 0-1; 0.7 is the gate.' }),
+    qualityScore: t.exposeFloat('qualityScore', {
+      nullable: true,
+      description: 'Context quality, 0-1, against what the receiving agent needs; only a score above 0.7 passes the gate.',
+    }),
+    contextPreservation: t.exposeFloat('contextPreservation', {
+      nullable: true,
+      description:
+        "Context preservation accuracy, 0-1: the share of the packet's fields the receiving agent's decision used or verified against what is stored; null until it worked on the handoff.",
+    }),
+    missingContext: t.stringList({
+      nullable: true,
+      description: 'While CONTEXT_REQUESTED: the fields an operator may supply (provideHandoffContext) to cover what the gate missed; null otherwise.',
+      select: { status: true, context: true },
+      resolve: (handoff) =>
+        handoff.status === 'CONTEXT_REQUESTED' ? ((handoff.context as { contextRequest?: { fields?: string[] } | null }).contextRequest?.fields ?? []) : null,
+    }),
     context: t.expose('context', { type: 'JSON', description: 'The context packet handed to the receiving agent.' }),
     failureReason: t.exposeString('failureReason', { nullable: true }),
     processingTimeMs: t.exposeInt('processingTimeMs', { nullable: true }),

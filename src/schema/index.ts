@@ -12,6 +12,7 @@ import './handoff.js';
 import './live-events.js';
 import './handoff-analytics.js';
 import './escalation.js';
+import './handoff-context-supply.js';
 import './campaign.js';
 import './optimization/optimization-run.js';
 import './optimization/optimize-campaign.js';

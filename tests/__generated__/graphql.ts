@@ -101,9 +101,10 @@ export type EscalationResolution =
   | 'REASSIGNED'
   | 'REJECTED';
 
-/** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
+/** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; CONTEXT_REQUESTED while its handoff to engagement waits for an operator to supply context the quality gate missed (provideHandoffContext); then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
 export type FlowStatus =
   | 'COMPLETED'
+  | 'CONTEXT_REQUESTED'
   | 'ESCALATED'
   | 'FAILED'
   | 'IN_PROGRESS';
@@ -112,6 +113,7 @@ export type HandoffStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
   | 'CONTEXT_BUILT'
+  | 'CONTEXT_REQUESTED'
   | 'ENRICHED'
   | 'ESCALATED'
   | 'FAILED'
@@ -302,6 +304,7 @@ export type ReportedKpisInput = {
 export type ResourceKind =
   | 'CAMPAIGN'
   | 'ESCALATION'
+  | 'HANDOFF'
   | 'LEAD';
 
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
@@ -547,6 +550,13 @@ export type ProcessLeadForTestMutationVariables = Exact<{
 
 
 export type ProcessLeadForTestMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, lead: { id: string, score: number | null, category: TriageCategory | null }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, fromAgent: string, toAgent: string, events: Array<{ sequence: number, status: HandoffStatus, detail: string | null, qualityScore: number | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
+
+export type TriageLeadForTestMutationVariables = Exact<{
+  input: LeadInput;
+}>;
+
+
+export type TriageLeadForTestMutation = { triageLead: { lead: { id: string } } };
 
 export type ProcessLeadAgainMutationVariables = Exact<{
   input: LeadInput;
@@ -1669,6 +1679,15 @@ export const ProcessLeadForTestDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ProcessLeadForTestMutation, ProcessLeadForTestMutationVariables>;
+export const TriageLeadForTestDocument = new TypedDocumentString(`
+    mutation TriageLeadForTest($input: LeadInput!) {
+  triageLead(input: $input) {
+    lead {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TriageLeadForTestMutation, TriageLeadForTestMutationVariables>;
 export const ProcessLeadAgainDocument = new TypedDocumentString(`
     mutation ProcessLeadAgain($input: LeadInput!, $wait: Boolean) {
   processLead(input: $input, wait: $wait) {

@@ -12,6 +12,7 @@ import type { memoryStoreLongTerm } from '../../src/adapter/operations/memory-st
 import type { memoryStoreShortTerm } from '../../src/adapter/operations/memory-store-short-term.js';
 import type { optimizeCampaign } from '../../src/adapter/operations/optimize-campaign.js';
 import type { resolveEscalation } from '../../src/adapter/operations/resolve-escalation.js';
+import type { provideHandoffContext } from '../../src/adapter/operations/provide-handoff-context.js';
 import type { triageLead } from '../../src/adapter/operations/triage-lead.js';
 
 type OutputOf<Operation extends { output: z.ZodType }> = z.output<Operation['output']>;
@@ -28,6 +29,7 @@ export interface JsonRpcResults {
   'memory/retrieve/long-term': OutputOf<typeof memoryRetrieveLongTerm>;
   'interaction/log': OutputOf<typeof logInteraction>;
   'escalation/resolve': OutputOf<typeof resolveEscalation>;
+  'handoff/context/provide': OutputOf<typeof provideHandoffContext>;
 }
 
 export type JsonRpcMethod = keyof JsonRpcResults;

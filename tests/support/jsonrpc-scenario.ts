@@ -48,5 +48,9 @@ export async function callEveryMethod(call: MethodCall): Promise<Map<string, unk
     escalation_id: string;
   };
   await record('escalation/resolve', { escalation_id: losing.escalation_id, decision: 'reject', note: 'Reviewed by hand' });
+  // A lead with only the required fields waits at the quality gate for context; an operator's email resumes it.
+  const bare = { lead_id: `${leadId}-bare`, industry: 'Technology', company_size: 'Enterprise', source: 'organic' };
+  const waiting = (await call('agent/engagement/execute', { lead_data: bare })) as { handoff: { handoff_id: string } };
+  await record('handoff/context/provide', { handoff_id: waiting.handoff.handoff_id, context: { email: `${leadId}-bare@example.com` } });
   return results;
 }

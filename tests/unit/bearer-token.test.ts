@@ -42,7 +42,11 @@ describe('bearer tokens', () => {
       { ...VALID, roles: ['root'] },
       'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "manager", "admin"',
     ],
-    ['without roles', { ...VALID, roles: [] }, 'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "manager", "admin"'],
+    [
+      'without roles',
+      { ...VALID, roles: [] },
+      'The bearer token\'s "roles" claim must be a non-empty array of "viewer", "operator", "agent", "manager", "admin"',
+    ],
   ])('refuses a token %s, saying so', async (_case, claims, message) => {
     expect(await refusal(await mint(claims))).toBe(message);
   });

@@ -74,17 +74,31 @@ export type EscalationResolution =
   | 'REASSIGNED'
   | 'REJECTED';
 
-/** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
+/** Where a lead's flow stands: IN_PROGRESS while an agent still works on it; CONTEXT_REQUESTED while its handoff to engagement waits for an operator to supply context the quality gate missed (provideHandoffContext); then the outcome of its handoff to engagement (COMPLETED, FAILED, or ESCALATED to a manager). */
 export type FlowStatus =
   | 'COMPLETED'
+  | 'CONTEXT_REQUESTED'
   | 'ESCALATED'
   | 'FAILED'
   | 'IN_PROGRESS';
+
+/** Lead fields the receiving agent needs; give at least one. A field given replaces what the packet carried. */
+export type HandoffContextInput = {
+  /** An address the lead consented to be reached on (covers reachableChannel). */
+  email?: string | null | undefined;
+  /** Who the lead is (covers persona). */
+  persona?: Persona | null | undefined;
+  /** A phone number the lead consented to be reached on, 7 to 15 digits (covers reachableChannel). */
+  phone?: string | null | undefined;
+  /** Where the lead came from. */
+  source?: string | null | undefined;
+};
 
 export type HandoffStatus =
   | 'ACCEPTED'
   | 'COMPLETED'
   | 'CONTEXT_BUILT'
+  | 'CONTEXT_REQUESTED'
   | 'ENRICHED'
   | 'ESCALATED'
   | 'FAILED'
@@ -236,6 +250,7 @@ export type ReportedKpisInput = {
 export type ResourceKind =
   | 'CAMPAIGN'
   | 'ESCALATION'
+  | 'HANDOFF'
   | 'LEAD';
 
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
@@ -284,9 +299,9 @@ export type HandoffAnalyticsQueryVariables = Exact<{
 }>;
 
 
-export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> } };
+export type HandoffAnalyticsQuery = { handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, contextPreservationAccuracy: number | null, contextRequested: number, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> } };
 
-export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> };
+export type HandoffAnalyticsFieldsFragment = { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, contextPreservationAccuracy: number | null, contextRequested: number, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> };
 
 export type LeadFlowFieldsFragment = { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> };
 
@@ -389,6 +404,18 @@ export type ProcessLeadMutationVariables = Exact<{
 
 export type ProcessLeadMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, handoffQuality: number | null, processingTimeMs: number, resubmitted: boolean, lead: { id: string }, triage: { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> } | null, handoff: { id: string, status: HandoffStatus, failureReason: string | null } | null, optimizationHandoff: { id: string } | null, escalations: Array<{ id: string }>, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }> } };
 
+export type ProvideHandoffContextMutationVariables = Exact<{
+  handoffId: string | number;
+  context: HandoffContextInput;
+}>;
+
+
+export type ProvideHandoffContextMutation = { provideHandoffContext:
+    | { __typename: 'ConflictError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+    | { __typename: 'Handoff', id: string, type: HandoffType, status: HandoffStatus, qualityScore: number | null, missingContext: Array<string> | null, events: Array<{ status: HandoffStatus, detail: string | null }> }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
+
 export type ResolveEscalationDecisionMutationVariables = Exact<{
   id: string | number;
   decision: EscalationDecision;
@@ -406,7 +433,7 @@ export type ResolveEscalationDecisionMutation = { resolveEscalation:
 export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SystemStatusQuery = { systemStatus: { systemRunning: boolean, uptimeSeconds: number, activeConversations: number, systemMetrics: { serverId: string, nodeVersion: string, memoryRssBytes: number, heapUsedBytes: number }, agentStatus: Array<{ agent: string, role: string, handoffsLast24h: number, lastActiveAt: string | null }>, memoryStats: { longTerm: number, shortTerm: { backend: string, activeContexts: number, hits: number, misses: number, hitRate: number | null }, episodic: { episodes: number, converted: number, replied: number, ignored: number, lost: number }, semantic: { backend: string, nodes: number, facts: number } }, handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> } } };
+export type SystemStatusQuery = { systemStatus: { systemRunning: boolean, uptimeSeconds: number, activeConversations: number, systemMetrics: { serverId: string, nodeVersion: string, memoryRssBytes: number, heapUsedBytes: number }, agentStatus: Array<{ agent: string, role: string, handoffsLast24h: number, lastActiveAt: string | null }>, memoryStats: { longTerm: number, shortTerm: { backend: string, activeContexts: number, hits: number, misses: number, hitRate: number | null }, episodic: { episodes: number, converted: number, replied: number, ignored: number, lost: number }, semantic: { backend: string, nodes: number, facts: number } }, handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, contextPreservationAccuracy: number | null, contextRequested: number, averageProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, retries: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p95Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p95Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> } } };
 
 export type TriageFieldsFragment = { category: TriageCategory, score: number, confidence: number, assignedAgent: string, reasoning: string, modelVersion: string, factors: Array<{ feature: string, value: string | null, contribution: number }> };
 
@@ -470,6 +497,8 @@ export const HandoffAnalyticsFieldsFragmentDoc = new TypedDocumentString(`
   totalHandoffs
   successRate
   averageQuality
+  contextPreservationAccuracy
+  contextRequested
   averageProcessingTimeMs
   p95ProcessingTimeMs
   byType {
@@ -811,6 +840,8 @@ export const HandoffAnalyticsDocument = new TypedDocumentString(`
   totalHandoffs
   successRate
   averageQuality
+  contextPreservationAccuracy
+  contextRequested
   averageProcessingTimeMs
   p95ProcessingTimeMs
   byType {
@@ -1226,6 +1257,37 @@ fragment TriageFields on TriageResult {
     contribution
   }
 }`) as unknown as TypedDocumentString<ProcessLeadMutation, ProcessLeadMutationVariables>;
+export const ProvideHandoffContextDocument = new TypedDocumentString(`
+    mutation ProvideHandoffContext($handoffId: ID!, $context: HandoffContextInput!) {
+  provideHandoffContext(handoffId: $handoffId, context: $context) {
+    __typename
+    ...ErrorFields
+    ... on Handoff {
+      id
+      type
+      status
+      qualityScore
+      missingContext
+      events {
+        status
+        detail
+      }
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<ProvideHandoffContextMutation, ProvideHandoffContextMutationVariables>;
 export const ResolveEscalationDecisionDocument = new TypedDocumentString(`
     mutation ResolveEscalationDecision($id: ID!, $decision: EscalationDecision!, $note: String, $reassignTo: String) {
   resolveEscalation(
@@ -1327,6 +1389,8 @@ export const SystemStatusDocument = new TypedDocumentString(`
   totalHandoffs
   successRate
   averageQuality
+  contextPreservationAccuracy
+  contextRequested
   averageProcessingTimeMs
   p95ProcessingTimeMs
   byType {

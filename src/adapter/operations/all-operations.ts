@@ -17,6 +17,7 @@ import { memoryStoreShortTerm } from './memory-store-short-term.js';
 import { optimizeCampaign } from './optimize-campaign.js';
 import { processLead } from './process-lead.js';
 import { resolveEscalation } from './resolve-escalation.js';
+import { provideHandoffContext } from './provide-handoff-context.js';
 import { systemStatus } from './system-status.js';
 import { triageLead } from './triage-lead.js';
 
@@ -29,6 +30,7 @@ export const ADAPTER_OPERATIONS: readonly AnyAdapterOperation[] = [
   getCampaignMetrics,
   resolveEscalation,
   handoffAnalytics,
+  provideHandoffContext,
   systemStatus,
   memoryStoreShortTerm,
   memoryRetrieveShortTerm,

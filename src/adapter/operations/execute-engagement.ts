@@ -23,8 +23,10 @@ const engagementExecutionSchema = named(
     lead_id: z.string(),
     flow_id: z.string().describe("This submission of the lead (GET /api/v1/leads/{lead_id} follows the lead's latest)."),
     status: z
-      .enum(['in_progress', 'completed', 'failed', 'escalated'])
-      .describe('in_progress when the flow outlasted the wait (the agents go on with it); then the outcome of the handoff to engagement.'),
+      .enum(['in_progress', 'context_requested', 'completed', 'failed', 'escalated'])
+      .describe(
+        'in_progress when the flow outlasted the wait (the agents go on with it); context_requested when the handoff to engagement waits for an operator to supply missing context (provide_handoff_context); then the outcome of the handoff to engagement.',
+      ),
     conversation_id: orNull(z.string(), 'Null until triage opened the conversation.'),
     success: z.boolean(),
     engagement_result: engagementResultSchema.nullable(),
@@ -78,7 +80,7 @@ export const executeEngagement = defineAdapterOperation({
     return {
       lead_id: processed.lead.id,
       flow_id: processed.flowId,
-      status: processed.status.toLowerCase() as 'in_progress' | 'completed' | 'failed' | 'escalated',
+      status: processed.status.toLowerCase() as 'in_progress' | 'context_requested' | 'completed' | 'failed' | 'escalated',
       conversation_id: processed.conversationId,
       success: processed.success,
       engagement_result: processed.engagement && toEngagementResult(processed.engagement),

@@ -36,10 +36,17 @@ export const handoffAnalyticsSchema = named(
   'HandoffAnalytics',
   z
     .object({
-      active_handoffs: count().describe('In progress, or escalated and waiting for a manager.'),
+      active_handoffs: count().describe('In progress (waiting for context included), or escalated and waiting for a manager.'),
       total_handoffs: count(),
       success_rate: orNull(z.number().min(0).max(1), 'Completed / finished; null before any finished.'),
       average_quality: orNull(z.number(), 'Average context quality, 0-1; null without a scored handoff.'),
+      context_preservation_accuracy: orNull(
+        z.number().min(0).max(1),
+        "Extra: the specification's KPI context preservation accuracy (target above 0.98): the average share of a handoff packet's fields the receiving agent's decision used or verified against what is stored; null before an agent worked on one.",
+      ),
+      context_requests: count().describe(
+        'Extra: handoffs waiting now for an operator to supply context the quality gate missed (context_requested; POST /api/v1/handoffs/{handoff_id}/context).',
+      ),
       average_processing_time: orNull(z.number(), "Milliseconds, agent handoffs only (not a manager's deliberation); null without one."),
       handoff_types: counts('Handoffs by lower-case type (triage_to_engagement, engagement_to_optimization, manager_escalation), most frequent first.'),
       common_triggers: counts(
@@ -67,6 +74,8 @@ export function toHandoffAnalytics(analytics: HandoffAnalyticsFieldsFragment): z
     total_handoffs: analytics.totalHandoffs,
     success_rate: analytics.successRate,
     average_quality: analytics.averageQuality,
+    context_preservation_accuracy: analytics.contextPreservationAccuracy,
+    context_requests: analytics.contextRequested,
     average_processing_time: analytics.averageProcessingTimeMs,
     handoff_types: countsByKey(analytics.byType),
     common_triggers: countsByKey(analytics.byTrigger),

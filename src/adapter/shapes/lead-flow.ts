@@ -48,7 +48,7 @@ export const leadProcessingResponseSchema = named(
   }),
 );
 
-const FLOW_STATUSES = ['in_progress', 'completed', 'failed', 'escalated'] as const;
+const FLOW_STATUSES = ['in_progress', 'context_requested', 'completed', 'failed', 'escalated'] as const;
 
 export const leadFlowSchema = named(
   'LeadFlow',
@@ -59,7 +59,7 @@ export const leadFlowSchema = named(
       status: z
         .enum(FLOW_STATUSES)
         .describe(
-          'in_progress while an agent still works on the flow; then the outcome of the handoff to engagement: completed, failed, or escalated to a manager.',
+          'in_progress while an agent still works on the flow; context_requested while the handoff to engagement waits for an operator to supply context its quality gate missed (POST /api/v1/handoffs/{handoff_id}/context); then the outcome of the handoff to engagement: completed, failed, or escalated to a manager.',
         ),
       conversation_id: orNull(z.string(), 'Null until triage opened the conversation.'),
       success: z.boolean().describe('True once the handoff to engagement passed its quality gate and engagement ran.'),
@@ -71,7 +71,10 @@ export const leadFlowSchema = named(
       handoff_ids: z
         .array(z.string())
         .describe("The flow's handoffs so far, oldest first: triage → engagement, engagement → optimization, manager escalations (GET /graphql: handoff(id))."),
-      failure_reason: orNull(z.string(), 'Why the handoff to engagement did not complete; null while in progress or when it did.'),
+      failure_reason: orNull(
+        z.string(),
+        'Why the handoff to engagement did not complete, or (context_requested) what it waits for; null while in progress or when it did.',
+      ),
       resubmitted: resubmitted(),
     })
     .describe("A lead's flow, as it stands: settled, or still running on the agents' workers."),

@@ -2,6 +2,9 @@
 // then the outcome of its triage → engagement handoff (engagement executed or
 // refused: COMPLETED; failed the gate or gave up: FAILED; held for a manager:
 // ESCALATED). Manager escalations do not hold a flow open: they wait for a person.
+// Neither does a handoff the quality gate holds for an operator's context: its
+// flow settles CONTEXT_REQUESTED (when that handoff is the one to engagement),
+// and is IN_PROGRESS again once the context is supplied (context-supply.ts).
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { FlowSettledEvent } from '../../events/event-bus.js';
 
@@ -20,14 +23,14 @@ export async function settleFlows(tx: Prisma.TransactionClient, flowIds: readonl
     WITH flows AS (SELECT "id" FROM "LeadFlow" WHERE "id" = ANY(${ids}::uuid[]) AND "status" = 'IN_PROGRESS' ORDER BY "id" FOR UPDATE),
          handoffs AS (
            SELECT h."flowId",
-                  bool_and(h."status" IN ('COMPLETED', 'FAILED', 'ESCALATED')) AS "allEnded",
+                  bool_and(h."status" IN ('COMPLETED', 'FAILED', 'ESCALATED', 'CONTEXT_REQUESTED')) AS "allEnded",
                   max(h."status"::text) FILTER (WHERE h."type" = 'TRIAGE_TO_ENGAGEMENT') AS "primaryStatus"
            FROM "Handoff" h JOIN flows ON h."flowId" = flows."id"
            WHERE h."type" <> 'MANAGER_ESCALATION'
            GROUP BY h."flowId")
     UPDATE "LeadFlow" f SET "status" = h."primaryStatus"::"FlowStatus", "settledAt" = ${now}
     FROM handoffs h
-    WHERE f."id" = h."flowId" AND h."allEnded" AND h."primaryStatus" IN ('COMPLETED', 'FAILED', 'ESCALATED')
+    WHERE f."id" = h."flowId" AND h."allEnded" AND h."primaryStatus" IN ('COMPLETED', 'FAILED', 'ESCALATED', 'CONTEXT_REQUESTED')
     RETURNING f."id"::text AS "flowId", f."leadId", f."status"::text AS "status"`;
   return settled.map(({ flowId, leadId, status }) => ({ flowId, leadId, status, settledAt: now.toISOString() }));
 }

@@ -8,8 +8,10 @@ import { approveReview, type OptimizationPlanContext } from '../optimization/app
 import type { Continuation } from './escalation-desk.js';
 import type { HandoffOrchestrator } from './handoff-orchestrator.js';
 import type { EngagementAgent, PreparedEngagement } from '../engagement/engagement-agent.js';
-import type { PrismaClient } from '../../db/generated/prisma/client.js';
-import { leadInputOf } from '../../domain/lead.js';
+import type { Handoff, PrismaClient } from '../../db/generated/prisma/client.js';
+import { leadInputOf, type LeadInput } from '../../domain/lead.js';
+import { leadOfPacket, type HandoffContext } from './handoff-context.js';
+import { enrichFromMemory } from './memory-enrichment.js';
 
 export function createContinuations({
   prisma,
@@ -26,7 +28,7 @@ export function createContinuations({
     engagement: {
       async prepare(escalation) {
         const lead = escalation.leadId ? await prisma.lead.findUnique({ where: { id: escalation.leadId } }) : null;
-        return lead ? engagement.prepare(leadInputOf(lead)) : null;
+        return lead ? engagement.prepare(packetLead(escalation) ?? leadInputOf(lead)) : null;
       },
       async run(tx, escalation, prepared) {
         const lead = escalation.leadId ? await tx.lead.findUnique({ where: { id: escalation.leadId }, include: { conversation: true } }) : null;
@@ -37,7 +39,7 @@ export function createContinuations({
         const [outcome] = await engagement.engage(tx, [
           {
             prepared: prepared as PreparedEngagement,
-            request: { lead: leadInputOf(lead), conversationId: lead.conversation?.id ?? null, triage, agent: lead.assignedAgent },
+            request: { lead: packetLead(escalation) ?? leadInputOf(lead), conversationId: lead.conversation?.id ?? null, triage, agent: lead.assignedAgent },
           },
         ]);
         const engaged = outcome!;
@@ -59,4 +61,15 @@ export function createContinuations({
       },
     },
   };
+}
+
+/**
+ * The lead as the escalated handoff's packet carries it, with what its memory
+ * snapshot holds (an email in the profile): the work the manager approved runs
+ * on the context the gate saw. Null when the escalation carries no lead packet.
+ */
+function packetLead(escalation: Handoff): LeadInput | null {
+  const context = escalation.context as Partial<HandoffContext> | null;
+  if (!context?.lead || !context.conversation) return null;
+  return leadOfPacket(enrichFromMemory({ memory: null, triage: null, campaign: null, builtAt: '', ...context } as HandoffContext));
 }

@@ -4,7 +4,8 @@
 // bounce-backs, and what the job queues show: each agent's own processing time
 // (the specification's KPI: triage 85 ms, engagement 120 ms, optimization 200 ms),
 // how long work waited in the queues, how long a request took to be accepted,
-// and retries. A few aggregate queries, whatever the number of handoffs.
+// and retries; and the specification's KPI "context preservation accuracy"
+// (target > 98 %), with the handoffs waiting for an operator's context. A few aggregate queries, whatever the number of handoffs.
 import type { HandoffTrigger, HandoffType, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 
 /** Average and 95th percentile, in milliseconds; null when there was nothing to time. */
@@ -25,12 +26,20 @@ export interface AgentTiming {
 export interface HandoffAnalytics {
   since: Date;
   until: Date;
-  /** Not ended yet (requested, at the gate, worked on, waiting for a retry), and escalations waiting for a manager. */
+  /** Not ended yet (requested, at the gate, waiting for context, worked on, waiting for a retry), and escalations waiting for a manager. */
   activeHandoffs: number;
   totalHandoffs: number;
   /** Completed / (completed + failed + escalated instead of executed); null before any finished. */
   successRate: number | null;
   averageQuality: number | null;
+  /**
+   * Average context preservation accuracy (0-1) of the handoffs a receiving agent
+   * worked on: the share of each packet's fields its decision used or verified
+   * (context-preservation.ts). The specification's target is above 0.98. Null before one.
+   */
+  contextPreservationAccuracy: number | null;
+  /** Handoffs waiting now for an operator to supply context the quality gate missed (CONTEXT_REQUESTED). */
+  contextRequested: number;
   /** Agent handoffs only: a manager's deliberation is not processing time. */
   averageProcessingTimeMs: number | null;
   p95ProcessingTimeMs: number | null;
@@ -56,6 +65,8 @@ interface Totals {
   completed: number;
   unsuccessful: number;
   averageQuality: number | null;
+  averagePreservation: number | null;
+  contextRequested: number;
   averageTime: number | null;
   p95Time: number | null;
   escalations: number;
@@ -76,8 +87,8 @@ interface TimingRow {
   waitP95: number | null;
 }
 
-/** Not yet ended: requested, on its way through the gate, worked on, or waiting to be retried. */
-const IN_FLIGHT = ['REQUESTED', 'CONTEXT_BUILT', 'ENRICHED', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'RETRYING'] as const;
+/** Not yet ended: requested, on its way through the gate, waiting for an operator's context, worked on, or waiting to be retried. */
+const IN_FLIGHT = ['REQUESTED', 'CONTEXT_BUILT', 'ENRICHED', 'CONTEXT_REQUESTED', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'RETRYING'] as const;
 
 export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClient, window: { since: Date; until: Date }): Promise<HandoffAnalytics> {
   const { since, until } = window;
@@ -88,6 +99,8 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
            (count(*) FILTER (WHERE h."status" = 'COMPLETED'))::int AS "completed",
            (count(*) FILTER (WHERE h."status" = 'FAILED' OR (h."status" = 'ESCALATED' AND h."type" <> 'MANAGER_ESCALATION')))::int AS "unsuccessful",
            avg(h."qualityScore")::float8 AS "averageQuality",
+           avg(h."contextPreservation")::float8 AS "averagePreservation",
+           (count(*) FILTER (WHERE h."status" = 'CONTEXT_REQUESTED'))::int AS "contextRequested",
            (avg(h."processingTimeMs") FILTER (WHERE h."type" <> 'MANAGER_ESCALATION'))::float8 AS "averageTime",
            (percentile_cont(0.95) WITHIN GROUP (ORDER BY h."processingTimeMs") FILTER (WHERE h."type" <> 'MANAGER_ESCALATION'))::float8 AS "p95Time",
            (count(*) FILTER (WHERE h."type" = 'MANAGER_ESCALATION'))::int AS "escalations",
@@ -124,6 +137,8 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
     totalHandoffs: t.total,
     successRate: finished > 0 ? round(t.completed / finished, 4) : null,
     averageQuality: t.averageQuality === null ? null : round(t.averageQuality, 3),
+    contextPreservationAccuracy: t.averagePreservation === null ? null : round(t.averagePreservation, 4),
+    contextRequested: t.contextRequested,
     averageProcessingTimeMs: t.averageTime === null ? null : round(t.averageTime, 1),
     p95ProcessingTimeMs: t.p95Time === null ? null : round(t.p95Time, 1),
     byType: {

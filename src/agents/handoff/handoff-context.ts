@@ -26,9 +26,33 @@ export interface HandoffContext {
     triagedAt: string;
   } | null;
   campaign: CampaignContext | null;
-  /** What memory held for the lead when the packet was built or enriched; null until enriched. */
+  /**
+   * What memory held for the lead, restored by the receiver at its gate from
+   * every tier (the sender carries what it read: similar episodes); null when
+   * nothing was recalled.
+   */
   memory: MemorySnapshot | null;
+  /** Set while the handoff waits in CONTEXT_REQUESTED: what the gate still missed. */
+  contextRequest?: ContextRequest | null;
+  /** What operators supplied (provideHandoffContext), in order. */
+  supplied?: SuppliedContext[];
   builtAt: string;
+}
+
+/** The gate's request for context it could not find in memory. */
+export interface ContextRequest {
+  /** Requirement names (handoff-quality.ts) the packet did not cover. */
+  missing: string[];
+  /** The fields an operator may supply (provideHandoffContext's `context`). */
+  fields: string[];
+  score: number;
+  requestedAt: string;
+}
+
+export interface SuppliedContext {
+  by: string;
+  at: string;
+  fields: string[];
 }
 
 /** The campaign a lead belongs to, as the optimization agent needs it. */
@@ -36,6 +60,16 @@ export interface CampaignContext {
   campaignId: string;
   name: string;
   budgetUsd: number | null;
+  /** The campaign's stored performance data, as the optimization agent's gate found it; absent until then. */
+  metrics?: CampaignMetricsSnapshot | null;
+}
+
+/** How much performance data the campaign has, and how fresh it is. */
+export interface CampaignMetricsSnapshot {
+  periods: number;
+  latestPeriodEnd: string | null;
+  /** When the newest of them was ingested. */
+  recordedAt: string | null;
 }
 
 /** The lead as the memory tiers know it: conversation, profile, similar episodes, knowledge. */

@@ -18,7 +18,15 @@ export interface HandoffObserver {
    * quality gate's verdict on its packet (after enrichment), null when the packet
    * was never scored (loop protection, a manager escalation).
    */
-  finished(handoff: { type: HandoffType; status: TerminalHandoffStatus; qualityScore: number | null }): void;
+  finished(handoff: {
+    type: HandoffType;
+    status: TerminalHandoffStatus;
+    qualityScore: number | null;
+    /** Context preservation accuracy (0-1), when the receiver worked on the handoff; absent otherwise. */
+    contextPreservation?: number;
+  }): void;
+  /** The quality gate held a handoff for an operator's context (CONTEXT_REQUESTED); once each time it does. */
+  contextRequested?(type: HandoffType): void;
   /** A manager escalation was raised; once per escalation (reassigning it raises none). */
   escalated(trigger: HandoffTrigger): void;
   /** A receiving agent ended its work on a handoff: its own time on it, and how long the work waited in its queue first. */

@@ -3,7 +3,8 @@
 //
 //   sender's transaction:   REQUESTED → CONTEXT_BUILT, and a job on the receiver's queue
 //   receiver's worker:      (ENRICHED …) → VALIDATED → ACCEPTED → IN_PROGRESS → COMPLETED | FAILED
-//                           └→ FAILED | ESCALATED (quality still below the gate)   (handoff-receipt.ts)
+//                           └→ CONTEXT_REQUESTED | ESCALATED | FAILED (quality still not above the gate)   (handoff-receipt.ts)
+//   an operator:            CONTEXT_REQUESTED → ENRICHED, and the job queued again   (context-supply.ts)
 //
 // The handoff row and its job are written in the sender's transaction: both
 // exist, or neither. Work that keeps bouncing between two agents within one
@@ -35,6 +36,8 @@ export interface AgentWork<R> {
   news?: RecordedHandoff[];
   /** Runs once the work's transaction committed (publishing what it found, say). */
   afterCommit?: () => Promise<void>;
+  /** Context preservation accuracy: the share of the packet's fields the work used or verified (context-preservation.ts). */
+  contextPreservation?: number | null;
 }
 
 /** A transfer between two agents: the receiving agent's queue is its type's. */
@@ -206,7 +209,16 @@ export function createHandoffOrchestrator(deps: {
           else if (event.status === 'COMPLETED' || event.status === 'FAILED') {
             observe.finished({ type: handoff.type, status: event.status, qualityScore: handoff.qualityScore });
           }
-        } else if (isTerminal(event.status)) observe.finished({ type: handoff.type, status: event.status, qualityScore: handoff.qualityScore });
+        } else if (event.status === 'CONTEXT_REQUESTED') observe.contextRequested?.(handoff.type);
+        else if (isTerminal(event.status)) {
+          const preservation = handoff.contextPreservation;
+          observe.finished({
+            type: handoff.type,
+            status: event.status,
+            qualityScore: handoff.qualityScore,
+            ...(preservation !== null && preservation !== undefined ? { contextPreservation: preservation } : {}),
+          });
+        }
       }
     }
     await publishHandoffs(deps.pubsub, handoffs);

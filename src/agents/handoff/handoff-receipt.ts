@@ -2,10 +2,13 @@
 // the jobs the senders queued. Two steps, each its own transaction, each
 // committed and then published, so a subscriber sees the work advance:
 //
-//   1. the gate   score the packet against what the receiver needs; below 0.7,
-//                 enrich it from memory and score again; still below: FAILED, or
-//                 ESCALATED to a manager, by the receiver's policy. Passed:
-//                 VALIDATED → ACCEPTED → IN_PROGRESS.
+//   0. recall     outside any transaction: what every memory tier holds for the
+//                 lead (memory-enrichment.ts), restored into the packet.
+//   1. the gate   score the packet against what the receiver needs; not above
+//                 0.7: enrich it from memory and score again; still not above:
+//                 CONTEXT_REQUESTED (it waits for an operator to supply what it
+//                 lacks, see context-supply.ts), ESCALATED to a manager, or FAILED,
+//                 by the receiver's policy. Passed: VALIDATED → ACCEPTED → IN_PROGRESS.
 //   2. the work   the receiving agent's own work and its effects, and COMPLETED or
 //                 FAILED, in one transaction: its effects happen exactly when the
 //                 handoff says they did.
@@ -25,7 +28,8 @@ import type { BatonPubSub } from '../../events/event-bus.js';
 import { batchedJobHandler, type BatchedJob } from '../../jobs/job-batches.js';
 import type { JobContext, JobHandler } from '../../jobs/job-queue.js';
 import { settleFlows, type SettledFlow } from '../flows/flow-settlement.js';
-import type { HandoffContext } from './handoff-context.js';
+import { suppliableFields } from './context-supply-fields.js';
+import type { HandoffContext, MemorySnapshot } from './handoff-context.js';
 import { EventLog, writeEvents, type RecordedHandoff } from './handoff-log.js';
 import type { AgentWork, HandoffOrchestrator } from './handoff-orchestrator.js';
 import { isTerminal, type HandoffObserver } from './handoff-observer.js';
@@ -40,10 +44,12 @@ type LockedHandoff = ReceivedHandoff & { nextSequence: number };
 /** What a receiving agent declares: what it needs, how it fills gaps, and its work. */
 export interface Receiver<P, R> {
   requirements: readonly ContextRequirement[];
-  /** Still below the gate after enrichment: fail, or ask a manager. */
-  onLowQuality(context: HandoffContext): 'FAIL' | 'ESCALATE';
+  /** Still below the gate after enrichment: wait for an operator's context, ask a manager, or fail. */
+  onLowQuality(context: HandoffContext): LowQualityAction;
   /** Names what a manager's approval of a low-quality escalation continues with (escalation-desk.ts). */
   continuation: string;
+  /** What memory holds for the packet's lead, read outside any transaction; restored into the packet before the gate. */
+  recall?(context: HandoffContext): Promise<MemorySnapshot | null>;
   /** Adds what memory holds to a packet that fell short; returns it unchanged when it knows nothing more. */
   enrich?(tx: Prisma.TransactionClient, context: HandoffContext, missing: readonly string[]): Promise<HandoffContext>;
   /** Reads that must not happen inside the work's transaction (see the engagement agent). */
@@ -54,6 +60,8 @@ export interface Receiver<P, R> {
    */
   work(tx: Prisma.TransactionClient, handoffs: readonly { handoff: ReceivedHandoff; prepared: P }[]): Promise<AgentWork<R>[]>;
 }
+
+export type LowQualityAction = 'REQUEST_CONTEXT' | 'ESCALATE' | 'FAIL';
 
 /** Enrichment rounds before giving up on a packet. */
 export const MAX_ENRICHMENTS = 2;
@@ -98,21 +106,44 @@ export function createHandoffReceipt(deps: {
     for (const settled of done.settled) await deps.pubsub.publish('flow:settled', settled);
   }
 
+  /** Step 0: what memory holds for each handoff still to pass the gate, by handoff id. Outside any transaction. */
+  async function recall<P, R>(jobs: readonly HandoffJob[], receiver: Receiver<P, R>): Promise<Map<string, MemorySnapshot>> {
+    const recalled = new Map<string, MemorySnapshot>();
+    if (!receiver.recall) return recalled;
+    const waiting = await deps.prisma.handoff.findMany({
+      where: {
+        id: { in: jobs.map(({ handoffId }) => handoffId) },
+        acceptedAt: null,
+        status: { notIn: ['COMPLETED', 'FAILED', 'ESCALATED', 'CONTEXT_REQUESTED'] },
+      },
+      select: { id: true, context: true },
+    });
+    await Promise.all(
+      waiting.map(async ({ id, context }) => {
+        const snapshot = await receiver.recall!(context as unknown as HandoffContext);
+        if (snapshot) recalled.set(id, snapshot);
+      }),
+    );
+    return recalled;
+  }
+
   /** Step 1. Returns the handoffs to work on: those that passed now, or on an earlier attempt. */
-  async function gate<P, R>(jobs: readonly HandoffJob[], receiver: Receiver<P, R>): Promise<ReceivedHandoff[]> {
+  async function gate<P, R>(jobs: readonly HandoffJob[], receiver: Receiver<P, R>, recalled: ReadonlyMap<string, MemorySnapshot>): Promise<ReceivedHandoff[]> {
     const { passed, ...done } = await deps.prisma.$transaction(async (tx) => {
       const locked = await lock(tx, jobs);
       const passed: ReceivedHandoff[] = [];
       const accepted: { handoff: LockedHandoff; job: JobContext; log: EventLog; context: HandoffContext; quality: HandoffQuality }[] = [];
       const refused: { news: (RecordedHandoff | null)[]; flowId: string | null }[] = [];
       for (const { handoff, job } of locked) {
-        if (isTerminal(handoff.status)) continue;
+        // Ended, or waiting for an operator's context (provideHandoffContext queues it again).
+        if (isTerminal(handoff.status) || handoff.status === 'CONTEXT_REQUESTED') continue;
         if (handoff.acceptedAt) {
           passed.push(handoff); // passed the gate on an earlier attempt
           continue;
         }
         const log = new EventLog(now, handoff.nextSequence);
-        let context = handoff.context;
+        const memory = recalled.get(handoff.id);
+        let context: HandoffContext = memory ? { ...handoff.context, memory } : handoff.context;
         let quality = scoreHandoffContext(context, receiver.requirements, now());
         for (let round = 0; !quality.passed && receiver.enrich && round < MAX_ENRICHMENTS; round++) {
           const enriched = await receiver.enrich(tx, context, quality.missing);
@@ -126,7 +157,7 @@ export function createHandoffReceipt(deps: {
         else refused.push(await refuse(tx, handoff, receiver, log, context, quality));
       }
       for (const { handoff, log, quality } of accepted) {
-        log.record('VALIDATED', `Quality ${quality.score.toFixed(2)} ≥ ${HANDOFF_QUALITY_THRESHOLD}${gaps(quality)}`, quality.score);
+        log.record('VALIDATED', `Quality ${quality.score.toFixed(2)} > ${HANDOFF_QUALITY_THRESHOLD}${gaps(quality)}`, quality.score);
         log.record('ACCEPTED', `${handoff.toAgent} accepted the work`);
         log.record('IN_PROGRESS', `${handoff.toAgent} is working on it`);
       }
@@ -162,7 +193,7 @@ export function createHandoffReceipt(deps: {
     return passed;
   }
 
-  /** Below the gate after enrichment: the handoff fails or escalates to a manager. */
+  /** Not above the gate after enrichment: the handoff waits for an operator's context, escalates to a manager, or fails. */
   async function refuse<P, R>(
     tx: Prisma.TransactionClient,
     handoff: ReceivedHandoff,
@@ -171,8 +202,25 @@ export function createHandoffReceipt(deps: {
     context: HandoffContext,
     quality: HandoffQuality,
   ): Promise<{ news: (RecordedHandoff | null)[]; flowId: string | null }> {
-    const reason = `Context quality ${quality.score.toFixed(2)} is below ${HANDOFF_QUALITY_THRESHOLD}${gaps(quality)}`;
-    const escalate = receiver.onLowQuality(context) === 'ESCALATE';
+    const verdict = quality.score < HANDOFF_QUALITY_THRESHOLD ? 'is below' : 'is not above';
+    const reason = `Context quality ${quality.score.toFixed(2)} ${verdict} ${HANDOFF_QUALITY_THRESHOLD}${gaps(quality)}`;
+    const action = receiver.onLowQuality(context);
+    if (action === 'REQUEST_CONTEXT') {
+      const fields = suppliableFields(quality.missing);
+      const asked = fields.length > 0 ? `supply ${fields.join(' or ')}` : 'supply what is missing';
+      log.record('CONTEXT_REQUESTED', `${reason}: waiting for an operator to ${asked}`, quality.score);
+      const requested: HandoffContext = {
+        ...context,
+        contextRequest: { missing: quality.missing, fields, score: quality.score, requestedAt: now().toISOString() },
+      };
+      // The reason stays on the handoff while it waits (the doors' failure_reason says what it waits for); supplying the context clears it.
+      const [updated] = await update(tx, [
+        { id: handoff.id, status: log.last, context: requested, qualityScore: quality.score, failureReason: `${reason}: waiting for an operator to ${asked}` },
+      ]);
+      const [events] = await writeEvents(tx, [{ handoffId: handoff.id, log }]);
+      return { news: [{ ...updated!, events: events! }], flowId: handoff.flowId };
+    }
+    const escalate = action === 'ESCALATE';
     log.record(escalate ? 'ESCALATED' : 'FAILED', escalate ? `${reason}: escalated to a manager` : reason, quality.score);
     const [updated] = await update(tx, [{ id: handoff.id, status: log.last, context, qualityScore: quality.score, failureReason: reason, completedAt: now() }]);
     const escalation = escalate
@@ -222,6 +270,7 @@ export function createHandoffReceipt(deps: {
             processingTimeMs,
             attempts: job.attempt,
             completedAt,
+            contextPreservation: work.contextPreservation ?? null,
           };
         }),
       );
@@ -275,7 +324,7 @@ export function createHandoffReceipt(deps: {
         async run(batch) {
           const startedAt = performance.now();
           const jobs = batch.map(handoffJob);
-          const passed = await gate(jobs, receiver);
+          const passed = await gate(jobs, receiver, await recall(jobs, receiver));
           if (passed.length === 0) return;
           const prepared = new Map(await Promise.all(passed.map(async (handoff) => [handoff.id, await receiver.prepare(handoff)] as const)));
           await perform(jobs, receiver, prepared, startedAt);
@@ -322,6 +371,7 @@ interface HandoffChange {
   queueWaitMs?: number;
   acceptedAt?: Date;
   completedAt?: Date;
+  contextPreservation?: number | null;
 }
 
 /** Applies the changes in one statement; returns the handoffs as they now are, in the given order. */
@@ -341,10 +391,12 @@ async function update(tx: Prisma.TransactionClient, changes: readonly HandoffCha
       "queueWaitMs" = coalesce(c."queueWaitMs", h."queueWaitMs"),
       "acceptedAt" = coalesce(c."acceptedAt", h."acceptedAt"),
       "completedAt" = coalesce(c."completedAt", h."completedAt"),
+      "contextPreservation" = coalesce(c."contextPreservation", h."contextPreservation"),
       "updatedAt" = now()
     FROM json_to_recordset(${JSON.stringify(rows)}::json)
          AS c("id" uuid, "status" text, "context" jsonb, "qualityScore" float8, "result" jsonb, "failureReason" text, "setFailureReason" boolean,
-              "processingTimeMs" int, "attempts" int, "queueWaitMs" int, "acceptedAt" timestamp(3), "completedAt" timestamp(3))
+              "processingTimeMs" int, "attempts" int, "queueWaitMs" int, "acceptedAt" timestamp(3), "completedAt" timestamp(3),
+              "contextPreservation" float8)
     WHERE h."id" = c."id"
     RETURNING h.*`;
   const byId = new Map(updated.map((handoff) => [handoff.id, handoff]));

@@ -58,7 +58,7 @@ export function createTriageWorker(deps: {
       );
       const pending = submitted.flatMap((entry, index) => (open.has(entry.flow.id) ? [{ ...entry, inputs: inputs[index]! }] : []));
       const triaged = await deps.triage.triage(tx, pending);
-      const requests = pending.map(({ flow, lead, campaign }, index): HandoffRequest => {
+      const requests = pending.map(({ flow, lead, campaign, inputs }, index): HandoffRequest => {
         const { conversationId, triage, lead: stored } = triaged[index]!;
         return {
           type: 'TRIAGE_TO_ENGAGEMENT',
@@ -72,6 +72,13 @@ export function createTriageWorker(deps: {
           context: {
             ...buildTriageHandoffContext(lead, conversationId, triage, stored.triagedAt ?? now(), now()),
             campaign: campaign ? { campaignId: campaign.id, name: campaign.name, budgetUsd: campaign.budgetUsd } : null,
+            // The memory snapshot as far as triage read it (how similar leads ended); the receiver recalls the other tiers.
+            memory: {
+              conversation: null,
+              profile: null,
+              similarEpisodes: { considered: inputs.evidence.considered, converted: inputs.evidence.converted },
+              knowledge: [],
+            },
           },
           continuation: 'engagement',
         };

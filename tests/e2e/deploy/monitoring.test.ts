@@ -332,7 +332,8 @@ describe('the metric catalogue against a running Baton', () => {
     baton = await startTestApp();
     // Enough traffic for every family to appear: a lead (handoffs, memory, SQL), a query, a failing document.
     const processed = await baton.post('/api/v1/leads', {
-      lead_data: { lead_id: uniqueLeadId('metrics'), industry: 'Technology', company_size: 'Enterprise', source: 'organic' },
+      // With an email: a lead with only the required fields would wait at the quality gate, and engagement would not work on it.
+      lead_data: { lead_id: uniqueLeadId('metrics'), industry: 'Technology', company_size: 'Enterprise', source: 'organic', email: 'jane.doe@acme.com' },
     });
     expect(processed.status).toBe(200);
     await baton.graphql('query ReadNothing { lead(id: "none") { id } }');

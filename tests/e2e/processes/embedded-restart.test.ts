@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { uniqueLeadId } from '../../support/test-app.js';
+import { ingestProfitableWeek } from '../support/campaign-week.js';
 import { apiClient, type ApiClient } from '../support/api-client.js';
 import { batonFleet, type BatonFleet } from '../support/baton-process.js';
 
@@ -48,6 +49,7 @@ describe('the embedded database, its process killed with SIGKILL mid-flow', () =
     await before.graphql('mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
       input: { id: campaignId, name: 'Crash and restart', budgetUsd: 50_000 },
     });
+    await ingestProfitableWeek(before, campaignId);
     const leadIds = Array.from({ length: LEADS }, () => uniqueLeadId('embedded-kill'));
     const answers = await Promise.all(
       leadIds.map((leadId) =>

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished, vi } from 'vitest';
 import { uniqueLeadId } from '../../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { ingestProfitableWeek } from '../support/campaign-week.js';
 import { apiClient, type ApiClient } from '../support/api-client.js';
 import { batonFleet, type BatonFleet, type BatonProcess } from '../support/baton-process.js';
 import { postgresProbe, type PostgresProbe } from '../support/postgres-probe.js';
@@ -51,6 +52,7 @@ describe.runIf(POSTGRES)('a worker killed with SIGKILL mid-step', () => {
     await client.graphql('mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
       input: { id: campaignId, name: 'Killed workers', budgetUsd: 50_000 },
     });
+    await ingestProfitableWeek(client, campaignId);
   }, 60_000);
 
   afterAll(async () => {

@@ -20,6 +20,7 @@ import { untilRedisSubscribers } from '../../support/live-subscriptions.js';
 import { metric } from '../../support/metrics.js';
 import { uniqueLeadId } from '../../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { ingestProfitableWeek } from '../support/campaign-week.js';
 import { apiClient, type ApiClient } from '../support/api-client.js';
 import { batonFleet, type BatonFleet, type BatonProcess } from '../support/baton-process.js';
 import { postgresProbe, type PostgresProbe } from '../support/postgres-probe.js';
@@ -86,6 +87,8 @@ for (const events of ['redis', 'postgres'] as const) {
         await client.graphql('mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
           input: { id: campaignId, name: 'Separate processes', budgetUsd: 50_000 },
         });
+        // Metrics to review: the optimization agent's gate holds a campaign without them for context.
+        await ingestProfitableWeek(client, campaignId);
       }, 60_000);
 
       afterAll(async () => {

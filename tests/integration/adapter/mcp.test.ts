@@ -63,6 +63,7 @@ describe('MCP over Streamable HTTP', () => {
       'get_handoff_analytics',
       'get_lead_profile',
       'log_interaction',
+      'provide_handoff_context',
       'recall_conversation_memory',
       'resolve_escalation',
       'store_conversation_memory',

@@ -1,5 +1,5 @@
 // GET /mcp/openrpc.json documents every JSON-RPC method: the document is valid
-// OpenRPC, names all nine methods of the specification, and each method's real
+// OpenRPC, names all ten methods (the specification's nine and handoff/context/provide), and each method's real
 // params and results (called over HTTP) validate against what it publishes.
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';

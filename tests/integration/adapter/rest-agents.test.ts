@@ -244,7 +244,14 @@ describe('POST /api/v1/leads with lead_data.campaign_id', () => {
     const campaignId = await createCampaign(baton, losingWeeks());
     const leadId = uniqueLeadId();
     const response = await baton.post('/api/v1/leads', {
-      lead_data: { lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', source: 'organic', campaign_id: campaignId },
+      lead_data: {
+        lead_id: leadId,
+        industry: 'Technology',
+        company_size: 'Enterprise',
+        source: 'organic',
+        email: 'jane.doe@acme.com',
+        campaign_id: campaignId,
+      },
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ lead_id: leadId, success: true });
@@ -288,7 +295,8 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
     const since = new Date().toISOString();
     for (const extra of [{}, { persona: 'Decision Maker' }, { campaign_id: campaignId }]) {
       const response = await baton.post('/api/v1/leads', {
-        lead_data: { lead_id: uniqueLeadId(), industry: 'Healthcare', company_size: 'Mid-Market', source: 'webinar', ...extra },
+        // A phone to reach them on: without one, the quality gate would hold the lead for an operator's context.
+        lead_data: { lead_id: uniqueLeadId(), industry: 'Healthcare', company_size: 'Mid-Market', source: 'webinar', phone: '+1 415 555 0100', ...extra },
       });
       expect(response.status).toBe(200);
     }
@@ -300,6 +308,8 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
       total_handoffs: 5,
       success_rate: 1,
       average_quality: expect.any(Number),
+      context_preservation_accuracy: expect.any(Number),
+      context_requests: 0,
       average_processing_time: expect.any(Number),
       handoff_types: { triage_to_engagement: 3, engagement_to_optimization: 1, optimization_to_engagement: 0, manager_escalation: 1 },
       common_triggers: { task_completion: 4, performance_threshold: 1, escalation_required: 0, specialization_needed: 0 },

@@ -9,7 +9,9 @@ import {
   ProcessLeadForTestDocument,
   RecordInteractionDocument,
   RecordOutcomeDocument,
+  StoreLeadProfileDocument,
   StoreShortTermMemoryDocument,
+  TriageLeadForTestDocument,
 } from '../../__generated__/graphql.js';
 import { CONSOLIDATION_LOCK_KEY } from '../../../src/memory/consolidation/consolidation.js';
 import { channelId, RESPONDS_ON, segmentId } from '../../../src/memory/semantic/vocabulary.js';
@@ -24,10 +26,14 @@ beforeAll(async () => {
 afterAll(() => baton?.stop());
 
 async function processLead(leadId: string) {
-  const { body } = await baton.graphql(ProcessLeadForTestDocument, {
-    // No email or phone: LinkedIn is the one channel that reaches these leads, so the touchpoints are predictable.
-    input: { leadId, industry: 'HEALTHCARE', companySize: 'MID_MARKET', persona: 'INFLUENCER', source: 'webinar' },
-  });
+  const input = { leadId, industry: 'HEALTHCARE', companySize: 'MID_MARKET', persona: 'INFLUENCER', source: 'webinar' } as const;
+  // No email or phone, but a name in the long-term profile: LinkedIn is the one channel that reaches these leads, so
+  // the touchpoints are predictable. (Without the name the quality gate would hold them for context: issue 14.)
+  // The lead exists once triaged, and its profile can then be written.
+  expect((await baton.graphql(TriageLeadForTestDocument, { input })).body.errors).toBeUndefined();
+  const named = await baton.graphql(StoreLeadProfileDocument, { leadId, input: { attributes: { firstName: 'Dana', lastName: 'Reyes' } } });
+  expect(named.body.errors).toBeUndefined();
+  const { body } = await baton.graphql(ProcessLeadForTestDocument, { input });
   expect(body.errors).toBeUndefined();
   const flow = body.data!.processLead;
   expect(flow.status).toBe('COMPLETED');
@@ -95,7 +101,9 @@ describe('consolidateMemory', () => {
       lastActivityAt: at(3).toISOString(),
       consent: true,
     });
-    expect(memory.profile!.scoreHistory).toEqual([expect.objectContaining({ score: memory.score, modelVersion: 'cold-start-v1' })]);
+    // Triaged twice: once to store the lead before its profile was named, once when processed.
+    const triaged = expect.objectContaining({ score: memory.score, modelVersion: 'cold-start-v1' });
+    expect(memory.profile!.scoreHistory).toEqual([triaged, triaged]);
     expect(memory.episode).toMatchObject({ outcome: 'REPLIED', channel: 'LINKEDIN', action: expect.stringMatching(/^touchpoint:linkedin:/) });
     expect((await memoryOf(converted)).episode).toMatchObject({ outcome: 'CONVERTED' });
     // Inside its reply window, an unanswered touchpoint is no episode yet.

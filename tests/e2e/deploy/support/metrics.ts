@@ -39,6 +39,8 @@ export const BATON_METRICS: Record<string, MetricFamily> = {
   baton_websocket_connections_active: { type: 'gauge', labels: ['endpoint'] },
   baton_handoffs_total: { type: 'counter', labels: ['type', 'status'] },
   baton_handoff_quality_score: { type: 'histogram', labels: ['type'] },
+  baton_handoff_context_preservation_ratio: { type: 'histogram', labels: ['type'] },
+  baton_handoff_context_requests_total: { type: 'counter', labels: ['type'] },
   baton_escalations_total: { type: 'counter', labels: ['trigger'] },
   // The job queues, read from the shared database by every process: the same value from every pod.
   baton_queue_jobs: { type: 'gauge', labels: ['queue', 'state'], values: { queue: QUEUE_NAMES, state: QUEUE_STATES } },
