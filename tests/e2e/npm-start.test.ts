@@ -87,7 +87,9 @@ describe('npm start', () => {
       const processed = await fetch(`${first.url}/api/v1/leads`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${first.adminToken}` },
-        body: JSON.stringify({ lead_data: { lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', source: 'organic' } }),
+        body: JSON.stringify({
+          lead_data: { lead_id: leadId, industry: 'Technology', company_size: 'Enterprise', source: 'organic', email: `${leadId}@example.com` },
+        }),
       });
       expect(processed.status).toBe(200);
 
@@ -102,7 +104,7 @@ describe('npm start', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${viewerToken}` },
         body: JSON.stringify({ query: `{ lead(id: "${leadId}") { score category } }` }),
       });
-      expect(await read.json()).toEqual({ data: { lead: { score: 73, category: 'CAMPAIGN_QUALIFIED' } } });
+      expect(await read.json()).toEqual({ data: { lead: { score: 79, category: 'CAMPAIGN_QUALIFIED' } } });
     } finally {
       await stop(first);
     }

@@ -88,7 +88,7 @@ export interface MemorySnapshot {
 }
 
 /** The lead as the packet carries it, for an agent that takes its work from the packet. */
-export function leadOfPacket({ lead }: HandoffContext): LeadInput {
+export function leadOfPacket({ lead, campaign }: HandoffContext): LeadInput {
   // The packet was built from a LeadInput (buildTriageHandoffContext): its strings are the same enum values.
   return {
     leadId: lead.leadId,
@@ -98,6 +98,8 @@ export function leadOfPacket({ lead }: HandoffContext): LeadInput {
     source: lead.source,
     email: lead.email,
     phone: lead.phone,
+    // The campaign's approved plan (paused arms, channel split) applies to its leads.
+    campaignId: campaign?.campaignId ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 // GET /mcp/openrpc.json documents every JSON-RPC method: the document is valid
-// OpenRPC, names all ten methods (the specification's nine and handoff/context/provide), and each method's real
+// OpenRPC, names all eleven methods (the specification's nine, handoff/context/provide and escalation/resolve), and each method's real
 // params and results (called over HTTP) validate against what it publishes.
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -79,7 +79,7 @@ describe('GET /mcp/openrpc.json', () => {
     const validate = ajv.compile(openRpcMetaSchema());
     expect(validate(document), ajv.errorsText(validate.errors)).toBe(true);
     expect(document.methods.map((m) => m.name).sort()).toEqual(Object.keys(JSON_RPC_METHODS).sort());
-    expect(Object.keys(JSON_RPC_METHODS)).toHaveLength(10);
+    expect(Object.keys(JSON_RPC_METHODS)).toHaveLength(11);
     for (const m of document.methods) expect(m.description.length, m.name).toBeGreaterThan(40);
   });
 
