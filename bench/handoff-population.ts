@@ -26,7 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { createTokenService } from '../src/auth/jwt.js';
-import { verifySignature, SIGNATURE_HEADER } from '../src/delivery/webhook-signature.js';
+import { SIGNATURE_HEADER, signPayload, verifySignature } from '../src/delivery/webhook-signature.js';
 import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../src/domain/labels.js';
 import type { LeadInput } from '../src/domain/lead.js';
 import { generatePopulation, mulberry32 } from '../tests/support/synthetic-population.js';
@@ -109,6 +109,8 @@ function leadData(lead: LeadInput): Record<string, unknown> {
 /** Where the messages really go: an SMTP server and a signed-webhook receiver on 127.0.0.1. */
 async function startReceivers(cleanup: Cleanup) {
   const received = { smtp: 0, smtpRefused: 0, webhook: 0, webhookRefused: 0, badSignatures: 0 };
+  /** The dedup key of every message that arrived: what a provider names in the receipts it posts back. */
+  const delivered: string[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -123,9 +125,14 @@ async function startReceivers(cleanup: Cleanup) {
       callback();
     },
     onData(stream, _session, callback) {
-      stream.resume();
+      let head = '';
+      stream.on('data', (chunk: Buffer) => {
+        if (head.length < 8192) head += chunk.toString('utf8');
+      });
       stream.on('end', () => {
         received.smtp++;
+        const key = /^Message-ID:\s*<([^@>]+)@/im.exec(head)?.[1];
+        if (key) delivered.push(key);
         callback();
       });
     },
@@ -153,6 +160,7 @@ async function startReceivers(cleanup: Cleanup) {
     }
     seen.add(key);
     received.webhook++;
+    delivered.push(key);
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `wh-${received.webhook}` }));
   });
   await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
@@ -160,6 +168,7 @@ async function startReceivers(cleanup: Cleanup) {
   const webhookPort = (webhook.address() as AddressInfo).port;
   return {
     received,
+    delivered,
     env: {
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       SMTP_FROM: 'Baton <baton@synthetic.example.com>',
@@ -229,6 +238,37 @@ async function submit(client: Client, leads: readonly PopulationLead[], concurre
   return statuses;
 }
 
+/** What comes back from the providers, signed: receipts for every message, opens, replies, unsubscribes. */
+const RECEIPTS = { opened: 0.3, clicked: 0.1, replied: 0.05, unsubscribed: 0.03 } as const;
+
+async function postReceipts(url: string, delivered: readonly string[]): Promise<Record<string, number>> {
+  const random = mulberry32(SEED + 2);
+  const events: Record<string, unknown>[] = [];
+  const now = new Date().toISOString();
+  for (const key of delivered) {
+    events.push({ id: `${key}-delivered`, type: 'delivered', dedup_key: key, occurred_at: now });
+    for (const [type, share] of Object.entries(RECEIPTS)) {
+      if (random() < share) events.push({ id: `${key}-${type}`, type, dedup_key: key, occurred_at: now });
+    }
+  }
+  const totals: Record<string, number> = { accepted: 0, duplicates: 0, rejected: 0 };
+  for (let start = 0; start < events.length; start += 200) {
+    const body = JSON.stringify({ events: events.slice(start, start + 200) });
+    const response = await fetch(`${url}/api/v1/events/deliveries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signPayload(WEBHOOK_SECRET, body) },
+      body,
+    });
+    const answer = (await response.json()) as { accepted: number; duplicates: number; rejected: unknown[] };
+    if (response.status !== 200) throw new Error(`POST /api/v1/events/deliveries answered ${response.status}: ${JSON.stringify(answer)}`);
+    totals.accepted! += answer.accepted;
+    totals.duplicates! += answer.duplicates;
+    totals.rejected! += answer.rejected.length;
+  }
+  for (const type of ['delivered', ...Object.keys(RECEIPTS)]) totals[type] = events.filter((event) => event.type === type).length;
+  return totals;
+}
+
 /** Every message due is out (sent, failed, suppressed): none waiting for a retry or being sent. */
 async function untilDeliveredDue(sql: SqlReader, deadlineMs: number): Promise<boolean> {
   const deadline = Date.now() + deadlineMs;
@@ -294,8 +334,16 @@ async function readOutcome(sql: SqlReader, leadIds: readonly string[]) {
            percentile_cont(0.5) WITHIN GROUP (ORDER BY "triageWaitMs")::float AS wait_p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY "triageWaitMs")::float AS wait_p95
     FROM "LeadFlow" WHERE ${scoped}`);
+  const unreached = await one(`
+    SELECT count(*)::int AS n FROM "Handoff" h
+    WHERE h.${scoped} AND h."type" = 'TRIAGE_TO_ENGAGEMENT' AND h."status" = 'COMPLETED'
+      AND NOT EXISTS (SELECT 1 FROM "OutboundMessage" m WHERE m."leadId" = h."leadId")`);
+  const interactions = await sql.query(
+    `SELECT "type", count(*)::int AS n FROM "Interaction" WHERE ${scoped} AND "type" <> 'TOUCHPOINT_SENT' GROUP BY 1 ORDER BY 1`,
+    [leadIds],
+  );
   const flows = await sql.query(`SELECT "status", count(*)::int AS n FROM "LeadFlow" WHERE ${scoped} GROUP BY 1 ORDER BY 1`, [leadIds]);
-  return { handoffs, success, gate, escalations, preservation, messages, agentTimes, triage, flows };
+  return { handoffs, success, gate, escalations, preservation, messages, agentTimes, triage, flows, unreached, interactions };
 }
 
 type Outcome = Awaited<ReturnType<typeof readOutcome>>;
@@ -306,6 +354,7 @@ function report(
   statuses: Record<string, number>,
   outcome: Outcome,
   received: Record<string, number>,
+  receipts: Record<string, number>,
   idle: boolean,
 ): string {
   const count = (kindOf: PopulationLead['kind']) => leads.filter(({ kind: k }) => k === kindOf).length;
@@ -338,6 +387,15 @@ function report(
         ],
         ['Messages sent / suppressed / failed / bounced', `${sent} / ${byStatus('SUPPRESSED')} / ${byStatus('FAILED')} / ${byStatus('BOUNCED')}`],
         ['Still scheduled (follow-ups not yet due) / cancelled', `${byStatus('SCHEDULED')} / ${byStatus('CANCELLED')}`],
+        ['Leads engagement did not contact (contact policy: do-not-contact, no consent)', String(outcome.unreached.n)],
+        [
+          'Receipts posted (signed) → accepted / duplicates / rejected',
+          `${Object.entries(receipts)
+            .filter(([type]) => !['accepted', 'duplicates', 'rejected'].includes(type))
+            .map(([type, n]) => `${type} ${n}`)
+            .join(', ')} → ${receipts.accepted} / ${receipts.duplicates} / ${receipts.rejected}`,
+        ],
+        ['Interactions recorded from receipts', outcome.interactions.map((row) => `${row.type} ${row.n}`).join(', ') || '0'],
         [
           'Received by the test servers',
           `SMTP ${received.smtp} (refused ${received.smtpRefused}), webhook ${received.webhook} (503 on a first try: ${received.webhookRefused}), bad signatures ${received.badSignatures}`,
@@ -409,6 +467,9 @@ async function runOn(cleanup: Cleanup, kind: DatabaseKind, parameters: Parameter
   const statuses = await submit(client, leads, parameters.concurrency);
   const submitSeconds = (performance.now() - started) / 1000;
   let idle = await waitUntilIdle(server);
+  console.log(`▸ ${kind}: posting the providers' receipts for ${receivers.delivered.length} messages…`);
+  const receipts = await postReceipts(server.url, receivers.delivered);
+  idle = (await waitUntilIdle(server)) && idle;
   // PGlite is the server's own database: its figures are read once it has stopped.
   if (kind === 'postgres') {
     const sql = await database.open();
@@ -424,8 +485,8 @@ async function runOn(cleanup: Cleanup, kind: DatabaseKind, parameters: Parameter
     leads.map(({ lead }) => lead.leadId),
   );
   await sql.close();
-  const text = `${report(kind, leads, statuses, outcome, receivers.received, idle)}\n\nSubmitted in ${submitSeconds.toFixed(1)} s.`;
-  return { text, data: { kind, statuses, submitSeconds, received: receivers.received, ...outcome } };
+  const text = `${report(kind, leads, statuses, outcome, receivers.received, receipts, idle)}\n\nSubmitted in ${submitSeconds.toFixed(1)} s.`;
+  return { text, data: { kind, statuses, submitSeconds, received: receivers.received, receipts, ...outcome } };
 }
 
 async function main(): Promise<void> {
