@@ -1,6 +1,7 @@
 // POST /api/v1/events/deliveries over real HTTP: providers' signed receipts and
 // replies for messages a real flow queued (POST /api/v1/leads → the outbox).
 // Runs on PGlite, and on PostgreSQL when DATABASE_URL is set.
+import { untilDelivered } from '../../support/delivery.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { recordedResults } from '../../../src/agents/engagement/variant-evidence.js';
@@ -46,7 +47,8 @@ async function leadWithOutbox(industry = 'Technology', persona = 'Decision Maker
     lead_data: { lead_id: leadId, industry, company_size: 'Enterprise', source: 'organic', persona, email: `${leadId}@example.com` },
   });
   expect(response.status).toBe(200);
-  const outbox = await prisma().outboundMessage.findMany({ where: { leadId }, orderBy: { scheduledFor: 'asc' } });
+  // The first touchpoint is due now: the delivery worker sends it (and links its interaction) moments after the flow.
+  const outbox = await untilDelivered(prisma(), leadId);
   expect(outbox.length).toBeGreaterThan(1);
   const first = outbox.find((message) => message.interactionId !== null)!;
   expect(first).toBeDefined();
