@@ -14,7 +14,7 @@ import { strictParams, text } from '../shapes/params.js';
 
 export const optimizeCampaign = defineAdapterOperation({
   description:
-    'Analyzes a campaign: KPIs (CTR, CVR, CPL, ROAS) overall and by channel, variant and period, recommendations with their evidence (sample sizes, p-values, posterior probabilities), and significant threshold breaches, which escalate to a manager. metrics, when given (reported KPIs or metric snapshots), are stored first; without them the stored metrics are analyzed.',
+    'Analyzes a campaign: KPIs (CTR, CVR, CPL, ROAS) overall and by channel, variant and period, recommendations with their evidence (sample sizes, p-values, posterior probabilities), and significant threshold breaches, which escalate to a manager: the managers (MANAGER_EMAILS) are emailed the escalation id, and nothing changes until a manager or admin approves it (resolve_escalation), which applies the recommendations to engagement (paused variants and channels are no longer chosen for the campaign’s leads; a budget reallocation sets each engagement channel’s share of new sequences). metrics, when given (reported KPIs or metric snapshots), are stored first; without them the stored metrics are analyzed.',
   rest: {
     method: 'POST',
     path: '/api/v1/campaigns/{campaign_id}/optimize',
