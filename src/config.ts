@@ -132,12 +132,6 @@ export interface Config {
   workerConcurrency: number;
   /** How often a worker process says it is alive; three silent periods and its jobs go back to the queue. */
   workerHeartbeatMs: number;
-  /**
-   * The HMAC-SHA256 secret of Baton's signed webhooks (src/delivery/webhook-signature.ts):
-   * delivery providers sign the events they post to /api/v1/events/deliveries with it.
-   * Unset: that endpoint refuses every event (there is nothing to check them against).
-   */
-  webhookSecret: string | undefined;
   /** How the delivery worker sends the outbox (README "Delivery"). */
   delivery: DeliveryConfig;
   /**
@@ -167,7 +161,11 @@ export interface DeliveryConfig {
   smtpFrom: string | undefined;
   /** WEBHOOK_URL: SMS, LinkedIn, calls (as CRM tasks) and, without SMTP, email are POSTed here, signed. */
   webhookUrl: string | undefined;
-  /** WEBHOOK_SECRET: the HMAC-SHA256 key of the Baton-Signature header; required with WEBHOOK_URL. */
+  /**
+   * WEBHOOK_SECRET: the HMAC-SHA256 key of the Baton-Signature header (src/delivery/webhook-signature.ts),
+   * both ways: the webhook transport signs what it posts (required with WEBHOOK_URL), and providers sign
+   * the events they post to /api/v1/events/deliveries (unset: that endpoint refuses every event).
+   */
   webhookSecret: string | undefined;
   /** Tries of a message before it is FAILED (transient failures only; a permanent one fails it at once). */
   maxAttempts: number;
@@ -204,7 +202,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     resubmissionWindowSeconds: e.RESUBMISSION_WINDOW_SECONDS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHeartbeatMs: e.WORKER_HEARTBEAT_S * 1000,
-    webhookSecret: e.WEBHOOK_SECRET,
     delivery: deliveryConfig(e),
     managerEmails: e.MANAGER_EMAILS,
     lowQualityPolicy: e.HANDOFF_LOW_QUALITY_POLICY,

@@ -174,7 +174,7 @@ export async function createBatonServer(
       { path: '/graphql', handle: (request, response) => yoga(request, response) },
       ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
-      deliveryEventsRoute({ secret: config.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
+      deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
     );
     const graphqlSockets = new WebSocketServer({ noServer: true });
     const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens, metrics);
