@@ -1,7 +1,6 @@
 // GraphQL Yoga over the Pothos schema: authentication and the rate limit in the context, known
 // errors mapped to extensions.code, Prometheus metrics, GraphiQL with examples,
 // persisted operations (by hash) beside arbitrary ones.
-import { usePrometheus } from '@envelop/prometheus';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as maskUnexpectedError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { Context, Services } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
 import { useQueryLimits } from './query-limits.js';
+import { useOperationMetrics } from './operation-metrics.js';
 import { schema } from '../schema/index.js';
 import { useActiveSubscriptions } from './active-subscriptions.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
@@ -66,20 +66,7 @@ export function createGraphQLServer({ services, tokens, rateLimiter, metrics, lo
       usePersistedDocuments(),
       ...useQueryLimits(),
       useVariableErrorsAsBadUserInput(),
-      usePrometheus({
-        registry: metrics.registry,
-        skipIntrospection: true,
-        metrics: {
-          graphql_envelop_request: true,
-          graphql_envelop_request_duration: true,
-          graphql_envelop_error_result: true,
-          graphql_envelop_phase_parse: true,
-          graphql_envelop_phase_validate: true,
-          graphql_envelop_phase_context: true,
-          graphql_envelop_phase_execute: true,
-          graphql_envelop_phase_subscribe: true,
-        },
-      }),
+      useOperationMetrics(metrics.registry),
       useActiveSubscriptions(metrics),
     ],
   });
