@@ -10,7 +10,8 @@
 // `allow`. Metrics are labelled by template, never by the concrete path.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Logger } from '../logger.js';
+import { redactUrl, type Logger } from '../logger.js';
+import { credentialParamsIn, credentialsInUrlError } from './credentials-in-url.js';
 import type { Metrics } from './metrics.js';
 import { sendJson } from './respond.js';
 
@@ -145,11 +146,24 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
       const status = response.statusCode;
       metrics.httpRequestDuration.observe({ method: request.method ?? 'UNKNOWN', route: label, status_code: String(status) }, seconds);
       logger.info(
-        { request_id: requestId, method: request.method, route: label, url: request.url, status, duration_ms: Math.round(seconds * 10_000) / 10 },
+        {
+          request_id: requestId,
+          method: request.method,
+          route: label,
+          url: redactUrl(request.url ?? '/'),
+          status,
+          duration_ms: Math.round(seconds * 10_000) / 10,
+        },
         'request',
       );
     });
 
+    // Before any route: a token in the URL is refused on every door (see credentials-in-url.ts).
+    const credentials = credentialParamsIn(request.url ?? '/');
+    if (credentials.length > 0) {
+      sendJson(response, 400, credentialsInUrlError(credentials));
+      return;
+    }
     if (!route) {
       if (matches.length > 0) {
         const allowed = [...new Set(matches.flatMap((match) => match.entry.routes.map((candidate) => candidate.method)))].join(', ');

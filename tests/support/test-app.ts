@@ -6,7 +6,7 @@ import type { ExecutionResult } from 'graphql';
 import { createBatonServer, type BatonServer } from '../../src/app/baton-server.js';
 import type { Role } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
@@ -39,6 +39,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** The rate limiter's clock (createBatonServer's `now`). */
   now?: () => number;
+  /** Where Baton logs (silent otherwise): createLogger with a destination the test reads. */
+  logger?: Logger;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -55,7 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...database.env,
     ...options.env,
   });
-  const app = await createBatonServer(config, createLogger('silent', config.serverId), { now: options.now });
+  const app = await createBatonServer(config, options.logger ?? createLogger('silent', config.serverId), { now: options.now });
   const url = await app.start();
   const adminToken = await app.tokens.sign({ subject: 'test-admin', roles: ['admin'] });
 
