@@ -20,6 +20,7 @@ import { createTokenService, type TokenService } from '../auth/jwt.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
+import { readableByOthers } from '../db/private-directory.js';
 import type { EventBus } from '../events/event-bus.js';
 import { serveGraphQLOverWebSocket } from '../graphql/graphql-ws.js';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/graphql-server.js';
@@ -78,6 +79,7 @@ export async function createBatonServer(
   { now }: BatonServerOptions = {},
 ): Promise<BatonServer> {
   const metrics = createMetrics(config.serverId);
+  await warnWhenDataDirIsShared(config, logger);
   const jwtSecret = await resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret.value);
   const database = await openDatabase(databaseTarget(config), (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting'));
@@ -227,4 +229,15 @@ export async function createBatonServer(
       await database.close();
     },
   };
+}
+
+/** Before anything is written there: an existing DATA_DIR others can read (an older Baton made it 755) is named in a warning. */
+async function warnWhenDataDirIsShared(config: Config, logger: Logger): Promise<void> {
+  if (config.databaseUrl && config.jwtSecret) return; // nothing of Baton's under DATA_DIR
+  const shared = await readableByOthers(config.dataDir);
+  if (shared.length === 0) return;
+  logger.warn(
+    { data_dir: config.dataDir, readable_by_others: shared },
+    `DATA_DIR is readable by other users of this machine, and holds leads' data and the JWT secret: chmod -R go-rwx ${config.dataDir}`,
+  );
 }

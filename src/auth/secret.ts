@@ -2,8 +2,9 @@
 // start and kept under DATA_DIR, so restarts keep tokens valid and
 // `npm run token` signs with the same key the server verifies with.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { privateDirectory } from '../db/private-directory.js';
 
 export interface JwtSecret {
   value: string;
@@ -20,7 +21,7 @@ export async function resolveJwtSecret(config: { jwtSecret: string | undefined; 
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const value = randomBytes(32).toString('base64url');
-  await mkdir(config.dataDir, { recursive: true });
+  await privateDirectory(config.dataDir);
   // `wx`: if another process created it meanwhile, fail instead of overwriting its key.
   await writeFile(file, `${value}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;

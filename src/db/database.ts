@@ -1,7 +1,6 @@
 // Opens Baton's relational store: real PostgreSQL through @prisma/adapter-pg when
 // DATABASE_URL is set, embedded PostgreSQL (PGlite) under DATA_DIR otherwise.
 // Migrations are applied before the Prisma client is handed out.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -11,6 +10,7 @@ import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, readMigrations } from './migrate.js';
 import { pgliteNotifications, postgresNotifications, type Notifications } from './notifications.js';
 import { withEventLoopTurns } from './pglite-turns.js';
+import { privateDirectory } from './private-directory.js';
 import { pgliteSession, pgSession } from './sql-session.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -115,7 +115,8 @@ async function openPostgres(url: string, poolSize: number, onError: (error: Erro
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  // Leads' data: owner-only, PGlite's own files included (see private-directory.ts).
+  if (!dataDir.startsWith('memory://')) await privateDirectory(dataDir);
   const db = await PGlite.create(dataDir);
   try {
     const appliedMigrations = await applyMigrations(pgliteSession(db), await readMigrations());
