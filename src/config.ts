@@ -43,6 +43,41 @@ const roles = z
     return [...new Set(given)] as Role[];
   });
 
+/** `true`/`false` (or 1/0); unset leaves the default to NODE_ENV. */
+const flag = z
+  .enum(['true', 'false', '1', '0'], 'must be true or false')
+  .transform((value) => value === 'true' || value === '1')
+  .optional();
+
+/** Comma-separated origins (`https://app.example.com`), exactly as a browser sends its Origin header. */
+const corsOrigins = z
+  .string()
+  .transform((value, context) => {
+    const origins = value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+    const bad = origins.filter((origin) => !isOrigin(origin));
+    if (bad.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `must list origins such as https://app.example.com, comma-separated, no path and no * (got ${bad.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return origins;
+  })
+  .optional();
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -89,6 +124,10 @@ const environmentSchema = z.object({
     )
     .pipe(z.array(z.email('MANAGER_EMAILS must be comma-separated email addresses'))),
   HANDOFF_LOW_QUALITY_POLICY: z.enum(['request_context', 'escalate']).default('request_context'),
+  NODE_ENV: z.string().default('development'),
+  CORS_ORIGINS: corsOrigins,
+  GRAPHQL_INTROSPECTION: flag,
+  GRAPHIQL: flag,
   ...sharedEnvironment,
 });
 
@@ -148,6 +187,17 @@ export interface Config {
    * it to a manager instead.
    */
   lowQualityPolicy: LowQualityPolicy;
+  /** NODE_ENV=production: the defaults below tighten (no cross-origin callers, no introspection, no GraphiQL). */
+  production: boolean;
+  /**
+   * Origins whose browser pages may call Baton (CORS_ORIGINS; src/http/cors.ts). Unset: none in
+   * production; pages served from a loopback address (localhost, 127.0.0.1, [::1], any port) otherwise.
+   */
+  corsOrigins: readonly string[] | 'loopback';
+  /** GRAPHQL_INTROSPECTION: schema introspection over the API; off by default in production (the adapters do not need it). */
+  graphqlIntrospection: boolean;
+  /** GRAPHIQL: GraphiQL on GET /graphql; off by default in production. */
+  graphiql: boolean;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -205,6 +255,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     delivery: deliveryConfig(e),
     managerEmails: e.MANAGER_EMAILS,
     lowQualityPolicy: e.HANDOFF_LOW_QUALITY_POLICY,
+    production: e.NODE_ENV === 'production',
+    corsOrigins: e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : 'loopback'),
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

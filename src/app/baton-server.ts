@@ -160,7 +160,18 @@ export async function createBatonServer(
   };
   const developmentToken = jwtSecret.generated ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
   const api = config.roles.includes('api');
-  const yoga = api ? createGraphQLServer({ services, tokens, rateLimiter, metrics, logger, graphiqlToken: developmentToken }) : null;
+  const yoga = api
+    ? createGraphQLServer({
+        services,
+        tokens,
+        rateLimiter,
+        metrics,
+        logger,
+        graphiqlToken: developmentToken,
+        graphiql: config.graphiql,
+        introspection: config.graphqlIntrospection,
+      })
+    : null;
 
   const routes: Route[] = [
     { method: 'GET', path: '/health', handle: createHealthHandler(database.prisma, config.serverId) },
@@ -189,7 +200,7 @@ export async function createBatonServer(
       () => jsonRpcSockets.close(),
     );
   }
-  const listener = createRequestListener(routes, metrics, logger);
+  const listener = createRequestListener(routes, metrics, logger, { corsOrigins: config.corsOrigins });
   const server = createServer(listener);
   // Idle keep-alive connections outlive the load balancer's (60 s on AWS ALB), so the
   // balancer, never Baton, closes them: otherwise a request racing the close is reset.

@@ -12,6 +12,7 @@ import type { Context, Services } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
 import { useQueryLimits } from './query-limits.js';
 import { useOperationMetrics } from './operation-metrics.js';
+import { useNoIntrospection } from './introspection.js';
 import { schema } from '../schema/index.js';
 import { useActiveSubscriptions } from './active-subscriptions.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
@@ -34,9 +35,22 @@ export interface GraphQLServerOptions {
   logger: Logger;
   /** Pre-filled in GraphiQL: the development admin token, set only when Baton generated its JWT secret. */
   graphiqlToken?: string | undefined;
+  /** GraphiQL on GET /graphql (config.graphiql; off by default in production). */
+  graphiql?: boolean;
+  /** Schema introspection (config.graphqlIntrospection; off by default in production). */
+  introspection?: boolean;
 }
 
-export function createGraphQLServer({ services, tokens, rateLimiter, metrics, logger, graphiqlToken }: GraphQLServerOptions): GraphQLServer {
+export function createGraphQLServer({
+  services,
+  tokens,
+  rateLimiter,
+  metrics,
+  logger,
+  graphiqlToken,
+  graphiql = true,
+  introspection = true,
+}: GraphQLServerOptions): GraphQLServer {
   return createYoga<ServerContext & InitialContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -48,7 +62,9 @@ export function createGraphQLServer({ services, tokens, rateLimiter, metrics, lo
       warn: (...args) => logger.warn(logEntry(args)),
       error: (...args) => logger.error(logEntry(args)),
     },
-    graphiql: graphiqlOptions(graphiqlToken),
+    graphiql: graphiql ? graphiqlOptions(graphiqlToken) : false,
+    // The router answers CORS for every door alike (src/http/cors.ts); Yoga's own would reflect any Origin.
+    cors: false,
     renderGraphiQL: renderGraphiQLPage,
     context: async ({ request, principal }) => {
       const caller = principal ?? (await authenticate(tokens, request.headers.get('authorization')));
@@ -66,6 +82,7 @@ export function createGraphQLServer({ services, tokens, rateLimiter, metrics, lo
       usePersistedDocuments(),
       ...useQueryLimits(),
       useVariableErrorsAsBadUserInput(),
+      ...(introspection ? [] : [useNoIntrospection()]),
       useOperationMetrics(metrics.registry),
       useActiveSubscriptions(metrics),
     ],

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { redactUrl, type Logger } from '../logger.js';
+import { applyCors, type CorsOrigins } from './cors.js';
 import { credentialParamsIn, credentialsInUrlError } from './credentials-in-url.js';
 import type { Metrics } from './metrics.js';
 import { sendJson } from './respond.js';
@@ -119,7 +120,12 @@ export interface DrainableListener extends RequestListener {
   drain(deadline: number): Promise<void>;
 }
 
-export function createRequestListener(routes: Route[], metrics: Metrics, logger: Logger): DrainableListener {
+export interface ListenerOptions {
+  /** Origins whose pages may call from a browser (src/http/cors.ts); none by default. */
+  corsOrigins?: CorsOrigins;
+}
+
+export function createRequestListener(routes: Route[], metrics: Metrics, logger: Logger, { corsOrigins = [] }: ListenerOptions = {}): DrainableListener {
   const lookup = routeTable(routes);
   const running = new Set<Promise<void>>();
 
@@ -158,6 +164,8 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
       );
     });
 
+    // Before any route, so that every answer (errors included) carries the same CORS headers; a preflight ends here.
+    if (applyCors(corsOrigins, request, response)) return;
     // Before any route: a token in the URL is refused on every door (see credentials-in-url.ts).
     const credentials = credentialParamsIn(request.url ?? '/');
     if (credentials.length > 0) {
