@@ -80,7 +80,7 @@ function isOrigin(value: string): boolean {
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   NEO4J_URL: optionalUrl,
@@ -233,7 +233,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(environmentSchema, env);
   return {
     port: e.PORT,
-    host: e.HOST,
+    // Development listens on loopback only (what `npm start` on a laptop wants, and where the printed
+    // admin token is safe); production, as the image and the manifests set explicitly, on every interface.
+    host: e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,

@@ -13,16 +13,27 @@ logger.info(
   'Baton is listening',
 );
 
-if (baton.developmentToken) {
-  const banner = [
-    '',
-    `  Baton is running: GraphiQL at ${url}/graphql, pre-filled with the token below`,
-    `  No JWT_SECRET is set, so Baton generated one (kept in ${config.dataDir}/jwt-secret).`,
-    '  Admin token, valid 12 hours (npm run --silent token -- --role operator mints others):',
-    '',
-    `    Authorization: Bearer ${baton.developmentToken}`,
-    '',
-  ];
+if (baton.jwtSecret.generated) {
+  const secret = `  No JWT_SECRET is set, so Baton generated one (kept in ${config.dataDir}/jwt-secret).`;
+  const banner = baton.developmentToken
+    ? [
+        '',
+        `  Baton is running: GraphiQL at ${url}/graphql, pre-filled with the token below`,
+        secret,
+        '  Admin token, valid 12 hours (npm run --silent token -- --role operator mints others):',
+        '',
+        `    Authorization: Bearer ${baton.developmentToken}`,
+        '',
+      ]
+    : [
+        '',
+        `  Baton is running on ${config.host}, which other machines can reach: no token is printed.`,
+        secret,
+        '  Mint one on this machine, with the same DATA_DIR (or set JWT_SECRET for real use):',
+        '',
+        '    npm run --silent token -- --role admin',
+        '',
+      ];
   process.stderr.write(`${banner.join('\n')}\n`);
 }
 

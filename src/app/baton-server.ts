@@ -31,7 +31,7 @@ import { deliveryObserver } from './delivery-metrics.js';
 import { createDeliveryTransports } from '../delivery/transports/transport-selection.js';
 import { createRequestListener, type Route } from '../http/router.js';
 import { createUpgradeListener, type UpgradeHandler } from '../http/upgrade-router.js';
-import { listen } from '../http/listen.js';
+import { isLoopbackHost, listen } from '../http/listen.js';
 import { closeGracefully } from '../http/shutdown.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createGraphQLExecutor } from '../adapter/graphql-executor.js';
@@ -55,7 +55,10 @@ export interface BatonServer {
   services: Services;
   tokens: TokenService;
   jwtSecret: JwtSecret;
-  /** Only when Baton generated its secret (no JWT_SECRET): an admin token, printed at start-up and pre-filled in GraphiQL. */
+  /**
+   * Only when Baton generated its secret (no JWT_SECRET) and listens on a loopback address: an admin
+   * token, printed at start-up and pre-filled in GraphiQL.
+   */
   developmentToken: string | undefined;
   metrics: Metrics;
   /** Null in a process without the `api` role. */
@@ -158,7 +161,8 @@ export async function createBatonServer(
     }),
     handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator }),
   };
-  const developmentToken = jwtSecret.generated ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
+  // Only for a server that answers this machine alone: on any other interface, whoever reaches GraphiQL would get it.
+  const developmentToken = jwtSecret.generated && isLoopbackHost(config.host) ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
   const api = config.roles.includes('api');
   const yoga = api
     ? createGraphQLServer({

@@ -13,3 +13,9 @@ export function listen(server: Server, port: number, host: string): Promise<stri
     });
   });
 }
+
+/** Whether `host` only answers this machine (127.0.0.0/8, ::1, localhost): what a generated admin token may be printed for. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
