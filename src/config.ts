@@ -12,37 +12,6 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
-/** Settings the API and the standalone adapter sidecar (src/app/sidecar-server.ts) read alike. */
-export const sharedEnvironment = {
-  DATA_DIR: z.string().min(1).default('./.data'),
-  REDIS_URL: optionalUrl,
-  REDIS_KEY_PREFIX: z.string().default('baton:'),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SERVER_ID: z.string().min(1).optional(),
-};
-
-/** What a process does: serve the API, and/or work an agent's queue, and/or send the outbox (`delivery`). */
-export const ROLES = ['api', 'triage', 'engagement', 'optimization', 'delivery'] as const;
-export type Role = (typeof ROLES)[number];
-
-const roles = z
-  .string()
-  .trim()
-  .default(ROLES.join(','))
-  .transform((value, context) => {
-    const given = value
-      .split(',')
-      .map((role) => role.trim())
-      .filter(Boolean);
-    const unknown = given.filter((role) => !(ROLES as readonly string[]).includes(role));
-    if (unknown.length > 0 || given.length === 0) {
-      context.addIssue({ code: 'custom', message: `must list roles among ${ROLES.join(', ')}, comma-separated (got "${value}")` });
-      return z.NEVER;
-    }
-    return [...new Set(given)] as Role[];
-  });
-
 /** `true`/`false` (or 1/0); unset leaves the default to NODE_ENV. */
 const flag = z
   .enum(['true', 'false', '1', '0'], 'must be true or false')
@@ -77,6 +46,44 @@ function isOrigin(value: string): boolean {
     return false;
   }
 }
+
+/** Settings the API and the standalone adapter sidecar (src/app/sidecar-server.ts) read alike. */
+export const sharedEnvironment = {
+  DATA_DIR: z.string().min(1).default('./.data'),
+  REDIS_URL: optionalUrl,
+  REDIS_KEY_PREFIX: z.string().default('baton:'),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVER_ID: z.string().min(1).optional(),
+  NODE_ENV: z.string().default('development'),
+  CORS_ORIGINS: corsOrigins,
+};
+
+/** CORS_ORIGINS, or the default of NODE_ENV: none in production, loopback pages otherwise (src/http/cors.ts). */
+export function corsOriginsOf(e: { NODE_ENV: string; CORS_ORIGINS?: string[] | undefined }): readonly string[] | 'loopback' {
+  return e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : 'loopback');
+}
+
+/** What a process does: serve the API, and/or work an agent's queue, and/or send the outbox (`delivery`). */
+export const ROLES = ['api', 'triage', 'engagement', 'optimization', 'delivery'] as const;
+export type Role = (typeof ROLES)[number];
+
+const roles = z
+  .string()
+  .trim()
+  .default(ROLES.join(','))
+  .transform((value, context) => {
+    const given = value
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean);
+    const unknown = given.filter((role) => !(ROLES as readonly string[]).includes(role));
+    if (unknown.length > 0 || given.length === 0) {
+      context.addIssue({ code: 'custom', message: `must list roles among ${ROLES.join(', ')}, comma-separated (got "${value}")` });
+      return z.NEVER;
+    }
+    return [...new Set(given)] as Role[];
+  });
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -124,8 +131,6 @@ const environmentSchema = z.object({
     )
     .pipe(z.array(z.email('MANAGER_EMAILS must be comma-separated email addresses'))),
   HANDOFF_LOW_QUALITY_POLICY: z.enum(['request_context', 'escalate']).default('request_context'),
-  NODE_ENV: z.string().default('development'),
-  CORS_ORIGINS: corsOrigins,
   GRAPHQL_INTROSPECTION: flag,
   GRAPHIQL: flag,
   ...sharedEnvironment,
@@ -187,9 +192,8 @@ export interface Config {
    * it to a manager instead.
    */
   lowQualityPolicy: LowQualityPolicy;
-  /** NODE_ENV=production: the defaults below tighten (no cross-origin callers, no introspection, no GraphiQL). */
-  production: boolean;
   /**
+   * NODE_ENV=production tightens the defaults of these three (and of `host`).
    * Origins whose browser pages may call Baton (CORS_ORIGINS; src/http/cors.ts). Unset: none in
    * production; pages served from a loopback address (localhost, 127.0.0.1, [::1], any port) otherwise.
    */
@@ -257,8 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     delivery: deliveryConfig(e),
     managerEmails: e.MANAGER_EMAILS,
     lowQualityPolicy: e.HANDOFF_LOW_QUALITY_POLICY,
-    production: e.NODE_ENV === 'production',
-    corsOrigins: e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : 'loopback'),
+    corsOrigins: corsOriginsOf(e),
     graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     jwtSecret: e.JWT_SECRET,

@@ -3,7 +3,7 @@
 // (JWT_SECRET to verify the same tokens, REDIS_URL for Idempotency-Key records).
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseEnvironment, serverIdOf, sharedEnvironment } from '../config.js';
+import { corsOriginsOf, parseEnvironment, serverIdOf, sharedEnvironment } from '../config.js';
 
 const sidecarEnvironment = z.object({
   SIDECAR_PORT: z.coerce.number().int().min(0).max(65_535).default(8766),
@@ -27,6 +27,8 @@ export interface SidecarConfig {
   jwtSecret: string | undefined;
   logLevel: string;
   serverId: string;
+  /** As the API's (CORS_ORIGINS; config.ts). */
+  corsOrigins: readonly string[] | 'loopback';
 }
 
 export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
@@ -42,5 +44,6 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton-sidecar'),
+    corsOrigins: corsOriginsOf(e),
   };
 }

@@ -45,6 +45,7 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
     ],
     metrics,
     logger,
+    { corsOrigins: config.corsOrigins },
   );
   const server = createServer(listener);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;

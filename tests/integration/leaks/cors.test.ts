@@ -4,8 +4,11 @@
 // answer ever allows credentials. Unset, the default depends on NODE_ENV:
 // loopback pages only in development, none in production.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSidecarConfig } from '../../../src/app/sidecar-config.js';
+import { createSidecarServer } from '../../../src/app/sidecar-server.js';
 import { loadConfig } from '../../../src/config.js';
-import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { createLogger } from '../../../src/logger.js';
+import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../../support/test-app.js';
 
 const ALLOWED = 'https://app.example.com';
 const DISALLOWED = 'https://evil.example';
@@ -87,6 +90,31 @@ describe.each(DOORS)('CORS on $door ($method $path)', (door) => {
     const response = await actual(baton, door, DISALLOWED);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+});
+
+describe('the adapter sidecar', () => {
+  it('answers CORS from the same CORS_ORIGINS', async () => {
+    const config = loadSidecarConfig({
+      SIDECAR_PORT: '0',
+      HOST: '127.0.0.1',
+      GRAPHQL_URL: `${baton.url}/graphql`,
+      JWT_SECRET: TEST_JWT_SECRET,
+      CORS_ORIGINS: ALLOWED,
+    });
+    const sidecar = await createSidecarServer(config, createLogger('silent', 'sidecar-cors'));
+    const url = await sidecar.start();
+    try {
+      const app = { url, token: baton.token } as TestApp;
+      expect((await preflight(app, '/api/v1/leads', ALLOWED, 'POST')).headers.get('access-control-allow-origin')).toBe(ALLOWED);
+      expect((await preflight(app, '/api/v1/leads', DISALLOWED, 'POST')).status).toBe(403);
+      const status = await actual(app, DOORS[1]!, ALLOWED);
+      expect(status.status).toBe(200);
+      expect(status.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+      expect((await actual(app, DOORS[1]!, DISALLOWED)).headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await sidecar.stop();
+    }
   });
 });
 
