@@ -20,6 +20,13 @@ export const sharedEnvironment = {
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVER_ID: z.string().min(1).optional(),
+  /** The largest WebSocket message read on /graphql and /mcp; a bigger one closes its socket (1009). */
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
 };
 
 /** What a process does: serve the API, and/or work an agent's queue, and/or send the outbox (`delivery`). */
@@ -89,6 +96,8 @@ const environmentSchema = z.object({
     )
     .pipe(z.array(z.email('MANAGER_EMAILS must be comma-separated email addresses'))),
   HANDOFF_LOW_QUALITY_POLICY: z.enum(['request_context', 'escalate']).default('request_context'),
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
   ...sharedEnvironment,
 });
 
@@ -148,6 +157,8 @@ export interface Config {
    * it to a manager instead.
    */
   lowQualityPolicy: LowQualityPolicy;
+  /** Limits on every WebSocket (README "Configuration"). */
+  websocket: WebSocketLimits;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -174,6 +185,15 @@ export interface DeliveryConfig {
   backoffMaxMs: number;
 }
 export type LowQualityPolicy = 'request_context' | 'escalate';
+
+export interface WebSocketLimits {
+  /** WS_MAX_PAYLOAD_BYTES: the largest message read on any WebSocket; a bigger one closes the socket with 1009. */
+  maxPayloadBytes: number;
+  /** WS_MAX_SUBSCRIPTIONS: operations one graphql-ws socket runs at once; one more is answered with an error, the socket stays open. */
+  maxSubscriptions: number;
+  /** WS_CONNECTION_INIT_TIMEOUT_MS: a graphql-ws socket without `connection_init` this long after it opened is closed (4408). */
+  connectionInitTimeoutMs: number;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -205,6 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     delivery: deliveryConfig(e),
     managerEmails: e.MANAGER_EMAILS,
     lowQualityPolicy: e.HANDOFF_LOW_QUALITY_POLICY,
+    websocket: {
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+      connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+    },
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

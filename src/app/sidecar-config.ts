@@ -27,6 +27,8 @@ export interface SidecarConfig {
   jwtSecret: string | undefined;
   logLevel: string;
   serverId: string;
+  /** WS_MAX_PAYLOAD_BYTES: the largest message read on the JSON-RPC WebSocket. */
+  websocketMaxPayloadBytes: number;
 }
 
 export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
@@ -42,5 +44,6 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton-sidecar'),
+    websocketMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
   };
 }
