@@ -22,6 +22,7 @@ import { databaseTarget, openDatabase, type Database } from '../db/database.js';
 import type { EventBus } from '../events/event-bus.js';
 import { createGraphQLWebSocketEndpoint } from '../graphql/graphql-ws.js';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/graphql-server.js';
+import { graphqlRoute } from '../graphql/graphql-route.js';
 import { createHealthHandler } from '../http/health.js';
 import { createMetrics, createMetricsHandler, type Metrics } from '../http/metrics.js';
 import { handoffObserver, triageObserver } from './handoff-metrics.js';
@@ -170,7 +171,7 @@ export async function createBatonServer(
     // a second token check: the principal they verified rides in Yoga's server context.
     const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
     routes.push(
-      { path: '/graphql', handle: (request, response) => yoga(request, response) },
+      { path: '/graphql', handle: graphqlRoute(yoga) },
       ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
