@@ -176,7 +176,7 @@ export async function createBatonServer(
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
     );
-    const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket);
+    const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket, logger);
     const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics, config.websocket);
     upgrades['/graphql'] = graphqlSockets.upgrade;
     upgrades['/mcp'] = jsonRpcSockets.upgrade;

@@ -19,8 +19,7 @@
 import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, makeServer } from 'graphql-ws';
 import type { TokenService } from '../auth/jwt.js';
 import type { Principal } from '../auth/roles.js';
 import { whenExpired } from '../auth/token-expiry.js';
@@ -28,14 +27,16 @@ import type { WebSocketLimits } from '../config.js';
 import { AuthenticationError } from '../errors.js';
 import { closeAllSockets, createBoundedWebSocketServer } from '../http/bounded-websockets.js';
 import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../logger.js';
 import { OVER_GRAPHQL_WS } from './active-subscriptions.js';
+import { serveGraphQLWsSockets, type SocketExtra } from './graphql-ws-sockets.js';
 import type { GraphQLServer } from './graphql-server.js';
 
 type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
 type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: Enveloped['execute']; subscribe: Enveloped['subscribe'] } };
 
 /** What one socket knows of its caller, from `connection_init` on. */
-type Connection = {
+type Connection = SocketExtra & {
   /** The `authorization` connection param, checked again at each operation. */
   authorization?: string;
   principal?: Principal;
@@ -53,6 +54,7 @@ export function createGraphQLWebSocketEndpoint(
   tokens: TokenService,
   { websocketConnections }: Pick<Metrics, 'websocketConnections'>,
   limits: WebSocketLimits,
+  logger: Logger,
 ): GraphQLWebSocketEndpoint {
   const wss = createBoundedWebSocketServer(limits.maxPayloadBytes);
   // Every socket, authenticated yet or not: each holds a connection on this replica.
@@ -60,79 +62,77 @@ export function createGraphQLWebSocketEndpoint(
     websocketConnections.inc({ endpoint: '/graphql' });
     socket.once('close', () => websocketConnections.dec({ endpoint: '/graphql' }));
   });
-  useServer<Record<string, unknown> | undefined, Connection>(
-    {
-      connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
-      async onConnect(ctx) {
-        const authorization = authorizationParam(ctx.connectionParams);
-        try {
-          const { principal, expiresAtMs } = await tokens.authenticateSession(authorization);
-          Object.assign(ctx.extra, { authorization, principal });
-          const { socket } = ctx.extra;
-          const cancel = whenExpired(expiresAtMs, () => socket.close(CloseCode.Unauthorized, 'Token expired: reconnect with a fresh one'));
-          socket.once('close', cancel);
-          return true;
-        } catch {
-          return false; // closes with 4403 Forbidden
-        }
-      },
-      async onSubscribe(ctx, _id, params) {
-        // The token as of now: expired since connection_init, the socket ends here.
-        let principal: Principal;
-        try {
-          principal = await tokens.authenticate(ctx.extra.authorization);
-        } catch (error) {
-          if (!(error instanceof AuthenticationError)) throw error;
-          ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired: reconnect with a fresh one');
-          return [new GraphQLError(error.message, { extensions: { code: error.code } })];
-        }
-        // The new operation is already among ctx.subscriptions.
-        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
-          return [
-            new GraphQLError(`At most ${limits.maxSubscriptions} operations run at once on one socket: complete one, or open another socket`, {
-              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-            }),
-          ];
-        }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-          principal,
-          ...OVER_GRAPHQL_WS,
-        });
-        // graphql-ws closes the whole socket (4500) on anything thrown here, and
-        // answers only this operation for the GraphQLErrors returned.
-        try {
-          const document = parseOperation(parse, params.query);
-          const errors = validate(schema, document);
-          if (errors.length > 0) return errors;
-          const variableErrors = variableValueErrors(schema, document, params.operationName, params.variables);
-          if (variableErrors) return variableErrors;
-          return {
-            schema,
-            operationName: params.operationName,
-            document,
-            variableValues: params.variables,
-            contextValue: await contextFactory(),
-            rootValue: { execute, subscribe },
-          } satisfies EnvelopedArgs;
-        } catch (error) {
-          // The query limits throw from parse and validate; a context that cannot be
-          // built throws too (masked by Yoga when it is not the caller's fault).
-          // Anything else is a bug, left to close the socket.
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-      },
-      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
-      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
-      onError: (_ctx, _id, _payload, errors) => errors.map(forTheSocket),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(forTheSocket) } : undefined),
+  const server = makeServer<Record<string, unknown> | undefined, Connection>({
+    connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+    async onConnect(ctx) {
+      const authorization = authorizationParam(ctx.connectionParams);
+      try {
+        const { principal, expiresAtMs } = await tokens.authenticateSession(authorization);
+        Object.assign(ctx.extra, { authorization, principal });
+        const { socket } = ctx.extra;
+        const cancel = whenExpired(expiresAtMs, () => socket.close(CloseCode.Unauthorized, 'Token expired: reconnect with a fresh one'));
+        socket.once('close', cancel);
+        return true;
+      } catch {
+        return false; // closes with 4403 Forbidden
+      }
     },
-    wss,
-  );
+    async onSubscribe(ctx, _id, params) {
+      // The token as of now: expired since connection_init, the socket ends here.
+      let principal: Principal;
+      try {
+        principal = await tokens.authenticate(ctx.extra.authorization);
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired: reconnect with a fresh one');
+        return [new GraphQLError(error.message, { extensions: { code: error.code } })];
+      }
+      // The new operation is already among ctx.subscriptions.
+      if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
+        return [
+          new GraphQLError(`At most ${limits.maxSubscriptions} operations run at once on one socket: complete one, or open another socket`, {
+            extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+          }),
+        ];
+      }
+      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        ...ctx,
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        params,
+        principal,
+        ...OVER_GRAPHQL_WS,
+      });
+      // graphql-ws closes the whole socket (4500) on anything thrown here, and
+      // answers only this operation for the GraphQLErrors returned.
+      try {
+        const document = parseOperation(parse, params.query);
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const variableErrors = variableValueErrors(schema, document, params.operationName, params.variables);
+        if (variableErrors) return variableErrors;
+        return {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        } satisfies EnvelopedArgs;
+      } catch (error) {
+        // The query limits throw from parse and validate; a context that cannot be
+        // built throws too (masked by Yoga when it is not the caller's fault).
+        // Anything else is a bug, left to close the socket.
+        if (error instanceof GraphQLError) return [error];
+        throw error;
+      }
+    },
+    execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
+    subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
+    onError: (_ctx, _id, _payload, errors) => errors.map(forTheSocket),
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(forTheSocket) } : undefined),
+  });
+  serveGraphQLWsSockets(wss, server, logger);
   return {
     upgrade: (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)),
     close: () => closeAllSockets(wss),
