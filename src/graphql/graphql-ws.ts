@@ -84,7 +84,8 @@ export function createGraphQLWebSocketEndpoint(
         principal = await tokens.authenticate(ctx.extra.authorization);
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
-        ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired: reconnect with a fresh one');
+        // Once this operation's `error` message is on its way: the client learns why.
+        setImmediate(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired: reconnect with a fresh one'));
         return [new GraphQLError(error.message, { extensions: { code: error.code } })];
       }
       // The new operation is already among ctx.subscriptions.

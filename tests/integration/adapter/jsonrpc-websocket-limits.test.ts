@@ -2,7 +2,7 @@
 // (WS_MAX_PAYLOAD_BYTES; bigger closes the socket unread) and the token's life
 // (once it expires the socket is closed with 4401; the client reconnects with a
 // fresh token).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -61,4 +61,25 @@ describe('JSON-RPC over WebSocket limits', () => {
     expect(await call(fresh, 'memory/retrieve/short-term', retrieve, 4)).toEqual({ jsonrpc: '2.0', id: 4, result: null });
     fresh.close();
   }, 20_000);
+
+  it('checks the token again at each message: one that expired since the upgrade gets -32001, then 4401', async () => {
+    const socket = await open(await baton.token('admin')); // valid for 12 hours
+    const closed = closeCodeOf(socket);
+    expect(await call(socket, 'memory/retrieve/short-term', retrieve, 5)).toEqual({ jsonrpc: '2.0', id: 5, result: null });
+    // The clock (this process's, the server's too) jumps past the token's exp; the expiry timer has not fired.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 13 * 3600 * 1000 });
+    try {
+      expect(await call(socket, 'memory/store/short-term', { conversation_id: 'conv-expired', memory_data: { active_intent: 'demo' } }, 6)).toMatchObject({
+        id: 6,
+        error: { code: -32001, message: 'The bearer token has expired' },
+      });
+      expect(await closed).toBe(4401);
+    } finally {
+      vi.useRealTimers();
+    }
+    // Nothing was written with the expired token.
+    const fresh = await open(await baton.token('admin'));
+    expect(await call(fresh, 'memory/retrieve/short-term', { conversation_id: 'conv-expired' }, 7)).toEqual({ jsonrpc: '2.0', id: 7, result: null });
+    fresh.close();
+  });
 });

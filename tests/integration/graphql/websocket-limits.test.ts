@@ -4,7 +4,7 @@
 // unread), the wait for `connection_init` (WS_CONNECTION_INIT_TIMEOUT_MS; 4408),
 // and the token's life (a socket whose token expires is closed with 4401, its
 // subscriptions ended; the client reconnects with a fresh token).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { openGraphQLSocket } from '../../support/graphql-socket.js';
 import { activeSubscriptions, untilActiveSubscriptions } from '../../support/live-subscriptions.js';
@@ -88,4 +88,22 @@ describe('graphql-ws limits', () => {
     await untilActiveSubscriptions(baton, 'graphql_ws', 1);
     await fresh.close();
   }, 20_000);
+
+  it('checks the token again at each operation: one that expired since connection_init gets an error, then 4401', async () => {
+    const socket = await openGraphQLSocket(baton.url, await baton.token('admin')); // valid for 12 hours
+    socket.subscribe('before', LIVE);
+    await untilActiveSubscriptions(baton, 'graphql_ws', 1);
+    // The clock (this process's, the server's too) jumps past the token's exp; the expiry timer has not fired.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 13 * 3600 * 1000 });
+    try {
+      socket.subscribe('after', LIVE);
+      expect(await socket.closed).toBe(4401);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(socket.received.filter((m) => m.id === 'after')).toEqual([
+      { id: 'after', type: 'error', payload: [{ message: 'The bearer token has expired', extensions: { code: 'UNAUTHENTICATED' } }] },
+    ]);
+    await untilActiveSubscriptions(baton, 'graphql_ws', 0);
+  });
 });
