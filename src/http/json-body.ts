@@ -31,6 +31,8 @@ export async function readRawBody(request: IncomingMessage, limit = MAX_BODY_BYT
   }
   const chunks: Buffer[] = [];
   let size = 0;
+  if (request.readableEnded) return { ok: true, bytes: Buffer.alloc(0) }; // already read: nothing left
+  if (request.destroyed) throw clientGone();
   const within = await new Promise<boolean>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -49,8 +51,7 @@ export async function readRawBody(request: IncomingMessage, limit = MAX_BODY_BYT
       stop();
       reject(error);
     };
-    // The client went away mid-body: the router treats ECONNRESET as that, not as a failure.
-    const onClose = () => onError(Object.assign(new Error('the client closed the connection mid-body'), { code: 'ECONNRESET' }));
+    const onClose = () => onError(clientGone());
     const stop = () => {
       request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
     };
@@ -74,6 +75,11 @@ export function parseJson(text: string): JsonBody {
   } catch (error) {
     return { ok: false, reason: 'invalid_json', message: `Request body is not valid JSON: ${(error as Error).message}` };
   }
+}
+
+/** The router answers nothing to a client that went away (ECONNRESET), and logs it as such rather than as a failure. */
+function clientGone(): Error {
+  return Object.assign(new Error('the client closed the connection mid-body'), { code: 'ECONNRESET' });
 }
 
 /** Reads and drops the rest of a body, until it ends, DISCARD_LIMIT_BYTES or DISCARD_WAIT_MS, whichever is first. */

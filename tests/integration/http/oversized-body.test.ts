@@ -52,6 +52,8 @@ describe('an oversized body', () => {
         await Promise.race([connection.until((received) => responseStatuses(received).length >= 2), connection.closed]);
         const statuses = responseStatuses(connection.received);
         expect(statuses[0], connection.received.slice(0, 400)).toBe(413);
+        // Each door says so in its own words: PAYLOAD_TOO_LARGE (GraphQL, REST), Invalid Request (JSON-RPC).
+        expect(connection.received).toMatch(path === '/mcp' ? /"code":-32600/ : /"code":"PAYLOAD_TOO_LARGE"/);
         if (statuses.length >= 2) expect(statuses[1]).toBe(200);
         else expect(connection.received).toMatch(/\r\nconnection: close\r\n/i);
         connection.socket.destroy();
