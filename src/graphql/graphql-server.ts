@@ -14,6 +14,7 @@ import { createLoaders } from '../schema/loaders.js';
 import { useQueryLimits } from './query-limits.js';
 import { schema } from '../schema/index.js';
 import { useActiveSubscriptions } from './active-subscriptions.js';
+import { useSubscriptionsEndAtTokenExpiry } from './subscription-token-expiry.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 import type { Metrics } from '../http/metrics.js';
 import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
@@ -81,6 +82,7 @@ export function createGraphQLServer({ services, tokens, rateLimiter, metrics, lo
         },
       }),
       useActiveSubscriptions(metrics),
+      useSubscriptionsEndAtTokenExpiry(),
     ],
   });
 }
