@@ -57,6 +57,13 @@ export const sharedEnvironment = {
   SERVER_ID: z.string().min(1).optional(),
   NODE_ENV: z.string().default('development'),
   CORS_ORIGINS: corsOrigins,
+  /** The largest WebSocket message read on /graphql and /mcp; a bigger one closes its socket (1009). */
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
 };
 
 /** CORS_ORIGINS, or the default of NODE_ENV: none in production, loopback pages otherwise (src/http/cors.ts). */
@@ -133,6 +140,8 @@ const environmentSchema = z.object({
   HANDOFF_LOW_QUALITY_POLICY: z.enum(['request_context', 'escalate']).default('request_context'),
   GRAPHQL_INTROSPECTION: flag,
   GRAPHIQL: flag,
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
   ...sharedEnvironment,
 });
 
@@ -202,6 +211,8 @@ export interface Config {
   graphqlIntrospection: boolean;
   /** GRAPHIQL: GraphiQL on GET /graphql; off by default in production. */
   graphiql: boolean;
+  /** Limits on every WebSocket (README "Configuration"). */
+  websocket: WebSocketLimits;
   /** Unset means: generate one under `dataDir` and print an admin token. */
   jwtSecret: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -228,6 +239,15 @@ export interface DeliveryConfig {
   backoffMaxMs: number;
 }
 export type LowQualityPolicy = 'request_context' | 'escalate';
+
+export interface WebSocketLimits {
+  /** WS_MAX_PAYLOAD_BYTES: the largest message read on any WebSocket; a bigger one closes the socket with 1009. */
+  maxPayloadBytes: number;
+  /** WS_MAX_SUBSCRIPTIONS: operations one graphql-ws socket runs at once; one more is answered with an error, the socket stays open. */
+  maxSubscriptions: number;
+  /** WS_CONNECTION_INIT_TIMEOUT_MS: a graphql-ws socket without `connection_init` this long after it opened is closed (4408). */
+  connectionInitTimeoutMs: number;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -264,6 +284,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: corsOriginsOf(e),
     graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    websocket: {
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+      connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+    },
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),

@@ -3,7 +3,6 @@
 // workers. Every process serves /health and /metrics; an `api` process also
 // serves the doors (and their WebSocket upgrades); an agent process works its queues.
 import { createServer, type Server } from 'node:http';
-import { WebSocketServer } from 'ws';
 import { createContinuations } from '../agents/handoff/continuations.js';
 import { createEngagementAgent } from '../agents/engagement/engagement-agent.js';
 import { createEscalationDesk } from '../agents/handoff/escalation-desk.js';
@@ -22,8 +21,9 @@ import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
 import { readableByOthers } from '../db/private-directory.js';
 import type { EventBus } from '../events/event-bus.js';
-import { serveGraphQLOverWebSocket } from '../graphql/graphql-ws.js';
+import { createGraphQLWebSocketEndpoint } from '../graphql/graphql-ws.js';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/graphql-server.js';
+import { graphqlRoute } from '../graphql/graphql-route.js';
 import { createHealthHandler } from '../http/health.js';
 import { createMetrics, createMetricsHandler, type Metrics } from '../http/metrics.js';
 import { handoffObserver, triageObserver } from './handoff-metrics.js';
@@ -188,19 +188,17 @@ export async function createBatonServer(
     // a second token check: the principal they verified rides in Yoga's server context.
     const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
     routes.push(
-      { path: '/graphql', handle: (request, response) => yoga(request, response) },
+      { path: '/graphql', handle: graphqlRoute(yoga) },
       ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
     );
-    const graphqlSockets = new WebSocketServer({ noServer: true });
-    const graphqlWs = serveGraphQLOverWebSocket(graphqlSockets, yoga, tokens, metrics);
-    const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics);
-    upgrades['/graphql'] = (request, socket, head) =>
-      graphqlSockets.handleUpgrade(request, socket, head, (ws) => graphqlSockets.emit('connection', ws, request));
+    const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket, logger);
+    const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics, config.websocket);
+    upgrades['/graphql'] = graphqlSockets.upgrade;
     upgrades['/mcp'] = jsonRpcSockets.upgrade;
     closeDoors.push(
-      async () => graphqlWs.dispose(),
+      () => graphqlSockets.close(),
       () => jsonRpcSockets.close(),
     );
   }
@@ -231,8 +229,9 @@ export async function createBatonServer(
       return url;
     },
     async stop() {
-      for (const close of closeDoors) await close();
-      await closeGracefully(server, listener);
+      // WebSocket doors close their sockets (bounded: src/http/websocket-close.ts) while
+      // HTTP requests drain, so neither waits for the other within the grace.
+      await Promise.all([...closeDoors.map((close) => close()), closeGracefully(server, listener)]);
       // Running jobs finish (their steps commit or roll back whole); queued ones wait for the next worker.
       await jobs.stop();
       await transports.close();

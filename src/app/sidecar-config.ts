@@ -29,6 +29,8 @@ export interface SidecarConfig {
   serverId: string;
   /** As the API's (CORS_ORIGINS; config.ts). */
   corsOrigins: readonly string[] | 'loopback';
+  /** WS_MAX_PAYLOAD_BYTES: the largest message read on the JSON-RPC WebSocket. */
+  websocketMaxPayloadBytes: number;
 }
 
 export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
@@ -45,5 +47,6 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton-sidecar'),
     corsOrigins: corsOriginsOf(e),
+    websocketMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
   };
 }

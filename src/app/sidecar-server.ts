@@ -50,15 +50,14 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
   const server = createServer(listener);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics);
+  const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics, { maxPayloadBytes: config.websocketMaxPayloadBytes });
   server.on('upgrade', createUpgradeListener({ '/mcp': jsonRpcSockets.upgrade }, logger));
 
   return {
     server,
     start: () => listen(server, config.port, config.host),
     async stop() {
-      await jsonRpcSockets.close();
-      await closeGracefully(server, listener);
+      await Promise.all([jsonRpcSockets.close(), closeGracefully(server, listener)]);
       await idempotency.close();
       await stores.close();
     },

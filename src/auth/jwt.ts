@@ -23,6 +23,14 @@ export interface TokenService {
   verify(token: string): Promise<Principal>;
   /** Parses an `Authorization: Bearer <jwt>` header value. */
   authenticate(authorization: string | null | undefined): Promise<Principal>;
+  /** The same, with the moment the token expires: a long-lived socket ends there (src/http/socket-session.ts). */
+  authenticateSession(authorization: string | null | undefined): Promise<TokenSession>;
+}
+
+export interface TokenSession {
+  principal: Principal;
+  /** The token's `exp`, in epoch milliseconds. */
+  expiresAtMs: number;
 }
 
 /**
@@ -36,9 +44,9 @@ export function createTokenService(secret: string): TokenService {
   const key = new TextEncoder().encode(secret);
   const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
-  async function verify(token: string): Promise<Principal> {
+  async function verifySession(token: string): Promise<TokenSession> {
     const known = verified.get(token);
-    if (known && known.expiresAtMs > Date.now()) return known.principal;
+    if (known && known.expiresAtMs > Date.now()) return known;
     verified.delete(token);
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] }).catch((error: unknown) => {
       throw new AuthenticationError(rejection(error));
@@ -50,8 +58,16 @@ export function createTokenService(secret: string): TokenService {
     }
     const principal: Principal = { subject: claims.data.sub, roles: claims.data.roles };
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-    verified.set(token, { principal, expiresAtMs: (payload.exp as number) * 1000 });
-    return principal;
+    const session = { principal, expiresAtMs: (payload.exp as number) * 1000 };
+    verified.set(token, session);
+    return session;
+  }
+
+  function bearerToken(authorization: string | null | undefined): string {
+    if (!authorization) throw new AuthenticationError('Missing Authorization header (expected "Bearer <token>")');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match?.[1]) throw new AuthenticationError('Malformed Authorization header (expected "Bearer <token>")');
+    return match[1];
   }
 
   return {
@@ -64,13 +80,13 @@ export function createTokenService(secret: string): TokenService {
         .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
         .sign(key);
     },
-    verify,
-    async authenticate(authorization) {
-      if (!authorization) throw new AuthenticationError('Missing Authorization header (expected "Bearer <token>")');
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      if (!match?.[1]) throw new AuthenticationError('Malformed Authorization header (expected "Bearer <token>")');
-      return verify(match[1]);
+    async verify(token) {
+      return (await verifySession(token)).principal;
     },
+    async authenticate(authorization) {
+      return (await verifySession(bearerToken(authorization))).principal;
+    },
+    authenticateSession: async (authorization) => verifySession(bearerToken(authorization)),
   };
 }
 

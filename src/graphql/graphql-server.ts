@@ -15,6 +15,7 @@ import { useOperationMetrics } from './operation-metrics.js';
 import { useNoIntrospection } from './introspection.js';
 import { schema } from '../schema/index.js';
 import { useActiveSubscriptions } from './active-subscriptions.js';
+import { useSubscriptionsEndAtTokenExpiry } from './subscription-token-expiry.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 import type { Metrics } from '../http/metrics.js';
 import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
@@ -85,6 +86,7 @@ export function createGraphQLServer({
       ...(introspection ? [] : [useNoIntrospection()]),
       useOperationMetrics(metrics.registry),
       useActiveSubscriptions(metrics),
+      useSubscriptionsEndAtTokenExpiry(),
     ],
   });
 }

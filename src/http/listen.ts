@@ -1,9 +1,12 @@
 // Starts an HTTP server on a port (0 picks a free one) and says where it is.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { trackUnusedConnections } from './unused-connections.js';
 
 /** Resolves with the base URL; a wildcard host is reported as localhost, which a browser can open. */
 export function listen(server: Server, port: number, host: string): Promise<string> {
+  // So that shutdown can close the connections that never sent a request.
+  trackUnusedConnections(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -4,7 +4,7 @@
 // Authentication is per HTTP request (Authorization: Bearer).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
-import { readJsonBody } from '../http/json-body.js';
+import { OVERSIZED_BODY_HEADERS, readJsonBody } from '../http/json-body.js';
 import { sendJson } from '../http/respond.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
@@ -22,7 +22,7 @@ export function createMcpEndpoint(executor: GraphQLExecutor, tokens: TokenServic
     }
     const body = await readJsonBody(request);
     if (!body.ok) {
-      if (body.reason === 'too_large') sendJson(response, 413, invalidRequest(null, body.message));
+      if (body.reason === 'too_large') sendJson(response, 413, invalidRequest(null, body.message), OVERSIZED_BODY_HEADERS);
       else sendJson(response, 200, parseError(body.message));
       return;
     }

@@ -7,7 +7,7 @@
 // 202 Accepted with a Location, at once when asked with `Prefer: respond-async`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
-import { readJsonBody } from '../http/json-body.js';
+import { OVERSIZED_BODY_HEADERS, readJsonBody } from '../http/json-body.js';
 import { sendJson } from '../http/respond.js';
 import type { RouteParams } from '../http/router.js';
 import type { Logger } from '../logger.js';
@@ -41,9 +41,13 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
     }
     const body = route.method === 'POST' && hasBody(request) ? await readJsonBody(request) : { ok: true as const, value: undefined };
     if (!body.ok) {
-      sendJson(response, body.reason === 'too_large' ? 413 : 400, {
-        error: { code: body.reason === 'too_large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT', message: body.message },
-      });
+      const tooLarge = body.reason === 'too_large';
+      sendJson(
+        response,
+        tooLarge ? 413 : 400,
+        { error: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT', message: body.message } },
+        tooLarge ? OVERSIZED_BODY_HEADERS : {},
+      );
       return;
     }
     const respondAsync = route.async !== undefined && prefersRespondAsync(request);

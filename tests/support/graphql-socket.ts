@@ -13,7 +13,11 @@ export interface GraphQLSocket {
   readonly received: readonly ServerMessage[];
   /** The server's close code, once the socket closed. */
   readonly closeCode: number | undefined;
+  /** Resolves with the close code when the socket closes, whoever closes it. */
+  readonly closed: Promise<number>;
   subscribe(id: string, payload: { query: string; variables?: Record<string, unknown> }): void;
+  /** Ends a running operation, as a client does when it stops listening. */
+  complete(id: string): void;
   /** The first message, received or still to come, that `matches`; rejects if the socket closes first. */
   message(matches: (message: ServerMessage) => boolean): Promise<ServerMessage>;
   close(): Promise<void>;
@@ -35,12 +39,12 @@ export async function openGraphQLSocket(baseUrl: string, token: string): Promise
       waiter.resolve(message);
     }
   });
-  const closed = new Promise<void>((resolve) =>
+  const closed = new Promise<number>((resolve) =>
     socket.once('close', (code) => {
       closeCode = code;
       for (const waiter of waiting) waiter.reject(new Error(`the socket closed (${code}) before the message came`));
       waiting.clear();
-      resolve();
+      resolve(code);
     }),
   );
 
@@ -60,7 +64,9 @@ export async function openGraphQLSocket(baseUrl: string, token: string): Promise
     get closeCode() {
       return closeCode;
     },
+    closed,
     subscribe: (id, payload) => socket.send(JSON.stringify({ id, type: 'subscribe', payload })),
+    complete: (id) => socket.send(JSON.stringify({ id, type: 'complete' })),
     message,
     async close() {
       socket.close(1000);

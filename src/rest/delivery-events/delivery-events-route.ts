@@ -17,7 +17,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DeliveryEventReceiver } from '../../delivery/inbound/receive-delivery-events.js';
 import { SIGNATURE_HEADER, verifySignature } from '../../delivery/webhook-signature.js';
-import { parseJson, readRawBody } from '../../http/json-body.js';
+import { OVERSIZED_BODY_HEADERS, parseJson, readRawBody } from '../../http/json-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { Route } from '../../http/router.js';
 import { parseDeliveryEvents, type DeliveryEventResultsBody } from './delivery-events-body.js';
@@ -46,7 +46,7 @@ export function deliveryEventsRoute({ secret, receiver, now = () => new Date() }
       }
       const raw = await readRawBody(request);
       if (!raw.ok) {
-        fail(response, 413, 'PAYLOAD_TOO_LARGE', raw.message);
+        fail(response, 413, 'PAYLOAD_TOO_LARGE', raw.message, OVERSIZED_BODY_HEADERS);
         return;
       }
       let body: string;

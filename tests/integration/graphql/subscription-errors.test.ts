@@ -1,5 +1,5 @@
 // One graphql-ws socket carries many operations. One that cannot start (a
-// syntax error, a validation error, a query limit) is answered on its own with
+// syntax error, a validation error, a query limit, variables that do not fit) is answered on its own with
 // an `error` message carrying a code and none of Yoga's HTTP extensions; the
 // socket, and the subscriptions already running on it, stay open.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,19 @@ const REFUSED = [
   { id: 'unknown-field', query: 'subscription { leadProcessed { nope } }', code: 'GRAPHQL_VALIDATION_FAILED', message: /Cannot query field "nope"/ },
   { id: 'too-deep', query: TOO_DEEP, code: 'BAD_USER_INPUT', message: /depth limit of 12 exceeded/i },
   { id: 'too-costly', query: TOO_COSTLY, code: 'BAD_USER_INPUT', message: /cost limit of 10000 exceeded/i },
+  {
+    id: 'bad-variable',
+    query: 'subscription ($category: TriageCategory) { leadProcessed(category: $category) { leadId } }',
+    variables: { category: 'NOT_A_CATEGORY' },
+    code: 'BAD_USER_INPUT',
+    message: /^Variable "\$category" got invalid value "NOT_A_CATEGORY"/,
+  },
+  {
+    id: 'missing-variable',
+    query: 'subscription ($leadId: ID!) { handoffProgress(leadId: $leadId) { status } }',
+    code: 'BAD_USER_INPUT',
+    message: /^Variable "\$leadId" of required type "ID!" was not provided/,
+  },
 ];
 
 describe('graphql-ws: an operation that cannot start', () => {
@@ -41,7 +54,7 @@ describe('graphql-ws: an operation that cannot start', () => {
       await processLead(before);
       await socket.message(processedLead('live', before));
 
-      for (const { id, query } of REFUSED) socket.subscribe(id, { query });
+      for (const { id, query, variables } of REFUSED) socket.subscribe(id, { query, variables });
       for (const { id, code, message } of REFUSED) {
         const answer = await socket.message((m) => m.id === id);
         expect(answer, id).toMatchObject({ type: 'error', payload: [{ message: expect.stringMatching(message), extensions: { code } }] });
