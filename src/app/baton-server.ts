@@ -20,10 +20,12 @@ import { createTokenService, type TokenService } from '../auth/jwt.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
+import { openWhenReachable } from '../db/open-when-reachable.js';
 import type { EventBus } from '../events/event-bus.js';
 import { serveGraphQLOverWebSocket } from '../graphql/graphql-ws.js';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/graphql-server.js';
 import { createHealthHandler } from '../http/health.js';
+import { createDependencies, type DependencyCheck } from '../http/dependencies.js';
 import { createMetrics, createMetricsHandler, type Metrics } from '../http/metrics.js';
 import { handoffObserver, triageObserver } from './handoff-metrics.js';
 import { deliveryObserver } from './delivery-metrics.js';
@@ -72,6 +74,9 @@ export interface BatonServerOptions {
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** How long start-up waits for Redis before going on without it. */
+const REDIS_START_WAIT_MS = 2_000;
+
 export async function createBatonServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel, config.serverId),
@@ -80,11 +85,23 @@ export async function createBatonServer(
   const metrics = createMetrics(config.serverId);
   const jwtSecret = await resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret.value);
-  const database = await openDatabase(databaseTarget(config), (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting'));
+  const target = databaseTarget(config);
+  const database = await openWhenReachable(
+    () => openDatabase(target, (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting')),
+    config.databaseUrl ?? '',
+    target.kind === 'postgres' ? config.databaseStartTimeoutMs : 0,
+    logger,
+  );
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
   database.onQuery((_statement, durationMs) => metrics.databaseQueryDuration.observe(durationMs / 1000));
   metrics.watchDatabasePool(() => database.connections());
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  // Redis is optional at run time: Baton starts without it, degraded, and picks it up when it answers.
+  if (!(await stores.ready(REDIS_START_WAIT_MS))) logger.warn('Redis does not answer: starting degraded');
+  const checks: DependencyCheck[] = [{ name: 'database', required: true, up: () => database.prisma.$queryRaw`SELECT 1`.then(() => true) }];
+  if (stores.redisUp() !== null) checks.push({ name: 'redis', required: false, up: () => stores.redisUp() === true });
+  const dependencies = createDependencies(checks, metrics);
+  metrics.watchDependencies(() => dependencies.check());
   const eventBus = stores.eventBus(database.kind === 'postgres' ? database.notifications : undefined);
   const idempotency = stores.idempotencyStore();
   const rateLimiter = stores.rateLimiter({ perMinute: config.rateLimitPerMinute, now });
@@ -130,11 +147,15 @@ export async function createBatonServer(
     consolidation: schedule,
     observeTriage: triageObserver(metrics),
     delivery: { jobs, transports, retry: config.delivery, observe: deliveryObserver(metrics) },
+    onShortTermSkipped(operation, error) {
+      metrics.degradedOperations.inc({ dependency: 'redis', operation: `short_term_${operation}` });
+      logger.warn({ err: error, operation }, 'short-term memory skipped: Redis does not answer');
+    },
   });
 
   const startedAt = new Date();
   const services: Services = {
-    systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt }),
+    systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt, dependencies }),
     prisma: database.prisma,
     pubsub,
     memory,
@@ -161,7 +182,7 @@ export async function createBatonServer(
   const yoga = api ? createGraphQLServer({ services, tokens, rateLimiter, metrics, logger, graphiqlToken: developmentToken }) : null;
 
   const routes: Route[] = [
-    { method: 'GET', path: '/health', handle: createHealthHandler(database.prisma, config.serverId) },
+    { method: 'GET', path: '/health', handle: createHealthHandler(dependencies, config.serverId) },
     { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
   ];
   const upgrades: Record<string, UpgradeHandler> = {};
@@ -214,6 +235,8 @@ export async function createBatonServer(
       return url;
     },
     async stop() {
+      // From here, a request on a kept-alive connection is answered 503 + Retry-After before it stores anything.
+      listener.refuseNew();
       for (const close of closeDoors) await close();
       await closeGracefully(server, listener);
       // Running jobs finish (their steps commit or roll back whole); queued ones wait for the next worker.

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
+import { asUnavailable } from '../db/unavailable.js';
 import { sendJson } from './respond.js';
 
 /** A template's named segments, by name. Empty for an exact path. */
@@ -116,11 +117,22 @@ export interface DrainableListener extends RequestListener {
    * went away: the server's stores must outlive it.
    */
   drain(deadline: number): Promise<void>;
+  /**
+   * From now on, answers every new request 503 with Retry-After and
+   * `Connection: close` (shutdown: requests arriving on kept-alive connections
+   * are refused cleanly, before they store anything, and the client reconnects
+   * to another replica or to this one once restarted).
+   */
+  refuseNew(): void;
 }
+
+/** What a client is told to wait before retrying a request refused while stopping. */
+const DRAINING_RETRY_AFTER_SECONDS = 2;
 
 export function createRequestListener(routes: Route[], metrics: Metrics, logger: Logger): DrainableListener {
   const lookup = routeTable(routes);
   const running = new Set<Promise<void>>();
+  let refusing = false;
 
   const listener: RequestListener = (request, response) => {
     const started = performance.now();
@@ -150,6 +162,22 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
       );
     });
 
+    if (refusing) {
+      const retryAfter = String(DRAINING_RETRY_AFTER_SECONDS);
+      sendJson(
+        response,
+        503,
+        {
+          error: {
+            code: 'UNAVAILABLE',
+            message: 'Baton is shutting down; nothing was stored, retry shortly',
+            retry_after_seconds: DRAINING_RETRY_AFTER_SECONDS,
+          },
+        },
+        { 'retry-after': retryAfter, connection: 'close' },
+      );
+      return;
+    }
     if (!route) {
       if (matches.length > 0) {
         const allowed = [...new Set(matches.flatMap((match) => match.entry.routes.map((candidate) => candidate.method)))].join(', ');
@@ -169,6 +197,21 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
           response.destroy();
           return;
         }
+        const unavailable = asUnavailable(error);
+        if (unavailable) {
+          // PostgreSQL or Redis not answering is no bug of the request's: the caller retries.
+          logger.warn({ err: error, request_id: requestId, dependency: unavailable.dependency }, 'dependency unavailable');
+          if (!response.headersSent) {
+            const retryAfter = unavailable.retryAfterSeconds;
+            sendJson(
+              response,
+              503,
+              { error: { code: 'UNAVAILABLE', message: unavailable.message, retry_after_seconds: retryAfter } },
+              { 'retry-after': String(retryAfter) },
+            );
+          } else response.destroy();
+          return;
+        }
         logger.error({ err: error, request_id: requestId }, 'request failed');
         if (!response.headersSent) sendJson(response, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
         else response.destroy();
@@ -178,6 +221,9 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
   };
 
   return Object.assign(listener, {
+    refuseNew() {
+      refusing = true;
+    },
     async drain(deadline: number) {
       const timeUp = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
       await Promise.race([Promise.allSettled([...running]), timeUp]);
