@@ -86,8 +86,9 @@ export class RateLimitedError extends BatonError {
 
 /**
  * A dependency Baton cannot do without (PostgreSQL; Redis for an Idempotency-Key)
- * does not answer, or Baton is shutting down: nothing was stored, and the same
- * request may succeed after `retryAfterSeconds` (503 with Retry-After).
+ * does not answer, or Baton is shutting down: the same request may succeed after
+ * `retryAfterSeconds` (503 with Retry-After). Whatever it wrote is whole or
+ * absent (transactions), and a lead sent again is not processed twice.
  */
 export class UnavailableError extends BatonError {
   override name = 'UnavailableError';
@@ -95,7 +96,7 @@ export class UnavailableError extends BatonError {
   constructor(
     readonly dependency: 'database' | 'redis' | 'shutdown',
     readonly retryAfterSeconds = 5,
-    message = `Service temporarily unavailable (${dependency === 'shutdown' ? 'Baton is shutting down' : `the ${dependency} does not answer`}); nothing was stored, retry in ${retryAfterSeconds} s`,
+    message = `Service temporarily unavailable (${dependency === 'shutdown' ? 'Baton is shutting down' : `the ${dependency} does not answer`}); retry in ${retryAfterSeconds} s`,
   ) {
     super(message);
   }

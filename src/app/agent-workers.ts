@@ -52,7 +52,9 @@ export function agentJobHandlers(
   const shortTerm = bestEffortShortTerm(deps.shortTerm, deps.onShortTermSkipped ?? (() => {}));
   if (roles.includes('triage')) handlers.triage = createTriageWorker({ ...deps, shortTerm, triage: deps.triage, observe: deps.observeTriage });
   if (roles.includes('engagement')) {
-    handlers.engagement = createEngagementWorker({ ...deps, shortTerm, handsCampaignsToOptimization: true });
+    // The memory object also holds the raw short-term tier: only the best-effort one may reach the worker.
+    const { profiles, episodes, semantic } = deps.memory;
+    handlers.engagement = createEngagementWorker({ ...deps, shortTerm, memory: { profiles, episodes, semantic }, handsCampaignsToOptimization: true });
   }
   if (roles.includes('optimization')) handlers.optimization = createOptimizationWorker(deps);
   if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, ...deps.delivery });

@@ -33,7 +33,7 @@ import { createDeliveryTransports } from '../delivery/transports/transport-selec
 import { createRequestListener, type Route } from '../http/router.js';
 import { createUpgradeListener, type UpgradeHandler } from '../http/upgrade-router.js';
 import { listen } from '../http/listen.js';
-import { closeGracefully } from '../http/shutdown.js';
+import { closeGracefully, SHUTDOWN_GRACE_MS } from '../http/shutdown.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createGraphQLExecutor } from '../adapter/graphql-executor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -192,7 +192,11 @@ export async function createBatonServer(
     // a second token check: the principal they verified rides in Yoga's server context.
     const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
     routes.push(
-      { path: '/graphql', handle: (request, response) => yoga(request, response) },
+      {
+        path: '/graphql',
+        handle: (request, response) => yoga(request, response),
+        unavailableBody: (message, retryAfterSeconds) => ({ errors: [{ message, extensions: { code: 'UNAVAILABLE', retryAfterSeconds } }] }),
+      },
       ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
@@ -235,10 +239,14 @@ export async function createBatonServer(
       return url;
     },
     async stop() {
-      // From here, a request on a kept-alive connection is answered 503 + Retry-After before it stores anything.
+      // From here every new request is answered 503 + Retry-After + Connection: close before it
+      // stores anything, while the server still listens: the requests under way finish, and a
+      // client (or load balancer) is told to retry instead of finding the port closed. Only then
+      // does the server stop listening (closeGracefully, with the rest of the grace).
       listener.refuseNew();
+      await listener.drain(Date.now() + SHUTDOWN_GRACE_MS / 2);
       for (const close of closeDoors) await close();
-      await closeGracefully(server, listener);
+      await closeGracefully(server, listener, SHUTDOWN_GRACE_MS / 2);
       // Running jobs finish (their steps commit or roll back whole); queued ones wait for the next worker.
       await jobs.stop();
       await transports.close();

@@ -26,6 +26,15 @@ export interface Route {
   /** An exact path, or a template with `{name}` segments. */
   path: string;
   handle: Handler;
+  /**
+   * The body of this route's 503 (shutting down, or a dependency not answering),
+   * in its door's own shape; omitted: REST's `{ error: { code, message, retry_after_seconds } }`.
+   */
+  unavailableBody?: (message: string, retryAfterSeconds: number) => unknown;
+}
+
+function restUnavailableBody(message: string, retryAfterSeconds: number): unknown {
+  return { error: { code: 'UNAVAILABLE', message, retry_after_seconds: retryAfterSeconds } };
 }
 
 type Segment = { literal: string } | { param: string };
@@ -133,6 +142,8 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
   const lookup = routeTable(routes);
   const running = new Set<Promise<void>>();
   let refusing = false;
+  /** Responses of the handlers running now: told to close their connection once shutdown begins. */
+  const answering = new Set<ServerResponse>();
 
   const listener: RequestListener = (request, response) => {
     const started = performance.now();
@@ -162,20 +173,12 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
       );
     });
 
+    const unavailableBody = route?.unavailableBody ?? restUnavailableBody;
     if (refusing) {
-      const retryAfter = String(DRAINING_RETRY_AFTER_SECONDS);
-      sendJson(
-        response,
-        503,
-        {
-          error: {
-            code: 'UNAVAILABLE',
-            message: 'Baton is shutting down; nothing was stored, retry shortly',
-            retry_after_seconds: DRAINING_RETRY_AFTER_SECONDS,
-          },
-        },
-        { 'retry-after': retryAfter, connection: 'close' },
-      );
+      sendJson(response, 503, unavailableBody('Baton is shutting down; nothing was stored, retry shortly', DRAINING_RETRY_AFTER_SECONDS), {
+        'retry-after': String(DRAINING_RETRY_AFTER_SECONDS),
+        connection: 'close',
+      });
       return;
     }
     if (!route) {
@@ -203,12 +206,7 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
           logger.warn({ err: error, request_id: requestId, dependency: unavailable.dependency }, 'dependency unavailable');
           if (!response.headersSent) {
             const retryAfter = unavailable.retryAfterSeconds;
-            sendJson(
-              response,
-              503,
-              { error: { code: 'UNAVAILABLE', message: unavailable.message, retry_after_seconds: retryAfter } },
-              { 'retry-after': String(retryAfter) },
-            );
+            sendJson(response, 503, unavailableBody(unavailable.message, retryAfter), { 'retry-after': String(retryAfter) });
           } else response.destroy();
           return;
         }
@@ -217,12 +215,19 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
         else response.destroy();
       });
     running.add(work);
-    void work.finally(() => running.delete(work));
+    answering.add(response);
+    void work.finally(() => {
+      running.delete(work);
+      answering.delete(response);
+    });
   };
 
   return Object.assign(listener, {
     refuseNew() {
       refusing = true;
+      // A request under way still gets its answer, then its connection closes: no kept-alive
+      // connection is left idle for the client to send the next request on as the server closes it.
+      for (const response of answering) if (!response.headersSent) response.setHeader('connection', 'close');
     },
     async drain(deadline: number) {
       const timeUp = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
