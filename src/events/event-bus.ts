@@ -137,8 +137,8 @@ function withoutUnhandledRejections(client: Redis, logger: Pick<Logger, 'warn'>,
     (...args: unknown[]) =>
       (client[command] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch((error: unknown) => {
         if (client.status === 'end') return;
-        if (command === 'publish' && onPublishFailed) onPublishFailed(String(args[0]), String(args[1]));
-        else logger.warn({ err: error, command }, 'Redis pub/sub command failed');
+        logger.warn({ err: error, command }, 'Redis pub/sub command failed');
+        if (command === 'publish') onPublishFailed?.(String(args[0]), String(args[1]));
       });
   return new Proxy(client, {
     get(target, property, receiver) {

@@ -25,11 +25,13 @@ export interface RedisConnection {
 }
 
 /**
- * Commands: no offline queue (a command while disconnected rejects at once),
- * one retry of a command caught by a dropped connection, and a bound on a
- * command Redis accepts but never answers (a stopped or overloaded server).
+ * Commands: no offline queue once the first connection attempt has ended
+ * either way (from then on a command while disconnected rejects at once; until
+ * then it waits for that attempt), one retry of a command caught by a dropped
+ * connection, and a bound on a command Redis accepts but never answers (a
+ * stopped or overloaded server).
  */
-const COMMAND_OPTIONS = { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000 } as const;
+const COMMAND_OPTIONS = { enableOfflineQueue: true, maxRetriesPerRequest: 1, commandTimeout: 1_000 } as const;
 
 /**
  * The subscriber's SUBSCRIBEs wait for the connection however long it takes
@@ -49,6 +51,13 @@ export function connectRedis(url: string, logger: Pick<Logger, 'warn'>): RedisCo
       retryStrategy: (attempts) => Math.min(attempts * 100, MAX_RECONNECT_DELAY_MS),
       ...options,
     });
+    if (role === 'commands') {
+      const failFast = () => {
+        client.options.enableOfflineQueue = false;
+      };
+      client.once('ready', failFast);
+      client.once('error', failFast);
+    }
     // One line when the connection is lost and one when it is back, not one per reconnection attempt.
     let down = false;
     // Without an error listener ioredis would also print every connection failure to stderr.
