@@ -99,7 +99,7 @@ export function createPostgresEventBus(notifications: Notifications, options: { 
 export function createRedisEventBus(redis: RedisConnection, options: { channelPrefix: string; logger: Pick<Logger, 'warn'> }): EventBus {
   const local = new EventTarget();
   const deliverLocally = (channel: string, message: string) =>
-    local.dispatchEvent(new CustomEvent(channel, { detail: message === '' ? undefined : JSON.parse(message) }));
+    local.dispatchEvent(new CustomEvent(channel, { detail: message === '' ? null : JSON.parse(message) }));
   const redisTarget = createRedisEventTarget<CustomEvent>({
     publishClient: withoutUnhandledRejections(redis.commands, options.logger, deliverLocally),
     subscribeClient: withoutUnhandledRejections(redis.subscriber(), options.logger),

@@ -94,8 +94,13 @@ export function connectRedis(url: string, logger: Pick<Logger, 'warn'>): RedisCo
       });
     },
     async close() {
+      // A connection that is not up is dropped: a QUIT would wait in the subscriber's queue for a Redis that may never come back.
       await Promise.all(
-        [commands, subscriber].map((client) => (client && client.status !== 'end' ? client.quit().catch(() => client.disconnect()) : undefined)),
+        [commands, subscriber].map((client) => {
+          if (!client || client.status === 'end') return undefined;
+          if (client.status !== 'ready') return client.disconnect();
+          return client.quit().catch(() => client.disconnect());
+        }),
       );
     },
   };

@@ -189,4 +189,10 @@ describe.runIf(POSTGRES)('a dependency down', () => {
     expect(error).not.toContain('hunter2-secret');
     expect(error).not.toMatch(/\n\s+at /);
   });
+
+  it('SIGTERM while Redis is down: Baton still stops cleanly (exit 0), waiting on nothing that will not come', async () => {
+    await redis.kill();
+    await vi.waitFor(async () => expect(await (await fetch(`${baton.url}/health`)).json()).toMatchObject({ status: 'degraded' }), UNTIL);
+    expect(await baton.stop()).toEqual({ code: 0, signal: null });
+  });
 });
