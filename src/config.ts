@@ -97,6 +97,7 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).optional(),
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_START_TIMEOUT_S: z.coerce.number().int().min(0).max(3600).default(30),
   NEO4J_URL: optionalUrl,
   NEO4J_USER: z.string().default('neo4j'),
   NEO4J_PASSWORD: z.string().optional(),
@@ -153,6 +154,8 @@ export interface Config {
   /** Real PostgreSQL when set; embedded PGlite under `dataDir` otherwise. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** How long start-up retries a PostgreSQL that does not answer before exiting 1 (DATABASE_START_TIMEOUT_S). */
+  databaseStartTimeoutMs: number;
   /** Redis for pub/sub and short-term memory when set; in-process otherwise. */
   redisUrl: string | undefined;
   redisKeyPrefix: string;
@@ -263,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseStartTimeoutMs: e.DATABASE_START_TIMEOUT_S * 1000,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     neo4jUrl: e.NEO4J_URL,

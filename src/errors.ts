@@ -2,7 +2,7 @@
 // (extensions.code of a top-level error, or the `code` of a typed error in a
 // mutation's result union: see src/schema/errors.ts), REST (HTTP status) and
 // JSON-RPC (error code).
-export const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'] as const;
+export const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'UNAVAILABLE'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -12,6 +12,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 /** What a NotFoundError or ConflictError is about (GraphQL: enum ResourceKind). */
@@ -80,5 +81,23 @@ export class RateLimitedError extends BatonError {
     readonly retryAfterSeconds: number,
   ) {
     super(`Rate limit exceeded: ${limit} operations per minute; retry in ${retryAfterSeconds} s`);
+  }
+}
+
+/**
+ * A dependency Baton cannot do without (PostgreSQL; Redis for an Idempotency-Key)
+ * does not answer, or Baton is shutting down: the same request may succeed after
+ * `retryAfterSeconds` (503 with Retry-After). Whatever it wrote is whole or
+ * absent (transactions), and a lead sent again is not processed twice.
+ */
+export class UnavailableError extends BatonError {
+  override name = 'UnavailableError';
+  readonly code = 'UNAVAILABLE';
+  constructor(
+    readonly dependency: 'database' | 'redis' | 'shutdown',
+    readonly retryAfterSeconds = 5,
+    message = `Service temporarily unavailable (${dependency === 'shutdown' ? 'Baton is shutting down' : `the ${dependency} does not answer`}); retry in ${retryAfterSeconds} s`,
+  ) {
+    super(message);
   }
 }

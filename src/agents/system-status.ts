@@ -1,5 +1,6 @@
 // How the system is doing, for a dashboard and the specification's SystemStatus:
 // uptime, live conversations, each agent's recent work, memory and handoff figures.
+import { healthOf, type Dependencies, type DependencyState, type Health } from '../http/dependencies.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { Memory } from '../memory/memory.js';
 import type { MemoryStats } from '../memory/memory-stats.js';
@@ -16,6 +17,9 @@ export interface AgentStatus {
 
 export interface SystemStatus {
   systemRunning: boolean;
+  /** healthy, or degraded while an optional dependency (Redis) does not answer. */
+  health: Health;
+  dependencies: DependencyState[];
   uptimeSeconds: number;
   /** Conversations with live short-term context. */
   activeConversations: number;
@@ -34,10 +38,17 @@ const AGENTS: { agent: string; role: AgentStatus['role'] }[] = [
   { agent: MANAGER, role: 'manager' },
 ];
 
-export async function systemStatus(deps: { prisma: PrismaClient; memory: Memory; serverId: string; startedAt: Date }): Promise<SystemStatus> {
+export async function systemStatus(deps: {
+  prisma: PrismaClient;
+  memory: Memory;
+  serverId: string;
+  startedAt: Date;
+  dependencies: Dependencies;
+}): Promise<SystemStatus> {
   const until = new Date();
   const since = new Date(until.getTime() - DAY_MS);
-  const [memoryStats, analytics, activity] = await Promise.all([
+  const [dependencies, memoryStats, analytics, activity] = await Promise.all([
+    deps.dependencies.check(),
     deps.memory.stats(),
     handoffAnalytics(deps.prisma, { since, until }),
     deps.prisma.$queryRaw<{ agent: string; handoffs: number; lastActiveAt: Date | null }[]>`
@@ -51,6 +62,8 @@ export async function systemStatus(deps: { prisma: PrismaClient; memory: Memory;
   const usage = process.memoryUsage();
   return {
     systemRunning: true,
+    health: healthOf(dependencies),
+    dependencies,
     uptimeSeconds: Math.round((until.getTime() - deps.startedAt.getTime()) / 1000),
     activeConversations: memoryStats.shortTerm.activeContexts,
     systemMetrics: { serverId: deps.serverId, nodeVersion: process.version, memoryRssBytes: usage.rss, heapUsedBytes: usage.heapUsed },

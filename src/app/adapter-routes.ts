@@ -11,6 +11,7 @@ import { BATON_VERSION } from '../version.js';
 import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
 import type { IdempotencyStore } from '../rest/idempotency/idempotency-store.js';
 import { buildOpenRpcDocument } from '../jsonrpc/openrpc.js';
+import { failure, JsonRpcErrorCode } from '../jsonrpc/protocol.js';
 import { createMcpEndpoint } from '../mcp/http-endpoint.js';
 import { OPENAPI_DOCUMENT } from '../rest/openapi.js';
 import { createRestHandler, REST_ROUTES } from '../rest/routes.js';
@@ -26,7 +27,12 @@ export interface AdapterDependencies {
 export function createAdapterRoutes({ executor, tokens, logger, idempotency }: AdapterDependencies): Route[] {
   return [
     { method: 'GET', path: '/api/v1/openapi.json', handle: (_request, response) => sendJson(response, 200, OPENAPI_DOCUMENT) },
-    { method: 'POST', path: '/mcp', handle: createMcpEndpoint(executor, tokens, logger) },
+    {
+      method: 'POST',
+      path: '/mcp',
+      handle: createMcpEndpoint(executor, tokens, logger),
+      unavailableBody: (message, retryAfterSeconds) => failure(null, JsonRpcErrorCode.UNAVAILABLE, message, { retry_after_seconds: retryAfterSeconds }),
+    },
     {
       method: 'GET',
       path: '/mcp/openrpc.json',

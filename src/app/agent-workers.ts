@@ -17,6 +17,7 @@ import type { JobHandlers } from '../jobs/job-queue.js';
 import { createDeliveryWorker, type DeliveryWorkerDependencies } from '../delivery/delivery-worker.js';
 import type { ConsolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
 import type { Memory } from '../memory/memory.js';
+import { bestEffortShortTerm } from '../memory/short-term/best-effort.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
 
 export type AgentRole = Exclude<Role, 'api' | 'delivery'>;
@@ -43,12 +44,17 @@ export function agentJobHandlers(
     observeTriage: TriageObserver;
     /** The delivery worker's transports and retry policy (the `delivery` role). */
     delivery: Omit<DeliveryWorkerDependencies, 'prisma'>;
+    /** A short-term memory read or write skipped because Redis did not answer (the lead goes on without it). */
+    onShortTermSkipped?: (operation: 'store' | 'retrieve', error: unknown) => void;
   },
 ): JobHandlers {
   const handlers: JobHandlers = {};
-  if (roles.includes('triage')) handlers.triage = createTriageWorker({ ...deps, triage: deps.triage, observe: deps.observeTriage });
+  const shortTerm = bestEffortShortTerm(deps.shortTerm, deps.onShortTermSkipped ?? (() => {}));
+  if (roles.includes('triage')) handlers.triage = createTriageWorker({ ...deps, shortTerm, triage: deps.triage, observe: deps.observeTriage });
   if (roles.includes('engagement')) {
-    handlers.engagement = createEngagementWorker({ ...deps, handsCampaignsToOptimization: true });
+    // The memory object also holds the raw short-term tier: only the best-effort one may reach the worker.
+    const { profiles, episodes, semantic } = deps.memory;
+    handlers.engagement = createEngagementWorker({ ...deps, shortTerm, memory: { profiles, episodes, semantic }, handsCampaignsToOptimization: true });
   }
   if (roles.includes('optimization')) handlers.optimization = createOptimizationWorker(deps);
   if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, ...deps.delivery });

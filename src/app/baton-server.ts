@@ -19,12 +19,14 @@ import { createTokenService, type TokenService } from '../auth/jwt.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
+import { openWhenReachable } from '../db/open-when-reachable.js';
 import { readableByOthers } from '../db/private-directory.js';
 import type { EventBus } from '../events/event-bus.js';
 import { createGraphQLWebSocketEndpoint } from '../graphql/graphql-ws.js';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/graphql-server.js';
 import { graphqlRoute } from '../graphql/graphql-route.js';
 import { createHealthHandler } from '../http/health.js';
+import { createDependencies, type DependencyCheck } from '../http/dependencies.js';
 import { createMetrics, createMetricsHandler, type Metrics } from '../http/metrics.js';
 import { handoffObserver, triageObserver } from './handoff-metrics.js';
 import { deliveryObserver } from './delivery-metrics.js';
@@ -32,7 +34,7 @@ import { createDeliveryTransports } from '../delivery/transports/transport-selec
 import { createRequestListener, type Route } from '../http/router.js';
 import { createUpgradeListener, type UpgradeHandler } from '../http/upgrade-router.js';
 import { isLoopbackHost, listen } from '../http/listen.js';
-import { closeGracefully } from '../http/shutdown.js';
+import { closeGracefully, SHUTDOWN_GRACE_MS } from '../http/shutdown.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createGraphQLExecutor } from '../adapter/graphql-executor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -76,6 +78,9 @@ export interface BatonServerOptions {
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** How long start-up waits for Redis before going on without it. */
+const REDIS_START_WAIT_MS = 2_000;
+
 export async function createBatonServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel, config.serverId),
@@ -85,11 +90,23 @@ export async function createBatonServer(
   await warnWhenDataDirIsShared(config, logger);
   const jwtSecret = await resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret.value);
-  const database = await openDatabase(databaseTarget(config), (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting'));
+  const target = databaseTarget(config);
+  const database = await openWhenReachable(
+    () => openDatabase(target, (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting')),
+    config.databaseUrl ?? '',
+    target.kind === 'postgres' ? config.databaseStartTimeoutMs : 0,
+    logger,
+  );
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
   database.onQuery((_statement, durationMs) => metrics.databaseQueryDuration.observe(durationMs / 1000));
   metrics.watchDatabasePool(() => database.connections());
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  // Redis is optional at run time: Baton starts without it, degraded, and picks it up when it answers.
+  if (!(await stores.ready(REDIS_START_WAIT_MS))) logger.warn('Redis does not answer: starting degraded');
+  const checks: DependencyCheck[] = [{ name: 'database', required: true, up: () => database.prisma.$queryRaw`SELECT 1`.then(() => true) }];
+  if (stores.redisUp() !== null) checks.push({ name: 'redis', required: false, up: () => stores.redisUp() === true });
+  const dependencies = createDependencies(checks, metrics);
+  metrics.watchDependencies(() => dependencies.check());
   const eventBus = stores.eventBus(database.kind === 'postgres' ? database.notifications : undefined);
   const idempotency = stores.idempotencyStore();
   const rateLimiter = stores.rateLimiter({ perMinute: config.rateLimitPerMinute, now });
@@ -135,11 +152,15 @@ export async function createBatonServer(
     consolidation: schedule,
     observeTriage: triageObserver(metrics),
     delivery: { jobs, transports, retry: config.delivery, observe: deliveryObserver(metrics) },
+    onShortTermSkipped(operation, error) {
+      metrics.degradedOperations.inc({ dependency: 'redis', operation: `short_term_${operation}` });
+      logger.warn({ err: error, operation }, 'short-term memory skipped: Redis does not answer');
+    },
   });
 
   const startedAt = new Date();
   const services: Services = {
-    systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt }),
+    systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt, dependencies }),
     prisma: database.prisma,
     pubsub,
     memory,
@@ -178,7 +199,7 @@ export async function createBatonServer(
     : null;
 
   const routes: Route[] = [
-    { method: 'GET', path: '/health', handle: createHealthHandler(database.prisma, config.serverId) },
+    { method: 'GET', path: '/health', handle: createHealthHandler(dependencies, config.serverId) },
     { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
   ];
   const upgrades: Record<string, UpgradeHandler> = {};
@@ -188,7 +209,11 @@ export async function createBatonServer(
     // a second token check: the principal they verified rides in Yoga's server context.
     const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
     routes.push(
-      { path: '/graphql', handle: graphqlRoute(yoga) },
+      {
+        path: '/graphql',
+        handle: graphqlRoute(yoga),
+        unavailableBody: (message, retryAfterSeconds) => ({ errors: [{ message, extensions: { code: 'UNAVAILABLE', retryAfterSeconds } }] }),
+      },
       ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
@@ -229,9 +254,14 @@ export async function createBatonServer(
       return url;
     },
     async stop() {
-      // WebSocket doors close their sockets (bounded: src/http/websocket-close.ts) while
-      // HTTP requests drain, so neither waits for the other within the grace.
-      await Promise.all([...closeDoors.map((close) => close()), closeGracefully(server, listener)]);
+      // From here every new request is answered 503 + Retry-After + Connection: close before it
+      // stores anything, while the server still listens: the requests under way finish, and a
+      // client (or load balancer) is told to retry instead of finding the port closed. Only then
+      // does the server stop listening (closeGracefully, with the rest of the grace), while the
+      // WebSocket doors close their sockets (bounded: src/http/bounded-websockets.ts).
+      listener.refuseNew();
+      await listener.drain(Date.now() + SHUTDOWN_GRACE_MS / 2);
+      await Promise.all([...closeDoors.map((close) => close()), closeGracefully(server, listener, SHUTDOWN_GRACE_MS / 2)]);
       // Running jobs finish (their steps commit or roll back whole); queued ones wait for the next worker.
       await jobs.stop();
       await transports.close();

@@ -30,6 +30,10 @@ export interface SharedStores {
   /** `perMinute` 0: no limit. `now` (epoch ms) names the window. */
   rateLimiter(options: { perMinute: number; now?: () => number }): RateLimiter;
   idempotencyStore(options?: Omit<IdempotencyStoreOptions, 'keyPrefix'>): IdempotencyStore;
+  /** Whether Redis answers now; null without Redis. */
+  redisUp(): boolean | null;
+  /** Waits (at most `timeoutMs`) for Redis to be connected; false when it is not (Baton starts degraded). */
+  ready(timeoutMs: number): Promise<boolean>;
   /** Closes the Redis connection: call after every store opened here is closed. */
   close(): Promise<void>;
 }
@@ -49,6 +53,8 @@ export function openSharedStores({ redisUrl, keyPrefix, logger }: SharedStoresOp
       shortTermMemory: (options) => new InProcessShortTermMemory(options),
       rateLimiter: ({ perMinute, now = Date.now }) => (perMinute === 0 ? NO_RATE_LIMIT : new InProcessRateLimiter(perMinute, now)),
       idempotencyStore: (options = {}) => new InProcessIdempotencyStore(resolveIdempotencyStoreOptions({ ...options, keyPrefix })),
+      redisUp: () => null,
+      ready: async () => true,
       close: async () => {},
     };
   }
@@ -59,6 +65,8 @@ export function openSharedStores({ redisUrl, keyPrefix, logger }: SharedStoresOp
     shortTermMemory: (options) => new RedisShortTermMemory(redis.commands, { ...options, keyPrefix }),
     rateLimiter: ({ perMinute, now }) => (perMinute === 0 ? NO_RATE_LIMIT : new RedisRateLimiter(redis.commands, perMinute, keyPrefix, logger, now)),
     idempotencyStore: (options = {}) => new RedisIdempotencyStore(redis.commands, resolveIdempotencyStoreOptions({ ...options, keyPrefix })),
+    redisUp: () => redis.up(),
+    ready: (timeoutMs) => redis.ready(timeoutMs),
     close: () => redis.close(),
   };
 }

@@ -15,6 +15,8 @@ import { pgliteSession, pgSession } from './sql-session.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /** 'minimal': no source excerpts in messages, and no stack captured on every call (measurable under load). */
 const PRISMA_ERROR_FORMAT = 'minimal';
 
@@ -79,7 +81,8 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
 
 async function openPostgres(url: string, poolSize: number, onError: (error: Error) => void): Promise<Database> {
   // UTC sessions: Prisma keeps DateTime in UTC in timestamp columns, and raw SQL's now() must agree with it.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
+  // A server that does not answer at all (a blackholed host) fails a connection attempt after a while, never hangs it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection that drops (a server restart, a terminated backend) is
   // emitted here; unhandled, it would crash the process. The pool replaces it,
   // and queries still report their own errors.

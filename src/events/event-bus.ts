@@ -89,12 +89,32 @@ export function createPostgresEventBus(notifications: Notifications, options: { 
   };
 }
 
-/** Publishes on the connection's command client and listens on its subscriber; the connection's owner closes them. */
+/**
+ * Publishes on the connection's command client and listens on its subscriber; the connection's owner closes them.
+ * While Redis is unreachable, an event whose PUBLISH failed still reaches this
+ * process's own subscribers (a request waiting for its lead's flow to settle
+ * hears it; other processes do not): pub/sub degrades to in-process, and the
+ * events themselves are stored in PostgreSQL whatever happens.
+ */
 export function createRedisEventBus(redis: RedisConnection, options: { channelPrefix: string; logger: Pick<Logger, 'warn'> }): EventBus {
-  const target = createRedisEventTarget<CustomEvent>({
-    publishClient: withoutUnhandledRejections(redis.commands, options.logger),
+  const local = new EventTarget();
+  const deliverLocally = (channel: string, message: string) =>
+    local.dispatchEvent(new CustomEvent(channel, { detail: message === '' ? null : JSON.parse(message) }));
+  const redisTarget = createRedisEventTarget<CustomEvent>({
+    publishClient: withoutUnhandledRejections(redis.commands, options.logger, deliverLocally),
     subscribeClient: withoutUnhandledRejections(redis.subscriber(), options.logger),
   });
+  const target: TypedEventTarget<CustomEvent> = {
+    addEventListener(type, listener) {
+      redisTarget.addEventListener(type, listener);
+      local.addEventListener(type, listener as EventListener);
+    },
+    removeEventListener(type, listener) {
+      redisTarget.removeEventListener(type, listener);
+      local.removeEventListener(type, listener as EventListener);
+    },
+    dispatchEvent: (event) => redisTarget.dispatchEvent(event),
+  };
   return {
     pubsub: createPubSub<BatonEvents>({
       eventTarget: withChannelPrefix(target, options.channelPrefix),
@@ -108,14 +128,17 @@ export function createRedisEventBus(redis: RedisConnection, options: { channelPr
  * The Redis event target fires PUBLISH, SUBSCRIBE and UNSUBSCRIBE without
  * awaiting them; a rejection (Redis down, or an unsubscribe racing shutdown)
  * would be unhandled and end the process. Live events are best effort (every
- * handoff event is also stored), so a failure is logged instead.
+ * handoff event is also stored), so a failure is logged instead, and a PUBLISH
+ * that failed is handed to `onPublishFailed` (channel, message).
  */
-function withoutUnhandledRejections(client: Redis, logger: Pick<Logger, 'warn'>): Redis {
+function withoutUnhandledRejections(client: Redis, logger: Pick<Logger, 'warn'>, onPublishFailed?: (channel: string, message: string) => void): Redis {
   const guarded =
     (command: 'publish' | 'subscribe' | 'unsubscribe') =>
     (...args: unknown[]) =>
       (client[command] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch((error: unknown) => {
-        if (client.status !== 'end') logger.warn({ err: error, command }, 'Redis pub/sub command failed');
+        if (client.status === 'end') return;
+        logger.warn({ err: error, command }, 'Redis pub/sub command failed');
+        if (command === 'publish') onPublishFailed?.(String(args[0]), String(args[1]));
       });
   return new Proxy(client, {
     get(target, property, receiver) {

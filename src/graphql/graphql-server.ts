@@ -6,7 +6,8 @@ import { createYoga, maskError as maskUnexpectedError, type Plugin, type YogaSer
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
 import type { Principal } from '../auth/roles.js';
-import { BatonError, InputError, RateLimitedError } from '../errors.js';
+import { BatonError, HTTP_STATUS_BY_CODE, InputError, RateLimitedError, UnavailableError } from '../errors.js';
+import { asUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import type { Context, Services } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
@@ -76,6 +77,12 @@ export function createGraphQLServer({
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof BatonError) return toGraphQLError(original, error);
+        // PostgreSQL or Redis not answering is no bug: 503 and Retry-After, so the caller retries.
+        const unavailable = asUnavailable(original);
+        if (unavailable) {
+          logger.warn({ err: original, dependency: unavailable.dependency }, 'dependency unavailable');
+          return toGraphQLError(unavailable, error);
+        }
         return maskUnexpectedError(error, message, isDev);
       },
     },
@@ -129,8 +136,11 @@ function toGraphQLError(error: BatonError, located: unknown): GraphQLError {
       // Only a request without valid credentials changes the HTTP status; field
       // errors (FORBIDDEN, BAD_USER_INPUT) stay in a 200 response, as GraphQL intends.
       ...(error.code === 'UNAUTHENTICATED' ? { http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } : {}),
-      ...(error instanceof RateLimitedError
-        ? { retryAfterSeconds: error.retryAfterSeconds, http: { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } } }
+      ...(error instanceof RateLimitedError || error instanceof UnavailableError
+        ? {
+            retryAfterSeconds: error.retryAfterSeconds,
+            http: { status: HTTP_STATUS_BY_CODE[error.code], headers: { 'Retry-After': String(error.retryAfterSeconds) } },
+          }
         : {}),
     },
   });

@@ -1,23 +1,21 @@
-// GET /health: the specification's shape; 503 when the database does not answer.
-import type { PrismaClient } from '../db/generated/prisma/client.js';
+// GET /health: the specification's shape, plus each dependency's state.
+// 200 `healthy`; 200 `degraded` when an optional dependency (Redis) does not
+// answer (Baton still serves, with less: see src/http/dependencies.ts); 503
+// `unhealthy` when the database does not answer.
+import type { Dependencies } from './dependencies.js';
+import { healthOf } from './dependencies.js';
 import type { Handler } from './router.js';
 import { sendJson } from './respond.js';
 
-const DATABASE_TIMEOUT_MS = 2000;
-
-export function createHealthHandler(prisma: PrismaClient, serverId: string): Handler {
+export function createHealthHandler(dependencies: Dependencies, serverId: string): Handler {
   return async (_request, response) => {
-    const healthy = await Promise.race([
-      prisma.$queryRaw`SELECT 1`.then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((resolve) => setTimeout(resolve, DATABASE_TIMEOUT_MS, false).unref()),
-    ]);
-    sendJson(response, healthy ? 200 : 503, {
-      status: healthy ? 'healthy' : 'unhealthy',
+    const states = await dependencies.check();
+    const status = healthOf(states);
+    sendJson(response, status === 'unhealthy' ? 503 : 200, {
+      status,
       timestamp: new Date().toISOString(),
       server_id: serverId,
+      dependencies: Object.fromEntries(states.map((state) => [state.name, state.up ? 'up' : 'down'])),
     });
   };
 }

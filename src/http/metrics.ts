@@ -39,6 +39,12 @@ export interface Metrics {
    * the job queue registers them: the adapter sidecar has none, and reports none.
    */
   watchQueues(read: () => Promise<QueueDepth[]>): void;
+  /** 1 while a dependency (`database`, `redis`) answers, 0 while it does not; set by each health check and scrape. */
+  dependencyUp: Gauge<'dependency'>;
+  /** Work skipped or refused because a dependency did not answer (e.g. a short-term memory write while Redis is down). */
+  degradedOperations: Counter<'dependency' | 'operation'>;
+  /** Registers the dependency checks baton_dependency_up runs at each scrape. */
+  watchDependencies(check: () => Promise<unknown>): void;
   /** Each agent's own time on one piece of work (triage a lead, engage, review a campaign), by agent. */
   agentProcessing: Histogram<'agent'>;
   /** How long a job waited in its queue before a worker took it, by queue. */
@@ -137,6 +143,23 @@ export function createMetrics(serverId: string): Metrics {
     },
   });
 
+  let checkDependencies: (() => Promise<unknown>) | undefined;
+  const dependencyUp = new Gauge({
+    name: 'baton_dependency_up',
+    help: 'Whether a dependency answers (1) or not (0): database (PostgreSQL; Baton answers 503 without it), redis (Baton runs degraded without it)',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+    async collect() {
+      await checkDependencies?.();
+    },
+  });
+  const degradedOperations = new Counter({
+    name: 'baton_degraded_operations_total',
+    help: 'Work skipped or refused because a dependency did not answer, by dependency and operation',
+    labelNames: ['dependency', 'operation'] as const,
+    registers: [registry],
+  });
+
   const agentProcessing = new Histogram({
     name: 'baton_agent_processing_seconds',
     help: "Each agent's own time on one piece of work (triage: score and hand over a lead; engagement: plan and send; optimization: review a campaign)",
@@ -181,6 +204,11 @@ export function createMetrics(serverId: string): Metrics {
       readPool = read;
     },
     watchQueues: (read) => registerQueueGauges(registry, read),
+    dependencyUp,
+    degradedOperations,
+    watchDependencies(check) {
+      checkDependencies = check;
+    },
     agentProcessing,
     queueWait,
   };

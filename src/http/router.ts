@@ -14,6 +14,7 @@ import { redactUrl, type Logger } from '../logger.js';
 import { applyCors, type CorsOrigins } from './cors.js';
 import { credentialParamsIn, credentialsInUrlError } from './credentials-in-url.js';
 import type { Metrics } from './metrics.js';
+import { asUnavailable } from '../db/unavailable.js';
 import { sendJson } from './respond.js';
 
 /** A template's named segments, by name. Empty for an exact path. */
@@ -27,6 +28,15 @@ export interface Route {
   /** An exact path, or a template with `{name}` segments. */
   path: string;
   handle: Handler;
+  /**
+   * The body of this route's 503 (shutting down, or a dependency not answering),
+   * in its door's own shape; omitted: REST's `{ error: { code, message, retry_after_seconds } }`.
+   */
+  unavailableBody?: (message: string, retryAfterSeconds: number) => unknown;
+}
+
+function restUnavailableBody(message: string, retryAfterSeconds: number): unknown {
+  return { error: { code: 'UNAVAILABLE', message, retry_after_seconds: retryAfterSeconds } };
 }
 
 type Segment = { literal: string } | { param: string };
@@ -118,7 +128,17 @@ export interface DrainableListener extends RequestListener {
    * went away: the server's stores must outlive it.
    */
   drain(deadline: number): Promise<void>;
+  /**
+   * From now on, answers every new request 503 with Retry-After and
+   * `Connection: close` (shutdown: requests arriving on kept-alive connections
+   * are refused cleanly, before they store anything, and the client reconnects
+   * to another replica or to this one once restarted).
+   */
+  refuseNew(): void;
 }
+
+/** What a client is told to wait before retrying a request refused while stopping. */
+const DRAINING_RETRY_AFTER_SECONDS = 2;
 
 export interface ListenerOptions {
   /** Origins whose pages may call from a browser (src/http/cors.ts); none by default. */
@@ -128,6 +148,9 @@ export interface ListenerOptions {
 export function createRequestListener(routes: Route[], metrics: Metrics, logger: Logger, { corsOrigins = [] }: ListenerOptions = {}): DrainableListener {
   const lookup = routeTable(routes);
   const running = new Set<Promise<void>>();
+  let refusing = false;
+  /** Responses of the handlers running now: told to close their connection once shutdown begins. */
+  const answering = new Set<ServerResponse>();
 
   const listener: RequestListener = (request, response) => {
     const started = performance.now();
@@ -166,6 +189,14 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
 
     // Before any route, so that every answer (errors included) carries the same CORS headers; a preflight ends here.
     if (applyCors(corsOrigins, request, response)) return;
+    const unavailableBody = route?.unavailableBody ?? restUnavailableBody;
+    if (refusing) {
+      sendJson(response, 503, unavailableBody('Baton is shutting down; nothing was stored, retry shortly', DRAINING_RETRY_AFTER_SECONDS), {
+        'retry-after': String(DRAINING_RETRY_AFTER_SECONDS),
+        connection: 'close',
+      });
+      return;
+    }
     // Before any route: a token in the URL is refused on every door (see credentials-in-url.ts).
     const credentials = credentialParamsIn(request.url ?? '/');
     if (credentials.length > 0) {
@@ -191,15 +222,35 @@ export function createRequestListener(routes: Route[], metrics: Metrics, logger:
           response.destroy();
           return;
         }
+        const unavailable = asUnavailable(error);
+        if (unavailable) {
+          // PostgreSQL or Redis not answering is no bug of the request's: the caller retries.
+          logger.warn({ err: error, request_id: requestId, dependency: unavailable.dependency }, 'dependency unavailable');
+          if (!response.headersSent) {
+            const retryAfter = unavailable.retryAfterSeconds;
+            sendJson(response, 503, unavailableBody(unavailable.message, retryAfter), { 'retry-after': String(retryAfter) });
+          } else response.destroy();
+          return;
+        }
         logger.error({ err: error, request_id: requestId }, 'request failed');
         if (!response.headersSent) sendJson(response, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
         else response.destroy();
       });
     running.add(work);
-    void work.finally(() => running.delete(work));
+    answering.add(response);
+    void work.finally(() => {
+      running.delete(work);
+      answering.delete(response);
+    });
   };
 
   return Object.assign(listener, {
+    refuseNew() {
+      refusing = true;
+      // A request under way still gets its answer, then its connection closes: no kept-alive
+      // connection is left idle for the client to send the next request on as the server closes it.
+      for (const response of answering) if (!response.headersSent) response.setHeader('connection', 'close');
+    },
     async drain(deadline: number) {
       const timeUp = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
       await Promise.race([Promise.allSettled([...running]), timeUp]);

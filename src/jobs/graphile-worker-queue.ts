@@ -39,6 +39,10 @@ export interface GraphileWorkerQueueOptions {
  */
 const POOL_SIZE = 8;
 
+/** A runner that ended with PostgreSQL is restarted after this, doubling up to the maximum. */
+const RESTART_FIRST_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 4_000;
+
 export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOptions): Promise<JobQueue> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: POOL_SIZE });
   pool.on('error', (error) => options.logger.warn({ err: error }, 'job queue connection error'));
@@ -50,6 +54,7 @@ export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOpti
   await runMigrations({ pgPool: pool, logger });
   let runner: Runner | undefined;
   let staleWorkers: StaleWorkerWatch | undefined;
+  let stopping = false;
 
   return {
     backend: 'graphile-worker',
@@ -71,25 +76,50 @@ export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOpti
     async work(handlers: JobHandlers, { concurrency }) {
       const events: WorkerEvents = new EventEmitter();
       staleWorkers = watchStaleWorkers({ pool, events, serverId: options.serverId, heartbeatMs: options.heartbeatMs, logger: options.logger });
-      runner = await run({
-        pgPool: pool,
-        logger,
-        events,
-        noHandleSignals: true,
-        taskList: taskList(handlers),
-        // Scheduled work is keyed jobs (consolidation-schedule.ts), not cron: no crontab file to look for.
-        crontab: '',
-        preset: {
-          worker: {
-            concurrentJobs: concurrency,
-            // Fetch a few jobs per round trip and complete them together: one query serves several.
-            localQueue: { size: concurrency + 1 },
-            completeJobBatchDelay: 2,
-            failJobBatchDelay: 2,
-            pollInterval: options.pollIntervalMs ?? 1_000,
+      const start = () =>
+        run({
+          pgPool: pool,
+          logger,
+          events,
+          noHandleSignals: true,
+          taskList: taskList(handlers),
+          // Scheduled work is keyed jobs (consolidation-schedule.ts), not cron: no crontab file to look for.
+          crontab: '',
+          preset: {
+            worker: {
+              concurrentJobs: concurrency,
+              // Fetch a few jobs per round trip and complete them together: one query serves several.
+              localQueue: { size: concurrency + 1 },
+              completeJobBatchDelay: 2,
+              failJobBatchDelay: 2,
+              pollInterval: options.pollIntervalMs ?? 1_000,
+            },
           },
-        },
-      });
+        });
+      // graphile-worker's runner ends when PostgreSQL drops its connections (a restart, a
+      // failover, pg_terminate_backend). Baton starts a new one until PostgreSQL answers
+      // again; the jobs the dead one held are handed back by the stale-worker sweep.
+      const supervise = (current: Runner) => {
+        current.promise.then(
+          () => {},
+          async (error: unknown) => {
+            for (let delay = RESTART_FIRST_DELAY_MS; !stopping; delay = Math.min(delay * 2, RESTART_MAX_DELAY_MS)) {
+              options.logger.warn({ err: error, retry_in_ms: delay }, 'job runner stopped; starting a new one');
+              await new Promise((resolve) => setTimeout(resolve, delay));
+              if (stopping) return;
+              try {
+                runner = await start();
+                supervise(runner);
+                return;
+              } catch (failed) {
+                error = failed;
+              }
+            }
+          },
+        );
+      };
+      runner = await start();
+      supervise(runner);
     },
 
     async depths() {
@@ -99,7 +129,9 @@ export async function createGraphileWorkerQueue(options: GraphileWorkerQueueOpti
     },
 
     async stop() {
-      await runner?.stop();
+      stopping = true;
+      // A runner that already ended (PostgreSQL went away) has nothing left to stop.
+      await runner?.stop().catch((error: unknown) => options.logger.warn({ err: error }, 'job runner had already stopped'));
       await staleWorkers?.stop();
       await pool.end();
     },

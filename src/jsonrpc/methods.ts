@@ -19,6 +19,7 @@ const ERROR_CODE_BY_FAILURE: Record<FailureCode, number> = {
   NOT_FOUND: JsonRpcErrorCode.NOT_FOUND,
   CONFLICT: JsonRpcErrorCode.CONFLICT,
   RATE_LIMITED: JsonRpcErrorCode.RATE_LIMITED,
+  UNAVAILABLE: JsonRpcErrorCode.UNAVAILABLE,
   INTERNAL: JsonRpcErrorCode.INTERNAL_ERROR,
 };
 
@@ -32,7 +33,8 @@ export function createDispatch(executor: GraphQLExecutor, caller: Caller): Dispa
 
 function unwrap(outcome: AdapterOutcome<unknown>): unknown {
   if (outcome.ok) return outcome.value;
-  const { code, message, issues } = outcome.failure;
+  const { code, message, issues, retryAfterSeconds } = outcome.failure;
   const rpcMessage = code === 'BAD_USER_INPUT' ? `Invalid params: ${message}` : message;
-  throw new JsonRpcError(ERROR_CODE_BY_FAILURE[code], rpcMessage, issues.length > 0 ? { issues } : undefined);
+  const data = issues.length > 0 ? { issues } : retryAfterSeconds === undefined ? undefined : { retry_after_seconds: retryAfterSeconds };
+  throw new JsonRpcError(ERROR_CODE_BY_FAILURE[code], rpcMessage, data);
 }

@@ -15,6 +15,10 @@ const ERRORS = [
   { code: JsonRpcErrorCode.FORBIDDEN, message: "Forbidden: the token's role may not call this method" },
   { code: JsonRpcErrorCode.NOT_FOUND, message: 'Not found: the lead or campaign named does not exist' },
   { code: JsonRpcErrorCode.RATE_LIMITED, message: 'Rate limited: the caller is over RATE_LIMIT_PER_MINUTE; retry after the minute' },
+  {
+    code: JsonRpcErrorCode.UNAVAILABLE,
+    message: 'Unavailable: the database does not answer or Baton is shutting down; nothing was stored, retry after data.retry_after_seconds',
+  },
   { code: JsonRpcErrorCode.INTERNAL_ERROR, message: 'Internal error (details are logged, never returned)' },
 ];
 

@@ -33,6 +33,8 @@ export const JsonRpcErrorCode = {
   NOT_FOUND: -32004,
   CONFLICT: -32009,
   RATE_LIMITED: -32029,
+  /** PostgreSQL (or Redis, for what needs it) does not answer, or Baton is shutting down: retry after data.retry_after_seconds. */
+  UNAVAILABLE: -32053,
 } as const;
 
 /** Thrown by a method to answer with a JSON-RPC error instead of a result. */

@@ -21,6 +21,7 @@ const MCP_CODE_BY_FAILURE: Record<FailureCode, number> = {
   NOT_FOUND: RESOURCE_NOT_FOUND,
   CONFLICT: JsonRpcErrorCode.CONFLICT,
   RATE_LIMITED: JsonRpcErrorCode.RATE_LIMITED,
+  UNAVAILABLE: JsonRpcErrorCode.UNAVAILABLE,
   INTERNAL: JsonRpcErrorCode.INTERNAL_ERROR,
 };
 

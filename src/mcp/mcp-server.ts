@@ -59,8 +59,14 @@ function registerTool(server: McpServer, tool: AdapterTool, context: McpContext)
 /** A domain failure is a result the model can read and act on (`isError`), not a protocol error. */
 function toToolResult(tool: AdapterTool, outcome: AdapterOutcome<unknown>): CallToolResult {
   if (!outcome.ok) {
-    const { code, message, issues } = outcome.failure;
-    return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: { code, message, ...(issues.length > 0 ? { issues } : {}) } }) }] };
+    const { code, message, issues, retryAfterSeconds } = outcome.failure;
+    const error = {
+      code,
+      message,
+      ...(issues.length > 0 ? { issues } : {}),
+      ...(retryAfterSeconds === undefined ? {} : { retry_after_seconds: retryAfterSeconds }),
+    };
+    return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error }) }] };
   }
   const structured = (tool.wrapIn ? { [tool.wrapIn]: outcome.value } : outcome.value) as Record<string, unknown>;
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };

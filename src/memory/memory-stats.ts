@@ -1,5 +1,6 @@
 // Memory statistics for system status: how much each tier holds, how often
 // short-term lookups hit, and what the last consolidation did.
+import { unavailableDependency } from '../db/unavailable.js';
 import type { EpisodeOutcome } from '../db/generated/prisma/client.js';
 import type { ConsolidationReport, Consolidator } from './consolidation/consolidation.js';
 import type { EpisodeStore } from './episodic/episode-store.js';
@@ -26,7 +27,11 @@ interface Tiers {
 export function createMemoryStats(tiers: Tiers): () => Promise<MemoryStats> {
   return async () => {
     const [shortTerm, profiles, byOutcome, semantic, lastConsolidation] = await Promise.all([
-      tiers.shortTerm.stats(),
+      // Redis down: the figures are unknown, reported as none (systemStatus says Redis is down).
+      tiers.shortTerm.stats().catch((error: unknown) => {
+        if (!unavailableDependency(error)) throw error;
+        return { backend: tiers.shortTerm.backend, activeContexts: 0, hits: 0, misses: 0, hitRate: null } satisfies ShortTermMemoryStats;
+      }),
       tiers.profiles.count(),
       tiers.episodes.countByOutcome(),
       tiers.semantic.stats(),

@@ -10,13 +10,13 @@ export const errorBodySchema = named(
   'Error',
   z.object({
     error: z.object({
-      code: z.string().describe('BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, … or INTERNAL.'),
+      code: z.string().describe('BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, UNAVAILABLE (503: retry), … or INTERNAL.'),
       message: z.string(),
       issues: z
         .array(z.object({ path: z.string().describe("The field, in the request's own vocabulary: lead_data.industry."), message: z.string() }))
         .optional()
         .describe('BAD_USER_INPUT: one per invalid field.'),
-      retry_after_seconds: z.number().optional().describe('RATE_LIMITED: when to try again (also the Retry-After header).'),
+      retry_after_seconds: z.number().optional().describe('RATE_LIMITED, UNAVAILABLE: when to try again (also the Retry-After header).'),
     }),
   }),
 );

@@ -100,6 +100,20 @@ function parameters(route: Route) {
 }
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const HEALTH_SCHEMA = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['healthy', 'degraded', 'unhealthy'] },
+    timestamp: { type: 'string', format: 'date-time' },
+    server_id: { type: 'string' },
+    dependencies: {
+      type: 'object',
+      description: 'Each dependency: `up` or `down` (database always; redis when REDIS_URL is set).',
+      additionalProperties: { type: 'string', enum: ['up', 'down'] },
+    },
+  },
+};
+
 const failure = (description: string) => ({ description, content: json(schemaOf(errorBodySchema, 'output')) });
 
 const IDEMPOTENCY_KEY = {
@@ -172,6 +186,12 @@ function responses(route: Route) {
           '422': failure('IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was already used with a different request'),
         }
       : {}),
+    '503': {
+      ...failure(
+        `UNAVAILABLE: the database does not answer, or Baton is shutting down${route.idempotent ? ", or (with an Idempotency-Key) the key's store does not answer, before anything ran" : ''}; retry after Retry-After`,
+      ),
+      headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+    },
   };
 }
 
@@ -236,12 +256,10 @@ function buildOpenApiDocument() {
           summary: 'Health check',
           responses: {
             '200': {
-              description: 'Healthy',
-              content: json({
-                type: 'object',
-                properties: { status: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' }, server_id: { type: 'string' } },
-              }),
+              description: 'Healthy, or degraded: an optional dependency (Redis) does not answer, and Baton serves with less',
+              content: json(HEALTH_SCHEMA),
             },
+            '503': { description: 'Unhealthy: the database does not answer', content: json(HEALTH_SCHEMA) },
           },
         },
       },

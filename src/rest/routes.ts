@@ -125,7 +125,7 @@ function send(response: ServerResponse, { status, body, headers: own = {} }: Sto
   const retryAfter = (body as { error?: { retry_after_seconds?: unknown } } | null)?.error?.retry_after_seconds;
   sendJson(response, status, body, {
     ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
-    ...(status === 429 && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
+    ...((status === 429 || status === 503) && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
     ...own,
     ...headers,
   });

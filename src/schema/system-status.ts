@@ -1,5 +1,6 @@
 // systemStatus: the specification's SystemStatus, for a dashboard's front page.
 import type { AgentStatus, SystemStatus } from '../agents/system-status.js';
+import type { DependencyState } from '../http/dependencies.js';
 import { builder } from './builder.js';
 import { HandoffAnalyticsRef } from './handoff-analytics.js';
 import { MemoryStatsRef } from './memory.js';
@@ -10,6 +11,15 @@ const AgentStatusRef = builder.objectRef<AgentStatus>('AgentStatus').implement({
     role: t.exposeString('role', { description: 'triage, engagement, optimization or manager.' }),
     handoffsLast24h: t.exposeInt('handoffsLast24h', { description: 'Handoffs it sent or received in the last 24 hours.' }),
     lastActiveAt: t.expose('lastActiveAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const DependencyStatusRef = builder.objectRef<DependencyState>('DependencyStatus').implement({
+  description: 'One of the services Baton depends on, as it answers now.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'database (PostgreSQL or the embedded one) or redis.' }),
+    required: t.exposeBoolean('required', { description: 'Without a required dependency Baton answers 503; without another it runs degraded.' }),
+    up: t.exposeBoolean('up'),
   }),
 });
 
@@ -25,6 +35,11 @@ const SystemMetricsRef = builder.objectRef<SystemStatus['systemMetrics']>('Syste
 const SystemStatusRef = builder.objectRef<SystemStatus>('SystemStatus').implement({
   fields: (t) => ({
     systemRunning: t.exposeBoolean('systemRunning'),
+    health: t.exposeString('health', {
+      description:
+        'healthy, or degraded while an optional dependency (Redis) does not answer: leads are still processed, with less (README, "When a dependency is down").',
+    }),
+    dependencies: t.field({ type: [DependencyStatusRef], resolve: (s) => s.dependencies }),
     uptimeSeconds: t.exposeFloat('uptimeSeconds', { description: 'Of the server answering.' }),
     activeConversations: t.exposeInt('activeConversations', { description: 'Conversations with live short-term context.' }),
     systemMetrics: t.field({ type: SystemMetricsRef, resolve: (s) => s.systemMetrics }),

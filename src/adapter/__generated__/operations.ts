@@ -61,7 +61,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  | 'UNAVAILABLE';
 
 /** APPROVE continues the interrupted flow; REJECT ends it; REASSIGN hands the decision to someone else. */
 export type EscalationDecision =

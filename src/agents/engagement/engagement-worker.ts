@@ -14,7 +14,7 @@ import { OPTIMIZATION_AGENT } from '../../domain/agent-ids.js';
 import type { LowQualityPolicy } from '../../config.js';
 import { NotFoundError } from '../../errors.js';
 import type { JobHandler } from '../../jobs/job-queue.js';
-import type { ShortTermMemory } from '../../memory/short-term/short-term-memory.js';
+import type { BestEffortShortTerm } from '../../memory/short-term/best-effort.js';
 import { contextPreservation, storedFacts, type PacketField } from '../handoff/context-preservation.js';
 import { leadOfPacket, type CampaignMetricsSnapshot, type HandoffContext } from '../handoff/handoff-context.js';
 import type { AgentWork, HandoffOrchestrator, HandoffRequest } from '../handoff/handoff-orchestrator.js';
@@ -31,7 +31,8 @@ export function createEngagementWorker(deps: {
   receipt: HandoffReceipt;
   orchestrator: HandoffOrchestrator;
   /** Where the conversation's working context is left (and recalled from). */
-  shortTerm?: Pick<ShortTermMemory, 'store' | 'retrieve'>;
+  /** Best effort (src/memory/short-term/best-effort.ts): a write Redis could not take answers null. */
+  shortTerm?: Pick<BestEffortShortTerm, 'store' | 'retrieve'>;
   /** The other memory tiers the gate recalls the lead from (long-term profile, episodes, knowledge graph). */
   memory?: Omit<MemoryTiers, 'shortTerm'>;
   /** A packet still not above the gate after enrichment: wait for an operator's context, or escalate to a manager. */

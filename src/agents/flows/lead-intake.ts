@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
 import { microBatch } from '../../db/micro-batch.js';
 import type { LeadInput } from '../../domain/lead.js';
-import { InputError } from '../../errors.js';
+import { InputError, UnavailableError } from '../../errors.js';
+import { asUnavailable } from '../../db/unavailable.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import { leadProcessedEvent, storeLeads, type TriageAgent, type TriagedLead } from '../triage/triage-agent.js';
@@ -115,6 +116,25 @@ export function createLeadIntake(deps: {
   const submit = (input: LeadInput, flowId: string = randomUUID()) => submitTogether({ input, flowId, leadId: input.leadId });
   const loadView = microBatch((flowIds: readonly string[]) => loadFlowViews(deps.prisma, flowIds, now()), { maxSize: SUBMIT_BATCH });
 
+  /**
+   * The flow of a lead just stored. Should the database stop answering in
+   * between, the caller is not told the lead failed: the 503 says it is stored
+   * and going on, and that sending it again answers this same flow.
+   */
+  async function viewOfStored(flowId: string): Promise<FlowView> {
+    try {
+      return await loadView(flowId);
+    } catch (error) {
+      const unavailable = asUnavailable(error);
+      if (!unavailable) throw error;
+      throw new UnavailableError(
+        unavailable.dependency,
+        unavailable.retryAfterSeconds,
+        `The lead is stored and its flow ${flowId} goes on, but the database does not answer to read it back; retry in ${unavailable.retryAfterSeconds} s: the lead sent again answers this flow`,
+      );
+    }
+  }
+
   /** A re-submission waits for the earlier flow, if it is still under way, as its first submission did. */
   async function waitForEarlier(flowId: string): Promise<void> {
     const waiting = deps.waiter.wait(flowId, deps.waitMs);
@@ -152,7 +172,7 @@ export function createLeadIntake(deps: {
         waiting?.cancel();
         if (wait) await waitForEarlier(submitted.flowId);
       } else await waiting?.settled;
-      return { ...(await loadView(submitted.flowId)), resubmitted: submitted.resubmitted };
+      return { ...(await viewOfStored(submitted.flowId)), resubmitted: submitted.resubmitted };
     },
   };
 }

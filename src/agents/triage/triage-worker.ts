@@ -11,7 +11,7 @@ import { leadInputOf } from '../../domain/lead.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import { batchedJobHandler, type BatchedJob } from '../../jobs/job-batches.js';
 import type { JobHandler } from '../../jobs/job-queue.js';
-import type { ShortTermMemory } from '../../memory/short-term/short-term-memory.js';
+import type { BestEffortShortTerm } from '../../memory/short-term/best-effort.js';
 import { failFlow, settleFlows } from '../flows/flow-settlement.js';
 import { buildTriageHandoffContext } from '../handoff/handoff-context.js';
 import type { HandoffOrchestrator, HandoffRequest } from '../handoff/handoff-orchestrator.js';
@@ -28,7 +28,8 @@ export function createTriageWorker(deps: {
   triage: TriageAgent;
   orchestrator: HandoffOrchestrator;
   /** Where the conversation's working context is left for the next agent. */
-  shortTerm?: Pick<ShortTermMemory, 'store'>;
+  /** Best effort (src/memory/short-term/best-effort.ts): a write Redis could not take answers null. */
+  shortTerm?: Pick<BestEffortShortTerm, 'store'>;
   observe?: TriageObserver;
   now?: () => Date;
 }): JobHandler {

@@ -20,6 +20,8 @@ return { count, redis.call('PTTL', KEYS[1]) }
 export class RedisRateLimiter implements RateLimiter {
   readonly backend = 'redis';
   readonly #client: Redis;
+  /** Whether the last count failed: one log line per outage, not one per operation. */
+  #failing = false;
 
   /**
    * `client`: the process's Redis connection, which outlives this limiter. `now`
@@ -40,9 +42,11 @@ export class RedisRateLimiter implements RateLimiter {
     const window = Math.floor(this.now() / RATE_LIMIT_WINDOW_MS);
     try {
       const [count, ttlMs] = await this.#client.batonRateLimitHit(`${this.keyPrefix}ratelimit:${window}:${subject}`, RATE_LIMIT_WINDOW_MS);
+      this.#failing = false;
       return decide(count, this.limit, ttlMs > 0 ? ttlMs : RATE_LIMIT_WINDOW_MS);
     } catch (error) {
-      this.logger.warn({ err: error }, 'rate limit not checked: Redis did not answer');
+      if (!this.#failing) this.logger.warn({ err: error }, 'rate limit not checked: Redis did not answer (operations are allowed until it does)');
+      this.#failing = true;
       return decide(0, this.limit, RATE_LIMIT_WINDOW_MS);
     }
   }

@@ -8,7 +8,10 @@
 // - a repeat of the same request (same fingerprint) gets that status and body
 //   again, marked `idempotent-replayed: true`, without running;
 // - the same key with another request: 422 IDEMPOTENCY_KEY_REUSED;
-// - a repeat while the first is still running: 409 IDEMPOTENCY_KEY_IN_USE.
+// - a repeat while the first is still running: 409 IDEMPOTENCY_KEY_IN_USE;
+// - the store (Redis) does not answer: 503 UNAVAILABLE with Retry-After, before
+//   the request runs, so nothing is stored that the key could not guard (a
+//   request without the header still runs: README, "When a dependency is down").
 //
 // Keys belong to the caller (the token's subject), so two callers never meet.
 // The fingerprint is the sha256 of the canonical JSON (keys sorted) of the
@@ -17,9 +20,24 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../../auth/roles.js';
+import { unavailableDependency } from '../../db/unavailable.js';
 import type { Logger } from '../../logger.js';
 import { canonicalJson } from '../../memory/json.js';
-import type { IdempotencyStore, ScopedKey, StoredResponse } from './idempotency-store.js';
+import type { IdempotencyClaim, IdempotencyStore, ScopedKey, StoredResponse } from './idempotency-store.js';
+
+/** How long a client is told to wait when the key store does not answer (ioredis reconnects within a second once Redis is back). */
+const KEY_STORE_RETRY_AFTER_SECONDS = 5;
+
+const KEY_STORE_UNAVAILABLE: StoredResponse = {
+  status: 503,
+  body: {
+    error: {
+      code: 'UNAVAILABLE',
+      message: 'Idempotency-Key cannot be checked right now (its store does not answer); nothing was stored, retry later or send the request without the key',
+      retry_after_seconds: KEY_STORE_RETRY_AFTER_SECONDS,
+    },
+  },
+};
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 export const REPLAYED_HEADER = 'idempotent-replayed';
@@ -79,7 +97,14 @@ export async function runIdempotently({
   run,
   logger,
 }: IdempotentRun): Promise<{ response: StoredResponse; headers: Record<string, string> }> {
-  const claim = await store.claim(key, fingerprint);
+  let claim: IdempotencyClaim;
+  try {
+    claim = await store.claim(key, fingerprint);
+  } catch (error) {
+    if (!unavailableDependency(error)) throw error;
+    logger?.warn({ err: error }, 'Idempotency-Key refused: its store does not answer');
+    return { response: KEY_STORE_UNAVAILABLE, headers: { 'retry-after': String(KEY_STORE_RETRY_AFTER_SECONDS) } };
+  }
   switch (claim.outcome) {
     case 'replay':
       return { response: claim.response, headers: { [REPLAYED_HEADER]: 'true' } };

@@ -119,4 +119,15 @@ describe('event bus on an unreachable Redis', () => {
       await bus.close();
     }
   }, 20_000);
+
+  it("still delivers an event to this process's own subscribers: pub/sub degrades to in-process", async () => {
+    const stores = openSharedStores({ redisUrl: 'redis://127.0.0.1:1', keyPrefix: 'test:', logger: silent });
+    const bus: TestBus = { ...stores.eventBus(), listening: async () => {}, close: () => stores.close() };
+    try {
+      const sent = event('lead-heard-here');
+      expect(await receive(bus, 1, () => bus.pubsub.publish('lead:processed', sent))).toEqual([sent]);
+    } finally {
+      await bus.close();
+    }
+  }, 20_000);
 });

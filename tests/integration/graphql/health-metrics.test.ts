@@ -13,7 +13,13 @@ describe('GET /health', () => {
     const response = await fetch(`${baton.url}/health`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toEqual({ status: 'healthy', timestamp: expect.any(String), server_id: 'baton-test-1' });
+    expect(body).toEqual({
+      status: 'healthy',
+      timestamp: expect.any(String),
+      server_id: 'baton-test-1',
+      // Redis only when REDIS_URL is set.
+      dependencies: process.env.REDIS_URL ? { database: 'up', redis: 'up' } : { database: 'up' },
+    });
     expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
   });
 });
