@@ -33,11 +33,26 @@ export const ID_RULE = `must be 1-${TEXT_LIMITS.id} characters: letters, digits 
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Why a value cannot be stored, as a bounded label (metrics, logs). */
+export type UnstorableReason = 'nul' | 'unpaired_surrogate' | 'too_deep';
+export const UNSTORABLE_REASONS: readonly UnstorableReason[] = ['nul', 'unpaired_surrogate', 'too_deep'];
+
+const ENCODING_MESSAGES = {
+  nul: 'must not contain NUL (U+0000)',
+  unpaired_surrogate: 'must be valid Unicode (no unpaired UTF-16 surrogate)',
+} as const;
+
+/** Why `value` cannot be stored as text, as a label, or undefined. */
+export function encodingReason(value: string): 'nul' | 'unpaired_surrogate' | undefined {
+  if (value.includes('\u0000')) return 'nul';
+  if (LONE_SURROGATE.test(value)) return 'unpaired_surrogate';
+  return undefined;
+}
+
 /** Why `value` cannot be stored as text (NUL, an unpaired surrogate), or undefined. */
 export function encodingProblem(value: string): string | undefined {
-  if (value.includes('\u0000')) return 'must not contain NUL (U+0000)';
-  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (no unpaired UTF-16 surrogate)';
-  return undefined;
+  const reason = encodingReason(value);
+  return reason ? ENCODING_MESSAGES[reason] : undefined;
 }
 
 /** Why `value` is not acceptable text of at most `max` characters, or undefined. */
@@ -72,6 +87,7 @@ export function amountProblem(value: number): string | undefined {
 export interface JsonProblem {
   path: (string | number)[];
   message: string;
+  reason: UnstorableReason | 'too_long';
 }
 
 /** `jsonProblemsAt` with dotted paths below `path` (`input.extractedSlots.budget`), as InputIssues. */
@@ -90,19 +106,19 @@ export function jsonProblemsAt(value: unknown, maxString: number = TEXT_LIMITS.j
   while (pending.length > 0 && issues.length < 20) {
     const next = pending.pop()!;
     if (typeof next.value === 'string') {
-      const problem = textProblem(next.value, maxString);
-      if (problem) issues.push({ path: next.path, message: problem });
+      const reason = encodingReason(next.value) ?? (next.value.length > maxString ? 'too_long' : undefined);
+      if (reason) issues.push({ path: next.path, message: textProblem(next.value, maxString)!, reason });
       continue;
     }
     if (typeof next.value !== 'object' || next.value === null) continue;
     if (next.depth >= TEXT_LIMITS.jsonDepth) {
-      issues.push({ path: next.path, message: `must not nest arrays and objects more than ${TEXT_LIMITS.jsonDepth} deep` });
+      issues.push({ path: next.path, message: `must not nest arrays and objects more than ${TEXT_LIMITS.jsonDepth} deep`, reason: 'too_deep' });
       continue;
     }
     const entries: [string | number, unknown][] = Array.isArray(next.value) ? next.value.map((item, index) => [index, item]) : Object.entries(next.value);
     for (const [key, item] of entries) {
-      const keyProblem = typeof key === 'string' ? encodingProblem(key) : undefined;
-      if (keyProblem) issues.push({ path: [...next.path, printable(String(key))], message: `key ${keyProblem}` });
+      const keyReason = typeof key === 'string' ? encodingReason(key) : undefined;
+      if (keyReason) issues.push({ path: [...next.path, printable(String(key))], message: `key ${ENCODING_MESSAGES[keyReason]}`, reason: keyReason });
       else pending.push({ value: item, path: [...next.path, key], depth: next.depth + 1 });
     }
   }
