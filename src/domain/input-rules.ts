@@ -127,7 +127,8 @@ export function jsonProblemsAt(value: unknown, maxString: number = TEXT_LIMITS.j
 
 /** A key that is itself the problem is named with its bad characters escaped (paths end up in logs and JSON). */
 function printable(key: string): string {
-  return JSON.stringify(key.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD')).slice(1, -1);
+  // JSON.stringify writes NUL and unpaired surrogates as escapes (\u0000, \ud800).
+  return JSON.stringify(key).slice(1, -1);
 }
 
 // zod forms of the rule, for the adapters' request shapes and MCP prompt arguments.
