@@ -34,8 +34,8 @@ export const ID_RULE = `must be 1-${TEXT_LIMITS.id} characters: letters, digits 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why a value cannot be stored, as a bounded label (metrics, logs). */
-export type UnstorableReason = 'nul' | 'unpaired_surrogate' | 'too_deep';
-export const UNSTORABLE_REASONS: readonly UnstorableReason[] = ['nul', 'unpaired_surrogate', 'too_deep'];
+export type UnstorableReason = 'nul' | 'unpaired_surrogate' | 'too_deep' | 'unreadable';
+export const UNSTORABLE_REASONS: readonly UnstorableReason[] = ['nul', 'unpaired_surrogate', 'too_deep', 'unreadable'];
 
 const ENCODING_MESSAGES = {
   nul: 'must not contain NUL (U+0000)',
