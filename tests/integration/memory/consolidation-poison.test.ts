@@ -5,8 +5,10 @@
 // consolidated, run after run.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsolidateMemoryDocument, LeadMemoryDocument, StoreShortTermMemoryDocument, TriageLeadForTestDocument } from '../../__generated__/graphql.js';
+import { createConsolidator, type SkippedRecord } from '../../../src/memory/consolidation/consolidation.js';
 import { metric } from '../../support/metrics.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
@@ -110,5 +112,37 @@ describe('consolidation with a poisoned short-term record', () => {
     expect(await attributesOf(after)).toMatchObject({ budget: '7k' });
     expect(await attributesOf(broken)).not.toHaveProperty('budget');
     expect((await metric(baton.url, SKIPPED, { reason: 'unreadable' })) - before).toBe(1);
+  });
+
+  it("logs the skipped record's key and field, never its values", async () => {
+    const leadId = uniqueLeadId('logged');
+    await triage(leadId);
+    await baton.app.services.memory.shortTerm.store(`conv-${leadId}`, { leadId, extractedSlots: { phone: 'secret-555\u0000-0100' } });
+    const lines: string[] = [];
+    const skipped: SkippedRecord[] = [];
+    const { memory, prisma } = baton.app.services;
+    // A second consolidator on the same stores and database, with a logger the test reads.
+    const consolidator = createConsolidator({
+      prisma,
+      shortTerm: memory.shortTerm,
+      profiles: memory.profiles,
+      episodes: memory.episodes,
+      semantic: memory.semantic,
+      triageModels: memory.triageModels,
+      serverId: 'poison-test',
+      logger: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }),
+      ignoredAfterMs: 7 * 86_400_000,
+      onSkippedRecord: (record) => skipped.push(record),
+    });
+    await consolidator.run();
+    await consolidator.stop();
+    expect(skipped).toContainEqual({ tier: 'short_term', key: `conv-${leadId}`, field: 'extractedSlots', reason: 'nul' });
+    const line = lines.map((text) => JSON.parse(text)).find((entry) => entry.consolidation?.skipped?.key === `conv-${leadId}`);
+    expect(line).toMatchObject({
+      level: 40,
+      msg: 'consolidation skipped a record that cannot be stored',
+      consolidation: { skipped: { field: 'extractedSlots', reason: 'nul' } },
+    });
+    expect(lines.join('\n')).not.toContain('secret-555');
   });
 });
