@@ -6,7 +6,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { signPayload } from '../../../src/delivery/webhook-signature.js';
+import { openGraphQLSocket } from '../../support/graphql-socket.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 const SECRET = 'hostile-strings-webhook-secret';
@@ -111,6 +113,20 @@ describe('GraphQL', () => {
     // Knowledge node ids use `/`; it is in the alphabet.
     const node = await baton.graphql('{ knowledgeNode(id: "segment:technology/decision-maker") { id } }');
     expect(node.body.errors).toBeUndefined();
+  });
+});
+
+describe('GraphQL over WebSocket', () => {
+  it('answers a subscription argument with NUL with an error for that subscription, not an internal one', async () => {
+    const socket = await openGraphQLSocket(baton.url, await baton.token('admin'));
+    try {
+      socket.subscribe('bad', { query: 'subscription ($id: ID) { handoffProgress(leadId: $id) { status } }', variables: { id: 'lead\u0000x' } });
+      const answer = await socket.message((message) => message.id === 'bad' && (message.type === 'error' || message.type === 'next'));
+      expect(JSON.stringify(answer.payload)).toContain('BAD_USER_INPUT');
+      expect(JSON.stringify(answer.payload)).not.toContain('INTERNAL_SERVER_ERROR');
+    } finally {
+      await socket.close();
+    }
   });
 });
 
@@ -233,6 +249,35 @@ describe('JSON-RPC', () => {
       expect(await baton.app.services.memory.shortTerm.retrieve('conv-rpc')).toBeNull();
     });
   }
+});
+
+describe('JSON-RPC over WebSocket', () => {
+  it('answers -32602 naming the param, storing nothing', async () => {
+    const before = await leadCount();
+    const socket = new WebSocket(`${baton.url.replace(/^http/, 'ws')}/mcp`, { headers: { authorization: `Bearer ${await baton.token('admin')}` } });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    try {
+      for (const hostile of HOSTILE) {
+        const reply = new Promise<{ error?: { code: number; data?: { issues?: Issue[] } } }>((resolve) =>
+          socket.once('message', (data) => resolve(JSON.parse(String(data)))),
+        );
+        socket.send(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'agent/triage/lead',
+            params: { lead_data: leadData(uniqueLeadId(), { source: hostile.value('web') }) },
+          }),
+        );
+        const answer = await reply;
+        expect(answer.error?.code).toBe(-32602);
+        expectIssue(answer.error?.data?.issues, 'lead_data.source', hostile.message);
+      }
+    } finally {
+      socket.close();
+    }
+    expect(await leadCount()).toBe(before);
+  });
 });
 
 describe('MCP', () => {
