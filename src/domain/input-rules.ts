@@ -1,5 +1,5 @@
-// The one set of rules for what enters Baton: strings, whatever the door (GraphQL
-// arguments and the JSON inside them, REST bodies, paths, queries and headers,
+// The one set of rules for what enters Baton (strings, amounts, dates), whatever
+// the door (GraphQL arguments and the JSON inside them, REST bodies, paths, queries and headers,
 // JSON-RPC params, MCP tool arguments, resource URIs and prompt arguments,
 // delivery events). PostgreSQL refuses NUL in text and jsonb, and UTF-16 with an
 // unpaired surrogate is no Unicode at all (it cannot be encoded as UTF-8): such a
