@@ -3,7 +3,7 @@
 // any protocol's words, and nothing stored from a rejected request.
 import { expect } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
-import type { TokenKind } from './hostile-values.js';
+import { FUZZ_CAMPAIGN_ID, type TokenKind } from './hostile-values.js';
 import { REQUEST_TIMEOUT_MS, truncate } from './fuzz-runner.js';
 
 export interface FuzzBaton {
@@ -20,6 +20,10 @@ export async function startFuzzBaton(): Promise<FuzzBaton> {
   // Flows answer 202 quickly instead of holding each fuzzed lead for seconds; no
   // background consolidation competing with the requests.
   const app = await startTestApp({ env: { PROCESS_WAIT_MS: '300', CONSOLIDATION_INTERVAL_S: '0' } });
+  const created = await app.graphql('mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
+    input: { id: FUZZ_CAMPAIGN_ID, name: 'Fuzz campaign', budgetUsd: 1000 },
+  });
+  expect(created.body.errors).toBeUndefined();
   const tokens: Record<TokenKind, string | null> = {
     admin: await app.token('admin'),
     viewer: await app.token('viewer'),

@@ -20,7 +20,18 @@ import {
   isRequiredArgument,
 } from 'graphql';
 import { readFileSync } from 'node:fs';
-import { anyJson, hostileDate, hostileInt, hostileJsonObject, hostileNumber, hostileString, plausibleId } from './hostile-values.js';
+import {
+  anyJson,
+  hostileDate,
+  hostileInt,
+  hostileJsonObject,
+  hostileNumber,
+  hostileString,
+  plausibleId,
+  poisonedOrWild,
+  rarely,
+  validString,
+} from './hostile-values.js';
 
 /** The published schema (schema.graphql, generated from src/schema by `npm run codegen`). */
 export const PUBLISHED_SCHEMA: GraphQLSchema = buildSchema(readFileSync(new URL('../../../schema.graphql', import.meta.url), 'utf8'));
@@ -39,16 +50,24 @@ export interface FieldCall {
 const MISSING = Symbol('missing');
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
-export function inputValueArbitrary(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
+/** Values of `type`: valid ones (for skeletons `oneLeafPoisoned` poisons), or hostile and sometimes of the wrong type. */
+export function inputValueArbitrary(type: GraphQLInputType, depth = 0, valid = false, name = ''): fc.Arbitrary<unknown> {
   if (depth > 4) return fc.constant(null);
   const corrupt = { arbitrary: anyJson(), weight: 1 };
-  if (isNonNullType(type)) return fc.oneof({ arbitrary: inputValueArbitrary(type.ofType, depth), weight: 14 }, { arbitrary: fc.constant(null), weight: 1 });
+  const orCorrupt = (arbitrary: fc.Arbitrary<unknown>, weight = 14) => (valid ? arbitrary : fc.oneof({ arbitrary, weight }, corrupt));
+  if (isNonNullType(type)) {
+    const inner = inputValueArbitrary(type.ofType, depth, valid, name);
+    return valid ? inner : fc.oneof({ arbitrary: inner, weight: 14 }, { arbitrary: fc.constant(null), weight: 1 });
+  }
   if (isListType(type)) {
-    const item = inputValueArbitrary(type.ofType, depth + 1);
-    return fc.oneof({ arbitrary: fc.array(item, { maxLength: 4 }), weight: 8 }, { arbitrary: item, weight: 1 }, corrupt);
+    const item = inputValueArbitrary(type.ofType, depth + 1, valid, name);
+    return valid
+      ? fc.array(item, { maxLength: 3 })
+      : fc.oneof({ arbitrary: fc.array(item, { maxLength: 4 }), weight: 8 }, { arbitrary: item, weight: 1 }, corrupt);
   }
   if (isEnumType(type)) {
     const names = type.getValues().map((value) => value.name);
+    if (valid) return fc.constantFrom(...names);
     return fc.oneof(
       { arbitrary: fc.constantFrom(...names), weight: 12 },
       { arbitrary: fc.constantFrom(...names.map((name) => name.toLowerCase())), weight: 1 },
@@ -56,18 +75,35 @@ export function inputValueArbitrary(type: GraphQLInputType, depth = 0): fc.Arbit
     );
   }
   if (isInputObjectType(type)) {
-    const fields = Object.values(type.getFields()).map((field) =>
-      fc
-        .option(inputValueArbitrary(field.type, depth + 1), { nil: MISSING, freq: isNonNullType(field.type) ? 20 : 2 })
-        .map((value) => [field.name, value] as const),
-    );
-    const object = fc.tuple(fc.tuple(...fields), fc.option(fc.constantFrom('unknownField', 'leadID', '__proto__'), { freq: 15 })).map(([entries, extra]) => {
+    const fields = Object.values(type.getFields()).map((field) => {
+      const value = inputValueArbitrary(field.type, depth + 1, valid, field.name);
+      const required = isNonNullType(field.type);
+      return (valid && required ? value : fc.option(value, { nil: MISSING, freq: required ? 20 : 2 })).map((field_) => [field.name, field_] as const);
+    });
+    const extraKey = valid ? fc.constant(null) : rarely(fc.constantFrom('unknownField', 'leadID', '__proto__'), 15);
+    const object = fc.tuple(fc.tuple(...fields), extraKey).map(([entries, extra]) => {
       const value: Record<string, unknown> = {};
       for (const [name, field] of entries) if (field !== MISSING) value[name] = field;
       if (extra) value[extra] = 'x';
       return value;
     });
-    return fc.oneof({ arbitrary: object, weight: 12 }, corrupt);
+    return orCorrupt(object, 12);
+  }
+  if (valid) {
+    switch (type.name) {
+      case 'Int':
+        return fc.integer({ min: 0, max: 100 });
+      case 'Float':
+        return fc.double({ min: 0, max: 1000, noNaN: true });
+      case 'Boolean':
+        return fc.boolean();
+      case 'DateTime':
+        return fc.date({ min: new Date('2025-01-01'), max: new Date('2026-12-01'), noInvalidDate: true }).map((date) => date.toISOString());
+      case 'JSON':
+        return fc.dictionary(plausibleId(), validString(), { maxKeys: 3 });
+      default:
+        return validString(name);
+    }
   }
   const scalar = ((): fc.Arbitrary<unknown> => {
     switch (type.name) {
@@ -89,7 +125,7 @@ export function inputValueArbitrary(type: GraphQLInputType, depth = 0): fc.Arbit
         return hostileString();
     }
   })();
-  return fc.oneof({ arbitrary: scalar, weight: 14 }, corrupt);
+  return orCorrupt(scalar);
 }
 
 /** The root fields of `operation` that take arguments: the ones a caller's input reaches. */
@@ -127,13 +163,20 @@ export function printLiteral(value: unknown, type: GraphQLInputType): string {
 
 /** Requests calling `field`: arguments as variables (declared with their schema type), or inline. */
 export function fieldCallArbitrary(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>): fc.Arbitrary<FieldCall> {
-  const args = field.args.map((arg) =>
-    fc.option(inputValueArbitrary(arg.type), { nil: MISSING, freq: isRequiredArgument(arg) ? 20 : 2 }).map((value) => ({ arg, value })),
-  );
-  return fc.tuple(fc.tuple(...args), fc.nat(9)).map(([values, style]) => {
-    const present = values.filter(({ value }) => value !== MISSING);
+  const argsOf = (valid: boolean) =>
+    fc
+      .tuple(
+        ...field.args.map((arg) => {
+          const value = inputValueArbitrary(arg.type, 0, valid, arg.name);
+          const required = isRequiredArgument(arg);
+          return (valid && required ? value : fc.option(value, { nil: MISSING, freq: required ? 20 : 2 })).map((value_) => [arg.name, value_] as const);
+        }),
+      )
+      .map((entries) => Object.fromEntries(entries.filter(([, value]) => value !== MISSING)) as Record<string, unknown>);
+  const generated = poisonedOrWild(argsOf(true), argsOf(false)) as fc.Arbitrary<Record<string, unknown>>;
+  return fc.tuple(generated, fc.nat(9)).map(([args, style]) => {
+    const present = field.args.filter((arg) => Object.hasOwn(args, arg.name)).map((arg) => ({ arg, value: args[arg.name] }));
     const selection = selectionOf(field);
-    const args = Object.fromEntries(present.map(({ arg, value }) => [arg.name, value]));
     if (style < 2) {
       const inline = present.map(({ arg, value }) => `${arg.name}: ${printLiteral(value, arg.type)}`).join(', ');
       return { args, request: { query: `${kind} Fuzz { ${field.name}${inline ? `(${inline})` : ''} ${selection} }` } };

@@ -5,16 +5,12 @@
 // in year 0000 and 10000, and values of the wrong JSON type.
 import fc from 'fast-check';
 
+/** What PostgreSQL cannot store in text: NUL, and UTF-16 halves without their other half. */
+export const POISON_STRINGS = ['\u0000', 'lead-\u0000', 'a\u0000b', '\uD800', '\uDFFF', 'x\uDC00y', 'a\uD83D'];
+
 /** Strings that broke, or could break, a boundary somewhere. */
 export const EDGE_STRINGS = [
-  '',
   ' ',
-  '\u0000',
-  'lead-\u0000',
-  '\uD800',
-  '\uDFFF',
-  'x\uDC00y',
-  'a\uD83D',
   '%',
   '%%',
   '_',
@@ -37,12 +33,10 @@ export const EDGE_STRINGS = [
   '<script>alert(1)</script>',
   '\u0001\u001f\u007f',
   '\u2028\u2029',
-  'organic',
-  'Technology',
-  'lead-001',
-  'a@example.com',
-  '+1 415 555 0100',
 ];
+
+/** Ordinary values, so that a request with one hostile field still has plausible others. */
+const ORDINARY_STRINGS = ['', 'organic', 'Technology', 'lead-001', 'a@example.com', '+1 415 555 0100', 'webinar'];
 
 /** Long enough to cross every length limit, short enough to stay under the 1 MB body limit. */
 const HUGE_STRINGS = ['a'.repeat(5_000), 'ü'.repeat(70_000)];
@@ -52,7 +46,9 @@ export const plausibleId = () => fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/);
 
 export const hostileString = (): fc.Arbitrary<string> =>
   fc.oneof(
-    { arbitrary: fc.constantFrom(...EDGE_STRINGS), weight: 6 },
+    { arbitrary: fc.constantFrom(...POISON_STRINGS), weight: 4 },
+    { arbitrary: fc.constantFrom(...EDGE_STRINGS), weight: 4 },
+    { arbitrary: fc.constantFrom(...ORDINARY_STRINGS), weight: 2 },
     { arbitrary: plausibleId(), weight: 6 },
     { arbitrary: fc.string({ unit: 'binary', maxLength: 24 }), weight: 3 },
     { arbitrary: fc.string({ unit: 'grapheme', maxLength: 24 }), weight: 2 },
@@ -119,3 +115,62 @@ export const hostileJsonObject = (): fc.Arbitrary<Record<string, unknown>> =>
 export type TokenKind = 'admin' | 'viewer' | 'none' | 'garbage';
 export const tokenKind = (): fc.Arbitrary<TokenKind> =>
   fc.oneof({ arbitrary: fc.constant<TokenKind>('admin'), weight: 14 }, { arbitrary: fc.constantFrom<TokenKind>('viewer', 'none', 'garbage'), weight: 3 });
+
+/** `arbitrary` once in `oneIn` values, null otherwise. */
+export const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | null> =>
+  fc.oneof({ arbitrary: fc.constant(null), weight: oneIn - 1 }, { arbitrary, weight: 1 });
+
+/** The campaign every fuzz Baton has (fuzz-baton.ts creates it), so a valid campaign id can name one. */
+export const FUZZ_CAMPAIGN_ID = 'fuzz-campaign';
+
+/**
+ * A string that passes validation, for the valid skeletons `oneLeafPoisoned` starts
+ * from; the field's name says what kind (a phone, an email, a campaign that exists).
+ */
+export const validString = (name = ''): fc.Arbitrary<string> => {
+  if (/phone/i.test(name)) return fc.constantFrom('+1 415 555 0100', '+44 20 7946 0958');
+  if (/email/i.test(name)) return fc.constantFrom('a@example.com', 'lead.one@example.org');
+  if (/campaign/i.test(name)) return fc.constant(FUZZ_CAMPAIGN_ID);
+  if (/(_at|At|since|until|period_?(start|end)|after|before)$/i.test(name)) {
+    return fc.date({ min: new Date('2025-01-01'), max: new Date('2026-12-01'), noInvalidDate: true }).map((date) => date.toISOString());
+  }
+  return fc.oneof(plausibleId(), fc.constantFrom('organic', 'webinar'));
+};
+
+/**
+ * A valid value with exactly one leaf (a string, number, boolean or null anywhere
+ * inside it) replaced by a hostile one, or its key removed: the input that gets
+ * past every other check and puts one bad value in front of the deepest code.
+ */
+export function oneLeafPoisoned(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  const replacement = fc.record({
+    string: fc.oneof({ arbitrary: fc.constantFrom(...POISON_STRINGS), weight: 3 }, { arbitrary: hostileString(), weight: 2 }),
+    number: hostileNumber(),
+    any: anyJson(),
+    how: fc.nat(9),
+  });
+  return fc.tuple(valid, fc.nat(), replacement).map(([value, pick, bad]) => {
+    const leaves: { parent: Record<string, unknown> | unknown[]; key: string | number; leaf: unknown }[] = [];
+    const walk = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      for (const [key, child] of Object.entries(node)) {
+        const at = Array.isArray(node) ? Number(key) : key;
+        if (child !== null && typeof child === 'object') walk(child);
+        else leaves.push({ parent: node as Record<string, unknown>, key: at, leaf: child });
+      }
+    };
+    const copy = structuredClone(value);
+    walk(copy);
+    if (leaves.length === 0) return copy;
+    const { parent, key, leaf } = leaves[pick % leaves.length]!;
+    const target = parent as Record<string | number, unknown>;
+    if (bad.how === 0 && !Array.isArray(parent)) delete target[key];
+    else if (bad.how === 1) target[key] = bad.any;
+    else target[key] = typeof leaf === 'number' ? bad.number : bad.string;
+    return copy;
+  });
+}
+
+/** The mix every generated input comes from: one bad leaf in a valid input, anything goes, or valid. */
+export const poisonedOrWild = (valid: fc.Arbitrary<unknown>, wild: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
+  fc.oneof({ arbitrary: oneLeafPoisoned(valid), weight: 5 }, { arbitrary: wild, weight: 4 }, { arbitrary: valid, weight: 1 });
