@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Context, Services } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
 import { useQueryLimits } from './query-limits.js';
+import { useQueryStringJson } from './query-string-json.js';
 import { schema } from '../schema/index.js';
 import { useActiveSubscriptions } from './active-subscriptions.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
@@ -63,6 +64,7 @@ export function createGraphQLServer({ services, tokens, rateLimiter, metrics, lo
       },
     },
     plugins: [
+      useQueryStringJson(),
       usePersistedDocuments(),
       ...useQueryLimits(),
       useVariableErrorsAsBadUserInput(),
