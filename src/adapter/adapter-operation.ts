@@ -6,6 +6,7 @@
 // `runAdapterOperation` (or `executeAdapterOperation` on input already validated).
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { z } from 'zod';
+import { jsonProblemsAt, TEXT_LIMITS } from '../domain/input-rules.js';
 import { BatonError, ERROR_CODES, InputError, type ErrorCode, type InputIssue } from '../errors.js';
 import { WAITING, type DoorRequest, type JsonRpcBinding, type McpToolBinding, type RestBinding } from './door-bindings.js';
 import type { Caller, GraphQLExecutor, OperationResult } from './graphql-executor.js';
@@ -85,6 +86,10 @@ export async function executeAdapterOperation<TInput extends z.ZodObject, TData,
   caller: Caller,
   door: DoorRequest = WAITING,
 ): Promise<AdapterOutcome<z.output<TOutput>>> {
+  // Whatever the door and the shape, no string the caller sent reaches GraphQL with NUL or an unpaired surrogate.
+  const problems = jsonProblemsAt(input, TEXT_LIMITS.longText);
+  if (problems.length > 0)
+    return { ok: false, failure: badInput(problems.map((problem) => ({ path: problem.path.join('.') || '(root)', message: problem.message }))) };
   const result = await executor.execute(operation.document, operation.toVariables(input, door), caller);
   const failure = operationFailure(result, operation.issuePath);
   if (failure) return { ok: false, failure };

@@ -36,6 +36,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { createGraphQLExecutor } from '../adapter/graphql-executor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { consolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
+import { consolidationSkipObserver } from './consolidation-metrics.js';
 import { createMemory } from '../memory/memory.js';
 import { createAdapterRoutes } from './adapter-routes.js';
 import { createDeliveryEventReceiver } from '../delivery/inbound/receive-delivery-events.js';
@@ -92,7 +93,8 @@ export async function createBatonServer(
   const jobs = await openJobQueue(config, database, logger);
   metrics.watchQueues(() => jobs.depths());
 
-  const memory = await createMemory(config, { prisma: database.prisma, shortTerm }, logger, (tier, operation, outcome, seconds) =>
+  const onSkippedRecord = consolidationSkipObserver(metrics);
+  const memory = await createMemory(config, { prisma: database.prisma, shortTerm, onSkippedRecord }, logger, (tier, operation, outcome, seconds) =>
     metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
   );
 

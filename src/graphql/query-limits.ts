@@ -7,7 +7,8 @@ import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError, type Source } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../errors.js';
 
 export const QUERY_LIMITS = {
@@ -16,6 +17,13 @@ export const QUERY_LIMITS = {
   maxAliases: 30,
   maxCost: 10_000,
   maxTokens: 5_000,
+  /**
+   * Brackets within brackets (`{`, `[`, `(`) anywhere in the document. Selection
+   * depth is maxDepth's; this bounds what it does not see, list and object
+   * literals in arguments (`[[[[…]]]]` thousands deep would exhaust the stack of
+   * the validation rules). Introspection, the deepest honest document, nests about 15.
+   */
+  maxNesting: 64,
 } as const;
 
 export function useQueryLimits() {
@@ -24,7 +32,48 @@ export function useQueryLimits() {
     maxAliasesPlugin({ n: QUERY_LIMITS.maxAliases, ...REJECTED_AS_BAD_INPUT }),
     costLimitPlugin({ maxCost: QUERY_LIMITS.maxCost, ...REJECTED_AS_BAD_INPUT }),
     maxTokensPlugin({ n: QUERY_LIMITS.maxTokens, ...REJECTED_AS_BAD_INPUT }),
+    useMaxNesting(QUERY_LIMITS.maxNesting),
   ];
+}
+
+/** Refuses, before parsing, a document whose brackets nest deeper than `max`. */
+function useMaxNesting(max: number): Plugin {
+  return {
+    onParse({ params }) {
+      const text = typeof params.source === 'string' ? params.source : (params.source as Source).body;
+      if (nestingDepth(text, max) > max) {
+        throw new GraphQLError(`Syntax Error: brackets nested more than ${max} deep.`, {
+          extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, http: { status: 400 } },
+        });
+      }
+    },
+  };
+}
+
+/** The deepest nesting of brackets outside strings and comments, counted up to just past `stopAbove`. */
+export function nestingDepth(text: string, stopAbove: number): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length && deepest <= stopAbove; i++) {
+    const char = text[i];
+    if (char === '#') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (char === '"') {
+      if (text.startsWith('"""', i)) {
+        i += 3;
+        while (i < text.length && !text.startsWith('"""', i)) i += text.startsWith('\\"""', i) ? 4 : 1;
+        i += 2;
+      } else {
+        i++;
+        while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      }
+    } else if (char === '{' || char === '[' || char === '(') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (char === '}' || char === ']' || char === ')') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return deepest;
 }
 
 /**

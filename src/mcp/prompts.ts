@@ -2,7 +2,7 @@
 // a task needs, in what order, and what to report back.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import { safeId, safeText, TEXT_LIMITS } from '../domain/input-rules.js';
 import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../domain/labels.js';
 
 const labels = (table: Record<string, string>) =>
@@ -17,8 +17,8 @@ export function registerPrompts(server: McpServer): void {
       title: 'Triage this inbound email',
       description: 'Turns an inbound email into a lead, triages it with Baton, and explains the verdict and the next step.',
       argsSchema: {
-        email: z.string().describe('The email as received: headers (at least From) and body.'),
-        source: z.string().optional().describe('Where it came in, e.g. "contact-form" or "webinar-follow-up"; "inbound_email" when omitted.'),
+        email: safeText(TEXT_LIMITS.longText).describe('The email as received: headers (at least From) and body.'),
+        source: safeText().optional().describe('Where it came in, e.g. "contact-form" or "webinar-follow-up"; "inbound_email" when omitted.'),
       },
     },
     ({ email, source }) =>
@@ -47,7 +47,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Review a campaign',
       description: "Analyzes a campaign's performance with Baton's optimization agent and explains the recommendations and their evidence.",
-      argsSchema: { campaign_id: z.string().describe('The campaign to review.') },
+      argsSchema: { campaign_id: safeId().describe('The campaign to review.') },
     },
     ({ campaign_id }) =>
       userMessage(
@@ -68,7 +68,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Plan the next touch for a lead',
       description: 'Reads what Baton remembers about a lead and proposes the next touchpoint, respecting consent and do-not-contact.',
-      argsSchema: { lead_id: z.string().describe('The lead.') },
+      argsSchema: { lead_id: safeId().describe('The lead.') },
     },
     ({ lead_id }) =>
       userMessage(

@@ -5,7 +5,7 @@
 //   baton://campaigns/{campaign_id}/metrics  a campaign's stored metrics and latest review
 //   baton://analytics/handoffs               handoff analytics, the last 24 hours
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { executeAdapterOperation, parseInput, type AdapterOperation } from '../adapter/adapter-operation.js';
 import { getCampaignMetrics } from '../adapter/operations/get-campaign-metrics.js';
@@ -36,7 +36,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
         "A lead's long-term memory: attributes, behaviour derived from its interactions (preferred channel and hour), triage score history, consent. JSON null when the lead has no profile yet.",
       mimeType: JSON_TYPE,
     },
-    async (uri, { lead_id }) => json(uri, await run(context, memoryRetrieveLongTerm, { lead_id: single(lead_id) })),
+    async (uri, { lead_id }) => json(uri, await run(context, memoryRetrieveLongTerm, { lead_id: single('lead_id', lead_id) })),
   );
 
   server.registerResource(
@@ -57,7 +57,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
         "A campaign's stored metric snapshots (impressions, clicks, conversions, spend, revenue by variant, channel and period) and its latest optimization review.",
       mimeType: JSON_TYPE,
     },
-    async (uri, { campaign_id }) => json(uri, await run(context, getCampaignMetrics, { campaign_id: single(campaign_id) })),
+    async (uri, { campaign_id }) => json(uri, await run(context, getCampaignMetrics, { campaign_id: single('campaign_id', campaign_id) })),
   );
 
   server.registerResource(
@@ -85,9 +85,20 @@ async function run<TInput extends z.ZodObject, TData, TVariables, TOutput extend
   return outcome.value;
 }
 
-/** A URI template variable: `{lead_id}` matches one segment, percent-decoded. */
-function single(value: string | string[] | undefined): string {
-  return decodeURIComponent(Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+/**
+ * A URI template variable: `{lead_id}` matches one segment, percent-decoded.
+ * Malformed percent-encoding (`%ZZ`, or bytes that are no UTF-8) is the caller's
+ * mistake: invalid params naming the variable. The decoded value then passes
+ * the operation's input rules like any tool argument.
+ */
+function single(name: string, value: string | string[] | undefined): string {
+  const raw = Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    const message = 'must be percent-encoded UTF-8';
+    throw new McpError(ErrorCode.InvalidParams, `${name}: ${message}`, { issues: [{ path: name, message }] });
+  }
 }
 
 function json(uri: URL, value: unknown): ReadResourceResult {

@@ -9,6 +9,9 @@
 // (2025-06-18) clients never batch, so a batch is always plain JSON-RPC.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { CallToolRequestSchema, GetPromptRequestSchema, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { sendJson } from '../http/respond.js';
+import { failure, JsonRpcErrorCode, type JsonRpcId } from '../jsonrpc/protocol.js';
 import type { McpContext } from './mcp-context.js';
 import { createMcpServer } from './mcp-server.js';
 
@@ -21,7 +24,33 @@ export function isMcpMessage(payload: unknown): boolean {
   return typeof method === 'string' && MCP_METHOD.test(method);
 }
 
+/**
+ * The SDK answers a request whose params do not fit the method's schema (tool
+ * `arguments` that are a string, a resource `uri` that is a number) with -32603,
+ * as if it had failed itself: such a request is checked here first and gets
+ * -32602 naming what is wrong.
+ */
+const PARAMS_SCHEMAS: Record<string, { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }> = {
+  'tools/call': CallToolRequestSchema,
+  'resources/read': ReadResourceRequestSchema,
+  'prompts/get': GetPromptRequestSchema,
+};
+
+function invalidParams(message: { method?: unknown; id?: unknown }): { id: JsonRpcId; issues: { path: string; message: string }[] } | undefined {
+  const schema = typeof message.method === 'string' ? PARAMS_SCHEMAS[message.method] : undefined;
+  const parsed = schema?.safeParse(message);
+  if (!parsed || parsed.success) return undefined;
+  const id = typeof message.id === 'string' || typeof message.id === 'number' ? message.id : null;
+  return { id, issues: (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message })) };
+}
+
 export async function serveMcpRequest(request: IncomingMessage, response: ServerResponse, message: unknown, context: McpContext): Promise<void> {
+  const invalid = invalidParams(message as { method?: unknown; id?: unknown });
+  if (invalid) {
+    const text = invalid.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    sendJson(response, 200, failure(invalid.id, JsonRpcErrorCode.INVALID_PARAMS, `Invalid params: ${text}`, { issues: invalid.issues }));
+    return;
+  }
   const server = createMcpServer(context);
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   response.on('close', () => {

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import { createTriageModelStore, type TriageModelStore } from './triage-model/triage-model-store.js';
 import type { Logger } from '../logger.js';
-import { createConsolidator, type Consolidator } from './consolidation/consolidation.js';
+import { createConsolidator, type Consolidator, type SkippedRecord } from './consolidation/consolidation.js';
 import { createEpisodeStore, type EpisodeStore } from './episodic/episode-store.js';
 import { instrumented, type MemoryObserver } from './instrumented.js';
 import { createInteractionLog, type InteractionLog } from './interaction-log.js';
@@ -33,7 +33,11 @@ const DAY_MS = 86_400_000;
 /** `observe` receives the duration of every tier operation (the server feeds it to /metrics). */
 export async function createMemory(
   config: Config,
-  { prisma, shortTerm: rawShortTerm }: { prisma: PrismaClient; shortTerm: ShortTermMemory },
+  {
+    prisma,
+    shortTerm: rawShortTerm,
+    onSkippedRecord,
+  }: { prisma: PrismaClient; shortTerm: ShortTermMemory; onSkippedRecord?: (skipped: SkippedRecord) => void },
   logger: Logger,
   observe: MemoryObserver = () => {},
 ): Promise<Memory> {
@@ -61,6 +65,7 @@ export async function createMemory(
     serverId: config.serverId,
     logger,
     ignoredAfterMs: config.replyWindowDays * DAY_MS,
+    ...(onSkippedRecord ? { onSkippedRecord } : {}),
   });
 
   return {

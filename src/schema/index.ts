@@ -1,5 +1,6 @@
 // The GraphQL schema: every domain module registers its types on the builder.
 import { builder } from './builder.js';
+import { guardInputs } from './input-boundary.js';
 import './enums.js';
 import './errors.js';
 import './lead.js';
@@ -23,4 +24,5 @@ import './knowledge.js';
 import './memory.js';
 import './system-status.js';
 
-export const schema = builder.toSchema({ sortSchema: true });
+/** Every argument passes Baton's input rules (./input-boundary.ts) before its field resolves. */
+export const schema = guardInputs(builder.toSchema({ sortSchema: true }));

@@ -114,7 +114,11 @@ builder.queryFields((t) => ({
     type: [FactRef],
     description: 'Every fact with one predicate, highest weight first.',
     authScopes: { read: true },
-    args: { predicate: t.arg.string({ required: true }), minEvidence: t.arg.int(), first: t.arg.int({ defaultValue: 20, validate: pageSize }) },
+    args: {
+      predicate: t.arg.string({ required: true }),
+      minEvidence: t.arg.int({ validate: z.number().int().min(0, 'must be 0 or more') }),
+      first: t.arg.int({ defaultValue: 20, validate: pageSize }),
+    },
     resolve: (_root, { predicate, minEvidence, first }, { services }) =>
       services.memory.semantic.factsByPredicate(predicate, { limit: first ?? 20, ...(minEvidence ? { minEvidence } : {}) }),
   }),

@@ -41,8 +41,17 @@ export function leadWhere(filter: LeadFilter): Prisma.LeadWhereInput {
     ...(filter.industry ? { industry: filter.industry } : {}),
     ...(filter.companySize ? { companySize: filter.companySize } : {}),
     ...(filter.campaignId ? { campaignId: String(filter.campaignId) } : {}),
-    ...(filter.source ? { source: { equals: filter.source.trim(), mode: 'insensitive' } } : {}),
+    ...(filter.source ? { source: { equals: likeLiteral(filter.source.trim()), mode: 'insensitive' } } : {}),
     ...(Object.keys(score).length > 0 ? { score } : {}),
     ...(Object.keys(created).length > 0 ? { createdAt: created } : {}),
   };
+}
+
+/**
+ * Prisma compares `equals` with `mode: 'insensitive'` as `ILIKE $1`, where `%`, `_`
+ * and `\` are pattern syntax: escaped, the source is compared as it is written
+ * (`%` matches only `%`; a lone `\` is no broken pattern).
+ */
+function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, '\\$&');
 }

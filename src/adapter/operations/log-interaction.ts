@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LogInteractionDocument, type InteractionInput } from '../__generated__/operations.js';
 import { defineAdapterOperation } from '../adapter-operation.js';
 import { payload } from '../operation-payload.js';
-import { dateTime, jsonObject, oneOfLabels, orNull } from '../shapes/fields.js';
+import { dateTime, jsonObject, jsonObjectInput, oneOfLabels, orNull } from '../shapes/fields.js';
 import { CHANNEL_LABELS, INTERACTION_TYPE_LABELS } from '../shapes/interaction-labels.js';
 import { issuePaths } from '../shapes/issue-paths.js';
 import { named } from '../shapes/named-shapes.js';
@@ -42,7 +42,7 @@ export const logInteraction = defineAdapterOperation({
     channel: labelled(CHANNEL_LABELS).nullish().describe('Where it happened.'),
     template: orNull(text(), 'The template the signal answers, when known.').optional(),
     occurred_at: isoDateTime().nullish().describe('When it happened; now when omitted; never in the future.'),
-    metadata: jsonObject().nullish().describe('Context for analysts, a JSON object.'),
+    metadata: jsonObjectInput().nullish().describe('Context for analysts, a JSON object.'),
   }),
   document: LogInteractionDocument,
   toVariables: (params) => {

@@ -7,14 +7,14 @@ import { MemoryStoreLongTermDocument, type LeadProfileInput } from '../__generat
 import { defineAdapterOperation } from '../adapter-operation.js';
 import { IDEMPOTENT_WRITE } from '../door-bindings.js';
 import { payload } from '../operation-payload.js';
-import { jsonObject } from '../shapes/fields.js';
+import { jsonObjectInput } from '../shapes/fields.js';
 import { issuePaths } from '../shapes/issue-paths.js';
 import { leadProfileSchema, toLeadProfile } from '../shapes/lead-profile.js';
 import { expected, strictParams, text } from '../shapes/params.js';
 
 /** What to write. Omitted fields keep their stored value; attributes merge key by key (an attribute set to null is removed). */
 const profileData = strictParams({
-  attributes: jsonObject().optional().describe("Facts about the lead, the caller's own keys."),
+  attributes: jsonObjectInput().optional().describe("Facts about the lead, the caller's own keys."),
   consent: z.boolean(expected('true or false')).optional().describe('False withdraws consent to be contacted.'),
   do_not_contact: z.boolean(expected('true or false')).optional(),
 });

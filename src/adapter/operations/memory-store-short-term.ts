@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MemoryStoreShortTermDocument, type ConversationContextInput } from '../__generated__/operations.js';
 import { defineAdapterOperation } from '../adapter-operation.js';
 import { IDEMPOTENT_WRITE } from '../door-bindings.js';
-import { jsonObject, orNull } from '../shapes/fields.js';
+import { jsonObjectInput, orNull } from '../shapes/fields.js';
 import { issuePaths } from '../shapes/issue-paths.js';
 import { expected, strictParams, text } from '../shapes/params.js';
 import { conversationContextSchema, toConversationContext } from '../shapes/short-term-memory.js';
@@ -20,7 +20,7 @@ import { conversationContextSchema, toConversationContext } from '../shapes/shor
 const memoryData = strictParams({
   lead_id: orNull(text(), 'The lead the conversation belongs to; null clears it.').optional(),
   active_intent: orNull(text(), 'What the lead is trying to do, e.g. product_inquiry; null clears it.').optional(),
-  extracted_slots: jsonObject().optional().describe('Facts gathered in the conversation; merged key by key, null forgets a slot.'),
+  extracted_slots: jsonObjectInput().optional().describe('Facts gathered in the conversation; merged key by key, null forgets a slot.'),
   last_agent: orNull(text(), 'The agent that spoke last; null clears it.').optional(),
   pending_actions: z.array(text(), expected('an array of strings')).optional().describe('Replaces the stored list.'),
 });

@@ -2,6 +2,7 @@
 // the validators, the TypeScript types (z.infer) and the published JSON Schemas
 // (OpenAPI 3.0, and draft-07 for OpenRPC and MCP) all come from them.
 import { z } from 'zod';
+import { refineJson } from '../../domain/input-rules.js';
 import { expected } from './params.js';
 
 /** A whole number, 0 or more. */
@@ -29,3 +30,6 @@ export const orNull = <T extends z.ZodType>(schema: T, description: string) => s
  * value" said outright, where zod would write the empty schema `{}`.
  */
 export const jsonObject = () => z.record(z.string(), z.unknown(), expected('a JSON object')).meta({ additionalProperties: true });
+
+/** A JSON object a caller sends: its keys and strings pass Baton's input rules (src/domain/input-rules.ts). */
+export const jsonObjectInput = () => refineJson(jsonObject());

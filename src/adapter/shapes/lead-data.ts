@@ -2,6 +2,7 @@
 // Only vocabulary is checked here; the domain rules (id format, email, phone)
 // are GraphQL's, reported back under the caller's field names by `leadDataPath`.
 import { z } from 'zod';
+import { safeText } from '../../domain/input-rules.js';
 import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../../domain/labels.js';
 import type { LeadInput } from '../__generated__/operations.js';
 import { orNull } from './fields.js';
@@ -11,15 +12,16 @@ import { labelled } from './params.js';
 
 /** Optional; null clears the stored value. `meta`: more JSON Schema for the string (format, examples). */
 const optionalText = (description: string, meta: z.core.JSONSchemaMeta = {}) =>
-  orNull(z.string({ error: 'must be a string' }).meta(meta), description).optional();
+  orNull(safeText(undefined, z.string({ error: 'must be a string' })).meta(meta), description).optional();
 
 export const leadDataSchema = named(
   'LeadData',
   z.object(
     {
-      lead_id: z
-        .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-        .meta({ description: 'Your id for the lead; storing is idempotent by it.', examples: ['lead-001'] }),
+      lead_id: safeText(undefined, z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })).meta({
+        description: 'Your id for the lead; storing is idempotent by it.',
+        examples: ['lead-001'],
+      }),
       industry: labelled(INDUSTRY_LABELS),
       company_size: labelled(COMPANY_SIZE_LABELS),
       source: optionalText('Where the lead came from, e.g. organic or webinar; null clears it.', { examples: ['organic'] }),

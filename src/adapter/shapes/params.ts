@@ -3,6 +3,7 @@
 // with messages a caller can act on. Domain rules (formats, ranges, sizes) are
 // GraphQL's, reported back under the caller's field names (`issue-paths.ts`).
 import { z } from 'zod';
+import { dateProblem, safeText } from '../../domain/input-rules.js';
 
 /** `is required` when absent, `must be …` otherwise. */
 export function expected(what: string) {
@@ -19,14 +20,22 @@ export function strictParams<Shape extends z.core.$ZodLooseShape>(shape: Shape) 
   });
 }
 
-export const text = () => z.string(expected('a string'));
+/** A string under Baton's input rules (src/domain/input-rules.ts): no NUL, no unpaired surrogate, at most 1000 characters. */
+export const text = () => safeText(undefined, z.string(expected('a string')));
 
 /** An RFC 3339 date-time with a time zone, as GraphQL's DateTime accepts it. */
 export const isoDateTime = () =>
-  z.iso.datetime({
-    offset: true,
-    ...expected('an ISO 8601 date-time with a time zone, such as 2026-11-27T09:30:00Z'),
-  });
+  z.iso
+    .datetime({
+      offset: true,
+      ...expected('an ISO 8601 date-time with a time zone, such as 2026-11-27T09:30:00Z'),
+    })
+    .superRefine((value, context) => {
+      const date = new Date(value);
+      // Not a date-time at all: the format check above says so already.
+      const problem = Number.isNaN(date.getTime()) ? undefined : dateProblem(date);
+      if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
+    });
 
 /**
  * Accepts the specification's label of a GraphQL enum value (`labels[value]`) and

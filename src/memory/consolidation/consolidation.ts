@@ -10,7 +10,14 @@
 // of the leads it touches (absolute values, upserts keyed by lead), so a second
 // run over the same data changes nothing. Exactly once across replicas: a run
 // holds a PostgreSQL advisory lock for its transaction.
+//
+// One bad record never stops a run: a short-term context PostgreSQL could not
+// store (NUL or an unpaired surrogate in its lead id or slots: written before the
+// input rules, by an older version, or by hand in Redis) is skipped and reported
+// (`onSkippedRecord`, a warning naming its key, never its values), and the rest
+// is consolidated. Otherwise the same record would fail every run until it expired.
 import { randomUUID } from 'node:crypto';
+import { encodingReason, jsonProblemsAt, type UnstorableReason } from '../../domain/input-rules.js';
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import type { TriageModelStore } from '../triage-model/triage-model-store.js';
 import type { Logger } from '../../logger.js';
@@ -52,6 +59,16 @@ export interface ConsolidatorDependencies {
   /** A touchpoint unanswered this long becomes an IGNORED episode. */
   ignoredAfterMs: number;
   now?: () => Date;
+  /** Told of each record a run skipped because it cannot be stored (the server counts them in /metrics). */
+  onSkippedRecord?: (skipped: SkippedRecord) => void;
+}
+
+/** A record consolidation left out: which tier, its key, and why (a bounded label). */
+export interface SkippedRecord {
+  tier: 'short_term';
+  key: string;
+  field: string;
+  reason: UnstorableReason;
 }
 
 export interface Consolidator {
@@ -140,7 +157,11 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
     let cursor = since ?? new Date(0);
     for (;;) {
       const page = await deps.shortTerm.updatedSince(cursor, CONTEXT_PAGE);
-      for (const context of page) contexts.set(context.conversationId, context);
+      for (const context of page) {
+        const unstorable = unstorableContext(context);
+        if (unstorable) skip({ tier: 'short_term', key: context.conversationId, ...unstorable });
+        else contexts.set(context.conversationId, context);
+      }
       const last = page.at(-1);
       if (page.length < CONTEXT_PAGE || !last || last.updatedAt.getTime() === cursor.getTime()) break;
       cursor = last.updatedAt;
@@ -157,6 +178,15 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
       learned.set(leadId, { ...learned.get(leadId), ...context.extractedSlots });
     }
     return { contextsRead: contexts.size, learned };
+  }
+
+  function skip(record: SkippedRecord): void {
+    deps.onSkippedRecord?.(record);
+    // The key and the field name, never the value: slots hold what leads said.
+    deps.logger.warn(
+      { consolidation: { skipped: { tier: record.tier, key: record.key, field: record.field, reason: record.reason } } },
+      'consolidation skipped a record that cannot be stored',
+    );
   }
 
   async function affectedLeads(tx: Prisma.TransactionClient, since: Date | null, runStart: Date, learned: Map<string, unknown>): Promise<string[]> {
@@ -262,4 +292,21 @@ function summary(report: ConsolidationReport) {
 function reviveReport(stored: unknown): ConsolidationReport {
   const report = stored as ConsolidationReport & { startedAt: string; since: string | null; watermark: string };
   return { ...report, startedAt: new Date(report.startedAt), since: report.since ? new Date(report.since) : null, watermark: new Date(report.watermark) };
+}
+
+/** The first field of a context PostgreSQL could not store, and why; undefined when it can be consolidated. */
+function unstorableContext(context: {
+  conversationId: string;
+  leadId: string | null;
+  extractedSlots: Record<string, JsonValue>;
+}): Omit<SkippedRecord, 'tier' | 'key'> | undefined {
+  for (const [field, value] of [
+    ['conversationId', context.conversationId],
+    ['leadId', context.leadId],
+  ] as const) {
+    const reason = value === null ? undefined : encodingReason(value);
+    if (reason) return { field, reason };
+  }
+  const [problem] = jsonProblemsAt(context.extractedSlots).filter((found) => found.reason !== 'too_long');
+  return problem ? { field: 'extractedSlots', reason: problem.reason as UnstorableReason } : undefined;
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { expected, isoDateTime, text } from '../../adapter/shapes/params.js';
 import { DELIVERY_EVENT_TYPES, type DeliveryEvent, type MessageReference } from '../../delivery/inbound/delivery-event.js';
+import { jsonProblemsAt } from '../../domain/input-rules.js';
 import type { InputIssue } from '../../errors.js';
 import type { JsonValue } from '../../memory/json.js';
 
@@ -97,6 +98,9 @@ export type ParsedBody = { ok: true; events: DeliveryEvent[] } | { ok: false; is
 
 /** The body as delivery events, or one issue per invalid field, named as `events[2].type`. */
 export function parseDeliveryEvents(body: unknown): ParsedBody {
+  // Every string of the body (ids, detail keys and values) passes Baton's input rules first.
+  const problems = jsonProblemsAt(body);
+  if (problems.length > 0) return { ok: false, issues: problems.map((problem) => ({ path: fieldPath(problem.path), message: problem.message })) };
   const parsed = deliveryEventsBodySchema.safeParse(body);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => ({ path: fieldPath(issue.path), message: issue.message })) };
   return {

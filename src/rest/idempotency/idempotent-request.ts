@@ -2,7 +2,7 @@
 // after the IETF draft "The Idempotency-Key HTTP Header Field" and Stripe:
 //
 // - no header: the request runs as usual;
-// - an empty key or one over 255 characters: 400;
+// - an empty key, one over 255 characters or one with bytes outside printable ASCII: 400;
 // - the first request with a key runs; its response (status and JSON body) is
 //   kept for 24 hours unless it is a 5xx or a 429, which free the key for a retry;
 // - a repeat of the same request (same fingerprint) gets that status and body
@@ -26,6 +26,9 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 
 export type IdempotencyKeyHeader = { key: string } | { invalid: StoredResponse };
 
+/** What a key may hold: printable ASCII, as an sf-string does (a header may also carry obs-text bytes, which no key needs). */
+const VISIBLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** A Structured Field sf-string (RFC 8941 §3.3.3), the draft's syntax: `"8e03978e-…"`. */
 const SF_STRING = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/;
 
@@ -39,8 +42,10 @@ export function readIdempotencyKey(request: IncomingMessage): IdempotencyKeyHead
   const raw = Array.isArray(header) ? header.join(', ') : header;
   const quoted = SF_STRING.exec(raw);
   const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : raw;
-  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    const message = `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters, got ${key.length}`;
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !VISIBLE_ASCII.test(key)) {
+    const message = VISIBLE_ASCII.test(key)
+      ? `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters, got ${key.length}`
+      : `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters of printable ASCII (space to ~)`;
     return {
       invalid: {
         status: 400,

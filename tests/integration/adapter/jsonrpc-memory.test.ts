@@ -134,7 +134,8 @@ describe('memory/store/short-term and memory/retrieve/short-term', () => {
 
     // Domain rules are GraphQL's; their issues come back under the caller's names.
     const domain = await call('memory/store/short-term', {
-      conversation_id: 'no spaces allowed',
+      // Within the id alphabet of every door (src/domain/input-rules.ts), but not of a conversation id.
+      conversation_id: 'no/slashes/allowed',
       memory_data: { active_intent: '', pending_actions: ['call', ' '] },
     });
     expect(domain.error?.code).toBe(-32602);
