@@ -69,7 +69,7 @@ describe('fuzz: REST', () => {
         ),
         token: tokenKind(),
       });
-      await doors.rest.property(`${route.method} ${route.path}`, arbitrary, route.method === 'POST' ? 50 : 25, async (request) => {
+      await doors.rest.property(`${route.method} ${route.path}`, arbitrary, route.method === 'POST' ? 40 : 20, async (request) => {
         let path = route.path;
         names.forEach((name, index) => {
           path = path.replace(`{${name}}`, request.segments[index]!);

@@ -67,7 +67,7 @@ describe('fuzz: GraphQL over HTTP', () => {
         await doors.post.property(
           `${kind} ${field.name}`,
           fc.record({ call: fieldCallArbitrary(kind, field), token: tokenKind() }),
-          36,
+          30,
           async ({ call, token }) => {
             const { status, body } = await postGraphQL(call.request, token);
             const what = `${kind} ${field.name}`;

@@ -163,7 +163,7 @@ describe('fuzz: raw HTTP', () => {
   it('any method, path, headers and body, sometimes with a request pipelined behind', async () => {
     // One property per path, so that one path's failure does not stop the others'.
     for (const path of PATHS)
-      await door.property(`requests to ${truncate(path, 40)}`, requestTo(path), 24, async (raw) => {
+      await door.property(`requests to ${truncate(path, 40)}`, requestTo(path), 20, async (raw) => {
         const token = baton.token(raw.token as TokenKind);
         const first = encode(raw, token, !raw.pipelined);
         const bytes = raw.pipelined ? Buffer.concat([first, Buffer.from('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')]) : first;

@@ -19,7 +19,7 @@ export interface FuzzBaton {
 export async function startFuzzBaton(): Promise<FuzzBaton> {
   // Flows answer 202 quickly instead of holding each fuzzed lead for seconds; no
   // background consolidation competing with the requests.
-  const app = await startTestApp({ env: { PROCESS_WAIT_MS: '300', CONSOLIDATION_INTERVAL_S: '0' } });
+  const app = await startTestApp({ env: { PROCESS_WAIT_MS: '50', CONSOLIDATION_INTERVAL_S: '0' } });
   const created = await app.graphql('mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
     input: { id: FUZZ_CAMPAIGN_ID, name: 'Fuzz campaign', budgetUsd: 1000 },
   });
