@@ -12,13 +12,13 @@ import type { Logger } from '../logger.js';
 import type { Context, Services } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
 import { useQueryLimits } from './query-limits.js';
-import { useQueryStringJson } from './query-string-json.js';
 import { schema } from '../schema/index.js';
 import { useActiveSubscriptions } from './active-subscriptions.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 import type { Metrics } from '../http/metrics.js';
 import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { useQueryStringJson } from './query-string-json.js';
 
 export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
 /** Set by the graphql-ws server, which authenticates once per connection. */
