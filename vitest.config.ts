@@ -14,7 +14,7 @@ const withDatabases = {
   hookTimeout: 60_000,
 };
 
-// Three tiers, each a project (`npm run test:unit` etc.; `npm test` runs them all):
+// Four tiers, each a project (`npm run test:unit` etc.; `npm test` runs them all):
 //   unit         no I/O: pure functions, the schema, protocol framing
 //   integration  a database, Redis, or a Baton in-process (yoga.fetch or a real server on port 0)
 //   e2e          spawned processes, the compiled build, kustomize, the Dockerfile
