@@ -13,7 +13,7 @@ import { JSON_RPC_METHODS } from '../../src/jsonrpc/methods.js';
 import { REST_ROUTES } from '../../src/rest/routes.js';
 import { assertNoJsonRpcInternalError, assertNot5xx, bodyOf, fetchWithin, type FuzzBaton, startFuzzBaton } from './support/fuzz-baton.js';
 import { describeFailures, FuzzDoor, truncate } from './support/fuzz-runner.js';
-import { POISON_STRINGS, hostileString, rarely, tokenKind } from './support/hostile-values.js';
+import { POISON_STRINGS, hostileString, rarely, tokenKind, validString } from './support/hostile-values.js';
 import { type JsonSchema, jsonSchemaArbitrary } from './support/json-schema-arbitrary.js';
 import { MessageSocket } from './support/message-socket.js';
 
@@ -58,7 +58,9 @@ describe('fuzz: REST', () => {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
       const input = jsonSchemaArbitrary(schemaOf(route.method === 'POST' ? (route.body ?? route.operation.input) : route.operation.input));
       const arbitrary = fc.record({
-        segments: fc.tuple(...names.map(() => pathSegment)),
+        segments: fc.tuple(
+          ...names.map((name) => fc.oneof({ arbitrary: pathSegment, weight: 2 }, { arbitrary: validString(name).map(percentEncoded), weight: 1 })),
+        ),
         input,
         rawBody: rarely(fc.constantFrom('{', '', 'null', '[]', '"x"', '{"lead_data": {"lead_id": "x"', '\u0000', '{"a":1e999}'), 10),
         idempotencyKey: rarely(headerValue, 4),

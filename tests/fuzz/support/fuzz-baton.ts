@@ -3,7 +3,7 @@
 // any protocol's words, and nothing stored from a rejected request.
 import { expect } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
-import { FUZZ_CAMPAIGN_ID, type TokenKind } from './hostile-values.js';
+import { FUZZ_CAMPAIGN_ID, KNOWN_IDS, type TokenKind } from './hostile-values.js';
 import { REQUEST_TIMEOUT_MS, truncate } from './fuzz-runner.js';
 
 export interface FuzzBaton {
@@ -24,6 +24,7 @@ export async function startFuzzBaton(): Promise<FuzzBaton> {
     input: { id: FUZZ_CAMPAIGN_ID, name: 'Fuzz campaign', budgetUsd: 1000 },
   });
   expect(created.body.errors).toBeUndefined();
+  await seedHandoffs(app);
   const tokens: Record<TokenKind, string | null> = {
     admin: await app.token('admin'),
     viewer: await app.token('viewer'),
@@ -118,4 +119,29 @@ export class LeadLedger {
       throw new Error(`a rejected request stored lead ${JSON.stringify(leadId)}: ${what}`);
     }
   }
+}
+
+/**
+ * Two leads through the flow, one with a contact and one without (its handoff waits
+ * for context), so that handoffs and escalations exist for valid ids to name.
+ */
+async function seedHandoffs(app: TestApp): Promise<void> {
+  for (const [leadId, email] of [
+    ['fuzz-seed-1', 'seed@example.com'],
+    ['fuzz-seed-2', null],
+  ] as const) {
+    await app.graphql('mutation($input: LeadInput!) { processLead(input: $input, wait: true) { flowId } }', {
+      input: { leadId, industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', persona: 'DECISION_MAKER', campaignId: FUZZ_CAMPAIGN_ID, email },
+    });
+  }
+  const ids = async (field: 'handoffs' | 'escalations') => {
+    const { body } = await app.graphql<Record<string, { edges: { node: { id: string } }[] }>, unknown>(`{ ${field}(first: 10) { edges { node { id } } } }`);
+    return body.data?.[field]?.edges.map(({ node }) => node.id) ?? [];
+  };
+  // The flow runs on the agents' workers: the handoffs come a moment after the answer.
+  for (let attempt = 0; attempt < 50 && KNOWN_IDS.handoff.length === 0; attempt++) {
+    KNOWN_IDS.handoff = await ids('handoffs');
+    if (KNOWN_IDS.handoff.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  KNOWN_IDS.escalation = await ids('escalations');
 }

@@ -167,7 +167,8 @@ export function fieldCallArbitrary(kind: 'query' | 'mutation' | 'subscription', 
     fc
       .tuple(
         ...field.args.map((arg) => {
-          const value = inputValueArbitrary(arg.type, 0, valid, arg.name);
+          // The field's name says what an `id` argument names (handoff(id:), resolveEscalation(id:)).
+          const value = inputValueArbitrary(arg.type, 0, valid, `${field.name}.${arg.name}`);
           const required = isRequiredArgument(arg);
           return (valid && required ? value : fc.option(value, { nil: MISSING, freq: required ? 20 : 2 })).map((value_) => [arg.name, value_] as const);
         }),

@@ -120,6 +120,9 @@ export const tokenKind = (): fc.Arbitrary<TokenKind> =>
 export const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | null> =>
   fc.oneof({ arbitrary: fc.constant(null), weight: oneIn - 1 }, { arbitrary, weight: 1 });
 
+/** Ids of what the fuzz Baton's seed leads made (fuzz-baton.ts), so a valid handoff or escalation id names one that exists. */
+export const KNOWN_IDS: { handoff: string[]; escalation: string[] } = { handoff: [], escalation: [] };
+
 /** The campaign every fuzz Baton has (fuzz-baton.ts creates it), so a valid campaign id can name one. */
 export const FUZZ_CAMPAIGN_ID = 'fuzz-campaign';
 
@@ -128,6 +131,8 @@ export const FUZZ_CAMPAIGN_ID = 'fuzz-campaign';
  * from; the field's name says what kind (a phone, an email, a campaign that exists).
  */
 export const validString = (name = ''): fc.Arbitrary<string> => {
+  const known = /escalation/i.test(name) ? KNOWN_IDS.escalation : /handoff/i.test(name) ? KNOWN_IDS.handoff : [];
+  if (known.length > 0) return fc.constantFrom(...known);
   if (/phone/i.test(name)) return fc.constantFrom('+1 415 555 0100', '+44 20 7946 0958');
   if (/email/i.test(name)) return fc.constantFrom('a@example.com', 'lead.one@example.org');
   if (/campaign/i.test(name)) return fc.constant(FUZZ_CAMPAIGN_ID);
