@@ -16,7 +16,7 @@ import {
   PUBLISHED_SCHEMA,
   strangeDocument,
 } from './support/graphql-arbitrary.js';
-import { type TokenKind, tokenKind } from './support/hostile-values.js';
+import { anyJson, hostileString, type TokenKind, tokenKind } from './support/hostile-values.js';
 import { MessageSocket } from './support/message-socket.js';
 
 let baton: FuzzBaton;
@@ -84,6 +84,31 @@ describe('fuzz: GraphQL over HTTP', () => {
       const { status, body } = await postGraphQL(request, token);
       assertNot5xx(status, 'a strange document', body);
       assertNoGraphQLInternalError(body, 'a strange document');
+    });
+    // The request's envelope itself: every GraphQL-over-HTTP parameter of any JSON type, persisted document ids, batches.
+    const envelope = fc.oneof(
+      fc.record(
+        {
+          query: fc.oneof(fc.constant('{ __typename }'), anyJson()),
+          variables: anyJson(),
+          operationName: anyJson(),
+          extensions: fc.oneof(anyJson(), fc.record({ persistedQuery: fc.record({ version: anyJson(), sha256Hash: hostileString() }) })),
+          documentId: fc.oneof(hostileString(), anyJson()),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.array(fc.record({ query: fc.constant('{ __typename }') }), { maxLength: 3 }),
+      anyJson(),
+    );
+    await doors.post.property('request envelopes', fc.record({ body: envelope, token: tokenKind() }), 60, async ({ body: sent, token }) => {
+      const response = await fetchWithin(`${baton.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...baton.auth(token) },
+        body: JSON.stringify(sent),
+      });
+      const body = await bodyOf(response);
+      assertNot5xx(response.status, 'a request envelope', body);
+      assertNoGraphQLInternalError(body, 'a request envelope');
     });
     expectNoFailures(doors.post);
   });
