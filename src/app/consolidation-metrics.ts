@@ -11,7 +11,7 @@ import type { SkippedRecord } from '../memory/consolidation/consolidation.js';
 export function consolidationSkipObserver({ registry }: Metrics): (skipped: SkippedRecord) => void {
   const skipped = new Counter({
     name: 'baton_consolidation_skipped_records_total',
-    help: 'Records memory consolidation skipped because they cannot be stored (reason: nul, unpaired_surrogate, too_deep); the rest of the run went on.',
+    help: 'Records memory consolidation skipped because they cannot be stored (reason: nul, unpaired_surrogate, too_deep, unreadable); the rest of the run went on.',
     labelNames: ['reason'],
     registers: [registry],
   });

@@ -1,5 +1,5 @@
-// The one set of rules for what enters Baton: strings, whatever the door (GraphQL
-// arguments and the JSON inside them, REST bodies, paths, queries and headers,
+// The one set of rules for what enters Baton (strings, amounts, dates), whatever
+// the door (GraphQL arguments and the JSON inside them, REST bodies, paths, queries and headers,
 // JSON-RPC params, MCP tool arguments, resource URIs and prompt arguments,
 // delivery events). PostgreSQL refuses NUL in text and jsonb, and UTF-16 with an
 // unpaired surrogate is no Unicode at all (it cannot be encoded as UTF-8): such a
@@ -34,8 +34,8 @@ export const ID_RULE = `must be 1-${TEXT_LIMITS.id} characters: letters, digits 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why a value cannot be stored, as a bounded label (metrics, logs). */
-export type UnstorableReason = 'nul' | 'unpaired_surrogate' | 'too_deep';
-export const UNSTORABLE_REASONS: readonly UnstorableReason[] = ['nul', 'unpaired_surrogate', 'too_deep'];
+export type UnstorableReason = 'nul' | 'unpaired_surrogate' | 'too_deep' | 'unreadable';
+export const UNSTORABLE_REASONS: readonly UnstorableReason[] = ['nul', 'unpaired_surrogate', 'too_deep', 'unreadable'];
 
 const ENCODING_MESSAGES = {
   nul: 'must not contain NUL (U+0000)',
@@ -127,7 +127,8 @@ export function jsonProblemsAt(value: unknown, maxString: number = TEXT_LIMITS.j
 
 /** A key that is itself the problem is named with its bad characters escaped (paths end up in logs and JSON). */
 function printable(key: string): string {
-  return JSON.stringify(key.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD')).slice(1, -1);
+  // JSON.stringify writes NUL and unpaired surrogates as escapes (\u0000, \ud800).
+  return JSON.stringify(key).slice(1, -1);
 }
 
 // zod forms of the rule, for the adapters' request shapes and MCP prompt arguments.

@@ -13,7 +13,8 @@
 //
 // One bad record never stops a run: a short-term context PostgreSQL could not
 // store (NUL or an unpaired surrogate in its lead id or slots: written before the
-// input rules, by an older version, or by hand in Redis) is skipped and reported
+// input rules, by an older version, or by hand in Redis), or one that is no
+// JSON at all, is skipped and reported
 // (`onSkippedRecord`, a warning naming its key, never its values), and the rest
 // is consolidated. Otherwise the same record would fail every run until it expired.
 import { randomUUID } from 'node:crypto';
@@ -299,7 +300,9 @@ function unstorableContext(context: {
   conversationId: string;
   leadId: string | null;
   extractedSlots: Record<string, JsonValue>;
+  unreadable?: true;
 }): Omit<SkippedRecord, 'tier' | 'key'> | undefined {
+  if (context.unreadable) return { field: '(record)', reason: 'unreadable' };
   for (const [field, value] of [
     ['conversationId', context.conversationId],
     ['leadId', context.leadId],

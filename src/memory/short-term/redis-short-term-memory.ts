@@ -173,11 +173,14 @@ export class RedisShortTermMemory implements ShortTermMemory {
     // them and read on, so a page is short only when the index runs out.
     let offset = 0;
     while (found.length < limit) {
-      const ids = await this.#live.zrangebyscore(this.#keys.byUpdate, since.getTime(), '+inf', 'LIMIT', offset, limit - found.length);
+      const scored = await this.#live.zrangebyscore(this.#keys.byUpdate, since.getTime(), '+inf', 'WITHSCORES', 'LIMIT', offset, limit - found.length);
+      const ids = scored.filter((_, index) => index % 2 === 0);
       if (ids.length === 0) break;
       const raws = await this.#live.mget(ids.map((id) => this.#keys.context(id)));
       const gone = ids.filter((_, index) => raws[index] == null);
-      for (const raw of raws) if (raw != null) found.push(decodeContext(raw));
+      for (const [index, raw] of raws.entries()) {
+        if (raw != null) found.push(decodeOrUnreadable(ids[index]!, raw, new Date(Number(scored[index * 2 + 1]))));
+      }
       offset += ids.length - (await this.#prune(gone));
     }
     return found;
@@ -238,6 +241,25 @@ function encodePatch(patch: ConversationContextPatch): string {
     );
   }
   return JSON.stringify(encoded);
+}
+
+/** A record as `updatedSince` reads it: decoded, or marked unreadable at its place in the index (so paging goes on past it). */
+function decodeOrUnreadable(conversationId: string, raw: string, updatedAt: Date): ConversationContext {
+  try {
+    return decodeContext(raw);
+  } catch {
+    return {
+      conversationId,
+      leadId: null,
+      activeIntent: null,
+      extractedSlots: {},
+      lastAgent: null,
+      pendingActions: [],
+      updatedAt,
+      expiresAt: updatedAt,
+      unreadable: true,
+    };
+  }
 }
 
 function decodeContext(raw: string): ConversationContext {

@@ -16,6 +16,12 @@ export interface ConversationContext {
   pendingActions: string[];
   updatedAt: Date;
   expiresAt: Date;
+  /**
+   * Set by `updatedSince` only, on a record the store holds but cannot decode (an
+   * edit by hand in Redis): its other fields are empty. Consolidation skips and
+   * reports it rather than failing on it.
+   */
+  unreadable?: true;
 }
 
 /** What a write may change; omitted fields keep their stored value. */

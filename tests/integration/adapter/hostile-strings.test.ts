@@ -6,7 +6,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { signPayload } from '../../../src/delivery/webhook-signature.js';
+import { openGraphQLSocket } from '../../support/graphql-socket.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 const SECRET = 'hostile-strings-webhook-secret';
@@ -111,6 +113,20 @@ describe('GraphQL', () => {
     // Knowledge node ids use `/`; it is in the alphabet.
     const node = await baton.graphql('{ knowledgeNode(id: "segment:technology/decision-maker") { id } }');
     expect(node.body.errors).toBeUndefined();
+  });
+});
+
+describe('GraphQL over WebSocket', () => {
+  it('answers a subscription argument with NUL with an error for that subscription, not an internal one', async () => {
+    const socket = await openGraphQLSocket(baton.url, await baton.token('admin'));
+    try {
+      socket.subscribe('bad', { query: 'subscription ($id: ID) { handoffProgress(leadId: $id) { status } }', variables: { id: 'lead\u0000x' } });
+      const answer = await socket.message((message) => message.id === 'bad' && (message.type === 'error' || message.type === 'next'));
+      expect(JSON.stringify(answer.payload)).toContain('BAD_USER_INPUT');
+      expect(JSON.stringify(answer.payload)).not.toContain('INTERNAL_SERVER_ERROR');
+    } finally {
+      await socket.close();
+    }
   });
 });
 
@@ -233,6 +249,76 @@ describe('JSON-RPC', () => {
       expect(await baton.app.services.memory.shortTerm.retrieve('conv-rpc')).toBeNull();
     });
   }
+});
+
+describe('over-long strings and ids outside the alphabet, at each adapter door', () => {
+  const long = 'x'.repeat(1001);
+  /** [what, lead_data, the path named, the message] */
+  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+    ['an id with a space', leadData('has space'), 'lead_data.lead_id', /letters, digits/],
+    ['an id of 129 characters', leadData('x'.repeat(129)), 'lead_data.lead_id', /1-128 characters/],
+    ['an id with a semicolon', leadData('lead;1'), 'lead_data.lead_id', /letters, digits/],
+    ['an over-long email', leadData(uniqueLeadId(), { email: `${long}@example.com` }), 'lead_data.email', /at most/],
+    ['an over-long source', leadData(uniqueLeadId(), { source: long }), 'lead_data.source', /at most/],
+  ];
+
+  it.each(cases)('REST: %s is 400 naming the field', async (_what, data, path, message) => {
+    const before = await leadCount();
+    const response = await baton.post('/api/v1/leads', { lead_data: data });
+    expect(response.status).toBe(400);
+    expectIssue((await response.json()).error.issues, path, message);
+    expect(await leadCount()).toBe(before);
+  });
+
+  it.each(cases)('JSON-RPC: %s is -32602 naming the param', async (_what, data, path, message) => {
+    const response = await baton.post('/mcp', { jsonrpc: '2.0', id: 1, method: 'agent/triage/lead', params: { lead_data: data } });
+    const answer = (await response.json()) as { error?: { code: number; data?: { issues?: Issue[] } } };
+    expect(answer.error?.code).toBe(-32602);
+    expectIssue(answer.error?.data?.issues, path, message);
+  });
+
+  it.each(cases)('MCP: %s is isError naming the argument', async (_what, data, path) => {
+    const before = await leadCount();
+    const result = await mcp.callTool({ name: 'triage_lead', arguments: { lead_data: data } });
+    expect(result.isError).toBe(true);
+    const text = (result.content as { text: string }[])[0]!.text;
+    expect(text).toContain(path.split('.').at(-1));
+    expect(await leadCount()).toBe(before);
+  });
+
+  it('MCP: a resource id outside the alphabet is -32602', async () => {
+    await expect(mcp.readResource({ uri: 'baton://leads/has%20space' })).rejects.toMatchObject({ code: -32602 });
+    await expect(mcp.readResource({ uri: `baton://leads/${'x'.repeat(129)}` })).rejects.toMatchObject({ code: -32602 });
+  });
+});
+
+describe('JSON-RPC over WebSocket', () => {
+  it('answers -32602 naming the param, storing nothing', async () => {
+    const before = await leadCount();
+    const socket = new WebSocket(`${baton.url.replace(/^http/, 'ws')}/mcp`, { headers: { authorization: `Bearer ${await baton.token('admin')}` } });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    try {
+      for (const hostile of HOSTILE) {
+        const reply = new Promise<{ error?: { code: number; data?: { issues?: Issue[] } } }>((resolve) =>
+          socket.once('message', (data) => resolve(JSON.parse(String(data)))),
+        );
+        socket.send(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'agent/triage/lead',
+            params: { lead_data: leadData(uniqueLeadId(), { source: hostile.value('web') }) },
+          }),
+        );
+        const answer = await reply;
+        expect(answer.error?.code).toBe(-32602);
+        expectIssue(answer.error?.data?.issues, 'lead_data.source', hostile.message);
+      }
+    } finally {
+      socket.close();
+    }
+    expect(await leadCount()).toBe(before);
+  });
 });
 
 describe('MCP', () => {

@@ -3,14 +3,19 @@
 // older version, or by hand in Redis) is skipped and counted in
 // baton_consolidation_skipped_records_total{reason}, and every other record is
 // consolidated, run after run.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsolidateMemoryDocument, LeadMemoryDocument, StoreShortTermMemoryDocument, TriageLeadForTestDocument } from '../../__generated__/graphql.js';
+import { createConsolidator, type SkippedRecord } from '../../../src/memory/consolidation/consolidation.js';
 import { metric } from '../../support/metrics.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
+const KEY_PREFIX = `baton-test-poison-${randomBytes(4).toString('hex')}:`;
 beforeAll(async () => {
-  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
+  baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0', REDIS_KEY_PREFIX: KEY_PREFIX } });
 });
 afterAll(() => baton?.stop());
 
@@ -82,5 +87,62 @@ describe('consolidation with a poisoned short-term record', () => {
     expect((await consolidate()).skipped).toBe(false);
     expect(await attributesOf(leadId)).not.toHaveProperty('budget');
     expect((await metric(baton.url, SKIPPED, { reason: 'unpaired_surrogate' })) - before).toBeGreaterThanOrEqual(1);
+  });
+
+  it.runIf(process.env.REDIS_URL)('skips a Redis record that is no JSON at all (an edit by hand), and reads on past it', async () => {
+    const broken = uniqueLeadId('broken');
+    const after = uniqueLeadId('after');
+    await triage(broken);
+    await triage(after);
+    for (const leadId of [broken, after]) {
+      const { body } = await baton.graphql(StoreShortTermMemoryDocument, {
+        conversationId: `conv-${leadId}`,
+        input: { leadId, extractedSlots: { budget: '7k' } },
+      });
+      expect(body.errors).toBeUndefined();
+    }
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      await redis.set(`${KEY_PREFIX}stm:ctx:conv-${broken}`, '{"conversationId": "conv-', 'KEEPTTL');
+    } finally {
+      redis.disconnect();
+    }
+    const before = await metric(baton.url, SKIPPED, { reason: 'unreadable' });
+    expect((await consolidate()).skipped).toBe(false);
+    expect(await attributesOf(after)).toMatchObject({ budget: '7k' });
+    expect(await attributesOf(broken)).not.toHaveProperty('budget');
+    expect((await metric(baton.url, SKIPPED, { reason: 'unreadable' })) - before).toBe(1);
+  });
+
+  it("logs the skipped record's key and field, never its values", async () => {
+    const leadId = uniqueLeadId('logged');
+    await triage(leadId);
+    await baton.app.services.memory.shortTerm.store(`conv-${leadId}`, { leadId, extractedSlots: { phone: 'secret-555\u0000-0100' } });
+    const lines: string[] = [];
+    const skipped: SkippedRecord[] = [];
+    const { memory, prisma } = baton.app.services;
+    // A second consolidator on the same stores and database, with a logger the test reads.
+    const consolidator = createConsolidator({
+      prisma,
+      shortTerm: memory.shortTerm,
+      profiles: memory.profiles,
+      episodes: memory.episodes,
+      semantic: memory.semantic,
+      triageModels: memory.triageModels,
+      serverId: 'poison-test',
+      logger: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }),
+      ignoredAfterMs: 7 * 86_400_000,
+      onSkippedRecord: (record) => skipped.push(record),
+    });
+    await consolidator.run();
+    await consolidator.stop();
+    expect(skipped).toContainEqual({ tier: 'short_term', key: `conv-${leadId}`, field: 'extractedSlots', reason: 'nul' });
+    const line = lines.map((text) => JSON.parse(text)).find((entry) => entry.consolidation?.skipped?.key === `conv-${leadId}`);
+    expect(line).toMatchObject({
+      level: 40,
+      msg: 'consolidation skipped a record that cannot be stored',
+      consolidation: { skipped: { field: 'extractedSlots', reason: 'nul' } },
+    });
+    expect(lines.join('\n')).not.toContain('secret-555');
   });
 });
