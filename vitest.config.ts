@@ -14,10 +14,11 @@ const withDatabases = {
   hookTimeout: 60_000,
 };
 
-// Three tiers, each a project (`npm run test:unit` etc.; `npm test` runs them all):
+// Four tiers, each a project (`npm run test:unit` etc.; `npm test` runs them all):
 //   unit         no I/O: pure functions, the schema, protocol framing
 //   integration  a database, Redis, or a Baton in-process (yoga.fetch or a real server on port 0)
 //   e2e          spawned processes, the compiled build, kustomize, the Dockerfile
+//   fuzz         generated hostile inputs on every door of a real Baton (`npm run test:fuzz`)
 export default defineConfig({
   resolve: {
     // graphql 16 has no "exports": Node (and so graphql-yoga) loads its CommonJS
@@ -37,6 +38,18 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           ...withDatabases,
           globalSetup: [...withDatabases.globalSetup, 'tests/e2e/support/compiled-build.ts'],
+        },
+      },
+      // Property-based fuzzing of every door against a real Baton (tests/fuzz/support/fuzz-runner.ts: FUZZ_SEED, FUZZ_RUNS);
+      // the report of inputs per door and failures prints when the run ends.
+      {
+        extends: true,
+        test: {
+          name: 'fuzz',
+          include: ['tests/fuzz/**/*.test.ts'],
+          ...withDatabases,
+          testTimeout: 240_000,
+          globalSetup: [...withDatabases.globalSetup, 'tests/fuzz/support/fuzz-report.ts'],
         },
       },
     ],

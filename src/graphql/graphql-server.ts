@@ -21,6 +21,7 @@ import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 import type { Metrics } from '../http/metrics.js';
 import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { useQueryStringJson } from './query-string-json.js';
 
 export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
 /** Set by the graphql-ws server, which authenticates once per connection. */
@@ -87,6 +88,7 @@ export function createGraphQLServer({
       },
     },
     plugins: [
+      useQueryStringJson(),
       usePersistedDocuments(),
       ...useQueryLimits(),
       useVariableErrorsAsBadUserInput(),

@@ -35,6 +35,11 @@ describe('kpisOf', () => {
     expect(k).toMatchObject({ ctr: 0.1, cvr: 0, cplUsd: null, roas: 0 });
     expect(kpisOf({ impressions: 100, clicks: 0, conversions: 0, spendUsd: 0, revenueUsd: 20 })).toMatchObject({ ctr: 0, cvr: null, cplUsd: null, roas: null });
   });
+
+  it('is null where the quotient overflows a double (a tiny spend under a large revenue), never Infinity', () => {
+    // Found by the fuzz suite: POST /api/v1/campaigns/{id}/optimize with {"metrics":{"spend_usd":1e-308,"revenue_usd":2147483647}} was a 500.
+    expect(kpisOf({ impressions: 10, clicks: 5, conversions: 1, spendUsd: 1e-308, revenueUsd: 2147483647 })).toMatchObject({ roas: null, cplUsd: 1e-308 });
+  });
 });
 
 describe('campaignKpis', () => {

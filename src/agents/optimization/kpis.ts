@@ -64,8 +64,15 @@ export const KPI_LABELS: Record<KpiName, string> = { ctr: 'CTR', cvr: 'CVR', cpl
 
 export const ZERO_COUNTS: Readonly<MetricCounts> = Object.freeze({ impressions: 0, clicks: 0, conversions: 0, spendUsd: 0, revenueUsd: 0 });
 
+/**
+ * numerator / denominator; null where it is undefined: a zero denominator, or a
+ * quotient past what a double holds (revenue 2e9 over a spend of 1e-308 is
+ * Infinity, which neither GraphQL's Float nor JSON can carry: it was a 500).
+ */
 export function ratio(numerator: number, denominator: number): number | null {
-  return denominator > 0 ? numerator / denominator : null;
+  if (!(denominator > 0)) return null;
+  const quotient = numerator / denominator;
+  return Number.isFinite(quotient) ? quotient : null;
 }
 
 export function kpisOf(counts: MetricCounts): KpiValues {

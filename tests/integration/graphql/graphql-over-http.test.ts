@@ -29,3 +29,15 @@ describe('GraphQL over HTTP', () => {
     });
   }
 });
+
+describe('GraphQL over GET with query-string parameters that are not JSON', () => {
+  for (const name of ['variables', 'extensions']) {
+    it(`answers 400 BAD_REQUEST, not 500, for a ${name} parameter that is not JSON`, async () => {
+      const response = await fetch(`${baton.url}/graphql?${new URLSearchParams({ query: '{ __typename }', [name]: '{"input": ' })}`, {
+        headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ errors: [{ message: `The "${name}" parameter must be JSON.`, extensions: { code: 'BAD_REQUEST' } }] });
+    });
+  }
+});
