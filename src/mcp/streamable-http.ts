@@ -39,9 +39,16 @@ const PARAMS_SCHEMAS: Record<string, { safeParse(value: unknown): { success: boo
 function invalidParams(message: { method?: unknown; id?: unknown }): { id: JsonRpcId; issues: { path: string; message: string }[] } | undefined {
   const schema = typeof message.method === 'string' ? PARAMS_SCHEMAS[message.method] : undefined;
   const parsed = schema?.safeParse(message);
-  if (!parsed || parsed.success) return undefined;
+  if (!parsed) return undefined;
   const id = typeof message.id === 'string' || typeof message.id === 'number' ? message.id : null;
-  return { id, issues: (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message })) };
+  if (!parsed.success) {
+    return { id, issues: (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message })) };
+  }
+  // The SDK parses a resource's uri with `new URL` before any template sees it, and a TypeError there is -32603 too.
+  const uri = message.method === 'resources/read' ? (message as { params: { uri: string } }).params.uri : undefined;
+  if (uri !== undefined && !URL.canParse(uri))
+    return { id, issues: [{ path: 'params.uri', message: 'must be an absolute URI such as baton://leads/{lead_id}' }] };
+  return undefined;
 }
 
 export async function serveMcpRequest(request: IncomingMessage, response: ServerResponse, message: unknown, context: McpContext): Promise<void> {

@@ -349,6 +349,10 @@ describe('MCP', () => {
       'baton://leads/%ED%A0%80',
       'baton://campaigns/%E0%A4%A/metrics',
       'baton://campaigns/c%00/metrics',
+      // Not URIs at all: the SDK's own URL parse would make these -32603.
+      '',
+      '\u0000',
+      'leads/abc',
     ]) {
       await expect(mcp.readResource({ uri }), uri).rejects.toMatchObject({ code: -32602 });
     }
