@@ -81,13 +81,18 @@ export function matchPath(segments: readonly Segment[], pathSegments: readonly s
       continue;
     }
     if (actual === '') return undefined;
-    try {
-      params[segment.param] = decodeURIComponent(actual);
-    } catch {
-      return undefined; // Malformed percent-encoding matches no route.
-    }
+    // Malformed percent-encoding is kept as sent: the route's input rules then refuse it naming the param (a 400, not a 404).
+    params[segment.param] = safelyDecoded(actual);
   }
   return params;
+}
+
+function safelyDecoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function routeTable(routes: Route[]) {

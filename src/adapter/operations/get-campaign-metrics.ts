@@ -71,5 +71,5 @@ export const getCampaignMetrics = defineAdapterOperation({
       latest_optimization: latest ? { id: latest.id, created_at: latest.createdAt, data_sufficient: latest.dataSufficient } : null,
     };
   },
-  issuePath: issuePaths({ campaignId: 'campaign_id' }),
+  issuePath: issuePaths({ id: 'campaign_id' }), // GraphQL names the argument of campaign(id:)
 });

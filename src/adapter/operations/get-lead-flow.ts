@@ -25,5 +25,5 @@ export const getLeadFlow = defineAdapterOperation({
     if (!lead?.latestFlow) throw new NotFoundError('Lead', lead_id);
     return toLeadFlow(lead.latestFlow);
   },
-  issuePath: issuePaths({ leadId: 'lead_id' }),
+  issuePath: issuePaths({ id: 'lead_id' }), // GraphQL names the argument of lead(id:)
 });

@@ -157,10 +157,11 @@ describe('REST', () => {
     const optimize = await baton.post('/api/v1/campaigns/camp%00x/optimize', {});
     expect(optimize.status).toBe(400);
     expectIssue((await optimize.json()).error.issues, 'campaign_id', /NUL/);
+    // Malformed percent-encoding reaches the route as sent, and the id rule names the param.
     for (const path of ['/api/v1/leads/%ZZ', '/api/v1/leads/%ED%A0%80', '/api/v1/leads/%C0']) {
       const response = await fetch(`${baton.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      expect(response.status, path).toBeGreaterThanOrEqual(400);
-      expect(response.status, path).toBeLessThan(500);
+      expect(response.status, path).toBe(400);
+      expectIssue((await response.json()).error.issues, 'lead_id', /./);
     }
     const query = await fetch(`${baton.url}/api/v1/agents/handoffs/analytics?since=2026-01-01%00`, { headers: { authorization: `Bearer ${token}` } });
     expect(query.status).toBe(400);
