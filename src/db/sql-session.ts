@@ -10,7 +10,7 @@ export interface SqlSession {
   exec(script: string): Promise<void>;
 }
 
-export function pgSession(client: pg.PoolClient): SqlSession {
+export function pgSession(client: pg.ClientBase): SqlSession {
   return {
     async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
       const result = await client.query<Row>(sql, params);

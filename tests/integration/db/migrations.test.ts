@@ -20,13 +20,13 @@ beforeAll(async () => {
   database = await createTestDatabase();
   if (database.kind === 'postgres') {
     // A fresh PostgreSQL database: nothing applied yet.
-    const pool = new pg.Pool({ connectionString: database.env.DATABASE_URL });
-    const client = await pool.connect();
+    // A client of its own, not a pool's: Client.end() resolves once the connection is closed, while
+    // Pool.end() resolves before its clients have ended, and the database's DROP ... WITH (FORCE)
+    // could then reach a client nobody listens to (an uncaught 57P01).
+    const client = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    await client.connect();
     session = pgSession(client);
-    closeSession = async () => {
-      client.release();
-      await pool.end();
-    };
+    closeSession = () => client.end();
   } else {
     // The test copy of PGlite is already migrated; the runner needs an empty one.
     const db = await PGlite.create('memory://');
