@@ -90,7 +90,7 @@ export async function createBatonServer(
   const metrics = createMetrics(config.serverId);
   await warnWhenDataDirIsShared(config, logger);
   const jwtSecret = await resolveJwtSecret(config);
-  const tokens = createTokenService(jwtSecret.value);
+  const tokens = createTokenService(jwtSecret.value, config.identityProvider);
   const target = databaseTarget(config);
   const database = await openWhenReachable(
     () => openDatabase(target, (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting')),
