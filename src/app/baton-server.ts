@@ -216,7 +216,7 @@ export async function createBatonServer(
         handle: graphqlRoute(yoga),
         unavailableBody: (message, retryAfterSeconds) => ({ errors: [{ message, extensions: { code: 'UNAVAILABLE', retryAfterSeconds } }] }),
       },
-      ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
+      ...createAdapterRoutes({ executor, tokens, logger, idempotency, protectedResource: config }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
     );

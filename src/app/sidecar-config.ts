@@ -28,6 +28,9 @@ export interface SidecarConfig {
   jwtSecret: string | undefined;
   /** As the API's (JWT_JWKS_URL…; config.ts). */
   identityProvider: IdentityProviderConfig | undefined;
+  /** As the API's (PUBLIC_URL, OAUTH_AUTHORIZATION_SERVER ?? JWT_ISSUER): the sidecar serves /mcp too. */
+  publicUrl: string | undefined;
+  authorizationServer: string | undefined;
   logLevel: string;
   serverId: string;
   /** As the API's (CORS_ORIGINS; config.ts). */
@@ -48,6 +51,8 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     jwtSecret: e.JWT_SECRET,
     identityProvider: identityProviderFrom(e),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    authorizationServer: e.OAUTH_AUTHORIZATION_SERVER ?? e.JWT_ISSUER,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton-sidecar'),
     corsOrigins: corsOriginsOf(e),

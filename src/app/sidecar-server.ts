@@ -41,7 +41,7 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
     [
       { method: 'GET', path: '/health', handle: upstreamHealth(new URL('/health', config.graphqlUrl), config.serverId) },
       { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
-      ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
+      ...createAdapterRoutes({ executor, tokens, logger, idempotency, protectedResource: config }),
     ],
     metrics,
     logger,
