@@ -5,8 +5,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { exportSPKI, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { loadSidecarConfig } from '../../../src/app/sidecar-config.js';
+import { createSidecarServer } from '../../../src/app/sidecar-server.js';
 import { ConfigError, loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
 import { generateTestKey, startTestIdentityProvider, type TestIdentityProvider, type TestKey } from '../../support/identity-provider.js';
+import { openGraphQLSocket } from '../../support/graphql-socket.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 let idp: TestIdentityProvider;
@@ -73,6 +78,68 @@ describe('identity provider tokens', () => {
     expect((await rest(token)).status).toBe(200);
     expect(await jsonRpc(token)).toEqual({ status: 200, body: { jsonrpc: '2.0', id: 1, result: null } });
     expect(await mcpTools(token)).toContain('recall_conversation_memory');
+  });
+
+  it('is taken by the streaming doors too: GraphQL over SSE and graphql-ws, JSON-RPC over WebSocket', async () => {
+    const token = await keycloakToken(ec, ['viewer']);
+    const sse = await fetch(`${baton.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ systemStatus { systemRunning } }' }),
+    });
+    expect(sse.status).toBe(200);
+    expect(await sse.text()).toContain('{"data":{"systemStatus":{"systemRunning":true}}}');
+
+    const graphqlWs = await openGraphQLSocket(baton.url, token);
+    graphqlWs.subscribe('1', { query: '{ systemStatus { systemRunning } }' });
+    expect(await graphqlWs.message((m) => m.id === '1' && m.type !== 'complete')).toEqual({
+      id: '1',
+      type: 'next',
+      payload: { data: { systemStatus: { systemRunning: true } } },
+    });
+    await graphqlWs.close();
+
+    const rpc = new WebSocket(`${baton.url.replace(/^http/, 'ws')}/mcp`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((resolve, reject) => rpc.once('open', resolve).once('error', reject));
+    const answer = new Promise<unknown>((resolve) => rpc.once('message', (data) => resolve(JSON.parse(String(data)))));
+    rpc.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'memory/retrieve/short-term', params: { conversation_id: 'nobody' } }));
+    expect(await answer).toEqual({ jsonrpc: '2.0', id: 7, result: null });
+    rpc.close();
+
+    // A refused token is refused at the WebSocket upgrade.
+    const refused = new WebSocket(`${baton.url.replace(/^http/, 'ws')}/mcp`, { headers: { authorization: `Bearer ${await idp.sign(ec, { sub: 'x' })}` } });
+    const status = await new Promise<number | undefined>((resolve) => {
+      refused.once('unexpected-response', (_request, response) => resolve(response.statusCode));
+      refused.once('open', () => resolve(undefined));
+    });
+    expect(status).toBe(401);
+  });
+
+  it('is taken by the adapter sidecar, which checks it and forwards it to the API', async () => {
+    const sidecar = await createSidecarServer(
+      loadSidecarConfig({
+        SIDECAR_PORT: '0',
+        HOST: '127.0.0.1',
+        GRAPHQL_URL: `${baton.url}/graphql`,
+        JWT_JWKS_URL: idp.jwksUrl,
+        JWT_ISSUER: idp.issuer,
+        JWT_AUDIENCE: idp.audience,
+        JWT_ROLES_CLAIM: 'realm_access.roles',
+        DATA_DIR: baton.app.config.dataDir,
+      }),
+      createLogger('silent', 'sidecar-test'),
+    );
+    const url = await sidecar.start();
+    try {
+      const ok = await fetch(`${url}/api/v1/system/status`, { headers: { authorization: `Bearer ${await keycloakToken(rsa, ['viewer'])}` } });
+      expect(ok.status).toBe(200);
+      const wrongAudience = await idp.sign(rsa, { sub: 'x', realm_access: { roles: ['viewer'] } }, { audience: 'other' });
+      expect((await fetch(`${url}/api/v1/system/status`, { headers: { authorization: `Bearer ${wrongAudience}` } })).status).toBe(401);
+      const anonymous = await fetch(`${url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(anonymous.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${url}/.well-known/oauth-protected-resource/mcp"`);
+    } finally {
+      await sidecar.stop();
+    }
   });
 
   it('reads the roles at the nested claim path, ignoring roles Baton does not know', async () => {
