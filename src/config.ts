@@ -47,12 +47,62 @@ function isOrigin(value: string): boolean {
   }
 }
 
+// Tokens from an identity provider (src/auth/identity-provider.ts uses them).
+export interface IdentityProviderConfig {
+  /** JWT_JWKS_URL: the provider's JSON Web Key Set (keys fetched, cached, refetched on an unknown `kid`). */
+  jwksUrl: string;
+  /** JWT_ISSUER: the `iss` its tokens must carry (also the authorization server named in /.well-known/oauth-protected-resource). */
+  issuer: string;
+  /** JWT_AUDIENCE: the `aud` its tokens must carry (Baton's client or API identifier at the provider). */
+  audience: string;
+  /** JWT_ROLES_CLAIM: where the roles are (`roles`, `realm_access.roles`, `https://baton.example/roles`). */
+  rolesClaim: string;
+  /** JWT_JWKS_COOLDOWN_MS: the least time between two fetches of the key set (jose's cooldownDuration). */
+  jwksCooldownMs: number;
+}
+
+const identityProviderEnvironment = {
+  JWT_JWKS_URL: z
+    .string()
+    .trim()
+    .transform((value) => value || undefined)
+    .pipe(z.url({ protocol: /^https?$/ }).optional())
+    .optional(),
+  JWT_ISSUER: z.string().trim().min(1).optional(),
+  JWT_AUDIENCE: z.string().trim().min(1).optional(),
+  JWT_ROLES_CLAIM: z.string().trim().min(1).default('roles'),
+  JWT_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+};
+
+type IdentityProviderEnvironment = z.infer<z.ZodObject<typeof identityProviderEnvironment>>;
+
+/**
+ * Undefined without JWT_JWKS_URL; JWT_ISSUER and JWT_AUDIENCE are required with it (a token the
+ * provider issued to any other client or tenant would pass otherwise). Problems are returned for
+ * config.ts to name in its ConfigError.
+ */
+function identityProviderOf(e: IdentityProviderEnvironment): IdentityProviderConfig | { problems: string[] } | undefined {
+  if (!e.JWT_JWKS_URL) return undefined;
+  const problems = [
+    ...(e.JWT_ISSUER ? [] : ['JWT_ISSUER: required when JWT_JWKS_URL is set (the "iss" of the identity provider\'s tokens)']),
+    ...(e.JWT_AUDIENCE ? [] : ['JWT_AUDIENCE: required when JWT_JWKS_URL is set (the "aud" the identity provider gives tokens for Baton)']),
+  ];
+  if (problems.length > 0) return { problems };
+  return { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER!, audience: e.JWT_AUDIENCE!, rolesClaim: e.JWT_ROLES_CLAIM, jwksCooldownMs: e.JWT_JWKS_COOLDOWN_MS };
+}
+
 /** Settings the API and the standalone adapter sidecar (src/app/sidecar-server.ts) read alike. */
 export const sharedEnvironment = {
   DATA_DIR: z.string().min(1).default('./.data'),
   REDIS_URL: optionalUrl,
   REDIS_KEY_PREFIX: z.string().default('baton:'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)').optional(),
+  /** JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ROLES_CLAIM, JWT_JWKS_COOLDOWN_MS (src/auth/identity-provider.ts). */
+  ...identityProviderEnvironment,
+  /** The URL clients reach Baton at (behind a proxy); names /mcp in its protected-resource metadata. */
+  PUBLIC_URL: optionalUrl,
+  /** The authorization server named in that metadata when it is not JWT_ISSUER. */
+  OAUTH_AUTHORIZATION_SERVER: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVER_ID: z.string().min(1).optional(),
   NODE_ENV: z.string().default('development'),
@@ -69,6 +119,13 @@ export const sharedEnvironment = {
 /** CORS_ORIGINS, or the default of NODE_ENV: none in production, loopback pages otherwise (src/http/cors.ts). */
 export function corsOriginsOf(e: { NODE_ENV: string; CORS_ORIGINS?: string[] | undefined }): readonly string[] | 'loopback' {
   return e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : 'loopback');
+}
+
+/** The identity provider's settings, or the ConfigError naming what is missing. */
+export function identityProviderFrom(e: Parameters<typeof identityProviderOf>[0]): IdentityProviderConfig | undefined {
+  const provider = identityProviderOf(e);
+  if (provider && 'problems' in provider) throw new ConfigError(`Invalid configuration:\n  ${provider.problems.join('\n  ')}`);
+  return provider;
 }
 
 /** What a process does: serve the API, and/or work an agent's queue, and/or send the outbox (`delivery`). */
@@ -216,8 +273,14 @@ export interface Config {
   graphiql: boolean;
   /** Limits on every WebSocket (README "Configuration"). */
   websocket: WebSocketLimits;
-  /** Unset means: generate one under `dataDir` and print an admin token. */
+  /** Unset means: generate one under `dataDir` and print an admin token (unless an identity provider is set). */
   jwtSecret: string | undefined;
+  /** JWT_JWKS_URL and friends: RS256/ES256 tokens from an identity provider, besides JWT_SECRET's HS256. */
+  identityProvider: IdentityProviderConfig | undefined;
+  /** PUBLIC_URL (no trailing slash): Baton's public address; unset, the request's own Host (src/http/protected-resource.ts). */
+  publicUrl: string | undefined;
+  /** OAUTH_AUTHORIZATION_SERVER, else JWT_ISSUER: where MCP clients are told to get tokens. */
+  authorizationServer: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   serverId: string;
 }
@@ -294,6 +357,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
     },
     jwtSecret: e.JWT_SECRET,
+    identityProvider: identityProviderFrom(e),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    authorizationServer: e.OAUTH_AUTHORIZATION_SERVER ?? e.JWT_ISSUER,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),
   };

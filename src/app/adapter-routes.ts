@@ -4,6 +4,7 @@
 // with an executor that forwards to GRAPHQL_URL.
 import type { IncomingMessage } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
+import { type ProtectedResourceSettings, protectedResourceRoutes } from '../http/protected-resource.js';
 import { sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import type { Logger } from '../logger.js';
@@ -22,15 +23,18 @@ export interface AdapterDependencies {
   logger: Logger;
   /** Idempotency-Key records of the REST routes that opt in: createIdempotencyStore({ redisUrl, keyPrefix }, logger). */
   idempotency: IdempotencyStore;
+  /** PUBLIC_URL and the authorization server: /.well-known/oauth-protected-resource and /mcp's 401 challenge. */
+  protectedResource: ProtectedResourceSettings;
 }
 
-export function createAdapterRoutes({ executor, tokens, logger, idempotency }: AdapterDependencies): Route[] {
+export function createAdapterRoutes({ executor, tokens, logger, idempotency, protectedResource }: AdapterDependencies): Route[] {
   return [
+    ...protectedResourceRoutes(protectedResource),
     { method: 'GET', path: '/api/v1/openapi.json', handle: (_request, response) => sendJson(response, 200, OPENAPI_DOCUMENT) },
     {
       method: 'POST',
       path: '/mcp',
-      handle: createMcpEndpoint(executor, tokens, logger),
+      handle: createMcpEndpoint(executor, tokens, logger, protectedResource),
       unavailableBody: (message, retryAfterSeconds) => failure(null, JsonRpcErrorCode.UNAVAILABLE, message, { retry_after_seconds: retryAfterSeconds }),
     },
     {

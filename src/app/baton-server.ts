@@ -90,7 +90,7 @@ export async function createBatonServer(
   const metrics = createMetrics(config.serverId);
   await warnWhenDataDirIsShared(config, logger);
   const jwtSecret = await resolveJwtSecret(config);
-  const tokens = createTokenService(jwtSecret.value);
+  const tokens = createTokenService(jwtSecret.value, config.identityProvider);
   const target = databaseTarget(config);
   const database = await openWhenReachable(
     () => openDatabase(target, (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting')),
@@ -216,7 +216,7 @@ export async function createBatonServer(
         handle: graphqlRoute(yoga),
         unavailableBody: (message, retryAfterSeconds) => ({ errors: [{ message, extensions: { code: 'UNAVAILABLE', retryAfterSeconds } }] }),
       },
-      ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
+      ...createAdapterRoutes({ executor, tokens, logger, idempotency, protectedResource: config }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
     );

@@ -3,7 +3,8 @@
 // (JWT_SECRET to verify the same tokens, REDIS_URL for Idempotency-Key records).
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { corsOriginsOf, parseEnvironment, serverIdOf, sharedEnvironment } from '../config.js';
+import type { IdentityProviderConfig } from '../config.js';
+import { corsOriginsOf, identityProviderFrom, parseEnvironment, serverIdOf, sharedEnvironment } from '../config.js';
 
 const sidecarEnvironment = z.object({
   SIDECAR_PORT: z.coerce.number().int().min(0).max(65_535).default(8766),
@@ -25,6 +26,11 @@ export interface SidecarConfig {
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   jwtSecret: string | undefined;
+  /** As the API's (JWT_JWKS_URL…; config.ts). */
+  identityProvider: IdentityProviderConfig | undefined;
+  /** As the API's (PUBLIC_URL, OAUTH_AUTHORIZATION_SERVER ?? JWT_ISSUER): the sidecar serves /mcp too. */
+  publicUrl: string | undefined;
+  authorizationServer: string | undefined;
   logLevel: string;
   serverId: string;
   /** As the API's (CORS_ORIGINS; config.ts). */
@@ -44,6 +50,9 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     jwtSecret: e.JWT_SECRET,
+    identityProvider: identityProviderFrom(e),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    authorizationServer: e.OAUTH_AUTHORIZATION_SERVER ?? e.JWT_ISSUER,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton-sidecar'),
     corsOrigins: corsOriginsOf(e),

@@ -32,7 +32,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function createSidecarServer(config: SidecarConfig, logger: Logger): Promise<SidecarServer> {
   const metrics = createMetrics(config.serverId);
-  const tokens = createTokenService((await resolveJwtSecret(config)).value);
+  const tokens = createTokenService((await resolveJwtSecret(config)).value, config.identityProvider);
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const idempotency = stores.idempotencyStore();
   const executor = createGraphQLExecutor(forwardTo(config.upstreamTimeoutMs), config.graphqlUrl);
@@ -41,7 +41,7 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
     [
       { method: 'GET', path: '/health', handle: upstreamHealth(new URL('/health', config.graphqlUrl), config.serverId) },
       { method: 'GET', path: '/metrics', handle: createMetricsHandler(metrics) },
-      ...createAdapterRoutes({ executor, tokens, logger, idempotency }),
+      ...createAdapterRoutes({ executor, tokens, logger, idempotency, protectedResource: config }),
     ],
     metrics,
     logger,

@@ -1,10 +1,15 @@
-// HS256 bearer tokens: `sub` names the caller, `roles` what it may do, `iss` is
-// "baton" and `exp` ends its life (README: "Bearer tokens"). A refused token says
-// which check it failed, never anything secret, so an integrator minting tokens
-// with the shared key can tell a wrong issuer from a wrong key.
-import { errors, jwtVerify, SignJWT } from 'jose';
+// Bearer tokens (README: "Bearer tokens"), of two kinds told apart by the header's `alg`:
+// - HS256, signed with JWT_SECRET: `sub` names the caller, `roles` what it may do,
+//   `iss` is "baton" and `exp` ends its life;
+// - RS256/ES256 from an identity provider (JWT_JWKS_URL): verified against its key set,
+//   `iss` JWT_ISSUER, `aud` JWT_AUDIENCE, `sub`, `exp`, and Baton's roles at JWT_ROLES_CLAIM.
+// A token naming one kind is never tried as the other, so a public key can never be
+// used as an HMAC secret. A refused token says which check it failed, never anything
+// secret, so an integrator can tell a wrong issuer from a wrong key.
+import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { AuthenticationError } from '../errors.js';
+import { claimAt, IDENTITY_PROVIDER_ALGORITHMS, type IdentityProviderConfig, rolesIn } from './identity-provider.js';
 import { ROLES, type Principal, type Role } from './roles.js';
 
 const ISSUER = 'baton';
@@ -40,27 +45,76 @@ export interface TokenSession {
  */
 const VERIFIED_CACHE_SIZE = 10_000;
 
-export function createTokenService(secret: string): TokenService {
-  const key = new TextEncoder().encode(secret);
+/**
+ * `secret`: JWT_SECRET (or the generated one), undefined when only the identity provider's tokens count.
+ * `provider`: JWT_JWKS_URL's settings, undefined when only HS256 tokens count.
+ */
+export function createTokenService(secret: string | undefined, provider?: IdentityProviderConfig): TokenService {
+  const key = secret === undefined ? undefined : new TextEncoder().encode(secret);
+  // jose keeps the key set, refetches it at most every cooldown when a token names an unknown
+  // `kid` (the provider rotated), and in any case after cacheMaxAge (10 min by default).
+  const keySet = provider && createRemoteJWKSet(new URL(provider.jwksUrl), { cooldownDuration: provider.jwksCooldownMs });
   const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  const accepted = [...(key ? ['HS256'] : []), ...(provider ? IDENTITY_PROVIDER_ALGORITHMS : [])].join(' or ');
 
-  async function verifySession(token: string): Promise<TokenSession> {
-    const known = verified.get(token);
-    if (known && known.expiresAtMs > Date.now()) return known;
-    verified.delete(token);
+  async function verifyWithSecret(token: string): Promise<Principal> {
+    if (!key)
+      throw new AuthenticationError(
+        `The bearer token is signed with HS256, but this server takes only its identity provider's tokens (${IDENTITY_PROVIDER_ALGORITHMS.join(', ')})`,
+      );
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] }).catch((error: unknown) => {
-      throw new AuthenticationError(rejection(error));
+      throw new AuthenticationError(rejection(error, { issuer: ISSUER, key: 'JWT_SECRET', algorithms: accepted }));
     });
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) {
       const claim = claims.error.issues[0]!.path[0] as keyof typeof CLAIM_RULES;
       throw new AuthenticationError(`The bearer token's "${claim}" claim must be ${CLAIM_RULES[claim]}`);
     }
-    const principal: Principal = { subject: claims.data.sub, roles: claims.data.roles };
+    return { subject: claims.data.sub, roles: claims.data.roles };
+  }
+
+  async function verifyWithProvider(token: string, idp: IdentityProviderConfig, keys: NonNullable<typeof keySet>): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        algorithms: [...IDENTITY_PROVIDER_ALGORITHMS],
+        issuer: idp.issuer,
+        audience: idp.audience,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      throw new AuthenticationError(rejection(error, { issuer: idp.issuer, key: 'JWT_JWKS_URL', algorithms: accepted }));
+    }
+    if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError(`The bearer token's "sub" claim must be ${CLAIM_RULES.sub}`);
+    const roles = rolesIn(claimAt(payload, idp.rolesClaim));
+    if (roles.length === 0) {
+      throw new AuthenticationError(`The bearer token carries no Baton role (${ROLES.join(', ')}) in its "${idp.rolesClaim}" claim (JWT_ROLES_CLAIM)`);
+    }
+    return { subject: payload.sub, roles };
+  }
+
+  async function verifySession(token: string): Promise<TokenSession> {
+    const known = verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known;
+    verified.delete(token);
+    const principal = await verifyByAlgorithm(token);
+    // Both paths require `exp`; read it back from the (now verified) payload.
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }).exp;
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-    const session = { principal, expiresAtMs: (payload.exp as number) * 1000 };
+    const session = { principal, expiresAtMs: exp * 1000 };
     verified.set(token, session);
     return session;
+  }
+
+  function verifyByAlgorithm(token: string): Promise<Principal> {
+    let alg: unknown;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new AuthenticationError('The bearer token is not a well-formed JWT');
+    }
+    if (alg === 'HS256' || !provider || !keySet) return verifyWithSecret(token);
+    return verifyWithProvider(token, provider, keySet);
   }
 
   function bearerToken(authorization: string | null | undefined): string {
@@ -72,6 +126,7 @@ export function createTokenService(secret: string): TokenService {
 
   return {
     async sign({ subject, roles }, ttlSeconds = 12 * 3600) {
+      if (!key) throw new Error('No JWT_SECRET: tokens come from the identity provider (JWT_JWKS_URL), Baton signs none');
       return new SignJWT({ roles })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(subject)
@@ -91,16 +146,19 @@ export function createTokenService(secret: string): TokenService {
 }
 
 /** Which check a token failed, in words that give nothing secret away. */
-function rejection(error: unknown): string {
+function rejection(error: unknown, { issuer, key, algorithms }: { issuer: string; key: 'JWT_SECRET' | 'JWT_JWKS_URL'; algorithms: string }): string {
   if (error instanceof errors.JWTExpired) return 'The bearer token has expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iss') return `The bearer token's "iss" claim must be "${ISSUER}"`;
+    if (error.claim === 'iss') return `The bearer token's "iss" claim must be "${issuer}"`;
     if (error.reason === 'missing') return `The bearer token has no "${error.claim}" claim`;
     if (error.claim === 'nbf') return 'The bearer token is not valid yet (its "nbf" is in the future)';
     return `The bearer token's "${error.claim}" claim is invalid`;
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return "The bearer token's signature does not match this server's key (JWT_SECRET)";
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'The bearer token must be signed with HS256';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return `The bearer token's signature does not match this server's key (${key})`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return `The bearer token must be signed with ${algorithms}`;
+  if (error instanceof errors.JWKSNoMatchingKey) return "The bearer token's key (kid) is not in the identity provider's key set (JWT_JWKS_URL)";
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return "The identity provider's key set (JWT_JWKS_URL) could not be read";
   if (error instanceof errors.JOSEError) return `The bearer token is not a well-formed JWT (${error.message})`;
+  if (error instanceof TypeError) return "The identity provider's key set (JWT_JWKS_URL) could not be read";
   return 'The bearer token is not a well-formed JWT';
 }

@@ -1,19 +1,23 @@
 // The HS256 secret: JWT_SECRET when configured; otherwise one generated on first
 // start and kept under DATA_DIR, so restarts keep tokens valid and
-// `npm run token` signs with the same key the server verifies with.
+// `npm run token` signs with the same key the server verifies with. With an
+// identity provider (JWT_JWKS_URL) and no JWT_SECRET there is none: its tokens
+// are the only ones, and Baton generates no key nor prints a token.
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { privateDirectory } from '../db/private-directory.js';
 
 export interface JwtSecret {
-  value: string;
+  /** Undefined when tokens come only from the identity provider. */
+  value: string | undefined;
   /** True when Baton made it up (no JWT_SECRET): the server then prints an admin token. */
   generated: boolean;
 }
 
-export async function resolveJwtSecret(config: { jwtSecret: string | undefined; dataDir: string }): Promise<JwtSecret> {
+export async function resolveJwtSecret(config: { jwtSecret: string | undefined; dataDir: string; identityProvider?: unknown }): Promise<JwtSecret> {
   if (config.jwtSecret) return { value: config.jwtSecret, generated: false };
+  if (config.identityProvider) return { value: undefined, generated: false };
   const file = join(config.dataDir, 'jwt-secret');
   try {
     return { value: (await readFile(file, 'utf8')).trim(), generated: true };

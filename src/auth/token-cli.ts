@@ -25,5 +25,9 @@ if (unknown.length > 0 || !Number.isInteger(ttl) || ttl <= 0) {
 }
 
 const secret = await resolveJwtSecret(loadConfig());
+if (secret.value === undefined) {
+  console.error('No JWT_SECRET is set and tokens come from the identity provider (JWT_JWKS_URL): get one from it.');
+  process.exit(2);
+}
 const token = await createTokenService(secret.value).sign({ subject: values.sub as string, roles: roles as Role[] }, ttl);
 console.log(token);

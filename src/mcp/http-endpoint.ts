@@ -1,10 +1,12 @@
 // POST /mcp: MCP clients (over Streamable HTTP, ./streamable-http.ts) and plain
 // JSON-RPC 2.0 clients (src/jsonrpc/http-handler.ts) share the endpoint; MCP
 // rides on JSON-RPC, so the endpoint is MCP's and hands plain JSON-RPC on.
-// Authentication is per HTTP request (Authorization: Bearer).
+// Authentication is per HTTP request (Authorization: Bearer); a 401 points at
+// the protected-resource metadata.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
 import { OVERSIZED_BODY_HEADERS, readJsonBody } from '../http/json-body.js';
+import { bearerChallenge, type ProtectedResourceSettings } from '../http/protected-resource.js';
 import { sendJson } from '../http/respond.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
@@ -13,11 +15,14 @@ import { answerOverHttp } from '../jsonrpc/http-handler.js';
 import { failure, invalidRequest, JsonRpcErrorCode, parseError } from '../jsonrpc/protocol.js';
 import { isMcpMessage, serveMcpRequest } from './streamable-http.js';
 
-export function createMcpEndpoint(executor: GraphQLExecutor, tokens: TokenService, logger: Logger) {
+export function createMcpEndpoint(executor: GraphQLExecutor, tokens: TokenService, logger: Logger, protectedResource: ProtectedResourceSettings) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const authentication = await authenticateRequest(tokens, request);
     if (!authentication.ok) {
-      sendJson(response, 401, failure(null, JsonRpcErrorCode.UNAUTHENTICATED, authentication.error.message), { 'www-authenticate': 'Bearer' });
+      sendJson(response, 401, failure(null, JsonRpcErrorCode.UNAUTHENTICATED, authentication.error.message), {
+        // Where an MCP client finds the authorization server (MCP authorization spec; src/http/protected-resource.ts).
+        'www-authenticate': bearerChallenge(request, '/mcp', protectedResource),
+      });
       return;
     }
     const body = await readJsonBody(request);

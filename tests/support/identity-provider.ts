@@ -1,0 +1,65 @@
+// A stand-in identity provider for tests: a JWKS document served on 127.0.0.1 by
+// node:http, keys generated here (RS256, ES256), and tokens signed with them as
+// Keycloak or Auth0 would. The key set can be changed while Baton runs (rotation).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+
+export interface TestKey {
+  kid: string;
+  alg: 'RS256' | 'ES256';
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export interface TestIdentityProvider {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  /** How many times the key set was fetched. */
+  fetches(): number;
+  /** The keys the JWKS publishes from now on. */
+  publish(keys: TestKey[]): void;
+  sign(key: TestKey, claims: JWTPayload, options?: { expiresIn?: string | number; issuer?: string; audience?: string }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function generateTestKey(kid: string, alg: TestKey['alg']): Promise<TestKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  return { kid, alg, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
+}
+
+export async function startTestIdentityProvider(initial: TestKey[]): Promise<TestIdentityProvider> {
+  let published = initial;
+  let fetches = 0;
+  const server: Server = createServer((request, response) => {
+    if (request.url !== '/jwks') {
+      response.writeHead(404).end();
+      return;
+    }
+    fetches += 1;
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published.map((key) => key.publicJwk) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `${origin}/realms/baton`;
+  const audience = 'baton-api';
+  return {
+    jwksUrl: `${origin}/jwks`,
+    issuer,
+    audience,
+    fetches: () => fetches,
+    publish: (keys) => {
+      published = keys;
+    },
+    sign: (key, claims, options = {}) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+        .setIssuer(options.issuer ?? issuer)
+        .setAudience(options.audience ?? audience)
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? '5m')
+        .sign(key.privateKey),
+    stop: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
