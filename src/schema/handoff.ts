@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { HandoffProgressEvent } from '../events/event-bus.js';
 import { handoffProgressEvent } from '../events/handoff-progress.js';
 import { builder } from './builder.js';
+import { pii } from './pii-masking.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
 import { EscalationResolutionEnum, HandoffStatusEnum, HandoffTriggerEnum, HandoffTypeEnum } from './enums.js';
 import { isUuid } from './uuid.js';
@@ -50,7 +51,7 @@ export const HandoffRef = builder.prismaObject('Handoff', {
       resolve: (handoff) =>
         handoff.status === 'CONTEXT_REQUESTED' ? ((handoff.context as { contextRequest?: { fields?: string[] } | null }).contextRequest?.fields ?? []) : null,
     }),
-    context: t.expose('context', { type: 'JSON', description: 'The context packet handed to the receiving agent.' }),
+    context: t.expose('context', { type: 'JSON', description: 'The context packet handed to the receiving agent.', ...pii('json') }),
     failureReason: t.exposeString('failureReason', { nullable: true }),
     processingTimeMs: t.exposeInt('processingTimeMs', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
