@@ -45,15 +45,19 @@ export function maskPhone(value: string): string {
   return `${plus}${lead} ${MASK} ${MASK} ${digits.slice(-2)}`;
 }
 
-/** `Jane Doe` → `J***`; empty stays empty. */
+/** `Jane Doe` → `J***` (its first letter or digit: `"Jane"` → `J***`); empty stays empty. */
 export function maskName(value: string): string {
   const trimmed = value.trim();
-  return trimmed ? `${[...trimmed][0]}${MASK}` : '';
+  if (!trimmed) return '';
+  const first = trimmed.match(/[\p{L}\p{N}]/u)?.[0];
+  return first ? `${first}${MASK}` : MASK;
 }
 
 const EMAIL_PATTERN = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+/g;
-// Seven or more digits, optionally led by + and grouped by spaces, dots, dashes or parentheses.
-const PHONE_PATTERN = /\+?\d[\d\s.\-()]{5,}\d/g;
+// Seven or more digits, optionally led by + and grouped by spaces, dots, dashes or parentheses,
+// standing alone: not part of a word, an id (a UUID, a message id) or a date-time (2026-12-06T10:00).
+const PHONE_PATTERN = /(?<![\w\-.:])\+?\d[\d\s.\-()]{5,}\d(?![\w\-:])/g;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A recipient: an address, a number, or else a name (a LinkedIn search, a notice's addressee). */
 export function maskContact(value: string): string {
@@ -66,15 +70,15 @@ export function maskContact(value: string): string {
 export function maskText(value: string): string {
   return value
     .replace(EMAIL_PATTERN, (match) => maskEmail(match))
-    .replace(PHONE_PATTERN, (match) => (match.replace(/\D/g, '').length >= 7 ? maskPhone(match) : match));
+    .replace(PHONE_PATTERN, (match) => (match.replace(/\D/g, '').length >= 7 && !DATE.test(match) ? maskPhone(match) : match));
 }
 
 /**
  * Keys whose values identify a person, compared case-insensitively without `_`,
- * `-` or spaces: email, phone, name, first_name, contact_email, recipient...
+ * `-` or spaces: email, phone, name, first_name, contact_email, recipient, a message's from/to...
  */
 const PII_KEY =
-  /^(e?mail.*|.*email|phone.*|.*phone|mobile.*|tel|telephone|fax|name|firstname|lastname|fullname|givenname|familyname|surname|middlename|displayname|contact.*|.*contact|recipient.*|address|streetaddress|linkedin.*)$/;
+  /^(e?mail.*|.*email|phone.*|.*phone|mobile.*|tel|telephone|fax|name|firstname|lastname|fullname|givenname|familyname|surname|middlename|displayname|contact.*|.*contact|recipient.*|address|streetaddress|linkedin.*|from|sender|replyto|to|cc|bcc)$/;
 
 export function isPiiKey(key: string): boolean {
   return PII_KEY.test(key.toLowerCase().replace(/[\s_-]/g, ''));

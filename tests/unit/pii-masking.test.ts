@@ -141,3 +141,17 @@ describe('the schema', () => {
     for (const { field } of declared) expect(field.description).toContain(PII_NOTE);
   });
 });
+
+describe('maskText leaves ids and dates alone', () => {
+  it('does not take a date-time, a UUID or a date for a number', () => {
+    for (const text of [
+      '2026-12-06T22:20:15.091Z',
+      '76b877f9-047d-48ad-94de-b1b31bf9b794',
+      'mailbox:baton-76b877f9-047d-48ad',
+      'due 2026-12-06',
+      'v1.2.3456789',
+    ]) {
+      expect(maskText(text), text).toBe(text);
+    }
+  });
+});
