@@ -4,7 +4,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { losingWeeks } from '../../support/campaign-fixtures.js';
 import { openGraphQLSocket } from '../../support/graphql-socket.js';
+import { untilSubscribed } from '../../support/live-subscriptions.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 const EMAIL = 'jane.doe@acme.example';
@@ -103,7 +105,8 @@ describe('GraphQL over HTTP', () => {
       company: 'Acme',
     });
     expect(lead.outboundMessages.length).toBeGreaterThan(0);
-    expect(lead.outboundMessages.map((message) => message.recipient)).toContain('j***@acme.example');
+    // Engagement picks the channels (email, SMS, call, LinkedIn search by name): each recipient is masked as what it is.
+    for (const { recipient } of lead.outboundMessages) expect(['j***@acme.example', '+44 *** *** 58', 'J***']).toContain(recipient);
     expect(lead.handoffs.length).toBeGreaterThan(0);
     expect(lead.interactions.find((interaction) => interaction.metadata?.from)!.metadata).toEqual({
       from: 'J***@acme.example>',
@@ -124,7 +127,8 @@ describe('GraphQL over HTTP', () => {
       expect(lead.email).toBe(EMAIL);
       expect(lead.phone).toBe(PHONE);
       expect(lead.profile!.attributes).toMatchObject({ first_name: 'Jane', contact: { email: SLOT_EMAIL, phone: SLOT_PHONE } });
-      expect(lead.outboundMessages.map((message) => message.recipient)).toContain(EMAIL);
+      for (const { recipient } of lead.outboundMessages)
+        expect(recipient === EMAIL || recipient === PHONE || recipient.startsWith('"Jane"'), recipient).toBe(true);
       expect(JSON.stringify(lead.handoffs)).toContain(EMAIL);
     }
     const slots = await baton.graphql(SLOTS_QUERY, { id: conversationId }, { token: operator });
@@ -158,6 +162,54 @@ describe('GraphQL over SSE and graphql-ws', () => {
       const next = await socket.message((message) => message.id === '1' && message.type === 'next');
       expect(next.payload).toMatchObject({ data: { lead: { email: 'j***@acme.example', phone: '+44 *** *** 58' } } });
       expectNoClearPii(next.payload);
+    } finally {
+      await socket.close();
+    }
+  });
+});
+
+describe('a subscription event', () => {
+  it("streams a viewer a manager's note on an escalation with the number in it masked", async () => {
+    const campaignId = `camp-${uniqueLeadId()}`;
+    await baton.graphql('mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
+      input: { id: campaignId, name: 'Losing', budgetUsd: 100_000 },
+    });
+    await baton.graphql(
+      'mutation ($id: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $id, metrics: $metrics) { __typename } }',
+      {
+        id: campaignId,
+        metrics: losingWeeks(),
+      },
+    );
+    const review = await baton.graphql<{ optimizeCampaign: { escalation: { id: string } | null } }, object>(
+      'mutation ($id: ID!) { optimizeCampaign(campaignId: $id) { ... on OptimizationResult { escalation { id } } } }',
+      { id: campaignId },
+    );
+    const escalationId = review.body.data!.optimizeCampaign.escalation!.id;
+
+    const socket = await openGraphQLSocket(baton.url, viewer);
+    try {
+      socket.subscribe('live', { query: 'subscription { handoffProgress { handoffId status detail } }' });
+      await untilSubscribed(baton, { transport: 'graphql_ws', event: 'handoff:progress' });
+      const note = `Spoke to Jane on ${PHONE}, write to ${EMAIL}`;
+      const decided = await baton.graphql('mutation ($id: ID!, $note: String) { resolveEscalation(id: $id, decision: REJECT, note: $note) { __typename } }', {
+        id: escalationId,
+        note,
+      });
+      expect(decided.body.errors).toBeUndefined();
+      const event = await socket.message((message) => message.id === 'live' && JSON.stringify(message.payload).includes(escalationId));
+      expect(event.payload).toMatchObject({
+        data: { handoffProgress: { status: 'FAILED', detail: 'Rejected by test-admin: Spoke to Jane on +44 *** *** 58, write to j***@acme.example' } },
+      });
+
+      const stored = await baton.graphql<{ handoff: { failureReason: string; resolutionNote: string } }, object>(
+        'query ($id: ID!) { handoff(id: $id) { failureReason resolutionNote } }',
+        { id: escalationId },
+        { token: viewer },
+      );
+      expectNoClearPii(stored.body.data);
+      const clear = await baton.graphql('query ($id: ID!) { handoff(id: $id) { resolutionNote } }', { id: escalationId }, { token: operator });
+      expect(clear.body.data).toEqual({ handoff: { resolutionNote: note } });
     } finally {
       await socket.close();
     }
