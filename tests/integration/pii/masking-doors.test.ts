@@ -4,6 +4,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { losingWeeks } from '../../support/campaign-fixtures.js';
 import { openGraphQLSocket } from '../../support/graphql-socket.js';
 import { untilSubscribed } from '../../support/live-subscriptions.js';
@@ -233,6 +234,25 @@ describe('JSON-RPC', () => {
 
     const clear = (await rpc('memory/retrieve/long-term', { lead_id: leadId }, operator)) as { attributes: unknown };
     expect(clear.attributes).toMatchObject({ first_name: 'Jane', contact: { email: SLOT_EMAIL } });
+  });
+});
+
+describe('JSON-RPC over WebSocket', () => {
+  it('memory/retrieve/short-term answers a viewer masked values', async () => {
+    const socket = new WebSocket(`${baton.url.replace(/^http/, 'ws')}/mcp`, { headers: { authorization: `Bearer ${viewer}` } });
+    try {
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      const answer = new Promise<{ result: { extracted_slots: unknown } }>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
+      socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'memory/retrieve/short-term', params: { conversation_id: conversationId } }));
+      expect((await answer).result.extracted_slots).toEqual({
+        Email: 'j***@mail.example',
+        mobile_phone: '+1 *** *** 12',
+        full_name: 'J***',
+        interest: 'pricing',
+      });
+    } finally {
+      socket.close();
+    }
   });
 });
 
