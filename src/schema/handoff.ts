@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { HandoffProgressEvent } from '../events/event-bus.js';
 import { handoffProgressEvent } from '../events/handoff-progress.js';
 import { builder } from './builder.js';
+import { pii } from './pii-masking.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
 import { EscalationResolutionEnum, HandoffStatusEnum, HandoffTriggerEnum, HandoffTypeEnum } from './enums.js';
 import { isUuid } from './uuid.js';
@@ -20,7 +21,7 @@ export const HandoffEventRef = builder.objectRef<HandoffProgressEvent>('HandoffE
     sequence: t.exposeInt('sequence', { description: 'Position in the handoff history, from 1.' }),
     status: t.expose('status', { type: HandoffStatusEnum }),
     qualityScore: t.exposeFloat('qualityScore', { nullable: true }),
-    detail: t.exposeString('detail', { nullable: true }),
+    detail: t.exposeString('detail', { nullable: true, ...pii('text') }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
   }),
 });
@@ -50,15 +51,15 @@ export const HandoffRef = builder.prismaObject('Handoff', {
       resolve: (handoff) =>
         handoff.status === 'CONTEXT_REQUESTED' ? ((handoff.context as { contextRequest?: { fields?: string[] } | null }).contextRequest?.fields ?? []) : null,
     }),
-    context: t.expose('context', { type: 'JSON', description: 'The context packet handed to the receiving agent.' }),
-    failureReason: t.exposeString('failureReason', { nullable: true }),
+    context: t.expose('context', { type: 'JSON', description: 'The context packet handed to the receiving agent.', ...pii('json') }),
+    failureReason: t.exposeString('failureReason', { nullable: true, ...pii('text') }),
     processingTimeMs: t.exposeInt('processingTimeMs', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
     resolution: t.expose('resolution', { type: EscalationResolutionEnum, nullable: true, description: "A manager's decision on an escalation." }),
     resolvedBy: t.exposeString('resolvedBy', { nullable: true }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
-    resolutionNote: t.exposeString('resolutionNote', { nullable: true }),
+    resolutionNote: t.exposeString('resolutionNote', { nullable: true, ...pii('text') }),
     lead: t.relation('lead', { nullable: true }),
     campaignId: t.exposeID('campaignId', { nullable: true, description: 'The campaign the handoff concerns, if any.' }),
     parent: t.relation('parent', { nullable: true, description: 'The handoff this one followed from.' }),

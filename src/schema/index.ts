@@ -1,6 +1,7 @@
 // The GraphQL schema: every domain module registers its types on the builder.
 import { builder } from './builder.js';
 import { guardInputs } from './input-boundary.js';
+import { maskPersonalData } from './pii-masking.js';
 import './enums.js';
 import './errors.js';
 import './lead.js';
@@ -24,5 +25,8 @@ import './knowledge.js';
 import './memory.js';
 import './system-status.js';
 
-/** Every argument passes Baton's input rules (./input-boundary.ts) before its field resolves. */
-export const schema = guardInputs(builder.toSchema({ sortSchema: true }));
+/**
+ * Every argument passes Baton's input rules (./input-boundary.ts) before its field resolves;
+ * every field declared personal data resolves masked for viewers (./pii-masking.ts).
+ */
+export const schema = maskPersonalData(guardInputs(builder.toSchema({ sortSchema: true })));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { CLOCK_SKEW_MS, INTERACTION_METADATA_MAX_BYTES } from '../memory/interaction-log.js';
 import { builder } from './builder.js';
+import { pii } from './pii-masking.js';
 import { ChannelEnum, InteractionTypeEnum, LeadOutcomeEnum } from './enums.js';
 import { jsonObject } from './json-input.js';
 
@@ -14,9 +15,9 @@ export const InteractionRef = builder.prismaObject('Interaction', {
     channel: t.expose('channel', { type: ChannelEnum, nullable: true }),
     agent: t.exposeString('agent', { nullable: true }),
     template: t.exposeString('template', { nullable: true }),
-    subject: t.exposeString('subject', { nullable: true }),
-    body: t.exposeString('body', { nullable: true }),
-    metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
+    subject: t.exposeString('subject', { nullable: true, ...pii('text') }),
+    body: t.exposeString('body', { nullable: true, ...pii('text') }),
+    metadata: t.expose('metadata', { type: 'JSON', nullable: true, ...pii('json') }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
     lead: t.relation('lead'),
   }),

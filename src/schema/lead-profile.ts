@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import type { ScoreHistoryEntry } from '../memory/long-term/lead-profile-store.js';
 import { builder } from './builder.js';
+import { pii } from './pii-masking.js';
 import { ChannelEnum } from './enums.js';
 import { jsonObject } from './json-input.js';
 
@@ -28,7 +29,11 @@ builder.prismaObject('LeadProfile', {
   description: "A lead's long-term profile: attributes, behaviour aggregated from its interactions (by consolidation), score history and contact permissions.",
   fields: (t) => ({
     leadId: t.exposeID('leadId'),
-    attributes: t.expose('attributes', { type: 'JSON', description: 'Facts about the lead, as a JSON object (including slots learned in conversation).' }),
+    attributes: t.expose('attributes', {
+      type: 'JSON',
+      description: 'Facts about the lead, as a JSON object (including slots learned in conversation).',
+      ...pii('json'),
+    }),
     touches: t.exposeInt('touches', { description: 'Touchpoints sent.' }),
     opens: t.exposeInt('opens'),
     clicks: t.exposeInt('clicks'),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { TriageFactor } from '../agents/triage/triage.js';
 import { builder } from './builder.js';
+import { pii } from './pii-masking.js';
 import { CompanySizeEnum, IndustryEnum, LeadOutcomeEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
 import { CategoryCountRef, leadCounts } from './lead-counts.js';
 import { leadFilterArg, LeadFilterRef, leadWhere } from './lead-filter.js';
@@ -16,8 +17,8 @@ export const LeadRef = builder.prismaObject('Lead', {
     companySize: t.expose('companySize', { type: CompanySizeEnum }),
     source: t.exposeString('source', { nullable: true }),
     persona: t.expose('persona', { type: PersonaEnum, nullable: true }),
-    email: t.exposeString('email', { nullable: true }),
-    phone: t.exposeString('phone', { nullable: true }),
+    email: t.exposeString('email', { nullable: true, ...pii('email') }),
+    phone: t.exposeString('phone', { nullable: true, ...pii('phone') }),
     score: t.exposeInt('score', { nullable: true, description: 'Latest triage score, 0-100.' }),
     category: t.expose('category', { type: TriageCategoryEnum, nullable: true }),
     confidence: t.exposeFloat('confidence', { nullable: true, description: 'Confidence of the category, 0-1.' }),

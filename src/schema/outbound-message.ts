@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { OutboundMessage } from '../db/generated/prisma/client.js';
 import { DeliveryTransport, OutboundPurpose, OutboundStatus } from '../db/generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { pii } from './pii-masking.js';
 import { ChannelEnum } from './enums.js';
 import type { Context } from './context.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
@@ -34,9 +35,9 @@ export const OutboundMessageRef = builder.prismaObject('OutboundMessage', {
     purpose: t.expose('purpose', { type: OutboundPurposeEnum }),
     channel: t.expose('channel', { type: ChannelEnum }),
     template: t.exposeString('template'),
-    recipient: t.exposeString('recipient', { description: 'An email address, a phone number, a LinkedIn search, or who to notify.' }),
-    subject: t.exposeString('subject', { nullable: true }),
-    body: t.exposeString('body'),
+    recipient: t.exposeString('recipient', { description: 'An email address, a phone number, a LinkedIn search, or who to notify.', ...pii('contact') }),
+    subject: t.exposeString('subject', { nullable: true, ...pii('text') }),
+    body: t.exposeString('body', pii('text')),
     status: t.expose('status', { type: OutboundStatusEnum }),
     transport: t.expose('transport', {
       type: DeliveryTransportEnum,

@@ -5,6 +5,7 @@
 import type { ExecutedEngagement } from '../agents/engagement/engagement-record.js';
 import { loadFlowView, type FlowView } from '../agents/flows/flow-view.js';
 import { builder } from './builder.js';
+import { pii } from './pii-masking.js';
 import { ChannelEnum, FlowStatusEnum } from './enums.js';
 import { HandoffRef } from './handoff.js';
 import { LeadRef } from './lead.js';
@@ -23,8 +24,8 @@ const EngagementResultRef = builder.objectRef<ExecutedEngagement>('EngagementRes
     }),
     channel: t.field({ type: ChannelEnum, resolve: (e) => e.firstTouchpoint.channel }),
     template: t.string({ resolve: (e) => e.firstTouchpoint.template }),
-    subject: t.string({ nullable: true, resolve: (e) => e.firstTouchpoint.subject }),
-    body: t.string({ resolve: (e) => e.firstTouchpoint.body }),
+    subject: t.string({ nullable: true, ...pii('text'), resolve: (e) => e.firstTouchpoint.subject }),
+    body: t.string({ ...pii('text'), resolve: (e) => e.firstTouchpoint.body }),
     sentAt: t.field({
       type: 'DateTime',
       nullable: true,

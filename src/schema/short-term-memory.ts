@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ConversationContext } from '../memory/short-term/short-term-memory.js';
 import { MAX_TTL_SECONDS } from '../memory/short-term/short-term-memory.js';
 import { builder } from './builder.js';
+import { pii } from './pii-masking.js';
 import { jsonObject } from './json-input.js';
 
 /** Conversation ids travel in Redis keys and URLs: printable and bounded, like lead ids. */
@@ -20,7 +21,7 @@ export const ConversationContextRef = builder.objectRef<ConversationContext>('Co
     conversationId: t.exposeID('conversationId'),
     leadId: t.exposeID('leadId', { nullable: true }),
     activeIntent: t.exposeString('activeIntent', { nullable: true }),
-    extractedSlots: t.expose('extractedSlots', { type: 'JSON', description: 'Facts gathered in the conversation, as a JSON object.' }),
+    extractedSlots: t.expose('extractedSlots', { type: 'JSON', description: 'Facts gathered in the conversation, as a JSON object.', ...pii('json') }),
     lastAgent: t.exposeString('lastAgent', { nullable: true }),
     pendingActions: t.exposeStringList('pendingActions'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
