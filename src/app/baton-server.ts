@@ -16,6 +16,7 @@ import { createOptimizationAgent } from '../agents/optimization/optimization-age
 import { createTriageAgent } from '../agents/triage/triage-agent.js';
 import { systemStatus } from '../agents/system-status.js';
 import { createTokenService, type TokenService } from '../auth/jwt.js';
+import { countRefusedTokens } from '../auth/observed-tokens.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
@@ -90,7 +91,7 @@ export async function createBatonServer(
   const metrics = createMetrics(config.serverId);
   await warnWhenDataDirIsShared(config, logger);
   const jwtSecret = await resolveJwtSecret(config);
-  const tokens = createTokenService(jwtSecret.value, config.identityProvider);
+  const tokens = countRefusedTokens(createTokenService(jwtSecret.value, config.identityProvider), { metrics, logger });
   const target = databaseTarget(config);
   const database = await openWhenReachable(
     () => openDatabase(target, (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting')),

@@ -16,6 +16,7 @@ import { useOperationMetrics } from './operation-metrics.js';
 import { useNoIntrospection } from './introspection.js';
 import { schema } from '../schema/index.js';
 import { useActiveSubscriptions } from './active-subscriptions.js';
+import { useForbiddenRefusals } from './forbidden-refusals.js';
 import { useSubscriptionsEndAtTokenExpiry } from './subscription-token-expiry.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 import type { Metrics } from '../http/metrics.js';
@@ -95,6 +96,7 @@ export function createGraphQLServer({
       ...(introspection ? [] : [useNoIntrospection()]),
       useOperationMetrics(metrics.registry),
       useActiveSubscriptions(metrics),
+      useForbiddenRefusals({ metrics, logger }),
       useSubscriptionsEndAtTokenExpiry(),
     ],
   });

@@ -30,6 +30,8 @@ export interface Metrics {
   escalations: Counter<'trigger'>;
   /** Operations refused because their caller was over RATE_LIMIT_PER_MINUTE. */
   rateLimitedOperations: Counter;
+  /** baton_access_refusals_total{reason}: unauthenticated or forbidden requests, on every door (src/auth/observed-tokens.ts, src/graphql/forbidden-refusals.ts). */
+  accessRefusals: Counter<'reason'>;
   databasePoolConnections: Gauge<'state'>;
   /** Tells `baton_db_pool_connections` where to read, once the database is open. */
   watchDatabasePool(read: () => DatabaseConnections): void;
@@ -128,6 +130,12 @@ export function createMetrics(serverId: string): Metrics {
     help: 'GraphQL operations refused (429) because their caller was over RATE_LIMIT_PER_MINUTE',
     registers: [registry],
   });
+  const accessRefusals = new Counter({
+    name: 'baton_access_refusals_total',
+    help: 'Requests refused for who sent them, by reason: unauthenticated (no, or a bad, bearer token) or forbidden (a role that may not)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   let readPool: (() => DatabaseConnections) | undefined;
   const databasePoolConnections = new Gauge({
     name: 'baton_db_pool_connections',
@@ -200,6 +208,7 @@ export function createMetrics(serverId: string): Metrics {
     escalations,
     databasePoolConnections,
     rateLimitedOperations,
+    accessRefusals,
     watchDatabasePool(read) {
       readPool = read;
     },
