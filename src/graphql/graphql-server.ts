@@ -4,7 +4,7 @@
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as maskUnexpectedError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenService } from '../auth/jwt.js';
+import type { TokenService, TokenSession } from '../auth/jwt.js';
 import type { Principal } from '../auth/roles.js';
 import { BatonError, HTTP_STATUS_BY_CODE, InputError, RateLimitedError, UnavailableError } from '../errors.js';
 import { asUnavailable } from '../db/unavailable.js';
@@ -71,9 +71,11 @@ export function createGraphQLServer({
     cors: false,
     renderGraphiQL: renderGraphiQLPage,
     context: async ({ request, principal }) => {
-      const caller = principal ?? (await authenticate(tokens, request.headers.get('authorization')));
-      await admit(rateLimiter, caller, metrics);
-      return { principal: caller, services, loaders: createLoaders(services) };
+      // The adapters and graphql-ws verified their caller already; a request of its own is verified here,
+      // and its token's expiry kept for the subscriptions it opens (subscription-token-expiry.ts).
+      const session = principal ? { principal, expiresAtMs: undefined } : await authenticate(tokens, request.headers.get('authorization'));
+      await admit(rateLimiter, session.principal, metrics);
+      return { principal: session.principal, tokenExpiresAtMs: session.expiresAtMs, services, loaders: createLoaders(services) };
     },
     maskedErrors: {
       maskError(error, message, isDev) {
@@ -106,9 +108,9 @@ export function createGraphQLServer({
  * A missing or bad token is the caller's mistake, not the server's: answered as
  * a GraphQLError (401), which Yoga neither masks nor logs as unexpected.
  */
-async function authenticate(tokens: TokenService, authorization: string | null): Promise<Principal> {
+async function authenticate(tokens: TokenService, authorization: string | null): Promise<TokenSession> {
   try {
-    return await tokens.authenticate(authorization);
+    return await tokens.authenticateSession(authorization);
   } catch (error) {
     if (error instanceof BatonError) throw toGraphQLError(error, undefined);
     throw error;

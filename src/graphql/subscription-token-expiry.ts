@@ -2,11 +2,9 @@
 // expires, as a graphql-ws socket does (src/graphql/graphql-ws.ts closes it with
 // 4401): its last event is an UNAUTHENTICATED error, then the stream completes,
 // and the client subscribes again with a fresh token. The token was verified when
-// the request's context was built, so its `exp` is read here without verifying
-// it again.
+// the request's context was built (graphql-server.ts), which kept its `exp`.
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { decodeJwt } from 'jose';
 import { whenExpired } from '../auth/token-expiry.js';
 import { OVER_GRAPHQL_WS } from './active-subscriptions.js';
 
@@ -16,27 +14,15 @@ export function useSubscriptionsEndAtTokenExpiry(): Plugin {
       return {
         onSubscribeResult({ args, result, setResult }) {
           if (!isAsyncIterable(result)) return;
-          const context = args.contextValue as { transport?: unknown; request?: Request };
+          const context = args.contextValue as { transport?: unknown; tokenExpiresAtMs?: number };
           if (context.transport === OVER_GRAPHQL_WS.transport) return; // the socket ends at exp
-          const expiresAtMs = tokenExpiry(context.request?.headers.get('authorization'));
+          const expiresAtMs = context.tokenExpiresAtMs;
           if (expiresAtMs === undefined) return;
           setResult(endingAt(result as AsyncIterable<ExecutionResult>, expiresAtMs));
         },
       };
     },
   };
-}
-
-/** The bearer token's `exp` in epoch ms, if the header carries one. */
-function tokenExpiry(authorization: string | null | undefined): number | undefined {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-  if (!token) return undefined;
-  try {
-    const { exp } = decodeJwt(token);
-    return typeof exp === 'number' ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const EXPIRED: ExecutionResult = {
