@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseKeyRing } from './privacy/key-ring.js';
 
 const optionalUrl = z
   .string()
@@ -200,6 +201,17 @@ const environmentSchema = z.object({
   GRAPHIQL: flag,
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      if (value === undefined) return;
+      try {
+        parseKeyRing(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   ...sharedEnvironment,
 });
 
@@ -275,6 +287,11 @@ export interface Config {
   websocket: WebSocketLimits;
   /** Unset means: generate one under `dataDir` and print an admin token (unless an identity provider is set). */
   jwtSecret: string | undefined;
+  /**
+   * DATA_ENCRYPTION_KEY: the key-encryption keys, `id:base64,...`, newest first (src/privacy/key-ring.ts).
+   * Unset means: generate one under `dataDir` (src/privacy/development-key.ts); production refuses to start without it.
+   */
+  dataEncryptionKey: string | undefined;
   /** JWT_JWKS_URL and friends: RS256/ES256 tokens from an identity provider, besides JWT_SECRET's HS256. */
   identityProvider: IdentityProviderConfig | undefined;
   /** PUBLIC_URL (no trailing slash): Baton's public address; unset, the request's own Host (src/http/protected-resource.ts). */
@@ -357,12 +374,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
     },
     jwtSecret: e.JWT_SECRET,
+    dataEncryptionKey: requiredInProduction(e.DATA_ENCRYPTION_KEY, e.NODE_ENV),
     identityProvider: identityProviderFrom(e),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     authorizationServer: e.OAUTH_AUTHORIZATION_SERVER ?? e.JWT_ISSUER,
     logLevel: e.LOG_LEVEL,
     serverId: serverIdOf(e.SERVER_ID, 'baton'),
   };
+}
+
+/** People's data must not be sealed by a key that lives beside it: production brings its own. */
+function requiredInProduction(dataEncryptionKey: string | undefined, nodeEnv: string): string | undefined {
+  if (!dataEncryptionKey && nodeEnv === 'production') {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATA_ENCRYPTION_KEY: required with NODE_ENV=production (`id:key`, a 32-byte base64 key: openssl rand -base64 32)',
+    );
+  }
+  return dataEncryptionKey;
 }
 
 /** With neither SMTP_URL nor WEBHOOK_URL, messages go to the local mailbox; a transport set half-way is an error, not a silent mailbox. */

@@ -18,6 +18,8 @@ import { systemStatus } from '../agents/system-status.js';
 import { createTokenService, type TokenService } from '../auth/jwt.js';
 import { countRefusedTokens } from '../auth/observed-tokens.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
+import { resolveKeyRing } from '../privacy/development-key.js';
+import { openPersonalDataCipher, type PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
 import { openWhenReachable } from '../db/open-when-reachable.js';
@@ -59,6 +61,8 @@ export interface BatonServer {
   services: Services;
   tokens: TokenService;
   jwtSecret: JwtSecret;
+  /** Seals people's data before it is stored, opens it when read (src/privacy/personal-data-cipher.ts). */
+  cipher: PersonalDataCipher;
   /**
    * Only when Baton generated its secret (no JWT_SECRET) and listens on a loopback address: an admin
    * token, printed at start-up and pre-filled in GraphiQL.
@@ -100,6 +104,7 @@ export async function createBatonServer(
     logger,
   );
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
+  const cipher = await openPersonalDataCipher(database.prisma, await resolveKeyRing(config));
   database.onQuery((_statement, durationMs) => metrics.databaseQueryDuration.observe(durationMs / 1000));
   metrics.watchDatabasePool(() => database.connections());
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
@@ -245,6 +250,7 @@ export async function createBatonServer(
     services,
     tokens,
     jwtSecret,
+    cipher,
     developmentToken,
     metrics,
     jobs,

@@ -73,6 +73,11 @@ export function maskText(value: string): string {
     .replace(PHONE_PATTERN, (match) => (match.replace(/\D/g, '').length >= 7 && !DATE.test(match) ? maskPhone(match) : match));
 }
 
+/** Whether free text quotes an address or a number (what maskText would mask). */
+export function quotesPersonalData(value: string): boolean {
+  return maskText(value) !== value;
+}
+
 /**
  * Keys whose values identify a person, compared case-insensitively without `_`,
  * `-` or spaces: email, phone, name, first_name, contact_email, recipient, a message's from/to...
