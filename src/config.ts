@@ -4,7 +4,6 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseKeyRing } from './privacy/key-ring.js';
 
 const optionalUrl = z
   .string()
@@ -201,17 +200,8 @@ const environmentSchema = z.object({
   GRAPHIQL: flag,
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
-  DATA_ENCRYPTION_KEY: z
-    .string()
-    .optional()
-    .superRefine((value, context) => {
-      if (value === undefined) return;
-      try {
-        parseKeyRing(value);
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    }),
+  /** Parsed at start by src/privacy/key-ring.ts, which names what is wrong with it. */
+  DATA_ENCRYPTION_KEY: z.string().optional(),
   ...sharedEnvironment,
 });
 

@@ -1,6 +1,6 @@
 // `npm start`: Baton on PORT/HOST, embedded stores unless their URLs are set.
 import { createBatonServer } from './app/baton-server.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { DatabaseUnreachableError } from './db/open-when-reachable.js';
 import { stopOnSignals } from './app/stop-on-signals.js';
@@ -8,8 +8,8 @@ import { stopOnSignals } from './app/stop-on-signals.js';
 const config = loadConfig();
 const logger = createLogger(config.logLevel, config.serverId);
 const baton = await createBatonServer(config, logger).catch((error: unknown) => {
-  // An unreachable database is an operator's matter: one line saying what and where, no stack.
-  if (!(error instanceof DatabaseUnreachableError)) throw error;
+  // An unreachable database or a bad key is an operator's matter: one line saying what and where, no stack.
+  if (!(error instanceof DatabaseUnreachableError) && !(error instanceof ConfigError)) throw error;
   logger.fatal(`Baton cannot start: ${error.message}`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@
 // an old KEK can leave DATA_ENCRYPTION_KEY after one start. Ids are deterministic,
 // so processes starting together insert the same row once (ON CONFLICT).
 import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../config.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import { decrypt, encrypt } from './aes-gcm.js';
 import type { KeyRing } from './key-ring.js';
@@ -63,14 +64,14 @@ async function ensureKey(prisma: PrismaClient, ring: KeyRing, purpose: string, i
 function unwrap(row: DataKeyRow, ring: KeyRing): Buffer {
   const kek = ring.byId(row.wrappedBy);
   if (!kek) {
-    throw new Error(
+    throw new ConfigError(
       `DATA_ENCRYPTION_KEY lacks key ${row.wrappedBy}, which protects this database's ${row.purpose} key: add it back after the new key (Baton rewraps with the first key at start, then the old one may go)`,
     );
   }
   try {
     return decrypt(kek.key, Buffer.from(row.wrapped, 'base64'), label(row.purpose, row.id));
   } catch {
-    throw new Error(`DATA_ENCRYPTION_KEY key ${row.wrappedBy} is not the key that wrapped this database's ${row.purpose} key`);
+    throw new ConfigError(`DATA_ENCRYPTION_KEY key ${row.wrappedBy} is not the key that wrapped this database's ${row.purpose} key`);
   }
 }
 

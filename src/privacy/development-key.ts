@@ -5,13 +5,20 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError } from '../config.js';
 import { privateDirectory } from '../db/private-directory.js';
 import { parseKeyRing, type KeyRing } from './key-ring.js';
 
 export const DEVELOPMENT_KEY_FILE = 'data-encryption-key';
 
 export async function resolveKeyRing(config: { dataEncryptionKey: string | undefined; dataDir: string }): Promise<KeyRing> {
-  if (config.dataEncryptionKey) return parseKeyRing(config.dataEncryptionKey);
+  if (config.dataEncryptionKey) {
+    try {
+      return parseKeyRing(config.dataEncryptionKey);
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
+    }
+  }
   const file = join(config.dataDir, DEVELOPMENT_KEY_FILE);
   const existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
