@@ -1,0 +1,17 @@
+// Every place in PostgreSQL where Baton stores people's data sealed
+// (src/privacy/personal-data-cipher.ts), declared once: the re-encryption job walks
+// it to move values to the newest data key, erasure and the plaintext scan test
+// read it to know where a person can be. A new PII column is added here, or the
+// tests that scan the database for plaintext fail.
+
+export interface SealedColumn {
+  /** The Prisma model's table. */
+  table: string;
+  /** Its primary-key column(s), to update one row at a time. */
+  key: readonly string[];
+  column: string;
+  /** `text`: the whole value is sealed. `json`: values under personal keys, and strings quoting an address or number (sealJson). */
+  shape: 'text' | 'json';
+}
+
+export const SEALED_COLUMNS: readonly SealedColumn[] = [];
