@@ -8,6 +8,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../src/audit/audit-log.js';
 import type { Prisma } from '../../../src/db/generated/prisma/client.js';
+import { openGraphQLSocket } from '../../support/graphql-socket.js';
+import { untilSubscribed } from '../../support/live-subscriptions.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 const EMAIL = 'ada.lovelace@engine.example';
@@ -153,6 +155,47 @@ describe('clear reads, one entry per request', () => {
     const recorded = await entries({ requestId: 'audit-mcp-1' });
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ subject: 'test-operator', action: 'READ_CLEAR', door: 'mcp', operation: 'MemoryRetrieveLongTerm', leadIds: [leadId] });
+  });
+});
+
+describe('streams', () => {
+  it('a query over server-sent events: door sse', async () => {
+    const response = await fetch(`${baton.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${operator}`, 'x-request-id': 'audit-sse-1' },
+      body: JSON.stringify({ query: READ_LEAD, variables: { id: leadId } }),
+    });
+    expect(await response.text()).toContain(EMAIL);
+    const recorded = await entries({ requestId: 'audit-sse-1' });
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ action: 'READ_CLEAR', door: 'sse', operation: 'ReadLead', leadIds: [leadId] });
+  });
+
+  it('a subscription over graphql-ws: one entry per event that carried clear data, written before the event went out', async () => {
+    const socket = await openGraphQLSocket(baton.url, operator);
+    const watched = uniqueLeadId('audit-live');
+    try {
+      socket.subscribe('live', { query: 'subscription WatchHandoffs { handoffProgress { leadId detail } }' });
+      await untilSubscribed(baton, { transport: 'graphql_ws', event: 'handoff:progress' });
+      const processed = await baton.graphql('mutation ($input: LeadInput!) { processLead(input: $input) { status } }', {
+        input: { leadId: watched, industry: 'FINANCE', companySize: 'SMB', email: 'grace@navy.example' },
+      });
+      expect(processed.body.errors).toBeUndefined();
+      await socket.message((message) => message.id === 'live' && JSON.stringify(message.payload).includes(watched));
+      const recorded = await entries({ door: 'graphql-ws', leadIds: { has: watched } });
+      expect(recorded.length).toBeGreaterThan(0);
+      for (const entry of recorded) {
+        expect(entry).toMatchObject({
+          subject: 'test-operator',
+          action: 'READ_CLEAR',
+          operation: 'WatchHandoffs',
+          leadIds: [watched],
+          fields: ['HandoffEvent.detail'],
+        });
+      }
+    } finally {
+      await socket.close();
+    }
   });
 });
 
