@@ -10,8 +10,8 @@ type Noted = { leadIds: Set<string>; fields: Set<string> };
 export interface AccessCollector {
   /** A field of `type` resolved in clear for the caller; `leadId` when the value belongs to a known lead. */
   readClear(leadId: string | null, field: string): void;
-  /** The caller stored or changed a person's data: the lead (when known) and the input fields it gave. */
-  wrote(leadId: string | null, fields: readonly string[]): void;
+  /** The caller stored, changed (WRITE) or erased (ERASE) a person's data: the lead (when known) and the input fields it gave. */
+  wrote(action: 'WRITE' | 'ERASE', leadId: string | null, fields: readonly string[]): void;
   /** Writes what was noted since the last flush (nothing when nothing was), then starts afresh. */
   flush(operation: string | null): Promise<void>;
 }
@@ -31,8 +31,8 @@ export function createAccessCollector(log: AuditLog, principal: Principal, origi
       if (leadId) entry.leadIds.add(leadId);
       entry.fields.add(field);
     },
-    wrote(leadId, fields) {
-      const entry = note('WRITE');
+    wrote(action, leadId, fields) {
+      const entry = note(action);
       if (leadId) entry.leadIds.add(leadId);
       for (const field of fields) entry.fields.add(field);
     },

@@ -27,9 +27,16 @@ export function pii(kind: PiiKind): { extensions: { pii: PiiKind } } {
 export type WrittenLead = (args: any, result: any) => string | null | undefined;
 
 /** Spread into a mutation's options: it stores or changes a person's data, and each successful call is audited as a WRITE. */
-export function writesPersonalData(leadOf: WrittenLead): { extensions: { personalWrite: WrittenLead } } {
-  return { extensions: { personalWrite: leadOf } };
+export function writesPersonalData(leadOf: WrittenLead): { extensions: { personalWrite: PersonalWrite } } {
+  return { extensions: { personalWrite: { action: 'WRITE', leadOf } } };
 }
+
+/** Spread into a mutation's options: it erases a person (eraseLead), and each successful call is audited as an ERASE. */
+export function erasesPersonalData(leadOf: WrittenLead): { extensions: { personalWrite: PersonalWrite } } {
+  return { extensions: { personalWrite: { action: 'ERASE', leadOf } } };
+}
+
+type PersonalWrite = { action: 'WRITE' | 'ERASE'; leadOf: WrittenLead };
 
 export function seesClearPii(principal: Principal | undefined): boolean {
   return principal?.roles.some((role) => CLEAR_PII_ROLES.includes(role)) ?? false;
@@ -46,7 +53,7 @@ export function maskPersonalData(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const write = field.extensions?.personalWrite as WrittenLead | undefined;
+      const write = field.extensions?.personalWrite as PersonalWrite | undefined;
       if (write) field.resolve = audited(write, field.resolve ?? defaultFieldResolver);
       const kind = piiKindOf(field.extensions);
       if (!kind) continue;
@@ -81,7 +88,7 @@ function masked<TSource>(
     const value = resolve(source, args, context, info);
     if (seesClearPii(context.principal)) {
       const note = (settled: unknown) => {
-        if (settled != null) context.audit?.readClear(leadOf(source), field);
+        if (settled != null) context.audit.readClear(leadOf(source), field);
         return settled;
       };
       return value instanceof Promise ? value.then(note) : note(value);
@@ -90,12 +97,12 @@ function masked<TSource>(
   };
 }
 
-function audited<TSource>(leadOf: WrittenLead, resolve: GraphQLFieldResolver<TSource, Context>): GraphQLFieldResolver<TSource, Context> {
+function audited<TSource>({ action, leadOf }: PersonalWrite, resolve: GraphQLFieldResolver<TSource, Context>): GraphQLFieldResolver<TSource, Context> {
   return async (source, args, context, info) => {
     const result: unknown = await resolve(source, args, context, info);
     // An error returned as the result (NotFoundError, ConflictError) wrote nothing.
     if (isError(result)) return result;
-    context.audit?.wrote(leadOf(args, result) ?? null, inputFieldsOf(args));
+    context.audit.wrote(action, leadOf(args, result) ?? null, inputFieldsOf(args));
     return result;
   };
 }
