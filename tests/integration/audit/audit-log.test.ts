@@ -6,6 +6,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { AuditEntry } from '../../../src/audit/audit-log.js';
 import type { Prisma } from '../../../src/db/generated/prisma/client.js';
 import { openGraphQLSocket } from '../../support/graphql-socket.js';
@@ -137,6 +138,26 @@ describe('clear reads, one entry per request', () => {
       leadIds: [leadId],
       fields: ['LeadProfile.attributes'],
     });
+  });
+
+  it('an operator over JSON-RPC on a WebSocket: door jsonrpc, the upgrade request id', async () => {
+    const socket = new WebSocket(`${baton.url.replace(/^http/, 'ws')}/mcp`, {
+      headers: { authorization: `Bearer ${operator}`, 'x-request-id': 'audit-jsonrpc-ws-1' },
+    });
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      const answered = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
+      socket.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'memory/retrieve/long-term', params: { lead_id: leadId } }));
+      expect(JSON.parse(await answered)).toMatchObject({ id: 7, result: { lead_id: leadId } });
+    } finally {
+      socket.close();
+    }
+    const recorded = await entries({ requestId: 'audit-jsonrpc-ws-1' });
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ action: 'READ_CLEAR', door: 'jsonrpc', operation: 'MemoryRetrieveLongTerm', leadIds: [leadId] });
   });
 
   it('an operator over MCP: door mcp', async () => {
