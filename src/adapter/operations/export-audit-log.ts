@@ -11,7 +11,8 @@ import { isoDateTime, strictParams, text } from '../shapes/params.js';
 /** Entries per GraphQL page: the most auditLog answers at once. */
 export const EXPORT_PAGE_SIZE = 100;
 
-const auditEntrySchema = z.object({
+/** One line of the export. */
+export const auditEntrySchema = z.object({
   id: z.string(),
   at: z.string(),
   subject: z.string(),

@@ -303,6 +303,15 @@ describe('reading the log', () => {
     expect(rest.map((line) => line.request_id)).toEqual(['audit-rest-1']);
   });
 
+  it('is described in the OpenAPI document, answering JSON lines', async () => {
+    const document = (await (await fetch(`${baton.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, { get?: { parameters: { name: string }[]; responses: Record<string, { content?: Record<string, unknown> }> } }>;
+    };
+    const exported = document.paths['/api/v1/audit-log']?.get;
+    expect(exported?.parameters.map((parameter) => parameter.name)).toEqual(['lead_id', 'subject', 'action', 'door', 'from', 'to']);
+    expect(Object.keys(exported?.responses['200']?.content ?? {})).toEqual(['application/x-ndjson']);
+  });
+
   it('refuses every caller but an admin', async () => {
     for (const role of ['viewer', 'operator', 'agent', 'manager'] as const) {
       const token = await baton.token(role);
