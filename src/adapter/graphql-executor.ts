@@ -10,6 +10,7 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/roles.js';
+import type { RequestOrigin } from '../audit/doors.js';
 import { documentHash } from './document-hash.js';
 
 export interface OperationResult<TData> {
@@ -21,6 +22,8 @@ export interface OperationResult<TData> {
 export interface Caller {
   authorization: string | undefined;
   principal: Principal;
+  /** The door and request the caller came by, for the audit log; set by the doors of this process (a sidecar's API sees graphql-http). */
+  origin?: RequestOrigin;
 }
 
 export interface GraphQLExecutor {
@@ -38,6 +41,7 @@ export function createGraphQLExecutor(transport: GraphQLTransport, endpoint: str
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
         ...(caller.authorization ? { authorization: caller.authorization } : {}),
+        ...(caller.origin?.requestId ? { 'x-request-id': caller.origin.requestId } : {}),
       },
       body: JSON.stringify(body),
     });

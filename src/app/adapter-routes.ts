@@ -16,6 +16,7 @@ import { failure, JsonRpcErrorCode } from '../jsonrpc/protocol.js';
 import { createMcpEndpoint } from '../mcp/http-endpoint.js';
 import { OPENAPI_DOCUMENT } from '../rest/openapi.js';
 import { createRestHandler, REST_ROUTES } from '../rest/routes.js';
+import { auditLogExportRoute } from '../rest/audit-log-export.js';
 
 export interface AdapterDependencies {
   executor: GraphQLExecutor;
@@ -43,6 +44,7 @@ export function createAdapterRoutes({ executor, tokens, logger, idempotency, pro
       handle: (request, response) => sendJson(response, 200, buildOpenRpcDocument(BATON_VERSION, endpointOf(request, '/mcp'))),
     },
     ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens, { idempotency, logger }) })),
+    auditLogExportRoute(executor, tokens),
   ];
 }
 

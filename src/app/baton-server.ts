@@ -16,6 +16,7 @@ import { createOptimizationAgent } from '../agents/optimization/optimization-age
 import { createTriageAgent } from '../agents/triage/triage-agent.js';
 import { systemStatus } from '../agents/system-status.js';
 import { createTokenService, type TokenService } from '../auth/jwt.js';
+import { createAuditLog } from '../audit/audit-log.js';
 import { countRefusedTokens } from '../auth/observed-tokens.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import { resolveKeyRing } from '../privacy/development-key.js';
@@ -189,6 +190,7 @@ export async function createBatonServer(
       resubmissionWindowMs: config.resubmissionWindowSeconds * 1000,
     }),
     handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator }),
+    audit: createAuditLog(database.prisma),
   };
   // Only for a server that answers this machine alone: on any other interface, whoever reaches GraphiQL would get it.
   const developmentToken = jwtSecret.generated && isLoopbackHost(config.host) ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
@@ -215,7 +217,7 @@ export async function createBatonServer(
   if (yoga) {
     // The adapters call the API the way a sidecar would, minus the network hop and
     // a second token check: the principal they verified rides in Yoga's server context.
-    const executor = createGraphQLExecutor((request, { principal }) => yoga.fetch(request, { principal }), 'http://baton.internal/graphql');
+    const executor = createGraphQLExecutor((request, { principal, origin }) => yoga.fetch(request, { principal, origin }), 'http://baton.internal/graphql');
     routes.push(
       {
         path: '/graphql',

@@ -23,10 +23,16 @@ import type { Metrics } from '../http/metrics.js';
 import { PERSISTED_DOCUMENT_PARAMS, usePersistedDocuments } from './persisted-operations.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { useQueryStringJson } from './query-string-json.js';
+import { createAccessCollector } from '../audit/access-collector.js';
+import type { RequestOrigin } from '../audit/doors.js';
+import { useAuditLog } from '../audit/use-audit-log.js';
 
 export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
-/** Set by the graphql-ws server, which authenticates once per connection. */
-export type InitialContext = { principal?: Principal };
+/**
+ * Set by the graphql-ws server, which authenticates once per connection, and by the adapters
+ * (REST, JSON-RPC, MCP), which verified their caller and say which door and request it came by.
+ */
+export type InitialContext = { principal?: Principal; origin?: RequestOrigin };
 
 export type GraphQLServer = YogaServerInstance<ServerContext & InitialContext, Context>;
 
@@ -70,12 +76,20 @@ export function createGraphQLServer({
     // The router answers CORS for every door alike (src/http/cors.ts); Yoga's own would reflect any Origin.
     cors: false,
     renderGraphiQL: renderGraphiQLPage,
-    context: async ({ request, principal }) => {
+    context: async ({ request, principal, origin, res }) => {
       // The adapters and graphql-ws verified their caller already; a request of its own is verified here,
       // and its token's expiry kept for the subscriptions it opens (subscription-token-expiry.ts).
       const session = principal ? { principal, expiresAtMs: undefined } : await authenticate(tokens, request.headers.get('authorization'));
       await admit(rateLimiter, session.principal, metrics);
-      return { principal: session.principal, tokenExpiresAtMs: session.expiresAtMs, services, loaders: createLoaders(services) };
+      const from = origin ?? httpOrigin(request, res);
+      return {
+        principal: session.principal,
+        tokenExpiresAtMs: session.expiresAtMs,
+        services,
+        loaders: createLoaders(services),
+        origin: from,
+        audit: createAccessCollector(services.audit, session.principal, from),
+      };
     },
     maskedErrors: {
       maskError(error, message, isDev) {
@@ -100,6 +114,7 @@ export function createGraphQLServer({
       useActiveSubscriptions(metrics),
       useForbiddenRefusals({ metrics, logger }),
       useSubscriptionsEndAtTokenExpiry(),
+      useAuditLog(),
     ],
   });
 }
@@ -115,6 +130,13 @@ async function authenticate(tokens: TokenService, authorization: string | null):
     if (error instanceof BatonError) throw toGraphQLError(error, undefined);
     throw error;
   }
+}
+
+/** A request to /graphql itself: over SSE when it asks for an event stream; its request id is the one the router answers with. */
+function httpOrigin(request: Request, response: ServerResponse | undefined): RequestOrigin {
+  const door = request.headers.get('accept')?.includes('text/event-stream') ? 'sse' : 'graphql-http';
+  const requestId = response?.getHeader('x-request-id') ?? request.headers.get('x-request-id');
+  return { door, requestId: typeof requestId === 'string' ? requestId : null };
 }
 
 /** Counts the operation against the caller's limit; over it, the operation is refused with 429 before it runs. */

@@ -28,6 +28,7 @@ import { AuthenticationError } from '../errors.js';
 import { closeAllSockets, createBoundedWebSocketServer } from '../http/bounded-websockets.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
+import { upgradeRequestId } from '../audit/doors.js';
 import { OVER_GRAPHQL_WS } from './active-subscriptions.js';
 import { serveGraphQLWsSockets, type SocketExtra } from './graphql-ws-sockets.js';
 import type { GraphQLServer } from './graphql-server.js';
@@ -102,6 +103,7 @@ export function createGraphQLWebSocketEndpoint(
         socket: ctx.extra.socket,
         params,
         principal,
+        origin: { door: 'graphql-ws', requestId: upgradeRequestId(ctx.extra.request.headers['x-request-id']) },
         ...OVER_GRAPHQL_WS,
       });
       // graphql-ws closes the whole socket (4500) on anything thrown here, and

@@ -10,6 +10,7 @@
 // (UNAUTHENTICATED) and the socket closed with 4401, as it is at `exp` when idle.
 // The client reconnects with a fresh token. A message over WS_MAX_PAYLOAD_BYTES
 // closes the socket (1009).
+import { upgradeRequestId } from '../audit/doors.js';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
@@ -90,7 +91,11 @@ export function createJsonRpcWebSocketEndpoint(
         socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         return;
       }
-      const caller: Caller = { authorization: request.headers.authorization, principal: session.principal };
+      const caller: Caller = {
+        authorization: request.headers.authorization,
+        principal: session.principal,
+        origin: { door: 'jsonrpc', requestId: upgradeRequestId(request.headers['x-request-id']) },
+      };
       sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, caller, session.expiresAtMs));
     },
     close: () => closeAllSockets(sockets),

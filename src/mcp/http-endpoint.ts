@@ -11,6 +11,7 @@ import { sendJson } from '../http/respond.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
 import { authenticateRequest } from '../adapter/request-authentication.js';
+import { httpRequestOrigin } from '../audit/doors.js';
 import { answerOverHttp } from '../jsonrpc/http-handler.js';
 import { failure, invalidRequest, JsonRpcErrorCode, parseError } from '../jsonrpc/protocol.js';
 import { isMcpMessage, serveMcpRequest } from './streamable-http.js';
@@ -31,7 +32,10 @@ export function createMcpEndpoint(executor: GraphQLExecutor, tokens: TokenServic
       else sendJson(response, 200, parseError(body.message));
       return;
     }
-    if (isMcpMessage(body.value)) await serveMcpRequest(request, response, body.value, { executor, caller: authentication.caller });
-    else await answerOverHttp(response, body.value, { executor, caller: authentication.caller, logger });
+    if (isMcpMessage(body.value)) {
+      const caller = { ...authentication.caller, origin: httpRequestOrigin('mcp', response) };
+      await serveMcpRequest(request, response, body.value, { executor, caller });
+    } else
+      await answerOverHttp(response, body.value, { executor, caller: { ...authentication.caller, origin: httpRequestOrigin('jsonrpc', response) }, logger });
   };
 }

@@ -10,6 +10,7 @@ import { NAMED_SHAPES } from '../adapter/shapes/named-shapes.js';
 import { DELIVERY_EVENT_SCHEMAS, DELIVERY_EVENTS_PATHS, WEBHOOK_SIGNATURE_SCHEME } from './delivery-events/delivery-events-openapi.js';
 import { errorBodySchema } from './error-response.js';
 import { REST_ROUTES } from './routes.js';
+import { AUDIT_LOG_EXPORT_PATHS } from './audit-log-export-openapi.js';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -251,6 +252,7 @@ function buildOpenApiDocument() {
     paths: {
       ...paths,
       ...DELIVERY_EVENTS_PATHS,
+      ...AUDIT_LOG_EXPORT_PATHS,
       '/health': {
         get: {
           summary: 'Health check',

@@ -16,6 +16,7 @@ import type { RestBinding } from '../adapter/door-bindings.js';
 import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
 import { ADAPTER_OPERATIONS } from '../adapter/operations/all-operations.js';
 import { authenticateRequest } from '../adapter/request-authentication.js';
+import { httpRequestOrigin } from '../audit/doors.js';
 import { errorResponse } from './error-response.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency/idempotency-store.js';
 import { readIdempotencyKey, requestFingerprint, runIdempotently, scopedKey } from './idempotency/idempotent-request.js';
@@ -55,7 +56,8 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
     const run = async (): Promise<StoredResponse> => {
       const input = operationInput(params, route.method === 'POST' ? body.value : queryOf(request));
       if (!input.ok) return errorResponse(input.failure);
-      const outcome = await runAdapterOperation(route.operation, input.value, executor, authentication.caller, { respondAsync });
+      const caller = { ...authentication.caller, origin: httpRequestOrigin('rest', response) };
+      const outcome = await runAdapterOperation(route.operation, input.value, executor, caller, { respondAsync });
       if (!outcome.ok) return errorResponse(outcome.failure);
       const location = route.async?.location(outcome.value);
       return location ? { status: 202, body: outcome.value, headers: { location } } : { status: 200, body: outcome.value };
@@ -111,7 +113,8 @@ function hasBody(request: IncomingMessage): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-function queryOf(request: IncomingMessage): Record<string, string | string[]> {
+/** The query parameters as given; a repeated one is an array (which an input schema expecting one value refuses, naming it). */
+export function queryOf(request: IncomingMessage): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const [key, value] of new URL(request.url ?? '/', 'http://localhost').searchParams) {
     const seen = query[key];

@@ -1,5 +1,8 @@
 // What every resolver receives: who is calling, and the services to call.
 import type { Principal } from '../auth/roles.js';
+import type { AccessCollector } from '../audit/access-collector.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { RequestOrigin } from '../audit/doors.js';
 import type { LeadIntake } from '../agents/flows/lead-intake.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { BatonPubSub } from '../events/event-bus.js';
@@ -22,6 +25,8 @@ export interface Services {
   optimization: OptimizationAgent;
   orchestrator: HandoffOrchestrator;
   systemStatus: () => Promise<SystemStatus>;
+  /** Who read people's data in clear, or wrote or erased it (src/audit/). */
+  audit: AuditLog;
 }
 
 export interface Context {
@@ -29,4 +34,8 @@ export interface Context {
   services: Services;
   /** Fresh per request (and per subscription event stream): caches never outlive one operation's reads. */
   loaders: Loaders;
+  /** The door and request id the operation came by, for the audit log. */
+  origin: RequestOrigin;
+  /** Notes the operation's clear reads and writes of people's data; written when it ends (src/audit/use-audit-log.ts). */
+  audit: AccessCollector;
 }

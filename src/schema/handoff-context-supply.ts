@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { leadInputSchema } from '../domain/lead.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { builder } from './builder.js';
+import { writesPersonalData } from './pii-masking.js';
 import { PersonaEnum } from './enums.js';
 
 const HandoffContextInputRef = builder.inputType('HandoffContextInput', {
@@ -30,6 +31,7 @@ builder.mutationField('provideHandoffContext', (t) =>
       'NotFoundError for an unknown handoff; ConflictError for one that is not waiting for context.',
     authScopes: { supplyContext: true },
     errors: { types: [NotFoundError, ConflictError] },
+    ...writesPersonalData((_args, handoff) => handoff.leadId),
     args: {
       handoffId: t.arg.id({ required: true }),
       context: t.arg({ type: HandoffContextInputRef, required: true }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { CLOCK_SKEW_MS, INTERACTION_METADATA_MAX_BYTES } from '../memory/interaction-log.js';
 import { builder } from './builder.js';
-import { pii } from './pii-masking.js';
+import { pii, writesPersonalData } from './pii-masking.js';
 import { ChannelEnum, InteractionTypeEnum, LeadOutcomeEnum } from './enums.js';
 import { jsonObject } from './json-input.js';
 
@@ -43,6 +43,7 @@ builder.mutationField('recordInteraction', (t) =>
     description: 'Log a signal a lead gave; consolidation learns from it. NotFoundError for an unknown lead.',
     authScopes: { processLeads: true },
     errors: { types: [NotFoundError] },
+    ...writesPersonalData((args) => String(args.input.leadId)),
     args: { input: t.arg({ type: InteractionInputRef, required: true }) },
     validate: z.looseObject({
       input: z.looseObject({
@@ -71,6 +72,7 @@ builder.mutationField('recordOutcome', (t) =>
     description: 'Record how a lead ended. Outcomes teach the triage model at the next consolidation. NotFoundError for an unknown lead.',
     authScopes: { processLeads: true },
     errors: { types: [NotFoundError] },
+    ...writesPersonalData((args) => String(args.leadId)),
     args: {
       leadId: t.arg.id({ required: true }),
       outcome: t.arg({ type: LeadOutcomeEnum, required: true }),

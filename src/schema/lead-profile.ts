@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import type { ScoreHistoryEntry } from '../memory/long-term/lead-profile-store.js';
 import { builder } from './builder.js';
-import { pii } from './pii-masking.js';
+import { pii, writesPersonalData } from './pii-masking.js';
 import { ChannelEnum } from './enums.js';
 import { jsonObject } from './json-input.js';
 
@@ -65,6 +65,7 @@ builder.mutationField('storeLeadProfile', (t) =>
     description: "Write to a lead's long-term profile. NotFoundError for an unknown lead.",
     authScopes: { processLeads: true },
     errors: { types: [NotFoundError] },
+    ...writesPersonalData((args) => String(args.leadId)),
     args: { leadId: t.arg.id({ required: true }), input: t.arg({ type: LeadProfileInputRef, required: true }) },
     // Null is refused rather than ignored: omit a field to keep it.
     validate: z.looseObject({

@@ -5,7 +5,7 @@
 import type { ExecutedEngagement } from '../agents/engagement/engagement-record.js';
 import { loadFlowView, type FlowView } from '../agents/flows/flow-view.js';
 import { builder } from './builder.js';
-import { pii } from './pii-masking.js';
+import { pii, writesPersonalData } from './pii-masking.js';
 import { ChannelEnum, FlowStatusEnum } from './enums.js';
 import { HandoffRef } from './handoff.js';
 import { LeadRef } from './lead.js';
@@ -13,7 +13,10 @@ import { DeliveryTransportEnum, OutboundMessageRef, OutboundStatusEnum, touchpoi
 import { LeadInputRef, leadInputArgs, TriageResultRef } from './triage.js';
 import { isUuid } from './uuid.js';
 
-const EngagementResultRef = builder.objectRef<ExecutedEngagement>('EngagementResult').implement({
+/** The engagement with the lead it concerns: whose data its touchpoint's text is (for the audit log, src/schema/pii-masking.ts). */
+type LeadEngagement = ExecutedEngagement & { leadId: string };
+
+const EngagementResultRef = builder.objectRef<LeadEngagement>('EngagementResult').implement({
   description:
     'What the Engagement agent did: the first touchpoint it planned and scheduled. The delivery worker sends it when due ' +
     '(SMTP, the signed webhook, or the local mailbox when neither is configured); deliveryStatus, transport and sentAt say how far it got.',
@@ -96,7 +99,11 @@ const ProcessLeadPayloadRef = builder.objectRef<FlowView>('ProcessLeadPayload').
         'before triage handed the lead over, and when the handoff ended before the gate (a loop escalated to a manager).',
       resolve: ({ handoff }) => handoff?.qualityScore ?? null,
     }),
-    engagement: t.expose('engagement', { type: EngagementResultRef, nullable: true }),
+    engagement: t.field({
+      type: EngagementResultRef,
+      nullable: true,
+      resolve: ({ engagement, lead }) => (engagement ? { ...engagement, leadId: lead.id } : null),
+    }),
     nextActions: t.field({ type: [NextActionRef], resolve: ({ engagement }) => engagement?.nextActions ?? [] }),
     optimizationHandoff: t.field({
       type: HandoffRef,
@@ -129,6 +136,7 @@ builder.mutationField('processLead', (t) =>
       'The same lead with the same data again within RESUBMISSION_WINDOW_SECONDS (a day by default) of its latest flow answers that flow (`resubmitted: true`) and runs nothing again; ' +
       'later, with changed data, or after a flow that FAILED, it is a re-engagement: a new flow, which may send a new touchpoint. Sending a lead again is never a loop and raises no escalation.',
     authScopes: { processLeads: true },
+    ...writesPersonalData((args) => String(args.input.leadId)),
     args: {
       input: t.arg({ type: LeadInputRef, required: true }),
       wait: t.arg.boolean({ defaultValue: true, description: 'False: answer as soon as the lead is stored and queued (status IN_PROGRESS).' }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ConversationContext } from '../memory/short-term/short-term-memory.js';
 import { MAX_TTL_SECONDS } from '../memory/short-term/short-term-memory.js';
 import { builder } from './builder.js';
-import { pii } from './pii-masking.js';
+import { pii, writesPersonalData } from './pii-masking.js';
 import { jsonObject } from './json-input.js';
 
 /** Conversation ids travel in Redis keys and URLs: printable and bounded, like lead ids. */
@@ -58,6 +58,7 @@ builder.mutationField('storeShortTermMemory', (t) =>
     type: ConversationContextRef,
     description: "Merge into a conversation's context and refresh its TTL.",
     authScopes: { processLeads: true },
+    ...writesPersonalData((_args, context) => context.leadId),
     args: {
       conversationId: t.arg.id({ required: true }),
       input: t.arg({ type: ConversationContextInputRef, required: true }),

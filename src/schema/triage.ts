@@ -5,6 +5,7 @@ import { leadInputSchema, type LeadInput } from '../domain/lead.js';
 import type { TriagedLead } from '../agents/triage/triage-agent.js';
 import type { TriageResult } from '../agents/triage/triage.js';
 import { builder } from './builder.js';
+import { writesPersonalData } from './pii-masking.js';
 import { CompanySizeEnum, IndustryEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
 import { LeadRef } from './lead.js';
 import { TriageFactorRef } from './triage-factor.js';
@@ -52,6 +53,7 @@ builder.mutationField('triageLead', (t) =>
     type: TriageLeadPayloadRef,
     description: 'Score, classify and route a lead, and remember it, without starting outreach.',
     authScopes: { processLeads: true },
+    ...writesPersonalData((args) => String(args.input.leadId)),
     args: { input: t.arg({ type: LeadInputRef, required: true }) },
     validate: leadInputArgs,
     resolve: (_root, { input }, { services }) => services.leads.triage(input),

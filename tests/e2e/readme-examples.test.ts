@@ -88,6 +88,18 @@ const EXAMPLES: Example[] = [
     },
   },
   {
+    name: 'REST: GET /api/v1/audit-log, JSON lines',
+    matches: (block) => block.includes('/api/v1/audit-log'),
+    check(output) {
+      const lines = output
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { action: string; lead_ids: string[] });
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(line).toMatchObject({ action: 'WRITE', lead_ids: ['lead-001'] });
+    },
+  },
+  {
     name: 'health and metrics',
     matches: (block) => block.includes('localhost:8080/health'),
     check(output) {

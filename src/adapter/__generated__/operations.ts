@@ -4,6 +4,27 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** READ_CLEAR: a caller read a person's data unmasked. WRITE: stored or changed it. ERASE: erased the person. */
+export type AuditAction =
+  | 'ERASE'
+  | 'READ_CLEAR'
+  | 'WRITE';
+
+/** Every condition given must hold. */
+export type AuditLogFilter = {
+  action?: AuditAction | null | undefined;
+  /** graphql-http, sse, graphql-ws, rest, jsonrpc, mcp, internal */
+  door?: string | null | undefined;
+  /** At or after. */
+  from?: string | null | undefined;
+  /** Entries concerning this lead. */
+  leadId?: string | number | null | undefined;
+  /** Entries of this caller's subject. */
+  subject?: string | null | undefined;
+  /** Before. */
+  to?: string | null | undefined;
+};
+
 export type BreachSeverity =
   /** ROAS below half the floor, a CPL robust z at least twice the spike threshold (or unbounded), or CPL above twice the ceiling. */
   | 'CRITICAL'
@@ -279,6 +300,15 @@ export type ExecuteEngagementMutationVariables = Exact<{
 
 
 export type ExecuteEngagementMutation = { processLead: { flowId: string, status: FlowStatus, success: boolean, conversationId: string | null, resubmitted: boolean, lead: { id: string }, handoff: { id: string, status: HandoffStatus, qualityScore: number | null, failureReason: string | null, events: Array<{ status: HandoffStatus, detail: string | null }> } | null, engagement: { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null } | null, nextActions: Array<{ action: string, agent: string, channel: Channel, dueAt: string, description: string }>, escalations: Array<{ id: string, trigger: HandoffTrigger, failureReason: string | null, context: unknown }> } };
+
+export type ExportAuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExportAuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, subject: string, roles: Array<string>, action: AuditAction, leadIds: Array<string>, fields: Array<string>, door: string, operation: string | null, requestId: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type GetCampaignMetricsQueryVariables = Exact<{
   campaignId: string | number;
@@ -731,6 +761,30 @@ fragment NextActionFields on NextAction {
   dueAt
   description
 }`) as unknown as TypedDocumentString<ExecuteEngagementMutation, ExecuteEngagementMutationVariables>;
+export const ExportAuditLogDocument = new TypedDocumentString(`
+    query ExportAuditLog($filter: AuditLogFilter, $first: Int!, $after: String) {
+  auditLog(filter: $filter, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        at
+        subject
+        roles
+        action
+        leadIds
+        fields
+        door
+        operation
+        requestId
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExportAuditLogQuery, ExportAuditLogQueryVariables>;
 export const GetCampaignMetricsDocument = new TypedDocumentString(`
     query GetCampaignMetrics($campaignId: ID!) {
   campaign(id: $campaignId) {

@@ -4,6 +4,7 @@
 // (src/mcp/tools.ts). An operation file says where it shows (door-bindings.ts).
 import type { AnyAdapterOperation } from '../adapter-operation.js';
 import { executeEngagement } from './execute-engagement.js';
+import { exportAuditLog } from './export-audit-log.js';
 import { getCampaignMetrics } from './get-campaign-metrics.js';
 import { getLeadFlow } from './get-lead-flow.js';
 import { handoffAnalytics } from './handoff-analytics.js';
@@ -39,4 +40,5 @@ export const ADAPTER_OPERATIONS: readonly AnyAdapterOperation[] = [
   logInteraction,
   listLeadResources,
   listCampaignResources,
+  exportAuditLog,
 ];
