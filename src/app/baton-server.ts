@@ -203,6 +203,7 @@ export async function createBatonServer(
         graphiqlToken: developmentToken,
         graphiql: config.graphiql,
         introspection: config.graphqlIntrospection,
+        protectedResource: config,
       })
     : null;
 
@@ -227,7 +228,7 @@ export async function createBatonServer(
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
     );
     const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket, logger);
-    const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics, config.websocket);
+    const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger, protectedResource: config }, metrics, config.websocket);
     upgrades['/graphql'] = graphqlSockets.upgrade;
     upgrades['/mcp'] = jsonRpcSockets.upgrade;
     closeDoors.push(
