@@ -6,6 +6,9 @@
 // does not publish is still refused (401).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { loadSidecarConfig } from '../../../src/app/sidecar-config.js';
+import { createSidecarServer } from '../../../src/app/sidecar-server.js';
+import { createLogger } from '../../../src/logger.js';
 import { generateTestKey, startTestIdentityProvider, type TestIdentityProvider, type TestKey } from '../../support/identity-provider.js';
 import { metric } from '../../support/metrics.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
@@ -115,6 +118,30 @@ describe('identity provider unreachable', () => {
     const refusedBefore = await metric(baton.url, 'baton_access_refusals_total', { reason: 'unauthenticated' });
     await expectUnavailableEverywhere();
     expect(await metric(baton.url, 'baton_access_refusals_total', { reason: 'unauthenticated' })).toBe(refusedBefore);
+  });
+
+  it('answers 503 from the adapter sidecar too, which checks tokens itself before forwarding', async () => {
+    const sidecar = await createSidecarServer(
+      loadSidecarConfig({
+        SIDECAR_PORT: '0',
+        HOST: '127.0.0.1',
+        GRAPHQL_URL: `${baton.url}/graphql`,
+        JWT_JWKS_URL: idp.jwksUrl,
+        JWT_ISSUER: idp.issuer,
+        JWT_AUDIENCE: idp.audience,
+        DATA_DIR: baton.app.config.dataDir,
+      }),
+      createLogger('silent', 'sidecar-idp-down'),
+    );
+    const url = await sidecar.start();
+    try {
+      const response = await fetch(`${url}/api/v1/system/status`, { headers: { authorization: `Bearer ${await viewerToken()}` } });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await metric(url, 'baton_access_refusals_total', { reason: 'unauthenticated' })).toBe(0);
+    } finally {
+      await sidecar.stop();
+    }
   });
 
   it('takes the same token once the provider answers again, and still refuses an unknown kid with 401', async () => {
