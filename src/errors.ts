@@ -85,8 +85,8 @@ export class RateLimitedError extends BatonError {
 }
 
 /**
- * A dependency Baton cannot do without (PostgreSQL; Redis for an Idempotency-Key)
- * does not answer, or Baton is shutting down: the same request may succeed after
+ * A dependency Baton cannot do without (PostgreSQL; Redis for an Idempotency-Key;
+ * the identity provider's key set, to verify its tokens) does not answer, or Baton is shutting down: the same request may succeed after
  * `retryAfterSeconds` (503 with Retry-After). Whatever it wrote is whole or
  * absent (transactions), and a lead sent again is not processed twice.
  */
@@ -94,10 +94,11 @@ export class UnavailableError extends BatonError {
   override name = 'UnavailableError';
   readonly code = 'UNAVAILABLE';
   constructor(
-    readonly dependency: 'database' | 'redis' | 'shutdown',
+    readonly dependency: 'database' | 'redis' | 'identity-provider' | 'shutdown',
     readonly retryAfterSeconds = 5,
     message = `Service temporarily unavailable (${dependency === 'shutdown' ? 'Baton is shutting down' : `the ${dependency} does not answer`}); retry in ${retryAfterSeconds} s`,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

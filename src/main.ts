@@ -5,7 +5,7 @@ import { createLogger } from './logger.js';
 import { DatabaseUnreachableError } from './db/open-when-reachable.js';
 import { stopOnSignals } from './app/stop-on-signals.js';
 
-const config = loadConfig();
+const config = configOrExit();
 const logger = createLogger(config.logLevel, config.serverId);
 const baton = await createBatonServer(config, logger).catch((error: unknown) => {
   // An unreachable database or a bad key is an operator's matter: one line saying what and where, no stack.
@@ -44,3 +44,15 @@ if (baton.jwtSecret.generated) {
 }
 
 stopOnSignals(() => baton.stop(), logger);
+
+/** A configuration Baton cannot start with (a production without DATA_ENCRYPTION_KEY…): what is wrong, no stack. */
+function configOrExit(): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // No logger yet: its level is part of the configuration that failed.
+    process.stderr.write(`Baton cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -24,7 +24,7 @@ export interface AdapterDependencies {
   logger: Logger;
   /** Idempotency-Key records of the REST routes that opt in: createIdempotencyStore({ redisUrl, keyPrefix }, logger). */
   idempotency: IdempotencyStore;
-  /** PUBLIC_URL and the authorization server: /.well-known/oauth-protected-resource and /mcp's 401 challenge. */
+  /** PUBLIC_URL and the authorization server: /.well-known/oauth-protected-resource and the 401 challenge of /mcp and REST. */
   protectedResource: ProtectedResourceSettings;
 }
 
@@ -43,8 +43,12 @@ export function createAdapterRoutes({ executor, tokens, logger, idempotency, pro
       path: '/mcp/openrpc.json',
       handle: (request, response) => sendJson(response, 200, buildOpenRpcDocument(BATON_VERSION, endpointOf(request, '/mcp'))),
     },
-    ...REST_ROUTES.map((route) => ({ method: route.method, path: route.path, handle: createRestHandler(route, executor, tokens, { idempotency, logger }) })),
-    auditLogExportRoute(executor, tokens),
+    ...REST_ROUTES.map((route) => ({
+      method: route.method,
+      path: route.path,
+      handle: createRestHandler(route, executor, tokens, { idempotency, logger, protectedResource }),
+    })),
+    auditLogExportRoute(executor, tokens, protectedResource),
   ];
 }
 

@@ -97,6 +97,8 @@ export async function createBatonServer(
   await warnWhenDataDirIsShared(config, logger);
   const jwtSecret = await resolveJwtSecret(config);
   const tokens = countRefusedTokens(createTokenService(jwtSecret.value, config.identityProvider), { metrics, logger });
+  // Before the database: a malformed DATA_ENCRYPTION_KEY is refused at once, not after a wait for PostgreSQL.
+  const keyRing = await resolveKeyRing(config);
   const target = databaseTarget(config);
   const database = await openWhenReachable(
     () => openDatabase(target, (error) => logger.warn({ err: error }, 'database listener connection lost; reconnecting')),
@@ -105,7 +107,7 @@ export async function createBatonServer(
     logger,
   );
   if (database.appliedMigrations.length > 0) logger.info({ migrations: database.appliedMigrations }, 'applied migrations');
-  const cipher = await openPersonalDataCipher(database.prisma, await resolveKeyRing(config));
+  const cipher = await openPersonalDataCipher(database.prisma, keyRing);
   database.onQuery((_statement, durationMs) => metrics.databaseQueryDuration.observe(durationMs / 1000));
   metrics.watchDatabasePool(() => database.connections());
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
@@ -205,6 +207,7 @@ export async function createBatonServer(
         graphiqlToken: developmentToken,
         graphiql: config.graphiql,
         introspection: config.graphqlIntrospection,
+        protectedResource: config,
       })
     : null;
 
@@ -229,7 +232,7 @@ export async function createBatonServer(
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
     );
     const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket, logger);
-    const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics, config.websocket);
+    const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger, protectedResource: config }, metrics, config.websocket);
     upgrades['/graphql'] = graphqlSockets.upgrade;
     upgrades['/mcp'] = jsonRpcSockets.upgrade;
     closeDoors.push(

@@ -6,6 +6,7 @@
 // sits in (deploy/k8s).
 import { createServer, type Server } from 'node:http';
 import { createTokenService } from '../auth/jwt.js';
+import { countRefusedTokens } from '../auth/observed-tokens.js';
 import { resolveJwtSecret } from '../auth/secret.js';
 import { createMetrics, createMetricsHandler } from '../http/metrics.js';
 import { sendJson } from '../http/respond.js';
@@ -32,7 +33,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function createSidecarServer(config: SidecarConfig, logger: Logger): Promise<SidecarServer> {
   const metrics = createMetrics(config.serverId);
-  const tokens = createTokenService((await resolveJwtSecret(config)).value, config.identityProvider);
+  // The sidecar checks tokens before forwarding them, so it counts the ones it refuses on its own /metrics, as the API does.
+  const tokens = countRefusedTokens(createTokenService((await resolveJwtSecret(config)).value, config.identityProvider), { metrics, logger });
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const idempotency = stores.idempotencyStore();
   const executor = createGraphQLExecutor(forwardTo(config.upstreamTimeoutMs), config.graphqlUrl);
@@ -50,7 +52,9 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
   const server = createServer(listener);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics, { maxPayloadBytes: config.websocketMaxPayloadBytes });
+  const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger, protectedResource: config }, metrics, {
+    maxPayloadBytes: config.websocketMaxPayloadBytes,
+  });
   server.on('upgrade', createUpgradeListener({ '/mcp': jsonRpcSockets.upgrade }, logger));
 
   return {

@@ -5,10 +5,12 @@
 //   `iss` JWT_ISSUER, `aud` JWT_AUDIENCE, `sub`, `exp`, and Baton's roles at JWT_ROLES_CLAIM.
 // A token naming one kind is never tried as the other, so a public key can never be
 // used as an HMAC secret. A refused token says which check it failed, never anything
-// secret, so an integrator can tell a wrong issuer from a wrong key.
-import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+// secret, so an integrator can tell a wrong issuer from a wrong key. A key set that
+// cannot be read refuses nothing: the provider is a dependency that did not answer
+// (UnavailableError, 503), and the same token may pass a moment later.
+import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { AuthenticationError } from '../errors.js';
+import { AuthenticationError, UnavailableError } from '../errors.js';
 import { claimAt, IDENTITY_PROVIDER_ALGORITHMS, type IdentityProviderConfig, rolesIn } from './identity-provider.js';
 import { ROLES, type Principal, type Role } from './roles.js';
 
@@ -53,7 +55,7 @@ export function createTokenService(secret: string | undefined, provider?: Identi
   const key = secret === undefined ? undefined : new TextEncoder().encode(secret);
   // jose keeps the key set, refetches it at most every cooldown when a token names an unknown
   // `kid` (the provider rotated), and in any case after cacheMaxAge (10 min by default).
-  const keySet = provider && createRemoteJWKSet(new URL(provider.jwksUrl), { cooldownDuration: provider.jwksCooldownMs });
+  const keySet = provider && unavailableWhenUnreadable(createRemoteJWKSet(new URL(provider.jwksUrl), { cooldownDuration: provider.jwksCooldownMs }));
   const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   const accepted = [...(key ? ['HS256'] : []), ...(provider ? IDENTITY_PROVIDER_ALGORITHMS : [])].join(' or ');
 
@@ -83,6 +85,7 @@ export function createTokenService(secret: string | undefined, provider?: Identi
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
+      if (error instanceof UnavailableError) throw error;
       throw new AuthenticationError(rejection(error, { issuer: idp.issuer, key: 'JWT_JWKS_URL', algorithms: accepted }));
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError(`The bearer token's "sub" claim must be ${CLAIM_RULES.sub}`);
@@ -157,8 +160,41 @@ function rejection(error: unknown, { issuer, key, algorithms }: { issuer: string
   if (error instanceof errors.JWSSignatureVerificationFailed) return `The bearer token's signature does not match this server's key (${key})`;
   if (error instanceof errors.JOSEAlgNotAllowed) return `The bearer token must be signed with ${algorithms}`;
   if (error instanceof errors.JWKSNoMatchingKey) return "The bearer token's key (kid) is not in the identity provider's key set (JWT_JWKS_URL)";
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return "The identity provider's key set (JWT_JWKS_URL) could not be read";
   if (error instanceof errors.JOSEError) return `The bearer token is not a well-formed JWT (${error.message})`;
-  if (error instanceof TypeError) return "The identity provider's key set (JWT_JWKS_URL) could not be read";
   return 'The bearer token is not a well-formed JWT';
+}
+
+/** What a client is told to wait when the identity provider's key set does not answer. */
+const KEY_SET_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The key set as jwtVerify reads it, telling "the identity provider does not answer"
+ * (connection refused, timeout, an answer other than a 200 with a key set) from
+ * "the token names no key in it". The first is no fault of the token's: UNAVAILABLE
+ * (503 and Retry-After, counted as a dependency failure, not a refused token);
+ * the second stays a refusal (401).
+ */
+function unavailableWhenUnreadable(keySet: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keySet(header, token);
+    } catch (error) {
+      if (!keySetUnreadable(error)) throw error;
+      throw new UnavailableError(
+        'identity-provider',
+        KEY_SET_RETRY_AFTER_SECONDS,
+        `Service temporarily unavailable (the identity provider's key set, JWT_JWKS_URL, does not answer: the token could not be checked); retry in ${KEY_SET_RETRY_AFTER_SECONDS} s`,
+        { cause: error },
+      );
+    }
+  };
+}
+
+function keySetUnreadable(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return true;
+  // jose's plain JOSEError here is its fetch's: "Expected 200 OK…", "Failed to parse… as JSON".
+  // Its subclasses (JWKSNoMatchingKey, JWKSMultipleMatchingKeys, JOSENotSupported) are about the token.
+  if (error instanceof errors.JOSEError) return error.code === 'ERR_JOSE_GENERIC';
+  // Anything else is fetch's own (TypeError "fetch failed", with ECONNREFUSED… as its cause).
+  return true;
 }

@@ -22,7 +22,7 @@ export function observeRefusedTokens(tokens: TokenService, onRefused: (error: Au
   };
 }
 
-/** The API's accounting of refused tokens: baton_access_refusals_total{reason="unauthenticated"} and an info line with the reason. */
+/** The API's (and the adapter sidecar's) accounting of refused tokens: baton_access_refusals_total{reason="unauthenticated"} and an info line with the reason. */
 export function countRefusedTokens(
   tokens: TokenService,
   { metrics, logger }: { metrics: { accessRefusals: { inc(labels: { reason: string }): void } }; logger: Logger },

@@ -33,7 +33,8 @@ const MESSAGES = [
   /Reached the max retries per request limit/, // ioredis MaxRetriesPerRequestError
 ];
 
-export type Dependency = 'database' | 'redis';
+/** 'identity-provider' is only ever named by an UnavailableError thrown where its key set is read (src/auth/jwt.ts). */
+export type Dependency = 'database' | 'redis' | 'identity-provider';
 
 /** The dependency that did not answer, when `error` (or anything it wraps) says so; undefined for any other failure. */
 export function unavailableDependency(error: unknown): Dependency | undefined {

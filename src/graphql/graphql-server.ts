@@ -9,6 +9,7 @@ import type { Principal } from '../auth/roles.js';
 import { BatonError, HTTP_STATUS_BY_CODE, InputError, RateLimitedError, UnavailableError } from '../errors.js';
 import { asUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
+import { bearerChallenge, type ProtectedResourceSettings } from '../http/protected-resource.js';
 import type { Context, Services } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
 import { useQueryLimits } from './query-limits.js';
@@ -49,6 +50,8 @@ export interface GraphQLServerOptions {
   graphiql?: boolean;
   /** Schema introspection (config.graphqlIntrospection; off by default in production). */
   introspection?: boolean;
+  /** Where a 401's WWW-Authenticate points (RFC 9728 §5.1); without it, a bare `Bearer` challenge. */
+  protectedResource?: ProtectedResourceSettings | undefined;
 }
 
 export function createGraphQLServer({
@@ -60,6 +63,7 @@ export function createGraphQLServer({
   graphiqlToken,
   graphiql = true,
   introspection = true,
+  protectedResource,
 }: GraphQLServerOptions): GraphQLServer {
   return createYoga<ServerContext & InitialContext, Context>({
     schema,
@@ -79,7 +83,7 @@ export function createGraphQLServer({
     context: async ({ request, principal, origin, res }) => {
       // The adapters and graphql-ws verified their caller already; a request of its own is verified here,
       // and its token's expiry kept for the subscriptions it opens (subscription-token-expiry.ts).
-      const session = principal ? { principal, expiresAtMs: undefined } : await authenticate(tokens, request.headers.get('authorization'));
+      const session = principal ? { principal, expiresAtMs: undefined } : await authenticate(tokens, request, protectedResource);
       await admit(rateLimiter, session.principal, metrics);
       const from = origin ?? httpOrigin(request, res);
       return {
@@ -121,13 +125,15 @@ export function createGraphQLServer({
 
 /**
  * A missing or bad token is the caller's mistake, not the server's: answered as
- * a GraphQLError (401), which Yoga neither masks nor logs as unexpected.
+ * a GraphQLError (401, pointing at the protected-resource metadata), which Yoga
+ * neither masks nor logs as unexpected. An identity provider that does not answer
+ * is no fault of the token's: UNAVAILABLE (503, Retry-After).
  */
-async function authenticate(tokens: TokenService, authorization: string | null): Promise<TokenSession> {
+async function authenticate(tokens: TokenService, request: Request, protectedResource: ProtectedResourceSettings | undefined): Promise<TokenSession> {
   try {
-    return await tokens.authenticateSession(authorization);
+    return await tokens.authenticateSession(request.headers.get('authorization'));
   } catch (error) {
-    if (error instanceof BatonError) throw toGraphQLError(error, undefined);
+    if (error instanceof BatonError) throw toGraphQLError(error, undefined, protectedResource && bearerChallenge(request, '', protectedResource));
     throw error;
   }
 }
@@ -154,7 +160,7 @@ function logEntry(args: unknown[]): { err?: unknown; msg: string } {
   return { ...(error ? { err: error } : {}), msg: words.join(' ') || (error as Error | undefined)?.message || '' };
 }
 
-function toGraphQLError(error: BatonError, located: unknown): GraphQLError {
+function toGraphQLError(error: BatonError, located: unknown, challenge = 'Bearer'): GraphQLError {
   const where = located instanceof GraphQLError ? { nodes: located.nodes, path: located.path } : {};
   return new GraphQLError(error.message, {
     ...where,
@@ -163,7 +169,7 @@ function toGraphQLError(error: BatonError, located: unknown): GraphQLError {
       ...(error instanceof InputError ? { issues: error.issues } : {}),
       // Only a request without valid credentials changes the HTTP status; field
       // errors (FORBIDDEN, BAD_USER_INPUT) stay in a 200 response, as GraphQL intends.
-      ...(error.code === 'UNAUTHENTICATED' ? { http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } : {}),
+      ...(error.code === 'UNAUTHENTICATED' ? { http: { status: 401, headers: { 'WWW-Authenticate': challenge } } } : {}),
       ...(error instanceof RateLimitedError || error instanceof UnavailableError
         ? {
             retryAfterSeconds: error.retryAfterSeconds,

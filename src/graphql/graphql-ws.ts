@@ -2,7 +2,8 @@
 // (`getEnveloped`), so authorization, metrics and error masking apply exactly
 // as over HTTP. The connection authenticates at `connection_init`, from
 // `connectionParams.authorization` ("Bearer <jwt>"); a socket that sends none in
-// time is closed (4408), one with a bad token is refused (4403). Open sockets are
+// time is closed (4408), one with a bad token is refused (4403), one whose token
+// cannot be checked now (the identity provider does not answer) closed with 1013. Open sockets are
 // counted in baton_websocket_connections_active{endpoint="/graphql"}; the
 // subscriptions they carry in baton_graphql_subscriptions_active (see
 // active-subscriptions.ts).
@@ -24,7 +25,7 @@ import type { TokenService } from '../auth/jwt.js';
 import type { Principal } from '../auth/roles.js';
 import { whenExpired } from '../auth/token-expiry.js';
 import type { WebSocketLimits } from '../config.js';
-import { AuthenticationError } from '../errors.js';
+import { AuthenticationError, UnavailableError } from '../errors.js';
 import { closeAllSockets, createBoundedWebSocketServer } from '../http/bounded-websockets.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
@@ -50,6 +51,9 @@ export interface GraphQLWebSocketEndpoint {
   close(): Promise<void>;
 }
 
+/** RFC 6455 §7.4 (IANA registry): the server is overloaded or a dependency does not answer; reconnect later. */
+const TRY_AGAIN_LATER = 1013;
+
 export function createGraphQLWebSocketEndpoint(
   yoga: GraphQLServer,
   tokens: TokenService,
@@ -74,7 +78,10 @@ export function createGraphQLWebSocketEndpoint(
         const cancel = whenExpired(expiresAtMs, () => socket.close(CloseCode.Unauthorized, 'Token expired: reconnect with a fresh one'));
         socket.once('close', cancel);
         return true;
-      } catch {
+      } catch (error) {
+        // The identity provider not answering is no refusal: 1013 Try Again Later, as HTTP's 503.
+        if (error instanceof UnavailableError)
+          ctx.extra.socket.close(TRY_AGAIN_LATER, `Service temporarily unavailable; retry in ${error.retryAfterSeconds} s`);
         return false; // closes with 4403 Forbidden
       }
     },
@@ -84,6 +91,9 @@ export function createGraphQLWebSocketEndpoint(
       try {
         principal = await tokens.authenticate(ctx.extra.authorization);
       } catch (error) {
+        if (error instanceof UnavailableError) {
+          return [new GraphQLError(error.message, { extensions: { code: error.code, retryAfterSeconds: error.retryAfterSeconds } })];
+        }
         if (!(error instanceof AuthenticationError)) throw error;
         // Once this operation's `error` message is on its way: the client learns why.
         setImmediate(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired: reconnect with a fresh one'));

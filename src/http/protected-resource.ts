@@ -1,13 +1,14 @@
 // OAuth 2.0 Protected Resource Metadata (RFC 9728), as the MCP authorization
 // specification (2025-06-18) asks of an MCP server: a client that gets a 401 from
 // /mcp reads `resource_metadata` in WWW-Authenticate, fetches the document, and
-// finds there the authorization server to get a token from.
+// finds there the authorization server to get a token from. Every other door's 401
+// (REST, /graphql, JSON-RPC over WebSocket) carries the same challenge (RFC 9728 §5.1).
 //
 // Two documents, as RFC 9728 §3.1 derives them from a resource identifier:
 // - /.well-known/oauth-protected-resource/mcp describes `<base>/mcp` (what MCP clients ask for),
 // - /.well-known/oauth-protected-resource describes `<base>`, the whole API (every door takes the same tokens).
 // `resource` must equal the identifier the client derived the URL from, or a client rejects it.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { sendJson } from './respond.js';
 import type { Route } from './router.js';
@@ -21,13 +22,22 @@ export interface ProtectedResourceSettings {
   authorizationServer: string | undefined;
 }
 
+/** A request as node:http (REST, JSON-RPC, MCP) or the Fetch API (Yoga's /graphql) hands it over: only its headers are read. */
+export type ChallengedRequest = { headers: IncomingHttpHeaders | Pick<Headers, 'get'> };
+
+function headerOf({ headers }: ChallengedRequest, name: 'host' | 'x-forwarded-proto' | 'authorization'): string | undefined {
+  // Yoga's Headers are @whatwg-node's, not the global class: told apart by their `get`.
+  const value = typeof headers.get === 'function' ? (headers as Pick<Headers, 'get'>).get(name) : (headers as IncomingHttpHeaders)[name];
+  return (Array.isArray(value) ? value[0] : value) ?? undefined;
+}
+
 /** The base URL clients reach Baton at: PUBLIC_URL, or the request's own scheme and Host (loopback development, or a proxy passing them on). */
-export function publicBaseOf(request: IncomingMessage, { publicUrl }: ProtectedResourceSettings): string {
+export function publicBaseOf(request: ChallengedRequest, { publicUrl }: ProtectedResourceSettings): string {
   if (publicUrl) return publicUrl;
-  const forwarded = request.headers['x-forwarded-proto'];
-  const protocol = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || 'http';
+  const protocol = headerOf(request, 'x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
   // Host is the caller's to write: only a plain host[:port] goes into a URL and a quoted header parameter.
-  const host = request.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(request.headers.host) ? request.headers.host : 'localhost';
+  const claimedHost = headerOf(request, 'host');
+  const host = claimedHost && /^[A-Za-z0-9.:[\]-]+$/.test(claimedHost) ? claimedHost : 'localhost';
   return `${protocol === 'https' ? 'https' : 'http'}://${host}`;
 }
 
@@ -52,10 +62,11 @@ export function protectedResourceRoutes(settings: ProtectedResourceSettings): Ro
 }
 
 /**
- * The WWW-Authenticate of a 401 from `resourcePath` (RFC 6750 §3, RFC 9728 §5.1): where the metadata is,
+ * The WWW-Authenticate of every 401 (RFC 6750 §3, RFC 9728 §5.1), whichever door refused: where the metadata is,
  * and `error="invalid_token"` when a token was sent but refused (none sent: no error code, as §3.1 says).
+ * `resourcePath` '/mcp' for /mcp (HTTP and WebSocket), '' for the rest of the API (REST, /graphql).
  */
-export function bearerChallenge(request: IncomingMessage, resourcePath: '' | '/mcp', settings: ProtectedResourceSettings): string {
+export function bearerChallenge(request: ChallengedRequest, resourcePath: '' | '/mcp', settings: ProtectedResourceSettings): string {
   const metadata = `${publicBaseOf(request, settings)}${PROTECTED_RESOURCE_METADATA_PATH}${resourcePath}`;
-  return `Bearer resource_metadata="${metadata}"${request.headers.authorization ? ', error="invalid_token"' : ''}`;
+  return `Bearer resource_metadata="${metadata}"${headerOf(request, 'authorization') ? ', error="invalid_token"' : ''}`;
 }

@@ -3,6 +3,7 @@
 // with 400, before a socket exists.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { asUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { credentialParamsIn, credentialsInUrlError } from './credentials-in-url.js';
 
@@ -26,6 +27,14 @@ export function createUpgradeListener(handlers: Readonly<Record<string, UpgradeH
       return;
     }
     Promise.resolve(handler(request, socket, head)).catch((error: unknown) => {
+      // A dependency the upgrade needs (the identity provider's key set) not answering: the client retries, as on HTTP.
+      const unavailable = asUnavailable(error);
+      if (unavailable && socket.writable) {
+        logger.warn({ err: error, path, dependency: unavailable.dependency }, 'dependency unavailable');
+        const retryAfter = unavailable.retryAfterSeconds;
+        socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${retryAfter}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        return;
+      }
       logger.error({ err: error, path }, 'WebSocket upgrade failed');
       socket.destroy();
     });

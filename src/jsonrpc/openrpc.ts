@@ -17,7 +17,8 @@ const ERRORS = [
   { code: JsonRpcErrorCode.RATE_LIMITED, message: 'Rate limited: the caller is over RATE_LIMIT_PER_MINUTE; retry after the minute' },
   {
     code: JsonRpcErrorCode.UNAVAILABLE,
-    message: 'Unavailable: the database does not answer or Baton is shutting down; nothing was stored, retry after data.retry_after_seconds',
+    message:
+      "Unavailable: the database or the identity provider's key set does not answer, or Baton is shutting down; nothing was stored, retry after data.retry_after_seconds",
   },
   { code: JsonRpcErrorCode.INTERNAL_ERROR, message: 'Internal error (details are logged, never returned)' },
 ];

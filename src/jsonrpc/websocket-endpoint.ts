@@ -19,6 +19,7 @@ import { whenExpired } from '../auth/token-expiry.js';
 import { AuthenticationError } from '../errors.js';
 import { MAX_BODY_BYTES } from '../http/json-body.js';
 import type { Metrics } from '../http/metrics.js';
+import { bearerChallenge, type ProtectedResourceSettings } from '../http/protected-resource.js';
 import { closeAllSockets, createBoundedWebSocketServer } from '../http/bounded-websockets.js';
 import type { Logger } from '../logger.js';
 import type { Caller, GraphQLExecutor } from '../adapter/graphql-executor.js';
@@ -37,7 +38,18 @@ const TOKEN_EXPIRED = 4401;
 const TOKEN_EXPIRED_REASON = 'Token expired: reconnect with a fresh one';
 
 export function createJsonRpcWebSocketEndpoint(
-  { executor, tokens, logger }: { executor: GraphQLExecutor; tokens: TokenService; logger: Logger },
+  {
+    executor,
+    tokens,
+    logger,
+    protectedResource,
+  }: {
+    executor: GraphQLExecutor;
+    tokens: TokenService;
+    logger: Logger;
+    /** Where the upgrade's 401 points (RFC 9728 §5.1), as POST /mcp's does. */
+    protectedResource: ProtectedResourceSettings;
+  },
   { websocketConnections }: Pick<Metrics, 'websocketConnections'>,
   { maxPayloadBytes = MAX_BODY_BYTES }: { maxPayloadBytes?: number } = {},
 ): WebSocketEndpoint {
@@ -88,7 +100,8 @@ export function createJsonRpcWebSocketEndpoint(
         session = await tokens.authenticateSession(request.headers.authorization);
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
-        socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        const challenge = bearerChallenge(request, '/mcp', protectedResource);
+        socket.end(`HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: ${challenge}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
         return;
       }
       const caller: Caller = {

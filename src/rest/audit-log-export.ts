@@ -12,6 +12,7 @@ import { runAdapterOperation } from '../adapter/adapter-operation.js';
 import type { GraphQLExecutor } from '../adapter/graphql-executor.js';
 import { exportAuditLog } from '../adapter/operations/export-audit-log.js';
 import { authenticateRequest } from '../adapter/request-authentication.js';
+import { bearerChallenge, type ProtectedResourceSettings } from '../http/protected-resource.js';
 import { sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { errorResponse } from './error-response.js';
@@ -19,7 +20,8 @@ import { queryOf } from './routes.js';
 
 export const AUDIT_LOG_EXPORT_PATH = '/api/v1/audit-log';
 
-export function auditLogExportRoute(executor: GraphQLExecutor, tokens: TokenService): Route {
+/** `protectedResource`: where a 401's WWW-Authenticate points, as on every REST route. */
+export function auditLogExportRoute(executor: GraphQLExecutor, tokens: TokenService, protectedResource?: ProtectedResourceSettings): Route {
   return {
     method: 'GET',
     path: AUDIT_LOG_EXPORT_PATH,
@@ -27,7 +29,7 @@ export function auditLogExportRoute(executor: GraphQLExecutor, tokens: TokenServ
       const authentication = await authenticateRequest(tokens, request);
       if (!authentication.ok) {
         const { status, body } = errorResponse({ code: 'UNAUTHENTICATED', message: authentication.error.message, issues: [] });
-        sendJson(response, status, body, { 'www-authenticate': 'Bearer' });
+        sendJson(response, status, body, { 'www-authenticate': protectedResource ? bearerChallenge(request, '', protectedResource) : 'Bearer' });
         return;
       }
       const caller = { ...authentication.caller, origin: httpRequestOrigin('rest', response) };

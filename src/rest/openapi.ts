@@ -175,7 +175,16 @@ function responses(route: Route) {
     ...(invalid || route.idempotent
       ? { '400': failure([invalid, route.idempotent && 'an Idempotency-Key that is empty or longer than 255 characters'].filter(Boolean).join('; or ')) }
       : {}),
-    '401': failure('Missing or invalid token'),
+    '401': {
+      ...failure('Missing or invalid token'),
+      headers: {
+        'WWW-Authenticate': {
+          description:
+            'Bearer resource_metadata="<base>/.well-known/oauth-protected-resource" (RFC 9728: where to get a token), with error="invalid_token" when a token was refused.',
+          schema: { type: 'string' },
+        },
+      },
+    },
     ...(forbidden ? { '403': failure(forbidden) } : {}),
     ...(notFound ? { '404': failure(notFound) } : {}),
     ...(conflict ? { '409': failure(conflict) } : {}),
@@ -189,7 +198,7 @@ function responses(route: Route) {
       : {}),
     '503': {
       ...failure(
-        `UNAVAILABLE: the database does not answer, or Baton is shutting down${route.idempotent ? ", or (with an Idempotency-Key) the key's store does not answer, before anything ran" : ''}; retry after Retry-After`,
+        `UNAVAILABLE: the database does not answer, the identity provider's key set (JWT_JWKS_URL) does not answer so the token cannot be checked, or Baton is shutting down${route.idempotent ? ", or (with an Idempotency-Key) the key's store does not answer, before anything ran" : ''}; retry after Retry-After`,
       ),
       headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
     },

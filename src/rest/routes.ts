@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from '../auth/jwt.js';
 import { OVERSIZED_BODY_HEADERS, readJsonBody } from '../http/json-body.js';
+import { bearerChallenge, type ProtectedResourceSettings } from '../http/protected-resource.js';
 import { sendJson } from '../http/respond.js';
 import type { RouteParams } from '../http/router.js';
 import type { Logger } from '../logger.js';
@@ -31,13 +32,22 @@ export interface RestHandlerOptions {
   /** Where idempotent routes keep their keys; without it they ignore the header. */
   idempotency?: IdempotencyStore | undefined;
   logger?: Pick<Logger, 'error' | 'warn'> | undefined;
+  /** Where a 401's WWW-Authenticate points (RFC 9728 §5.1); without it, a bare `Bearer` challenge. */
+  protectedResource?: ProtectedResourceSettings | undefined;
 }
 
-export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, tokens: TokenService, { idempotency, logger }: RestHandlerOptions = {}) {
+export function createRestHandler(
+  route: RestRoute,
+  executor: GraphQLExecutor,
+  tokens: TokenService,
+  { idempotency, logger, protectedResource }: RestHandlerOptions = {},
+) {
   return async (request: IncomingMessage, response: ServerResponse, params: RouteParams = {}): Promise<void> => {
+    const challenge = protectedResource ? bearerChallenge(request, '', protectedResource) : 'Bearer';
+    const send = (reply: StoredResponse, headers: Record<string, string> = {}) => sendStored(response, reply, challenge, headers);
     const authentication = await authenticateRequest(tokens, request);
     if (!authentication.ok) {
-      send(response, errorResponse({ code: 'UNAUTHENTICATED', message: authentication.error.message, issues: [] }));
+      send(errorResponse({ code: 'UNAUTHENTICATED', message: authentication.error.message, issues: [] }));
       return;
     }
     const body = route.method === 'POST' && hasBody(request) ? await readJsonBody(request) : { ok: true as const, value: undefined };
@@ -64,11 +74,11 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
     };
     const idempotencyKey = route.idempotent && idempotency ? readIdempotencyKey(request) : undefined;
     if (!idempotency || idempotencyKey === undefined) {
-      send(response, await run(), applied);
+      send(await run(), applied);
       return;
     }
     if ('invalid' in idempotencyKey) {
-      send(response, idempotencyKey.invalid);
+      send(idempotencyKey.invalid);
       return;
     }
     const path = (request.url ?? '/').split('?', 1)[0]!;
@@ -79,7 +89,7 @@ export function createRestHandler(route: RestRoute, executor: GraphQLExecutor, t
       run,
       logger,
     });
-    send(response, reply, { ...applied, ...headers });
+    send(reply, { ...applied, ...headers });
   };
 }
 
@@ -124,10 +134,10 @@ export function queryOf(request: IncomingMessage): Record<string, string | strin
 }
 
 /** A response as it is sent the first time and replayed: its status, body and own headers decide what goes out. */
-function send(response: ServerResponse, { status, body, headers: own = {} }: StoredResponse, headers: Record<string, string> = {}): void {
+function sendStored(response: ServerResponse, { status, body, headers: own = {} }: StoredResponse, challenge: string, headers: Record<string, string>): void {
   const retryAfter = (body as { error?: { retry_after_seconds?: unknown } } | null)?.error?.retry_after_seconds;
   sendJson(response, status, body, {
-    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+    ...(status === 401 ? { 'www-authenticate': challenge } : {}),
     ...((status === 429 || status === 503) && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
     ...own,
     ...headers,

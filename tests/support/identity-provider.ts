@@ -20,6 +20,8 @@ export interface TestIdentityProvider {
   fetches(): number;
   /** The keys the JWKS publishes from now on. */
   publish(keys: TestKey[]): void;
+  /** From now on the JWKS answers this status with no key set (a provider in trouble); undefined: the keys again. */
+  failWith(status: number | undefined): void;
   sign(key: TestKey, claims: JWTPayload, options?: { expiresIn?: string | number; issuer?: string; audience?: string }): Promise<string>;
   stop(): Promise<void>;
 }
@@ -32,12 +34,17 @@ export async function generateTestKey(kid: string, alg: TestKey['alg']): Promise
 export async function startTestIdentityProvider(initial: TestKey[]): Promise<TestIdentityProvider> {
   let published = initial;
   let fetches = 0;
+  let failure: number | undefined;
   const server: Server = createServer((request, response) => {
     if (request.url !== '/jwks') {
       response.writeHead(404).end();
       return;
     }
     fetches += 1;
+    if (failure !== undefined) {
+      response.writeHead(failure, { 'content-type': 'text/plain' }).end('identity provider in trouble');
+      return;
+    }
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published.map((key) => key.publicJwk) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,6 +58,9 @@ export async function startTestIdentityProvider(initial: TestKey[]): Promise<Tes
     fetches: () => fetches,
     publish: (keys) => {
       published = keys;
+    },
+    failWith: (status) => {
+      failure = status;
     },
     sign: (key, claims, options = {}) =>
       new SignJWT(claims)

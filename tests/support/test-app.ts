@@ -10,6 +10,8 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
+/** What a production start must bring (NODE_ENV=production refuses to start without it): one key, `id:base64`. */
+export const TEST_DATA_ENCRYPTION_KEY = `test:${Buffer.alloc(32, 0x42).toString('base64')}`;
 
 export interface TestApp {
   app: BatonServer;

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ROLES } from '../../../src/config.js';
+import { TEST_DATA_ENCRYPTION_KEY } from '../../support/test-app.js';
 import type { Present } from './support/kinds.js';
 import { DEPLOY, NODE_ENVIRONMENT, ROOT, declaredEnvironment, nodeCommandFor, readYaml } from './support/repo.js';
 
@@ -31,10 +32,13 @@ const LONG_RUNNING = ['postgres', 'redis', 'neo4j', 'api', 'sidecar', ...WORKERS
 const BATON = ['migrate', 'api', 'sidecar', ...WORKERS] as const;
 type ServiceName = (typeof LONG_RUNNING)[number] | (typeof BATON)[number];
 
-/** A value as compose would interpolate it with nothing exported but JWT_SECRET: `${VAR:-default}` → default. */
+/** What the runbook has the user export before `docker compose up`. */
+const EXPORTED: Record<string, string> = { JWT_SECRET: 'j'.repeat(48), DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY };
+
+/** A value as compose would interpolate it with nothing exported but EXPORTED: `${VAR:-default}` → default. */
 function interpolated(value: string): string {
   return value.replace(/\$\{(\w+)(?::-([^}]*)|:\?[^}]*)\}/g, (_match, name: string, fallback?: string) => {
-    if (name === 'JWT_SECRET') return 'j'.repeat(48);
+    if (Object.hasOwn(EXPORTED, name)) return EXPORTED[name]!;
     if (fallback === undefined) throw new Error(`\${${name}} has no default`);
     return fallback;
   });
@@ -74,8 +78,10 @@ describe('deploy/compose.yaml', () => {
     // And each is a configuration Baton accepts, with the stack's stores.
     for (const name of ['api', ...WORKERS] as const) {
       const environment = Object.fromEntries(Object.entries(services[name].environment).map(([key, value]) => [key, interpolated(value)]));
-      const config = loadConfig(environment);
+      // NODE_ENV=production, as the image sets it (deploy/Dockerfile).
+      const config = loadConfig({ ...environment, NODE_ENV: 'production' });
       expect(config.roles).toEqual([name]);
+      expect(config.dataEncryptionKey).toBe(TEST_DATA_ENCRYPTION_KEY);
       expect(config.databaseUrl).toBe(interpolated(services.api.environment.DATABASE_URL!));
       expect(config.redisUrl).toBe('redis://redis:6379');
     }
@@ -145,6 +151,8 @@ describe('deploy/compose.yaml', () => {
     // JWT_SECRET has no default: compose refuses to start without one.
     expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
     expect(services.sidecar.environment.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+    // Nor has DATA_ENCRYPTION_KEY: the image runs with NODE_ENV=production, which refuses to start without it.
+    expect(env.DATA_ENCRYPTION_KEY).toMatch(/^\$\{DATA_ENCRYPTION_KEY:\?/);
   });
 
   it('sets only environment variables Baton reads', () => {

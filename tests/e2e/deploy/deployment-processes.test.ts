@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { TEST_JWT_SECRET } from '../../support/test-app.js';
+import { TEST_DATA_ENCRYPTION_KEY, TEST_JWT_SECRET } from '../../support/test-app.js';
 import { asKind, type Container, type Manifest } from './support/kinds.js';
 import { kustomizeBuild } from './support/kustomize.js';
 import { QUEUE_NAMES, QUEUE_STATES } from './support/metrics.js';
@@ -82,6 +82,7 @@ describe.each(deployments.map((deployment) => [deployment.metadata.name, deploym
         ...literalEnvironment(main),
         // What the Secret and the downward API give the pod, and a free port on loopback.
         JWT_SECRET: TEST_JWT_SECRET,
+        DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY,
         SERVER_ID: `${name}-7d9f8b6c5-x2k4q`,
         PORT: '0',
         HOST: '127.0.0.1',

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ROLES } from '../../../src/config.js';
+import { parseKeyRing } from '../../../src/privacy/key-ring.js';
 import { asKind, type Container, type Kind, type Manifest, type PodSpec } from './support/kinds.js';
 import { containers, kustomizeBuild, podSpec, readObjects, type K8sObject } from './support/kustomize.js';
 import { BATON_METRICS } from './support/metrics.js';
@@ -50,6 +51,7 @@ const PORTS = { api: 8080, adapter: 8766 };
 /** Values of the right shape for baton-secrets in production, as Secrets Manager would hold them. */
 const PRODUCTION_SECRET_SAMPLE = {
   JWT_SECRET: 'x'.repeat(48),
+  DATA_ENCRYPTION_KEY: `k202612:${Buffer.alloc(32, 7).toString('base64')},k202606:${Buffer.alloc(32, 6).toString('base64')}`,
   DATABASE_URL: 'postgresql://baton:pw@baton.proxy-abc.us-west-2.rds.amazonaws.com:5432/baton?sslmode=verify-full',
   REDIS_URL: 'rediss://:token@master.baton.abc.usw2.cache.amazonaws.com:6379',
   NEO4J_PASSWORD: 'pw',
@@ -308,7 +310,10 @@ describe.each(overlays)('overlay %s', (overlay) => {
       objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('baton-config-')),
       'ConfigMap',
     );
-    const config = loadConfig({ ...configMap.data, ...secret, PORT: '8080' });
+    // NODE_ENV=production, as the image sets it (deploy/Dockerfile): DATA_ENCRYPTION_KEY is required there.
+    const config = loadConfig({ ...configMap.data, ...secret, PORT: '8080', NODE_ENV: 'production' });
+    expect(config.dataEncryptionKey).toBe(secret.DATA_ENCRYPTION_KEY);
+    expect(() => parseKeyRing(config.dataEncryptionKey!)).not.toThrow();
     expect(config.databaseUrl).toBe(secret.DATABASE_URL);
     expect(config.neo4jUrl).toBe(configMap.data.NEO4J_URL);
     expect(config.jwtSecret).toBe(secret.JWT_SECRET);
@@ -559,7 +564,7 @@ describe('secrets', () => {
   it('the Secret template holds no value, only the keys', () => {
     const template = asKind(readObjects(join(DEPLOY, 'k8s/secret.template.yaml'))[0], 'Secret');
     expect(template.data).toBeUndefined();
-    expect(Object.keys(template.stringData).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'NEO4J_PASSWORD', 'REDIS_URL']);
+    expect(Object.keys(template.stringData).sort()).toEqual(['DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'JWT_SECRET', 'NEO4J_PASSWORD', 'REDIS_URL']);
     for (const value of Object.values(template.stringData)) expect(value).toBe('');
   });
 
@@ -575,6 +580,8 @@ describe('secrets', () => {
     const app = decode('baton-secrets-');
     const stores = decode('baton-dev-stores-');
     expect(app.JWT_SECRET).toMatch(/^dev-only-/);
+    expect(app.DATA_ENCRYPTION_KEY).toMatch(/^dev-only:/);
+    expect(parseKeyRing(app.DATA_ENCRYPTION_KEY!).newest.id).toBe('dev-only');
     expect(new URL(app.DATABASE_URL!).password).toBe(stores.POSTGRES_PASSWORD);
     expect(stores.POSTGRES_PASSWORD).toMatch(/^dev-only-/);
     expect(stores.NEO4J_AUTH).toBe(`neo4j/${app.NEO4J_PASSWORD}`);

@@ -204,7 +204,7 @@ describe('POST /api/v1/campaigns/{campaign_id}/optimize', () => {
   it('answers 401 without a token and 403 for a viewer', async () => {
     const anonymous = await baton.post(optimizePath('camp-1'), LOAD_TEST_BODY, { token: null });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    expect(anonymous.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${baton.url}/.well-known/oauth-protected-resource"`);
     expect((await anonymous.json()).error.code).toBe('UNAUTHENTICATED');
 
     const viewer = await baton.post(optimizePath('camp-1'), LOAD_TEST_BODY, { token: await baton.token('viewer') });
@@ -364,7 +364,7 @@ describe('GET /api/v1/agents/handoffs/analytics', () => {
   it('answers 401 without a token and 405 for POST', async () => {
     const anonymous = await get(analyticsPath, { token: null });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    expect(anonymous.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${baton.url}/.well-known/oauth-protected-resource"`);
     const post = await baton.post(analyticsPath, {});
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');

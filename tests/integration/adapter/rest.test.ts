@@ -92,7 +92,7 @@ describe('POST /api/v1/leads', () => {
     const body = { lead_data: leadData(uniqueLeadId()) };
     const anonymous = await baton.post('/api/v1/leads', body, { token: null });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    expect(anonymous.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${baton.url}/.well-known/oauth-protected-resource"`);
     expect((await anonymous.json()).error.code).toBe('UNAUTHENTICATED');
 
     const viewer = await baton.post('/api/v1/leads', body, { token: await baton.token('viewer') });

@@ -2,13 +2,16 @@
 // baton_access_refusals_total{reason="unauthenticated"} for a missing or bad token
 // (one TokenService behind every door), {reason="forbidden"} for a role that may
 // not (scope-auth inside GraphQL, which REST, JSON-RPC and MCP run as their
-// caller). The forbidden line names the caller's subject and roles; no line
+// caller; the adapter sidecar counts the tokens it refuses itself, on its own
+// /metrics). The forbidden line names the caller's subject and roles; no line
 // carries the token.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSidecarConfig } from '../../../src/app/sidecar-config.js';
+import { createSidecarServer } from '../../../src/app/sidecar-server.js';
 import { createLogger } from '../../../src/logger.js';
 import { metric } from '../../support/metrics.js';
-import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
+import { startTestApp, TEST_JWT_SECRET, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 let baton: TestApp;
 const lines: string[] = [];
@@ -57,5 +60,48 @@ describe('refused callers', () => {
     const forbidden = entries().filter((entry) => entry.msg === 'operation forbidden');
     expect(forbidden).toHaveLength(2);
     for (const entry of forbidden) expect(entry).toMatchObject({ subject: 'test-viewer', roles: ['viewer'] });
+  });
+
+  it("counts the tokens the adapter sidecar refuses on the sidecar's own /metrics: it checks them before forwarding", async () => {
+    const sidecarLines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        sidecarLines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const sidecar = await createSidecarServer(
+      loadSidecarConfig({
+        SIDECAR_PORT: '0',
+        HOST: '127.0.0.1',
+        GRAPHQL_URL: `${baton.url}/graphql`,
+        JWT_SECRET: TEST_JWT_SECRET,
+        DATA_DIR: baton.app.config.dataDir,
+      }),
+      createLogger('info', 'sidecar-refusals', destination),
+    );
+    const url = await sidecar.start();
+    try {
+      const apiBefore = await refusals('unauthenticated');
+      const badToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.not-a-signature';
+      const anonymous = await fetch(`${url}/api/v1/system/status`);
+      expect(anonymous.status).toBe(401);
+      const rpc = await fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${badToken}` },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'agent/triage/lead', params: lead() }),
+      });
+      expect(rpc.status).toBe(401);
+      expect((await fetch(`${url}/api/v1/system/status`, { headers: { authorization: `Bearer ${await baton.token('viewer')}` } })).status).toBe(200);
+
+      expect(await metric(url, 'baton_access_refusals_total', { reason: 'unauthenticated' })).toBe(2);
+      // Refused at the sidecar, never forwarded: the API counted none of them.
+      expect((await refusals('unauthenticated')) - apiBefore).toBe(0);
+      const refused = sidecarLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'authentication refused');
+      expect(refused.map((entry) => entry.reason)).toContain('Missing Authorization header (expected "Bearer <token>")');
+      expect(sidecarLines.join('')).not.toContain('not-a-signature');
+    } finally {
+      await sidecar.stop();
+    }
   });
 });

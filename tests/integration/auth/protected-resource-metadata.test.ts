@@ -4,6 +4,7 @@
 // authorization server to get a token from.
 import { discoverOAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { generateTestKey, startTestIdentityProvider, type TestIdentityProvider } from '../../support/identity-provider.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -53,6 +54,49 @@ describe('protected-resource metadata', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadata}", error="invalid_token"`);
     expect((await getJson(metadata)).status).toBe(200);
+  });
+
+  it("points at the whole API's document from the 401 of REST and GraphQL over HTTP, the error body unchanged", async () => {
+    const metadata = `${baton.url}/.well-known/oauth-protected-resource`;
+    const rest = await fetch(`${baton.url}/api/v1/system/status`);
+    expect(rest.status).toBe(401);
+    expect(rest.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadata}"`);
+    expect(await rest.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Missing Authorization header (expected "Bearer <token>")' } });
+    const refusedRest = await fetch(`${baton.url}/api/v1/system/status`, { headers: { authorization: 'Bearer not-a-jwt' } });
+    expect(refusedRest.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadata}", error="invalid_token"`);
+
+    const graphql = await fetch(`${baton.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-jwt' },
+      body: JSON.stringify({ query: '{ systemStatus { systemRunning } }' }),
+    });
+    expect(graphql.status).toBe(401);
+    expect(graphql.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadata}", error="invalid_token"`);
+    expect(((await graphql.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors).toEqual([
+      expect.objectContaining({ message: 'The bearer token is not a well-formed JWT', extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
+    const anonymousGraphql = await fetch(`${baton.url}/graphql?query=${encodeURIComponent('{ systemStatus { systemRunning } }')}`);
+    expect(anonymousGraphql.status).toBe(401);
+    expect(anonymousGraphql.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadata}"`);
+  });
+
+  it('points at the /mcp document from the 401 of JSON-RPC over HTTP and over WebSocket', async () => {
+    const metadata = `${baton.url}/.well-known/oauth-protected-resource/mcp`;
+    const jsonRpc = await fetch(`${baton.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-jwt' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'memory/retrieve/short-term', params: { conversation_id: 'nobody' } }),
+    });
+    expect(jsonRpc.status).toBe(401);
+    expect(jsonRpc.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadata}", error="invalid_token"`);
+    expect(((await jsonRpc.json()) as { error: { code: number } }).error.code).toBe(-32001);
+
+    const socket = new WebSocket(`${baton.url.replace(/^http/, 'ws')}/mcp`);
+    const refused = await new Promise<{ status: number | undefined; challenge: unknown }>((resolve) => {
+      socket.once('unexpected-response', (_request, response) => resolve({ status: response.statusCode, challenge: response.headers['www-authenticate'] }));
+      socket.once('open', () => resolve({ status: undefined, challenge: undefined }));
+    });
+    expect(refused).toEqual({ status: 401, challenge: `Bearer resource_metadata="${metadata}"` });
   });
 
   it("is found by the MCP SDK's discovery from the server URL", async () => {

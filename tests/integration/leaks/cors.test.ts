@@ -8,7 +8,7 @@ import { loadSidecarConfig } from '../../../src/app/sidecar-config.js';
 import { createSidecarServer } from '../../../src/app/sidecar-server.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../../support/test-app.js';
+import { startTestApp, TEST_DATA_ENCRYPTION_KEY, TEST_JWT_SECRET, type TestApp } from '../../support/test-app.js';
 
 const ALLOWED = 'https://app.example.com';
 const DISALLOWED = 'https://evil.example';
@@ -135,7 +135,7 @@ describe('CORS defaults', () => {
   });
 
   it('production (NODE_ENV=production): no cross-origin page at all', async () => {
-    const production = await startTestApp({ env: { NODE_ENV: 'production' } });
+    const production = await startTestApp({ env: { NODE_ENV: 'production', DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY } });
     try {
       for (const origin of ['http://localhost:3000', ALLOWED]) {
         expect((await actual(production, DOORS[1]!, origin)).headers.get('access-control-allow-origin')).toBeNull();

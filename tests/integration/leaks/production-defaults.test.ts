@@ -2,7 +2,7 @@
 // GRAPHQL_INTROSPECTION=true / GRAPHIQL=true; the adapters (REST, JSON-RPC,
 // MCP) work the same either way. Development keeps both on.
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
+import { startTestApp, TEST_DATA_ENCRYPTION_KEY, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
@@ -43,7 +43,7 @@ async function adaptersWork(app: TestApp) {
 
 describe('NODE_ENV=production', () => {
   it('refuses introspection and serves no GraphiQL; __typename and the adapters still answer', async () => {
-    const app = await start({ NODE_ENV: 'production' });
+    const app = await start({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY });
     const introspection = await app.graphql(INTROSPECTION);
     expect(introspection.status).toBe(400);
     expect(introspection.body.errors?.[0]?.message).toContain('introspection has been disabled');
@@ -54,7 +54,7 @@ describe('NODE_ENV=production', () => {
   });
 
   it('GRAPHQL_INTROSPECTION=true and GRAPHIQL=true turn them back on', async () => {
-    const app = await start({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: 'true' });
+    const app = await start({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY, GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: 'true' });
     expect((await app.graphql(INTROSPECTION)).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
     expect(await graphiqlPage(app)).toContain('<title>Baton</title>');
   });
