@@ -19,6 +19,7 @@ import type { ConsolidationSchedule } from '../memory/consolidation/consolidatio
 import type { Memory } from '../memory/memory.js';
 import { bestEffortShortTerm } from '../memory/short-term/best-effort.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 
 export type AgentRole = Exclude<Role, 'api' | 'delivery'>;
 
@@ -30,6 +31,8 @@ export function agentJobHandlers(
   roles: readonly Role[],
   deps: {
     prisma: PrismaClient;
+    /** Seals and opens people's data in the rows the workers read and write. */
+    cipher: PersonalDataCipher;
     pubsub: BatonPubSub;
     orchestrator: HandoffOrchestrator;
     receipt: HandoffReceipt;
@@ -43,7 +46,7 @@ export function agentJobHandlers(
     consolidation: ConsolidationSchedule | null;
     observeTriage: TriageObserver;
     /** The delivery worker's transports and retry policy (the `delivery` role). */
-    delivery: Omit<DeliveryWorkerDependencies, 'prisma'>;
+    delivery: Omit<DeliveryWorkerDependencies, 'prisma' | 'cipher'>;
     /** A short-term memory read or write skipped because Redis did not answer (the lead goes on without it). */
     onShortTermSkipped?: (operation: 'store' | 'retrieve', error: unknown) => void;
   },
@@ -57,7 +60,7 @@ export function agentJobHandlers(
     handlers.engagement = createEngagementWorker({ ...deps, shortTerm, memory: { profiles, episodes, semantic }, handsCampaignsToOptimization: true });
   }
   if (roles.includes('optimization')) handlers.optimization = createOptimizationWorker(deps);
-  if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, ...deps.delivery });
+  if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, cipher: deps.cipher, ...deps.delivery });
   const consolidation = deps.consolidation;
   if (consolidation && roles.some(isAgentRole)) handlers.consolidation = () => consolidation.run();
   return handlers;

@@ -129,9 +129,9 @@ export async function createBatonServer(
   const pubsub = eventBus.pubsub;
   const observe = handoffObserver(metrics);
   const triage = createTriageAgent({ triageModel: () => memory.triageModels.current(), episodes: memory.episodes, profiles: memory.profiles });
-  const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic, jobs });
+  const engagement = createEngagementAgent({ prisma: database.prisma, cipher, semantic: memory.semantic, jobs });
   const optimization = createOptimizationAgent({ prisma: database.prisma });
-  const notifyManagers = createManagerNotifier({ jobs, managerEmails: config.managerEmails });
+  const notifyManagers = createManagerNotifier({ jobs, managerEmails: config.managerEmails, cipher });
   const orchestrator = createHandoffOrchestrator({ jobs, pubsub, observe, notifyManagers });
   const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe });
   const waiter = createFlowWaiter(pubsub);
@@ -148,6 +148,7 @@ export async function createBatonServer(
   const transports = createDeliveryTransports(config.delivery);
   const handlers = agentJobHandlers(config.roles, {
     prisma: database.prisma,
+    cipher,
     pubsub,
     orchestrator,
     receipt,
@@ -170,6 +171,7 @@ export async function createBatonServer(
   const services: Services = {
     systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt, dependencies }),
     prisma: database.prisma,
+    cipher,
     pubsub,
     memory,
     optimization,
@@ -177,10 +179,11 @@ export async function createBatonServer(
     escalations: createEscalationDesk({
       prisma: database.prisma,
       orchestrator,
-      continuations: createContinuations({ prisma: database.prisma, engagement, orchestrator }),
+      continuations: createContinuations({ prisma: database.prisma, cipher, engagement, orchestrator }),
     }),
     leads: createLeadIntake({
       prisma: database.prisma,
+      cipher,
       pubsub,
       jobs,
       triage,
@@ -224,7 +227,7 @@ export async function createBatonServer(
       },
       ...createAdapterRoutes({ executor, tokens, logger, idempotency, protectedResource: config }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
-      deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
+      deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma, cipher }) }),
     );
     const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket, logger);
     const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger }, metrics, config.websocket);

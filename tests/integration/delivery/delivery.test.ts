@@ -96,7 +96,7 @@ async function schedule(
         body: `A test message ${id}`,
         scheduledFor: message.scheduledFor ?? new Date(),
       },
-    ]),
+    ], baton.app.cipher),
   );
   return id;
 }
