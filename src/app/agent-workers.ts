@@ -1,7 +1,7 @@
 // Which queues a process works, by its roles (BATON_ROLES): the triage,
 // engagement and optimization agents each take their own queue, the delivery
 // worker the outbox's; any process running an agent also runs memory
-// consolidation when its scheduled job falls due.
+// consolidation and the re-encryption of people's data when their scheduled jobs fall due.
 import type { HandoffReceipt } from '../agents/handoff/handoff-receipt.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { EngagementAgent } from '../agents/engagement/engagement-agent.js';
@@ -20,6 +20,7 @@ import type { Memory } from '../memory/memory.js';
 import { bestEffortShortTerm } from '../memory/short-term/best-effort.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import type { ReencryptionSchedule } from '../privacy/re-encryption-schedule.js';
 
 export type AgentRole = Exclude<Role, 'api' | 'delivery'>;
 
@@ -44,6 +45,8 @@ export function agentJobHandlers(
     memory: Pick<Memory, 'profiles' | 'episodes' | 'semantic'>;
     lowQualityPolicy: LowQualityPolicy;
     consolidation: ConsolidationSchedule | null;
+    /** Moves people's data to the current data key (src/privacy/re-encryption.ts). */
+    reencryption: ReencryptionSchedule;
     observeTriage: TriageObserver;
     /** The delivery worker's transports and retry policy (the `delivery` role). */
     delivery: Omit<DeliveryWorkerDependencies, 'prisma' | 'cipher'>;
@@ -63,5 +66,6 @@ export function agentJobHandlers(
   if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, cipher: deps.cipher, ...deps.delivery });
   const consolidation = deps.consolidation;
   if (consolidation && roles.some(isAgentRole)) handlers.consolidation = () => consolidation.run();
+  if (roles.some(isAgentRole)) handlers.reencryption = () => deps.reencryption.run();
   return handlers;
 }

@@ -20,6 +20,8 @@ import { countRefusedTokens } from '../auth/observed-tokens.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import { resolveKeyRing } from '../privacy/development-key.js';
 import { openPersonalDataCipher, type PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { createReencryption } from '../privacy/re-encryption.js';
+import { reencryptionSchedule } from '../privacy/re-encryption-schedule.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
 import { openWhenReachable } from '../db/open-when-reachable.js';
@@ -145,6 +147,8 @@ export async function createBatonServer(
           logger,
         })
       : null;
+  const reencryption = createReencryption({ prisma: database.prisma, cipher });
+  const reencryptionJobs = reencryptionSchedule({ prisma: database.prisma, jobs, reencryption, logger });
   const transports = createDeliveryTransports(config.delivery);
   const handlers = agentJobHandlers(config.roles, {
     prisma: database.prisma,
@@ -159,6 +163,7 @@ export async function createBatonServer(
     memory,
     lowQualityPolicy: config.lowQualityPolicy,
     consolidation: schedule,
+    reencryption: reencryptionJobs,
     observeTriage: triageObserver(metrics),
     delivery: { jobs, transports, retry: config.delivery, observe: deliveryObserver(metrics) },
     onShortTermSkipped(operation, error) {
@@ -172,6 +177,7 @@ export async function createBatonServer(
     systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt, dependencies }),
     prisma: database.prisma,
     cipher,
+    reencryption,
     pubsub,
     memory,
     optimization,
@@ -263,6 +269,7 @@ export async function createBatonServer(
       const url = await listen(server, config.port, config.host);
       if (Object.keys(handlers).length > 0) await jobs.work(handlers, { concurrency: config.workerConcurrency });
       if (schedule && config.roles.some(isAgentRole)) await schedule.arm();
+      if (config.roles.some(isAgentRole)) await reencryptionJobs.armAfterStart();
       return url;
     },
     async stop() {

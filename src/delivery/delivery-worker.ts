@@ -72,7 +72,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDependencies): JobHandl
       }
       const suppressed = message.leadId && message.purpose === 'TOUCHPOINT' ? await suppressionReason(tx, message.leadId, at) : null;
       if (suppressed) {
-        await tx.outboundMessage.update({ where: { id: message.id }, data: { status: 'SUPPRESSED', lastError: suppressed } });
+        await tx.outboundMessage.update({ where: { id: message.id }, data: { status: 'SUPPRESSED', lastError: deps.cipher.seal(suppressed) } });
         observe({ status: 'SUPPRESSED', transport: null });
         return { kind: 'done' };
       }
@@ -149,8 +149,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDependencies): JobHandl
     const failure = asDeliveryError(error);
     const retry = failure.transient && message.attempt < deps.retry.maxAttempts;
     const status: OutboundStatus = retry ? 'SCHEDULED' : 'FAILED';
-    // A provider's refusal may quote the address: sealed when it does.
-    const lastError = deps.cipher.sealJson(retry || !failure.transient ? failure.message : `gave up after ${message.attempt} attempts: ${failure.message}`);
+    // A provider's refusal may quote the address: sealed, like every lastError.
+    const lastError = deps.cipher.seal(retry || !failure.transient ? failure.message : `gave up after ${message.attempt} attempts: ${failure.message}`);
     await deps.prisma.$transaction(async (tx) => {
       const row = await tx.outboundMessage.findUnique({ where: { id: message.id }, select: { status: true } });
       if (row?.status !== 'SENDING') return;

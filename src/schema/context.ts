@@ -10,6 +10,7 @@ import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import type { SystemStatus } from '../agents/system-status.js';
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import type { Reencryption } from '../privacy/re-encryption.js';
 import type { Loaders } from './loaders.js';
 
 export interface Services {
@@ -25,6 +26,8 @@ export interface Services {
   systemStatus: () => Promise<SystemStatus>;
   /** Opens the sealed columns (lead contact, outbox, interactions) a field resolves, and seals what a mutation stores. */
   cipher: PersonalDataCipher;
+  /** Moves every sealed value to the current data key (reencryptPersonalData). */
+  reencryption: Reencryption;
 }
 
 export interface Context {

@@ -24,6 +24,7 @@ import './episode.js';
 import './knowledge.js';
 import './memory.js';
 import './system-status.js';
+import './personal-data.js';
 
 /**
  * Every argument passes Baton's input rules (./input-boundary.ts) before its field resolves;

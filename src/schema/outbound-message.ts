@@ -55,12 +55,12 @@ export const OutboundMessageRef = builder.prismaObject('OutboundMessage', {
       description: "The provider's id: the SMTP Message-ID, the webhook receiver's id.",
     }),
     dedupKey: t.exposeString('dedupKey', { description: 'What the provider sees on every try (Message-ID, Idempotency-Key) to drop a repeated send.' }),
-    // A provider's reason may quote the address: then it is stored sealed, and masked like free text.
+    // A provider's reason may quote the address: stored sealed, and masked like free text.
     lastError: t.string({
       nullable: true,
       description: 'Why the last try failed, or why it was suppressed.',
       ...pii('text'),
-      resolve: (message, _args, { services }) => services.cipher.openJson(message.lastError),
+      resolve: (message, _args, { services }) => services.cipher.openOptional(message.lastError),
     }),
     lastAttemptAt: t.expose('lastAttemptAt', { type: 'DateTime', nullable: true }),
     scheduledFor: t.expose('scheduledFor', { type: 'DateTime', description: 'When it is due (after a transient failure: the next try).' }),

@@ -43,7 +43,12 @@ export function createContinuations({
         const [outcome] = await engagement.engage(tx, [
           {
             prepared: prepared as PreparedEngagement,
-            request: { lead: packetLead(escalation) ?? leadInputOf(lead, cipher), conversationId: lead.conversation?.id ?? null, triage, agent: lead.assignedAgent },
+            request: {
+              lead: packetLead(escalation) ?? leadInputOf(lead, cipher),
+              conversationId: lead.conversation?.id ?? null,
+              triage,
+              agent: lead.assignedAgent,
+            },
           },
         ]);
         const engaged = outcome!;

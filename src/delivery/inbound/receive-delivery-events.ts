@@ -149,7 +149,7 @@ export function createDeliveryEventReceiver({
         );
 
         for (const { event, message } of applied.filter(({ event }) => event.type === 'bounced')) {
-          await tx.outboundMessage.update({ where: { id: message.id }, data: { status: 'BOUNCED', lastError: cipher.sealJson(bounceReason(event)) } });
+          await tx.outboundMessage.update({ where: { id: message.id }, data: { status: 'BOUNCED', lastError: cipher.seal(bounceReason(event)) } });
         }
 
         const stopped = new Map<string, DeliveryEvent>();
@@ -158,7 +158,7 @@ export function createDeliveryEventReceiver({
           await tx.leadProfile.upsert({ where: { leadId }, create: { leadId, doNotContact: true }, update: { doNotContact: true } });
           await tx.outboundMessage.updateMany({
             where: { leadId, status: 'SCHEDULED' },
-            data: { status: 'SUPPRESSED', lastError: `The lead ${event.type} (delivery event ${event.id}): do not contact.` },
+            data: { status: 'SUPPRESSED', lastError: cipher.seal(`The lead ${event.type} (delivery event ${event.id}): do not contact.`) },
           });
         }
         return applied.length;

@@ -104,8 +104,19 @@ async function written(leadId: string) {
   ]);
   // Stored sealed: opened as the delivery worker and GraphQL open them.
   return {
-    outbox: outbox.map((row) => ({ ...row, recipient: cipher.open(row.recipient), subject: cipher.openOptional(row.subject), body: cipher.open(row.body), metadata: cipher.openJson(row.metadata) })),
-    interactions: interactions.map((row) => ({ ...row, subject: cipher.openOptional(row.subject), body: cipher.openOptional(row.body), metadata: cipher.openJson(row.metadata) })),
+    outbox: outbox.map((row) => ({
+      ...row,
+      recipient: cipher.open(row.recipient),
+      subject: cipher.openOptional(row.subject),
+      body: cipher.open(row.body),
+      metadata: cipher.openJson(row.metadata),
+    })),
+    interactions: interactions.map((row) => ({
+      ...row,
+      subject: cipher.openOptional(row.subject),
+      body: cipher.openOptional(row.body),
+      metadata: cipher.openJson(row.metadata),
+    })),
   };
 }
 

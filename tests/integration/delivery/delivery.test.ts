@@ -85,18 +85,23 @@ async function schedule(
 ) {
   const id = message.id ?? randomUUID();
   await baton.app.database.prisma.$transaction((tx) =>
-    scheduleMessages(tx, baton.app.jobs, [
-      {
-        id,
-        leadId: message.leadId,
-        channel: message.channel,
-        template: 'delivery-test',
-        recipient: message.recipient,
-        subject: message.channel === 'EMAIL' ? 'Hello' : null,
-        body: `A test message ${id}`,
-        scheduledFor: message.scheduledFor ?? new Date(),
-      },
-    ], baton.app.cipher),
+    scheduleMessages(
+      tx,
+      baton.app.jobs,
+      [
+        {
+          id,
+          leadId: message.leadId,
+          channel: message.channel,
+          template: 'delivery-test',
+          recipient: message.recipient,
+          subject: message.channel === 'EMAIL' ? 'Hello' : null,
+          body: `A test message ${id}`,
+          scheduledFor: message.scheduledFor ?? new Date(),
+        },
+      ],
+      baton.app.cipher,
+    ),
   );
   return id;
 }
