@@ -7,7 +7,7 @@
 // job run, every value names k2, data key k1 is gone, and a Baton with [k2] alone
 // reads everything. On PGlite, or PostgreSQL with DATABASE_URL.
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SEALED_COLUMNS } from '../../../src/privacy/sealed-columns.js';
 import type { PrismaClient } from '../../../src/db/generated/prisma/client.js';
 import { untilDelivered } from '../../support/delivery.js';
@@ -230,4 +230,25 @@ describe('sealed relational columns', () => {
     expect(view.interactions.find((interaction) => interaction.type === 'TOUCHPOINT_SENT')?.body).not.toMatch(/^enc:/);
     expect(await leadView(only, legacyId, operator)).toMatchObject({ email: legacyEmail, phone: '+1 646 555 0123' });
   }, 180_000);
+
+  it('runs as a job of the queue the agents work, as the schedule armed at start does', async () => {
+    const k1 = key('k1');
+    const first = await start({ DATA_ENCRYPTION_KEY: k1 });
+    const leadId = await seedThroughGraphQL(first, `job.${randomBytes(3).toString('hex')}@acme-queued.example`, '+1 305 555 0142');
+    await stop(first);
+
+    const rotated = await start({ DATA_ENCRYPTION_KEY: `${key('k2')},${k1}` });
+    const prisma = rotated.app.database.prisma;
+    await prisma.$transaction((tx) => rotated.app.jobs.enqueue(tx, [{ queue: 'reencryption', payload: {} }]));
+    await vi.waitFor(
+      async () => {
+        const keys = await prisma.$queryRaw<{ id: string }[]>`SELECT "id" FROM "DataKey" WHERE "purpose" = 'data'`;
+        expect(keys.map(({ id }) => id)).toEqual(['k2']);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    const values = await sealedValues(prisma, [leadId]);
+    expect(values.length).toBeGreaterThan(4);
+    expect(values.every((value) => value.startsWith('enc:v1:k2:'))).toBe(true);
+  }, 120_000);
 });
