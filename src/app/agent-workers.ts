@@ -1,7 +1,7 @@
 // Which queues a process works, by its roles (BATON_ROLES): the triage,
 // engagement and optimization agents each take their own queue, the delivery
 // worker the outbox's; any process running an agent also runs memory
-// consolidation when its scheduled job falls due.
+// consolidation and the re-encryption of people's data when their scheduled jobs fall due.
 import type { HandoffReceipt } from '../agents/handoff/handoff-receipt.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { EngagementAgent } from '../agents/engagement/engagement-agent.js';
@@ -19,6 +19,8 @@ import type { ConsolidationSchedule } from '../memory/consolidation/consolidatio
 import type { Memory } from '../memory/memory.js';
 import { bestEffortShortTerm } from '../memory/short-term/best-effort.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import type { ReencryptionSchedule } from '../privacy/re-encryption-schedule.js';
 
 export type AgentRole = Exclude<Role, 'api' | 'delivery'>;
 
@@ -30,6 +32,8 @@ export function agentJobHandlers(
   roles: readonly Role[],
   deps: {
     prisma: PrismaClient;
+    /** Seals and opens people's data in the rows the workers read and write. */
+    cipher: PersonalDataCipher;
     pubsub: BatonPubSub;
     orchestrator: HandoffOrchestrator;
     receipt: HandoffReceipt;
@@ -41,9 +45,11 @@ export function agentJobHandlers(
     memory: Pick<Memory, 'profiles' | 'episodes' | 'semantic'>;
     lowQualityPolicy: LowQualityPolicy;
     consolidation: ConsolidationSchedule | null;
+    /** Moves people's data to the current data key (src/privacy/re-encryption.ts). */
+    reencryption: ReencryptionSchedule;
     observeTriage: TriageObserver;
     /** The delivery worker's transports and retry policy (the `delivery` role). */
-    delivery: Omit<DeliveryWorkerDependencies, 'prisma'>;
+    delivery: Omit<DeliveryWorkerDependencies, 'prisma' | 'cipher'>;
     /** A short-term memory read or write skipped because Redis did not answer (the lead goes on without it). */
     onShortTermSkipped?: (operation: 'store' | 'retrieve', error: unknown) => void;
   },
@@ -57,8 +63,9 @@ export function agentJobHandlers(
     handlers.engagement = createEngagementWorker({ ...deps, shortTerm, memory: { profiles, episodes, semantic }, handsCampaignsToOptimization: true });
   }
   if (roles.includes('optimization')) handlers.optimization = createOptimizationWorker(deps);
-  if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, ...deps.delivery });
+  if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, cipher: deps.cipher, ...deps.delivery });
   const consolidation = deps.consolidation;
   if (consolidation && roles.some(isAgentRole)) handlers.consolidation = () => consolidation.run();
+  if (roles.some(isAgentRole)) handlers.reencryption = () => deps.reencryption.run();
   return handlers;
 }

@@ -21,6 +21,8 @@ import { countRefusedTokens } from '../auth/observed-tokens.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import { resolveKeyRing } from '../privacy/development-key.js';
 import { openPersonalDataCipher, type PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { createReencryption } from '../privacy/re-encryption.js';
+import { reencryptionSchedule } from '../privacy/re-encryption-schedule.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
 import { openWhenReachable } from '../db/open-when-reachable.js';
@@ -132,9 +134,9 @@ export async function createBatonServer(
   const pubsub = eventBus.pubsub;
   const observe = handoffObserver(metrics);
   const triage = createTriageAgent({ triageModel: () => memory.triageModels.current(), episodes: memory.episodes, profiles: memory.profiles });
-  const engagement = createEngagementAgent({ prisma: database.prisma, semantic: memory.semantic, jobs });
+  const engagement = createEngagementAgent({ prisma: database.prisma, cipher, semantic: memory.semantic, jobs });
   const optimization = createOptimizationAgent({ prisma: database.prisma });
-  const notifyManagers = createManagerNotifier({ jobs, managerEmails: config.managerEmails });
+  const notifyManagers = createManagerNotifier({ jobs, managerEmails: config.managerEmails, cipher });
   const orchestrator = createHandoffOrchestrator({ jobs, pubsub, observe, notifyManagers });
   const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe });
   const waiter = createFlowWaiter(pubsub);
@@ -148,9 +150,12 @@ export async function createBatonServer(
           logger,
         })
       : null;
+  const reencryption = createReencryption({ prisma: database.prisma, cipher });
+  const reencryptionJobs = reencryptionSchedule({ prisma: database.prisma, jobs, reencryption, logger });
   const transports = createDeliveryTransports(config.delivery);
   const handlers = agentJobHandlers(config.roles, {
     prisma: database.prisma,
+    cipher,
     pubsub,
     orchestrator,
     receipt,
@@ -161,6 +166,7 @@ export async function createBatonServer(
     memory,
     lowQualityPolicy: config.lowQualityPolicy,
     consolidation: schedule,
+    reencryption: reencryptionJobs,
     observeTriage: triageObserver(metrics),
     delivery: { jobs, transports, retry: config.delivery, observe: deliveryObserver(metrics) },
     onShortTermSkipped(operation, error) {
@@ -173,6 +179,8 @@ export async function createBatonServer(
   const services: Services = {
     systemStatus: () => systemStatus({ prisma: database.prisma, memory, serverId: config.serverId, startedAt, dependencies }),
     prisma: database.prisma,
+    cipher,
+    reencryption,
     pubsub,
     memory,
     optimization,
@@ -180,10 +188,11 @@ export async function createBatonServer(
     escalations: createEscalationDesk({
       prisma: database.prisma,
       orchestrator,
-      continuations: createContinuations({ prisma: database.prisma, engagement, orchestrator }),
+      continuations: createContinuations({ prisma: database.prisma, cipher, engagement, orchestrator }),
     }),
     leads: createLeadIntake({
       prisma: database.prisma,
+      cipher,
       pubsub,
       jobs,
       triage,
@@ -229,7 +238,7 @@ export async function createBatonServer(
       },
       ...createAdapterRoutes({ executor, tokens, logger, idempotency, protectedResource: config }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
-      deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma }) }),
+      deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma, cipher }) }),
     );
     const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket, logger);
     const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger, protectedResource: config }, metrics, config.websocket);
@@ -265,6 +274,7 @@ export async function createBatonServer(
       const url = await listen(server, config.port, config.host);
       if (Object.keys(handlers).length > 0) await jobs.work(handlers, { concurrency: config.workerConcurrency });
       if (schedule && config.roles.some(isAgentRole)) await schedule.arm();
+      if (config.roles.some(isAgentRole)) await reencryptionJobs.armAfterStart();
       return url;
     },
     async stop() {

@@ -20,11 +20,15 @@
 // message carries its dedup key (the SMTP Message-ID, the webhook's
 // Idempotency-Key), so a retry after a crash in SENDING is dropped by a provider
 // that already took it.
+//
+// The outbox stores recipient, subject and body sealed: they are opened here, in
+// memory, for the transport alone; the interaction copies them sealed.
 import type { DeliveryConfig } from '../config.js';
 import type { Prisma, PrismaClient } from '../db/generated/prisma/client.js';
 import type { DeliveryTransport as TransportKind, OutboundStatus } from '../db/generated/prisma/enums.js';
 import { contactPolicy } from '../agents/engagement/contact-policy.js';
 import type { JobHandler, JobQueue } from '../jobs/job-queue.js';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { deliveryJobKey, type DeliveryJobPayload } from './outbox.js';
 import { asDeliveryError, type OutgoingMessage } from './transports/delivery-transport.js';
 import type { DeliveryTransports } from './transports/transport-selection.js';
@@ -36,6 +40,8 @@ export interface DeliveryWorkerDependencies {
   prisma: PrismaClient;
   jobs: JobQueue;
   transports: DeliveryTransports;
+  /** Opens the message for its transport; seals what the send records. */
+  cipher: PersonalDataCipher;
   retry: Pick<DeliveryConfig, 'maxAttempts' | 'backoffMs' | 'backoffMaxMs'>;
   observe?: DeliveryObserver;
   now?: () => Date;
@@ -66,7 +72,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDependencies): JobHandl
       }
       const suppressed = message.leadId && message.purpose === 'TOUCHPOINT' ? await suppressionReason(tx, message.leadId, at) : null;
       if (suppressed) {
-        await tx.outboundMessage.update({ where: { id: message.id }, data: { status: 'SUPPRESSED', lastError: suppressed } });
+        await tx.outboundMessage.update({ where: { id: message.id }, data: { status: 'SUPPRESSED', lastError: deps.cipher.seal(suppressed) } });
         observe({ status: 'SUPPRESSED', transport: null });
         return { kind: 'done' };
       }
@@ -82,9 +88,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDependencies): JobHandl
           purpose: claimed.purpose,
           channel: claimed.channel,
           template: claimed.template,
-          recipient: claimed.recipient,
-          subject: claimed.subject,
-          body: claimed.body,
+          recipient: deps.cipher.open(claimed.recipient),
+          subject: deps.cipher.openOptional(claimed.subject),
+          body: deps.cipher.open(claimed.body),
           scheduledFor: claimed.scheduledFor,
           dedupKey: claimed.dedupKey,
           attempt: claimed.attempts,
@@ -123,10 +129,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDependencies): JobHandl
             channel: row.channel,
             agent: row.agent,
             template: row.template,
-            subject: row.subject,
-            body: row.body,
+            // Sealed already (seal leaves a sealed value as it is; a row from before encryption is sealed now).
+            subject: deps.cipher.sealOptional(row.subject),
+            body: deps.cipher.sealOptional(row.body),
             occurredAt: sentAt,
-            metadata: { ...carried, delivery: { messageId: row.id, transport, providerMessageId } } as Prisma.InputJsonValue,
+            metadata: deps.cipher.sealJson({ ...carried, delivery: { messageId: row.id, transport, providerMessageId } }) as Prisma.InputJsonValue,
           },
         });
       }
@@ -142,7 +149,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDependencies): JobHandl
     const failure = asDeliveryError(error);
     const retry = failure.transient && message.attempt < deps.retry.maxAttempts;
     const status: OutboundStatus = retry ? 'SCHEDULED' : 'FAILED';
-    const lastError = retry || !failure.transient ? failure.message : `gave up after ${message.attempt} attempts: ${failure.message}`;
+    // A provider's refusal may quote the address: sealed, like every lastError.
+    const lastError = deps.cipher.seal(retry || !failure.transient ? failure.message : `gave up after ${message.attempt} attempts: ${failure.message}`);
     await deps.prisma.$transaction(async (tx) => {
       const row = await tx.outboundMessage.findUnique({ where: { id: message.id }, select: { status: true } });
       if (row?.status !== 'SENDING') return;

@@ -3,10 +3,15 @@
 // transaction, so the decision, the message and the work of sending it commit
 // together; the delivery worker takes the job when it falls due. The job key is
 // the message's, so a message has at most one pending delivery job.
+//
+// Recipient, subject and body are people's data: stored sealed, and opened by the
+// delivery worker just before the transport takes them (the metadata's personal
+// values too, by sealJson).
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/generated/prisma/client.js';
 import type { Channel, OutboundPurpose } from '../db/generated/prisma/enums.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 
 /** A message as it is scheduled; `id` and `dedupKey` are given here when absent. */
 export interface ScheduledMessage {
@@ -35,11 +40,12 @@ export function deliveryJobKey(messageId: string): string {
   return `delivery:${messageId}`;
 }
 
-/** Writes the messages (SCHEDULED) and their delivery jobs as part of `tx`; returns their ids, in order. */
+/** Writes the messages (SCHEDULED, sealed) and their delivery jobs as part of `tx`; returns their ids, in order. */
 export async function scheduleMessages(
   tx: Prisma.TransactionClient,
   jobs: Pick<JobQueue, 'enqueue'>,
   messages: readonly ScheduledMessage[],
+  cipher: PersonalDataCipher,
 ): Promise<string[]> {
   if (messages.length === 0) return [];
   const rows = messages.map((message) => {
@@ -50,13 +56,13 @@ export async function scheduleMessages(
       purpose: message.purpose ?? 'TOUCHPOINT',
       channel: message.channel,
       template: message.template,
-      recipient: message.recipient,
-      subject: message.subject,
-      body: message.body,
+      recipient: cipher.seal(message.recipient),
+      subject: cipher.sealOptional(message.subject),
+      body: cipher.seal(message.body),
       scheduledFor: message.scheduledFor.toISOString(),
       conversationId: message.conversationId ?? null,
       agent: message.agent ?? null,
-      metadata: message.metadata ?? null,
+      metadata: message.metadata == null ? null : cipher.sealJson(message.metadata),
       dedupKey: `baton-${id}`,
     };
   });

@@ -44,10 +44,15 @@ function countDigits(value: string): number {
   return value.replace(/\D/g, '').length;
 }
 
-/** A stored lead as the agents take it. */
-export function leadInputOf(lead: Lead): LeadInput {
+/** What opens a sealed column (src/privacy/personal-data-cipher.ts; base modules name no Baton module). */
+export interface SealedValueOpener {
+  openOptional(value: string | null): string | null;
+}
+
+/** A stored lead as the agents take it: its email and phone opened (they are stored sealed). */
+export function leadInputOf(lead: Lead, cipher: SealedValueOpener): LeadInput {
   const { id, industry, companySize, source, persona, email, phone, campaignId } = lead;
-  return { leadId: id, industry, companySize, source, persona, email, phone, campaignId };
+  return { leadId: id, industry, companySize, source, persona, email: cipher.openOptional(email), phone: cipher.openOptional(phone), campaignId };
 }
 
 /** A lead's own columns as stored (everything but its id and triage verdict); absent fields are null. */

@@ -10,7 +10,7 @@
 import type { Prisma } from '../db/generated/prisma/client.js';
 
 /** One queue per kind of work; a worker process takes the queues of its roles. */
-export const QUEUES = ['triage', 'engagement', 'optimization', 'delivery', 'consolidation'] as const;
+export const QUEUES = ['triage', 'engagement', 'optimization', 'delivery', 'consolidation', 'reencryption'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobSpec {

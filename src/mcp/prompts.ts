@@ -26,7 +26,9 @@ export function registerPrompts(server: McpServer): void {
         [
           'An inbound email arrived. Triage it with Baton:',
           '',
-          `1. Extract the lead: lead_id (the sender's address, lower-cased, prefixed "email:"), email, industry (one of ${labels(INDUSTRY_LABELS)}), ` +
+          // Never the address as the id: Baton stores the email sealed, but an id is stored, keyed on and logged in clear.
+          '1. Extract the lead: lead_id ("msg:" and the Message-ID header without its angle brackets; without one, "msg:" and a random 16-character ' +
+            `hex string; never the sender's address or name), email, industry (one of ${labels(INDUSTRY_LABELS)}), ` +
             `company_size (one of ${labels(COMPANY_SIZE_LABELS)}), persona if you can tell (one of ${labels(PERSONA_LABELS)}), source "${source ?? 'inbound_email'}". ` +
             'Infer industry and size from the signature, the domain and the text; if you cannot, say so rather than guess wildly.',
           '2. Call the `triage_lead` tool with `{ "lead_data": { … } }`.',

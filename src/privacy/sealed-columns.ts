@@ -14,4 +14,15 @@ export interface SealedColumn {
   shape: 'text' | 'json';
 }
 
-export const SEALED_COLUMNS: readonly SealedColumn[] = [];
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  { table: 'Lead', key: ['id'], column: 'email', shape: 'text' },
+  { table: 'Lead', key: ['id'], column: 'phone', shape: 'text' },
+  { table: 'OutboundMessage', key: ['id'], column: 'recipient', shape: 'text' },
+  { table: 'OutboundMessage', key: ['id'], column: 'subject', shape: 'text' },
+  { table: 'OutboundMessage', key: ['id'], column: 'body', shape: 'text' },
+  { table: 'OutboundMessage', key: ['id'], column: 'lastError', shape: 'text' },
+  { table: 'OutboundMessage', key: ['id'], column: 'metadata', shape: 'json' },
+  { table: 'Interaction', key: ['id'], column: 'subject', shape: 'text' },
+  { table: 'Interaction', key: ['id'], column: 'body', shape: 'text' },
+  { table: 'Interaction', key: ['id'], column: 'metadata', shape: 'json' },
+];

@@ -12,6 +12,8 @@ import type { ContextSupply } from '../agents/handoff/context-supply.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import type { SystemStatus } from '../agents/system-status.js';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import type { Reencryption } from '../privacy/re-encryption.js';
 import type { Loaders } from './loaders.js';
 
 export interface Services {
@@ -27,6 +29,10 @@ export interface Services {
   systemStatus: () => Promise<SystemStatus>;
   /** Who read people's data in clear, or wrote or erased it (src/audit/). */
   audit: AuditLog;
+  /** Opens the sealed columns (lead contact, outbox, interactions) a field resolves, and seals what a mutation stores. */
+  cipher: PersonalDataCipher;
+  /** Moves every sealed value to the current data key (reencryptPersonalData). */
+  reencryption: Reencryption;
 }
 
 export interface Context {

@@ -25,6 +25,7 @@ import './knowledge.js';
 import './memory.js';
 import './system-status.js';
 import './audit-log.js';
+import './personal-data.js';
 
 /**
  * Every argument passes Baton's input rules (./input-boundary.ts) before its field resolves;

@@ -15,9 +15,10 @@ export const InteractionRef = builder.prismaObject('Interaction', {
     channel: t.expose('channel', { type: ChannelEnum, nullable: true }),
     agent: t.exposeString('agent', { nullable: true }),
     template: t.exposeString('template', { nullable: true }),
-    subject: t.exposeString('subject', { nullable: true, ...pii('text') }),
-    body: t.exposeString('body', { nullable: true, ...pii('text') }),
-    metadata: t.expose('metadata', { type: 'JSON', nullable: true, ...pii('json') }),
+    // Stored sealed: opened here, then masked for a caller who may not see it in clear.
+    subject: t.string({ nullable: true, ...pii('text'), resolve: (row, _args, { services }) => services.cipher.openOptional(row.subject) }),
+    body: t.string({ nullable: true, ...pii('text'), resolve: (row, _args, { services }) => services.cipher.openOptional(row.body) }),
+    metadata: t.field({ type: 'JSON', nullable: true, ...pii('json'), resolve: (row, _args, { services }) => services.cipher.openJson(row.metadata) }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
     lead: t.relation('lead'),
   }),
@@ -59,7 +60,7 @@ builder.mutationField('recordInteraction', (t) =>
         channel: input.channel ?? null,
         template: input.template ?? null,
         ...(input.occurredAt ? { occurredAt: input.occurredAt } : {}),
-        ...(input.metadata ? { metadata: input.metadata as Record<string, never> } : {}),
+        ...(input.metadata ? { metadata: services.cipher.sealJson(input.metadata as Record<string, never>) } : {}),
       });
       return services.prisma.interaction.findUniqueOrThrow({ ...query, where: { id: interaction.id } });
     },

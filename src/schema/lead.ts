@@ -17,8 +17,9 @@ export const LeadRef = builder.prismaObject('Lead', {
     companySize: t.expose('companySize', { type: CompanySizeEnum }),
     source: t.exposeString('source', { nullable: true }),
     persona: t.expose('persona', { type: PersonaEnum, nullable: true }),
-    email: t.exposeString('email', { nullable: true, ...pii('email') }),
-    phone: t.exposeString('phone', { nullable: true, ...pii('phone') }),
+    // Stored sealed: opened here, then masked for a caller who may not see it in clear.
+    email: t.string({ nullable: true, ...pii('email'), resolve: (lead, _args, { services }) => services.cipher.openOptional(lead.email) }),
+    phone: t.string({ nullable: true, ...pii('phone'), resolve: (lead, _args, { services }) => services.cipher.openOptional(lead.phone) }),
     score: t.exposeInt('score', { nullable: true, description: 'Latest triage score, 0-100.' }),
     category: t.expose('category', { type: TriageCategoryEnum, nullable: true }),
     confidence: t.exposeFloat('confidence', { nullable: true, description: 'Confidence of the category, 0-1.' }),

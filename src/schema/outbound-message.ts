@@ -35,9 +35,14 @@ export const OutboundMessageRef = builder.prismaObject('OutboundMessage', {
     purpose: t.expose('purpose', { type: OutboundPurposeEnum }),
     channel: t.expose('channel', { type: ChannelEnum }),
     template: t.exposeString('template'),
-    recipient: t.exposeString('recipient', { description: 'An email address, a phone number, a LinkedIn search, or who to notify.', ...pii('contact') }),
-    subject: t.exposeString('subject', { nullable: true, ...pii('text') }),
-    body: t.exposeString('body', pii('text')),
+    // Stored sealed: opened here, then masked for a caller who may not see it in clear.
+    recipient: t.string({
+      description: 'An email address, a phone number, a LinkedIn search, or who to notify.',
+      ...pii('contact'),
+      resolve: (message, _args, { services }) => services.cipher.open(message.recipient),
+    }),
+    subject: t.string({ nullable: true, ...pii('text'), resolve: (message, _args, { services }) => services.cipher.openOptional(message.subject) }),
+    body: t.string({ ...pii('text'), resolve: (message, _args, { services }) => services.cipher.open(message.body) }),
     status: t.expose('status', { type: OutboundStatusEnum }),
     transport: t.expose('transport', {
       type: DeliveryTransportEnum,
@@ -50,7 +55,13 @@ export const OutboundMessageRef = builder.prismaObject('OutboundMessage', {
       description: "The provider's id: the SMTP Message-ID, the webhook receiver's id.",
     }),
     dedupKey: t.exposeString('dedupKey', { description: 'What the provider sees on every try (Message-ID, Idempotency-Key) to drop a repeated send.' }),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last try failed, or why it was suppressed.' }),
+    // A provider's reason may quote the address: stored sealed, and masked like free text.
+    lastError: t.string({
+      nullable: true,
+      description: 'Why the last try failed, or why it was suppressed.',
+      ...pii('text'),
+      resolve: (message, _args, { services }) => services.cipher.openOptional(message.lastError),
+    }),
     lastAttemptAt: t.expose('lastAttemptAt', { type: 'DateTime', nullable: true }),
     scheduledFor: t.expose('scheduledFor', { type: 'DateTime', description: 'When it is due (after a transient failure: the next try).' }),
     sentAt: t.expose('sentAt', { type: 'DateTime', nullable: true, description: 'When the transport took it; null until SENT.' }),

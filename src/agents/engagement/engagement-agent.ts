@@ -21,6 +21,7 @@
 // profile and its recent touchpoints, which the cap must see consistently).
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { Channel, TriageCategory } from '../../db/generated/prisma/enums.js';
 import { NotFoundError } from '../../errors.js';
 import type { SemanticMemory } from '../../memory/semantic/semantic-memory.js';
@@ -44,6 +45,8 @@ export interface EngagementAgentDependencies {
   semantic: Pick<SemanticMemory, 'topObjects'>;
   /** Where each planned message's delivery job is queued (with its outbox row, in the caller's transaction). */
   jobs: Pick<JobQueue, 'enqueue'>;
+  /** Seals each message's recipient, subject and body in the outbox. */
+  cipher: PersonalDataCipher;
   /** Injected for reproducible choices; by default each decision draws from its own seeded stream (see `seed`). */
   random?: Random;
   now?: () => Date;
@@ -245,7 +248,7 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
       messages.push(...execution.messages);
       return execution.outcome;
     });
-    await scheduleMessages(tx, deps.jobs, messages);
+    await scheduleMessages(tx, deps.jobs, messages, deps.cipher);
     await plans.save(tx);
     return outcomes;
   }

@@ -10,6 +10,7 @@
 // fresh read of the lead. The stored lead is read only to verify the packet:
 // each handoff's context preservation accuracy (context-preservation.ts).
 import type { Channel } from '../../db/generated/prisma/enums.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { OPTIMIZATION_AGENT } from '../../domain/agent-ids.js';
 import type { LowQualityPolicy } from '../../config.js';
 import { NotFoundError } from '../../errors.js';
@@ -39,6 +40,8 @@ export function createEngagementWorker(deps: {
   lowQualityPolicy?: LowQualityPolicy;
   /** False when nobody reviews campaigns: the flow then ends with engagement. */
   handsCampaignsToOptimization: boolean;
+  /** Opens the stored lead's sealed contact to verify the packet against it. */
+  cipher: PersonalDataCipher;
 }): JobHandler {
   const receiver: Receiver<PreparedEngagement, EngagementRecord | null> = {
     requirements: ENGAGEMENT_REQUIREMENTS,
@@ -53,6 +56,7 @@ export function createEngagementWorker(deps: {
       const stored = await storedFacts(
         tx,
         handoffs.map(({ handoff }) => handoff.context.lead.leadId),
+        deps.cipher,
       );
       const works: AgentWork<EngagementRecord | null>[] = [];
       const engaging: { index: number; call: EngagementCall; handoff: ReceivedHandoff }[] = [];

@@ -8,6 +8,7 @@
 // here and now.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { microBatch } from '../../db/micro-batch.js';
 import type { LeadInput } from '../../domain/lead.js';
 import { InputError, UnavailableError } from '../../errors.js';
@@ -52,6 +53,8 @@ const SUBMIT_BATCH = 64;
 
 export function createLeadIntake(deps: {
   prisma: PrismaClient;
+  /** Seals the leads' email and phone as they are stored. */
+  cipher: PersonalDataCipher;
   pubsub: BatonPubSub;
   jobs: Pick<JobQueue, 'enqueue'>;
   triage: TriageAgent;
@@ -85,7 +88,7 @@ export function createLeadIntake(deps: {
         const repeats = await findResubmissions(
           tx,
           submissions.map(({ input }) => input),
-          { now: now(), windowMs: deps.resubmissionWindowMs },
+          { now: now(), windowMs: deps.resubmissionWindowMs, cipher: deps.cipher },
         );
         const fresh = submissions.flatMap((submission, index) => (repeats[index]!.earlierFlowId ? [] : [{ ...submission, digest: repeats[index]!.digest }]));
         if (fresh.length > 0) {
@@ -93,6 +96,7 @@ export function createLeadIntake(deps: {
           await storeLeads(
             tx,
             fresh.map(({ input }) => input),
+            deps.cipher,
           );
           await tx.$executeRaw`
             INSERT INTO "LeadFlow" ("id", "leadId", "submittedAt", "inputDigest")
@@ -148,7 +152,7 @@ export function createLeadIntake(deps: {
     async triage(input) {
       const [inputs] = await Promise.all([deps.triage.scoringInputs(input), checkCampaigns([input])]);
       const [triaged] = await deps.prisma.$transaction(async (tx) => {
-        const [lead] = await storeLeads(tx, [input]);
+        const [lead] = await storeLeads(tx, [input], deps.cipher);
         return deps.triage.triage(tx, [{ lead: lead!, inputs }]);
       }, TRANSACTION_OPTIONS);
       await deps.pubsub.publish('lead:processed', leadProcessedEvent(triaged!, now()));

@@ -7,10 +7,13 @@
 //
 // "The same data" is the lead as it would be stored after this submission (a field
 // left out keeps its stored value, as storeLeads merges it), so leaving out what
-// was sent before is still the same lead.
+// was sent before is still the same lead. The stored email and phone are sealed:
+// opened to merge, and the digest takes their keyed blind index, never the
+// plaintext (an unkeyed hash of an address is a lookup table away from it).
 import { createHash } from 'node:crypto';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { leadColumns, type LeadInput } from '../../domain/lead.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { OPTIONAL_FIELDS } from '../triage/triage-agent.js';
 
 export interface Resubmission {
@@ -29,7 +32,7 @@ export interface Resubmission {
 export async function findResubmissions(
   tx: Prisma.TransactionClient,
   inputs: readonly LeadInput[],
-  options: { now: Date; windowMs: number },
+  options: { now: Date; windowMs: number; cipher: PersonalDataCipher },
 ): Promise<Resubmission[]> {
   const leadIds = inputs.map(({ leadId }) => leadId);
   await tx.$queryRaw`
@@ -46,8 +49,9 @@ export async function findResubmissions(
   const byId = new Map(stored.map((lead) => [lead.id, lead]));
   const since = options.now.getTime() - options.windowMs;
   return inputs.map((input) => {
-    const lead = byId.get(input.leadId);
-    const digest = digestOf(merged(input, lead));
+    const stored = byId.get(input.leadId);
+    const lead = stored && { ...stored, email: options.cipher.openOptional(stored.email), phone: options.cipher.openOptional(stored.phone) };
+    const digest = digestOf(merged(input, lead), options.cipher);
     const repeats =
       options.windowMs > 0 &&
       lead?.flowId != null &&
@@ -83,10 +87,13 @@ function merged(input: LeadInput, stored: StoredLead | undefined): Record<string
   return columns;
 }
 
-/** Stable over key order: the columns in a fixed order. */
-function digestOf(columns: Record<string, string | null>): string {
+/** Stable over key order: the columns in a fixed order; email and phone by their keyed blind index. */
+function digestOf(columns: Record<string, string | null>, cipher: Pick<PersonalDataCipher, 'blindIndex'>): string {
   const ordered = Object.keys(columns)
     .sort()
-    .map((key) => [key, columns[key] ?? null]);
+    .map((key) => {
+      const value = columns[key] ?? null;
+      return [key, value !== null && (key === 'email' || key === 'phone') ? cipher.blindIndex(value) : value];
+    });
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
 }

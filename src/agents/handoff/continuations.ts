@@ -10,16 +10,20 @@ import type { HandoffOrchestrator } from './handoff-orchestrator.js';
 import type { EngagementAgent, PreparedEngagement } from '../engagement/engagement-agent.js';
 import type { Handoff, PrismaClient } from '../../db/generated/prisma/client.js';
 import { leadInputOf, type LeadInput } from '../../domain/lead.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { leadOfPacket, type HandoffContext } from './handoff-context.js';
 import { enrichFromMemory } from './memory-enrichment.js';
 
 export function createContinuations({
   prisma,
+  cipher,
   engagement,
   orchestrator,
   now = () => new Date(),
 }: {
   prisma: PrismaClient;
+  /** Opens the lead's sealed email and phone. */
+  cipher: PersonalDataCipher;
   engagement: EngagementAgent;
   orchestrator: Pick<HandoffOrchestrator, 'request'>;
   now?: () => Date;
@@ -28,7 +32,7 @@ export function createContinuations({
     engagement: {
       async prepare(escalation) {
         const lead = escalation.leadId ? await prisma.lead.findUnique({ where: { id: escalation.leadId } }) : null;
-        return lead ? engagement.prepare(packetLead(escalation) ?? leadInputOf(lead)) : null;
+        return lead ? engagement.prepare(packetLead(escalation) ?? leadInputOf(lead, cipher)) : null;
       },
       async run(tx, escalation, prepared) {
         const lead = escalation.leadId ? await tx.lead.findUnique({ where: { id: escalation.leadId }, include: { conversation: true } }) : null;
@@ -39,7 +43,12 @@ export function createContinuations({
         const [outcome] = await engagement.engage(tx, [
           {
             prepared: prepared as PreparedEngagement,
-            request: { lead: packetLead(escalation) ?? leadInputOf(lead), conversationId: lead.conversation?.id ?? null, triage, agent: lead.assignedAgent },
+            request: {
+              lead: packetLead(escalation) ?? leadInputOf(lead, cipher),
+              conversationId: lead.conversation?.id ?? null,
+              triage,
+              agent: lead.assignedAgent,
+            },
           },
         ]);
         const engaged = outcome!;

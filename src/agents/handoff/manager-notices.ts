@@ -6,6 +6,7 @@
 import type { Handoff, Prisma } from '../../db/generated/prisma/client.js';
 import { scheduleMessages } from '../../delivery/outbox.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 
 /** The recipient of the notices when no manager address is configured: the delivery worker's webhook or mailbox takes them. */
 export const MANAGERS_RECIPIENT = 'managers';
@@ -14,7 +15,13 @@ export const MANAGER_NOTICE_TEMPLATE = 'manager-escalation-notice';
 /** Schedules the notices of a new escalation inside `tx`; returns their outbox ids. */
 export type ManagerNotifier = (tx: Prisma.TransactionClient, escalation: Handoff, reason: string) => Promise<string[]>;
 
-export function createManagerNotifier(deps: { jobs: JobQueue; managerEmails: readonly string[]; now?: () => Date }): ManagerNotifier {
+export function createManagerNotifier(deps: {
+  jobs: JobQueue;
+  managerEmails: readonly string[];
+  /** Seals the notices in the outbox (a manager's address is a person's too). */
+  cipher: PersonalDataCipher;
+  now?: () => Date;
+}): ManagerNotifier {
   const now = deps.now ?? (() => new Date());
   const recipients = deps.managerEmails.length > 0 ? deps.managerEmails : [MANAGERS_RECIPIENT];
   return (tx, escalation, reason) => {
@@ -34,6 +41,7 @@ export function createManagerNotifier(deps: { jobs: JobQueue; managerEmails: rea
         agent: escalation.fromAgent,
         metadata: { escalationId: escalation.id, trigger: escalation.trigger, leadId: escalation.leadId, campaignId: escalation.campaignId },
       })),
+      deps.cipher,
     );
   };
 }

@@ -5,6 +5,7 @@
 // up the campaign's stored metrics when the packet lacks them: a campaign with
 // nothing to optimize on is held for its metrics (or a manager), by policy.
 import type { BatonPubSub } from '../../events/event-bus.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { LowQualityPolicy } from '../../config.js';
 import type { JobHandler } from '../../jobs/job-queue.js';
@@ -29,6 +30,8 @@ export function createOptimizationWorker(deps: {
   receipt: HandoffReceipt;
   orchestrator: HandoffOrchestrator;
   pubsub: BatonPubSub;
+  /** Opens the stored lead's sealed contact to verify the packet against it. */
+  cipher: PersonalDataCipher;
   lowQualityPolicy?: LowQualityPolicy;
 }): JobHandler {
   const receiver: Receiver<null, ReviewRecord | null> = {
@@ -42,6 +45,7 @@ export function createOptimizationWorker(deps: {
       const stored = await storedFacts(
         tx,
         handoffs.flatMap(({ handoff }) => (handoff.leadId ? [handoff.leadId] : [])),
+        deps.cipher,
       );
       // Reviews read and write their campaign's rows: one after the other.
       const works: AgentWork<ReviewRecord | null>[] = [];

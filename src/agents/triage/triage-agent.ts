@@ -10,6 +10,7 @@ import { normalizeSource, type TriageModel } from '../../domain/triage-model.js'
 import type { LeadProcessedEvent } from '../../events/event-bus.js';
 import type { EpisodeStore } from '../../memory/episodic/episode-store.js';
 import type { LeadProfileStore } from '../../memory/long-term/lead-profile-store.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { triageLead, type SimilarEpisodes, type TriageResult } from './triage.js';
 
 export interface TriagedLead {
@@ -103,13 +104,15 @@ export function createTriageAgent(deps: {
 
 /**
  * Stores submitted leads (each once), in one statement: a field a caller omits
- * keeps its stored value; an explicit null clears it. Returns the leads as the
- * agents now take them, in the given order.
+ * keeps its stored value; an explicit null clears it. Email and phone are stored
+ * sealed, the email's blind index beside it. Returns the leads as the agents now
+ * take them (opened), in the given order.
  */
-export async function storeLeads(tx: Prisma.TransactionClient, inputs: readonly LeadInput[]): Promise<LeadInput[]> {
+export async function storeLeads(tx: Prisma.TransactionClient, inputs: readonly LeadInput[], cipher: PersonalDataCipher): Promise<LeadInput[]> {
   if (inputs.length === 0) return [];
   const rows = inputs.map((input) => ({
     ...leadColumns(input),
+    ...sealedContact(input, cipher),
     id: input.leadId,
     given: OPTIONAL_FIELDS.filter((field) => input[field] !== undefined),
   }));
@@ -117,21 +120,31 @@ export async function storeLeads(tx: Prisma.TransactionClient, inputs: readonly 
   const stored = await tx.$queryRaw<Lead[]>`
     WITH input AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json)
-        AS i("id" text, "industry" text, "companySize" text, "source" text, "persona" text, "email" text, "phone" text, "campaignId" text, "given" text[]))
-    INSERT INTO "Lead" ("id", "industry", "companySize", "source", "persona", "email", "phone", "campaignId", "updatedAt")
-    SELECT "id", "industry"::"Industry", "companySize"::"CompanySize", "source", "persona"::"Persona", "email", "phone", "campaignId", now() FROM input
+        AS i("id" text, "industry" text, "companySize" text, "source" text, "persona" text, "email" text, "emailIndex" text, "phone" text, "campaignId" text, "given" text[]))
+    INSERT INTO "Lead" ("id", "industry", "companySize", "source", "persona", "email", "emailIndex", "phone", "campaignId", "updatedAt")
+    SELECT "id", "industry"::"Industry", "companySize"::"CompanySize", "source", "persona"::"Persona", "email", "emailIndex", "phone", "campaignId", now() FROM input
     ON CONFLICT ("id") DO UPDATE SET
       "industry" = EXCLUDED."industry",
       "companySize" = EXCLUDED."companySize",
       "source" = CASE WHEN (SELECT 'source' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."source" ELSE "Lead"."source" END,
       "persona" = CASE WHEN (SELECT 'persona' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."persona" ELSE "Lead"."persona" END,
       "email" = CASE WHEN (SELECT 'email' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."email" ELSE "Lead"."email" END,
+      "emailIndex" = CASE WHEN (SELECT 'email' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."emailIndex" ELSE "Lead"."emailIndex" END,
       "phone" = CASE WHEN (SELECT 'phone' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."phone" ELSE "Lead"."phone" END,
       "campaignId" = CASE WHEN (SELECT 'campaignId' = ANY("given") FROM input WHERE input."id" = EXCLUDED."id") THEN EXCLUDED."campaignId" ELSE "Lead"."campaignId" END,
       "updatedAt" = now()
     RETURNING *`;
-  const byId = new Map(stored.map((lead) => [lead.id, leadInputOf(lead)]));
+  const byId = new Map(stored.map((lead) => [lead.id, leadInputOf(lead, cipher)]));
   return inputs.map((input) => byId.get(input.leadId)!);
+}
+
+/** A lead's contact columns as stored: email and phone sealed, the email's keyed blind index beside it for lookups. */
+export function sealedContact(
+  lead: Pick<LeadInput, 'email' | 'phone'>,
+  cipher: Pick<PersonalDataCipher, 'sealOptional' | 'blindIndex'>,
+): { email: string | null; emailIndex: string | null; phone: string | null } {
+  const email = lead.email ?? null;
+  return { email: cipher.sealOptional(email), emailIndex: email === null ? null : cipher.blindIndex(email), phone: cipher.sealOptional(lead.phone ?? null) };
 }
 
 /** The fields a caller may omit (keeping the stored value) or clear with null. */

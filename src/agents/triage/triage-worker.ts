@@ -8,6 +8,7 @@
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
 import { TRIAGE_AGENT } from '../../domain/agent-ids.js';
 import { leadInputOf } from '../../domain/lead.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import { batchedJobHandler, type BatchedJob } from '../../jobs/job-batches.js';
 import type { JobHandler } from '../../jobs/job-queue.js';
@@ -26,6 +27,8 @@ export function createTriageWorker(deps: {
   prisma: PrismaClient;
   pubsub: BatonPubSub;
   triage: TriageAgent;
+  /** Opens the lead's sealed email and phone for scoring and the handoff packet. */
+  cipher: PersonalDataCipher;
   orchestrator: HandoffOrchestrator;
   /** Where the conversation's working context is left for the next agent. */
   /** Best effort (src/memory/short-term/best-effort.ts): a write Redis could not take answers null. */
@@ -44,7 +47,7 @@ export function createTriageWorker(deps: {
         where: { id: { in: [...waits.keys()] }, triagedAt: null, status: 'IN_PROGRESS' },
         include: { lead: { include: { campaign: { select: { id: true, name: true, budgetUsd: true } } } } },
       })
-    ).map((flow) => ({ flow, lead: leadInputOf(flow.lead), campaign: flow.lead.campaign }));
+    ).map((flow) => ({ flow, lead: leadInputOf(flow.lead, deps.cipher), campaign: flow.lead.campaign }));
     if (submitted.length === 0) return; // gone, or triaged on an earlier attempt
     const inputs = await Promise.all(submitted.map(({ lead }) => deps.triage.scoringInputs(lead)));
 

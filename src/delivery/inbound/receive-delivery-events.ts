@@ -23,6 +23,7 @@ import type { PrismaClient } from '../../db/generated/prisma/client.js';
 import type { Channel } from '../../db/generated/prisma/enums.js';
 import { CLOCK_SKEW_MS, recordInteractionsIn } from '../../memory/interaction-log.js';
 import type { JsonValue } from '../../memory/json.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import {
   INTERACTION_TYPE_OF,
   STOP_EVENTS,
@@ -58,7 +59,16 @@ export interface DeliveryEventReceiver {
   receive(events: readonly DeliveryEvent[]): Promise<DeliveryEventResults>;
 }
 
-export function createDeliveryEventReceiver({ prisma, now = () => new Date() }: { prisma: PrismaClient; now?: () => Date }): DeliveryEventReceiver {
+export function createDeliveryEventReceiver({
+  prisma,
+  cipher,
+  now = () => new Date(),
+}: {
+  prisma: PrismaClient;
+  /** Seals what the provider's detail says of the person (an address in a bounce) in the interaction and the message. */
+  cipher: PersonalDataCipher;
+  now?: () => Date;
+}): DeliveryEventReceiver {
   return {
     async receive(events) {
       const rejected: RejectedEvent[] = [];
@@ -131,7 +141,7 @@ export function createDeliveryEventReceiver({ prisma, now = () => new Date() }: 
                     channel: message.channel,
                     template: message.template,
                     occurredAt,
-                    metadata: { delivery: deliveryMetadata(event, message) },
+                    metadata: cipher.sealJson({ delivery: deliveryMetadata(event, message) }),
                   },
                 ]
               : [],
@@ -139,7 +149,7 @@ export function createDeliveryEventReceiver({ prisma, now = () => new Date() }: 
         );
 
         for (const { event, message } of applied.filter(({ event }) => event.type === 'bounced')) {
-          await tx.outboundMessage.update({ where: { id: message.id }, data: { status: 'BOUNCED', lastError: bounceReason(event) } });
+          await tx.outboundMessage.update({ where: { id: message.id }, data: { status: 'BOUNCED', lastError: cipher.seal(bounceReason(event)) } });
         }
 
         const stopped = new Map<string, DeliveryEvent>();
@@ -148,7 +158,7 @@ export function createDeliveryEventReceiver({ prisma, now = () => new Date() }: 
           await tx.leadProfile.upsert({ where: { leadId }, create: { leadId, doNotContact: true }, update: { doNotContact: true } });
           await tx.outboundMessage.updateMany({
             where: { leadId, status: 'SCHEDULED' },
-            data: { status: 'SUPPRESSED', lastError: `The lead ${event.type} (delivery event ${event.id}): do not contact.` },
+            data: { status: 'SUPPRESSED', lastError: cipher.seal(`The lead ${event.type} (delivery event ${event.id}): do not contact.`) },
           });
         }
         return applied.length;

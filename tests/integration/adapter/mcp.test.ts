@@ -178,5 +178,8 @@ describe('MCP over Streamable HTTP', () => {
     const text = (prompt.messages[0]!.content as { text: string }).text;
     expect(text).toContain('We need 40 seats by Q3.');
     expect(text).toContain('triage_lead');
+    // The email is stored sealed; a lead id made of the address would carry it in clear everywhere.
+    expect(text).toMatch(/lead_id \("msg:"/);
+    expect(text).toContain("never the sender's address");
   });
 });

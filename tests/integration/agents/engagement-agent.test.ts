@@ -20,6 +20,8 @@ import { createLogger } from '../../../src/logger.js';
 import { createDeliveryWorker } from '../../../src/delivery/delivery-worker.js';
 import { createDeliveryTransports } from '../../../src/delivery/transports/transport-selection.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { testCipher } from '../../support/test-cipher.js';
+import type { PersonalDataCipher } from '../../../src/privacy/personal-data-cipher.js';
 
 const DAY = 24 * 3600 * 1000;
 // Not from test-app.ts: that one loads the whole server, and this file tests the agent alone.
@@ -32,6 +34,7 @@ const AGENT_BY_CATEGORY: Record<TriageCategory, string> = {
   COLD_LEAD: 'engagement-nurture-001',
 };
 
+let cipher: PersonalDataCipher;
 let testDatabase: TestDatabase;
 let database: Database;
 let semantic: SemanticMemory;
@@ -45,6 +48,7 @@ beforeAll(async () => {
   jobs = await openJobQueue(config, database, createLogger('silent', 'engagement-test'));
   semantic = await createSemanticMemory({ prisma: database.prisma });
   await seedKnowledgeBase(semantic);
+  cipher = await testCipher(database.prisma);
 });
 afterAll(async () => {
   await jobs?.stop();
@@ -54,7 +58,7 @@ afterAll(async () => {
 });
 
 function agent(seed = 1) {
-  return createEngagementAgent({ prisma: database.prisma, semantic, jobs, random: seededRandom(seed), now: () => NOW });
+  return createEngagementAgent({ prisma: database.prisma, cipher, semantic, jobs, random: seededRandom(seed), now: () => NOW });
 }
 
 interface Profile {
@@ -98,7 +102,22 @@ async function written(leadId: string) {
     database.prisma.outboundMessage.findMany({ where: { leadId }, orderBy: { scheduledFor: 'asc' } }),
     database.prisma.interaction.findMany({ where: { leadId, type: 'TOUCHPOINT_SENT' } }),
   ]);
-  return { outbox, interactions };
+  // Stored sealed: opened as the delivery worker and GraphQL open them.
+  return {
+    outbox: outbox.map((row) => ({
+      ...row,
+      recipient: cipher.open(row.recipient),
+      subject: cipher.openOptional(row.subject),
+      body: cipher.open(row.body),
+      metadata: cipher.openJson(row.metadata),
+    })),
+    interactions: interactions.map((row) => ({
+      ...row,
+      subject: cipher.openOptional(row.subject),
+      body: cipher.openOptional(row.body),
+      metadata: cipher.openJson(row.metadata),
+    })),
+  };
 }
 
 describe('createEngagementAgent().engage', () => {
@@ -310,7 +329,7 @@ describe('createEngagementAgent().engage', () => {
 
   it('draws each decision from its own seeded stream by default, and reports the seed', async () => {
     const { lead, conversationId } = await storedLead({ industry: 'TECHNOLOGY', companySize: 'SMB', persona: null, email: 'ops@tools.example' });
-    const engagement = createEngagementAgent({ prisma: database.prisma, semantic, jobs, now: () => NOW });
+    const engagement = createEngagementAgent({ prisma: database.prisma, cipher, semantic, jobs, now: () => NOW });
     const outcome = await engage(engagement, request(lead, conversationId, 'GENERAL_INQUIRY'));
     expect(Number.isInteger(outcome.variantChoice!.seed)).toBe(true);
     expect(outcome.variantChoice!.segment).toBe('Technology/No persona');
@@ -331,6 +350,7 @@ describe('createEngagementAgent().prepare', () => {
     // The delivery worker sends the first touchpoint (to the local mailbox: no transport configured) and records it.
     const deliver = createDeliveryWorker({
       prisma: database.prisma,
+      cipher,
       jobs,
       transports: createDeliveryTransports({ smtpUrl: undefined, smtpFrom: undefined, webhookUrl: undefined, webhookSecret: undefined }),
       retry: { maxAttempts: 1, backoffMs: 0, backoffMaxMs: 0 },
@@ -339,7 +359,7 @@ describe('createEngagementAgent().prepare', () => {
     await deliver({ messageId: engaged.firstTouchpoint!.outboxId, leadId: first.lead.leadId }, { attempt: 1, maxAttempts: 1, queueWaitMs: 0 });
     await database.prisma.interaction.create({ data: { leadId: first.lead.leadId, type: 'REPLY', channel: 'EMAIL', occurredAt: NOW } });
     expect(await cached.prepare(second.lead)).toBe(prepared);
-    const fresh = createEngagementAgent({ prisma: database.prisma, semantic, jobs, random: seededRandom(1), now: () => NOW, evidenceTtlMs: 0 });
+    const fresh = createEngagementAgent({ prisma: database.prisma, cipher, semantic, jobs, random: seededRandom(1), now: () => NOW, evidenceTtlMs: 0 });
     const reread = await fresh.prepare(second.lead);
     expect(reread.results).toHaveLength(1);
     expect(reread.results[0]).toMatchObject({ successes: 1, failures: 0, pending: 0 });

@@ -85,8 +85,10 @@ async function settled(handoffId: string, status = 'COMPLETED'): Promise<Handoff
 }
 
 /** What the outbox holds for the lead: every step of its plan, addressed. */
+/** The lead's outbox, recipients opened (stored sealed) as the delivery worker opens them. */
 async function outbox(leadId: string) {
-  return baton.app.services.prisma.outboundMessage.findMany({ where: { leadId }, select: { channel: true, recipient: true } });
+  const rows = await baton.app.services.prisma.outboundMessage.findMany({ where: { leadId }, select: { channel: true, recipient: true } });
+  return rows.map((row) => ({ ...row, recipient: baton.app.cipher.open(row.recipient) }));
 }
 
 describe('the quality gate, over REST', () => {

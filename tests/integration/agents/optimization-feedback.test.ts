@@ -92,10 +92,13 @@ describe('optimization feeds engagement', () => {
     expect(ingested.errors).toBeUndefined();
     escalationId = await reviewEscalation(campaignId);
 
-    const notices = await baton.app.services.prisma.outboundMessage.findMany({
-      where: { purpose: 'MANAGER_NOTICE', metadata: { path: ['escalationId'], equals: escalationId } },
-    });
-    expect(notices.map((notice) => notice.recipient).sort()).toEqual([...MANAGERS].sort());
+    // Stored sealed (a manager's address is a person's too): opened as the delivery worker opens them.
+    const notices = (
+      await baton.app.services.prisma.outboundMessage.findMany({
+        where: { purpose: 'MANAGER_NOTICE', metadata: { path: ['escalationId'], equals: escalationId } },
+      })
+    ).map((notice) => ({ ...notice, subject: baton.app.cipher.openOptional(notice.subject), body: baton.app.cipher.open(notice.body) }));
+    expect(notices.map((notice) => baton.app.cipher.open(notice.recipient)).sort()).toEqual([...MANAGERS].sort());
     for (const notice of notices) {
       expect(notice).toMatchObject({ channel: 'EMAIL', leadId: null, template: 'manager-escalation-notice' });
       expect(['SCHEDULED', 'SENDING', 'SENT']).toContain(notice.status);

@@ -85,18 +85,23 @@ async function schedule(
 ) {
   const id = message.id ?? randomUUID();
   await baton.app.database.prisma.$transaction((tx) =>
-    scheduleMessages(tx, baton.app.jobs, [
-      {
-        id,
-        leadId: message.leadId,
-        channel: message.channel,
-        template: 'delivery-test',
-        recipient: message.recipient,
-        subject: message.channel === 'EMAIL' ? 'Hello' : null,
-        body: `A test message ${id}`,
-        scheduledFor: message.scheduledFor ?? new Date(),
-      },
-    ]),
+    scheduleMessages(
+      tx,
+      baton.app.jobs,
+      [
+        {
+          id,
+          leadId: message.leadId,
+          channel: message.channel,
+          template: 'delivery-test',
+          recipient: message.recipient,
+          subject: message.channel === 'EMAIL' ? 'Hello' : null,
+          body: `A test message ${id}`,
+          scheduledFor: message.scheduledFor ?? new Date(),
+        },
+      ],
+      baton.app.cipher,
+    ),
   );
   return id;
 }
@@ -279,7 +284,7 @@ describe('with SMTP and the webhook configured', () => {
     expect(stored.body.errors).toBeUndefined();
     const suppressed = await untilStatus(baton, id, 'SUPPRESSED');
     expect(suppressed).toMatchObject({ attempts: 0, sentAt: null, transport: null });
-    expect(suppressed.lastError).toMatch(/^Do not contact/);
+    expect(baton.app.cipher.openOptional(suppressed.lastError)).toMatch(/^Do not contact/);
     expect(webhook.received.filter((received) => received.body.id === id)).toEqual([]);
   });
 });

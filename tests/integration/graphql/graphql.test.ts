@@ -79,7 +79,10 @@ describe('processLead', () => {
     expect(await prisma.lead.count({ where: { id: leadId } })).toBe(1);
     expect(await prisma.conversation.count({ where: { leadId } })).toBe(1);
     const stored = await prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
-    expect(stored).toMatchObject({ industry: 'FINANCE', companySize: 'SMB', source: 'organic', phone: '+1 415 555 0100', email: 'sam.lee@bank.example' });
+    expect(stored).toMatchObject({ industry: 'FINANCE', companySize: 'SMB', source: 'organic' });
+    // Stored sealed, the kept phone too.
+    expect(baton.app.cipher.openOptional(stored.phone)).toBe('+1 415 555 0100');
+    expect(baton.app.cipher.openOptional(stored.email)).toBe('sam.lee@bank.example');
     expect(stored.score).toBe(second.body.data!.processLead.triage!.score);
     // Each run is its own handoff and touchpoint in the one conversation (recorded when the delivery worker sends it).
     await untilDelivered(prisma, leadId);
@@ -93,6 +96,7 @@ describe('processLead', () => {
     await baton.graphql(ProcessLeadForTestDocument, { input: { ...specExample(leadId), email: null } });
     const stored = await baton.app.services.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
     expect(stored.email).toBeNull();
+    expect(stored.emailIndex).toBeNull();
   });
 
   it('rejects invalid fields with BAD_USER_INPUT naming each field, and stores nothing', async () => {

@@ -318,7 +318,7 @@ function contract(name: string, start: () => Promise<Engine>) {
       await enqueue(jobs, { queue: 'triage', payload: { n: 3 }, runAt: new Date(Date.now() + 3_600_000) });
       await enqueue(jobs, { queue: 'engagement', payload: { n: 4 }, maxAttempts: 1 });
       const before = await jobs.depths();
-      expect(before.map((depth) => depth.queue)).toEqual(['triage', 'engagement', 'optimization', 'delivery', 'consolidation']);
+      expect(before.map((depth) => depth.queue)).toEqual(['triage', 'engagement', 'optimization', 'delivery', 'consolidation', 'reencryption']);
       expect(before[0]).toMatchObject({ ready: 2, scheduled: 1, running: 0, failed: 0 });
       expect(before[0]!.oldestReadyAgeSeconds).toBeGreaterThanOrEqual(10);
       expect(before[0]!.oldestReadyAgeSeconds).toBeLessThan(60);
@@ -327,6 +327,7 @@ function contract(name: string, start: () => Promise<Engine>) {
         { queue: 'optimization', ...EMPTY, oldestReadyAgeSeconds: 0 },
         { queue: 'delivery', ...EMPTY, oldestReadyAgeSeconds: 0 },
         { queue: 'consolidation', ...EMPTY, oldestReadyAgeSeconds: 0 },
+        { queue: 'reencryption', ...EMPTY, oldestReadyAgeSeconds: 0 },
       ]);
 
       const held = gate();
