@@ -2,6 +2,7 @@
 // engagement and optimization agents each take their own queue, the delivery
 // worker the outbox's; any process running an agent also runs memory
 // consolidation when its scheduled job falls due.
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import type { HandoffReceipt } from '../agents/handoff/handoff-receipt.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { EngagementAgent } from '../agents/engagement/engagement-agent.js';
@@ -31,6 +32,8 @@ export function agentJobHandlers(
   deps: {
     prisma: PrismaClient;
     pubsub: BatonPubSub;
+    /** Opens what the agents read sealed from the stores. */
+    cipher: PersonalDataCipher;
     orchestrator: HandoffOrchestrator;
     receipt: HandoffReceipt;
     triage: TriageAgent;

@@ -10,10 +10,13 @@ import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import type { SystemStatus } from '../agents/system-status.js';
 import type { Loaders } from './loaders.js';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 
 export interface Services {
   prisma: PrismaClient;
   pubsub: BatonPubSub;
+  /** Opens the personal data resolvers read sealed from the stores (src/schema/pii-masking.ts applies it to every declared field). */
+  cipher: PersonalDataCipher;
   leads: LeadIntake;
   memory: Memory;
   escalations: EscalationDesk;

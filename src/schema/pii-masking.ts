@@ -25,7 +25,10 @@ export function piiKindOf(extensions: Readonly<Record<string, unknown>> | null |
   return PII_KINDS.find((known) => known === kind);
 }
 
-/** Wraps each declared field's resolver with masking and notes it in its description. */
+/**
+ * Wraps each declared field's resolver with opening (a value stored sealed, src/privacy/personal-data-cipher.ts,
+ * reaches the caller in clear or masked, never sealed) and masking, and notes it in its description.
+ */
 export function maskPersonalData(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -41,8 +44,11 @@ export function maskPersonalData(schema: GraphQLSchema): GraphQLSchema {
 
 function masked<TSource>(kind: PiiKind, resolve: GraphQLFieldResolver<TSource, Context>): GraphQLFieldResolver<TSource, Context> {
   return (source, args, context, info) => {
-    const value = resolve(source, args, context, info);
-    if (seesClearPii(context.principal)) return value;
-    return value instanceof Promise ? value.then((settled) => maskPii(kind, settled)) : maskPii(kind, value);
+    const resolved = resolve(source, args, context, info);
+    const answer = (value: unknown) => {
+      const opened = context.services.cipher.openJson(value);
+      return seesClearPii(context.principal) ? opened : maskPii(kind, opened);
+    };
+    return resolved instanceof Promise ? resolved.then(answer) : answer(resolved);
   };
 }

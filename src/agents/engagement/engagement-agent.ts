@@ -19,6 +19,7 @@
 // transaction forever. Everything that does not depend on what the transaction
 // writes is read in `prepare`; `engage` reads only through `tx` (the lead's
 // profile and its recent touchpoints, which the cap must see consistently).
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import type { Channel, TriageCategory } from '../../db/generated/prisma/enums.js';
@@ -44,6 +45,8 @@ export interface EngagementAgentDependencies {
   semantic: Pick<SemanticMemory, 'topObjects'>;
   /** Where each planned message's delivery job is queued (with its outbox row, in the caller's transaction). */
   jobs: Pick<JobQueue, 'enqueue'>;
+  /** Opens the profile attributes (stored sealed) that personalize a message. */
+  cipher: PersonalDataCipher;
   /** Injected for reproducible choices; by default each decision draws from its own seeded stream (see `seed`). */
   random?: Random;
   now?: () => Date;
@@ -185,7 +188,7 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
           where: { leadId: { in: leadIds } },
           select: { leadId: true, attributes: true, consent: true, doNotContact: true, preferredHour: true },
         })
-      ).map((profile) => [profile.leadId, profile]),
+      ).map((profile) => [profile.leadId, { ...profile, attributes: deps.cipher.openJson(profile.attributes) }]),
     );
     const since = new Date(at.getTime() - cap.windowMs);
     let histories = await contactHistories(tx, leadIds, since);

@@ -9,6 +9,7 @@
 // lead, the verdict, the contact points its memory snapshot holds), not from a
 // fresh read of the lead. The stored lead is read only to verify the packet:
 // each handoff's context preservation accuracy (context-preservation.ts).
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { Channel } from '../../db/generated/prisma/enums.js';
 import { OPTIMIZATION_AGENT } from '../../domain/agent-ids.js';
 import type { LowQualityPolicy } from '../../config.js';
@@ -28,6 +29,8 @@ import { optimizationPlanReceiver } from './optimization-plan-receiver.js';
 
 export function createEngagementWorker(deps: {
   engagement: EngagementAgent;
+  /** Opens the stored facts the packets are verified against. */
+  cipher: PersonalDataCipher;
   receipt: HandoffReceipt;
   orchestrator: HandoffOrchestrator;
   /** Where the conversation's working context is left (and recalled from). */
@@ -53,6 +56,7 @@ export function createEngagementWorker(deps: {
       const stored = await storedFacts(
         tx,
         handoffs.map(({ handoff }) => handoff.context.lead.leadId),
+        deps.cipher,
       );
       const works: AgentWork<EngagementRecord | null>[] = [];
       const engaging: { index: number; call: EngagementCall; handoff: ReceivedHandoff }[] = [];

@@ -6,6 +6,7 @@
 //
 // The fields counted are the packet's decision-relevant leaves (PACKET_FIELDS);
 // only those the packet carries (not null) count. A packet with none scores 1.
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { HandoffContext } from './handoff-context.js';
 
@@ -60,14 +61,15 @@ export function contextPreservation(context: HandoffContext, used: ReadonlySet<P
  * lead row (its verdict, contact data, campaign), its profile (attributes,
  * consent) and its conversation. One query for all of them.
  */
-export async function storedFacts(tx: Prisma.TransactionClient, leadIds: readonly string[]): Promise<Map<string, StoredFacts>> {
+export async function storedFacts(tx: Prisma.TransactionClient, leadIds: readonly string[], cipher: PersonalDataCipher): Promise<Map<string, StoredFacts>> {
   const leads = await tx.lead.findMany({
     where: { id: { in: [...leadIds] } },
     include: { conversation: { select: { id: true } }, profile: true, campaign: { select: { id: true, name: true, budgetUsd: true } } },
   });
   return new Map(
     leads.map((lead) => {
-      const attributes = (lead.profile?.attributes ?? {}) as Record<string, unknown>;
+      // Stored sealed (the profile's attributes, the lead's contact data): compared in clear with the packet.
+      const attributes = cipher.openJson(lead.profile?.attributes ?? {}) as Record<string, unknown>;
       const facts: StoredFacts = {
         'conversation.conversationId': [lead.conversation?.id],
         'lead.leadId': [lead.id],
@@ -75,8 +77,8 @@ export async function storedFacts(tx: Prisma.TransactionClient, leadIds: readonl
         'lead.companySize': [lead.companySize],
         'lead.persona': [lead.persona, attributes.persona],
         'lead.source': [lead.source, attributes.source],
-        'lead.email': [lead.email, attributes.email],
-        'lead.phone': [lead.phone, attributes.phone],
+        'lead.email': [cipher.openOptional(lead.email), attributes.email],
+        'lead.phone': [cipher.openOptional(lead.phone), attributes.phone],
         'triage.category': [lead.category],
         'triage.score': [lead.score],
         'triage.confidence': [lead.confidence],

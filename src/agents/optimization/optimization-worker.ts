@@ -4,6 +4,7 @@
 // to a manager), as the handoff's receiver (handoff-receipt.ts). Its gate looks
 // up the campaign's stored metrics when the packet lacks them: a campaign with
 // nothing to optimize on is held for its metrics (or a manager), by policy.
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { LowQualityPolicy } from '../../config.js';
@@ -26,6 +27,8 @@ export interface ReviewRecord {
 
 export function createOptimizationWorker(deps: {
   optimization: OptimizationAgent;
+  /** Opens the stored facts the packets are verified against. */
+  cipher: PersonalDataCipher;
   receipt: HandoffReceipt;
   orchestrator: HandoffOrchestrator;
   pubsub: BatonPubSub;
@@ -42,6 +45,7 @@ export function createOptimizationWorker(deps: {
       const stored = await storedFacts(
         tx,
         handoffs.flatMap(({ handoff }) => (handoff.leadId ? [handoff.leadId] : [])),
+        deps.cipher,
       );
       // Reviews read and write their campaign's rows: one after the other.
       const works: AgentWork<ReviewRecord | null>[] = [];

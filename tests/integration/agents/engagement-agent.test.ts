@@ -20,6 +20,8 @@ import { createLogger } from '../../../src/logger.js';
 import { createDeliveryWorker } from '../../../src/delivery/delivery-worker.js';
 import { createDeliveryTransports } from '../../../src/delivery/transports/transport-selection.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { testCipher } from '../../support/test-cipher.js';
+import type { PersonalDataCipher } from '../../../src/privacy/personal-data-cipher.js';
 
 const DAY = 24 * 3600 * 1000;
 // Not from test-app.ts: that one loads the whole server, and this file tests the agent alone.
@@ -35,6 +37,7 @@ const AGENT_BY_CATEGORY: Record<TriageCategory, string> = {
 let testDatabase: TestDatabase;
 let database: Database;
 let semantic: SemanticMemory;
+let cipher: PersonalDataCipher;
 /** The real queue the messages' delivery jobs go to; nothing works it here. */
 let jobs: JobQueue;
 
@@ -44,6 +47,7 @@ beforeAll(async () => {
   database = await openDatabase(databaseTarget(config));
   jobs = await openJobQueue(config, database, createLogger('silent', 'engagement-test'));
   semantic = await createSemanticMemory({ prisma: database.prisma });
+  cipher = await testCipher(database.prisma);
   await seedKnowledgeBase(semantic);
 });
 afterAll(async () => {
@@ -54,7 +58,7 @@ afterAll(async () => {
 });
 
 function agent(seed = 1) {
-  return createEngagementAgent({ prisma: database.prisma, semantic, jobs, random: seededRandom(seed), now: () => NOW });
+  return createEngagementAgent({ prisma: database.prisma, semantic, jobs, cipher, random: seededRandom(seed), now: () => NOW });
 }
 
 interface Profile {
@@ -310,7 +314,7 @@ describe('createEngagementAgent().engage', () => {
 
   it('draws each decision from its own seeded stream by default, and reports the seed', async () => {
     const { lead, conversationId } = await storedLead({ industry: 'TECHNOLOGY', companySize: 'SMB', persona: null, email: 'ops@tools.example' });
-    const engagement = createEngagementAgent({ prisma: database.prisma, semantic, jobs, now: () => NOW });
+    const engagement = createEngagementAgent({ prisma: database.prisma, semantic, jobs, cipher, now: () => NOW });
     const outcome = await engage(engagement, request(lead, conversationId, 'GENERAL_INQUIRY'));
     expect(Number.isInteger(outcome.variantChoice!.seed)).toBe(true);
     expect(outcome.variantChoice!.segment).toBe('Technology/No persona');
@@ -339,7 +343,7 @@ describe('createEngagementAgent().prepare', () => {
     await deliver({ messageId: engaged.firstTouchpoint!.outboxId, leadId: first.lead.leadId }, { attempt: 1, maxAttempts: 1, queueWaitMs: 0 });
     await database.prisma.interaction.create({ data: { leadId: first.lead.leadId, type: 'REPLY', channel: 'EMAIL', occurredAt: NOW } });
     expect(await cached.prepare(second.lead)).toBe(prepared);
-    const fresh = createEngagementAgent({ prisma: database.prisma, semantic, jobs, random: seededRandom(1), now: () => NOW, evidenceTtlMs: 0 });
+    const fresh = createEngagementAgent({ prisma: database.prisma, semantic, jobs, cipher, random: seededRandom(1), now: () => NOW, evidenceTtlMs: 0 });
     const reread = await fresh.prepare(second.lead);
     expect(reread.results).toHaveLength(1);
     expect(reread.results[0]).toMatchObject({ successes: 1, failures: 0, pending: 0 });
