@@ -237,7 +237,11 @@ async function benchmarkTarget(database: BenchDatabase, parameters: Parameters, 
     try {
       const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
       const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
-      const memory = await createMemory(config, { prisma: db.prisma, shortTerm, cipher: await openPersonalDataCipher(db.prisma, await resolveKeyRing(config)) }, logger);
+      const memory = await createMemory(
+        config,
+        { prisma: db.prisma, shortTerm, cipher: await openPersonalDataCipher(db.prisma, await resolveKeyRing(config)) },
+        logger,
+      );
       const closeMemory = cleanup.defer('close memory', async () => {
         await memory.close();
         await stores.close();

@@ -169,7 +169,11 @@ async function trainAndScore(cleanup: Cleanup, training: readonly SyntheticLead[
       // In-process short-term memory: this bench measures triage, not Redis.
       const stores = openSharedStores({ redisUrl: undefined, keyPrefix: config.redisKeyPrefix, logger });
       const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
-      const memory = await createMemory(config, { prisma: db.prisma, shortTerm, cipher: await openPersonalDataCipher(db.prisma, await resolveKeyRing(config)) }, logger);
+      const memory = await createMemory(
+        config,
+        { prisma: db.prisma, shortTerm, cipher: await openPersonalDataCipher(db.prisma, await resolveKeyRing(config)) },
+        logger,
+      );
       const closeMemory = cleanup.defer('close memory', () => memory.close());
       try {
         // Leads triaged before the outcomes arrived: their features are what training reads.

@@ -95,7 +95,9 @@ beforeAll(async () => {
 
   // A manager's note quoting the person, on a campaign's escalation.
   const campaignId = `camp-${tag}`;
-  await graphql('mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }', { input: { id: campaignId, name: 'Losing', budgetUsd: 100_000 } });
+  await graphql('mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }', {
+    input: { id: campaignId, name: 'Losing', budgetUsd: 100_000 },
+  });
   await graphql('mutation ($id: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $id, metrics: $metrics) { __typename } }', {
     id: campaignId,
     metrics: losingWeeks(),
