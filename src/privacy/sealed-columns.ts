@@ -14,4 +14,11 @@ export interface SealedColumn {
   shape: 'text' | 'json';
 }
 
-export const SEALED_COLUMNS: readonly SealedColumn[] = [];
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  { table: 'Handoff', key: ['id'], column: 'context', shape: 'json' },
+  { table: 'Handoff', key: ['id'], column: 'result', shape: 'json' },
+  { table: 'Handoff', key: ['id'], column: 'failureReason', shape: 'text' },
+  { table: 'Handoff', key: ['id'], column: 'resolutionNote', shape: 'text' },
+  { table: 'HandoffEvent', key: ['id'], column: 'detail', shape: 'text' },
+  { table: 'LeadProfile', key: ['leadId'], column: 'attributes', shape: 'json' },
+];

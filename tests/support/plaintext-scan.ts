@@ -38,6 +38,20 @@ export async function columnsHolding(baton: TestApp, needles: Needles): Promise<
   });
 }
 
+/** For each `table.column` given, how many non-null values are not sealed (`enc:v1:...`). */
+export async function unsealedValues(baton: TestApp, columns: readonly { table: string; column: string }[]): Promise<Record<string, number>> {
+  return withSql(baton, async (query) => {
+    const counts: Record<string, number> = {};
+    for (const { table, column } of columns) {
+      const [row] = await query<{ plain: number }>(
+        `SELECT count(*)::int AS plain FROM "${table}" WHERE "${column}" IS NOT NULL AND "${column}"::text NOT LIKE 'enc:v1:%'`,
+      );
+      counts[`${table}.${column}`] = row?.plain ?? 0;
+    }
+    return counts;
+  });
+}
+
 /** Every Redis key under the server's prefix whose value holds a needle (none without REDIS_URL). */
 export async function redisKeysHolding(baton: TestApp, needles: Needles): Promise<string[]> {
   const url = baton.app.config.redisUrl;

@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { losingWeeks } from '../../support/campaign-fixtures.js';
 import { untilDelivered } from '../../support/delivery.js';
-import { columnsHolding, redisKeysHolding, type Needles } from '../../support/plaintext-scan.js';
+import { columnsHolding, redisKeysHolding, unsealedValues, type Needles } from '../../support/plaintext-scan.js';
+import { SEALED_COLUMNS } from '../../../src/privacy/sealed-columns.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 const tag = randomBytes(3).toString('hex');
@@ -120,6 +121,12 @@ describe("a person's data at rest", () => {
     const pendingSealRows = holding.filter((column) => SEAL_ROWS_COLUMNS_UNTIL_MERGED.has(column));
     if (pendingSealRows.length > 0) console.warn(`plaintext still in the seal-rows branch's columns: ${pendingSealRows.join(', ')}`);
     expect(holding.filter((column) => !SEAL_ROWS_COLUMNS_UNTIL_MERGED.has(column))).toEqual([]);
+  });
+
+  it('is sealed whole in every text column the registry names (SEALED_COLUMNS), in every row', async () => {
+    const text = SEALED_COLUMNS.filter(({ shape }) => shape === 'text');
+    const unsealed = await unsealedValues(baton, text);
+    expect(unsealed).toEqual(Object.fromEntries(text.map(({ table, column }) => [`${table}.${column}`, 0])));
   });
 
   it.skipIf(!process.env.REDIS_URL)('is nowhere in clear in any Redis key under the prefix', async () => {
