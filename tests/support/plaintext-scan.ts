@@ -13,26 +13,31 @@ export interface Needles {
   digits: readonly string[];
 }
 
-/** Every `table.column` (PostgreSQL) holding a needle in any row, sorted. */
+/** Every `table.column` (`schema.table.column` outside Baton's schema) holding a needle in any row, sorted. */
 export async function columnsHolding(baton: TestApp, needles: Needles): Promise<string[]> {
   return withSql(baton, async (query) => {
-    const columns = await query<{ table_name: string; column_name: string }>(
-      `SELECT table_name, column_name FROM information_schema.columns
-       WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
-       ORDER BY table_name, column_name`,
+    // Every schema Baton writes to: its tables, and the job queue's own (graphile_worker on PostgreSQL).
+    const columns = await query<{ table_schema: string; table_name: string; column_name: string }>(
+      `SELECT c.table_schema, c.table_name, c.column_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+       WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema') AND c.table_schema NOT LIKE 'pg_toast%'
+         AND c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
+       ORDER BY c.table_schema, c.table_name, c.column_name`,
     );
     const found: string[] = [];
-    for (const { table_name: table, column_name: column } of columns) {
-      const value = `"${table}"."${column}"::text`;
+    const current = (await query<{ schema: string }>('SELECT current_schema() AS schema'))[0]?.schema;
+    for (const { table_schema: schema, table_name: table, column_name: column } of columns) {
+      const value = `"${column}"::text`;
       const conditions = [
         ...needles.texts.map((_, index) => `strpos(lower(${value}), lower($${index + 1})) > 0`),
         ...needles.digits.map((_, index) => `strpos(regexp_replace(${value}, '[^0-9]', '', 'g'), $${needles.texts.length + index + 1}) > 0`),
       ];
-      const [row] = await query<{ hits: number }>(`SELECT count(*)::int AS hits FROM "${table}" WHERE ${conditions.join(' OR ')}`, [
+      const [row] = await query<{ hits: number }>(`SELECT count(*)::int AS hits FROM "${schema}"."${table}" WHERE ${conditions.join(' OR ')}`, [
         ...needles.texts,
         ...needles.digits,
       ]);
-      if ((row?.hits ?? 0) > 0) found.push(`${table}.${column}`);
+      // Baton's own tables by their name alone (as SEALED_COLUMNS names them), others with their schema.
+      if ((row?.hits ?? 0) > 0) found.push(schema === current ? `${table}.${column}` : `${schema}.${table}.${column}`);
     }
     return found;
   });
