@@ -290,14 +290,17 @@ async function readOutcome(sql: SqlReader, leadIds: readonly string[]) {
     SELECT count(*) FILTER (WHERE "status" = 'COMPLETED')::int AS completed,
            count(*) FILTER (WHERE "status" IN ('COMPLETED', 'FAILED', 'ESCALATED'))::int AS finished
     FROM "Handoff" WHERE ${scoped} AND ${AGENT_HANDOFFS}`);
-  // The gate's story of each agent handoff, from its events.
+  // The gate's story of each agent handoff, from its events' statuses and scores (their details are stored
+  // sealed): enriched from memory is an ENRICHED before any CONTEXT_REQUESTED (an operator's comes after one);
+  // a refusal by the gate is the only FAILED or ESCALATED that carries a quality score.
   const gate = await one(`
     WITH h AS (
       SELECT h."id",
-             bool_or(e."status" = 'ENRICHED' AND e."detail" LIKE 'Enriched from memory%') AS enriched,
+             bool_or(e."status" = 'ENRICHED' AND NOT EXISTS (
+               SELECT 1 FROM "HandoffEvent" c WHERE c."handoffId" = h."id" AND c."status" = 'CONTEXT_REQUESTED' AND c."sequence" < e."sequence")) AS enriched,
              bool_or(e."status" = 'VALIDATED') AS validated,
              bool_or(e."status" = 'CONTEXT_REQUESTED') AS context_requested,
-             bool_or(e."status" IN ('FAILED', 'ESCALATED') AND e."detail" ILIKE '%quality%') AS refused
+             bool_or(e."status" IN ('FAILED', 'ESCALATED') AND e."qualityScore" IS NOT NULL) AS refused
       FROM "Handoff" h JOIN "HandoffEvent" e ON e."handoffId" = h."id"
       WHERE h.${scoped} AND h.${AGENT_HANDOFFS}
       GROUP BY h."id")

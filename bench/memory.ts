@@ -22,6 +22,8 @@
 //   BENCH_LEADS / BENCH_EPISODES / BENCH_CONTEXTS  scale (default 10000 / 100000 / 10000)
 //   BENCH_ANALYZE       1: run ANALYZE after loading (default 0: the planner
 //                       statistics are whatever the database gathered itself)
+import { resolveKeyRing } from '../src/privacy/development-key.js';
+import { openPersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -235,7 +237,11 @@ async function benchmarkTarget(database: BenchDatabase, parameters: Parameters, 
     try {
       const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
       const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
-      const memory = await createMemory(config, { prisma: db.prisma, shortTerm }, logger);
+      const memory = await createMemory(
+        config,
+        { prisma: db.prisma, shortTerm, cipher: await openPersonalDataCipher(db.prisma, await resolveKeyRing(config)) },
+        logger,
+      );
       const closeMemory = cleanup.defer('close memory', async () => {
         await memory.close();
         await stores.close();

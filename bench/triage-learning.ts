@@ -20,6 +20,8 @@
 //
 // Environment: BENCH_SIZES (comma-separated training sizes, default
 // 300,1000,3000,10000), BENCH_HELD_OUT (default 5000).
+import { resolveKeyRing } from '../src/privacy/development-key.js';
+import { openPersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
 import { join } from 'node:path';
 import { leadColumns, type LeadInput } from '../src/domain/lead.js';
 import { COLD_START_MODEL, normalizeSource, type TriageModel } from '../src/domain/triage-model.js';
@@ -167,7 +169,11 @@ async function trainAndScore(cleanup: Cleanup, training: readonly SyntheticLead[
       // In-process short-term memory: this bench measures triage, not Redis.
       const stores = openSharedStores({ redisUrl: undefined, keyPrefix: config.redisKeyPrefix, logger });
       const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
-      const memory = await createMemory(config, { prisma: db.prisma, shortTerm }, logger);
+      const memory = await createMemory(
+        config,
+        { prisma: db.prisma, shortTerm, cipher: await openPersonalDataCipher(db.prisma, await resolveKeyRing(config)) },
+        logger,
+      );
       const closeMemory = cleanup.defer('close memory', () => memory.close());
       try {
         // Leads triaged before the outcomes arrived: their features are what training reads.

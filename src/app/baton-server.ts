@@ -47,6 +47,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { consolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
 import { consolidationSkipObserver } from './consolidation-metrics.js';
 import { createMemory } from '../memory/memory.js';
+import { sealedIdempotencyStore } from '../rest/idempotency/sealed-idempotency-store.js';
 import { createAdapterRoutes } from './adapter-routes.js';
 import { createDeliveryEventReceiver } from '../delivery/inbound/receive-delivery-events.js';
 import { deliveryEventsRoute } from '../rest/delivery-events/delivery-events-route.js';
@@ -120,14 +121,15 @@ export async function createBatonServer(
   const dependencies = createDependencies(checks, metrics);
   metrics.watchDependencies(() => dependencies.check());
   const eventBus = stores.eventBus(database.kind === 'postgres' ? database.notifications : undefined);
-  const idempotency = stores.idempotencyStore();
+  // Replays quote the lead's email and phone: sealed in Redis or the heap (the standalone sidecar has no data keys: see its header).
+  const idempotency = sealedIdempotencyStore(stores.idempotencyStore(), cipher);
   const rateLimiter = stores.rateLimiter({ perMinute: config.rateLimitPerMinute, now });
   const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
   const jobs = await openJobQueue(config, database, logger);
   metrics.watchQueues(() => jobs.depths());
 
   const onSkippedRecord = consolidationSkipObserver(metrics);
-  const memory = await createMemory(config, { prisma: database.prisma, shortTerm, onSkippedRecord }, logger, (tier, operation, outcome, seconds) =>
+  const memory = await createMemory(config, { prisma: database.prisma, shortTerm, cipher, onSkippedRecord }, logger, (tier, operation, outcome, seconds) =>
     metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
   );
 
@@ -137,8 +139,8 @@ export async function createBatonServer(
   const engagement = createEngagementAgent({ prisma: database.prisma, cipher, semantic: memory.semantic, jobs });
   const optimization = createOptimizationAgent({ prisma: database.prisma });
   const notifyManagers = createManagerNotifier({ jobs, managerEmails: config.managerEmails, cipher });
-  const orchestrator = createHandoffOrchestrator({ jobs, pubsub, observe, notifyManagers });
-  const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe });
+  const orchestrator = createHandoffOrchestrator({ jobs, pubsub, cipher, observe, notifyManagers });
+  const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe, cipher });
   const waiter = createFlowWaiter(pubsub);
   const schedule =
     config.consolidationIntervalSeconds > 0
@@ -188,6 +190,7 @@ export async function createBatonServer(
     escalations: createEscalationDesk({
       prisma: database.prisma,
       orchestrator,
+      cipher,
       continuations: createContinuations({ prisma: database.prisma, cipher, engagement, orchestrator }),
     }),
     leads: createLeadIntake({
@@ -200,7 +203,7 @@ export async function createBatonServer(
       waitMs: config.processWaitMs,
       resubmissionWindowMs: config.resubmissionWindowSeconds * 1000,
     }),
-    handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator }),
+    handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator, cipher }),
     audit: createAuditLog(database.prisma),
   };
   // Only for a server that answers this machine alone: on any other interface, whoever reaches GraphiQL would get it.

@@ -15,6 +15,8 @@ import { createMemoryStats, type MemoryStats } from './memory-stats.js';
 import { seedKnowledgeBase } from './semantic/seed.js';
 import { createSemanticMemory, type SemanticMemory } from './semantic/semantic-memory.js';
 import type { ShortTermMemory } from './short-term/short-term-memory.js';
+import { sealedShortTermMemory } from './short-term/sealed-short-term-memory.js';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 
 export interface Memory {
   shortTerm: ShortTermMemory;
@@ -36,8 +38,15 @@ export async function createMemory(
   {
     prisma,
     shortTerm: rawShortTerm,
+    cipher,
     onSkippedRecord,
-  }: { prisma: PrismaClient; shortTerm: ShortTermMemory; onSkippedRecord?: (skipped: SkippedRecord) => void },
+  }: {
+    prisma: PrismaClient;
+    shortTerm: ShortTermMemory;
+    /** Seals people's data in the tiers that hold it (short-term slots, profile attributes), opens it on read. The graph holds segments, never a person. */
+    cipher: PersonalDataCipher;
+    onSkippedRecord?: (skipped: SkippedRecord) => void;
+  },
   logger: Logger,
   observe: MemoryObserver = () => {},
 ): Promise<Memory> {
@@ -47,12 +56,12 @@ export async function createMemory(
     neo4jUser: config.neo4jUser,
     neo4jPassword: config.neo4jPassword,
   });
-  const shortTerm = instrumented(rawShortTerm, 'short_term', observe);
+  const shortTerm = instrumented(sealedShortTermMemory(rawShortTerm, cipher), 'short_term', observe);
   const semantic = instrumented(rawSemantic, 'semantic', observe);
   const seeded = await seedKnowledgeBase(semantic);
   if (seeded > 0) logger.info({ facts: seeded, backend: semantic.backend }, 'seeded the knowledge base');
 
-  const profiles = instrumented(createLeadProfileStore(prisma), 'long_term', observe);
+  const profiles = instrumented(createLeadProfileStore(prisma, cipher), 'long_term', observe);
   const episodes = instrumented(createEpisodeStore(prisma), 'episodic', observe);
   const triageModels = createTriageModelStore(prisma);
   const consolidator = createConsolidator({

@@ -25,4 +25,10 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'Interaction', key: ['id'], column: 'subject', shape: 'text' },
   { table: 'Interaction', key: ['id'], column: 'body', shape: 'text' },
   { table: 'Interaction', key: ['id'], column: 'metadata', shape: 'json' },
+  { table: 'Handoff', key: ['id'], column: 'context', shape: 'json' },
+  { table: 'Handoff', key: ['id'], column: 'result', shape: 'json' },
+  { table: 'Handoff', key: ['id'], column: 'failureReason', shape: 'text' },
+  { table: 'Handoff', key: ['id'], column: 'resolutionNote', shape: 'text' },
+  { table: 'HandoffEvent', key: ['id'], column: 'detail', shape: 'text' },
+  { table: 'LeadProfile', key: ['leadId'], column: 'attributes', shape: 'json' },
 ];

@@ -12,9 +12,9 @@ import type { ContextSupply } from '../agents/handoff/context-supply.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import type { SystemStatus } from '../agents/system-status.js';
-import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import type { Reencryption } from '../privacy/re-encryption.js';
 import type { Loaders } from './loaders.js';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 
 export interface Services {
   prisma: PrismaClient;
@@ -29,7 +29,7 @@ export interface Services {
   systemStatus: () => Promise<SystemStatus>;
   /** Who read people's data in clear, or wrote or erased it (src/audit/). */
   audit: AuditLog;
-  /** Opens the sealed columns (lead contact, outbox, interactions) a field resolves, and seals what a mutation stores. */
+  /** Seals what a mutation stores and opens what resolvers read sealed (src/schema/pii-masking.ts opens every declared field). */
   cipher: PersonalDataCipher;
   /** Moves every sealed value to the current data key (reencryptPersonalData). */
   reencryption: Reencryption;

@@ -48,7 +48,11 @@ export function piiKindOf(extensions: Readonly<Record<string, unknown>> | null |
   return PII_KINDS.find((known) => known === kind);
 }
 
-/** Wraps each declared field's resolver with masking (and the audit of clear reads and writes), and notes it in its description. */
+/**
+ * Wraps each declared field's resolver with opening (a value stored sealed, src/privacy/personal-data-cipher.ts,
+ * reaches the caller in clear or masked, never sealed), masking, and the audit of clear reads and writes; and
+ * notes it in its description.
+ */
 export function maskPersonalData(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -85,15 +89,14 @@ function masked<TSource>(
   resolve: GraphQLFieldResolver<TSource, Context>,
 ): GraphQLFieldResolver<TSource, Context> {
   return (source, args, context, info) => {
-    const value = resolve(source, args, context, info);
-    if (seesClearPii(context.principal)) {
-      const note = (settled: unknown) => {
-        if (settled != null) context.audit.readClear(leadOf(source), field);
-        return settled;
-      };
-      return value instanceof Promise ? value.then(note) : note(value);
-    }
-    return value instanceof Promise ? value.then((settled) => maskPii(kind, settled)) : maskPii(kind, value);
+    const resolved = resolve(source, args, context, info);
+    const answer = (value: unknown) => {
+      const opened = context.services.cipher.openJson(value);
+      if (!seesClearPii(context.principal)) return maskPii(kind, opened);
+      if (opened != null) context.audit.readClear(leadOf(source), field);
+      return opened;
+    };
+    return resolved instanceof Promise ? resolved.then(answer) : answer(resolved);
   };
 }
 

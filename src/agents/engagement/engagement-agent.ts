@@ -19,9 +19,9 @@
 // transaction forever. Everything that does not depend on what the transaction
 // writes is read in `prepare`; `engage` reads only through `tx` (the lead's
 // profile and its recent touchpoints, which the cap must see consistently).
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
-import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { Channel, TriageCategory } from '../../db/generated/prisma/enums.js';
 import { NotFoundError } from '../../errors.js';
 import type { SemanticMemory } from '../../memory/semantic/semantic-memory.js';
@@ -45,7 +45,7 @@ export interface EngagementAgentDependencies {
   semantic: Pick<SemanticMemory, 'topObjects'>;
   /** Where each planned message's delivery job is queued (with its outbox row, in the caller's transaction). */
   jobs: Pick<JobQueue, 'enqueue'>;
-  /** Seals each message's recipient, subject and body in the outbox. */
+  /** Seals each message's recipient, subject and body in the outbox; opens the profile attributes (stored sealed) that personalize it. */
   cipher: PersonalDataCipher;
   /** Injected for reproducible choices; by default each decision draws from its own seeded stream (see `seed`). */
   random?: Random;
@@ -188,7 +188,7 @@ export function createEngagementAgent(deps: EngagementAgentDependencies): Engage
           where: { leadId: { in: leadIds } },
           select: { leadId: true, attributes: true, consent: true, doNotContact: true, preferredHour: true },
         })
-      ).map((profile) => [profile.leadId, profile]),
+      ).map((profile) => [profile.leadId, { ...profile, attributes: deps.cipher.openJson(profile.attributes) }]),
     );
     const since = new Date(at.getTime() - cap.windowMs);
     let histories = await contactHistories(tx, leadIds, since);

@@ -9,8 +9,8 @@
 // lead, the verdict, the contact points its memory snapshot holds), not from a
 // fresh read of the lead. The stored lead is read only to verify the packet:
 // each handoff's context preservation accuracy (context-preservation.ts).
-import type { Channel } from '../../db/generated/prisma/enums.js';
 import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import type { Channel } from '../../db/generated/prisma/enums.js';
 import { OPTIMIZATION_AGENT } from '../../domain/agent-ids.js';
 import type { LowQualityPolicy } from '../../config.js';
 import { NotFoundError } from '../../errors.js';
@@ -29,6 +29,8 @@ import { optimizationPlanReceiver } from './optimization-plan-receiver.js';
 
 export function createEngagementWorker(deps: {
   engagement: EngagementAgent;
+  /** Opens the stored facts (the lead's sealed contact, its profile) the packets are verified against. */
+  cipher: PersonalDataCipher;
   receipt: HandoffReceipt;
   orchestrator: HandoffOrchestrator;
   /** Where the conversation's working context is left (and recalled from). */
@@ -40,8 +42,6 @@ export function createEngagementWorker(deps: {
   lowQualityPolicy?: LowQualityPolicy;
   /** False when nobody reviews campaigns: the flow then ends with engagement. */
   handsCampaignsToOptimization: boolean;
-  /** Opens the stored lead's sealed contact to verify the packet against it. */
-  cipher: PersonalDataCipher;
 }): JobHandler {
   const receiver: Receiver<PreparedEngagement, EngagementRecord | null> = {
     requirements: ENGAGEMENT_REQUIREMENTS,

@@ -6,8 +6,8 @@
 //
 // The fields counted are the packet's decision-relevant leaves (PACKET_FIELDS);
 // only those the packet carries (not null) count. A packet with none scores 1.
-import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { HandoffContext } from './handoff-context.js';
 
 export const PACKET_FIELDS = {
@@ -73,6 +73,7 @@ export async function storedFacts(
   });
   return new Map(
     leads.map((lead) => {
+      // Stored sealed (the profile's attributes, the lead's contact data): compared in clear with the packet.
       const attributes = cipher.openJson(lead.profile?.attributes ?? {}) as Record<string, unknown>;
       const facts: StoredFacts = {
         'conversation.conversationId': [lead.conversation?.id],

@@ -10,6 +10,8 @@
 //   still not      BAD_USER_INPUT naming the fields still needed; nothing stored.
 //
 // A handoff that is not waiting for context is a conflict; an unknown one, not found.
+import { openHandoff } from './sealed-handoff.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { Handoff, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import type { Persona } from '../../db/generated/prisma/enums.js';
 import { ConflictError, InputError, NotFoundError, type InputIssue } from '../../errors.js';
@@ -54,9 +56,12 @@ export function createContextSupply(deps: {
   prisma: PrismaClient;
   jobs: Pick<JobQueue, 'enqueue'>;
   orchestrator: Pick<HandoffOrchestrator, 'announce'>;
+  /** Opens the waiting packet, seals it again with what the operator supplied (sealed-handoff.ts). */
+  cipher: PersonalDataCipher;
   now?: () => Date;
 }): ContextSupply {
   const now = deps.now ?? (() => new Date());
+  const { cipher } = deps;
 
   async function provide({ handoffId, by, context: supplied }: ContextSupplyRequest): Promise<RecordedHandoff> {
     const fields = (Object.keys(supplied) as (keyof SuppliedFields)[]).filter((field) => supplied[field] !== undefined);
@@ -73,7 +78,7 @@ export function createContextSupply(deps: {
         throw new ConflictError('Handoff', handoffId, `Handoff ${handoffId} carries an approved plan, which never waits for context`);
       }
       const receiver = RECEIVERS[handoff.type];
-      const packet = handoff.context as unknown as HandoffContext;
+      const packet = cipher.openJson(handoff.context) as unknown as HandoffContext;
       const before = handoff.qualityScore ?? scoreHandoffContext(packet, receiver.requirements, now()).score;
       const given: HandoffContext = {
         ...packet,
@@ -89,12 +94,12 @@ export function createContextSupply(deps: {
       log.record('ENRICHED', `Context supplied by ${by} (${fields.join(', ')}): quality ${before.toFixed(2)} → ${quality.score.toFixed(2)}`, quality.score);
       const updated = await tx.handoff.update({
         where: { id: handoffId },
-        data: { status: 'ENRICHED', context: context as unknown as Prisma.InputJsonValue, qualityScore: quality.score, failureReason: null },
+        data: { status: 'ENRICHED', context: cipher.sealJson(context) as unknown as Prisma.InputJsonValue, qualityScore: quality.score, failureReason: null },
       });
-      const [added] = await writeEvents(tx, [{ handoffId, log }]);
+      const [added] = await writeEvents(tx, cipher, [{ handoffId, log }]);
       await deps.jobs.enqueue(tx, [{ queue: RECEIVING_QUEUE[handoff.type], payload: { handoffId, leadId: handoff.leadId } }]);
       if (handoff.flowId) await reopenFlow(tx, handoff);
-      return { ...updated, events: [...handoff.events, ...added!] };
+      return { ...openHandoff(cipher, updated), events: [...handoff.events, ...added!] };
     }, TRANSACTION_OPTIONS);
     // Only the event this added is news.
     await deps.orchestrator.announce([{ ...resumed, events: resumed.events.slice(-1) }]);

@@ -4,6 +4,8 @@
 // rejection ends it; reassignment hands the decision to someone else and keeps
 // it open. Every decision is a status change on the escalation handoff, stored
 // and published like any other.
+import { openHandoff, sealHandoffText } from './sealed-handoff.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { EscalationResolution, Handoff, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import { ConflictError, InputError, NotFoundError } from '../../errors.js';
 import { EventLog, writeEvents, type RecordedHandoff } from './handoff-log.js';
@@ -46,13 +48,17 @@ export function createEscalationDesk(deps: {
   /** Publishes each decision's events, and tells the metrics of escalations a decision closes. */
   orchestrator: Pick<HandoffOrchestrator, 'announce'>;
   continuations: Readonly<Record<string, Continuation>>;
+  /** Opens the escalation's packet for its continuation; seals the note and reasons a decision writes (sealed-handoff.ts). */
+  cipher: PersonalDataCipher;
   now?: () => Date;
 }): EscalationDesk {
   const now = deps.now ?? (() => new Date());
+  const { cipher } = deps;
 
   async function resolve({ escalationId, decision, by, note = null, reassignTo = null }: Resolution): Promise<RecordedHandoff> {
     if (decision === 'REASSIGN' && !reassignTo) throw new InputError([{ path: 'reassignTo', message: 'is required to reassign' }]);
-    const pending = decision === 'APPROVE' ? await deps.prisma.handoff.findUnique({ where: { id: escalationId } }) : null;
+    const stored = decision === 'APPROVE' ? await deps.prisma.handoff.findUnique({ where: { id: escalationId } }) : null;
+    const pending = stored && openHandoff(cipher, stored);
     const continuation = pending ? deps.continuations[continuationOf(pending)] : undefined;
     const prepared = pending && continuation?.prepare ? await continuation.prepare(pending) : undefined;
     // What the continuation requested or raised (optimization → engagement), announced once committed.
@@ -60,7 +66,8 @@ export function createEscalationDesk(deps: {
     const resolved = await deps.prisma.$transaction(async (tx) => {
       // Locked: two managers deciding at once must not both act.
       await tx.$queryRaw`SELECT 1 FROM "Handoff" WHERE "id" = ${escalationId}::uuid FOR UPDATE`;
-      const escalation = await tx.handoff.findUnique({ where: { id: escalationId }, include: { events: { orderBy: { sequence: 'asc' } } } });
+      const locked = await tx.handoff.findUnique({ where: { id: escalationId }, include: { events: { orderBy: { sequence: 'asc' } } } });
+      const escalation = locked && openHandoff(cipher, locked);
       if (escalation?.type !== 'MANAGER_ESCALATION') throw new NotFoundError('Escalation', escalationId);
       if (escalation.status !== 'ESCALATED') {
         const decided = `${escalation.resolution ?? escalation.status} by ${escalation.resolvedBy ?? 'unknown'}`;
@@ -117,14 +124,14 @@ export function createEscalationDesk(deps: {
         resolution: change.resolution,
         resolvedBy: change.by,
         resolvedAt,
-        resolutionNote: change.note,
+        resolutionNote: sealHandoffText(cipher, change.note),
         ...(change.toAgent ? { toAgent: change.toAgent } : {}),
-        ...(change.failureReason ? { failureReason: change.failureReason } : {}),
+        ...(change.failureReason ? { failureReason: sealHandoffText(cipher, change.failureReason) } : {}),
         ...(change.status === 'ESCALATED' ? {} : { completedAt: resolvedAt }),
       },
     });
-    const [added] = await writeEvents(tx, [{ handoffId: escalation.id, log: events }]);
-    return { handoff: { ...updated, events: [...escalation.events, ...added!] }, previousEvents: escalation.events.length };
+    const [added] = await writeEvents(tx, cipher, [{ handoffId: escalation.id, log: events }]);
+    return { handoff: { ...openHandoff(cipher, updated), events: [...escalation.events, ...added!] }, previousEvents: escalation.events.length };
   }
 
   return { resolve };

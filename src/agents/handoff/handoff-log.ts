@@ -6,6 +6,8 @@ import type { Handoff, HandoffEvent, Prisma } from '../../db/generated/prisma/cl
 import type { HandoffStatus } from '../../db/generated/prisma/enums.js';
 import type { BatonPubSub } from '../../events/event-bus.js';
 import { handoffProgressEvent } from '../../events/handoff-progress.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { sealHandoffText } from './sealed-handoff.js';
 
 export type RecordedHandoff = Handoff & { events: HandoffEvent[] };
 
@@ -37,11 +39,19 @@ export class EventLog {
 
 /**
  * Writes each log's events for its handoff, all in one INSERT, and returns each
- * handoff's new events as stored. Raw SQL: Prisma's createMany compiled its
+ * handoff's new events as stored: their details sealed (a reason may quote a
+ * person's address or a manager's note), so the event bus carries them sealed too
+ * and GraphQL opens them as it answers. Raw SQL: Prisma's createMany compiled its
  * query anew for every call, a measurable share of a lead's cost under load.
  */
-export async function writeEvents(tx: Prisma.TransactionClient, logs: readonly { handoffId: string; log: EventLog }[]): Promise<HandoffEvent[][]> {
-  const written = logs.map(({ handoffId, log }) => log.entries.map((entry) => ({ ...entry, id: randomUUID(), handoffId })));
+export async function writeEvents(
+  tx: Prisma.TransactionClient,
+  cipher: PersonalDataCipher,
+  logs: readonly { handoffId: string; log: EventLog }[],
+): Promise<HandoffEvent[][]> {
+  const written = logs.map(({ handoffId, log }) =>
+    log.entries.map((entry) => ({ ...entry, detail: sealHandoffText(cipher, entry.detail), id: randomUUID(), handoffId })),
+  );
   const events = written.flat();
   if (events.length === 0) return written;
   const column = <K extends keyof HandoffEvent>(key: K) => events.map((event) => event[key]);

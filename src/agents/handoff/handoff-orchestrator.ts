@@ -24,6 +24,8 @@ import type { HandoffContext } from './handoff-context.js';
 import { EventLog, publishHandoffs, writeEvents, type RecordedHandoff } from './handoff-log.js';
 import { isTerminal, UNOBSERVED, type HandoffObserver } from './handoff-observer.js';
 import type { ManagerNotifier } from './manager-notices.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { sealHandoffText } from './sealed-handoff.js';
 
 export type { RecordedHandoff };
 
@@ -119,6 +121,8 @@ export const BOUNCE_LIMIT = 3;
 export function createHandoffOrchestrator(deps: {
   jobs: Pick<JobQueue, 'enqueue'>;
   pubsub: BatonPubSub;
+  /** Seals each packet and reason as it is written (sealed-handoff.ts). */
+  cipher: PersonalDataCipher;
   observe?: HandoffObserver;
   /** Tells the managers of each escalation, in its transaction (manager-notices.ts); nobody when absent. */
   notifyManagers?: ManagerNotifier;
@@ -134,10 +138,10 @@ export function createHandoffOrchestrator(deps: {
     log.record('ESCALATED', `Awaiting a manager: ${request.reason}`);
     const context = { ...request.context, escalation: { reason: request.reason, continuation: request.continuation, target: request.target } };
     const id = randomUUID();
-    const [handoff] = await insertHandoffs(tx, [
+    const [handoff] = await insertHandoffs(tx, deps.cipher, [
       { ...request, id, type: 'MANAGER_ESCALATION', toAgent: MANAGER, status: log.last, context, processingTimeMs: 0, createdAt: now() },
     ]);
-    const [events] = await writeEvents(tx, [{ handoffId: id, log }]);
+    const [events] = await writeEvents(tx, deps.cipher, [{ handoffId: id, log }]);
     await deps.notifyManagers?.(tx, handoff!, request.reason);
     return { ...handoff!, events: events! };
   }
@@ -157,6 +161,7 @@ export function createHandoffOrchestrator(deps: {
     });
     const handoffs = await insertHandoffs(
       tx,
+      deps.cipher,
       drafts.map(({ request, id, log, loop }) => ({
         ...request,
         id,
@@ -167,6 +172,7 @@ export function createHandoffOrchestrator(deps: {
     );
     const events = await writeEvents(
       tx,
+      deps.cipher,
       drafts.map(({ id, log }) => ({ handoffId: id, log })),
     );
     await deps.jobs.enqueue(
@@ -270,8 +276,8 @@ interface NewHandoff {
   createdAt: Date;
 }
 
-/** Inserts handoffs in one statement; returns them as stored, in the given order. */
-async function insertHandoffs(tx: Prisma.TransactionClient, handoffs: readonly NewHandoff[]): Promise<Handoff[]> {
+/** Inserts handoffs in one statement, their packets and reasons sealed; returns them as stored (sealed), in the given order. */
+async function insertHandoffs(tx: Prisma.TransactionClient, cipher: PersonalDataCipher, handoffs: readonly NewHandoff[]): Promise<Handoff[]> {
   const rows = handoffs.map((handoff) => ({
     id: handoff.id,
     type: handoff.type,
@@ -284,8 +290,8 @@ async function insertHandoffs(tx: Prisma.TransactionClient, handoffs: readonly N
     flowId: handoff.flowId,
     parentId: handoff.parentId ?? null,
     status: handoff.status,
-    context: handoff.context,
-    failureReason: handoff.failureReason ?? null,
+    context: cipher.sealJson(handoff.context),
+    failureReason: sealHandoffText(cipher, handoff.failureReason ?? null),
     processingTimeMs: handoff.processingTimeMs ?? null,
     completedAt: handoff.completedAt?.toISOString() ?? null,
     createdAt: handoff.createdAt.toISOString(),

@@ -34,6 +34,8 @@ import { EventLog, writeEvents, type RecordedHandoff } from './handoff-log.js';
 import type { AgentWork, HandoffOrchestrator } from './handoff-orchestrator.js';
 import { isTerminal, type HandoffObserver } from './handoff-observer.js';
 import { HANDOFF_QUALITY_THRESHOLD, scoreHandoffContext, type ContextRequirement, type HandoffQuality } from './handoff-quality.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { openHandoff, sealHandoffText } from './sealed-handoff.js';
 
 /** A handoff as its receiver reads it: the row, with its packet typed. */
 export type ReceivedHandoff = Omit<Handoff, 'context'> & { context: HandoffContext };
@@ -95,9 +97,14 @@ export function createHandoffReceipt(deps: {
   pubsub: BatonPubSub;
   orchestrator: HandoffOrchestrator;
   observe: Pick<HandoffObserver, 'worked'>;
+  /** Opens the packets the gate scores and the agents work on; seals what the steps write back (sealed-handoff.ts). */
+  cipher: PersonalDataCipher;
   now?: () => Date;
 }): HandoffReceipt {
   const now = deps.now ?? (() => new Date());
+  const { cipher } = deps;
+  const lock = (tx: Prisma.TransactionClient, jobs: readonly HandoffJob[]) => lockHandoffs(tx, cipher, jobs);
+  const update = (tx: Prisma.TransactionClient, changes: readonly HandoffChange[]) => updateHandoffs(tx, cipher, changes);
 
   /** Announces a committed step's handoffs, runs its after-commit work, and tells the flows' waiters. */
   async function announce(done: StepDone): Promise<void> {
@@ -120,7 +127,7 @@ export function createHandoffReceipt(deps: {
     });
     await Promise.all(
       waiting.map(async ({ id, context }) => {
-        const snapshot = await receiver.recall!(context as unknown as HandoffContext);
+        const snapshot = await receiver.recall!(cipher.openJson(context) as unknown as HandoffContext);
         if (snapshot) recalled.set(id, snapshot);
       }),
     );
@@ -176,6 +183,7 @@ export function createHandoffReceipt(deps: {
       );
       const events = await writeEvents(
         tx,
+        cipher,
         accepted.map(({ handoff, log }) => ({ handoffId: handoff.id, log })),
       );
       passed.push(...accepted.map(({ context }, index) => ({ ...updated[index]!, context })));
@@ -217,7 +225,7 @@ export function createHandoffReceipt(deps: {
       const [updated] = await update(tx, [
         { id: handoff.id, status: log.last, context: requested, qualityScore: quality.score, failureReason: `${reason}: waiting for an operator to ${asked}` },
       ]);
-      const [events] = await writeEvents(tx, [{ handoffId: handoff.id, log }]);
+      const [events] = await writeEvents(tx, cipher, [{ handoffId: handoff.id, log }]);
       return { news: [{ ...updated!, events: events! }], flowId: handoff.flowId };
     }
     const escalate = action === 'ESCALATE';
@@ -238,7 +246,7 @@ export function createHandoffReceipt(deps: {
           target: handoff.toAgent,
         })
       : null;
-    const [events] = await writeEvents(tx, [{ handoffId: handoff.id, log }]);
+    const [events] = await writeEvents(tx, cipher, [{ handoffId: handoff.id, log }]);
     return { news: [{ ...updated!, events: events! }, escalation], flowId: handoff.flowId };
   }
 
@@ -276,6 +284,7 @@ export function createHandoffReceipt(deps: {
       );
       const events = await writeEvents(
         tx,
+        cipher,
         locked.map(({ handoff }, index) => ({ handoffId: handoff.id, log: logs[index]! })),
       );
       return {
@@ -308,7 +317,7 @@ export function createHandoffReceipt(deps: {
       const [updated] = await update(tx, [
         { id: handoffId, status: log.last, attempts: job.attempt, ...(lastAttempt ? { failureReason: detail, completedAt: now() } : {}) },
       ]);
-      const [events] = await writeEvents(tx, [{ handoffId, log }]);
+      const [events] = await writeEvents(tx, cipher, [{ handoffId, log }]);
       return {
         news: [{ ...updated!, events: events! }],
         settled: lastAttempt ? await settleFlows(tx, [locked.handoff.flowId], now()) : [],
@@ -343,10 +352,14 @@ function gaps(quality: HandoffQuality): string {
 
 /**
  * The jobs' handoffs, locked for this transaction (two workers holding the same
- * job never both act), each with the sequence its next event takes: one round
- * trip. In the jobs' order; a handoff that is gone is left out.
+ * job never both act), each with the sequence its next event takes, and its packet
+ * opened: one round trip. In the jobs' order; a handoff that is gone is left out.
  */
-async function lock(tx: Prisma.TransactionClient, jobs: readonly HandoffJob[]): Promise<{ handoff: LockedHandoff; job: JobContext }[]> {
+async function lockHandoffs(
+  tx: Prisma.TransactionClient,
+  cipher: PersonalDataCipher,
+  jobs: readonly HandoffJob[],
+): Promise<{ handoff: LockedHandoff; job: JobContext }[]> {
   const ids = jobs.map(({ handoffId }) => handoffId);
   const rows = await tx.$queryRaw<LockedHandoff[]>`
     SELECT h.*, (SELECT coalesce(max(e."sequence"), 0) + 1 FROM "HandoffEvent" e WHERE e."handoffId" = h."id")::int AS "nextSequence"
@@ -354,7 +367,7 @@ async function lock(tx: Prisma.TransactionClient, jobs: readonly HandoffJob[]): 
   const byId = new Map(rows.map((row) => [row.id, row]));
   return jobs.flatMap(({ handoffId, job }) => {
     const handoff = byId.get(handoffId);
-    return handoff ? [{ handoff, job }] : [];
+    return handoff ? [{ handoff: openHandoff(cipher, handoff), job }] : [];
   });
 }
 
@@ -374,11 +387,17 @@ interface HandoffChange {
   contextPreservation?: number | null;
 }
 
-/** Applies the changes in one statement; returns the handoffs as they now are, in the given order. */
-async function update(tx: Prisma.TransactionClient, changes: readonly HandoffChange[]): Promise<Handoff[]> {
+/** Applies the changes in one statement, packets, results and reasons sealed; returns the handoffs as they now are (opened), in the given order. */
+async function updateHandoffs(tx: Prisma.TransactionClient, cipher: PersonalDataCipher, changes: readonly HandoffChange[]): Promise<Handoff[]> {
   if (changes.length === 0) return [];
   // A failure reason may be cleared (null); the other fields, when absent (or null), stay as they are.
-  const rows = changes.map((change) => ({ ...change, setFailureReason: 'failureReason' in change }));
+  const rows = changes.map((change) => ({
+    ...change,
+    ...(change.context === undefined ? {} : { context: cipher.sealJson(change.context) }),
+    ...(change.result === undefined || change.result === null ? {} : { result: cipher.sealJson(change.result) }),
+    ...('failureReason' in change ? { failureReason: sealHandoffText(cipher, change.failureReason) } : {}),
+    setFailureReason: 'failureReason' in change,
+  }));
   const updated = await tx.$queryRaw<Handoff[]>`
     UPDATE "Handoff" h SET
       "status" = c."status"::"HandoffStatus",
@@ -400,5 +419,5 @@ async function update(tx: Prisma.TransactionClient, changes: readonly HandoffCha
     WHERE h."id" = c."id"
     RETURNING h.*`;
   const byId = new Map(updated.map((handoff) => [handoff.id, handoff]));
-  return changes.map(({ id }) => byId.get(id)!);
+  return changes.map(({ id }) => openHandoff(cipher, byId.get(id)!));
 }

@@ -4,8 +4,8 @@
 // to a manager), as the handoff's receiver (handoff-receipt.ts). Its gate looks
 // up the campaign's stored metrics when the packet lacks them: a campaign with
 // nothing to optimize on is held for its metrics (or a manager), by policy.
-import type { BatonPubSub } from '../../events/event-bus.js';
 import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import type { BatonPubSub } from '../../events/event-bus.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import type { LowQualityPolicy } from '../../config.js';
 import type { JobHandler } from '../../jobs/job-queue.js';
@@ -27,11 +27,11 @@ export interface ReviewRecord {
 
 export function createOptimizationWorker(deps: {
   optimization: OptimizationAgent;
+  /** Opens the stored facts (the lead's sealed contact, its profile) the packets are verified against. */
+  cipher: PersonalDataCipher;
   receipt: HandoffReceipt;
   orchestrator: HandoffOrchestrator;
   pubsub: BatonPubSub;
-  /** Opens the stored lead's sealed contact to verify the packet against it. */
-  cipher: PersonalDataCipher;
   lowQualityPolicy?: LowQualityPolicy;
 }): JobHandler {
   const receiver: Receiver<null, ReviewRecord | null> = {

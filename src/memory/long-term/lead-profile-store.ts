@@ -2,9 +2,14 @@
 // attributes and contact preferences; behavioural aggregates are derived from the
 // interaction log by consolidation (never incremented in place, so recomputing
 // them is idempotent); triage appends to the score history as it scores.
+// Attributes are people's data (a name, an address, a number learned in
+// conversation): stored sealed (cipher.sealJson: values under personal keys, and
+// strings quoting an address or a number), opened by every read here; merging
+// and change detection work on the opened values.
 import type { Channel, LeadProfile, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import { NotFoundError } from '../../errors.js';
 import { sameJson, type JsonValue } from '../json.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 
 export interface ScoreHistoryEntry {
   score: number;
@@ -65,7 +70,10 @@ export interface LeadProfileStore {
   count(): Promise<number>;
 }
 
-export function createLeadProfileStore(prisma: PrismaClient): LeadProfileStore {
+export function createLeadProfileStore(prisma: PrismaClient, cipher: PersonalDataCipher): LeadProfileStore {
+  const opened = <P extends LeadProfile | null>(profile: P): P => profile && { ...profile, attributes: cipher.openJson(profile.attributes) };
+  const sealed = (attributes: Record<string, JsonValue>) => cipher.sealJson(attributes) as Prisma.InputJsonValue;
+
   async function lock(db: Db, leadIds: readonly string[]): Promise<void> {
     if (leadIds.length === 0) return;
     const ids = [...leadIds];
@@ -77,22 +85,23 @@ export function createLeadProfileStore(prisma: PrismaClient): LeadProfileStore {
 
   return {
     lock,
-    retrieve: (leadId) => prisma.leadProfile.findUnique({ where: { leadId } }),
+    retrieve: async (leadId) => opened(await prisma.leadProfile.findUnique({ where: { leadId } })),
 
     async store(leadId, patch) {
       return prisma.$transaction(async (tx) => {
         const lead = await tx.lead.findUnique({ where: { id: leadId }, select: { id: true } });
         if (!lead) throw new NotFoundError('Lead', leadId);
         await lock(tx, [leadId]);
-        const existing = await tx.leadProfile.findUniqueOrThrow({ where: { leadId } });
-        return tx.leadProfile.update({
+        const existing = opened(await tx.leadProfile.findUniqueOrThrow({ where: { leadId } }));
+        const updated = await tx.leadProfile.update({
           where: { leadId },
           data: {
-            attributes: mergeAttributes(asRecord(existing.attributes), patch.attributes ?? {}) as Prisma.InputJsonValue,
+            attributes: sealed(mergeAttributes(asRecord(existing.attributes), patch.attributes ?? {})),
             ...(patch.consent === undefined ? {} : { consent: patch.consent }),
             ...(patch.doNotContact === undefined ? {} : { doNotContact: patch.doNotContact }),
           },
         });
+        return opened(updated);
       });
     },
 
@@ -109,10 +118,10 @@ export function createLeadProfileStore(prisma: PrismaClient): LeadProfileStore {
     },
 
     async consolidate(db, leadId, aggregates, learnedAttributes, loaded) {
-      let existing = loaded;
+      let existing = loaded === undefined ? undefined : opened(loaded);
       if (existing === undefined) {
         await lock(db, [leadId]);
-        existing = await db.leadProfile.findUnique({ where: { leadId } });
+        existing = opened(await db.leadProfile.findUnique({ where: { leadId } }));
       }
       const attributes = mergeAttributes(asRecord(existing?.attributes), learnedAttributes);
       const history = Array.isArray(existing?.scoreHistory) ? existing.scoreHistory : [];
@@ -129,7 +138,7 @@ export function createLeadProfileStore(prisma: PrismaClient): LeadProfileStore {
         scoreHistory: history.slice(-SCORE_HISTORY_LIMIT),
       };
       if (existing && unchanged(existing, next)) return false;
-      const data = { ...next, attributes: next.attributes as Prisma.InputJsonValue, scoreHistory: next.scoreHistory as Prisma.InputJsonValue };
+      const data = { ...next, attributes: sealed(next.attributes), scoreHistory: next.scoreHistory as Prisma.InputJsonValue };
       await db.leadProfile.upsert({ where: { leadId }, create: { leadId, ...data }, update: data });
       return true;
     },

@@ -3,6 +3,7 @@
 import type { JsonValue } from '../json.js';
 import type { FactInput, Fact, KnowledgeNode, NodeInput } from './semantic-memory.js';
 import { nodeId } from './vocabulary.js';
+import { quotesPersonalData } from '../../domain/pii.js';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
@@ -40,6 +41,11 @@ export function normalizeNode(input: NodeInput): NormalizedNode {
   const properties = input.properties ?? {};
   if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
     throw new TypeError(`Properties of knowledge node ${kind}:${name} must be an object`);
+  }
+  // The graph holds segments and what is known of them, never a person: a node named by an address or a
+  // number (whose id would be made of it) or carrying one in its properties is refused on both backends.
+  if (quotesPersonalData(name) || quotesPersonalData(JSON.stringify(properties))) {
+    throw new RangeError(`Knowledge node ${kind} must not hold personal data (an email address or a phone number)`);
   }
   return { id: nodeId(kind, name), kind, name, properties: { ...properties }, hasProperties: Object.keys(properties).length > 0 };
 }

@@ -16,6 +16,9 @@ import {
 } from '../../../src/rest/idempotency/idempotency-store.js';
 import { InProcessIdempotencyStore } from '../../../src/rest/idempotency/in-process.js';
 import { inProcessStoreHarness, redisStoreHarnesses, type StoreHarness } from '../../support/store-harness.js';
+import { randomBytes } from 'node:crypto';
+import { personalDataCipher } from '../../../src/privacy/personal-data-cipher.js';
+import { sealedIdempotencyStore } from '../../../src/rest/idempotency/sealed-idempotency-store.js';
 
 type Harness = StoreHarness<IdempotencyStore, IdempotencyStoreOptions>;
 
@@ -39,6 +42,38 @@ const okResponse: StoredResponse = {
     big: Number.MAX_SAFE_INTEGER,
   },
 };
+
+/** A cipher under a key of this file's own: the stores here need no database. */
+const dataKey = randomBytes(32);
+const cipher = personalDataCipher({ current: { id: 'idem-test', key: dataKey }, data: new Map([['idem-test', dataKey]]), blindIndex: randomBytes(32) });
+
+/** The store as the server opens it: replays sealed before the backend keeps them (sealed-idempotency-store.ts). */
+const sealed = (harness: Harness): Harness => ({ ...harness, open: (options) => sealedIdempotencyStore(harness.open(options), cipher) });
+
+function sealedContract(makeHarness: () => Harness) {
+  it("keeps a replay's personal data sealed in the backend and replays it in clear", async () => {
+    const harness = makeHarness();
+    const backend = harness.open();
+    const store = sealedIdempotencyStore(backend, cipher);
+    try {
+      const response: StoredResponse = {
+        status: 200,
+        body: { lead_id: 'lead-pii', email: 'ada.replay@example.org', phone: '+44 20 7946 0003', note: 'call +44 20 7946 0003', score: 82 },
+      };
+      const claim = await store.claim(key, 'fp');
+      if (claim.outcome !== 'acquired') throw new Error(`expected to acquire, got ${claim.outcome}`);
+      expect(await store.complete(key, claim.lease, response)).toBe(true);
+      expect(await store.claim(key, 'fp')).toEqual({ outcome: 'replay', response });
+      const raw = await backend.claim(key, 'fp');
+      expect(raw.outcome).toBe('replay');
+      const text = JSON.stringify(raw);
+      for (const clear of ['ada.replay', '7946']) expect(text).not.toContain(clear);
+      expect(text).toContain('"score":82'); // what is not personal stays as it is
+    } finally {
+      await harness.close();
+    }
+  });
+}
 
 function contract(makeHarness: () => Harness) {
   let harness: Harness;
@@ -150,6 +185,7 @@ function contract(makeHarness: () => Harness) {
 
 describe('idempotency store (in-process)', () => {
   contract(inProcessHarness);
+  sealedContract(inProcessHarness);
 
   it('expires by its clock: a lock after 5 minutes, a response after 24 hours', async () => {
     const harness = inProcessHarness();
@@ -198,6 +234,7 @@ describe('idempotency store (in-process)', () => {
 describe.skipIf(!process.env.REDIS_URL)('idempotency store (redis)', () => {
   const redisUrl = process.env.REDIS_URL!;
   contract(() => redisHarness(redisUrl));
+  sealedContract(() => redisHarness(redisUrl));
 
   afterAll(() => redis.deleteKeys(redisUrl));
 
@@ -241,6 +278,14 @@ describe.skipIf(!process.env.REDIS_URL)('idempotency store (redis)', () => {
       await harness.close();
     }
   });
+});
+
+describe('idempotency store (in-process, sealed)', () => {
+  contract(() => sealed(inProcessHarness()));
+});
+
+describe.skipIf(!process.env.REDIS_URL)('idempotency store (redis, sealed)', () => {
+  contract(() => sealed(redisHarness(process.env.REDIS_URL!)));
 });
 
 describe('idempotency store (redis unreachable)', () => {

@@ -47,8 +47,8 @@ beforeAll(async () => {
   database = await openDatabase(databaseTarget(config));
   jobs = await openJobQueue(config, database, createLogger('silent', 'engagement-test'));
   semantic = await createSemanticMemory({ prisma: database.prisma });
-  await seedKnowledgeBase(semantic);
   cipher = await testCipher(database.prisma);
+  await seedKnowledgeBase(semantic);
 });
 afterAll(async () => {
   await jobs?.stop();

@@ -31,14 +31,25 @@ import type { BatonEvents, HandoffProgressEvent } from '../../../src/events/even
 import type { JobContext, JobSpec } from '../../../src/jobs/job-queue.js';
 import { untilClockPasses } from '../../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { testCipher } from '../../support/test-cipher.js';
+import { openHandoff } from '../../../src/agents/handoff/sealed-handoff.js';
+import type { PersonalDataCipher } from '../../../src/privacy/personal-data-cipher.js';
 
 let testDb: TestDatabase;
 let database: Database;
+let cipher: PersonalDataCipher;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   database = await openDatabase(databaseTarget(loadConfig({ ...testDb.env, LOG_LEVEL: 'silent' })));
+  cipher = await testCipher(database.prisma);
 });
+
+/** A handoff as its readers see it: packet, result, reasons and event details opened (they are stored sealed). */
+function opened<T extends RecordedHandoff | null>(handoff: T): T {
+  if (!handoff) return handoff;
+  return { ...openHandoff(cipher, handoff), events: handoff.events.map((event) => ({ ...event, detail: cipher.openOptional(event.detail) })) };
+}
 afterAll(async () => {
   await database?.close();
   await testDb?.drop();
@@ -103,11 +114,11 @@ function handoffs(deps: { observe?: HandoffObserver } = {}) {
   const published: HandoffProgressEvent[] = [];
   const pubsub = createPubSub<BatonEvents>();
   void (async () => {
-    for await (const event of pubsub.subscribe('handoff:progress')) published.push(event);
+    for await (const event of pubsub.subscribe('handoff:progress')) published.push({ ...event, detail: cipher.openOptional(event.detail) });
   })();
   const observe = deps.observe ?? UNOBSERVED;
-  const orchestrator = createHandoffOrchestrator({ jobs: { enqueue: async (_tx, jobs) => void queued.push(...jobs) }, pubsub, observe });
-  const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe });
+  const orchestrator = createHandoffOrchestrator({ jobs: { enqueue: async (_tx, jobs) => void queued.push(...jobs) }, pubsub, observe, cipher });
+  const receipt = createHandoffReceipt({ prisma: database.prisma, pubsub, orchestrator, observe, cipher });
   return { queued, published, pubsub, orchestrator, receipt };
 }
 
@@ -117,7 +128,7 @@ const FIRST_TRY: JobContext = { attempt: 1, maxAttempts: 10, queueWaitMs: 0 };
 async function send(orchestrator: HandoffOrchestrator, sent: HandoffRequest) {
   const [requested] = await database.prisma.$transaction((tx) => orchestrator.request(tx, [sent]));
   await orchestrator.announce([requested!.handoff, requested!.escalation]);
-  return requested!;
+  return { handoff: opened(requested!.handoff), escalation: opened(requested!.escalation) };
 }
 
 /** The worker's step: the job queued for `handoffId`, received. */
@@ -134,7 +145,7 @@ async function stored(handoffId: string) {
     where: { parentId: handoffId, type: 'MANAGER_ESCALATION' },
     include: { events: { orderBy: { sequence: 'asc' } } },
   });
-  return { handoff: handoff as RecordedHandoff, escalation: escalation as RecordedHandoff | null };
+  return { handoff: opened(handoff as RecordedHandoff), escalation: opened(escalation as RecordedHandoff | null) };
 }
 
 /** Sends a handoff and has its receiver take it: the whole transfer. */
@@ -170,6 +181,7 @@ describe('the sender: request', () => {
         },
       },
       pubsub: createPubSub<BatonEvents>(),
+      cipher,
     });
     let handoffId = '';
     await expect(
@@ -475,6 +487,7 @@ describe('the escalation desk', () => {
     createEscalationDesk({
       prisma: database.prisma,
       orchestrator: side.orchestrator,
+      cipher,
       continuations: {
         test: {
           run: async (_tx, escalation, _prepared, note) => {
@@ -637,7 +650,7 @@ describe('the observer (/metrics)', () => {
     ]);
 
     heard.length = 0;
-    const desk = createEscalationDesk({ prisma: database.prisma, orchestrator: side.orchestrator, continuations: {} });
+    const desk = createEscalationDesk({ prisma: database.prisma, orchestrator: side.orchestrator, cipher, continuations: {} });
     await desk.resolve({ escalationId: escalation!.id, decision: 'REASSIGN', by: 'jo', reassignTo: 'manager-emea' });
     expect(heard).toEqual([]); // still open
     await desk.resolve({ escalationId: escalation!.id, decision: 'REJECT', by: 'manager-emea' });

@@ -1,6 +1,7 @@
 // A lead's flow through a real Baton and its workers: what is written together
 // commits together, a step that fails leaves nothing of itself and is retried
 // until it goes through, once; and subscribers hear only what committed.
+import { openHandoff } from '../../../src/agents/handoff/sealed-handoff.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngagementRecord } from '../../../src/agents/engagement/engagement-record.js';
@@ -124,11 +125,15 @@ describe('a lead submitted', () => {
       const flow = await baton.app.services.leads.process(lead, { wait: false });
       expect(flow.status).toBe('IN_PROGRESS');
 
-      const handoffOf = () =>
-        prisma().handoff.findFirstOrThrow({
+      // As its readers see it: the packet, result and event details are stored sealed.
+      const handoffOf = async () => {
+        const { cipher } = baton.app;
+        const stored = await prisma().handoff.findFirstOrThrow({
           where: { flowId: flow.flowId, type: 'TRIAGE_TO_ENGAGEMENT' },
           include: { events: { orderBy: { sequence: 'asc' } } },
         });
+        return { ...openHandoff(cipher, stored), events: stored.events.map((event) => ({ ...event, detail: cipher.openOptional(event.detail) })) };
+      };
       await vi.waitFor(async () => expect((await handoffOf()).status).toBe('RETRYING'), RETRY);
       const retrying = await handoffOf();
       expect(statuses(retrying.events)).toEqual(['REQUESTED', 'CONTEXT_BUILT', 'VALIDATED', 'ACCEPTED', 'IN_PROGRESS', 'RETRYING']);

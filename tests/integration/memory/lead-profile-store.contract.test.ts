@@ -15,6 +15,7 @@ import {
   type ScoreHistoryEntry,
 } from '../../../src/memory/long-term/lead-profile-store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { testCipher } from '../../support/test-cipher.js';
 
 const implementation = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 
@@ -25,7 +26,7 @@ let store: LeadProfileStore;
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
   database = await openDatabase(databaseTarget(loadConfig(testDatabase.env)));
-  store = createLeadProfileStore(database.prisma);
+  store = createLeadProfileStore(database.prisma, await testCipher(database.prisma));
 });
 afterAll(async () => {
   await database?.close();
@@ -132,6 +133,16 @@ describe(`LeadProfileStore on ${implementation}`, () => {
     it('creates an empty profile from an empty patch', async () => {
       const leadId = await newLead();
       expect(await store.store(leadId, {})).toMatchObject({ leadId, attributes: {}, consent: true, doNotContact: false });
+    });
+
+    it("keeps a person's data in the attributes sealed at rest and answers it in clear", async () => {
+      const leadId = await newLead();
+      const attributes = { first_name: 'Ada', contact: { email: 'ada.sealed@example.org' }, note: 'call +44 20 7946 0001', budget: 5000 };
+      expect((await store.store(leadId, { attributes })).attributes).toEqual(attributes);
+      expect((await store.retrieve(leadId))?.attributes).toEqual(attributes);
+      const [row] = await database.prisma.$queryRaw<{ attributes: string }[]>`SELECT "attributes"::text FROM "LeadProfile" WHERE "leadId" = ${leadId}`;
+      for (const clear of ['Ada', 'ada.sealed', '7946']) expect(row!.attributes).not.toContain(clear);
+      expect(JSON.parse(row!.attributes)).toMatchObject({ budget: 5000 }); // what is not personal stays queryable
     });
 
     it('merges attributes key by key; a key set to null is removed', async () => {

@@ -142,6 +142,13 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
       await expect(memory.upsertFacts([fact('Alpha', 'LINKS', 'Beta', 1, 1.5)])).rejects.toThrow(RangeError);
       await expect(memory.upsertFacts([fact('Alpha', ' ', 'Beta', 1)])).rejects.toThrow(TypeError);
       await expect(memory.upsertFacts([fact('---', 'LINKS', 'Beta', 1)])).rejects.toThrow(TypeError);
+      // The graph never holds a person: no node named by an address or a number, none carrying one.
+      await expect(memory.upsertFacts([fact('jane.doe@acme.example', 'LINKS', 'Beta', 1)])).rejects.toThrow(RangeError);
+      await expect(memory.upsertFacts([fact('Alpha', 'LINKS', '+44 20 7946 0958', 1)])).rejects.toThrow(RangeError);
+      await expect(
+        memory.upsertFacts([{ ...fact('Alpha', 'LINKS', 'Beta', 1), subject: thing('Alpha', { contact: 'jane.doe@acme.example' }) }]),
+      ).rejects.toThrow(RangeError);
+      await expect(memory.insertMissingFacts([fact('jane.doe@acme.example', 'LINKS', 'Beta', 1)])).rejects.toThrow(RangeError);
       expect(await memory.stats()).toMatchObject({ nodes: 0, facts: 0 });
     });
   });

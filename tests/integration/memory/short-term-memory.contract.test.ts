@@ -7,6 +7,9 @@ import { openSharedStores } from '../../../src/app/stores.js';
 import { InProcessShortTermMemory } from '../../../src/memory/short-term/in-process-short-term-memory.js';
 import { MAX_TTL_SECONDS, type ShortTermMemory, type ShortTermMemoryOptions } from '../../../src/memory/short-term/short-term-memory.js';
 import { inProcessStoreHarness, redisStoreHarnesses, type StoreHarness } from '../../support/store-harness.js';
+import { randomBytes } from 'node:crypto';
+import { personalDataCipher } from '../../../src/privacy/personal-data-cipher.js';
+import { sealedShortTermMemory } from '../../../src/memory/short-term/sealed-short-term-memory.js';
 
 const DEFAULT_TTL_SECONDS = 60;
 
@@ -22,6 +25,39 @@ const redis = redisStoreHarnesses<ShortTermMemory, ShortTermMemoryOptions>('stm'
 );
 const { filePrefix } = redis;
 const redisHarness = (redisUrl: string): Harness => redis.harness(redisUrl);
+
+/** A cipher under a key of this file's own: the stores here need no database. */
+const dataKey = randomBytes(32);
+const cipher = personalDataCipher({ current: { id: 'stm-test', key: dataKey }, data: new Map([['stm-test', dataKey]]), blindIndex: randomBytes(32) });
+
+/** The store as the server opens it: people's data sealed before the backend sees it (sealed-short-term-memory.ts). */
+const sealed = (harness: Harness): Harness => ({ ...harness, open: (options) => sealedShortTermMemory(harness.open(options), cipher) });
+
+/** What a sealed store leaves in its backend, and what it answers, for a conversation holding a person's data. */
+function sealedContract(makeHarness: () => Harness) {
+  it("keeps a person's data sealed in the backend and answers it in clear, merging slots key by key", async () => {
+    const harness = makeHarness();
+    const backend = harness.open();
+    const memory = sealedShortTermMemory(backend, cipher);
+    try {
+      await memory.store('conv-pii', { extractedSlots: { email: 'ada.slot@example.org', interest: 'pricing' }, activeIntent: 'call +44 20 7946 0002' });
+      const stored = await memory.store('conv-pii', { extractedSlots: { phone: '+1 415 555 0199' }, pendingActions: ['write to ada.slot@example.org'] });
+      const clear = {
+        extractedSlots: { email: 'ada.slot@example.org', interest: 'pricing', phone: '+1 415 555 0199' },
+        activeIntent: 'call +44 20 7946 0002',
+        pendingActions: ['write to ada.slot@example.org'],
+      };
+      expect(stored).toMatchObject(clear);
+      expect(await memory.retrieve('conv-pii')).toMatchObject(clear);
+      expect((await memory.updatedSince(new Date(0))).find((context) => context.conversationId === 'conv-pii')).toMatchObject(clear);
+      const raw = JSON.stringify(await backend.retrieve('conv-pii'));
+      for (const text of ['ada.slot', '7946', '555 0199']) expect(raw).not.toContain(text);
+      expect(raw).toContain('pricing'); // what is not personal stays as it is
+    } finally {
+      await harness.close();
+    }
+  });
+}
 
 function contract(makeHarness: () => Harness) {
   let harness: Harness;
@@ -208,6 +244,7 @@ function contract(makeHarness: () => Harness) {
 
 describe('short-term memory (in-process)', () => {
   contract(inProcessHarness);
+  sealedContract(inProcessHarness);
 
   it('evicts the least recently used context when full', async () => {
     const harness = inProcessHarness();
@@ -231,6 +268,7 @@ describe('short-term memory (in-process)', () => {
 describe.skipIf(!process.env.REDIS_URL)('short-term memory (redis)', () => {
   const redisUrl = process.env.REDIS_URL!;
   contract(() => redisHarness(redisUrl));
+  sealedContract(() => redisHarness(redisUrl));
 
   afterAll(() => redis.deleteKeys(redisUrl));
 
@@ -278,6 +316,14 @@ describe.skipIf(!process.env.REDIS_URL)('short-term memory (redis)', () => {
       await harness.close();
     }
   });
+});
+
+describe('short-term memory (in-process, sealed)', () => {
+  contract(() => sealed(inProcessHarness()));
+});
+
+describe.skipIf(!process.env.REDIS_URL)('short-term memory (redis, sealed)', () => {
+  contract(() => sealed(redisHarness(process.env.REDIS_URL!)));
 });
 
 describe('short-term memory (redis unreachable)', () => {
