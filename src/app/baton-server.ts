@@ -20,6 +20,7 @@ import { countRefusedTokens } from '../auth/observed-tokens.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import { resolveKeyRing } from '../privacy/development-key.js';
 import { openPersonalDataCipher, type PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { createLeadEraser } from '../privacy/erasure/erase-lead.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
 import { openWhenReachable } from '../db/open-when-reachable.js';
@@ -187,7 +188,9 @@ export async function createBatonServer(
       waiter,
       waitMs: config.processWaitMs,
       resubmissionWindowMs: config.resubmissionWindowSeconds * 1000,
+      cipher,
     }),
+    erasure: createLeadEraser({ prisma: database.prisma, cipher, shortTerm: memory.shortTerm, semantic: memory.semantic, idempotency }),
     handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator }),
   };
   // Only for a server that answers this machine alone: on any other interface, whoever reaches GraphiQL would get it.

@@ -9,6 +9,7 @@ import type { ContextSupply } from '../agents/handoff/context-supply.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import type { SystemStatus } from '../agents/system-status.js';
+import type { LeadEraser } from '../privacy/erasure/erase-lead.js';
 import type { Loaders } from './loaders.js';
 
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   optimization: OptimizationAgent;
   orchestrator: HandoffOrchestrator;
   systemStatus: () => Promise<SystemStatus>;
+  /** eraseLead: a person out of every tier (src/privacy/erasure/). */
+  erasure: LeadEraser;
 }
 
 export interface Context {

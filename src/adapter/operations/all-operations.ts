@@ -3,6 +3,7 @@
 // methods (src/jsonrpc/methods.ts) and the OpenRPC document, MCP tools
 // (src/mcp/tools.ts). An operation file says where it shows (door-bindings.ts).
 import type { AnyAdapterOperation } from '../adapter-operation.js';
+import { eraseLead } from './erase-lead.js';
 import { executeEngagement } from './execute-engagement.js';
 import { getCampaignMetrics } from './get-campaign-metrics.js';
 import { getLeadFlow } from './get-lead-flow.js';
@@ -39,4 +40,5 @@ export const ADAPTER_OPERATIONS: readonly AnyAdapterOperation[] = [
   logInteraction,
   listLeadResources,
   listCampaignResources,
+  eraseLead,
 ];

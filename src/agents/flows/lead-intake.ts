@@ -18,6 +18,8 @@ import { leadProcessedEvent, storeLeads, type TriageAgent, type TriagedLead } fr
 import type { FlowWaiter } from './flow-waiter.js';
 import { loadFlowViews, type FlowView } from './flow-view.js';
 import { findResubmissions } from './resubmission.js';
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { admitErasedPeople } from '../../privacy/erasure/tombstones.js';
 
 export interface SubmittedFlow {
   flowId: string;
@@ -60,6 +62,8 @@ export function createLeadIntake(deps: {
   waitMs: number;
   /** The same lead with the same data within this long of its latest flow is that flow again; 0: never. */
   resubmissionWindowMs: number;
+  /** Keys the tombstones of erased people (blind index of the email): such a lead needs new consent. */
+  cipher: Pick<PersonalDataCipher, 'blindIndex'>;
   now?: () => Date;
 }): LeadIntake {
   const now = deps.now ?? (() => new Date());
@@ -82,6 +86,11 @@ export function createLeadIntake(deps: {
     async (submissions) => {
       await checkCampaigns(submissions.map(({ input }) => input));
       return deps.prisma.$transaction(async (tx) => {
+        await admitErasedPeople(
+          tx,
+          deps.cipher,
+          submissions.map(({ input }) => input),
+        );
         const repeats = await findResubmissions(
           tx,
           submissions.map(({ input }) => input),
@@ -148,6 +157,7 @@ export function createLeadIntake(deps: {
     async triage(input) {
       const [inputs] = await Promise.all([deps.triage.scoringInputs(input), checkCampaigns([input])]);
       const [triaged] = await deps.prisma.$transaction(async (tx) => {
+        await admitErasedPeople(tx, deps.cipher, [input]);
         const [lead] = await storeLeads(tx, [input]);
         return deps.triage.triage(tx, [{ lead: lead!, inputs }]);
       }, TRANSACTION_OPTIONS);
