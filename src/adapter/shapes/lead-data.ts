@@ -30,7 +30,7 @@ export const leadDataSchema = named(
       email: optionalText('The contact address; null clears it.', { format: 'email' }),
       phone: optionalText('7 to 15 digits, e.g. +1 415 555 0100; null clears it.'),
       campaign_id: optionalText('Baton extension: the campaign the lead came from (it must exist); engagement then hands the campaign to optimization.'),
-      consent: z.boolean({ error: 'must be true or false' }).nullish().describe(CONSENT_DESCRIPTION),
+      consent: z.boolean({ error: 'must be true or false' }).optional().describe(CONSENT_DESCRIPTION),
     },
     { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
   ),
@@ -52,7 +52,7 @@ export function toLeadInput(data: LeadData): LeadInput {
   if (data.email !== undefined) input.email = data.email;
   if (data.phone !== undefined) input.phone = data.phone;
   if (data.campaign_id !== undefined) input.campaignId = data.campaign_id;
-  if (data.consent != null) input.consent = data.consent;
+  if (data.consent !== undefined) input.consent = data.consent;
   return input;
 }
 
