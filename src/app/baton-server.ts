@@ -21,6 +21,8 @@ import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import { resolveKeyRing } from '../privacy/development-key.js';
 import { openPersonalDataCipher, type PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { createLeadEraser } from '../privacy/erasure/erase-lead.js';
+import { createRetention } from '../privacy/erasure/retention.js';
+import { retentionSchedule } from '../privacy/erasure/retention-schedule.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
 import { openWhenReachable } from '../db/open-when-reachable.js';
@@ -146,6 +148,21 @@ export async function createBatonServer(
           logger,
         })
       : null;
+  const retention =
+    config.retentionDays > 0
+      ? retentionSchedule({
+          prisma: database.prisma,
+          jobs,
+          retention: createRetention({
+            prisma: database.prisma,
+            shortTerm: memory.shortTerm,
+            semantic: memory.semantic,
+            idempotency,
+            retentionDays: config.retentionDays,
+          }),
+          logger,
+        })
+      : null;
   const transports = createDeliveryTransports(config.delivery);
   const handlers = agentJobHandlers(config.roles, {
     prisma: database.prisma,
@@ -159,6 +176,7 @@ export async function createBatonServer(
     memory,
     lowQualityPolicy: config.lowQualityPolicy,
     consolidation: schedule,
+    retention,
     observeTriage: triageObserver(metrics),
     delivery: { jobs, transports, retry: config.delivery, observe: deliveryObserver(metrics) },
     onShortTermSkipped(operation, error) {
@@ -263,6 +281,8 @@ export async function createBatonServer(
       const url = await listen(server, config.port, config.host);
       if (Object.keys(handlers).length > 0) await jobs.work(handlers, { concurrency: config.workerConcurrency });
       if (schedule && config.roles.some(isAgentRole)) await schedule.arm();
+      // The first retention run comes at start (unless one is already scheduled); then hourly.
+      if (retention && config.roles.some(isAgentRole)) await retention.arm(new Date());
       return url;
     },
     async stop() {

@@ -148,8 +148,8 @@ async function forgetJobs(tx: Prisma.TransactionClient, ids: readonly string[]):
   return embedded + (completed?.count ?? 0);
 }
 
-/** The lead's live contexts: those that name it, and those of its conversations (or named by its id). */
-async function forgetContexts(shortTerm: LeadEraserDependencies['shortTerm'], leadId: string, conversationIds: ReadonlySet<string>): Promise<number> {
+/** The lead's live contexts: those that name it, and those of its conversations (or named by its id). Also retention's (./retention.ts). */
+export async function forgetContexts(shortTerm: LeadEraserDependencies['shortTerm'], leadId: string, conversationIds: ReadonlySet<string>): Promise<number> {
   const doomed = new Set<string>();
   let cursor = new Date(0);
   const seen = new Set<string>();
