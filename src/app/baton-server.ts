@@ -208,7 +208,7 @@ export async function createBatonServer(
       resubmissionWindowMs: config.resubmissionWindowSeconds * 1000,
       cipher,
     }),
-    erasure: createLeadEraser({ prisma: database.prisma, cipher, shortTerm: memory.shortTerm, semantic: memory.semantic, idempotency }),
+    erasure: createLeadEraser({ prisma: database.prisma, cipher, shortTerm: memory.shortTerm, semantic: memory.semantic, idempotency, logger }),
     handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator }),
   };
   // Only for a server that answers this machine alone: on any other interface, whoever reaches GraphiQL would get it.

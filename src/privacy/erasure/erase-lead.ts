@@ -11,15 +11,18 @@
 //   semantic    nodes that stand for the lead (PostgreSQL tables or Neo4j).
 //   replays     Idempotency-Key responses about the lead (Redis or in-process).
 //
-// The other tiers are cleared after the SQL commit, so a worker still running
-// for the lead cannot write them back from rows that exist: it finds the lead
-// gone (every row of it references "Lead", so nothing can be stored again).
+// The other tiers are cleared before the SQL transaction, so that should Redis
+// or Neo4j not answer the request fails (503) with the lead still whole, and a
+// retry erases it; and again after the commit, for what a worker still running
+// for the lead wrote in between (it then finds the lead gone: every row of it
+// references "Lead", so nothing of it can be stored again).
 // What the agents learned in aggregate (triage model versions, segment facts,
 // campaign metrics and optimization runs) names no one and stays.
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import { NotFoundError } from '../../errors.js';
 import type { SemanticMemory } from '../../memory/semantic/semantic-memory.js';
 import type { ShortTermMemory } from '../../memory/short-term/short-term-memory.js';
+import type { Logger } from '../../logger.js';
 import type { PersonalDataCipher } from '../personal-data-cipher.js';
 import { layTombstone } from './tombstones.js';
 
@@ -61,6 +64,8 @@ export interface LeadEraserDependencies {
   semantic: Pick<SemanticMemory, 'forgetLead'>;
   /** Where REST keeps Idempotency-Key replays; absent in a process without the API doors. */
   idempotency?: { forgetLead(leadId: string): Promise<number> } | undefined;
+  /** Told when the sweep after the commit fails (the first one succeeded; only a late write can remain, and it expires). */
+  logger?: Pick<Logger, 'warn'> | undefined;
   now?: () => Date;
 }
 
@@ -76,6 +81,9 @@ export function createLeadEraser(deps: LeadEraserDependencies): LeadEraser {
   return {
     async erase(leadId) {
       const erasedAt = now();
+      const known = await deps.prisma.lead.findUnique({ where: { id: leadId }, select: { conversation: { select: { id: true } } } });
+      if (!known) throw new NotFoundError('Lead', leadId);
+      const first = await forgetOutsidePostgres(deps, leadId, known.conversation ? [known.conversation.id] : []);
       const sql = await deps.prisma.$transaction(async (tx) => {
         const [lead] = await tx.$queryRaw<{ id: string; email: string | null }[]>`
           SELECT "id", "email" FROM "Lead" WHERE "id" = ${leadId} FOR UPDATE`;
@@ -87,11 +95,32 @@ export function createLeadEraser(deps: LeadEraserDependencies): LeadEraser {
         return { relational, conversationIds, tombstoned: Boolean(email) };
       }, TRANSACTION_OPTIONS);
 
-      const shortTermContexts = await forgetContexts(deps.shortTerm, leadId, new Set(sql.conversationIds));
-      const knowledgeNodes = await deps.semantic.forgetLead(leadId);
-      const idempotencyReplays = (await deps.idempotency?.forgetLead(leadId)) ?? 0;
-      return { leadId, erasedAt, tombstoned: sql.tombstoned, relational: sql.relational, shortTermContexts, knowledgeNodes, idempotencyReplays };
+      const late = await forgetOutsidePostgres(deps, leadId, sql.conversationIds).catch((error: unknown) => {
+        deps.logger?.warn({ err: error, lead_id: leadId }, 'erasure: the sweep after the commit failed; late short-term writes expire with their TTL');
+        return NOTHING_OUTSIDE;
+      });
+      return {
+        leadId,
+        erasedAt,
+        tombstoned: sql.tombstoned,
+        relational: sql.relational,
+        shortTermContexts: first.shortTermContexts + late.shortTermContexts,
+        knowledgeNodes: first.knowledgeNodes + late.knowledgeNodes,
+        idempotencyReplays: first.idempotencyReplays + late.idempotencyReplays,
+      };
     },
+  };
+}
+
+type OutsidePostgres = Pick<ErasureReport, 'shortTermContexts' | 'knowledgeNodes' | 'idempotencyReplays'>;
+
+const NOTHING_OUTSIDE: OutsidePostgres = { shortTermContexts: 0, knowledgeNodes: 0, idempotencyReplays: 0 };
+
+async function forgetOutsidePostgres(deps: LeadEraserDependencies, leadId: string, conversationIds: readonly string[]): Promise<OutsidePostgres> {
+  return {
+    shortTermContexts: await forgetContexts(deps.shortTerm, leadId, new Set(conversationIds)),
+    knowledgeNodes: await deps.semantic.forgetLead(leadId),
+    idempotencyReplays: (await deps.idempotency?.forgetLead(leadId)) ?? 0,
   };
 }
 
