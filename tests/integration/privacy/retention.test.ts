@@ -13,6 +13,8 @@ const OLD_DIGITS = '442079460412';
 const RECENT_EMAIL = `rita.recent.${Date.now()}@acme.example`;
 const oldLead = uniqueLeadId('retain-old');
 const recentLead = uniqueLeadId('retain-new');
+const repliedLead = uniqueLeadId('retain-replied');
+const REPLIED_EMAIL = `rory.replied.${Date.now()}@acme.example`;
 const oldConversation = uniqueLeadId('retain-conv');
 // One Redis prefix for both servers, so the second sees what the first wrote.
 const REDIS_KEY_PREFIX = `baton-test-${randomBytes(4).toString('hex')}:`;
@@ -29,6 +31,7 @@ beforeAll(async () => {
   for (const [leadId, email, phone] of [
     [oldLead, OLD_EMAIL, OLD_PHONE],
     [recentLead, RECENT_EMAIL, null],
+    [repliedLead, REPLIED_EMAIL, null],
   ] as const) {
     await gql(seeding, 'mutation ($input: LeadInput!) { processLead(input: $input) { status } }', {
       input: { leadId, industry: 'HEALTHCARE', companySize: 'MID_MARKET', persona: 'INFLUENCER', email, phone },
@@ -52,6 +55,13 @@ beforeAll(async () => {
   await prisma.$executeRaw`UPDATE "Interaction" SET "createdAt" = ${past}, "occurredAt" = ${past} WHERE "leadId" = ${oldLead}`;
   await prisma.$executeRaw`UPDATE "Handoff" SET "updatedAt" = ${past}, "createdAt" = ${past} WHERE "leadId" = ${oldLead}`;
   await prisma.$executeRaw`UPDATE "LeadFlow" SET "submittedAt" = ${past} WHERE "leadId" = ${oldLead}`;
+  // Old too, but it replied yesterday: a reply is activity.
+  const yesterday = new Date(Date.now() - 86_400_000);
+  await prisma.$executeRaw`UPDATE "Lead" SET "updatedAt" = ${past} WHERE "id" = ${repliedLead}`;
+  await prisma.$executeRaw`UPDATE "Interaction" SET "createdAt" = ${past}, "occurredAt" = ${past} WHERE "leadId" = ${repliedLead} AND "type" <> 'REPLY'`;
+  await prisma.$executeRaw`UPDATE "Interaction" SET "createdAt" = ${yesterday}, "occurredAt" = ${yesterday} WHERE "leadId" = ${repliedLead} AND "type" = 'REPLY'`;
+  await prisma.$executeRaw`UPDATE "Handoff" SET "updatedAt" = ${past}, "createdAt" = ${past} WHERE "leadId" = ${repliedLead}`;
+  await prisma.$executeRaw`UPDATE "LeadFlow" SET "submittedAt" = ${past} WHERE "leadId" = ${repliedLead}`;
   await seeding.stop({ keepDatabase: true });
   baton = await startTestApp({ database: seeding.database, env: { CONSOLIDATION_INTERVAL_S: '0', RETENTION_DAYS: '30', REDIS_KEY_PREFIX } });
 }, 120_000);
@@ -91,9 +101,10 @@ describe('RETENTION_DAYS', () => {
     expect(traces).toEqual([]);
   });
 
-  it('leaves a lead with recent activity as it was', async () => {
+  it('leaves a lead with recent activity as it was: a new lead, and an old one that replied yesterday', async () => {
     const prisma = baton.app.database.prisma;
     expect((await prisma.lead.findUniqueOrThrow({ where: { id: recentLead } })).email).toBe(RECENT_EMAIL);
+    expect((await prisma.lead.findUniqueOrThrow({ where: { id: repliedLead } })).email).toBe(REPLIED_EMAIL);
     expect((await prisma.leadProfile.findUniqueOrThrow({ where: { leadId: recentLead } })).attributes).toMatchObject({ first_name: 'Olive' });
   });
 });
