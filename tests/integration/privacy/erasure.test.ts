@@ -293,11 +293,12 @@ describe('the other doors run the same erasure', () => {
 
   it('JSON-RPC lead/erase', async () => {
     const id = await triagedLead();
-    const call = async (leadIdParam: string) =>
-      (await (await baton.post('/mcp', { jsonrpc: '2.0', id: 1, method: 'lead/erase', params: { lead_id: leadIdParam } })).json()) as {
+    const call = async (leadIdParam: string, token?: string) =>
+      (await (await baton.post('/mcp', { jsonrpc: '2.0', id: 1, method: 'lead/erase', params: { lead_id: leadIdParam } }, token ? { token } : {})).json()) as {
         result?: { lead_id: string; removed: { postgres: { leads: number } } };
         error?: { code: number; data?: unknown };
       };
+    expect((await call(id, await baton.token('viewer'))).error).toMatchObject({ code: -32003 });
     expect((await call(id)).result).toMatchObject({ lead_id: id, removed: { postgres: { leads: 1 } } });
     expect((await call(id)).error).toBeDefined();
     expect(await baton.app.database.prisma.lead.count({ where: { id } })).toBe(0);
@@ -314,6 +315,9 @@ describe('the other doors run the same erasure', () => {
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ lead_id: id, tombstoned: true });
       const missing = await client.callTool({ name: 'erase_lead', arguments: { lead_id: id } });
+      const malformed = await client.callTool({ name: 'erase_lead', arguments: { lead_id: '' } });
+      expect(malformed.isError).toBe(true);
+      expect((malformed.content as { text: string }[])[0]!.text).toMatch(/lead_id/);
       expect(missing.isError).toBe(true);
       expect((missing.content as { text: string }[])[0]!.text).toMatch(/NOT_FOUND/);
     } finally {
