@@ -167,6 +167,7 @@ const environmentSchema = z.object({
   SHORT_TERM_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
   CONSOLIDATION_INTERVAL_S: z.coerce.number().int().min(0).default(60),
   REPLY_WINDOW_DAYS: z.coerce.number().min(0).default(14),
+  RETENTION_DAYS: z.coerce.number().int('RETENTION_DAYS must be a whole number of days').min(0).default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   BATON_ROLES: roles,
   PROCESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
@@ -230,6 +231,8 @@ export interface Config {
   consolidationIntervalSeconds: number;
   /** A touchpoint unanswered for this long becomes an IGNORED episode. */
   replyWindowDays: number;
+  /** Leads with no activity for this many days are anonymized (src/privacy/erasure/retention.ts); 0: kept. */
+  retentionDays: number;
   /** GraphQL operations one caller may run per minute, across replicas with Redis; 0 is unlimited. */
   rateLimitPerMinute: number;
   /** What this process does: the API, and the agents whose queues it works. All of them by default. */
@@ -346,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shortTermMaxEntries: e.SHORT_TERM_MAX_ENTRIES,
     consolidationIntervalSeconds: e.CONSOLIDATION_INTERVAL_S,
     replyWindowDays: e.REPLY_WINDOW_DAYS,
+    retentionDays: e.RETENTION_DAYS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     roles: e.BATON_ROLES,
     processWaitMs: e.PROCESS_WAIT_MS,

@@ -10,7 +10,8 @@ import type { z } from 'zod';
  * its JSON body, a GET's are its query parameters (a repeated one is an array).
  */
 export interface RestBinding {
-  method: 'GET' | 'POST';
+  /** DELETE: like GET, its fields are the path's and the query's; it has no body. */
+  method: 'GET' | 'POST' | 'DELETE';
   /** Exact, or a template with `{name}` segments (src/http/router.ts). */
   path: string;
   /** One line, for the OpenAPI document. */

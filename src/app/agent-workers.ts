@@ -1,7 +1,7 @@
 // Which queues a process works, by its roles (BATON_ROLES): the triage,
 // engagement and optimization agents each take their own queue, the delivery
 // worker the outbox's; any process running an agent also runs memory
-// consolidation and the re-encryption of people's data when their scheduled jobs fall due.
+// consolidation, retention (RETENTION_DAYS) and the re-encryption of people's data when their scheduled jobs fall due.
 import type { HandoffReceipt } from '../agents/handoff/handoff-receipt.js';
 import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator.js';
 import type { EngagementAgent } from '../agents/engagement/engagement-agent.js';
@@ -16,6 +16,7 @@ import type { BatonPubSub } from '../events/event-bus.js';
 import type { JobHandlers } from '../jobs/job-queue.js';
 import { createDeliveryWorker, type DeliveryWorkerDependencies } from '../delivery/delivery-worker.js';
 import type { ConsolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
+import { RETENTION_TASK, type RetentionSchedule } from '../privacy/erasure/retention-schedule.js';
 import type { Memory } from '../memory/memory.js';
 import { bestEffortShortTerm } from '../memory/short-term/best-effort.js';
 import type { ShortTermMemory } from '../memory/short-term/short-term-memory.js';
@@ -47,6 +48,8 @@ export function agentJobHandlers(
     consolidation: ConsolidationSchedule | null;
     /** Moves people's data to the current data key (src/privacy/re-encryption.ts). */
     reencryption: ReencryptionSchedule;
+    /** RETENTION_DAYS: its runs ride the consolidation queue, told apart by their payload. */
+    retention?: RetentionSchedule | null;
     observeTriage: TriageObserver;
     /** The delivery worker's transports and retry policy (the `delivery` role). */
     delivery: Omit<DeliveryWorkerDependencies, 'prisma' | 'cipher'>;
@@ -64,8 +67,13 @@ export function agentJobHandlers(
   }
   if (roles.includes('optimization')) handlers.optimization = createOptimizationWorker(deps);
   if (roles.includes('delivery')) handlers.delivery = createDeliveryWorker({ prisma: deps.prisma, cipher: deps.cipher, ...deps.delivery });
-  const consolidation = deps.consolidation;
-  if (consolidation && roles.some(isAgentRole)) handlers.consolidation = () => consolidation.run();
+  const { consolidation, retention } = deps;
+  if ((consolidation || retention) && roles.some(isAgentRole)) {
+    handlers.consolidation = async (payload) => {
+      if (payload.task === RETENTION_TASK) await retention?.run();
+      else await consolidation?.run();
+    };
+  }
   if (roles.some(isAgentRole)) handlers.reencryption = () => deps.reencryption.run();
   return handlers;
 }

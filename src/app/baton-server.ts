@@ -23,6 +23,9 @@ import { resolveKeyRing } from '../privacy/development-key.js';
 import { openPersonalDataCipher, type PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { createReencryption } from '../privacy/re-encryption.js';
 import { reencryptionSchedule } from '../privacy/re-encryption-schedule.js';
+import { createLeadEraser } from '../privacy/erasure/erase-lead.js';
+import { createRetention } from '../privacy/erasure/retention.js';
+import { retentionSchedule } from '../privacy/erasure/retention-schedule.js';
 import type { Config } from '../config.js';
 import { databaseTarget, openDatabase, type Database } from '../db/database.js';
 import { openWhenReachable } from '../db/open-when-reachable.js';
@@ -154,6 +157,23 @@ export async function createBatonServer(
       : null;
   const reencryption = createReencryption({ prisma: database.prisma, cipher });
   const reencryptionJobs = reencryptionSchedule({ prisma: database.prisma, jobs, reencryption, logger });
+  const audit = createAuditLog(database.prisma);
+  const retention =
+    config.retentionDays > 0
+      ? retentionSchedule({
+          prisma: database.prisma,
+          jobs,
+          retention: createRetention({
+            prisma: database.prisma,
+            shortTerm: memory.shortTerm,
+            semantic: memory.semantic,
+            idempotency,
+            audit,
+            retentionDays: config.retentionDays,
+          }),
+          logger,
+        })
+      : null;
   const transports = createDeliveryTransports(config.delivery);
   const handlers = agentJobHandlers(config.roles, {
     prisma: database.prisma,
@@ -169,6 +189,7 @@ export async function createBatonServer(
     lowQualityPolicy: config.lowQualityPolicy,
     consolidation: schedule,
     reencryption: reencryptionJobs,
+    retention,
     observeTriage: triageObserver(metrics),
     delivery: { jobs, transports, retry: config.delivery, observe: deliveryObserver(metrics) },
     onShortTermSkipped(operation, error) {
@@ -203,8 +224,9 @@ export async function createBatonServer(
       waitMs: config.processWaitMs,
       resubmissionWindowMs: config.resubmissionWindowSeconds * 1000,
     }),
+    erasure: createLeadEraser({ prisma: database.prisma, cipher, shortTerm: memory.shortTerm, semantic: memory.semantic, idempotency, logger }),
     handoffContext: createContextSupply({ prisma: database.prisma, jobs, orchestrator, cipher }),
-    audit: createAuditLog(database.prisma),
+    audit,
   };
   // Only for a server that answers this machine alone: on any other interface, whoever reaches GraphiQL would get it.
   const developmentToken = jwtSecret.generated && isLoopbackHost(config.host) ? await tokens.sign({ subject: 'admin', roles: ['admin'] }) : undefined;
@@ -278,6 +300,8 @@ export async function createBatonServer(
       if (Object.keys(handlers).length > 0) await jobs.work(handlers, { concurrency: config.workerConcurrency });
       if (schedule && config.roles.some(isAgentRole)) await schedule.arm();
       if (config.roles.some(isAgentRole)) await reencryptionJobs.armAfterStart();
+      // The first retention run comes at start (unless one is already scheduled); then hourly.
+      if (retention && config.roles.some(isAgentRole)) await retention.arm(new Date());
       return url;
     },
     async stop() {

@@ -17,6 +17,11 @@ export interface LeadInput {
   phone?: string | null | undefined;
   /** The campaign the lead came from; engagement then hands the campaign to optimization. */
   campaignId?: string | null | undefined;
+  /**
+   * The person agreed anew to be contacted: needed to ingest an email that was erased
+   * (src/privacy/erasure/tombstones.ts). Not stored with the lead.
+   */
+  consent?: boolean | null | undefined;
 }
 
 /** Ids travel in URLs, logs and Redis keys: keep them printable and bounded. */
@@ -38,7 +43,12 @@ export const leadInputSchema = z.object({
     })
     .nullish(),
   campaignId: z.string().regex(LEAD_ID, 'must be a campaign id: 1-128 letters, digits and . _ : @ -').nullish(),
+  consent: z.boolean().nullish(),
 });
+
+/** The consent field, one description for every door (GraphQL `LeadInput.consent`, the wire's `lead_data.consent`). */
+export const CONSENT_DESCRIPTION =
+  'The person agreed anew to be contacted. Needed only to ingest an email whose person was erased (eraseLead): without it such a lead is refused (CONFLICT, 409) and nothing is stored; with it the erasure tombstone is lifted and the lead ingested. Not stored with the lead.';
 
 function countDigits(value: string): number {
   return value.replace(/\D/g, '').length;

@@ -15,7 +15,7 @@ import { sendJson } from './respond.js';
 /** `loopback`: pages served from localhost, 127.0.0.1 or [::1], on any port (the development default). */
 export type CorsOrigins = readonly string[] | 'loopback';
 
-const ALLOWED_METHODS = 'GET, POST';
+const ALLOWED_METHODS = 'GET, POST, DELETE';
 const ALLOWED_HEADERS = 'authorization, content-type, accept, idempotency-key, x-request-id, mcp-protocol-version, mcp-session-id';
 const EXPOSED_HEADERS = 'x-request-id, retry-after, www-authenticate, mcp-session-id';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';

@@ -24,7 +24,7 @@ export type Handler = (request: IncomingMessage, response: ServerResponse, param
 
 export interface Route {
   /** Omitted: any method (GraphQL serves GET, POST and OPTIONS itself). */
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   /** An exact path, or a template with `{name}` segments. */
   path: string;
   handle: Handler;

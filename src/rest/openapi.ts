@@ -90,7 +90,7 @@ function parameters(route: Route) {
   };
   return [
     ...inPath.map((name) => parameter(name, 'path')),
-    ...(route.method === 'GET'
+    ...(route.method !== 'POST'
       ? Object.keys(fields)
           .filter((name) => !inPath.includes(name))
           .map((name) => parameter(name, 'query'))

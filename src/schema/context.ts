@@ -13,6 +13,7 @@ import type { HandoffOrchestrator } from '../agents/handoff/handoff-orchestrator
 import type { OptimizationAgent } from '../agents/optimization/optimization-agent.js';
 import type { SystemStatus } from '../agents/system-status.js';
 import type { Reencryption } from '../privacy/re-encryption.js';
+import type { LeadEraser } from '../privacy/erasure/erase-lead.js';
 import type { Loaders } from './loaders.js';
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 
@@ -33,6 +34,8 @@ export interface Services {
   cipher: PersonalDataCipher;
   /** Moves every sealed value to the current data key (reencryptPersonalData). */
   reencryption: Reencryption;
+  /** eraseLead: a person out of every tier (src/privacy/erasure/). */
+  erasure: LeadEraser;
 }
 
 export interface Context {

@@ -23,6 +23,7 @@ import './lead-profile.js';
 import './episode.js';
 import './knowledge.js';
 import './memory.js';
+import './erasure.js';
 import './system-status.js';
 import './audit-log.js';
 import './personal-data.js';

@@ -1,7 +1,7 @@
 // Triage: the lead a caller submits, the verdict the Lead Triage agent returns,
 // and `triageLead` (triage only, no outreach).
 import { z } from 'zod';
-import { leadInputSchema, type LeadInput } from '../domain/lead.js';
+import { CONSENT_DESCRIPTION, leadInputSchema, type LeadInput } from '../domain/lead.js';
 import type { TriagedLead } from '../agents/triage/triage-agent.js';
 import type { TriageResult } from '../agents/triage/triage.js';
 import { builder } from './builder.js';
@@ -21,6 +21,7 @@ export const LeadInputRef = builder.inputRef<LeadInput>('LeadInput').implement({
     email: t.string(),
     phone: t.string(),
     campaignId: t.id({ description: 'The campaign the lead came from (it must exist); engagement then hands the campaign to optimization.' }),
+    consent: t.boolean({ description: CONSENT_DESCRIPTION }),
   }),
 });
 

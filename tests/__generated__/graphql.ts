@@ -213,6 +213,8 @@ export type LeadInput = {
   /** The campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
   campaignId?: string | number | null | undefined;
   companySize: CompanySize;
+  /** The person agreed anew to be contacted. Needed only to ingest an email whose person was erased (eraseLead): without it such a lead is refused (CONFLICT, 409) and nothing is stored; with it the erasure tombstone is lifted and the lead ingested. Not stored with the lead. */
+  consent?: boolean | null | undefined;
   email?: string | null | undefined;
   industry: Industry;
   /** The caller's own id for the lead. */

@@ -3,6 +3,7 @@
 // shape), so a test names a result's fields as they are.
 import type { z } from 'zod';
 import type { JsonRpcId } from '../../src/jsonrpc/protocol.js';
+import type { eraseLead } from '../../src/adapter/operations/erase-lead.js';
 import type { executeEngagement } from '../../src/adapter/operations/execute-engagement.js';
 import type { getCampaignMetrics } from '../../src/adapter/operations/get-campaign-metrics.js';
 import type { logInteraction } from '../../src/adapter/operations/log-interaction.js';
@@ -30,6 +31,7 @@ export interface JsonRpcResults {
   'interaction/log': OutputOf<typeof logInteraction>;
   'escalation/resolve': OutputOf<typeof resolveEscalation>;
   'handoff/context/provide': OutputOf<typeof provideHandoffContext>;
+  'lead/erase': OutputOf<typeof eraseLead>;
 }
 
 export type JsonRpcMethod = keyof JsonRpcResults;

@@ -1,4 +1,4 @@
-// A short, realistic session that calls each of the ten JSON-RPC methods at
+// A short, realistic session that calls each of the JSON-RPC methods at
 // least once, over whatever transport `call` speaks (HTTP or WebSocket). Every
 // call must succeed; `call` may check each result further.
 import { losingWeeksSnapshots } from './campaign-fixtures.js';
@@ -52,5 +52,9 @@ export async function callEveryMethod(call: MethodCall): Promise<Map<string, unk
   const bare = { lead_id: `${leadId}-bare`, industry: 'Technology', company_size: 'Enterprise', source: 'organic' };
   const waiting = (await call('agent/engagement/execute', { lead_data: bare })) as { handoff: { handoff_id: string } };
   await record('handoff/context/provide', { handoff_id: waiting.handoff.handoff_id, context: { email: `${leadId}-bare@example.com` } });
+  // A person asks to be forgotten (an admin erases them): a lead of its own, triaged only, so no flow is still running.
+  const forgotten = { ...leadData, lead_id: `${leadId}-forgotten`, email: `${leadId}-forgotten@example.com` };
+  await call('agent/triage/lead', { lead_data: forgotten });
+  await record('lead/erase', { lead_id: forgotten.lead_id });
   return results;
 }

@@ -24,6 +24,8 @@ const SAMPLE_PARAMETERS: Record<string, unknown> = {
   nameContains: 'tech',
   limit: 10,
   minEvidence: 0,
+  leadId: 'lead-001',
+  needle: '"leadId":"lead-001"',
   now: '2026-11-26T12:00:00.000Z',
   nodes: [{ id: 'industry:technology', kind: 'Industry', name: 'Technology', properties: '{"enum":"TECHNOLOGY"}' }],
   facts: [

@@ -203,6 +203,8 @@ export type LeadInput = {
   /** The campaign the lead came from (it must exist); engagement then hands the campaign to optimization. */
   campaignId?: string | number | null | undefined;
   companySize: CompanySize;
+  /** The person agreed anew to be contacted. Needed only to ingest an email whose person was erased (eraseLead): without it such a lead is refused (CONFLICT, 409) and nothing is stored; with it the erasure tombstone is lifted and the lead ingested. Not stored with the lead. */
+  consent?: boolean | null | undefined;
   email?: string | null | undefined;
   industry: Industry;
   /** The caller's own id for the lead. */
@@ -284,6 +286,16 @@ export type TriageCategory =
 export type ConversationContextFieldsFragment = { conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string };
 
 export type EngagementResultFieldsFragment = { agent: string, touchpointId: string, channel: Channel, template: string, subject: string | null, body: string, sentAt: string | null, scheduledFor: string, deliveryStatus: OutboundStatus | null, transport: DeliveryTransport | null };
+
+export type EraseLeadMutationVariables = Exact<{
+  leadId: string | number;
+}>;
+
+
+export type EraseLeadMutation = { eraseLead:
+    | { __typename: 'ErasureReport', leadId: string, erasedAt: string, tombstoned: boolean, shortTermContexts: number, knowledgeNodes: number, idempotencyReplays: number, relational: { leads: number, flows: number, handoffs: number, handoffEvents: number, conversations: number, interactions: number, profiles: number, episodes: number, outboundMessages: number, deliveryEvents: number, queuedJobs: number } }
+    | { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string }
+   };
 
 type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', kind: ResourceKind, id: string, code: ErrorCode, message: string };
 
@@ -707,6 +719,47 @@ export const EvidenceFieldsFragmentDoc = new TypedDocumentString(`
   text
 }
     `, {"fragmentName":"EvidenceFields"}) as unknown as TypedDocumentString<EvidenceFieldsFragment, unknown>;
+export const EraseLeadDocument = new TypedDocumentString(`
+    mutation EraseLead($leadId: ID!) {
+  eraseLead(leadId: $leadId) {
+    __typename
+    ...ErrorFields
+    ... on ErasureReport {
+      leadId
+      erasedAt
+      tombstoned
+      relational {
+        leads
+        flows
+        handoffs
+        handoffEvents
+        conversations
+        interactions
+        profiles
+        episodes
+        outboundMessages
+        deliveryEvents
+        queuedJobs
+      }
+      shortTermContexts
+      knowledgeNodes
+      idempotencyReplays
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on NotFoundError {
+    kind
+    id
+  }
+  ... on ConflictError {
+    kind
+    id
+  }
+}`) as unknown as TypedDocumentString<EraseLeadMutation, EraseLeadMutationVariables>;
 export const ExecuteEngagementDocument = new TypedDocumentString(`
     mutation ExecuteEngagement($input: LeadInput!) {
   processLead(input: $input) {

@@ -3,6 +3,7 @@
 // methods (src/jsonrpc/methods.ts) and the OpenRPC document, MCP tools
 // (src/mcp/tools.ts). An operation file says where it shows (door-bindings.ts).
 import type { AnyAdapterOperation } from '../adapter-operation.js';
+import { eraseLead } from './erase-lead.js';
 import { executeEngagement } from './execute-engagement.js';
 import { exportAuditLog } from './export-audit-log.js';
 import { getCampaignMetrics } from './get-campaign-metrics.js';
@@ -41,4 +42,5 @@ export const ADAPTER_OPERATIONS: readonly AnyAdapterOperation[] = [
   listLeadResources,
   listCampaignResources,
   exportAuditLog,
+  eraseLead,
 ];

@@ -18,7 +18,11 @@ export const processLead = defineAdapterOperation({
     path: '/api/v1/leads',
     summary: 'Process a new lead through the complete agent workflow',
     idempotent: true,
-    failures: { 400: 'Invalid lead data', 403: 'The role may not process leads' },
+    failures: {
+      400: 'Invalid lead data',
+      403: 'The role may not process leads',
+      409: 'The email belongs to a person erased at their request, and the lead carries no consent: true (nothing is stored)',
+    },
     async: {
       completed: leadProcessingResponseSchema,
       accepted: leadFlowSchema,

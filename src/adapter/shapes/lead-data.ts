@@ -3,6 +3,7 @@
 // are GraphQL's, reported back under the caller's field names by `leadDataPath`.
 import { z } from 'zod';
 import { safeText } from '../../domain/input-rules.js';
+import { CONSENT_DESCRIPTION } from '../../domain/lead.js';
 import { COMPANY_SIZE_LABELS, INDUSTRY_LABELS, PERSONA_LABELS } from '../../domain/labels.js';
 import type { LeadInput } from '../__generated__/operations.js';
 import { orNull } from './fields.js';
@@ -29,6 +30,7 @@ export const leadDataSchema = named(
       email: optionalText('The contact address; null clears it.', { format: 'email' }),
       phone: optionalText('7 to 15 digits, e.g. +1 415 555 0100; null clears it.'),
       campaign_id: optionalText('Baton extension: the campaign the lead came from (it must exist); engagement then hands the campaign to optimization.'),
+      consent: z.boolean({ error: 'must be true or false' }).optional().describe(CONSENT_DESCRIPTION),
     },
     { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
   ),
@@ -50,6 +52,7 @@ export function toLeadInput(data: LeadData): LeadInput {
   if (data.email !== undefined) input.email = data.email;
   if (data.phone !== undefined) input.phone = data.phone;
   if (data.campaign_id !== undefined) input.campaignId = data.campaign_id;
+  if (data.consent !== undefined) input.consent = data.consent;
   return input;
 }
 

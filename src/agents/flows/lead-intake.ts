@@ -19,6 +19,7 @@ import { leadProcessedEvent, storeLeads, type TriageAgent, type TriagedLead } fr
 import type { FlowWaiter } from './flow-waiter.js';
 import { loadFlowViews, type FlowView } from './flow-view.js';
 import { findResubmissions } from './resubmission.js';
+import { admitErasedPeople } from '../../privacy/erasure/tombstones.js';
 
 export interface SubmittedFlow {
   flowId: string;
@@ -53,7 +54,7 @@ const SUBMIT_BATCH = 64;
 
 export function createLeadIntake(deps: {
   prisma: PrismaClient;
-  /** Seals the leads' email and phone as they are stored. */
+  /** Seals the leads' email and phone as they are stored, and keys the tombstones of erased people (blind index of the email). */
   cipher: PersonalDataCipher;
   pubsub: BatonPubSub;
   jobs: Pick<JobQueue, 'enqueue'>;
@@ -85,6 +86,11 @@ export function createLeadIntake(deps: {
     async (submissions) => {
       await checkCampaigns(submissions.map(({ input }) => input));
       return deps.prisma.$transaction(async (tx) => {
+        await admitErasedPeople(
+          tx,
+          deps.cipher,
+          submissions.map(({ input }) => input),
+        );
         const repeats = await findResubmissions(
           tx,
           submissions.map(({ input }) => input),
@@ -152,6 +158,7 @@ export function createLeadIntake(deps: {
     async triage(input) {
       const [inputs] = await Promise.all([deps.triage.scoringInputs(input), checkCampaigns([input])]);
       const [triaged] = await deps.prisma.$transaction(async (tx) => {
+        await admitErasedPeople(tx, deps.cipher, [input]);
         const [lead] = await storeLeads(tx, [input], deps.cipher);
         return deps.triage.triage(tx, [{ lead: lead!, inputs }]);
       }, TRANSACTION_OPTIONS);

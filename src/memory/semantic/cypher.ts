@@ -175,3 +175,13 @@ MATCH (k:Knowledge)
 WITH count(k) AS nodes
 OPTIONAL MATCH ()-[r:FACT]->()
 RETURN nodes, count(r) AS facts`;
+
+/**
+ * $kind, $leadId, $needle (the JSON text `"leadId":<id as JSON>`, as properties are stored).
+ * The nodes that stand for one lead, with their facts (erasure).
+ */
+export const FORGET_LEAD = `
+MATCH (k:Knowledge)
+WHERE (k.kind = $kind AND k.name = $leadId) OR k.properties CONTAINS $needle
+DETACH DELETE k
+RETURN count(*) AS forgotten`;

@@ -13,6 +13,7 @@ import {
   FACTS_AMONG,
   FACTS_BY_PREDICATE,
   FIND_NODES,
+  FORGET_LEAD,
   INSERT_MISSING_FACTS,
   INSERT_MISSING_NODES,
   NEIGHBOURS_BOTH,
@@ -51,6 +52,7 @@ import type {
   SemanticMemory,
   SemanticMemoryStats,
 } from './semantic-memory.js';
+import { LEAD_KIND } from './vocabulary.js';
 
 export interface Neo4jConnectionOptions {
   url: string;
@@ -239,6 +241,14 @@ export class Neo4jSemanticMemory implements SemanticMemory {
             .filter((fact) => Math.min(distance.get(fact.subject.id) ?? Infinity, distance.get(fact.object.id) ?? Infinity) < maxDepth)
             .sort(compareFacts);
     return { nodes, facts };
+  }
+
+  async forgetLead(leadId: string): Promise<number> {
+    const needle = `"leadId":${JSON.stringify(leadId)}`;
+    return this.write(async (tx) => {
+      const result = await tx.run(FORGET_LEAD, { kind: LEAD_KIND, leadId, needle });
+      return Number(result.records[0]?.get('forgotten') ?? 0);
+    });
   }
 
   async stats(): Promise<SemanticMemoryStats> {

@@ -23,6 +23,7 @@ import type {
   SemanticMemory,
   SemanticMemoryStats,
 } from './semantic-memory.js';
+import { LEAD_KIND } from './vocabulary.js';
 
 interface NodeRow {
   id: string;
@@ -269,6 +270,13 @@ export class PostgresSemanticMemory implements SemanticMemory {
       return subject && object ? [toFact({ ...edge, subject, object })] : [];
     });
     return { nodes, facts: facts.sort(compareFacts) };
+  }
+
+  async forgetLead(leadId: string): Promise<number> {
+    // Facts go with their nodes (ON DELETE CASCADE).
+    return this.prisma.$executeRaw`
+      DELETE FROM "SemanticNode"
+      WHERE ("kind" = ${LEAD_KIND} AND "name" = ${leadId}) OR "properties"->>'leadId' = ${leadId}`;
   }
 
   async stats(): Promise<SemanticMemoryStats> {

@@ -118,6 +118,13 @@ export interface SemanticMemory {
    * (one end nearer than `depth`), highest weight first.
    */
   subgraph(nodeId: string, depth: number, options?: { limit?: number }): Promise<KnowledgeGraph>;
+  /**
+   * Erasure (src/privacy/erasure/): removes every node that stands for one person, with the facts
+   * touching it: a node of kind `Lead` named by the lead id, or any node whose properties name it
+   * (`leadId`). Aggregate knowledge (segments, channels, their weights) names no one and stays.
+   * Returns how many nodes went.
+   */
+  forgetLead(leadId: string): Promise<number>;
   stats(): Promise<SemanticMemoryStats>;
   /** Releases what the memory opened itself (the Neo4j driver); the Prisma client belongs to the caller. */
   close(): Promise<void>;

@@ -31,6 +31,9 @@ export const KIND = {
   /** One industry × persona combination, e.g. Healthcare/Decision Maker. */
   SEGMENT: 'Segment',
 } as const;
+/** The kind of a node that stands for one person (no writer creates one today; SemanticMemory.forgetLead removes any). */
+export const LEAD_KIND = 'Lead';
+
 export type KnowledgeKind = (typeof KIND)[keyof typeof KIND];
 
 export const HAS_PAIN_POINT = 'HAS_PAIN_POINT';

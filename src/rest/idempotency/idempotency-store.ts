@@ -42,7 +42,21 @@ export interface IdempotencyStore {
   complete(key: ScopedKey, lease: string, response: StoredResponse): Promise<boolean>;
   /** Frees a claimed key without a response (the request failed and may be retried). False when the claim was lost. */
   release(key: ScopedKey, lease: string): Promise<boolean>;
+  /**
+   * Erasure: drops every kept response about the lead (see `leadIdOf`), so no replay
+   * brings the person back. Returns how many were dropped.
+   */
+  forgetLead(leadId: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/**
+ * The lead a kept response is about: the `lead_id` of its body (POST /api/v1/leads answers
+ * one, 200 and 202 alike). Stores index replays by it when they complete, for `forgetLead`.
+ */
+export function leadIdOf(response: StoredResponse): string | undefined {
+  const body = response.body as { lead_id?: unknown } | null | undefined;
+  return typeof body === 'object' && body !== null && typeof body.lead_id === 'string' ? body.lead_id : undefined;
 }
 
 /** How long a completed request's response is replayed. */

@@ -3,11 +3,18 @@
 // past its time is dropped when next touched). A Map keeps insertion order, and
 // every write re-inserts, so its first key is the oldest written one.
 import { randomUUID } from 'node:crypto';
-import type { IdempotencyClaim, IdempotencyStore, ResolvedIdempotencyStoreOptions, ScopedKey, StoredResponse } from './idempotency-store.js';
+import {
+  leadIdOf,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type ResolvedIdempotencyStoreOptions,
+  type ScopedKey,
+  type StoredResponse,
+} from './idempotency-store.js';
 
 type IdempotencyRecord =
   | { state: 'pending'; fingerprint: string; lease: string; expiresAt: number }
-  | { state: 'completed'; fingerprint: string; response: StoredResponse; expiresAt: number };
+  | { state: 'completed'; fingerprint: string; response: StoredResponse; expiresAt: number; leadId: string | undefined };
 
 export class InProcessIdempotencyStore implements IdempotencyStore {
   readonly backend = 'in-process';
@@ -38,7 +45,13 @@ export class InProcessIdempotencyStore implements IdempotencyStore {
     if (record?.state !== 'pending' || record.lease !== lease) return false;
     // Copied in, so a caller mutating its response object later cannot reach the stored one.
     const stored = structuredClone(response);
-    this.#write(id, { state: 'completed', fingerprint: record.fingerprint, response: stored, expiresAt: this.#options.now() + this.#options.ttlMs });
+    this.#write(id, {
+      state: 'completed',
+      fingerprint: record.fingerprint,
+      response: stored,
+      expiresAt: this.#options.now() + this.#options.ttlMs,
+      leadId: leadIdOf(response),
+    });
     return true;
   }
 
@@ -48,6 +61,17 @@ export class InProcessIdempotencyStore implements IdempotencyStore {
     if (record?.state !== 'pending' || record.lease !== lease) return false;
     this.#records.delete(id);
     return true;
+  }
+
+  async forgetLead(leadId: string): Promise<number> {
+    let dropped = 0;
+    for (const [id, record] of this.#records) {
+      if (record.state === 'completed' && record.leadId === leadId) {
+        this.#records.delete(id);
+        dropped += 1;
+      }
+    }
+    return dropped;
   }
 
   async close(): Promise<void> {

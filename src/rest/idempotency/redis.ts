@@ -6,7 +6,14 @@
 // a request whose lock expired cannot overwrite the one that claimed the key after it.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
-import type { IdempotencyClaim, IdempotencyStore, ResolvedIdempotencyStoreOptions, ScopedKey, StoredResponse } from './idempotency-store.js';
+import {
+  leadIdOf,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type ResolvedIdempotencyStoreOptions,
+  type ScopedKey,
+  type StoredResponse,
+} from './idempotency-store.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -72,7 +79,22 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     const pending = raw === null ? undefined : (JSON.parse(raw) as StoredRecord);
     if (pending?.state !== 'pending' || pending.lease !== lease) return false;
     const completed: StoredRecord = { state: 'completed', fingerprint: pending.fingerprint, response };
-    return (await this.#live.batonIdempotencyComplete(redisKey, lease, JSON.stringify(completed), this.#options.ttlMs)) === 1;
+    const kept = (await this.#live.batonIdempotencyComplete(redisKey, lease, JSON.stringify(completed), this.#options.ttlMs)) === 1;
+    const leadId = leadIdOf(response);
+    if (kept && leadId !== undefined) {
+      // The lead's index lives as long as its newest replay; forgetLead reads it.
+      const index = this.#leadIndexKey(leadId);
+      await this.#live.multi().sadd(index, redisKey).pexpire(index, this.#options.ttlMs).exec();
+    }
+    return kept;
+  }
+
+  async forgetLead(leadId: string): Promise<number> {
+    const index = this.#leadIndexKey(leadId);
+    const keys = await this.#live.smembers(index);
+    const dropped = keys.length > 0 ? await this.#live.del(...keys) : 0;
+    await this.#live.del(index);
+    return dropped;
   }
 
   async release(key: ScopedKey, lease: string): Promise<boolean> {
@@ -87,6 +109,11 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   get #live(): Redis {
     if (this.#closed) throw new Error('Idempotency store is closed');
     return this.#client;
+  }
+
+  /** Named by the lead id's digest: no key of Redis spells a lead id. */
+  #leadIndexKey(leadId: string): string {
+    return `${this.#options.keyPrefix}idempotency-lead:${createHash('sha256').update(leadId).digest('hex')}`;
   }
 
   #redisKey({ scope, key }: ScopedKey): string {

@@ -15,6 +15,8 @@ export function sealedIdempotencyStore(store: IdempotencyStore, cipher: Personal
     },
     complete: (key, lease, response) => store.complete(key, lease, { ...response, body: cipher.sealJson(response.body) }),
     release: (key, lease) => store.release(key, lease),
+    // The lead id a replay is indexed by is not personal, so it stays readable under the seal (leadIdOf).
+    forgetLead: (leadId) => store.forgetLead(leadId),
     close: () => store.close(),
   };
 }

@@ -84,6 +84,25 @@ function contract(makeHarness: () => Harness) {
   });
   afterEach(() => harness.close());
 
+  it('forgets the responses about a lead (erasure), and only those', async () => {
+    const other: ScopedKey = { scope: 'test-operator', key: 'key-2' };
+    const pending: ScopedKey = { scope: 'test-operator', key: 'key-3' };
+    for (const [scoped, response] of [
+      [key, okResponse],
+      [other, { status: 200, body: { lead_id: 'lead-2' } }],
+    ] as const) {
+      const claim = await store.claim(scoped, 'fp');
+      if (claim.outcome !== 'acquired') throw new Error(`expected acquired, got ${claim.outcome}`);
+      await store.complete(scoped, claim.lease, response);
+    }
+    await store.claim(pending, 'fp');
+    expect(await store.forgetLead('lead-1')).toBe(1);
+    expect(await store.claim(key, 'fp')).toEqual({ outcome: 'acquired', lease: expect.any(String) });
+    expect(await store.claim(other, 'fp')).toMatchObject({ outcome: 'replay' });
+    expect(await store.claim(pending, 'fp')).toEqual({ outcome: 'in-flight' });
+    expect(await store.forgetLead('lead-1')).toBe(0);
+  });
+
   it('claims a free key once: a repeat is in flight, another fingerprint a mismatch', async () => {
     const claim = await store.claim(key, 'fp-1');
     expect(claim).toEqual({ outcome: 'acquired', lease: expect.any(String) });

@@ -1,5 +1,5 @@
 // JSON-RPC 2.0 over WebSocket on /mcp: authenticated at the upgrade, then the
-// same eleven methods, framing and error codes as POST /mcp.
+// same twelve methods, framing and error codes as POST /mcp.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RpcResponse } from '../../support/jsonrpc-results.js';
@@ -69,7 +69,7 @@ describe('JSON-RPC over WebSocket on /mcp', () => {
     await expect(RpcSocket.open(baton.url, 'not-a-jwt')).rejects.toThrow('HTTP 401');
   });
 
-  it('serves all eleven methods', async () => {
+  it('serves all twelve methods', async () => {
     let id = 0;
     const results = await callEveryMethod(async (method, params) => {
       const response = await rpc.call(request(method, params, ++id));
@@ -77,7 +77,7 @@ describe('JSON-RPC over WebSocket on /mcp', () => {
       expect(response.error, `${method}: ${JSON.stringify(response.error)}`).toBeUndefined();
       return response.result;
     });
-    expect(results.size).toBe(11);
+    expect(results.size).toBe(12);
     expect(results.get('agent/triage/lead')).toMatchObject({ triage_category: expect.any(String), lead_score: expect.any(Number) });
   }, 60_000);
 

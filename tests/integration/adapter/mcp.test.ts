@@ -58,6 +58,7 @@ describe('MCP over Streamable HTTP', () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
       'analyze_campaign',
+      'erase_lead',
       'execute_engagement',
       'get_campaign_metrics',
       'get_handoff_analytics',

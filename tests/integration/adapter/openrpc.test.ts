@@ -79,7 +79,7 @@ describe('GET /mcp/openrpc.json', () => {
     const validate = ajv.compile(openRpcMetaSchema());
     expect(validate(document), ajv.errorsText(validate.errors)).toBe(true);
     expect(document.methods.map((m) => m.name).sort()).toEqual(Object.keys(JSON_RPC_METHODS).sort());
-    expect(Object.keys(JSON_RPC_METHODS)).toHaveLength(11);
+    expect(Object.keys(JSON_RPC_METHODS)).toHaveLength(12);
     for (const m of document.methods) expect(m.description.length, m.name).toBeGreaterThan(40);
   });
 

@@ -27,6 +27,7 @@ import {
   idOf,
   industryId,
   industryNode,
+  LEAD_KIND,
   nodeId,
   personaId,
   personaNode,
@@ -308,6 +309,26 @@ function semanticMemoryContract(open: () => Promise<Backend>, expectedBackend: '
       expect(await memory.paths(nobody, { maxDepth: 3, toId: A })).toEqual([]);
       expect(await memory.topObjects(nobody, RESPONDS_ON)).toEqual([]);
       expect(await memory.subgraph(nobody, 3)).toEqual({ nodes: [], facts: [] });
+    });
+  });
+
+  describe('forgetLead (erasure)', () => {
+    it('removes the nodes that stand for a lead, with their facts, and nothing else', async () => {
+      await memory.upsertFacts(FIXTURE);
+      const person = (name: string, properties?: NodeInput['properties']): NodeInput => ({ kind: LEAD_KIND, name, ...(properties ? { properties } : {}) });
+      await memory.upsertFacts([
+        { subject: person('lead-7'), predicate: 'LINKS', object: thing('Alpha'), weight: 1, evidenceCount: 1, provenance: 'test' },
+        { subject: thing('Mentions lead-7', { leadId: 'lead-7' }), predicate: 'LINKS', object: thing('Beta'), weight: 1, evidenceCount: 1, provenance: 'test' },
+        { subject: person('lead-8'), predicate: 'LINKS', object: thing('Alpha'), weight: 1, evidenceCount: 1, provenance: 'test' },
+        // Another lead's node whose name merely contains the id stays.
+        { subject: thing('lead-7', { leadId: 'lead-70' }), predicate: 'LINKS', object: thing('Beta'), weight: 1, evidenceCount: 1, provenance: 'test' },
+      ]);
+      expect(await memory.stats()).toEqual({ backend: expectedBackend, nodes: 9, facts: 11 });
+      expect(await memory.forgetLead('lead-7')).toBe(2);
+      expect(await memory.stats()).toEqual({ backend: expectedBackend, nodes: 7, facts: 9 });
+      expect(await memory.node(nodeId(LEAD_KIND, 'lead-7'))).toBeNull();
+      expect(await memory.node(nodeId(LEAD_KIND, 'lead-8'))).not.toBeNull();
+      expect(await memory.forgetLead('lead-7')).toBe(0);
     });
   });
 
