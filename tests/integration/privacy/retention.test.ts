@@ -77,6 +77,9 @@ describe('RETENTION_DAYS', () => {
     const lead = await prisma.lead.findUniqueOrThrow({ where: { id: oldLead } });
     expect(lead).toMatchObject({ email: null, phone: null, industry: 'HEALTHCARE', companySize: 'MID_MARKET', persona: 'INFLUENCER' });
     expect(lead.score).not.toBeNull();
+    expect(await prisma.auditEntry.findMany({ where: { action: 'ERASE', leadIds: { has: oldLead } } })).toEqual([
+      expect.objectContaining({ subject: 'retention', door: 'internal', operation: 'retention' }),
+    ]);
     expect(lead.category).not.toBeNull();
     expect((await prisma.leadProfile.findUniqueOrThrow({ where: { leadId: oldLead } })).attributes).toEqual({});
     const interactions = await prisma.interaction.findMany({ where: { leadId: oldLead } });
@@ -94,7 +97,7 @@ describe('RETENTION_DAYS', () => {
     for (const { schema, name } of tables) {
       const rows = await prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(t)::text AS row FROM "${schema}"."${name}" t`);
       for (const { row } of rows) {
-        const text = row.replace(/enc:v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+/g, (sealed) => `${sealed} ${baton.app.cipher.open(sealed)}`);
+        const text = row.replace(/enc:v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+/g, (sealed) => `${sealed} ${JSON.stringify(baton.app.cipher.openJson(sealed))}`);
         if (text.includes(OLD_EMAIL) || text.includes(OLD_PHONE) || text.replace(/\D/g, '').includes(OLD_DIGITS)) traces.push(`${name}: ${row.slice(0, 200)}`);
       }
     }
@@ -103,8 +106,10 @@ describe('RETENTION_DAYS', () => {
 
   it('leaves a lead with recent activity as it was: a new lead, and an old one that replied yesterday', async () => {
     const prisma = baton.app.database.prisma;
-    expect((await prisma.lead.findUniqueOrThrow({ where: { id: recentLead } })).email).toBe(RECENT_EMAIL);
-    expect((await prisma.lead.findUniqueOrThrow({ where: { id: repliedLead } })).email).toBe(REPLIED_EMAIL);
-    expect((await prisma.leadProfile.findUniqueOrThrow({ where: { leadId: recentLead } })).attributes).toMatchObject({ first_name: 'Olive' });
+    expect(baton.app.cipher.openOptional((await prisma.lead.findUniqueOrThrow({ where: { id: recentLead } })).email)).toBe(RECENT_EMAIL);
+    expect(baton.app.cipher.openOptional((await prisma.lead.findUniqueOrThrow({ where: { id: repliedLead } })).email)).toBe(REPLIED_EMAIL);
+    expect(baton.app.cipher.openJson((await prisma.leadProfile.findUniqueOrThrow({ where: { leadId: recentLead } })).attributes)).toMatchObject({
+      first_name: 'Olive',
+    });
   });
 });
