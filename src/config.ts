@@ -378,7 +378,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** People's data must not be sealed by a key that lives beside it: production brings its own. */
-function requiredInProduction(dataEncryptionKey: string | undefined, nodeEnv: string): string | undefined {
+export function requiredInProduction(dataEncryptionKey: string | undefined, nodeEnv: string): string | undefined {
   if (!dataEncryptionKey && nodeEnv === 'production') {
     throw new ConfigError(
       'Invalid configuration:\n  DATA_ENCRYPTION_KEY: required with NODE_ENV=production (`id:key`, a 32-byte base64 key: openssl rand -base64 32)',

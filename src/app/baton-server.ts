@@ -20,6 +20,7 @@ import { createAuditLog } from '../audit/audit-log.js';
 import { countRefusedTokens } from '../auth/observed-tokens.js';
 import { resolveJwtSecret, type JwtSecret } from '../auth/secret.js';
 import { resolveKeyRing } from '../privacy/development-key.js';
+import { replayCipher } from '../privacy/replay-cipher.js';
 import { openPersonalDataCipher, type PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { createReencryption } from '../privacy/re-encryption.js';
 import { reencryptionSchedule } from '../privacy/re-encryption-schedule.js';
@@ -125,7 +126,7 @@ export async function createBatonServer(
   metrics.watchDependencies(() => dependencies.check());
   const eventBus = stores.eventBus(database.kind === 'postgres' ? database.notifications : undefined);
   // Replays quote the lead's email and phone: sealed in Redis or the heap (the standalone sidecar has no data keys: see its header).
-  const idempotency = sealedIdempotencyStore(stores.idempotencyStore(), cipher);
+  const idempotency = sealedIdempotencyStore(stores.idempotencyStore(), replayCipher(keyRing));
   const rateLimiter = stores.rateLimiter({ perMinute: config.rateLimitPerMinute, now });
   const shortTerm = stores.shortTermMemory({ defaultTtlSeconds: config.shortTermTtlSeconds, maxEntries: config.shortTermMaxEntries });
   const jobs = await openJobQueue(config, database, logger);

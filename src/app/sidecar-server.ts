@@ -2,7 +2,7 @@
 // (HTTP and WebSocket), the specification's REST API, OpenAPI and OpenRPC,
 // forwarding every operation to the GraphQL API at GRAPHQL_URL with the
 // caller's own bearer token. It keeps no state of its own (Idempotency-Key
-// records go to Redis when REDIS_URL is set), so it scales with the API pod it
+// records go to Redis when REDIS_URL is set, sealed), so it scales with the API pod it
 // sits in (deploy/k8s).
 import { createServer, type Server } from 'node:http';
 import { createTokenService } from '../auth/jwt.js';
@@ -18,6 +18,9 @@ import type { Logger } from '../logger.js';
 import { createAdapterRoutes } from './adapter-routes.js';
 import { createGraphQLExecutor, type GraphQLTransport } from '../adapter/graphql-executor.js';
 import { createJsonRpcWebSocketEndpoint } from '../jsonrpc/websocket-endpoint.js';
+import { resolveKeyRing } from '../privacy/development-key.js';
+import { replayCipher } from '../privacy/replay-cipher.js';
+import { sealedIdempotencyStore } from '../rest/idempotency/sealed-idempotency-store.js';
 import type { SidecarConfig } from './sidecar-config.js';
 import { openSharedStores } from './stores.js';
 
@@ -36,7 +39,8 @@ export async function createSidecarServer(config: SidecarConfig, logger: Logger)
   // The sidecar checks tokens before forwarding them, so it counts the ones it refuses on its own /metrics, as the API does.
   const tokens = countRefusedTokens(createTokenService((await resolveJwtSecret(config)).value, config.identityProvider), { metrics, logger });
   const stores = openSharedStores({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
-  const idempotency = stores.idempotencyStore();
+  // Replays quote the lead's email and phone: sealed like the API's, under the same derived key, so a shared Redis holds no plaintext.
+  const idempotency = sealedIdempotencyStore(stores.idempotencyStore(), replayCipher(await resolveKeyRing(config)));
   const executor = createGraphQLExecutor(forwardTo(config.upstreamTimeoutMs), config.graphqlUrl);
 
   const listener = createRequestListener(

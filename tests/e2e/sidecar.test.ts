@@ -4,12 +4,14 @@
 // of one pod. REST, JSON-RPC over HTTP and WebSocket, and MCP all
 // reach the API through it; its health follows the API's.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { createTokenService } from '../../src/auth/jwt.js';
 import { TEST_JWT_SECRET, uniqueLeadId } from '../support/test-app.js';
@@ -17,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { nodeCommandFor } from './deploy/support/repo.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+const KEY_PREFIX = `baton-sidecar-${randomBytes(4).toString('hex')}:`;
 
 interface Started {
   url: string;
@@ -58,9 +61,18 @@ beforeAll(async () => {
   database = await createTestDatabase();
   dataDir = await mkdtemp(join(tmpdir(), 'baton-sidecar-'));
   const { DATABASE_URL: _admin, ...inherited } = process.env;
-  const shared = { ...inherited, HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info', CONSOLIDATION_INTERVAL_S: '0' };
+  // One DATA_DIR for both, as one pod's containers share their secrets: the sidecar seals replays with the API's key ring.
+  const shared = {
+    ...inherited,
+    HOST: '127.0.0.1',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'info',
+    CONSOLIDATION_INTERVAL_S: '0',
+    DATA_DIR: dataDir,
+    REDIS_KEY_PREFIX: KEY_PREFIX,
+  };
   const [node, ...apiArgs] = nodeCommandFor('start');
-  api = await startProcess(node!, apiArgs, { ...shared, PORT: '0', DATA_DIR: dataDir, ...database.env }, 'Baton is listening');
+  api = await startProcess(node!, apiArgs, { ...shared, PORT: '0', ...database.env }, 'Baton is listening');
   sidecar = await startProcess(
     'npm',
     ['run', '--silent', 'sidecar'],
@@ -74,6 +86,12 @@ afterAll(async () => {
   for (const started of [sidecar, api]) if (started?.child.exitCode === null) started.child.kill('SIGKILL');
   await database?.drop();
   await rm(dataDir, { recursive: true, force: true });
+  if (process.env.REDIS_URL) {
+    const redis = new Redis(process.env.REDIS_URL);
+    const keys = await redis.keys(`${KEY_PREFIX}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
 });
 
 const headers = () => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
@@ -102,6 +120,35 @@ describe('npm run sidecar', () => {
 
     const unauthenticated = await fetch(`${sidecar.url}/api/v1/leads`, { method: 'POST', body: JSON.stringify({ lead_data: leadData(leadId) }) });
     expect(unauthenticated.status).toBe(401);
+  });
+
+  it('replays an Idempotency-Key answer it kept sealed: no address or number in clear where it keeps them', async () => {
+    const leadId = uniqueLeadId('sidecar-replay');
+    const email = `replay.${randomBytes(3).toString('hex')}@sidecar.example`;
+    const post = () =>
+      fetch(`${sidecar.url}/api/v1/leads`, {
+        method: 'POST',
+        headers: { ...headers(), 'idempotency-key': `replay-${leadId}` },
+        body: JSON.stringify({ lead_data: { ...leadData(leadId), email, phone: '+1 415 555 0199' } }),
+      });
+    const first = await post();
+    expect(first.status).toBe(200);
+    const replayed = await post();
+    expect(replayed.status).toBe(200);
+    expect(await replayed.json()).toEqual(await first.json());
+    if (!process.env.REDIS_URL) return;
+    const redis = new Redis(process.env.REDIS_URL);
+    try {
+      const keys = await redis.keys(`${KEY_PREFIX}*`);
+      const values = await Promise.all(
+        keys.map(async (key) => ((await redis.type(key)) === 'string' ? await redis.get(key) : JSON.stringify(await redis.hgetall(key)))),
+      );
+      expect(values.join('\n')).toContain('enc:v1:replay.');
+      expect(values.join('\n')).not.toContain(email);
+      expect(values.join('\n').replace(/\D/g, '')).not.toContain('4155550199');
+    } finally {
+      await redis.quit();
+    }
   });
 
   it('serves JSON-RPC over HTTP and WebSocket, and MCP', async () => {
