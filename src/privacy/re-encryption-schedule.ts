@@ -1,12 +1,11 @@
-// The re-encryption job on a schedule, as a job of the queue the agents use (like
-// consolidation): armed at start, so values left under an older data key after a
-// rotation move soon after every replica restarted with the new key, then once a
-// day, for values a replica still on the old ring wrote meanwhile. One pending run
-// of each across replicas (the job keys: the start's own, so a daily run pending
-// far ahead does not hold back the run a rotation needs). A failed run is logged;
-// the schedule goes on.
+// The re-encryption job on a schedule (src/jobs/recurring-job.ts): armed at start,
+// so values left under an older data key after a rotation move soon after every
+// replica restarted with the new key, then once a day, for values a replica still on
+// the old ring wrote meanwhile. The run after start has a job key of its own, so a
+// daily run pending far ahead does not hold back the run a rotation needs.
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { recurringJob, type RecurringJob } from '../jobs/recurring-job.js';
 import type { Logger } from '../logger.js';
 import type { Reencryption } from './re-encryption.js';
 
@@ -16,11 +15,9 @@ const AFTER_START_JOB_KEY = 'privacy-reencryption:after-start';
 export const REENCRYPTION_START_DELAY_MS = 5 * 60_000;
 export const REENCRYPTION_INTERVAL_MS = 24 * 60 * 60_000;
 
-export interface ReencryptionSchedule {
+export interface ReencryptionSchedule extends RecurringJob {
   /** Makes sure a run is scheduled soon after start; keeps the one already scheduled (by any replica). */
   armAfterStart(): Promise<void>;
-  /** The scheduled job: a run, then the next one armed. */
-  run(): Promise<void>;
 }
 
 export function reencryptionSchedule(deps: {
@@ -31,24 +28,19 @@ export function reencryptionSchedule(deps: {
   now?: () => Date;
 }): ReencryptionSchedule {
   const now = deps.now ?? (() => new Date());
-  async function arm(key: string, delayMs: number): Promise<void> {
-    const runAt = new Date(now().getTime() + delayMs);
-    await deps.prisma.$transaction((tx) => deps.jobs.enqueue(tx, [{ queue: 'reencryption', payload: {}, key, runAt }]));
-  }
-  return {
-    armAfterStart: () => arm(AFTER_START_JOB_KEY, REENCRYPTION_START_DELAY_MS),
-    async run() {
-      try {
-        const report = await deps.reencryption.run();
-        deps.logger.info(
-          { resealed: report.resealed, indexed: report.indexed, deleted_keys: report.deletedKeys, key_id: report.keyId },
-          'personal data re-encrypted',
-        );
-      } catch (error) {
-        deps.logger.error({ err: error }, 'personal data re-encryption failed');
-      } finally {
-        await arm(REENCRYPTION_JOB_KEY, REENCRYPTION_INTERVAL_MS);
-      }
+  const job = recurringJob({
+    ...deps,
+    queue: 'reencryption',
+    key: REENCRYPTION_JOB_KEY,
+    intervalMs: REENCRYPTION_INTERVAL_MS,
+    async work() {
+      const report = await deps.reencryption.run();
+      deps.logger.info(
+        { resealed: report.resealed, indexed: report.indexed, deleted_keys: report.deletedKeys, key_id: report.keyId },
+        'personal data re-encrypted',
+      );
     },
-  };
+    failure: 'personal data re-encryption failed',
+  });
+  return { ...job, armAfterStart: () => job.arm(new Date(now().getTime() + REENCRYPTION_START_DELAY_MS), AFTER_START_JOB_KEY) };
 }
