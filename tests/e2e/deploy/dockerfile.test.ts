@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DATA_ENCRYPTION_KEY } from '../../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { ROOT, buildLayout, nodeCommandFor, packageScripts, readText, sourceOf } from './support/repo.js';
 
@@ -357,8 +358,17 @@ describe('the image’s commands, run here without Docker', () => {
   it('CMD with the image’s ENV serves /health, the HEALTHCHECK command passes, and SIGTERM drains and exits 0', async () => {
     const [program, ...args] = execForm(dockerfile.getCMDs().at(-1)!);
     const { DATABASE_URL: _admin, ...inherited } = process.env;
-    // The image's ENV, but a free port, a loopback host and a throw-away database.
-    const env = { ...inherited, ...imageEnvironment(), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...database.env };
+    // The image's ENV, but a free port, a loopback host and a throw-away database; production needs its data key, as deploy/ gives it.
+    const env = {
+      ...inherited,
+      ...imageEnvironment(),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY,
+      ...database.env,
+    };
     const child = spawn(program!, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stderr.on('data', (chunk) => (log += chunk));
