@@ -94,6 +94,24 @@ afterAll(async () => {
   }
 });
 
+/** A Redis key's value as text, whatever its type. */
+async function readKey(redis: Redis, key: string): Promise<string> {
+  switch (await redis.type(key)) {
+    case 'string':
+      return (await redis.get(key)) ?? '';
+    case 'hash':
+      return JSON.stringify(await redis.hgetall(key));
+    case 'set':
+      return JSON.stringify(await redis.smembers(key));
+    case 'zset':
+      return JSON.stringify(await redis.zrange(key, 0, -1));
+    case 'list':
+      return JSON.stringify(await redis.lrange(key, 0, -1));
+    default:
+      return '';
+  }
+}
+
 const headers = () => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
 const leadData = (leadId: string) => ({ lead_id: leadId, industry: 'Healthcare', company_size: 'Mid-Market', persona: 'Influencer', source: 'webinar' });
 
@@ -140,11 +158,11 @@ describe('npm run sidecar', () => {
     const redis = new Redis(process.env.REDIS_URL);
     try {
       const keys = await redis.keys(`${KEY_PREFIX}*`);
-      const values = await Promise.all(
-        keys.map(async (key) => ((await redis.type(key)) === 'string' ? await redis.get(key) : JSON.stringify(await redis.hgetall(key)))),
-      );
+      const values = await Promise.all(keys.map((key) => readKey(redis, key)));
       expect(values.join('\n')).toContain('enc:v1:replay.');
       expect(values.join('\n')).not.toContain(email);
+      // The greeting of the first touchpoint names the person: the replay is sealed whole.
+      expect(values.join('\n')).not.toMatch(/Hi Replay/);
       expect(values.join('\n').replace(/\D/g, '')).not.toContain('4155550199');
     } finally {
       await redis.quit();

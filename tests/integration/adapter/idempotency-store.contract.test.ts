@@ -51,7 +51,7 @@ const cipher = personalDataCipher({ current: { id: 'idem-test', key: dataKey }, 
 const sealed = (harness: Harness): Harness => ({ ...harness, open: (options) => sealedIdempotencyStore(harness.open(options), cipher) });
 
 function sealedContract(makeHarness: () => Harness) {
-  it("keeps a replay's personal data sealed in the backend and replays it in clear", async () => {
+  it('keeps a replay sealed whole in the backend, its lead id beside it, and replays it in clear', async () => {
     const harness = makeHarness();
     const backend = harness.open();
     const store = sealedIdempotencyStore(backend, cipher);
@@ -68,7 +68,9 @@ function sealedContract(makeHarness: () => Harness) {
       expect(raw.outcome).toBe('replay');
       const text = JSON.stringify(raw);
       for (const clear of ['ada.replay', '7946']) expect(text).not.toContain(clear);
-      expect(text).toContain('"score":82'); // what is not personal stays as it is
+      // Sealed whole (a greeting may name the person), but its lead stays readable for erasure's index.
+      expect(text).not.toContain('"score":82');
+      expect((raw as { response: StoredResponse }).response.body).toMatchObject({ lead_id: 'lead-pii', sealed: expect.stringMatching(/^enc:v1:/) });
     } finally {
       await harness.close();
     }
