@@ -43,13 +43,13 @@ export interface AuditLog {
 export function createAuditLog(prisma: PrismaClient): AuditLog {
   // Group commit (src/db/micro-batch.ts): every request that touched a person appends its entries,
   // and concurrent requests share one multi-row INSERT and one durable commit instead of paying a
-  // commit each; under load the batches grow while one is being written.
+  // commit each (the entries of requests that end in the same turn of the event loop go together).
   const append = microBatch(
     async (requests: readonly (readonly AuditRecord[])[]) => {
       await prisma.auditEntry.createMany({ data: requests.flat().map(toRow) });
       return requests.map(() => undefined);
     },
-    { maxSize: AUDIT_BATCH, maxRunning: 1 },
+    { maxSize: AUDIT_BATCH },
   );
   const recordAll = async (entries: readonly AuditRecord[]): Promise<void> => {
     if (entries.length > 0) await append(entries);
