@@ -4,7 +4,7 @@
 //
 //   entry    src/main.ts, src/sidecar.ts, src/migrate.ts, src/auth/token-cli.ts
 //   app      src/app/          how each process is assembled from configuration
-//   doors    src/graphql/, src/rest/, src/jsonrpc/, src/mcp/
+//   doors    src/graphql/, src/rest/, src/jsonrpc/, src/mcp/, src/dashboard/ (serves dashboard/)
 //   adapter  src/adapter/      the operations REST, JSON-RPC and MCP share
 //   schema   src/schema/       the GraphQL schema (Pothos)
 //   agents   src/agents/
@@ -14,7 +14,7 @@
 const LAYERS = {
   entry: '^src/(main|sidecar|migrate)\\.ts$|^src/auth/token-cli\\.ts$',
   app: '^src/app/',
-  doors: '^src/(graphql|rest|jsonrpc|mcp)/',
+  doors: '^src/(graphql|rest|jsonrpc|mcp|dashboard)/',
   adapter: '^src/adapter/',
   schema: '^src/schema/',
   agents: '^src/agents/',

@@ -24,7 +24,11 @@ if (baton.jwtSecret.generated) {
   const banner = baton.developmentToken
     ? [
         '',
-        `  Baton is running: GraphiQL at ${url}/graphql, pre-filled with the token below`,
+        `  Baton is running. The dashboard, signed in as admin (the token rides in the fragment, which no server sees):`,
+        '',
+        `    ${url}/#token=${baton.developmentToken}`,
+        '',
+        `  GraphiQL at ${url}/graphql is pre-filled with the same token.`,
         secret,
         '  Admin token, valid 12 hours (npm run --silent token -- --role operator mints others):',
         '',

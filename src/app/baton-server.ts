@@ -53,6 +53,8 @@ import { consolidationSkipObserver } from './consolidation-metrics.js';
 import { createMemory } from '../memory/memory.js';
 import { sealedIdempotencyStore } from '../rest/idempotency/sealed-idempotency-store.js';
 import { createAdapterRoutes } from './adapter-routes.js';
+import { createDashboardRoutes } from '../dashboard/dashboard-routes.js';
+import { loadDashboardAssets } from '../dashboard/dashboard-assets.js';
 import { createDeliveryEventReceiver } from '../delivery/inbound/receive-delivery-events.js';
 import { deliveryEventsRoute } from '../rest/delivery-events/delivery-events-route.js';
 import { createJsonRpcWebSocketEndpoint } from '../jsonrpc/websocket-endpoint.js';
@@ -265,6 +267,8 @@ export async function createBatonServer(
       ...createAdapterRoutes({ executor, tokens, logger, idempotency, protectedResource: config }),
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma, cipher }) }),
+      // The marketing dashboard at `/`: a client of the GraphQL API above (dashboard/).
+      ...createDashboardRoutes(await loadDashboardAssets()),
     );
     const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket, logger);
     const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger, protectedResource: config }, metrics, config.websocket);

@@ -27,6 +27,7 @@ import './erasure.js';
 import './system-status.js';
 import './audit-log.js';
 import './personal-data.js';
+import './me.js';
 
 /**
  * Every argument passes Baton's input rules (./input-boundary.ts) before its field resolves;

@@ -3,62 +3,27 @@
 // with no internet: it renders, opens on the ProcessLead example, runs it, and
 // keeps one Authorization header for every tab and across reloads.
 // A screenshot of each run lands in tests/e2e/.artifacts/ (git-ignored).
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, HAS_CHROMIUM, openChromium, type ChromiumSession } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`Skipping the GraphiQL browser tests: ${CHROMIUM} is missing (apt-get install chromium).`);
 
-interface Browser {
-  page: Page;
-  /** Every request the page tried to send anywhere but 127.0.0.1 (all blocked). */
-  outside: string[];
-  close(): Promise<void>;
-}
+type Browser = ChromiumSession;
 
 async function openGraphiQL(url: string): Promise<Browser> {
-  const profile = await mkdtemp(join(tmpdir(), 'baton-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await openChromium();
   // Pasting is how a user puts a token in (typing JSON into Monaco auto-closes quotes and braces).
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const outside: string[] = [];
-  await context.route('**/*', (route) => {
-    const target = new URL(route.request().url());
-    if (target.hostname === '127.0.0.1') return route.continue();
-    outside.push(target.href);
-    return route.abort('blockedbyclient');
-  });
-  await page.goto(`${url}/graphql`);
-  await waitForGraphiQL(page);
-  return {
-    page,
-    outside,
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  await browser.page.goto(`${url}/graphql`);
+  await waitForGraphiQL(browser.page);
+  return browser;
 }
 
 /** Rendered, with its editors ready. */

@@ -1,0 +1,68 @@
+// A chart: ECharts, only the parts Baton's pages use (tree-shaken), drawn on a
+// canvas. Tooltips render inside the canvas too (renderMode richText): HTML
+// tooltips carry inline style attributes, which the Content-Security-Policy refuses.
+// A canvas says nothing to a screen reader: `label` says what the chart shows
+// (role img), and pages give the figures themselves in text or a table nearby.
+import { BarChart, FunnelChart, GraphChart, LineChart, ScatterChart } from 'echarts/charts';
+import {
+  DatasetComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  TooltipComponent,
+} from 'echarts/components';
+import { type EChartsCoreOption, init, use } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+use([
+  BarChart,
+  FunnelChart,
+  GraphChart,
+  LineChart,
+  ScatterChart,
+  DatasetComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
+
+export type ChartOption = EChartsCoreOption;
+
+/** Colours with at least 3:1 contrast on white, in the order series take them. */
+export const CHART_COLORS = ['#1d4ed8', '#b45309', '#047857', '#b91c1c', '#7c3aed', '#0e7490', '#be185d'];
+
+export function Chart({ option, label, height = 260 }: { option: ChartOption; label: string; height?: number }) {
+  const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof init> | null>(null);
+  useEffect(() => {
+    if (!element.current) return;
+    const instance = init(element.current, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    const resize = new ResizeObserver(() => instance.resize());
+    resize.observe(element.current);
+    return () => {
+      resize.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(
+      {
+        color: CHART_COLORS,
+        tooltip: { trigger: 'axis', renderMode: 'richText' },
+        animation: false,
+        ...option,
+      },
+      { notMerge: true },
+    );
+  }, [option]);
+  return <div ref={element} className="chart" role="img" aria-label={label} style={{ height }} />;
+}

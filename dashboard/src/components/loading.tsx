@@ -1,0 +1,7 @@
+export function Loading({ label = 'Loading' }: { label?: string }) {
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      {label}…
+    </p>
+  );
+}

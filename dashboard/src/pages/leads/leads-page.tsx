@@ -1,0 +1,6 @@
+// Placeholder until its page lands: replaced by the page's own work.
+import { Page } from '../../components/page.tsx';
+
+export default function LeadsPage() {
+  return <Page title="Leads">{null}</Page>;
+}
