@@ -194,7 +194,9 @@ describe('deploy/Dockerfile', () => {
     const stages = froms.map((from) => from.getBuildStage());
     const { rootDir, outDir } = buildLayout();
     expect([rootDir, outDir]).toEqual(['src', 'dist']);
-    expect(packageScripts().build).toBe('tsc -b tsconfig.build.json');
+    expect(packageScripts().build).toBe('tsc -b tsconfig.build.json && npm run --silent build:dashboard');
+    // The dashboard's build lands inside dist/ too, so the one COPY of dist/ carries it.
+    expect(readText('dashboard/vite.config.ts')).toContain(`'../${outDir}/dashboard-app'`);
     // The generated client lies under rootDir, so the build compiles it into outDir.
     const generated = [...readText('prisma/schema.prisma').matchAll(/^\s*output\s*=\s*"\.\.\/([^"]+)"/gm)].map((match) => match[1]!);
     expect(generated).toContain('src/db/generated/prisma');

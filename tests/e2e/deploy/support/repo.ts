@@ -44,13 +44,13 @@ export function sourceOf(compiled: string): string {
 /**
  * The node command an image or manifest must run for an npm script of the form
  * `tsc -b tsconfig.build.json --noCheck && node <outDir>/<file>.js` (compile what
- * changed, then run the compiled program): `node <outDir>/<file>.js`, the same
+ * changed, optionally build the dashboard, then run the compiled program): `node <outDir>/<file>.js`, the same
  * program without npm (which does not forward SIGTERM) and without the build step
  * (the image is built already).
  */
 export function nodeCommandFor(script: string): string[] {
   const command = packageScripts()[script];
-  const match = command && /^tsc -b (\S+) --noCheck && node (\S+\.js)$/.exec(command);
+  const match = command && /^tsc -b (\S+) --noCheck && (?:npm run --silent build:dashboard && )?node (\S+\.js)$/.exec(command);
   if (!match || match[1] !== BUILD_CONFIG) throw new Error(`npm script "${script}" is not "tsc -b ${BUILD_CONFIG} --noCheck && node <file>.js": ${command}`);
   sourceOf(match[2]!); // throws unless the build emits it
   return ['node', match[2]!];
