@@ -3,15 +3,17 @@
 // only the server knows how to read. Pages offer an action only when the
 // permission for it is here (viewers read, operators process leads, managers
 // resolve escalations, admins do all); the API enforces the same rules.
+// Pages render while `me` is on its way (their own queries start at once, not
+// after it); until it answers, no action is offered.
 import { createContext, type ReactNode, useContext } from 'react';
 import { useQuery } from 'urql';
 import { MeDocument, type MeQuery } from '../__generated__/graphql.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { Loading } from '../components/loading.tsx';
 
 export type Permission = 'read' | 'processLeads' | 'supplyContext' | 'resolveEscalations' | 'admin';
 
 export interface Session {
+  /** Empty until `me` answers. */
   subject: string;
   roles: readonly string[];
   can(permission: Permission): boolean;
@@ -20,11 +22,12 @@ export interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [{ data, error, fetching }] = useQuery({ query: MeDocument, requestPolicy: 'network-only' });
+  const [{ data, error }] = useQuery({ query: MeDocument, requestPolicy: 'network-only' });
   if (error) return <ErrorNotice error={error} title="Signing in failed" />;
-  if (fetching || !data) return <Loading label="Signing in" />;
-  return <SessionContext.Provider value={sessionOf(data.me)}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={data ? sessionOf(data.me) : PENDING}>{children}</SessionContext.Provider>;
 }
+
+const PENDING: Session = { subject: '', roles: [], can: () => false };
 
 function sessionOf(me: MeQuery['me']): Session {
   return { subject: me.subject, roles: me.roles, can: (permission) => me.permissions.includes(permission) };

@@ -20,7 +20,7 @@ const ARTIFACTS = join(import.meta.dirname, '..', '..', '.artifacts', 'dashboard
 export const TABLET = { width: 820, height: 1180 };
 
 export interface DashboardSession extends ChromiumSession {
-  /** Goes to a dashboard path and waits for its page heading. */
+  /** Goes to a dashboard path and waits for its page heading and the signed-in header. */
   open(path: string): Promise<void>;
   /** What broke the page's rules so far: CSP violations, uncaught errors, console errors. */
   problems(): Promise<string[]>;
@@ -48,13 +48,17 @@ export async function openDashboard(baton: TestApp, roles: Role[], options: Chro
     });
   });
   const token = await baton.token(...roles);
+  // Signed in once the header names who (the `me` query answered: pages offer actions from then on).
+  const signedIn = () => page.locator('.who .roles').waitFor();
   await page.goto(`${baton.url}/#token=${encodeURIComponent(token)}`);
   await page.getByRole('navigation', { name: 'Dashboard' }).waitFor();
+  await signedIn();
   return {
     ...session,
     async open(path) {
       await page.goto(`${baton.url}${path}`);
       await page.locator('main h1').first().waitFor();
+      await signedIn();
     },
     async problems() {
       const violations = await page.evaluate(() => window.__cspViolations ?? []);
