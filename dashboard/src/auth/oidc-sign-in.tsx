@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { DashboardOidcSettings } from '../../../src/dashboard/dashboard-config-shape.ts';
 import { completeSignIn, fetchOidcSettings, isSignInCallback, providerName, signInFailure, startSignIn } from './oidc.ts';
 import { storeToken } from './token-store.ts';
+import './oidc-sign-in.css';
 
 type State =
   | { step: 'loading' }
@@ -61,7 +62,7 @@ export function OidcSignIn() {
       {state.step === 'finishing' && !failure && <p role="status">Finishing sign-in…</p>}
       {(state.step === 'ready' || state.step === 'redirecting') && (
         <>
-          <section className="stack" aria-labelledby="oidc-heading">
+          <section className="stack oidc-sign-in" aria-labelledby="oidc-heading">
             <h2 id="oidc-heading">With your organisation's account</h2>
             <button type="button" onClick={() => signIn(state.settings)} disabled={state.step === 'redirecting'}>
               Sign in with {providerName(state.settings)}
