@@ -8,10 +8,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { openChromium, type ChromiumSession } from '../../support/chromium.js';
+import { openChromium, type ChromiumOptions, type ChromiumSession } from '../../support/chromium.js';
 import { processOneLeadPerCategory } from '../../support/lead-fixtures.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
-import { CHROMIUM, expectAccessible, HAS_CHROMIUM, saveScreenshot } from './support/dashboard-browser.js';
+import { CHROMIUM, expectAccessible, HAS_CHROMIUM, saveScreenshot, TABLET } from './support/dashboard-browser.js';
 import { BATON_RESOURCE, DASHBOARD_CLIENT_ID, ROLES_CLAIM, startOidcTestProvider, type OidcTestProvider } from './support/oidc-test-provider.js';
 
 let provider: OidcTestProvider;
@@ -111,8 +111,8 @@ describe.skipIf(!HAS_CHROMIUM)(`signing in at the provider, in Chromium (needs $
     }
   });
 
-  it('says so when the user cancels at the provider', async () => {
-    const browser = await openBrowser();
+  it('says so when the user cancels at the provider (at a tablet width)', async () => {
+    const browser = await openBrowser({ viewport: TABLET });
     try {
       const { page } = browser;
       await page.goto(`${baton.url}/sign-in`);
@@ -180,8 +180,8 @@ interface Browser extends ChromiumSession {
  * own development pages are not Baton's: their console and CSP are not checked, and the web
  * font their stylesheet imports (blocked: no internet) is not counted as Baton's request.
  */
-async function openBrowser(): Promise<Browser> {
-  const session = await openChromium();
+async function openBrowser(options: ChromiumOptions = {}): Promise<Browser> {
+  const session = await openChromium(options);
   const { page } = session;
   const errors: string[] = [];
   const onBaton = () => page.url().startsWith(baton.url);
