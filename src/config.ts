@@ -91,6 +91,47 @@ function identityProviderOf(e: IdentityProviderEnvironment): IdentityProviderCon
   return { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER!, audience: e.JWT_AUDIENCE!, rolesClaim: e.JWT_ROLES_CLAIM, jwksCooldownMs: e.JWT_JWKS_COOLDOWN_MS };
 }
 
+// The dashboard's sign-in through the identity provider (src/dashboard/dashboard-config.ts hands it to the browser).
+export interface DashboardOidcConfig {
+  /** JWT_ISSUER: the provider the dashboard discovers (its /.well-known/openid-configuration) and signs in at. */
+  issuer: string;
+  /** DASHBOARD_OIDC_CLIENT_ID: the dashboard's public client at the provider (no secret: code flow with PKCE). */
+  clientId: string;
+  /** DASHBOARD_OIDC_SCOPES: what the dashboard asks for, space-separated (`openid profile` by default). */
+  scopes: string;
+  /** DASHBOARD_OIDC_RESOURCE: the RFC 8707 resource indicator sent with the request, for providers that need one to issue a token for Baton. */
+  resource: string | undefined;
+}
+
+const dashboardOidcEnvironment = {
+  DASHBOARD_OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  DASHBOARD_OIDC_SCOPES: z
+    .string()
+    .trim()
+    .default('openid profile')
+    .refine((scopes) => scopes.split(/\s+/).includes('openid'), 'must include openid (the sign-in is OpenID Connect)'),
+  DASHBOARD_OIDC_RESOURCE: optionalUrl,
+};
+
+/** Undefined without DASHBOARD_OIDC_CLIENT_ID; with it, the provider must be configured (its tokens are what Baton then verifies). */
+export function dashboardOidcOf(
+  e: z.infer<z.ZodObject<typeof dashboardOidcEnvironment>>,
+  identityProvider: IdentityProviderConfig | undefined,
+): DashboardOidcConfig | undefined {
+  if (!e.DASHBOARD_OIDC_CLIENT_ID) return undefined;
+  if (!identityProvider) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DASHBOARD_OIDC_CLIENT_ID: needs JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE (Baton must accept the tokens the dashboard signs in for)',
+    );
+  }
+  return {
+    issuer: identityProvider.issuer,
+    clientId: e.DASHBOARD_OIDC_CLIENT_ID,
+    scopes: e.DASHBOARD_OIDC_SCOPES.split(/\s+/).join(' '),
+    resource: e.DASHBOARD_OIDC_RESOURCE,
+  };
+}
+
 /** Settings the API and the standalone adapter sidecar (src/app/sidecar-server.ts) read alike. */
 export const sharedEnvironment = {
   DATA_DIR: z.string().min(1).default('./.data'),
@@ -203,6 +244,8 @@ const environmentSchema = z.object({
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
   /** Parsed at start by src/privacy/key-ring.ts, which names what is wrong with it. */
   DATA_ENCRYPTION_KEY: z.string().optional(),
+  /** DASHBOARD_OIDC_CLIENT_ID, DASHBOARD_OIDC_SCOPES, DASHBOARD_OIDC_RESOURCE: the dashboard's sign-in at JWT_ISSUER. */
+  ...dashboardOidcEnvironment,
   ...sharedEnvironment,
 });
 
@@ -287,6 +330,8 @@ export interface Config {
   dataEncryptionKey: string | undefined;
   /** JWT_JWKS_URL and friends: RS256/ES256 tokens from an identity provider, besides JWT_SECRET's HS256. */
   identityProvider: IdentityProviderConfig | undefined;
+  /** DASHBOARD_OIDC_CLIENT_ID and friends: the dashboard signs in at the identity provider (code flow with PKCE); unset: tokens are pasted. */
+  dashboardOidc: DashboardOidcConfig | undefined;
   /** PUBLIC_URL (no trailing slash): Baton's public address; unset, the request's own Host (src/http/protected-resource.ts). */
   publicUrl: string | undefined;
   /** OAUTH_AUTHORIZATION_SERVER, else JWT_ISSUER: where MCP clients are told to get tokens. */
@@ -370,6 +415,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET,
     dataEncryptionKey: requiredInProduction(e.DATA_ENCRYPTION_KEY, e.NODE_ENV),
     identityProvider: identityProviderFrom(e),
+    dashboardOidc: dashboardOidcOf(e, identityProviderFrom(e)),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     authorizationServer: e.OAUTH_AUTHORIZATION_SERVER ?? e.JWT_ISSUER,
     logLevel: e.LOG_LEVEL,

@@ -268,7 +268,7 @@ export async function createBatonServer(
       // Signed by the provider, not a GraphQL operation: see the route's header.
       deliveryEventsRoute({ secret: config.delivery.webhookSecret, receiver: createDeliveryEventReceiver({ prisma: database.prisma, cipher }) }),
       // The marketing dashboard at `/`: a client of the GraphQL API above (dashboard/).
-      ...createDashboardRoutes(await loadDashboardAssets()),
+      ...createDashboardRoutes(await loadDashboardAssets(), { oidc: config.dashboardOidc }),
     );
     const graphqlSockets = createGraphQLWebSocketEndpoint(yoga, tokens, metrics, config.websocket, logger);
     const jsonRpcSockets = createJsonRpcWebSocketEndpoint({ executor, tokens, logger, protectedResource: config }, metrics, config.websocket);

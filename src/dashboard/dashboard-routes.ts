@@ -4,7 +4,9 @@
 // own paths (/graphql, /api/v1, /mcp): none of them is a page.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DashboardOidcConfig } from '../config.js';
 import type { Route } from '../http/router.js';
+import { dashboardConfigRoute, identityProviderOriginsOf } from './dashboard-config.js';
 import type { DashboardAsset, DashboardAssets } from './dashboard-assets.js';
 import { dashboardContentSecurityPolicy } from './content-security-policy.js';
 import { DASHBOARD_PAGES } from './dashboard-pages.js';
@@ -13,13 +15,13 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const NOT_BUILT = "Baton's dashboard is not built: run `npm run build:dashboard` (`npm start` and `npm run build` build it).\n";
 
 export interface DashboardRouteOptions {
-  /** Origins the dashboard may call besides Baton (the identity provider's token endpoint). */
-  identityProviderOrigins?: readonly string[];
+  /** The dashboard's sign-in at the identity provider (DASHBOARD_OIDC_CLIENT_ID): offered by /dashboard-config.json, its origin allowed by the CSP. */
+  oidc?: DashboardOidcConfig | undefined;
 }
 
 export function createDashboardRoutes(assets: DashboardAssets | null, options: DashboardRouteOptions = {}): Route[] {
   const pageHeaders = {
-    'content-security-policy': dashboardContentSecurityPolicy(options.identityProviderOrigins),
+    'content-security-policy': dashboardContentSecurityPolicy(identityProviderOriginsOf(options.oidc)),
     'cache-control': 'no-cache',
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
@@ -35,6 +37,7 @@ export function createDashboardRoutes(assets: DashboardAssets | null, options: D
   };
   const topLevelFiles = [...(assets?.files.keys() ?? [])].filter((path) => !path.startsWith('/assets/'));
   return [
+    dashboardConfigRoute(options.oidc),
     ...DASHBOARD_PAGES.map((path): Route => ({ method: 'GET', path, handle: page })),
     { method: 'GET', path: '/assets/{file}', handle: (request, response, params) => file(`/assets/${params.file}`)(request, response) },
     ...topLevelFiles.map((path): Route => ({ method: 'GET', path, handle: file(path) })),

@@ -1,6 +1,8 @@
 // Sign in with a bearer token: the one Baton printed at start-up (its link signs in
-// by itself), one from `npm run token`, or one an identity provider issued.
+// by itself), one from `npm run token`, or one an identity provider issued; or,
+// when Baton names an identity provider, at the provider (oidc-sign-in.tsx).
 import { type FormEvent, useState } from 'react';
+import { OidcSignIn } from './oidc-sign-in.tsx';
 import { lastSignOutReason, storeToken } from './token-store.ts';
 
 export function SignInPage() {
@@ -18,6 +20,7 @@ export function SignInPage() {
           {reason}
         </p>
       )}
+      <OidcSignIn />
       <form onSubmit={submit} className="stack">
         <label htmlFor="token">Bearer token</label>
         <textarea
