@@ -20,7 +20,8 @@ export interface HeldOutQuality {
   brier: number | null;
 }
 
-interface Prediction {
+/** Predictions for a group of outcomes with the same probability: how many of them converted and how many were lost. */
+export interface Prediction {
   probability: number;
   converted: number;
   lost: number;
@@ -86,7 +87,7 @@ function moderatedProbability(mean: number, variance: number): number {
   return 1 / (1 + Math.exp(-mean / Math.sqrt(1 + (Math.PI * variance) / 8)));
 }
 
-function areaUnderCurve(predictions: readonly Prediction[]): number {
+export function areaUnderCurve(predictions: readonly Prediction[]): number {
   // Rank-sum over groups of equal probability: a pair within a group is a tie.
   const byProbability = new Map<number, { converted: number; lost: number }>();
   for (const p of predictions) {
@@ -106,7 +107,7 @@ function areaUnderCurve(predictions: readonly Prediction[]): number {
   return pairsWon / (converted * lostBelow);
 }
 
-function brierScore(predictions: readonly Prediction[], outcomes: number): number {
+export function brierScore(predictions: readonly Prediction[], outcomes: number): number {
   const squaredError = predictions.reduce((sum, p) => sum + p.converted * (1 - p.probability) ** 2 + p.lost * p.probability ** 2, 0);
   return squaredError / outcomes;
 }
