@@ -84,6 +84,7 @@ export function LeadFunnelPanel({ funnel }: { funnel: OverviewData['leadFunnel']
           </tbody>
         </table>
       </div>
+      <p className="hint">Conversion rate: converted, of the leads with an outcome recorded.</p>
       {funnel.leads > funnel.triaged && <p className="hint">{formatInteger(funnel.leads - funnel.triaged)} received, not triaged yet.</p>}
       {decided === 0 && (
         <p className="hint">
