@@ -28,6 +28,10 @@ import './system-status.js';
 import './audit-log.js';
 import './personal-data.js';
 import './me.js';
+import './lead-funnel.js';
+import './lead-activity.js';
+import './outbox-counts.js';
+import './triage-model.js';
 
 /**
  * Every argument passes Baton's input rules (./input-boundary.ts) before its field resolves;

@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ActivityBucket =
+  /** UTC days. */
+  | 'DAY'
+  /** UTC hours. */
+  | 'HOUR';
+
 export type BreachSeverity =
   /** ROAS below half the floor, a CPL robust z at least twice the spike threshold (or unbounded), or CPL above twice the ceiling. */
   | 'CRITICAL'
@@ -547,6 +553,27 @@ export type CampaignReviewsQueryVariables = Exact<{
 
 export type CampaignReviewsQuery = { campaign: { id: string, optimizations: Array<{ id: string, createdAt: string, dataSufficient: boolean, insufficientData: Array<string>, kpis: { overall: { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }, byChannel: Array<{ channel: string, spendUsd: number, ctr: number | null, roas: number | null }>, byPeriod: Array<{ periodStart: string, periodEnd: string, spendUsd: number, revenueUsd: number, roas: number | null, cplUsd: number | null }> }, recommendations: Array<{ type: RecommendationType, target: string, targetKind: RecommendationTargetKind, targetName: string | null, summary: string, confidence: number, evidence: Array<{ name: string, value: number | null, text: string | null }>, anomaly: { kpi: Kpi, scope: KpiScope, value: number, historyPeriods: number, historyMedian: number, robustZ: number | null, robustZUnbounded: boolean, relativeChange: number | null, pValue: number | null, direction: ChangeDirection, adverse: boolean } | null, budgetMoves: Array<{ channel: string, currentSpendUsd: number, proposedSpendUsd: number, changeUsd: number, marginalRoas: number | null, elasticitySource: ElasticitySource, expectedRevenueChangeUsd: number }> | null, expectedEffect: { metric: string, change: number, unit: string, interval95: { low: number, high: number } | null } | null }>, breaches: Array<{ kpi: Kpi, scope: KpiScope, observed: number, threshold: number, severity: BreachSeverity, summary: string, evidence: Array<{ name: string, value: number | null, text: string | null }> }>, reported: { hasCounts: boolean, historyScope: string, reported: { roas: number | null, ctr: number | null, cplUsd: number | null, clicks: number | null }, comparisons: Array<{ kpi: Kpi, value: number, source: KpiSource, threshold: number | null, crossesThreshold: boolean | null, significant: boolean | null, history: { sufficient: boolean, historyPeriods: number, robustZ: number | null, anomalous: boolean } }> } | null, thresholds: { roasFloor: number, cplSpikeZ: number, minHistoryPeriods: number, cplCeilingUsd: number | null } }> } | null };
 
+export type OverviewFiguresQueryVariables = Exact<{
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+  bucket?: ActivityBucket | null | undefined;
+}>;
+
+
+export type OverviewFiguresQuery = { leadFunnel: { leads: number, triaged: number, converted: number, lost: number, byCategory: Array<{ category: TriageCategory, leads: number, converted: number, lost: number, open: number }> }, leadActivity: { since: string, until: string, bucket: ActivityBucket, points: Array<{ start: string, leads: number }> }, outboxCounts: Array<{ status: OutboundStatus, count: number }> };
+
+export type OutboxStatusesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OutboxStatusesQuery = { outboundMessages: { edges: Array<{ node: { status: OutboundStatus } }> } };
+
+export type TriageModelQualityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TriageModelQualityQuery = { triageModel: { version: string, fittedAt: string | null, outcomes: number, conversions: number, heldOut: { outcomes: number, folds: number, minimumOutcomes: number, enough: boolean, auc: number | null, brier: number | null } | null }, triageModelVersions: Array<{ version: string, fittedAt: string | null, outcomes: number, conversions: number, heldOut: { outcomes: number, folds: number, minimumOutcomes: number, enough: boolean, auc: number | null, brier: number | null } | null }> };
+
+export type TriageModelVersionFieldsFragment = { version: string, fittedAt: string | null, outcomes: number, conversions: number, heldOut: { outcomes: number, folds: number, minimumOutcomes: number, enough: boolean, auc: number | null, brier: number | null } | null };
+
 export type ProcessLeadForTestMutationVariables = Exact<{
   input: LeadInput;
 }>;
@@ -729,6 +756,22 @@ export const DashboardReviewFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DashboardReview"}) as unknown as TypedDocumentString<DashboardReviewFragment, unknown>;
+export const TriageModelVersionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TriageModelVersionFields on TriageModelVersion {
+  version
+  fittedAt
+  outcomes
+  conversions
+  heldOut {
+    outcomes
+    folds
+    minimumOutcomes
+    enough
+    auc
+    brier
+  }
+}
+    `, {"fragmentName":"TriageModelVersionFields"}) as unknown as TypedDocumentString<TriageModelVersionFieldsFragment, unknown>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CampaignInput!) {
   createCampaign(input: $input) {
@@ -1617,6 +1660,70 @@ export const CampaignReviewsDocument = new TypedDocumentString(`
     cplCeilingUsd
   }
 }`) as unknown as TypedDocumentString<CampaignReviewsQuery, CampaignReviewsQueryVariables>;
+export const OverviewFiguresDocument = new TypedDocumentString(`
+    query OverviewFigures($since: DateTime, $until: DateTime, $bucket: ActivityBucket) {
+  leadFunnel {
+    leads
+    triaged
+    converted
+    lost
+    byCategory {
+      category
+      leads
+      converted
+      lost
+      open
+    }
+  }
+  leadActivity(since: $since, until: $until, bucket: $bucket) {
+    since
+    until
+    bucket
+    points {
+      start
+      leads
+    }
+  }
+  outboxCounts {
+    status
+    count
+  }
+}
+    `) as unknown as TypedDocumentString<OverviewFiguresQuery, OverviewFiguresQueryVariables>;
+export const OutboxStatusesDocument = new TypedDocumentString(`
+    query OutboxStatuses {
+  outboundMessages(first: 100) {
+    edges {
+      node {
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutboxStatusesQuery, OutboxStatusesQueryVariables>;
+export const TriageModelQualityDocument = new TypedDocumentString(`
+    query TriageModelQuality {
+  triageModel {
+    ...TriageModelVersionFields
+  }
+  triageModelVersions(first: 5) {
+    ...TriageModelVersionFields
+  }
+}
+    fragment TriageModelVersionFields on TriageModelVersion {
+  version
+  fittedAt
+  outcomes
+  conversions
+  heldOut {
+    outcomes
+    folds
+    minimumOutcomes
+    enough
+    auc
+    brier
+  }
+}`) as unknown as TypedDocumentString<TriageModelQualityQuery, TriageModelQualityQueryVariables>;
 export const ProcessLeadForTestDocument = new TypedDocumentString(`
     mutation ProcessLeadForTest($input: LeadInput!) {
   processLead(input: $input) {

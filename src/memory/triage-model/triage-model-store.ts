@@ -2,6 +2,7 @@
 // PostgreSQL, so it survives restarts and every score names the model that made
 // it. Replicas pick up a new version within `refreshMs` without a restart.
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
+import { measureHeldOutQuality } from './triage-model-quality.js';
 import { fitTriageModel, loadTrainingData } from './triage-training.js';
 import { COLD_START_MODEL, type TriageModel } from '../../domain/triage-model.js';
 
@@ -52,6 +53,7 @@ export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000
       const sequence = (previous?.sequence ?? 0) + 1;
       const model = fitTriageModel(data, `learned-v${sequence}`);
       const stored: StoredModel = { model, fingerprint: data.fingerprint };
+      const quality = measureHeldOutQuality(data);
       await db.triageModelVersion.create({
         data: {
           version: model.version,
@@ -59,6 +61,9 @@ export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000
           model: stored as unknown as Prisma.InputJsonValue,
           outcomes: data.outcomes,
           conversions: data.conversions,
+          heldOutOutcomes: quality.outcomes,
+          heldOutAuc: quality.auc,
+          heldOutBrier: quality.brier,
         },
       });
       cached = { model, checkedAt: performance.now() };
