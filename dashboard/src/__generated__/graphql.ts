@@ -4,10 +4,126 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type BreachSeverity =
+  /** ROAS below half the floor, a CPL robust z at least twice the spike threshold (or unbounded), or CPL above twice the ceiling. */
+  | 'CRITICAL'
+  | 'WARNING';
+
+export type CompanySize =
+  | 'ENTERPRISE'
+  | 'MID_MARKET'
+  | 'SMB'
+  | 'STARTUP';
+
+/** APPROVE continues the interrupted flow; REJECT ends it; REASSIGN hands the decision to someone else. */
+export type EscalationDecision =
+  | 'APPROVE'
+  | 'REASSIGN'
+  | 'REJECT';
+
+export type EscalationResolution =
+  | 'APPROVED'
+  | 'REASSIGNED'
+  | 'REJECTED';
+
+export type HandoffStatus =
+  | 'ACCEPTED'
+  | 'COMPLETED'
+  | 'CONTEXT_BUILT'
+  | 'CONTEXT_REQUESTED'
+  | 'ENRICHED'
+  | 'ESCALATED'
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'REQUESTED'
+  | 'RETRYING'
+  | 'VALIDATED';
+
+export type HandoffTrigger =
+  | 'ESCALATION_REQUIRED'
+  | 'PERFORMANCE_THRESHOLD'
+  | 'SPECIALIZATION_NEEDED'
+  | 'TASK_COMPLETION';
+
+export type HandoffType =
+  | 'ENGAGEMENT_TO_OPTIMIZATION'
+  | 'MANAGER_ESCALATION'
+  | 'OPTIMIZATION_TO_ENGAGEMENT'
+  | 'TRIAGE_TO_ENGAGEMENT';
+
+export type Industry =
+  | 'FINANCE'
+  | 'HEALTHCARE'
+  | 'MANUFACTURING'
+  | 'TECHNOLOGY';
+
+/** A campaign KPI. Over a zero denominator a KPI is undefined (null), never 0 or infinite. */
+export type Kpi =
+  /** Cost per lead: spend / conversions, USD. */
+  | 'CPL_USD'
+  /** Click-through rate: clicks / impressions. */
+  | 'CTR'
+  /** Conversion rate: conversions / clicks. */
+  | 'CVR'
+  /** Return on ad spend: revenue / spend. */
+  | 'ROAS';
+
+export type Persona =
+  | 'DECISION_MAKER'
+  | 'END_USER'
+  | 'INFLUENCER';
+
+/** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
+export type TriageCategory =
+  | 'CAMPAIGN_QUALIFIED'
+  | 'COLD_LEAD'
+  | 'GENERAL_INQUIRY';
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { subject: string, roles: Array<string>, permissions: Array<string> } };
 
+export type EscalationsPageQueueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EscalationsPageQueueQuery = { escalations: { edges: Array<{ node: { id: string, createdAt: string, trigger: HandoffTrigger, fromAgent: string, toAgent: string, status: HandoffStatus, failureReason: string | null, qualityScore: number | null, context: unknown, campaignId: string | null, lead: { id: string, score: number | null, category: TriageCategory | null, industry: Industry, companySize: CompanySize, persona: Persona | null, source: string | null } | null, parent: { id: string, type: HandoffType, fromAgent: string, toAgent: string, qualityScore: number | null, failureReason: string | null, missingContext: Array<string> | null } | null } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type EscalationsPageReviewQueryVariables = Exact<{
+  campaignId: string | number;
+}>;
+
+
+export type EscalationsPageReviewQuery = { campaign: { id: string, name: string, optimizations: Array<{ id: string, createdAt: string, escalation: { id: string } | null, breaches: Array<{ kpi: Kpi, severity: BreachSeverity, summary: string, observed: number, threshold: number, evidence: Array<{ name: string, value: number | null, text: string | null }> }> }> } | null };
+
+export type EscalationsPageResolveMutationVariables = Exact<{
+  id: string | number;
+  decision: EscalationDecision;
+  note?: string | null | undefined;
+  reassignTo?: string | null | undefined;
+}>;
+
+
+export type EscalationsPageResolveMutation = { resolveEscalation:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Handoff', id: string, status: HandoffStatus, resolution: EscalationResolution | null, resolvedBy: string | null }
+    | { __typename: 'NotFoundError', message: string }
+   };
+
+export type EscalationsPageHandoffsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EscalationsPageHandoffsSubscription = { handoffProgress: { handoffId: string, status: HandoffStatus } };
+
+export type EscalationsPageAlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EscalationsPageAlertsSubscription = { campaignAlerts: { campaignId: string } };
+
 
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"permissions"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const EscalationsPageQueueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EscalationsPageQueue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"escalations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"fromAgent"}},{"kind":"Field","name":{"kind":"Name","value":"toAgent"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualityScore"}},{"kind":"Field","name":{"kind":"Name","value":"context"}},{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"companySize"}},{"kind":"Field","name":{"kind":"Name","value":"persona"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"fromAgent"}},{"kind":"Field","name":{"kind":"Name","value":"toAgent"}},{"kind":"Field","name":{"kind":"Name","value":"qualityScore"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}},{"kind":"Field","name":{"kind":"Name","value":"missingContext"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<EscalationsPageQueueQuery, EscalationsPageQueueQueryVariables>;
+export const EscalationsPageReviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EscalationsPageReview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"optimizations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"escalation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"breaches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kpi"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"observed"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EscalationsPageReviewQuery, EscalationsPageReviewQueryVariables>;
+export const EscalationsPageResolveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EscalationsPageResolve"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"decision"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EscalationDecision"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"note"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reassignTo"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resolveEscalation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"decision"},"value":{"kind":"Variable","name":{"kind":"Name","value":"decision"}}},{"kind":"Argument","name":{"kind":"Name","value":"note"},"value":{"kind":"Variable","name":{"kind":"Name","value":"note"}}},{"kind":"Argument","name":{"kind":"Name","value":"reassignTo"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reassignTo"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Handoff"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedBy"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<EscalationsPageResolveMutation, EscalationsPageResolveMutationVariables>;
+export const EscalationsPageHandoffsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"EscalationsPageHandoffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handoffProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handoffId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<EscalationsPageHandoffsSubscription, EscalationsPageHandoffsSubscriptionVariables>;
+export const EscalationsPageAlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"EscalationsPageAlerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignAlerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignId"}}]}}]}}]} as unknown as DocumentNode<EscalationsPageAlertsSubscription, EscalationsPageAlertsSubscriptionVariables>;

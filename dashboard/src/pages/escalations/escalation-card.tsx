@@ -1,0 +1,83 @@
+// One open escalation: why it was raised (the reason, the trigger), the handoff
+// it interrupted (context quality, what was missing), the lead it concerns, the
+// campaign review's breaches when optimization raised it, and the context packet.
+import { Link } from 'wouter';
+import type { EscalationsPageQueueQuery } from '../../__generated__/graphql.ts';
+import { formatDateTime, formatEnum, formatPercent } from '../../components/format.ts';
+import { campaignPath, leadPath } from '../../routes.ts';
+import { EscalationDecisionForm } from './escalation-decision.tsx';
+import { ReviewEvidence } from './review-evidence.tsx';
+
+export type Escalation = EscalationsPageQueueQuery['escalations']['edges'][number]['node'];
+
+export function EscalationCard({ escalation, canDecide, onDecided }: { escalation: Escalation; canDecide: boolean; onDecided: (message: string) => void }) {
+  const headingId = `escalation-${escalation.id}`;
+  const { lead, parent } = escalation;
+  return (
+    <article className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {formatEnum(escalation.trigger)} <span className="hint">raised {formatDateTime(escalation.createdAt)}</span>
+      </h2>
+      <p>
+        <strong>Reason: </strong>
+        {escalation.failureReason ?? 'No reason was recorded.'}
+      </p>
+      <dl className="escalation-facts">
+        <dt>Escalation</dt>
+        <dd>
+          <code>{escalation.id}</code>
+        </dd>
+        <dt>Raised by</dt>
+        <dd>
+          {escalation.fromAgent} → {escalation.toAgent}
+        </dd>
+        {escalation.qualityScore != null && (
+          <>
+            <dt>Context quality</dt>
+            <dd>
+              {formatPercent(escalation.qualityScore)} <span className="hint">(the gate passes above 70 %)</span>
+            </dd>
+          </>
+        )}
+        {parent && (
+          <>
+            <dt>Interrupted handoff</dt>
+            <dd>
+              {formatEnum(parent.type)} ({parent.fromAgent} → {parent.toAgent})
+              {parent.qualityScore != null && `, context quality ${formatPercent(parent.qualityScore)}`}
+              {parent.failureReason && `: ${parent.failureReason}`}
+              {parent.missingContext && parent.missingContext.length > 0 && `; missing ${parent.missingContext.join(', ')}`}
+            </dd>
+          </>
+        )}
+        {lead && (
+          <>
+            <dt>Lead</dt>
+            <dd>
+              <Link href={leadPath(lead.id)}>{lead.id}</Link>: score {lead.score ?? '—'}, {formatEnum(lead.category)}, {formatEnum(lead.industry)},{' '}
+              {formatEnum(lead.companySize)}
+              {lead.persona && `, ${formatEnum(lead.persona)}`}
+              {lead.source && `, from ${lead.source}`}
+            </dd>
+          </>
+        )}
+        {escalation.campaignId && (
+          <>
+            <dt>Campaign</dt>
+            <dd>
+              <Link href={campaignPath(escalation.campaignId)}>{escalation.campaignId}</Link>
+            </dd>
+          </>
+        )}
+      </dl>
+      {escalation.campaignId && escalation.trigger === 'PERFORMANCE_THRESHOLD' && (
+        <ReviewEvidence campaignId={escalation.campaignId} escalationId={escalation.id} />
+      )}
+      <details className="evidence">
+        <summary>Context packet handed over</summary>
+        <pre>{JSON.stringify(escalation.context, null, 2)}</pre>
+      </details>
+      {canDecide && <EscalationDecisionForm escalationId={escalation.id} onDecided={onDecided} />}
+    </article>
+  );
+}
