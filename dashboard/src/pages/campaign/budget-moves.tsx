@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { CampaignPageCampaignQuery } from '../../__generated__/graphql.ts';
 import { Chart } from '../../components/chart.tsx';
 import { formatDecimal, formatEnum, formatPercent, formatUsd } from '../../components/format.ts';
+import { ScrollRegion } from './scroll-region.tsx';
 
 type Recommendation = NonNullable<CampaignPageCampaignQuery['campaign']>['optimizations'][number]['recommendations'][number];
 
@@ -37,7 +38,7 @@ export function BudgetMoves({ recommendations }: { recommendations: readonly Rec
         height={220}
         label={`Current and proposed spend per channel: ${moves.map((move) => `${move.channel} ${formatUsd(move.currentSpendUsd)} to ${formatUsd(move.proposedSpendUsd)}`).join('; ')}`}
       />
-      <div className="table-wrap">
+      <ScrollRegion label="Budget moves, scrollable">
         <table aria-label="Budget moves per channel">
           <thead>
             <tr>
@@ -78,7 +79,7 @@ export function BudgetMoves({ recommendations }: { recommendations: readonly Rec
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

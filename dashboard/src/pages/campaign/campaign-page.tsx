@@ -23,6 +23,7 @@ import { Recommendations } from './recommendations.tsx';
 import { RunReview } from './run-review.tsx';
 import { VariantTests } from './variant-tests.tsx';
 import './campaign.css';
+import { kpiLabel } from './kpi-label.ts';
 
 export default function CampaignPage() {
   const { id = '' } = useParams<{ id: string }>();
@@ -117,7 +118,7 @@ export default function CampaignPage() {
                         <li key={`${breach.kpi}-${breach.summary}`}>
                           <span className={breach.severity === 'CRITICAL' ? 'badge badge-bad' : 'badge badge-warn'}>{formatEnum(breach.severity)}</span>{' '}
                           {breach.summary}
-                          <EvidenceList evidence={breach.evidence} label={`Evidence for the ${formatEnum(breach.kpi)} breach`} />
+                          <EvidenceList evidence={breach.evidence} label={`Evidence for the ${kpiLabel(breach.kpi)} breach`} />
                         </li>
                       ))}
                     </ul>

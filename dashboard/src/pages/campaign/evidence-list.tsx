@@ -2,6 +2,7 @@
 // posteriors), by the names the API gives them: a recommendation, a breach or an
 // escalation's review shows its evidence the same way everywhere.
 import './evidence-list.css';
+import { ScrollRegion } from './scroll-region.tsx';
 export interface Evidence {
   name: string;
   value?: number | null;
@@ -23,7 +24,7 @@ export function EvidenceList({ evidence, label }: { evidence: readonly Evidence[
       <summary>
         {label} ({evidence.length} figures)
       </summary>
-      <div className="table-wrap">
+      <ScrollRegion label={`${label}, scrollable`}>
         <table aria-label={label}>
           <thead>
             <tr>
@@ -44,7 +45,7 @@ export function EvidenceList({ evidence, label }: { evidence: readonly Evidence[
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </details>
   );
 }

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/empty-state.tsx';
 import { formatEnum, formatPercent } from '../../components/format.ts';
 import { EvidenceList, formatEvidenceValue } from './evidence-list.tsx';
 import { evidenceNumber, evidenceText } from './evidence-value.ts';
+import { ScrollRegion } from './scroll-region.tsx';
 
 type Recommendation = NonNullable<CampaignPageCampaignQuery['campaign']>['optimizations'][number]['recommendations'][number];
 
@@ -24,7 +25,7 @@ export function VariantTests({ recommendations }: { recommendations: readonly Re
     );
   }
   return (
-    <div className="table-wrap">
+    <ScrollRegion label="Variant tests, scrollable">
       <table aria-label="Variant tests">
         <thead>
           <tr>
@@ -78,6 +79,6 @@ export function VariantTests({ recommendations }: { recommendations: readonly Re
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

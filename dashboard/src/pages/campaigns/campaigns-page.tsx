@@ -12,6 +12,7 @@ import { Page } from '../../components/page.tsx';
 import { Stat, StatGrid } from '../../components/stat.tsx';
 import { useRefreshOn } from '../../graphql/use-refresh-on.ts';
 import { campaignPath } from '../../routes.ts';
+import { ScrollRegion } from '../campaign/scroll-region.tsx';
 
 export default function CampaignsPage() {
   const [{ data, error, fetching }, refetch] = useQuery({ query: CampaignsPageListDocument, requestPolicy: 'cache-and-network' });
@@ -42,7 +43,7 @@ export default function CampaignsPage() {
             <Stat label="Revenue" value={formatUsd(revenue)} detail={spend > 0 ? `ROAS ${formatDecimal(revenue / spend)}` : undefined} />
             <Stat label="Breaching" value={String(breaching)} detail="latest review found a KPI past its threshold" />
           </StatGrid>
-          <div className="table-wrap">
+          <ScrollRegion label="Campaigns, scrollable">
             <table>
               <caption className="hint">Every campaign, newest first; KPIs over all its stored periods.</caption>
               <thead>
@@ -105,8 +106,8 @@ export default function CampaignsPage() {
                 })}
               </tbody>
             </table>
-          </div>
-          {data?.campaigns.pageInfo.hasNextPage && <p className="hint">The 100 newest campaigns are shown.</p>}
+          </ScrollRegion>
+          {data?.campaigns.pageInfo.hasNextPage && <p className="hint">The 50 newest campaigns are shown.</p>}
         </>
       )}
     </Page>

@@ -10,6 +10,13 @@ import { ReviewEvidence } from './review-evidence.tsx';
 
 export type Escalation = EscalationsPageQueueQuery['escalations']['edges'][number]['node'];
 
+/** The packet carries why it escalated (`escalation.reason`); older handoffs only a failure reason. */
+function reasonOf(escalation: Escalation): string | null {
+  const packet = escalation.context as { escalation?: { reason?: unknown } } | null;
+  const reason = packet?.escalation?.reason;
+  return typeof reason === 'string' ? reason : escalation.failureReason;
+}
+
 export function EscalationCard({ escalation, canDecide, onDecided }: { escalation: Escalation; canDecide: boolean; onDecided: (message: string) => void }) {
   const headingId = `escalation-${escalation.id}`;
   const { lead, parent } = escalation;
@@ -20,8 +27,14 @@ export function EscalationCard({ escalation, canDecide, onDecided }: { escalatio
       </h2>
       <p>
         <strong>Reason: </strong>
-        {escalation.failureReason ?? 'No reason was recorded.'}
+        {reasonOf(escalation) ?? 'No reason was recorded.'}
       </p>
+      {escalation.failureReason && escalation.failureReason !== reasonOf(escalation) && (
+        <p>
+          <strong>Failure: </strong>
+          {escalation.failureReason}
+        </p>
+      )}
       <dl className="escalation-facts">
         <dt>Escalation</dt>
         <dd>

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/error-notice.tsx';
 import { formatDateTime, formatDecimal, formatEnum } from '../../components/format.ts';
 import { Loading } from '../../components/loading.tsx';
 import { EvidenceList } from '../campaign/evidence-list.tsx';
+import { kpiLabel } from '../campaign/kpi-label.ts';
 
 export function ReviewEvidence({ campaignId, escalationId }: { campaignId: string; escalationId: string }) {
   const [{ data, error, fetching }] = useQuery({ query: EscalationsPageReviewDocument, variables: { campaignId } });
@@ -24,7 +25,7 @@ export function ReviewEvidence({ campaignId, escalationId }: { campaignId: strin
           <li key={`${breach.kpi}-${breach.summary}`}>
             <span className={breach.severity === 'CRITICAL' ? 'badge badge-bad' : 'badge badge-warn'}>{formatEnum(breach.severity)}</span> {breach.summary}{' '}
             (observed {formatDecimal(breach.observed)}, threshold {formatDecimal(breach.threshold)})
-            <EvidenceList evidence={breach.evidence} label={`Evidence for the ${formatEnum(breach.kpi)} breach`} />
+            <EvidenceList evidence={breach.evidence} label={`Evidence for the ${kpiLabel(breach.kpi)} breach`} />
           </li>
         ))}
       </ul>
