@@ -103,7 +103,8 @@ export default function CampaignPage() {
                     Reviewed {formatDateTime(review.createdAt)}.{' '}
                     {review.escalation ? (
                       <>
-                        Its breaches escalated to a manager: {formatEnum(review.escalation.resolution ?? review.escalation.status)}.{' '}
+                        Its breaches escalated to a manager
+                        {review.escalation.resolution ? ` (${formatEnum(review.escalation.resolution).toLowerCase()})` : ', waiting for a decision'}.{' '}
                         {!review.escalation.resolution && (
                           <Link href={PAGES.escalations}>Approving it in the escalation queue applies the recommendations to engagement.</Link>
                         )}
