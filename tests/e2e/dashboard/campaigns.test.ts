@@ -144,6 +144,33 @@ describe.skipIf(!HAS_CHROMIUM)(`campaigns, in Chromium (needs ${CHROMIUM})`, () 
     }
   });
 
+  it('a review made elsewhere appears live on an open campaign page', async () => {
+    const id = await createCampaign('Spring relaunch');
+    const ingested = await baton.graphql(
+      'mutation Ingest($id: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $id, metrics: $metrics) { __typename } }',
+      {
+        id,
+        metrics: weeks(),
+      },
+    );
+    expect(ingested.body.errors).toBeUndefined();
+    const dashboard = await openDashboard(baton, ['viewer']);
+    try {
+      const { page } = dashboard;
+      await dashboard.open(`/campaigns/${id}`);
+      await page.getByText('Not reviewed yet').waitFor();
+      await page.getByText(/An operator or admin can run a review/).waitFor();
+      await expectPageSound(dashboard, 'campaign-not-reviewed');
+      // The review breaches (social's CPL spike): its campaign alert refreshes the page.
+      const review = await baton.graphql('mutation Review($id: ID!) { optimizeCampaign(campaignId: $id) { __typename } }', { id });
+      expect(review.body.errors).toBeUndefined();
+      await page.getByRole('heading', { name: 'Latest review' }).waitFor();
+      await page.getByText(/Its breaches escalated to a manager, waiting for a decision/).waitFor();
+    } finally {
+      await dashboard.close();
+    }
+  });
+
   it('a campaign without metrics, or an unknown one, says what to do next', async () => {
     const empty = await createCampaign('Winter teaser');
     const dashboard = await openDashboard(baton, ['admin']);
