@@ -1,8 +1,8 @@
 // The escalation queue in Chromium: a campaign review that breaches its ROAS floor
 // escalates (through the real API); a manager sees it with its reason and the
-// review's evidence, a new one appears live, and the manager approves one and
-// reassigns another from the queue with the real resolveEscalation mutation; the
-// API then says so. A viewer reads the queue without any action.
+// review's evidence, a new one appears live, and the manager approves one, and
+// reassigns (it stays open, for the one it went to) then rejects another, from the
+// queue with the real resolveEscalation mutation; the API then says so. A viewer reads the queue without any action.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, losingWeeks } from '../../support/campaign-fixtures.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
@@ -83,9 +83,18 @@ describe.skipIf(!HAS_CHROMIUM)(`the escalation queue, in Chromium (needs ${CHROM
         .getByRole('status')
         .filter({ hasText: `Reassigned escalation ${second.escalationId} to cmo` })
         .waitFor();
-      expect(await decision(second.escalationId)).toMatchObject({ resolution: 'REASSIGNED', resolvedBy: 'test-manager' });
-      await expect.poll(() => page.getByRole('article').filter({ hasText: second.escalationId }).count()).toBe(0);
+      // Reassigned, it stays open for the one it went to, and says so.
+      await other.getByText(/Reassigned to cmo by test-manager/).waitFor();
+      expect(await decision(second.escalationId)).toMatchObject({ status: 'ESCALATED', resolution: 'REASSIGNED', resolvedBy: 'test-manager' });
       await expectPageSound(dashboard, 'escalations-reassigned');
+      await other.getByRole('button', { name: 'Reject' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Rejected escalation ${second.escalationId}` })
+        .waitFor();
+      await expect.poll(() => page.getByRole('article').filter({ hasText: second.escalationId }).count()).toBe(0);
+      expect(await decision(second.escalationId)).toMatchObject({ resolution: 'REJECTED', resolvedBy: 'test-manager' });
+      await expectPageSound(dashboard, 'escalations-rejected');
     } finally {
       await dashboard.close();
     }

@@ -17,7 +17,15 @@ function reasonOf(escalation: Escalation): string | null {
   return typeof reason === 'string' ? reason : escalation.failureReason;
 }
 
-export function EscalationCard({ escalation, canDecide, onDecided }: { escalation: Escalation; canDecide: boolean; onDecided: (message: string) => void }) {
+export function EscalationCard({
+  escalation,
+  canDecide,
+  onDecided,
+}: {
+  escalation: Escalation;
+  canDecide: boolean;
+  onDecided: (message: string, leftQueue: boolean) => void;
+}) {
   const headingId = `escalation-${escalation.id}`;
   const { lead, parent } = escalation;
   return (
@@ -35,12 +43,19 @@ export function EscalationCard({ escalation, canDecide, onDecided }: { escalatio
           {escalation.failureReason}
         </p>
       )}
+      {escalation.resolution === 'REASSIGNED' && (
+        <p>
+          <span className="badge badge-warn">Reassigned</span> to {escalation.toAgent} by {escalation.resolvedBy ?? 'unknown'} on{' '}
+          {formatDateTime(escalation.resolvedAt)}
+          {escalation.resolutionNote && `: ${escalation.resolutionNote}`}
+        </p>
+      )}
       <dl className="escalation-facts">
         <dt>Escalation</dt>
         <dd>
           <code>{escalation.id}</code>
         </dd>
-        <dt>Raised by</dt>
+        <dt>From → waiting for</dt>
         <dd>
           {escalation.fromAgent} → {escalation.toAgent}
         </dd>

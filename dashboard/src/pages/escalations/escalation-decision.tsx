@@ -6,9 +6,9 @@ import { useMutation } from 'urql';
 import { type EscalationDecision, EscalationsPageResolveDocument } from '../../__generated__/graphql.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 
-const DONE: Record<EscalationDecision, string> = { APPROVE: 'Approved', REJECT: 'Rejected', REASSIGN: 'Reassigned' };
+const DONE: Record<Exclude<EscalationDecision, 'REASSIGN'>, string> = { APPROVE: 'Approved', REJECT: 'Rejected' };
 
-export function EscalationDecisionForm({ escalationId, onDecided }: { escalationId: string; onDecided: (message: string) => void }) {
+export function EscalationDecisionForm({ escalationId, onDecided }: { escalationId: string; onDecided: (message: string, leftQueue: boolean) => void }) {
   const id = useId();
   const [note, setNote] = useState('');
   const [reassignTo, setReassignTo] = useState('');
@@ -33,8 +33,14 @@ export function EscalationDecisionForm({ escalationId, onDecided }: { escalation
       setProblem(outcome.message);
       return;
     }
-    const to = decision === 'REASSIGN' ? ` to ${reassignTo.trim()}` : '';
-    onDecided(`${DONE[decision]} escalation ${escalationId}${to}: it is now ${outcome.status.toLowerCase()}.`);
+    // A reassignment keeps the escalation open, now waiting for whoever it went to.
+    if (decision === 'REASSIGN') {
+      onDecided(`Reassigned escalation ${escalationId} to ${reassignTo.trim()}: it stays in the queue for their decision.`, false);
+      setReassignTo('');
+      setNote('');
+      return;
+    }
+    onDecided(`${DONE[decision]} escalation ${escalationId}: it is now ${outcome.status.toLowerCase()}.`, true);
   }
 
   return (

@@ -57,8 +57,8 @@ export default function EscalationsPage() {
               <EscalationCard
                 escalation={escalation}
                 canDecide={canDecide}
-                onDecided={(message) => {
-                  setDecided((ids) => new Set(ids).add(escalation.id));
+                onDecided={(message, leftQueue) => {
+                  if (leftQueue) setDecided((ids) => new Set(ids).add(escalation.id));
                   setNotice(message);
                   refresh();
                 }}
