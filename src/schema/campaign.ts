@@ -1,8 +1,10 @@
 // Campaigns and their metrics over time. The optimization agent's reviews of them
 // (KPIs, recommendations with evidence, breaches that escalate) are in optimization/.
 import { z } from 'zod';
+import { campaignKpis } from '../agents/optimization/kpis.js';
 import { NotFoundError } from '../errors.js';
 import { builder } from './builder.js';
+import { CampaignKpisRef } from './optimization/kpis.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size.js';
 
 const CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
@@ -18,6 +20,15 @@ builder.prismaObject('Campaign', {
     metrics: t.relation('metrics', {
       description: 'Snapshots by period, oldest first.',
       query: { orderBy: [{ periodStart: 'asc' }, { variant: 'asc' }, { channel: 'asc' }] },
+    }),
+    // The figures a dashboard charts, computed from the stored snapshots as a
+    // review computes them, so a campaign never reviewed still shows its KPIs.
+    kpis: t.field({
+      type: CampaignKpisRef,
+      description:
+        'KPIs of the stored snapshots (overall, by channel, by variant and by period), as a review computes them; zeros and nulls without snapshots.',
+      select: { metrics: true },
+      resolve: (campaign) => campaignKpis(campaign.metrics),
     }),
     optimizations: t.relation('optimizations', {
       description: 'Reviews by the optimization agent, latest first.',

@@ -10,6 +10,74 @@ export type ActivityBucket =
   /** UTC hours. */
   | 'HOUR';
 
+export type BreachSeverity =
+  /** ROAS below half the floor, a CPL robust z at least twice the spike threshold (or unbounded), or CPL above twice the ceiling. */
+  | 'CRITICAL'
+  | 'WARNING';
+
+export type ChangeDirection =
+  | 'DOWN'
+  | 'UP';
+
+export type CompanySize =
+  | 'ENTERPRISE'
+  | 'MID_MARKET'
+  | 'SMB'
+  | 'STARTUP';
+
+/** APPROVE continues the interrupted flow; REJECT ends it; REASSIGN hands the decision to someone else. */
+export type EscalationDecision =
+  | 'APPROVE'
+  | 'REASSIGN'
+  | 'REJECT';
+
+export type EscalationResolution =
+  | 'APPROVED'
+  | 'REASSIGNED'
+  | 'REJECTED';
+
+export type HandoffStatus =
+  | 'ACCEPTED'
+  | 'COMPLETED'
+  | 'CONTEXT_BUILT'
+  | 'CONTEXT_REQUESTED'
+  | 'ENRICHED'
+  | 'ESCALATED'
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'REQUESTED'
+  | 'RETRYING'
+  | 'VALIDATED';
+
+export type HandoffTrigger =
+  | 'ESCALATION_REQUIRED'
+  | 'PERFORMANCE_THRESHOLD'
+  | 'SPECIALIZATION_NEEDED'
+  | 'TASK_COMPLETION';
+
+export type HandoffType =
+  | 'ENGAGEMENT_TO_OPTIMIZATION'
+  | 'MANAGER_ESCALATION'
+  | 'OPTIMIZATION_TO_ENGAGEMENT'
+  | 'TRIAGE_TO_ENGAGEMENT';
+
+export type Industry =
+  | 'FINANCE'
+  | 'HEALTHCARE'
+  | 'MANUFACTURING'
+  | 'TECHNOLOGY';
+
+/** A campaign KPI. Over a zero denominator a KPI is undefined (null), never 0 or infinite. */
+export type Kpi =
+  /** Cost per lead: spend / conversions, USD. */
+  | 'CPL_USD'
+  /** Click-through rate: clicks / impressions. */
+  | 'CTR'
+  /** Conversion rate: conversions / clicks. */
+  | 'CVR'
+  /** Return on ad spend: revenue / spend. */
+  | 'ROAS';
+
 /** SCHEDULED: waiting for its send time (or for a retry after a transient failure); SENDING: a try is under way; SENT: the transport took it (transport says which: MAILBOX means stored in the local mailbox, not sent); FAILED: a permanent failure, or out of attempts (lastError says why); BOUNCED: the provider reported it undeliverable; SUPPRESSED: not sent because the lead withdrew consent or became do-not-contact; CANCELLED: a newer plan replaced it. */
 export type OutboundStatus =
   | 'BOUNCED'
@@ -19,6 +87,38 @@ export type OutboundStatus =
   | 'SENDING'
   | 'SENT'
   | 'SUPPRESSED';
+
+export type Persona =
+  | 'DECISION_MAKER'
+  | 'END_USER'
+  | 'INFLUENCER';
+
+/** What a recommendation is about. */
+export type RecommendationTargetKind =
+  /** The campaign as a whole. */
+  | 'CAMPAIGN'
+  /** One channel (targetName). */
+  | 'CHANNEL'
+  /** The split of the budget across channels. */
+  | 'CHANNELS'
+  /** The KPI report sent with the request. */
+  | 'REPORTED'
+  /** One variant (targetName). */
+  | 'VARIANT';
+
+export type RecommendationType =
+  /** A KPI far from the campaign's own history (robust z). */
+  | 'ANOMALY'
+  /** The same budget moved between channels toward the higher marginal ROAS. */
+  | 'BUDGET_REALLOCATION'
+  /** No claim: what data is missing for one (confidence 0). */
+  | 'INSUFFICIENT_DATA'
+  /** A variant or channel whose ROAS is below the floor even at its 95 % upper bound. */
+  | 'PAUSE'
+  /** A variant or channel whose ROAS beats the scale target even at its 95 % lower bound. */
+  | 'SCALE'
+  /** A variant that converts significantly better than another. */
+  | 'VARIANT_WINNER';
 
 /** CAMPAIGN_QUALIFIED: score ≥ 70; GENERAL_INQUIRY: 40-69; COLD_LEAD: below 40. */
 export type TriageCategory =
@@ -30,6 +130,93 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { subject: string, roles: Array<string>, permissions: Array<string> } };
+
+export type CampaignPageCampaignQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CampaignPageCampaignQuery = { campaign: { id: string, name: string, status: string, budgetUsd: number | null, createdAt: string, kpis: { overall: { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }, byPeriod: Array<{ periodStart: string, periodEnd: string, impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }>, byChannel: Array<{ channel: string, impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }>, byVariant: Array<{ variant: string, impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }> }, optimizations: Array<{ id: string, createdAt: string, dataSufficient: boolean, insufficientData: Array<string>, escalation: { id: string, status: HandoffStatus, resolution: EscalationResolution | null } | null, breaches: Array<{ kpi: Kpi, severity: BreachSeverity, summary: string, observed: number, threshold: number, evidence: Array<{ name: string, value: number | null, text: string | null }> }>, recommendations: Array<{ type: RecommendationType, summary: string, confidence: number, target: string, targetKind: RecommendationTargetKind, targetName: string | null, evidence: Array<{ name: string, value: number | null, text: string | null }>, expectedEffect: { metric: string, change: number, unit: string, description: string, interval95: { low: number, high: number } | null } | null, anomaly: { kpi: Kpi, value: number, historyMedian: number, historyPeriods: number, direction: ChangeDirection, adverse: boolean, relativeChange: number | null, robustZ: number | null, robustZUnbounded: boolean, pValue: number | null } | null, budgetMoves: Array<{ channel: string, currentSpendUsd: number, proposedSpendUsd: number, changeUsd: number, currentRoas: number | null, marginalRoas: number | null, proposedMarginalRoas: number | null, expectedRevenueChangeUsd: number }> | null }> }> } | null };
+
+type CampaignPageKpiValues_ChannelKpis_Fragment = { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null };
+
+type CampaignPageKpiValues_KpiSnapshot_Fragment = { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null };
+
+type CampaignPageKpiValues_PeriodKpis_Fragment = { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null };
+
+type CampaignPageKpiValues_VariantKpis_Fragment = { impressions: number, clicks: number, conversions: number, spendUsd: number, revenueUsd: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null };
+
+export type CampaignPageKpiValuesFragment =
+  | CampaignPageKpiValues_ChannelKpis_Fragment
+  | CampaignPageKpiValues_KpiSnapshot_Fragment
+  | CampaignPageKpiValues_PeriodKpis_Fragment
+  | CampaignPageKpiValues_VariantKpis_Fragment
+;
+
+export type CampaignPageEvidenceFragment = { name: string, value: number | null, text: string | null };
+
+export type CampaignPageOptimizeMutationVariables = Exact<{
+  campaignId: string | number;
+}>;
+
+
+export type CampaignPageOptimizeMutation = { optimizeCampaign:
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'OptimizationResult', recommendations: Array<{ type: RecommendationType }>, breaches: Array<{ kpi: Kpi }>, escalation: { id: string } | null }
+   };
+
+export type CampaignPageAlertsSubscriptionVariables = Exact<{
+  campaignId?: string | number | null | undefined;
+}>;
+
+
+export type CampaignPageAlertsSubscription = { campaignAlerts: { campaignId: string, summary: string } };
+
+export type CampaignsPageListQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CampaignsPageListQuery = { campaigns: { edges: Array<{ node: { id: string, name: string, status: string, budgetUsd: number | null, createdAt: string, kpis: { overall: { spendUsd: number, revenueUsd: number, conversions: number, ctr: number | null, cvr: number | null, cplUsd: number | null, roas: number | null }, byPeriod: Array<{ periodEnd: string }> }, optimizations: Array<{ createdAt: string, breaches: Array<{ severity: BreachSeverity }> }> } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type CampaignsPageAlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CampaignsPageAlertsSubscription = { campaignAlerts: { campaignId: string } };
+
+export type EscalationsPageQueueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EscalationsPageQueueQuery = { escalations: { edges: Array<{ node: { id: string, createdAt: string, trigger: HandoffTrigger, fromAgent: string, toAgent: string, status: HandoffStatus, failureReason: string | null, qualityScore: number | null, context: unknown, campaignId: string | null, resolution: EscalationResolution | null, resolvedBy: string | null, resolvedAt: string | null, resolutionNote: string | null, lead: { id: string, score: number | null, category: TriageCategory | null, industry: Industry, companySize: CompanySize, persona: Persona | null, source: string | null } | null, parent: { id: string, type: HandoffType, fromAgent: string, toAgent: string, qualityScore: number | null, failureReason: string | null, missingContext: Array<string> | null } | null } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type EscalationsPageReviewQueryVariables = Exact<{
+  campaignId: string | number;
+}>;
+
+
+export type EscalationsPageReviewQuery = { campaign: { id: string, name: string, optimizations: Array<{ id: string, createdAt: string, escalation: { id: string } | null, breaches: Array<{ kpi: Kpi, severity: BreachSeverity, summary: string, observed: number, threshold: number, evidence: Array<{ name: string, value: number | null, text: string | null }> }> }> } | null };
+
+export type EscalationsPageResolveMutationVariables = Exact<{
+  id: string | number;
+  decision: EscalationDecision;
+  note?: string | null | undefined;
+  reassignTo?: string | null | undefined;
+}>;
+
+
+export type EscalationsPageResolveMutation = { resolveEscalation:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Handoff', id: string, status: HandoffStatus, resolution: EscalationResolution | null, resolvedBy: string | null }
+    | { __typename: 'NotFoundError', message: string }
+   };
+
+export type EscalationsPageHandoffsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EscalationsPageHandoffsSubscription = { handoffProgress: { handoffId: string, status: HandoffStatus } };
+
+export type EscalationsPageAlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EscalationsPageAlertsSubscription = { campaignAlerts: { campaignId: string } };
 
 export type OverviewPageQueryVariables = Exact<{
   since: string;
@@ -49,8 +236,19 @@ export type OverviewHandoffProgressSubscriptionVariables = Exact<{ [key: string]
 
 export type OverviewHandoffProgressSubscription = { handoffProgress: { id: string } };
 
-
+export const CampaignPageKpiValuesFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignPageKpiValues"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"KpiValues"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"impressions"}},{"kind":"Field","name":{"kind":"Name","value":"clicks"}},{"kind":"Field","name":{"kind":"Name","value":"conversions"}},{"kind":"Field","name":{"kind":"Name","value":"spendUsd"}},{"kind":"Field","name":{"kind":"Name","value":"revenueUsd"}},{"kind":"Field","name":{"kind":"Name","value":"ctr"}},{"kind":"Field","name":{"kind":"Name","value":"cvr"}},{"kind":"Field","name":{"kind":"Name","value":"cplUsd"}},{"kind":"Field","name":{"kind":"Name","value":"roas"}}]}}]} as unknown as DocumentNode<CampaignPageKpiValuesFragment, unknown>;
+export const CampaignPageEvidenceFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignPageEvidence"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EvidenceItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]} as unknown as DocumentNode<CampaignPageEvidenceFragment, unknown>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"permissions"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const CampaignPageCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampaignPageCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"budgetUsd"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"kpis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overall"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignPageKpiValues"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byPeriod"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignPageKpiValues"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byChannel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignPageKpiValues"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byVariant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignPageKpiValues"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"optimizations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"dataSufficient"}},{"kind":"Field","name":{"kind":"Name","value":"insufficientData"}},{"kind":"Field","name":{"kind":"Name","value":"escalation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}}]}},{"kind":"Field","name":{"kind":"Name","value":"breaches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kpi"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"observed"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignPageEvidence"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"recommendations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"targetKind"}},{"kind":"Field","name":{"kind":"Name","value":"targetName"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignPageEvidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"expectedEffect"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"change"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"interval95"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"low"}},{"kind":"Field","name":{"kind":"Name","value":"high"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"anomaly"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kpi"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"historyMedian"}},{"kind":"Field","name":{"kind":"Name","value":"historyPeriods"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"adverse"}},{"kind":"Field","name":{"kind":"Name","value":"relativeChange"}},{"kind":"Field","name":{"kind":"Name","value":"robustZ"}},{"kind":"Field","name":{"kind":"Name","value":"robustZUnbounded"}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budgetMoves"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"currentSpendUsd"}},{"kind":"Field","name":{"kind":"Name","value":"proposedSpendUsd"}},{"kind":"Field","name":{"kind":"Name","value":"changeUsd"}},{"kind":"Field","name":{"kind":"Name","value":"currentRoas"}},{"kind":"Field","name":{"kind":"Name","value":"marginalRoas"}},{"kind":"Field","name":{"kind":"Name","value":"proposedMarginalRoas"}},{"kind":"Field","name":{"kind":"Name","value":"expectedRevenueChangeUsd"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignPageKpiValues"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"KpiValues"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"impressions"}},{"kind":"Field","name":{"kind":"Name","value":"clicks"}},{"kind":"Field","name":{"kind":"Name","value":"conversions"}},{"kind":"Field","name":{"kind":"Name","value":"spendUsd"}},{"kind":"Field","name":{"kind":"Name","value":"revenueUsd"}},{"kind":"Field","name":{"kind":"Name","value":"ctr"}},{"kind":"Field","name":{"kind":"Name","value":"cvr"}},{"kind":"Field","name":{"kind":"Name","value":"cplUsd"}},{"kind":"Field","name":{"kind":"Name","value":"roas"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignPageEvidence"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EvidenceItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]} as unknown as DocumentNode<CampaignPageCampaignQuery, CampaignPageCampaignQueryVariables>;
+export const CampaignPageOptimizeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CampaignPageOptimize"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"optimizeCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"campaignId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OptimizationResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recommendations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"Field","name":{"kind":"Name","value":"breaches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kpi"}}]}},{"kind":"Field","name":{"kind":"Name","value":"escalation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CampaignPageOptimizeMutation, CampaignPageOptimizeMutationVariables>;
+export const CampaignPageAlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CampaignPageAlerts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignAlerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"campaignId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}}]}}]}}]} as unknown as DocumentNode<CampaignPageAlertsSubscription, CampaignPageAlertsSubscriptionVariables>;
+export const CampaignsPageListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CampaignsPageList"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaigns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"budgetUsd"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"kpis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overall"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"spendUsd"}},{"kind":"Field","name":{"kind":"Name","value":"revenueUsd"}},{"kind":"Field","name":{"kind":"Name","value":"conversions"}},{"kind":"Field","name":{"kind":"Name","value":"ctr"}},{"kind":"Field","name":{"kind":"Name","value":"cvr"}},{"kind":"Field","name":{"kind":"Name","value":"cplUsd"}},{"kind":"Field","name":{"kind":"Name","value":"roas"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byPeriod"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"optimizations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"breaches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<CampaignsPageListQuery, CampaignsPageListQueryVariables>;
+export const CampaignsPageAlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CampaignsPageAlerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignAlerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignId"}}]}}]}}]} as unknown as DocumentNode<CampaignsPageAlertsSubscription, CampaignsPageAlertsSubscriptionVariables>;
+export const EscalationsPageQueueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EscalationsPageQueue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"escalations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"fromAgent"}},{"kind":"Field","name":{"kind":"Name","value":"toAgent"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualityScore"}},{"kind":"Field","name":{"kind":"Name","value":"context"}},{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedBy"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolutionNote"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"companySize"}},{"kind":"Field","name":{"kind":"Name","value":"persona"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"fromAgent"}},{"kind":"Field","name":{"kind":"Name","value":"toAgent"}},{"kind":"Field","name":{"kind":"Name","value":"qualityScore"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}},{"kind":"Field","name":{"kind":"Name","value":"missingContext"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<EscalationsPageQueueQuery, EscalationsPageQueueQueryVariables>;
+export const EscalationsPageReviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EscalationsPageReview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaignId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"optimizations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"escalation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"breaches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kpi"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"observed"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EscalationsPageReviewQuery, EscalationsPageReviewQueryVariables>;
+export const EscalationsPageResolveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EscalationsPageResolve"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"decision"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EscalationDecision"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"note"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reassignTo"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resolveEscalation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"decision"},"value":{"kind":"Variable","name":{"kind":"Name","value":"decision"}}},{"kind":"Argument","name":{"kind":"Name","value":"note"},"value":{"kind":"Variable","name":{"kind":"Name","value":"note"}}},{"kind":"Argument","name":{"kind":"Name","value":"reassignTo"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reassignTo"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Handoff"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedBy"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<EscalationsPageResolveMutation, EscalationsPageResolveMutationVariables>;
+export const EscalationsPageHandoffsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"EscalationsPageHandoffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handoffProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handoffId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<EscalationsPageHandoffsSubscription, EscalationsPageHandoffsSubscriptionVariables>;
+export const EscalationsPageAlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"EscalationsPageAlerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignAlerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignId"}}]}}]}}]} as unknown as DocumentNode<EscalationsPageAlertsSubscription, EscalationsPageAlertsSubscriptionVariables>;
 export const OverviewPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OverviewPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"bucket"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityBucket"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadFunnel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leads"}},{"kind":"Field","name":{"kind":"Name","value":"triaged"}},{"kind":"Field","name":{"kind":"Name","value":"converted"}},{"kind":"Field","name":{"kind":"Name","value":"lost"}},{"kind":"Field","name":{"kind":"Name","value":"byCategory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"leads"}},{"kind":"Field","name":{"kind":"Name","value":"converted"}},{"kind":"Field","name":{"kind":"Name","value":"lost"}},{"kind":"Field","name":{"kind":"Name","value":"open"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"leadActivity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}},{"kind":"Argument","name":{"kind":"Name","value":"bucket"},"value":{"kind":"Variable","name":{"kind":"Name","value":"bucket"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"until"}},{"kind":"Field","name":{"kind":"Name","value":"bucket"}},{"kind":"Field","name":{"kind":"Name","value":"points"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"leads"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"handoffAnalytics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalHandoffs"}},{"kind":"Field","name":{"kind":"Name","value":"activeHandoffs"}},{"kind":"Field","name":{"kind":"Name","value":"successRate"}},{"kind":"Field","name":{"kind":"Name","value":"acceptanceLatency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"averageMs"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}}]}},{"kind":"Field","name":{"kind":"Name","value":"averageProcessingTimeMs"}},{"kind":"Field","name":{"kind":"Name","value":"p95ProcessingTimeMs"}}]}},{"kind":"Field","name":{"kind":"Name","value":"escalations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"outboxCounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"triageModel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"fittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"outcomes"}},{"kind":"Field","name":{"kind":"Name","value":"conversions"}},{"kind":"Field","name":{"kind":"Name","value":"heldOut"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcomes"}},{"kind":"Field","name":{"kind":"Name","value":"folds"}},{"kind":"Field","name":{"kind":"Name","value":"minimumOutcomes"}},{"kind":"Field","name":{"kind":"Name","value":"enough"}},{"kind":"Field","name":{"kind":"Name","value":"auc"}},{"kind":"Field","name":{"kind":"Name","value":"brier"}}]}}]}}]}}]} as unknown as DocumentNode<OverviewPageQuery, OverviewPageQueryVariables>;
 export const OverviewLeadProcessedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"OverviewLeadProcessed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadProcessed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadId"}}]}}]}}]} as unknown as DocumentNode<OverviewLeadProcessedSubscription, OverviewLeadProcessedSubscriptionVariables>;
 export const OverviewHandoffProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"OverviewHandoffProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handoffProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<OverviewHandoffProgressSubscription, OverviewHandoffProgressSubscriptionVariables>;
