@@ -32,7 +32,7 @@ export default defineConfig({
     // Vitest's default for a run is one fork per core but one, as for CPU-bound
     // tests: a single fork on a 2-core machine. Most files here wait (on a Baton
     // starting, PostgreSQL, Redis, spawned processes) more than they compute, so
-    // three forks per two cores keep them busy; measured in .ci/run's comments.
+    // three forks per two cores keep them busy (measured: see .ci/run).
     // VITEST_MAX_FORKS=<n> overrides it (1: one file at a time).
     maxWorkers: Math.max(2, Math.round(availableParallelism() * 1.5)),
     projects: [
