@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +29,12 @@ export default defineConfig({
   },
   test: {
     pool: 'forks',
+    // Vitest's default for a run is one fork per core but one, as for CPU-bound
+    // tests: a single fork on a 2-core machine. Most files here wait (on a Baton
+    // starting, PostgreSQL, Redis, spawned processes) more than they compute, so
+    // three forks per two cores keep them busy (measured: see .ci/run).
+    // VITEST_MAX_FORKS=<n> overrides it (1: one file at a time).
+    maxWorkers: Math.max(2, Math.round(availableParallelism() * 1.5)),
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], ...withDatabases } },

@@ -16,7 +16,10 @@ let fleet: BatonFleet;
 let dataDir: string;
 beforeAll(async () => {
   database = await createTestDatabase();
-  dataDir = await mkdtemp(join(tmpdir(), 'baton-production-key-'));
+  // Embedded: the test database's own DATA_DIR, a copy of the migrated template (an
+  // empty one would cost a start from nothing, initdb and every migration, which is
+  // not what this file is about); with PostgreSQL, a directory for what Baton keeps beside it.
+  dataDir = database.env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'baton-production-key-')));
   fleet = batonFleet({ ...database.env, DATA_DIR: dataDir, NODE_ENV: 'production', HOST: '127.0.0.1' });
 });
 afterAll(async () => {

@@ -6,11 +6,9 @@
 // rows) resumes every flow: each settles, with one touchpoint.
 //
 // No DATABASE_URL or REDIS_URL reaches the process, so this runs in every pass.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { uniqueLeadId } from '../../support/test-app.js';
+import { createPgliteDatabase, type TestDatabase } from '../../support/test-database.js';
 import { ingestProfitableWeek } from '../support/campaign-week.js';
 import { apiClient, type ApiClient } from '../support/api-client.js';
 import { batonFleet, type BatonFleet } from '../support/baton-process.js';
@@ -25,17 +23,19 @@ interface LeadFlow {
 }
 
 describe('the embedded database, its process killed with SIGKILL mid-flow', () => {
-  let dataDir: string;
+  let database: TestDatabase;
   let fleet: BatonFleet;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'baton-embedded-kill-'));
-    fleet = batonFleet({ DATA_DIR: dataDir });
+    // A copy of the migrated template, as every test database: the crash and the
+    // restart are the subject here, not a first start from nothing (initdb).
+    database = await createPgliteDatabase();
+    fleet = batonFleet(database.env);
   });
 
   afterAll(async () => {
     await fleet?.killAll();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await database?.drop();
   });
 
   const flowOf = async (client: ApiClient, leadId: string) => (await (await client.rest('GET', `/api/v1/leads/${leadId}`)).json()) as LeadFlow;

@@ -115,12 +115,19 @@ async function lockLeadRow(leadId: string) {
   const connection = new pg.Client({ connectionString: baton.database.env.DATABASE_URL });
   await connection.connect();
   await connection.query('BEGIN');
-  await connection.query('SELECT 1 FROM "Lead" WHERE "id" = $1 FOR UPDATE', [leadId]);
+  const { rowCount } = await connection.query('SELECT 1 FROM "Lead" WHERE "id" = $1 FOR UPDATE', [leadId]);
+  expect(rowCount, "the lead's row to lock").toBe(1);
   return {
-    /** Sessions of this database waiting for a lock: the work step, once it reached the lead's row. */
+    /** Sessions waiting for this connection's locks: the work step, once it reached the lead's row. */
     async waiting(): Promise<number> {
+      // Inside a transaction PostgreSQL lists pg_stat_activity's sessions once and
+      // keeps that list until the transaction ends (only their wait columns stay
+      // live), and this connection's transaction is the one holding the lock: the
+      // work step, on a pool connection opened after the first look, would stay
+      // out of the list, and the count 0, however long it waited.
+      await connection.query('SELECT pg_stat_clear_snapshot()');
       const { rows } = await connection.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))',
       );
       return rows[0]!.n;
     },

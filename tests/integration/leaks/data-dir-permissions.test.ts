@@ -55,7 +55,9 @@ describe('DATA_DIR permissions', () => {
     expect(entries.length).toBeGreaterThan(100); // PGlite's own files are among them
     expect(entries.filter((entry) => (entry.mode & 0o077) !== 0).map((entry) => `${entry.path} ${entry.mode.toString(8)}`)).toEqual([]);
     expect(lines.join('')).not.toContain('readable by other users');
-  });
+    // A start from nothing: initdb and every migration, not the migrated template's
+    // copy the default test timeout is sized for (on a loaded 2-core machine, over 30 s).
+  }, 120_000);
 
   it('an existing DATA_DIR others can read is named in a warning at start', async () => {
     await chmod(dataDir, 0o755);
