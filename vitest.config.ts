@@ -34,7 +34,7 @@ export default defineConfig({
     // starting, PostgreSQL, Redis, spawned processes) more than they compute, so
     // three forks per two cores keep them busy (measured: see .ci/run).
     // VITEST_MAX_FORKS=<n> overrides it (1: one file at a time).
-    maxWorkers: Math.max(2, Math.round(availableParallelism() * 1.5)),
+    maxWorkers: Number(process.env.VITEST_MAX_FORKS) || Math.max(2, Math.round(availableParallelism() * 1.5)),
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], ...withDatabases } },
