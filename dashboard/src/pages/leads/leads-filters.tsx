@@ -1,0 +1,66 @@
+// The list's filters. A choice from a list applies at once; typed values (source,
+// campaign id) apply on Enter or with the button, so the list does not refetch per keystroke.
+import { type FormEvent, useEffect, useState } from 'react';
+import { formatEnum } from '../../components/format.ts';
+import type { FilterParam, LeadsView } from './leads-query-string.ts';
+import { CATEGORIES, COMPANY_SIZES, INDUSTRIES, OUTCOMES, PERSONAS } from './lead-values.ts';
+
+const CHOICES: { param: FilterParam; label: string; values: readonly string[] }[] = [
+  { param: 'category', label: 'Category', values: CATEGORIES },
+  { param: 'industry', label: 'Industry', values: INDUSTRIES },
+  { param: 'size', label: 'Company size', values: COMPANY_SIZES },
+  { param: 'persona', label: 'Persona', values: PERSONAS },
+  { param: 'outcome', label: 'Outcome', values: OUTCOMES },
+];
+
+export function LeadsFilters({ filters, onChange }: { filters: LeadsView['filters']; onChange: (filters: LeadsView['filters']) => void }) {
+  const [source, setSource] = useState(filters.source ?? '');
+  const [campaign, setCampaign] = useState(filters.campaign ?? '');
+  // The address changed (back button, a shared link): the typed fields follow it.
+  useEffect(() => setSource(filters.source ?? ''), [filters.source]);
+  useEffect(() => setCampaign(filters.campaign ?? ''), [filters.campaign]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onChange({ ...filters, source: source.trim() || undefined, campaign: campaign.trim() || undefined });
+  };
+  const active = Object.values(filters).some(Boolean);
+
+  return (
+    <form className="filters" aria-label="Filter leads" onSubmit={submit}>
+      {CHOICES.map(({ param, label, values }) => (
+        <div key={param}>
+          <label htmlFor={`leads-filter-${param}`}>{label}</label>
+          <select
+            id={`leads-filter-${param}`}
+            value={filters[param] ?? ''}
+            onChange={(event) => onChange({ ...filters, [param]: event.target.value || undefined })}
+          >
+            <option value="">Any</option>
+            {values.map((value) => (
+              <option key={value} value={value}>
+                {formatEnum(value)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ))}
+      <div>
+        <label htmlFor="leads-filter-source">Source</label>
+        <input id="leads-filter-source" value={source} onChange={(event) => setSource(event.target.value)} placeholder="e.g. webinar" />
+      </div>
+      <div>
+        <label htmlFor="leads-filter-campaign">Campaign id</label>
+        <input id="leads-filter-campaign" value={campaign} onChange={(event) => setCampaign(event.target.value)} />
+      </div>
+      <div className="row">
+        <button type="submit">Apply filters</button>
+        {active && (
+          <button type="button" className="button-quiet" onClick={() => onChange({})}>
+            Clear filters
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
