@@ -92,4 +92,19 @@ describe('leads, as the dashboard list sorts and narrows them', () => {
     const byIndustry = await leads({ orderBy: 'INDUSTRY' });
     expect(byIndustry.edges.map((edge) => edge.node.industry)).toEqual(['TECHNOLOGY', 'TECHNOLOGY', 'MANUFACTURING']);
   });
+
+  it('names the campaign a lead came from', async () => {
+    const campaignId = `camp-${uniqueLeadId()}`;
+    await mutate('mutation ($input: CampaignInput!) { createCampaign(input: $input) { __typename } }', { input: { id: campaignId, name: 'Winter push' } });
+    const leadId = uniqueLeadId();
+    await mutate('mutation ($input: LeadInput!) { processLead(input: $input) { __typename } }', {
+      input: { leadId, industry: 'FINANCE', companySize: 'SMB', campaignId },
+    });
+    const { body } = await baton.graphql<{ leads: { edges: { node: { id: string; campaign: { id: string; name: string } | null } }[] } }, object>(
+      'query ($filter: LeadFilter) { leads(filter: $filter) { edges { node { id campaign { id name } } } } }',
+      { filter: { campaignId } },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.leads.edges.map((edge) => edge.node)).toEqual([{ id: leadId, campaign: { id: campaignId, name: 'Winter push' } }]);
+  });
 });
