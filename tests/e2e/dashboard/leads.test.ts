@@ -25,10 +25,8 @@ async function process(document: string, input: Record<string, unknown>) {
 beforeAll(async () => {
   baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
   await processOneLeadPerCategory(baton, tag);
-  // One more than a page of the list (20).
-  await Promise.all(
-    Array.from({ length: 21 }, () => process(PROCESS_LATER, { leadId: uniqueLeadId(), industry: 'FINANCE', companySize: 'SMB', source: pagingTag })),
-  );
+  // One more than a page of the list (20), each settled before the tests start.
+  await Promise.all(Array.from({ length: 21 }, () => process(PROCESS, { leadId: uniqueLeadId(), industry: 'FINANCE', companySize: 'SMB', source: pagingTag })));
   await process(PROCESS, {
     leadId: personalLead,
     industry: 'TECHNOLOGY',
@@ -49,6 +47,16 @@ async function markDocument(dashboard: DashboardSession): Promise<() => Promise<
   return () => dashboard.page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
 }
 
+async function flowStatus(leadId: string): Promise<string | undefined> {
+  const { body } = await baton.graphql<{ lead: { latestFlow: { status: string } | null } | null }, object>(
+    'query ($id: ID!) { lead(id: $id) { latestFlow { status } } }',
+    {
+      id: leadId,
+    },
+  );
+  return body.data?.lead?.latestFlow?.status;
+}
+
 const search = (dashboard: DashboardSession) => new URL(dashboard.page.url()).searchParams;
 
 describe.skipIf(!HAS_CHROMIUM)(`the leads pages, in Chromium (needs ${CHROMIUM})`, () => {
@@ -65,6 +73,23 @@ describe.skipIf(!HAS_CHROMIUM)(`the leads pages, in Chromium (needs ${CHROMIUM})
       await process(PROCESS_LATER, { leadId: listed, industry: 'HEALTHCARE', companySize: 'MID_MARKET', source: 'webinar' });
       await expect.poll(() => page.getByRole('link', { name: listed }).count()).toBe(1);
       expect(await sameDocument()).toBe(true);
+      await expect.poll(() => flowStatus(listed), { timeout: 20_000 }).not.toBe('IN_PROGRESS');
+
+      // The same from the page's own form.
+      const fromForm = uniqueLeadId('form');
+      await page.getByText('Process a lead').click();
+      const form = page.getByRole('form', { name: 'Process a lead' });
+      await form.getByLabel('Lead id').fill(fromForm);
+      await form.getByLabel('Industry').selectOption('FINANCE');
+      await form.getByLabel('Email').fill('lee@example.net');
+      await form.getByRole('button', { name: 'Process lead' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Lead ${fromForm} is with the agents` })
+        .waitFor();
+      await expect.poll(() => page.getByRole('link', { name: fromForm }).count()).toBe(1);
+      await expectPageSound(dashboard, 'leads-processed-from-form');
+      await expect.poll(() => flowStatus(fromForm), { timeout: 20_000 }).not.toBe('IN_PROGRESS');
 
       // The lead's page, open before the lead is even submitted: it follows the flow from the first handoff on.
       const followed = uniqueLeadId('live');
@@ -128,6 +153,12 @@ describe.skipIf(!HAS_CHROMIUM)(`the leads pages, in Chromium (needs ${CHROMIUM})
       await page.goBack();
       await expect.poll(() => status.textContent()).toBe('3 leads match these filters');
       expect(await filters.getByLabel('Industry').inputValue()).toBe('');
+      await filters.getByLabel('Score from').fill('50');
+      await filters.getByLabel('Score to').fill('80');
+      await filters.getByRole('button', { name: 'Apply filters' }).click();
+      await expect.poll(() => status.textContent()).toBe('1 lead matches these filters');
+      expect(await scores()).toEqual(['65']);
+      expect([search(dashboard).get('scoreMin'), search(dashboard).get('scoreMax')]).toEqual(['50', '80']);
 
       await dashboard.open(`/leads?source=${pagingTag}`);
       await expect.poll(() => status.textContent()).toBe('21 leads match these filters');

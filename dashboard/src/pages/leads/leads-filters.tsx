@@ -1,5 +1,6 @@
 // The list's filters. A choice from a list applies at once; typed values (source,
-// campaign id) apply on Enter or with the button, so the list does not refetch per keystroke.
+// campaign id, score range) apply on Enter or with the button, so the list does not
+// refetch per keystroke.
 import { type FormEvent, useEffect, useState } from 'react';
 import { formatEnum } from '../../components/format.ts';
 import type { FilterParam, LeadsView } from './leads-query-string.ts';
@@ -16,13 +17,23 @@ const CHOICES: { param: FilterParam; label: string; values: readonly string[] }[
 export function LeadsFilters({ filters, onChange }: { filters: LeadsView['filters']; onChange: (filters: LeadsView['filters']) => void }) {
   const [source, setSource] = useState(filters.source ?? '');
   const [campaign, setCampaign] = useState(filters.campaign ?? '');
+  const [scoreMin, setScoreMin] = useState(filters.scoreMin ?? '');
+  const [scoreMax, setScoreMax] = useState(filters.scoreMax ?? '');
   // The address changed (back button, a shared link): the typed fields follow it.
   useEffect(() => setSource(filters.source ?? ''), [filters.source]);
   useEffect(() => setCampaign(filters.campaign ?? ''), [filters.campaign]);
+  useEffect(() => setScoreMin(filters.scoreMin ?? ''), [filters.scoreMin]);
+  useEffect(() => setScoreMax(filters.scoreMax ?? ''), [filters.scoreMax]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onChange({ ...filters, source: source.trim() || undefined, campaign: campaign.trim() || undefined });
+    onChange({
+      ...filters,
+      source: source.trim() || undefined,
+      campaign: campaign.trim() || undefined,
+      scoreMin: scoreMin.trim() || undefined,
+      scoreMax: scoreMax.trim() || undefined,
+    });
   };
   const active = Object.values(filters).some(Boolean);
 
@@ -52,6 +63,30 @@ export function LeadsFilters({ filters, onChange }: { filters: LeadsView['filter
       <div>
         <label htmlFor="leads-filter-campaign">Campaign id</label>
         <input id="leads-filter-campaign" value={campaign} onChange={(event) => setCampaign(event.target.value)} />
+      </div>
+      <div>
+        <label htmlFor="leads-filter-score-min">Score from</label>
+        <input
+          id="leads-filter-score-min"
+          type="number"
+          min={0}
+          max={100}
+          className="leads-score"
+          value={scoreMin}
+          onChange={(event) => setScoreMin(event.target.value)}
+        />
+      </div>
+      <div>
+        <label htmlFor="leads-filter-score-max">Score to</label>
+        <input
+          id="leads-filter-score-max"
+          type="number"
+          min={0}
+          max={100}
+          className="leads-score"
+          value={scoreMax}
+          onChange={(event) => setScoreMax(event.target.value)}
+        />
       </div>
       <div className="row">
         <button type="submit">Apply filters</button>

@@ -8,7 +8,7 @@ export const PAGE_SIZE = 20;
 export const ORDERS: readonly LeadOrder[] = ['RECENT', 'SCORE', 'LAST_ACTIVITY', 'CATEGORY', 'INDUSTRY'];
 
 /** The address's names for the filter fields (short, readable in a shared link). */
-export const FILTER_PARAMS = ['category', 'industry', 'size', 'persona', 'outcome', 'source', 'campaign'] as const;
+export const FILTER_PARAMS = ['category', 'industry', 'size', 'persona', 'outcome', 'source', 'campaign', 'scoreMin', 'scoreMax'] as const;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
 
 export interface LeadsView {
@@ -17,6 +17,8 @@ export interface LeadsView {
   after?: string;
   before?: string;
 }
+
+const SCORE = /^(100|[1-9]?[0-9])$/;
 
 const ALLOWED: Partial<Record<FilterParam, readonly string[]>> = {
   category: CATEGORIES,
@@ -31,7 +33,7 @@ export function parseLeadsView(search: string): LeadsView {
   const filters: LeadsView['filters'] = {};
   for (const name of FILTER_PARAMS) {
     const value = params.get(name)?.trim();
-    if (value && (ALLOWED[name]?.includes(value) ?? true)) filters[name] = value;
+    if (value && (ALLOWED[name]?.includes(value) ?? true) && (!name.startsWith('score') || SCORE.test(value))) filters[name] = value;
   }
   const sort = params.get('sort');
   const order = ORDERS.find((candidate) => candidate === sort) ?? 'RECENT';
@@ -63,6 +65,8 @@ export function leadsQueryVariables(view: LeadsView): LeadsPageLeadsQueryVariabl
     outcome: filters.outcome as LeadFilter['outcome'],
     source: filters.source,
     campaignId: filters.campaign,
+    scoreMin: filters.scoreMin === undefined ? undefined : Number(filters.scoreMin),
+    scoreMax: filters.scoreMax === undefined ? undefined : Number(filters.scoreMax),
   };
   const page = view.before ? { last: PAGE_SIZE, before: view.before } : { first: PAGE_SIZE, after: view.after };
   return { ...page, filter, orderBy: view.order };
