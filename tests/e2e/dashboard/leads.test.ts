@@ -181,7 +181,20 @@ describe.skipIf(!HAS_CHROMIUM)(`the leads pages, in Chromium (needs ${CHROMIUM})
     }
   });
 
-  it("shows a viewer the lead's contact details masked, and no process form", async () => {
+  it("shows a viewer the lead's contact details masked, similar past episodes, and no process form", async () => {
+    // A like lead that converted, consolidated into an episode the page can show.
+    const like = await baton.graphql<{ leads: { edges: { node: { id: string } }[] } }, object>(
+      'query ($filter: LeadFilter) { leads(filter: $filter) { edges { node { id } } } }',
+      { filter: { source: tag, persona: 'DECISION_MAKER' } },
+    );
+    const [converted] = like.body.data!.leads.edges.map((edge) => edge.node.id);
+    for (const mutation of [
+      `mutation { recordOutcome(leadId: "${converted}", outcome: CONVERTED) { __typename } }`,
+      'mutation { consolidateMemory { __typename } }',
+    ]) {
+      const { body } = await baton.graphql(mutation);
+      expect(body.errors).toBeUndefined();
+    }
     const dashboard = await openDashboard(baton, ['viewer']);
     try {
       const { page } = dashboard;
@@ -195,6 +208,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the leads pages, in Chromium (needs ${CHROMIUM})
       await page.getByText('+44 *** *** 58').first().waitFor();
       expect(await page.getByText('jane.doe', { exact: false }).count()).toBe(0);
       expect(await page.getByText('7946', { exact: false }).count()).toBe(0);
+      const episodes = page.getByRole('table', { name: 'Similar past episodes, most similar first' });
+      await episodes.getByText('Converted').first().waitFor();
       await expectPageSound(dashboard, 'lead-viewer');
     } finally {
       await dashboard.close();

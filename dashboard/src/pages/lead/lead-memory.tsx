@@ -1,5 +1,6 @@
 // What the agents drew on: episodes of similar past leads (and how they ended),
 // and the knowledge-graph facts about this lead's industry, persona and segment.
+import { TableWrap } from '../../components/data-table.tsx';
 import { formatDateTime, formatDecimal, formatEnum, formatPercent } from '../../components/format.ts';
 import { Panel } from '../../components/page.tsx';
 import type { PageLead } from './lead-types.ts';
@@ -14,11 +15,11 @@ const OUTCOME_BADGE: Record<string, string> = {
 export function SimilarEpisodes({ lead }: { lead: PageLead }) {
   const similar = lead.similarEpisodes;
   return (
-    <Panel title="Similar past episodes">
+    <Panel title="Similar past episodes" wide>
       {similar.length === 0 ? (
         <p className="hint">No similar episode yet: episodes are recorded when leads reach an outcome (recordOutcome) and memory consolidates.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Similar past episodes, most similar first">
           <table aria-label="Similar past episodes, most similar first">
             <thead>
               <tr>
@@ -51,7 +52,7 @@ export function SimilarEpisodes({ lead }: { lead: PageLead }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </Panel>
   );

@@ -1,5 +1,6 @@
 // What Baton sent the lead and how each delivery went, and the signals the lead
 // gave back (opens, clicks, replies), newest first as the API lists them.
+import { TableWrap } from '../../components/data-table.tsx';
 import { formatDateTime, formatEnum } from '../../components/format.ts';
 import { Panel } from '../../components/page.tsx';
 import type { PageLead } from './lead-types.ts';
@@ -21,7 +22,7 @@ export function LeadTouchpoints({ lead }: { lead: PageLead }) {
       {messages.length === 0 ? (
         <p className="hint">No touchpoint yet: engagement plans one after triage hands the lead over.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Touchpoints and their delivery">
           <table aria-label="Touchpoints and their delivery">
             <thead>
               <tr>
@@ -56,7 +57,7 @@ export function LeadTouchpoints({ lead }: { lead: PageLead }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </Panel>
   );
@@ -69,7 +70,7 @@ export function LeadInteractions({ lead }: { lead: PageLead }) {
       {interactions.length === 0 ? (
         <p className="hint">No interaction logged: signals (opens, clicks, replies) arrive through recordInteraction or the delivery webhooks.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Interactions, newest first">
           <table aria-label="Interactions, newest first">
             <thead>
               <tr>
@@ -90,7 +91,7 @@ export function LeadInteractions({ lead }: { lead: PageLead }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </Panel>
   );

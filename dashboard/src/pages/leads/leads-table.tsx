@@ -2,6 +2,7 @@
 // heading the list is ordered by says so (aria-sort, and in words for everyone).
 import { Link } from 'wouter';
 import type { LeadOrder, LeadsPageLeadsQuery } from '../../__generated__/graphql.ts';
+import { TableWrap } from '../../components/data-table.tsx';
 import { formatDateTime, formatEnum } from '../../components/format.ts';
 import { campaignPath, leadPath } from '../../routes.ts';
 
@@ -43,7 +44,7 @@ export function LeadsTable({
     );
   };
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="leads-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -81,6 +82,6 @@ export function LeadsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
