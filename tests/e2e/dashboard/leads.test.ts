@@ -57,6 +57,8 @@ async function flowStatus(leadId: string): Promise<string | undefined> {
   return body.data?.lead?.latestFlow?.status;
 }
 
+const fitsWidth = (dashboard: DashboardSession) => dashboard.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
 const search = (dashboard: DashboardSession) => new URL(dashboard.page.url()).searchParams;
 
 describe.skipIf(!HAS_CHROMIUM)(`the leads pages, in Chromium (needs ${CHROMIUM})`, () => {
@@ -221,9 +223,12 @@ describe.skipIf(!HAS_CHROMIUM)(`the leads pages, in Chromium (needs ${CHROMIUM})
     try {
       await dashboard.open(leadPath(personalLead));
       await dashboard.page.getByRole('heading', { name: 'Handoff timeline' }).waitFor();
+      expect(await fitsWidth(dashboard)).toBe(true);
       await expectPageSound(dashboard, 'lead-tablet');
       await dashboard.open('/leads');
       await dashboard.page.getByRole('table').waitFor();
+      // Wide tables scroll inside their own box; the page itself does not scroll sideways.
+      expect(await fitsWidth(dashboard)).toBe(true);
       await expectPageSound(dashboard, 'leads-tablet');
     } finally {
       await dashboard.close();

@@ -88,7 +88,7 @@ export function LeadsFilters({ filters, onChange }: { filters: LeadsView['filter
           onChange={(event) => setScoreMax(event.target.value)}
         />
       </div>
-      <div className="row">
+      <div className="leads-filter-actions">
         <button type="submit">Apply filters</button>
         {active && (
           <button type="button" className="button-quiet" onClick={() => onChange({})}>
