@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Prisma } from '../db/generated/prisma/client.js';
 import { builder } from './builder.js';
-import { CompanySizeEnum, IndustryEnum, TriageCategoryEnum } from './enums.js';
+import { CompanySizeEnum, IndustryEnum, LeadOutcomeEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
 
 export const LeadFilterRef = builder.inputType('LeadFilter', {
   description: 'Every condition given must hold.',
@@ -11,6 +11,8 @@ export const LeadFilterRef = builder.inputType('LeadFilter', {
     category: t.field({ type: TriageCategoryEnum }),
     industry: t.field({ type: IndustryEnum }),
     companySize: t.field({ type: CompanySizeEnum }),
+    persona: t.field({ type: PersonaEnum }),
+    outcome: t.field({ type: LeadOutcomeEnum, description: 'How the lead ended, once recorded.' }),
     source: t.string({ description: 'The source as submitted, case-insensitively.' }),
     scoreMin: t.int({ description: 'At least this score (0-100).' }),
     scoreMax: t.int({ description: 'At most this score (0-100).' }),
@@ -40,6 +42,8 @@ export function leadWhere(filter: LeadFilter): Prisma.LeadWhereInput {
     ...(filter.category ? { category: filter.category } : {}),
     ...(filter.industry ? { industry: filter.industry } : {}),
     ...(filter.companySize ? { companySize: filter.companySize } : {}),
+    ...(filter.persona ? { persona: filter.persona } : {}),
+    ...(filter.outcome ? { outcome: filter.outcome } : {}),
     ...(filter.campaignId ? { campaignId: String(filter.campaignId) } : {}),
     ...(filter.source ? { source: { equals: likeLiteral(filter.source.trim()), mode: 'insensitive' } } : {}),
     ...(Object.keys(score).length > 0 ? { score } : {}),

@@ -1,6 +1,7 @@
 // Lead: the lead as stored, with its latest triage verdict; `lead` and `leads`.
 import { z } from 'zod';
 import type { TriageFactor } from '../agents/triage/triage.js';
+import type { Prisma } from '../db/generated/prisma/client.js';
 import { builder } from './builder.js';
 import { pii } from './pii-masking.js';
 import { CompanySizeEnum, IndustryEnum, LeadOutcomeEnum, PersonaEnum, TriageCategoryEnum } from './enums.js';
@@ -37,6 +38,7 @@ export const LeadRef = builder.prismaObject('Lead', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     conversation: t.relation('conversation', { nullable: true }),
+    campaign: t.relation('campaign', { nullable: true, description: 'The campaign the lead came from, if any.' }),
     handoffs: t.relation('handoffs', {
       description: 'Most recent first.',
       args: { first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, validate: pageSize }) },
@@ -62,9 +64,23 @@ builder.queryField('lead', (t) =>
 );
 
 const LeadOrderEnum = builder.enumType('LeadOrder', {
-  description: 'RECENT: newest first. SCORE: highest score first (untriaged leads last).',
-  values: ['RECENT', 'SCORE'] as const,
+  description:
+    'RECENT: newest first. SCORE: highest score first. LAST_ACTIVITY: the latest signal from the lead first (its profile, as consolidation last summed it up). CATEGORY, INDUSTRY: grouped in the enum order, newest first within a group. Leads without the value come last.',
+  values: ['RECENT', 'SCORE', 'LAST_ACTIVITY', 'CATEGORY', 'INDUSTRY'] as const,
 });
+
+type LeadOrder = (typeof LeadOrderEnum)['$inferType'];
+
+// Every order ends with the recency order, whose (createdAt, id) is unique: a cursor
+// then names one position, and pages neither skip nor repeat a lead.
+const RECENCY: Prisma.LeadOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+const LEAD_ORDERS: Record<LeadOrder, Prisma.LeadOrderByWithRelationInput[]> = {
+  RECENT: RECENCY,
+  SCORE: [{ score: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+  LAST_ACTIVITY: [{ profile: { lastActivityAt: { sort: 'desc', nulls: 'last' } } }, ...RECENCY],
+  CATEGORY: [{ category: { sort: 'asc', nulls: 'last' } }, ...RECENCY],
+  INDUSTRY: [{ industry: 'asc' }, ...RECENCY],
+};
 
 builder.queryField('leads', (t) =>
   t.prismaConnection(
@@ -83,7 +99,7 @@ builder.queryField('leads', (t) =>
         services.prisma.lead.findMany({
           ...query,
           where: leadWhere(filter ?? {}),
-          orderBy: orderBy === 'SCORE' ? [{ score: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] : [{ createdAt: 'desc' }, { id: 'desc' }],
+          orderBy: LEAD_ORDERS[orderBy ?? 'RECENT'],
         }),
     },
     {

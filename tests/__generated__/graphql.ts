@@ -206,6 +206,9 @@ export type LeadFilter = {
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
   industry?: Industry | null | undefined;
+  /** How the lead ended, once recorded. */
+  outcome?: LeadOutcome | null | undefined;
+  persona?: Persona | null | undefined;
   /** At most this score (0-100). */
   scoreMax?: number | null | undefined;
   /** At least this score (0-100). */
@@ -231,8 +234,11 @@ export type LeadInput = {
   source?: string | null | undefined;
 };
 
-/** RECENT: newest first. SCORE: highest score first (untriaged leads last). */
+/** RECENT: newest first. SCORE: highest score first. LAST_ACTIVITY: the latest signal from the lead first (its profile, as consolidation last summed it up). CATEGORY, INDUSTRY: grouped in the enum order, newest first within a group. Leads without the value come last. */
 export type LeadOrder =
+  | 'CATEGORY'
+  | 'INDUSTRY'
+  | 'LAST_ACTIVITY'
   | 'RECENT'
   | 'SCORE';
 
