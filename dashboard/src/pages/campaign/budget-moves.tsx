@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { CampaignPageCampaignQuery } from '../../__generated__/graphql.ts';
 import { Chart } from '../../components/chart.tsx';
 import { formatDecimal, formatEnum, formatPercent, formatUsd } from '../../components/format.ts';
-import { ScrollRegion } from './scroll-region.tsx';
+import { TableWrap } from '../../components/data-table.tsx';
 
 type Recommendation = NonNullable<CampaignPageCampaignQuery['campaign']>['optimizations'][number]['recommendations'][number];
 
@@ -38,7 +38,7 @@ export function BudgetMoves({ recommendations }: { recommendations: readonly Rec
         height={220}
         label={`Current and proposed spend per channel: ${moves.map((move) => `${move.channel} ${formatUsd(move.currentSpendUsd)} to ${formatUsd(move.proposedSpendUsd)}`).join('; ')}`}
       />
-      <ScrollRegion label="Budget moves, scrollable">
+      <TableWrap label="Budget moves, scrollable">
         <table aria-label="Budget moves per channel">
           <thead>
             <tr>
@@ -79,7 +79,7 @@ export function BudgetMoves({ recommendations }: { recommendations: readonly Rec
             ))}
           </tbody>
         </table>
-      </ScrollRegion>
+      </TableWrap>
     </>
   );
 }

@@ -2,7 +2,7 @@
 // posteriors), by the names the API gives them: a recommendation, a breach or an
 // escalation's review shows its evidence the same way everywhere.
 import './evidence-list.css';
-import { ScrollRegion } from './scroll-region.tsx';
+import { TableWrap } from '../../components/data-table.tsx';
 export interface Evidence {
   name: string;
   value?: number | null;
@@ -24,7 +24,7 @@ export function EvidenceList({ evidence, label }: { evidence: readonly Evidence[
       <summary>
         {label} ({evidence.length} figures)
       </summary>
-      <ScrollRegion label={`${label}, scrollable`}>
+      <TableWrap label={`${label}, scrollable`}>
         <table aria-label={label}>
           <thead>
             <tr>
@@ -45,7 +45,7 @@ export function EvidenceList({ evidence, label }: { evidence: readonly Evidence[
             ))}
           </tbody>
         </table>
-      </ScrollRegion>
+      </TableWrap>
     </details>
   );
 }

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { CampaignPageCampaignQuery } from '../../__generated__/graphql.ts';
 import { Chart, type ChartOption } from '../../components/chart.tsx';
 import { formatDecimal, formatPercent, formatUsd } from '../../components/format.ts';
-import { ScrollRegion } from './scroll-region.tsx';
+import { TableWrap } from '../../components/data-table.tsx';
 
 type Period = NonNullable<CampaignPageCampaignQuery['campaign']>['kpis']['byPeriod'][number];
 
@@ -62,7 +62,7 @@ export function KpiCharts({ periods }: { periods: readonly Period[] }) {
       </div>
       <details className="evidence">
         <summary>The figures by period</summary>
-        <ScrollRegion label="KPIs by period, scrollable">
+        <TableWrap label="KPIs by period, scrollable">
           <table aria-label="KPIs by period">
             <thead>
               <tr>
@@ -95,7 +95,7 @@ export function KpiCharts({ periods }: { periods: readonly Period[] }) {
               ))}
             </tbody>
           </table>
-        </ScrollRegion>
+        </TableWrap>
       </details>
     </>
   );

@@ -6,7 +6,7 @@ import { EmptyState } from '../../components/empty-state.tsx';
 import { formatEnum, formatPercent } from '../../components/format.ts';
 import { EvidenceList, formatEvidenceValue } from './evidence-list.tsx';
 import { evidenceNumber, evidenceText } from './evidence-value.ts';
-import { ScrollRegion } from './scroll-region.tsx';
+import { TableWrap } from '../../components/data-table.tsx';
 
 type Recommendation = NonNullable<CampaignPageCampaignQuery['campaign']>['optimizations'][number]['recommendations'][number];
 
@@ -25,7 +25,7 @@ export function VariantTests({ recommendations }: { recommendations: readonly Re
     );
   }
   return (
-    <ScrollRegion label="Variant tests, scrollable">
+    <TableWrap label="Variant tests, scrollable">
       <table aria-label="Variant tests">
         <thead>
           <tr>
@@ -79,6 +79,6 @@ export function VariantTests({ recommendations }: { recommendations: readonly Re
           })}
         </tbody>
       </table>
-    </ScrollRegion>
+    </TableWrap>
   );
 }

@@ -12,7 +12,7 @@ import { Page } from '../../components/page.tsx';
 import { Stat, StatGrid } from '../../components/stat.tsx';
 import { useRefreshOn } from '../../graphql/use-refresh-on.ts';
 import { campaignPath } from '../../routes.ts';
-import { ScrollRegion } from '../campaign/scroll-region.tsx';
+import { TableWrap } from '../../components/data-table.tsx';
 
 export default function CampaignsPage() {
   const [{ data, error, fetching }, refetch] = useQuery({ query: CampaignsPageListDocument, requestPolicy: 'cache-and-network' });
@@ -43,7 +43,7 @@ export default function CampaignsPage() {
             <Stat label="Revenue" value={formatUsd(revenue)} detail={spend > 0 ? `ROAS ${formatDecimal(revenue / spend)}` : undefined} />
             <Stat label="Breaching" value={String(breaching)} detail="latest review found a KPI past its threshold" />
           </StatGrid>
-          <ScrollRegion label="Campaigns, scrollable">
+          <TableWrap label="Campaigns, scrollable">
             <table>
               <caption className="hint">Every campaign, newest first; KPIs over all its stored periods.</caption>
               <thead>
@@ -106,7 +106,7 @@ export default function CampaignsPage() {
                 })}
               </tbody>
             </table>
-          </ScrollRegion>
+          </TableWrap>
           {data?.campaigns.pageInfo.hasNextPage && <p className="hint">The 50 newest campaigns are shown.</p>}
         </>
       )}

@@ -1,5 +1,6 @@
 // The lead funnel: received → triaged → an outcome recorded → converted, drawn as a
 // funnel, and per triage category in a table (the figures in text, for every reader).
+import { TableWrap } from '../../components/data-table.tsx';
 import { Chart, type ChartOption } from '../../components/chart.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { formatEnum, formatInteger, formatPercent } from '../../components/format.ts';
@@ -47,7 +48,7 @@ export function LeadFunnelPanel({ funnel }: { funnel: OverviewData['leadFunnel']
   return (
     <Panel title="Lead funnel" wide>
       <Chart option={option} height={180} label={`Lead funnel: ${stages.map((stage) => `${stage.name} ${stage.value}`).join(', ')}.`} />
-      <div className="table-wrap">
+      <TableWrap label="Leads by triage category and outcome">
         <table>
           <caption className="visually-hidden">Leads by triage category and outcome</caption>
           <thead>
@@ -83,7 +84,7 @@ export function LeadFunnelPanel({ funnel }: { funnel: OverviewData['leadFunnel']
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <p className="hint">Conversion rate: converted, of the leads with an outcome recorded.</p>
       {funnel.leads > funnel.triaged && <p className="hint">{formatInteger(funnel.leads - funnel.triaged)} received, not triaged yet.</p>}
       {decided === 0 && (
