@@ -4,10 +4,128 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Every condition given must hold. */
+export type HandoffFilter = {
+  campaignId?: string | number | null | undefined;
+  createdAfter?: string | null | undefined;
+  createdBefore?: string | null | undefined;
+  leadId?: string | number | null | undefined;
+  status?: HandoffStatus | null | undefined;
+  trigger?: HandoffTrigger | null | undefined;
+  type?: HandoffType | null | undefined;
+};
+
+export type HandoffStatus =
+  | 'ACCEPTED'
+  | 'COMPLETED'
+  | 'CONTEXT_BUILT'
+  | 'CONTEXT_REQUESTED'
+  | 'ENRICHED'
+  | 'ESCALATED'
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'REQUESTED'
+  | 'RETRYING'
+  | 'VALIDATED';
+
+export type HandoffTrigger =
+  | 'ESCALATION_REQUIRED'
+  | 'PERFORMANCE_THRESHOLD'
+  | 'SPECIALIZATION_NEEDED'
+  | 'TASK_COMPLETION';
+
+export type HandoffType =
+  | 'ENGAGEMENT_TO_OPTIMIZATION'
+  | 'MANAGER_ESCALATION'
+  | 'OPTIMIZATION_TO_ENGAGEMENT'
+  | 'TRIAGE_TO_ENGAGEMENT';
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { subject: string, roles: Array<string>, permissions: Array<string> } };
 
+export type HandoffsPageAnalyticsQueryVariables = Exact<{
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type HandoffsPageAnalyticsQuery = { handoffAnalytics: { since: string, until: string, activeHandoffs: number, totalHandoffs: number, successRate: number | null, averageQuality: number | null, contextPreservationAccuracy: number | null, contextRequested: number, averageProcessingTimeMs: number | null, p50ProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, p99ProcessingTimeMs: number | null, escalations: number, openEscalations: number, bounceBacks: number, retriedHandoffs: number, byType: Array<{ key: string, count: number }>, byTrigger: Array<{ key: string, count: number }>, acceptanceLatency: { averageMs: number | null, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, queueWait: { averageMs: number | null, p95Ms: number | null } }> } };
+
+export type HandoffsPageAgentStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HandoffsPageAgentStatusQuery = { systemStatus: { agentStatus: Array<{ agent: string, role: string, handoffsLast24h: number, lastActiveAt: string | null }> } };
+
+export type HandoffsPageRecentQueryVariables = Exact<{
+  filter?: HandoffFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type HandoffsPageRecentQuery = { handoffs: { edges: Array<{ node: { id: string, type: HandoffType, trigger: HandoffTrigger, status: HandoffStatus, fromAgent: string, toAgent: string, qualityScore: number | null, processingTimeMs: number | null, createdAt: string, lead: { id: string } | null } }> } };
+
+export type HandoffsPageProgressSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HandoffsPageProgressSubscription = { handoffProgress: { id: string } };
+
+export type MemoryPageNodesQueryVariables = Exact<{
+  kind?: string | null | undefined;
+  nameContains?: string | null | undefined;
+}>;
+
+
+export type MemoryPageNodesQuery = { knowledgeNodes: Array<{ id: string, kind: string, name: string }> };
+
+export type MemoryPageGraphQueryVariables = Exact<{
+  subject: string | number;
+  depth?: number | null | undefined;
+}>;
+
+
+export type MemoryPageGraphQuery = { knowledge: { nodes: Array<{ id: string, kind: string, name: string }>, facts: Array<{ predicate: string, weight: number, evidenceCount: number, provenance: string, subject: { id: string }, object: { id: string } }> } };
+
+export type MemoryPageStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MemoryPageStatsQuery = { memoryStats: { longTerm: number, shortTerm: { backend: string, activeContexts: number, hits: number, misses: number, hitRate: number | null }, episodic: { episodes: number, converted: number, replied: number, ignored: number, lost: number }, semantic: { backend: string, nodes: number, facts: number } } };
+
+export type MemoryPageConversationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type MemoryPageConversationsQuery = { shortTermConversations: Array<{ conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string }> };
+
+export type MemoryPageConsolidationRunsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type MemoryPageConsolidationRunsQuery = { consolidationRuns: Array<{ runId: string, skipped: boolean, startedAt: string, durationMs: number, contextsRead: number, profilesUpdated: number, episodesWritten: number, factsReweighted: number, triageModelVersion: string, triageModelRetrained: boolean, outcomesLearned: number }> };
+
+export type MemoryPageConsolidateMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MemoryPageConsolidateMutation = { consolidateMemory: { runId: string, durationMs: number } };
+
+export type MemoryPageLeadProcessedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MemoryPageLeadProcessedSubscription = { leadProcessed: { leadId: string } };
+
 
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"permissions"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const HandoffsPageAnalyticsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HandoffsPageAnalytics"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"until"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handoffAnalytics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}},{"kind":"Argument","name":{"kind":"Name","value":"until"},"value":{"kind":"Variable","name":{"kind":"Name","value":"until"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"until"}},{"kind":"Field","name":{"kind":"Name","value":"activeHandoffs"}},{"kind":"Field","name":{"kind":"Name","value":"totalHandoffs"}},{"kind":"Field","name":{"kind":"Name","value":"successRate"}},{"kind":"Field","name":{"kind":"Name","value":"averageQuality"}},{"kind":"Field","name":{"kind":"Name","value":"contextPreservationAccuracy"}},{"kind":"Field","name":{"kind":"Name","value":"contextRequested"}},{"kind":"Field","name":{"kind":"Name","value":"averageProcessingTimeMs"}},{"kind":"Field","name":{"kind":"Name","value":"p50ProcessingTimeMs"}},{"kind":"Field","name":{"kind":"Name","value":"p95ProcessingTimeMs"}},{"kind":"Field","name":{"kind":"Name","value":"p99ProcessingTimeMs"}},{"kind":"Field","name":{"kind":"Name","value":"byType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byTrigger"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"escalations"}},{"kind":"Field","name":{"kind":"Name","value":"openEscalations"}},{"kind":"Field","name":{"kind":"Name","value":"bounceBacks"}},{"kind":"Field","name":{"kind":"Name","value":"retriedHandoffs"}},{"kind":"Field","name":{"kind":"Name","value":"acceptanceLatency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"averageMs"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p99Ms"}}]}},{"kind":"Field","name":{"kind":"Name","value":"agents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agent"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"processing"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"averageMs"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p99Ms"}}]}},{"kind":"Field","name":{"kind":"Name","value":"queueWait"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"averageMs"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}}]}}]}}]}}]}}]} as unknown as DocumentNode<HandoffsPageAnalyticsQuery, HandoffsPageAnalyticsQueryVariables>;
+export const HandoffsPageAgentStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HandoffsPageAgentStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systemStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agentStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agent"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"handoffsLast24h"}},{"kind":"Field","name":{"kind":"Name","value":"lastActiveAt"}}]}}]}}]}}]} as unknown as DocumentNode<HandoffsPageAgentStatusQuery, HandoffsPageAgentStatusQueryVariables>;
+export const HandoffsPageRecentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HandoffsPageRecent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"HandoffFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handoffs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"fromAgent"}},{"kind":"Field","name":{"kind":"Name","value":"toAgent"}},{"kind":"Field","name":{"kind":"Name","value":"qualityScore"}},{"kind":"Field","name":{"kind":"Name","value":"processingTimeMs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<HandoffsPageRecentQuery, HandoffsPageRecentQueryVariables>;
+export const HandoffsPageProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"HandoffsPageProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handoffProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<HandoffsPageProgressSubscription, HandoffsPageProgressSubscriptionVariables>;
+export const MemoryPageNodesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemoryPageNodes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"nameContains"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"knowledgeNodes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"nameContains"},"value":{"kind":"Variable","name":{"kind":"Name","value":"nameContains"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<MemoryPageNodesQuery, MemoryPageNodesQueryVariables>;
+export const MemoryPageGraphDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemoryPageGraph"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"subject"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"depth"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"knowledge"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"subject"},"value":{"kind":"Variable","name":{"kind":"Name","value":"subject"}}},{"kind":"Argument","name":{"kind":"Name","value":"depth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"depth"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"facts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"predicate"}},{"kind":"Field","name":{"kind":"Name","value":"object"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"evidenceCount"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"}}]}}]}}]}}]} as unknown as DocumentNode<MemoryPageGraphQuery, MemoryPageGraphQueryVariables>;
+export const MemoryPageStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemoryPageStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"memoryStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shortTerm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"backend"}},{"kind":"Field","name":{"kind":"Name","value":"activeContexts"}},{"kind":"Field","name":{"kind":"Name","value":"hits"}},{"kind":"Field","name":{"kind":"Name","value":"misses"}},{"kind":"Field","name":{"kind":"Name","value":"hitRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"longTerm"}},{"kind":"Field","name":{"kind":"Name","value":"episodic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"episodes"}},{"kind":"Field","name":{"kind":"Name","value":"converted"}},{"kind":"Field","name":{"kind":"Name","value":"replied"}},{"kind":"Field","name":{"kind":"Name","value":"ignored"}},{"kind":"Field","name":{"kind":"Name","value":"lost"}}]}},{"kind":"Field","name":{"kind":"Name","value":"semantic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"backend"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"}},{"kind":"Field","name":{"kind":"Name","value":"facts"}}]}}]}}]}}]} as unknown as DocumentNode<MemoryPageStatsQuery, MemoryPageStatsQueryVariables>;
+export const MemoryPageConversationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemoryPageConversations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shortTermConversations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"leadId"}},{"kind":"Field","name":{"kind":"Name","value":"activeIntent"}},{"kind":"Field","name":{"kind":"Name","value":"extractedSlots"}},{"kind":"Field","name":{"kind":"Name","value":"lastAgent"}},{"kind":"Field","name":{"kind":"Name","value":"pendingActions"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<MemoryPageConversationsQuery, MemoryPageConversationsQueryVariables>;
+export const MemoryPageConsolidationRunsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemoryPageConsolidationRuns"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consolidationRuns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runId"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"contextsRead"}},{"kind":"Field","name":{"kind":"Name","value":"profilesUpdated"}},{"kind":"Field","name":{"kind":"Name","value":"episodesWritten"}},{"kind":"Field","name":{"kind":"Name","value":"factsReweighted"}},{"kind":"Field","name":{"kind":"Name","value":"triageModelVersion"}},{"kind":"Field","name":{"kind":"Name","value":"triageModelRetrained"}},{"kind":"Field","name":{"kind":"Name","value":"outcomesLearned"}}]}}]}}]} as unknown as DocumentNode<MemoryPageConsolidationRunsQuery, MemoryPageConsolidationRunsQueryVariables>;
+export const MemoryPageConsolidateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MemoryPageConsolidate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consolidateMemory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runId"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}}]}}]} as unknown as DocumentNode<MemoryPageConsolidateMutation, MemoryPageConsolidateMutationVariables>;
+export const MemoryPageLeadProcessedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"MemoryPageLeadProcessed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadProcessed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadId"}}]}}]}}]} as unknown as DocumentNode<MemoryPageLeadProcessedSubscription, MemoryPageLeadProcessedSubscriptionVariables>;
