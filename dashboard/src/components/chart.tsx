@@ -38,13 +38,34 @@ export type ChartOption = EChartsCoreOption;
 /** Colours with at least 3:1 contrast on white, in the order series take them. */
 export const CHART_COLORS = ['#1d4ed8', '#b45309', '#047857', '#b91c1c', '#7c3aed', '#0e7490', '#be185d'];
 
-export function Chart({ option, label, height = 260 }: { option: ChartOption; label: string; height?: number }) {
+/** What a click on a chart's item (a bar, a graph node) tells: its series type, data type and data. */
+export interface ChartItemClick {
+  seriesType?: string;
+  dataType?: string;
+  data?: unknown;
+}
+
+export function Chart({
+  option,
+  label,
+  height = 260,
+  onItemClick,
+}: {
+  option: ChartOption;
+  label: string;
+  height?: number;
+  /** Optional: a pointer click on an item; pages give the same action to the keyboard elsewhere (a canvas takes no focus). */
+  onItemClick?: (item: ChartItemClick) => void;
+}) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof init> | null>(null);
+  const onItemClickRef = useRef(onItemClick);
+  onItemClickRef.current = onItemClick;
   useEffect(() => {
     if (!element.current) return;
     const instance = init(element.current, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    instance.on('click', (item) => onItemClickRef.current?.(item as ChartItemClick));
     const resize = new ResizeObserver(() => instance.resize());
     resize.observe(element.current);
     return () => {
