@@ -61,12 +61,23 @@ export function Chart({
   const chart = useRef<ReturnType<typeof init> | null>(null);
   const onItemClickRef = useRef(onItemClick);
   onItemClickRef.current = onItemClick;
+  // The option waiting for the chart to have a size: drawn at zero width or height,
+  // a graph series' view cannot be inverted and ECharts throws.
+  const pending = useRef<ChartOption | null>(null);
   useEffect(() => {
     if (!element.current) return;
     const instance = init(element.current, undefined, { renderer: 'canvas' });
     chart.current = instance;
     instance.on('click', (item) => onItemClickRef.current?.(item as ChartItemClick));
-    const resize = new ResizeObserver(() => instance.resize());
+    const resize = new ResizeObserver(([entry]) => {
+      // Hidden or collapsed for a moment: keep the last drawing rather than lay out on nothing.
+      if (!entry || entry.contentRect.width === 0 || entry.contentRect.height === 0) return;
+      instance.resize();
+      if (pending.current && hasSize(instance)) {
+        draw(instance, pending.current);
+        pending.current = null;
+      }
+    });
     resize.observe(element.current);
     return () => {
       resize.disconnect();
@@ -75,15 +86,31 @@ export function Chart({
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(
-      {
-        color: CHART_COLORS,
-        tooltip: { trigger: 'axis', renderMode: 'richText' },
-        animation: false,
-        ...option,
-      },
-      { notMerge: true },
-    );
+    const instance = chart.current;
+    if (!instance) return;
+    if (!hasSize(instance)) instance.resize();
+    if (hasSize(instance)) {
+      pending.current = null;
+      draw(instance, option);
+    } else {
+      pending.current = option;
+    }
   }, [option]);
   return <div ref={element} className="chart" role="img" aria-label={label} style={{ height }} />;
+}
+
+function hasSize(instance: ReturnType<typeof init>): boolean {
+  return instance.getWidth() > 0 && instance.getHeight() > 0;
+}
+
+function draw(instance: ReturnType<typeof init>, option: ChartOption): void {
+  instance.setOption(
+    {
+      color: CHART_COLORS,
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+      animation: false,
+      ...option,
+    },
+    { notMerge: true },
+  );
 }
