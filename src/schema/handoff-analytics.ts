@@ -13,8 +13,13 @@ const CountRef = builder.objectRef<{ key: string; count: number }>('KeyCount').i
 const counts = (record: Record<string, number>) => Object.entries(record).map(([key, count]) => ({ key, count }));
 
 const TimingRef = builder.objectRef<Timing>('Timing').implement({
-  description: 'Average and 95th percentile, in milliseconds; null when there was nothing to time.',
-  fields: (t) => ({ averageMs: t.exposeFloat('averageMs', { nullable: true }), p95Ms: t.exposeFloat('p95Ms', { nullable: true }) }),
+  description: 'Average, median (p50), 95th and 99th percentiles, in milliseconds; null when there was nothing to time.',
+  fields: (t) => ({
+    averageMs: t.exposeFloat('averageMs', { nullable: true }),
+    p50Ms: t.exposeFloat('p50Ms', { nullable: true }),
+    p95Ms: t.exposeFloat('p95Ms', { nullable: true }),
+    p99Ms: t.exposeFloat('p99Ms', { nullable: true }),
+  }),
 });
 
 const AgentTimingRef = builder.objectRef<AgentTiming>('AgentTiming').implement({
@@ -28,7 +33,7 @@ const AgentTimingRef = builder.objectRef<AgentTiming>('AgentTiming').implement({
 });
 
 export const HandoffAnalyticsRef = builder.objectRef<HandoffAnalytics>('HandoffAnalytics').implement({
-  description: "The specification's HandoffAnalytics over a window, with p95 time, escalations and bounce-backs.",
+  description: "The specification's HandoffAnalytics over a window, with latency percentiles (p50, p95, p99), escalations and bounce-backs.",
   fields: (t) => ({
     since: t.expose('since', { type: 'DateTime' }),
     until: t.expose('until', { type: 'DateTime' }),
@@ -47,7 +52,9 @@ export const HandoffAnalyticsRef = builder.objectRef<HandoffAnalytics>('HandoffA
       description: 'Handoffs waiting now for an operator to supply context the quality gate missed (CONTEXT_REQUESTED: provideHandoffContext).',
     }),
     averageProcessingTimeMs: t.exposeFloat('averageProcessingTimeMs', { nullable: true }),
+    p50ProcessingTimeMs: t.exposeFloat('p50ProcessingTimeMs', { nullable: true, description: 'Median processing time of agent handoffs.' }),
     p95ProcessingTimeMs: t.exposeFloat('p95ProcessingTimeMs', { nullable: true }),
+    p99ProcessingTimeMs: t.exposeFloat('p99ProcessingTimeMs', { nullable: true, description: 'The slowest 1 % of agent handoffs start here.' }),
     byType: t.field({ type: [CountRef], resolve: (a) => counts(a.byType) }),
     byTrigger: t.field({ type: [CountRef], resolve: (a) => counts(a.byTrigger) }),
     escalations: t.exposeInt('escalations'),

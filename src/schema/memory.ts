@@ -3,6 +3,7 @@
 import type { ConsolidationReport } from '../memory/consolidation/consolidation.js';
 import type { MemoryStats } from '../memory/memory-stats.js';
 import { builder } from './builder.js';
+import { pageSize } from './page-size.js';
 
 const ShortTermStatsRef = builder.objectRef<MemoryStats['shortTerm']>('ShortTermMemoryStats').implement({
   fields: (t) => ({
@@ -66,6 +67,16 @@ builder.queryField('memoryStats', (t) =>
     type: MemoryStatsRef,
     authScopes: { read: true },
     resolve: (_root, _args, { services }) => services.memory.stats(),
+  }),
+);
+
+builder.queryField('consolidationRuns', (t) =>
+  t.field({
+    type: [ConsolidationReportRef],
+    description: 'The consolidation runs kept, newest first: what each moved into the lasting tiers.',
+    authScopes: { read: true },
+    args: { first: t.arg.int({ defaultValue: 20, validate: pageSize }) },
+    resolve: (_root, { first }, { services }) => services.memory.consolidator.recentReports(first ?? 20),
   }),
 );
 

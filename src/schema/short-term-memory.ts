@@ -6,6 +6,7 @@ import { MAX_TTL_SECONDS } from '../memory/short-term/short-term-memory.js';
 import { builder } from './builder.js';
 import { pii, writesPersonalData } from './pii-masking.js';
 import { jsonObject } from './json-input.js';
+import { pageSize } from './page-size.js';
 
 /** Conversation ids travel in Redis keys and URLs: printable and bounded, like lead ids. */
 export const conversationIdSchema = z
@@ -50,6 +51,16 @@ builder.queryField('shortTermMemory', (t) =>
     authScopes: { read: true },
     args: { conversationId: t.arg.id({ required: true }) },
     resolve: (_root, { conversationId }, { services }) => services.memory.shortTerm.retrieve(String(conversationId)),
+  }),
+);
+
+builder.queryField('shortTermConversations', (t) =>
+  t.field({
+    type: [ConversationContextRef],
+    description: 'The live conversations, most recently written first, each with its TTL (`expiresAt`) and slots.',
+    authScopes: { read: true },
+    args: { first: t.arg.int({ defaultValue: 20, validate: pageSize }) },
+    resolve: (_root, { first }, { services }) => services.memory.shortTerm.recent(first ?? 20),
   }),
 );
 

@@ -328,6 +328,28 @@ export type TriageCategory =
   | 'COLD_LEAD'
   | 'GENERAL_INQUIRY';
 
+export type HandoffPercentilesQueryVariables = Exact<{
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type HandoffPercentilesQuery = { handoffAnalytics: { totalHandoffs: number, averageProcessingTimeMs: number | null, p50ProcessingTimeMs: number | null, p95ProcessingTimeMs: number | null, p99ProcessingTimeMs: number | null, acceptanceLatency: { averageMs: number | null, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, agents: Array<{ agent: string, count: number, processing: { averageMs: number | null, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null } }> } };
+
+export type ShortTermConversationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type ShortTermConversationsQuery = { shortTermConversations: Array<{ conversationId: string, leadId: string | null, activeIntent: string | null, extractedSlots: unknown, lastAgent: string | null, pendingActions: Array<string>, updatedAt: string, expiresAt: string }> };
+
+export type ConsolidationRunsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type ConsolidationRunsQuery = { consolidationRuns: Array<{ runId: string, skipped: boolean, startedAt: string, durationMs: number, contextsRead: number, profilesUpdated: number, episodesWritten: number, factsReweighted: number, triageModelVersion: string }> };
+
 type TypedError_ConflictError_Fragment = { __typename: 'ConflictError', kind: ResourceKind, id: string, code: ErrorCode, message: string };
 
 type TypedError_NotFoundError_Fragment = { __typename: 'NotFoundError', kind: ResourceKind, id: string, code: ErrorCode, message: string };
@@ -778,6 +800,62 @@ export const TriageModelVersionFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"TriageModelVersionFields"}) as unknown as TypedDocumentString<TriageModelVersionFieldsFragment, unknown>;
+export const HandoffPercentilesDocument = new TypedDocumentString(`
+    query HandoffPercentiles($since: DateTime, $until: DateTime) {
+  handoffAnalytics(since: $since, until: $until) {
+    totalHandoffs
+    averageProcessingTimeMs
+    p50ProcessingTimeMs
+    p95ProcessingTimeMs
+    p99ProcessingTimeMs
+    acceptanceLatency {
+      averageMs
+      p50Ms
+      p95Ms
+      p99Ms
+    }
+    agents {
+      agent
+      count
+      processing {
+        averageMs
+        p50Ms
+        p95Ms
+        p99Ms
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HandoffPercentilesQuery, HandoffPercentilesQueryVariables>;
+export const ShortTermConversationsDocument = new TypedDocumentString(`
+    query ShortTermConversations($first: Int) {
+  shortTermConversations(first: $first) {
+    conversationId
+    leadId
+    activeIntent
+    extractedSlots
+    lastAgent
+    pendingActions
+    updatedAt
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<ShortTermConversationsQuery, ShortTermConversationsQueryVariables>;
+export const ConsolidationRunsDocument = new TypedDocumentString(`
+    query ConsolidationRuns($first: Int) {
+  consolidationRuns(first: $first) {
+    runId
+    skipped
+    startedAt
+    durationMs
+    contextsRead
+    profilesUpdated
+    episodesWritten
+    factsReweighted
+    triageModelVersion
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolidationRunsQuery, ConsolidationRunsQueryVariables>;
 export const CreateCampaignDocument = new TypedDocumentString(`
     mutation CreateCampaign($input: CampaignInput!) {
   createCampaign(input: $input) {

@@ -1,6 +1,6 @@
 // Handoff analytics over a time window: the specification's HandoffAnalytics
 // (active and total handoffs, success rate, average quality and processing time,
-// counts by type and trigger) plus the p95 processing time, escalations,
+// counts by type and trigger) plus the median, p95 and p99 processing times, escalations,
 // bounce-backs, and what the job queues show: each agent's own processing time
 // (the specification's KPI: triage 85 ms, engagement 120 ms, optimization 200 ms),
 // how long work waited in the queues, how long a request took to be accepted,
@@ -8,10 +8,12 @@
 // (target > 98 %), with the handoffs waiting for an operator's context. A few aggregate queries, whatever the number of handoffs.
 import type { HandoffTrigger, HandoffType, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 
-/** Average and 95th percentile, in milliseconds; null when there was nothing to time. */
+/** Average and percentiles (median, 95th, 99th), in milliseconds; null when there was nothing to time. */
 export interface Timing {
   averageMs: number | null;
+  p50Ms: number | null;
   p95Ms: number | null;
+  p99Ms: number | null;
 }
 
 /** One agent's work in the window: how often, how long it took itself, how long the work waited for it. */
@@ -42,7 +44,9 @@ export interface HandoffAnalytics {
   contextRequested: number;
   /** Agent handoffs only: a manager's deliberation is not processing time. */
   averageProcessingTimeMs: number | null;
+  p50ProcessingTimeMs: number | null;
   p95ProcessingTimeMs: number | null;
+  p99ProcessingTimeMs: number | null;
   byType: Record<HandoffType, number>;
   byTrigger: Record<HandoffTrigger, number>;
   escalations: number;
@@ -68,12 +72,16 @@ interface Totals {
   averagePreservation: number | null;
   contextRequested: number;
   averageTime: number | null;
+  p50Time: number | null;
   p95Time: number | null;
+  p99Time: number | null;
   escalations: number;
   openEscalations: number;
   bounceBacks: number;
   acceptanceAverage: number | null;
+  acceptanceP50: number | null;
   acceptanceP95: number | null;
+  acceptanceP99: number | null;
   retried: number;
   retries: number;
 }
@@ -82,9 +90,13 @@ interface TimingRow {
   agent: AgentTiming['agent'];
   count: number;
   processingAverage: number | null;
+  processingP50: number | null;
   processingP95: number | null;
+  processingP99: number | null;
   waitAverage: number | null;
+  waitP50: number | null;
   waitP95: number | null;
+  waitP99: number | null;
 }
 
 /** Not yet ended: requested, on its way through the gate, waiting for an operator's context, worked on, or waiting to be retried. */
@@ -102,12 +114,16 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
            avg(h."contextPreservation")::float8 AS "averagePreservation",
            (count(*) FILTER (WHERE h."status" = 'CONTEXT_REQUESTED'))::int AS "contextRequested",
            (avg(h."processingTimeMs") FILTER (WHERE h."type" <> 'MANAGER_ESCALATION'))::float8 AS "averageTime",
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY h."processingTimeMs") FILTER (WHERE h."type" <> 'MANAGER_ESCALATION'))::float8 AS "p50Time",
            (percentile_cont(0.95) WITHIN GROUP (ORDER BY h."processingTimeMs") FILTER (WHERE h."type" <> 'MANAGER_ESCALATION'))::float8 AS "p95Time",
+           (percentile_cont(0.99) WITHIN GROUP (ORDER BY h."processingTimeMs") FILTER (WHERE h."type" <> 'MANAGER_ESCALATION'))::float8 AS "p99Time",
            (count(*) FILTER (WHERE h."type" = 'MANAGER_ESCALATION'))::int AS "escalations",
            (count(*) FILTER (WHERE h."type" = 'MANAGER_ESCALATION' AND h."status" = 'ESCALATED'))::int AS "openEscalations",
            (count(*) FILTER (WHERE p."fromAgent" = h."toAgent"))::int AS "bounceBacks",
            avg(extract(epoch FROM h."acceptedAt" - h."createdAt") * 1000)::float8 AS "acceptanceAverage",
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h."acceptedAt" - h."createdAt") * 1000))::float8 AS "acceptanceP50",
            (percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM h."acceptedAt" - h."createdAt") * 1000))::float8 AS "acceptanceP95",
+           (percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM h."acceptedAt" - h."createdAt") * 1000))::float8 AS "acceptanceP99",
            (count(*) FILTER (WHERE h."attempts" > 1))::int AS "retried",
            coalesce(sum(greatest(h."attempts" - 1, 0)), 0)::int AS "retries"
     FROM "Handoff" h LEFT JOIN "Handoff" p ON p."id" = h."parentId"
@@ -115,14 +131,20 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
   const timings = await db.$queryRaw<TimingRow[]>`
     SELECT 'triage' AS "agent", count("triageMs")::int AS "count",
            avg("triageMs")::float8 AS "processingAverage",
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY "triageMs"))::float8 AS "processingP50",
            (percentile_cont(0.95) WITHIN GROUP (ORDER BY "triageMs"))::float8 AS "processingP95",
+           (percentile_cont(0.99) WITHIN GROUP (ORDER BY "triageMs"))::float8 AS "processingP99",
            avg("triageWaitMs")::float8 AS "waitAverage",
-           (percentile_cont(0.95) WITHIN GROUP (ORDER BY "triageWaitMs"))::float8 AS "waitP95"
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY "triageWaitMs"))::float8 AS "waitP50",
+           (percentile_cont(0.95) WITHIN GROUP (ORDER BY "triageWaitMs"))::float8 AS "waitP95",
+           (percentile_cont(0.99) WITHIN GROUP (ORDER BY "triageWaitMs"))::float8 AS "waitP99"
     FROM "LeadFlow" WHERE "submittedAt" >= ${since} AND "submittedAt" < ${until}
     UNION ALL
     SELECT CASE "type" WHEN 'TRIAGE_TO_ENGAGEMENT' THEN 'engagement' ELSE 'optimization' END, count("processingTimeMs")::int,
-           avg("processingTimeMs")::float8, (percentile_cont(0.95) WITHIN GROUP (ORDER BY "processingTimeMs"))::float8,
-           avg("queueWaitMs")::float8, (percentile_cont(0.95) WITHIN GROUP (ORDER BY "queueWaitMs"))::float8
+           avg("processingTimeMs")::float8, (percentile_cont(0.5) WITHIN GROUP (ORDER BY "processingTimeMs"))::float8,
+           (percentile_cont(0.95) WITHIN GROUP (ORDER BY "processingTimeMs"))::float8, (percentile_cont(0.99) WITHIN GROUP (ORDER BY "processingTimeMs"))::float8,
+           avg("queueWaitMs")::float8, (percentile_cont(0.5) WITHIN GROUP (ORDER BY "queueWaitMs"))::float8,
+           (percentile_cont(0.95) WITHIN GROUP (ORDER BY "queueWaitMs"))::float8, (percentile_cont(0.99) WITHIN GROUP (ORDER BY "queueWaitMs"))::float8
     FROM "Handoff"
     WHERE "type" <> 'MANAGER_ESCALATION' AND "acceptedAt" IS NOT NULL AND "createdAt" >= ${since} AND "createdAt" < ${until}
     GROUP BY "type"`;
@@ -140,7 +162,9 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
     contextPreservationAccuracy: t.averagePreservation === null ? null : round(t.averagePreservation, 4),
     contextRequested: t.contextRequested,
     averageProcessingTimeMs: t.averageTime === null ? null : round(t.averageTime, 1),
+    p50ProcessingTimeMs: t.p50Time === null ? null : round(t.p50Time, 1),
     p95ProcessingTimeMs: t.p95Time === null ? null : round(t.p95Time, 1),
+    p99ProcessingTimeMs: t.p99Time === null ? null : round(t.p99Time, 1),
     byType: {
       TRIAGE_TO_ENGAGEMENT: 0,
       ENGAGEMENT_TO_OPTIMIZATION: 0,
@@ -158,14 +182,14 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
     escalations: t.escalations,
     openEscalations: t.openEscalations,
     bounceBacks: t.bounceBacks,
-    acceptanceLatency: timing(t.acceptanceAverage, t.acceptanceP95),
+    acceptanceLatency: timing(t.acceptanceAverage, t.acceptanceP50, t.acceptanceP95, t.acceptanceP99),
     agents: AGENTS.map((agent) => {
       const row = timings.find((candidate) => candidate.agent === agent);
       return {
         agent,
         count: row?.count ?? 0,
-        processing: timing(row?.processingAverage ?? null, row?.processingP95 ?? null),
-        queueWait: timing(row?.waitAverage ?? null, row?.waitP95 ?? null),
+        processing: timing(row?.processingAverage ?? null, row?.processingP50 ?? null, row?.processingP95 ?? null, row?.processingP99 ?? null),
+        queueWait: timing(row?.waitAverage ?? null, row?.waitP50 ?? null, row?.waitP95 ?? null, row?.waitP99 ?? null),
       };
     }),
     retriedHandoffs: t.retried,
@@ -175,8 +199,9 @@ export async function handoffAnalytics(db: PrismaClient | Prisma.TransactionClie
 
 const AGENTS: AgentTiming['agent'][] = ['triage', 'engagement', 'optimization'];
 
-function timing(average: number | null, p95: number | null): Timing {
-  return { averageMs: average === null ? null : round(average, 1), p95Ms: p95 === null ? null : round(p95, 1) };
+function timing(average: number | null, p50: number | null, p95: number | null, p99: number | null): Timing {
+  const ms = (x: number | null) => (x === null ? null : round(x, 1));
+  return { averageMs: ms(average), p50Ms: ms(p50), p95Ms: ms(p95), p99Ms: ms(p99) };
 }
 
 function round(x: number, digits: number): number {

@@ -78,6 +78,8 @@ export interface Consolidator {
   /** Waits for the runs this process started. */
   stop(): Promise<void>;
   lastReport(): Promise<ConsolidationReport | null>;
+  /** The runs kept (the last RUNS_KEPT), newest first, at most `limit`. */
+  recentReports(limit: number): Promise<ConsolidationReport[]>;
 }
 
 /** Any 64-bit constant works; this one spells "baton-consolidate" to whoever reads pg_locks. */
@@ -275,6 +277,10 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
     async lastReport() {
       const last = await deps.prisma.consolidationRun.findFirst({ orderBy: { finishedAt: 'desc' }, select: { report: true } });
       return last ? reviveReport(last.report) : null;
+    },
+    async recentReports(limit) {
+      const runs = await deps.prisma.consolidationRun.findMany({ orderBy: { finishedAt: 'desc' }, take: limit, select: { report: true } });
+      return runs.map((run) => reviveReport(run.report));
     },
   };
 }

@@ -99,6 +99,15 @@ export class InProcessShortTermMemory implements ShortTermMemory {
     );
   }
 
+  async recent(limit: number): Promise<ConversationContext[]> {
+    this.#assertOpen();
+    checkPositiveInteger('limit', limit);
+    return this.#liveContexts()
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.conversationId < b.conversationId ? 1 : -1))
+      .slice(0, limit)
+      .map((context) => structuredClone(context));
+  }
+
   async stats(): Promise<ShortTermMemoryStats> {
     this.#assertOpen();
     const lookups = this.#hits + this.#misses;

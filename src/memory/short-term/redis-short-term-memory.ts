@@ -186,6 +186,27 @@ export class RedisShortTermMemory implements ShortTermMemory {
     return found;
   }
 
+  // The write-time index read backwards: no SCAN over the key space, and an
+  // unreadable record (edited by hand) is left out rather than failing the list.
+  async recent(limit: number): Promise<ConversationContext[]> {
+    checkPositiveInteger('limit', limit);
+    await this.#pruneExpired();
+    const found: ConversationContext[] = [];
+    let offset = 0;
+    while (found.length < limit) {
+      const ids = await this.#live.zrevrangebyscore(this.#keys.byUpdate, '+inf', '-inf', 'LIMIT', offset, limit - found.length);
+      if (ids.length === 0) break;
+      const raws = await this.#live.mget(ids.map((id) => this.#keys.context(id)));
+      const gone = ids.filter((_, index) => raws[index] == null);
+      for (const raw of raws) {
+        const context = raw == null ? null : decodeOrNull(raw);
+        if (context) found.push(context);
+      }
+      offset += ids.length - (await this.#prune(gone));
+    }
+    return found;
+  }
+
   async stats(): Promise<ShortTermMemoryStats> {
     await this.#pruneExpired();
     const [active, counters] = await Promise.all([
@@ -259,6 +280,14 @@ function decodeOrUnreadable(conversationId: string, raw: string, updatedAt: Date
       expiresAt: updatedAt,
       unreadable: true,
     };
+  }
+}
+
+function decodeOrNull(raw: string): ConversationContext | null {
+  try {
+    return decodeContext(raw);
+  } catch {
+    return null;
   }
 }
 

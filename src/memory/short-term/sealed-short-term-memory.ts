@@ -32,6 +32,7 @@ export function sealedShortTermMemory(store: ShortTermMemory, cipher: PersonalDa
     forget: (conversationId) => store.forget(conversationId),
     // An unreadable record (edited by hand) has nothing to open: consolidation reports it as it is.
     updatedSince: async (since, limit) => (await store.updatedSince(since, limit)).map((context) => (context.unreadable ? context : open(context)!)),
+    recent: async (limit) => (await store.recent(limit)).map((context) => open(context)!),
     stats: () => store.stats(),
     close: () => store.close(),
   };

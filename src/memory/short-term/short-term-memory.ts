@@ -57,6 +57,8 @@ export interface ShortTermMemory {
   forget(conversationId: string): Promise<boolean>;
   /** Live contexts written at or after `since`, oldest first, at most `limit` (consolidation reads these incrementally). */
   updatedSince(since: Date, limit?: number): Promise<ConversationContext[]>;
+  /** The live contexts written most recently, newest first, at most `limit` (what a dashboard lists; no hit/miss counting). */
+  recent(limit: number): Promise<ConversationContext[]>;
   stats(): Promise<ShortTermMemoryStats>;
   close(): Promise<void>;
 }
