@@ -23,8 +23,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   secretDir = await mkdtemp(join(tmpdir(), 'baton-start-'));
   checkout = await mkdtemp(join(tmpdir(), 'baton-clone-'));
-  // What npm start reads; src/ carries the Prisma client the postinstall generated.
-  for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'prisma']) {
+  // What npm start reads; src/ carries the Prisma client the postinstall generated, dashboard/ the sources it builds.
+  for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'prisma', 'dashboard']) {
     await cp(join(ROOT, path), join(checkout, path), { recursive: true });
   }
   // The installed dependencies, linked rather than installed again.
@@ -64,7 +64,13 @@ async function npmStart(): Promise<Started> {
   const closed = new Promise<{ code: number | null; log: string }>((resolve) => child.once('close', (code) => resolve({ code, log: stdout })));
   // The banner is written right after the listening line.
   await new Promise((resolve) => setTimeout(resolve, 200));
-  return { url: listening.url, serverPid: listening.pid, adminToken: /Authorization: Bearer (\S+)/.exec(stderr)?.[1], closed };
+  return {
+    url: listening.url,
+    serverPid: listening.pid,
+    adminToken: /Authorization: Bearer (\S+)/.exec(stderr)?.[1],
+    dashboardLink: /(http:\/\/\S+\/#token=\S+)/.exec(stderr)?.[1],
+    closed,
+  };
 }
 
 /** SIGTERM to the server, as an orchestrator stopping it would: it drains and exits 0, and so does npm. */
@@ -84,6 +90,11 @@ describe('npm start', () => {
     const compiledAt = statSync(compiled).mtimeMs;
     try {
       expect(first.adminToken).toBeDefined();
+      // The dashboard was built by npm start and is served at the printed link, which signs in with the same token.
+      expect(first.dashboardLink).toBe(`${first.url}/#token=${first.adminToken}`);
+      const dashboard = await fetch(first.dashboardLink!);
+      expect(dashboard.status).toBe(200);
+      expect(await dashboard.text()).toContain('<div id="root"></div>');
       const processed = await fetch(`${first.url}/api/v1/leads`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${first.adminToken}` },
