@@ -5,13 +5,14 @@ import { lazy, Suspense, useEffect, useMemo, useSyncExternalStore } from 'react'
 import { Provider } from 'urql';
 import { Redirect, Route, Switch } from 'wouter';
 import { SessionProvider } from './auth/session.tsx';
-import { SignInPage } from './auth/sign-in-page.tsx';
 import { currentToken, onTokenChange } from './auth/token-store.ts';
 import { Layout } from './components/layout.tsx';
 import { Loading } from './components/loading.tsx';
 import { createDashboardClient } from './graphql/client.ts';
 import { PAGES } from './routes.ts';
 
+// Signed in, the sign-in page's code (and its OIDC client) is never needed: it loads on demand too.
+const SignInPage = lazy(() => import('./auth/sign-in-page.tsx').then(({ SignInPage }) => ({ default: SignInPage })));
 const OverviewPage = lazy(() => import('./pages/overview/overview-page.tsx'));
 const LeadsPage = lazy(() => import('./pages/leads/leads-page.tsx'));
 const LeadPage = lazy(() => import('./pages/lead/lead-page.tsx'));
@@ -23,7 +24,12 @@ const MemoryPage = lazy(() => import('./pages/memory/memory-page.tsx'));
 
 export function App() {
   const token = useSyncExternalStore(onTokenChange, currentToken);
-  if (!token) return <SignInPage />;
+  if (!token)
+    return (
+      <Suspense fallback={<Loading />}>
+        <SignInPage />
+      </Suspense>
+    );
   return <SignedIn token={token} />;
 }
 

@@ -44,6 +44,8 @@ interface Started {
   /** The server process (npm start runs it through a shell, after compiling). */
   serverPid: number;
   adminToken: string | undefined;
+  /** The dashboard link printed beside the token (`<url>/#token=<token>`). */
+  dashboardLink: string | undefined;
   /** Resolves with npm's exit code and everything the server logged. */
   closed: Promise<{ code: number | null; log: string }>;
 }

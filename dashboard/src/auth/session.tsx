@@ -7,7 +7,7 @@
 // after it); until it answers, no action is offered.
 import { createContext, type ReactNode, useContext } from 'react';
 import { useQuery } from 'urql';
-import { MeDocument, type MeQuery } from '../__generated__/graphql.ts';
+import { MeDocument, type MeQuery } from './__generated__/graphql.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 
 export type Permission = 'read' | 'processLeads' | 'supplyContext' | 'resolveEscalations' | 'admin';

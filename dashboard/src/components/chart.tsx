@@ -3,35 +3,13 @@
 // tooltips carry inline style attributes, which the Content-Security-Policy refuses.
 // A canvas says nothing to a screen reader: `label` says what the chart shows
 // (role img), and pages give the figures themselves in text or a table nearby.
-import { BarChart, FunnelChart, GraphChart, LineChart, ScatterChart } from 'echarts/charts';
-import {
-  DatasetComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  TooltipComponent,
-} from 'echarts/components';
+import { BarChart, FunnelChart, GraphChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { type EChartsCoreOption, init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-use([
-  BarChart,
-  FunnelChart,
-  GraphChart,
-  LineChart,
-  ScatterChart,
-  DatasetComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+use([BarChart, FunnelChart, GraphChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export type ChartOption = EChartsCoreOption;
 
