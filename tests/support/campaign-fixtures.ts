@@ -51,3 +51,35 @@ export async function createCampaign(baton: TestApp, metrics: ReturnType<typeof 
   }
   return id;
 }
+
+const DAY = 86_400_000;
+const SEVEN_WEEKS_START = Date.UTC(2025, 5, 2);
+
+/**
+ * Seven weeks of search and social (variants A and B) and an idle display channel:
+ * search converts far better than social, B better than A, and in the last week
+ * social's conversions collapse (a CPL spike, a CVR and ROAS drop).
+ */
+export function sevenWeeksSocialCollapses() {
+  const rows = [];
+  for (let week = 0; week < 7; week++) {
+    const last = week === 6;
+    const snapshot = (channel: string, variant: string, conversions: number, revenueUsd: number, spend = 1000) => ({
+      channel,
+      variant,
+      periodStart: new Date(SEVEN_WEEKS_START + week * 7 * DAY).toISOString(),
+      periodEnd: new Date(SEVEN_WEEKS_START + (week + 1) * 7 * DAY).toISOString(),
+      impressions: spend > 0 ? 40_000 : 0,
+      clicks: spend > 0 ? 1000 : 0,
+      conversions,
+      spendUsd: spend,
+      revenueUsd,
+    });
+    rows.push(snapshot('search', 'A', 50 + (week % 3), (50 + (week % 3)) * 80));
+    rows.push(snapshot('search', 'B', 80 + (week % 2), (80 + (week % 2)) * 80));
+    rows.push(snapshot('social', 'A', last ? 10 : 30 + (week % 2), (last ? 10 : 30) * 25));
+    rows.push(snapshot('social', 'B', last ? 12 : 40 + (week % 3), (last ? 12 : 40) * 25));
+    rows.push(snapshot('display', 'A', 0, 0, 0));
+  }
+  return rows;
+}

@@ -5,41 +5,11 @@
 // recommendation with its evidence. An operator runs a review from the page; a
 // viewer reads it at a tablet width; a campaign without metrics says what to do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sevenWeeksSocialCollapses } from '../../support/campaign-fixtures.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 import { CHROMIUM, expectPageSound, HAS_CHROMIUM, openDashboard, TABLET } from './support/dashboard-browser.js';
 
 let baton: TestApp;
-const DAY = 86_400_000;
-const START = Date.UTC(2025, 5, 2);
-
-/**
- * Seven weeks of search and social (variants A and B) and an idle display channel:
- * search converts far better than social, B better than A, and in the last week
- * social's conversions collapse (a CPL spike, a CVR and ROAS drop).
- */
-function weeks() {
-  const rows = [];
-  for (let week = 0; week < 7; week++) {
-    const last = week === 6;
-    const snapshot = (channel: string, variant: string, conversions: number, revenueUsd: number, spend = 1000) => ({
-      channel,
-      variant,
-      periodStart: new Date(START + week * 7 * DAY).toISOString(),
-      periodEnd: new Date(START + (week + 1) * 7 * DAY).toISOString(),
-      impressions: spend > 0 ? 40_000 : 0,
-      clicks: spend > 0 ? 1000 : 0,
-      conversions,
-      spendUsd: spend,
-      revenueUsd,
-    });
-    rows.push(snapshot('search', 'A', 50 + (week % 3), (50 + (week % 3)) * 80));
-    rows.push(snapshot('search', 'B', 80 + (week % 2), (80 + (week % 2)) * 80));
-    rows.push(snapshot('social', 'A', last ? 10 : 30 + (week % 2), (last ? 10 : 30) * 25));
-    rows.push(snapshot('social', 'B', last ? 12 : 40 + (week % 3), (last ? 12 : 40) * 25));
-    rows.push(snapshot('display', 'A', 0, 0, 0));
-  }
-  return rows;
-}
 
 async function createCampaign(name: string): Promise<string> {
   const id = `camp-${uniqueLeadId()}`;
@@ -57,7 +27,7 @@ beforeAll(async () => {
   reviewed = await createCampaign('Summer launch');
   const { body } = await baton.graphql<{ optimizeCampaign: { __typename: string } }, object>(
     'mutation Review($campaignId: ID!, $metrics: [CampaignMetricsInput!]) { optimizeCampaign(campaignId: $campaignId, metrics: $metrics) { __typename } }',
-    { campaignId: reviewed, metrics: weeks() },
+    { campaignId: reviewed, metrics: sevenWeeksSocialCollapses() },
   );
   expect(body.errors).toBeUndefined();
   expect(body.data!.optimizeCampaign.__typename).toBe('OptimizationResult');
@@ -150,7 +120,7 @@ describe.skipIf(!HAS_CHROMIUM)(`campaigns, in Chromium (needs ${CHROMIUM})`, () 
       'mutation Ingest($id: ID!, $metrics: [CampaignMetricsInput!]!) { ingestCampaignMetrics(campaignId: $id, metrics: $metrics) { __typename } }',
       {
         id,
-        metrics: weeks(),
+        metrics: sevenWeeksSocialCollapses(),
       },
     );
     expect(ingested.body.errors).toBeUndefined();

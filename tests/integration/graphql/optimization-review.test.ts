@@ -4,6 +4,7 @@
 // on the stored run read back later (Campaign.optimizations).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignReviewsDocument, CreateCampaignDocument, ReviewCampaignDocument, type ReviewCampaignMutation } from '../../__generated__/graphql.js';
+import { sevenWeeksSocialCollapses } from '../../support/campaign-fixtures.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 type Review = Extract<ReviewCampaignMutation['optimizeCampaign'], { __typename: 'OptimizationResult' }>;
@@ -17,43 +18,11 @@ let baton: TestApp;
 const campaignId = `camp-${uniqueLeadId()}`;
 let review: Review;
 
-const DAY = 86_400_000;
-const START = Date.UTC(2025, 5, 2);
-
-/**
- * Seven weeks of search and social (variants A and B) and an idle display channel: search
- * converts far better than social, B better than A, and in the last week social's
- * conversions collapse (a CPL spike, a CVR and ROAS drop).
- */
-function weeks() {
-  const rows = [];
-  for (let week = 0; week < 7; week++) {
-    const last = week === 6;
-    const snapshot = (channel: string, variant: string, conversions: number, revenueUsd: number, spend = 1000) => ({
-      channel,
-      variant,
-      periodStart: new Date(START + week * 7 * DAY).toISOString(),
-      periodEnd: new Date(START + (week + 1) * 7 * DAY).toISOString(),
-      impressions: spend > 0 ? 40_000 : 0,
-      clicks: spend > 0 ? 1000 : 0,
-      conversions,
-      spendUsd: spend,
-      revenueUsd,
-    });
-    rows.push(snapshot('search', 'A', 50 + (week % 3), (50 + (week % 3)) * 80));
-    rows.push(snapshot('search', 'B', 80 + (week % 2), (80 + (week % 2)) * 80));
-    rows.push(snapshot('social', 'A', last ? 10 : 30 + (week % 2), (last ? 10 : 30) * 25));
-    rows.push(snapshot('social', 'B', last ? 12 : 40 + (week % 3), (last ? 12 : 40) * 25));
-    rows.push(snapshot('display', 'A', 0, 0, 0));
-  }
-  return rows;
-}
-
 beforeAll(async () => {
   baton = await startTestApp({ env: { CONSOLIDATION_INTERVAL_S: '0' } });
   const created = await baton.graphql(CreateCampaignDocument, { input: { id: campaignId, name: 'Summer', budgetUsd: 1_000_000 } });
   expect(created.body.errors).toBeUndefined();
-  const { body } = await baton.graphql(ReviewCampaignDocument, { campaignId, metrics: weeks() });
+  const { body } = await baton.graphql(ReviewCampaignDocument, { campaignId, metrics: sevenWeeksSocialCollapses() });
   expect(body.errors).toBeUndefined();
   review = reviewed(body.data!.optimizeCampaign);
 });
