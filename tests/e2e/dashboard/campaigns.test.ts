@@ -93,7 +93,7 @@ describe.skipIf(!HAS_CHROMIUM)(`campaigns, in Chromium (needs ${CHROMIUM})`, () 
     } finally {
       await dashboard.close();
     }
-  }, 90_000);
+  });
 
   it('a viewer reads a campaign at a tablet width without running a review', async () => {
     const dashboard = await openDashboard(baton, ['viewer'], { viewport: TABLET });

@@ -98,7 +98,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the escalation queue, in Chromium (needs ${CHROM
     } finally {
       await dashboard.close();
     }
-  }, 90_000);
+  });
 
   it('a viewer reads the queue, at a tablet width, with no action to take', async () => {
     const { escalationId } = await seedEscalation();

@@ -7,12 +7,18 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { Role } from '../../../../src/auth/roles.js';
 import { openChromium, type ChromiumOptions, type ChromiumSession } from '../../../support/chromium.js';
 import type { TestApp } from '../../../support/test-app.js';
 
 export { HAS_CHROMIUM, CHROMIUM } from '../../../support/chromium.js';
+
+// A browser test walks a real Chromium through several page states, each checked by axe-core: on a CI
+// machine running three test files at once that takes well over the e2e default of 30 s. Every file
+// importing this harness gets the longer limit (a hang still fails, later), and so does every
+// `expect.poll` waiting for what the page shows (1 s by default: a loaded machine's page takes longer).
+vi.setConfig({ testTimeout: 120_000, expect: { poll: { timeout: 15_000, interval: 50 } } });
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.artifacts', 'dashboard');
 
