@@ -4,6 +4,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { loadSidecarConfig } from '../../src/app/sidecar-config.js';
+import { createSidecarServer } from '../../src/app/sidecar-server.js';
+import { createLogger } from '../../src/logger.js';
+import type { TestApp } from './test-app.js';
 
 export interface TestKey {
   kid: string;
@@ -72,4 +76,29 @@ export async function startTestIdentityProvider(initial: TestKey[]): Promise<Tes
         .sign(key.privateKey),
     stop: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
+}
+
+/**
+ * The adapter sidecar in front of `baton`, on a port of its own, checking tokens against `idp` itself
+ * (as a deployment runs it beside the API); `env` adds to or overrides its configuration.
+ */
+export async function startSidecarTrusting(
+  baton: TestApp,
+  idp: TestIdentityProvider,
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const sidecar = await createSidecarServer(
+    loadSidecarConfig({
+      SIDECAR_PORT: '0',
+      HOST: '127.0.0.1',
+      GRAPHQL_URL: `${baton.url}/graphql`,
+      JWT_JWKS_URL: idp.jwksUrl,
+      JWT_ISSUER: idp.issuer,
+      JWT_AUDIENCE: idp.audience,
+      DATA_DIR: baton.app.config.dataDir,
+      ...env,
+    }),
+    createLogger('silent', 'sidecar-test'),
+  );
+  return { url: await sidecar.start(), stop: () => sidecar.stop() };
 }

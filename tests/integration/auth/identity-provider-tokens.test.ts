@@ -6,11 +6,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { exportSPKI, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadSidecarConfig } from '../../../src/app/sidecar-config.js';
-import { createSidecarServer } from '../../../src/app/sidecar-server.js';
 import { ConfigError, loadConfig } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
-import { generateTestKey, startTestIdentityProvider, type TestIdentityProvider, type TestKey } from '../../support/identity-provider.js';
+import { generateTestKey, startSidecarTrusting, startTestIdentityProvider, type TestIdentityProvider, type TestKey } from '../../support/identity-provider.js';
 import { openGraphQLSocket } from '../../support/graphql-socket.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -116,20 +113,8 @@ describe('identity provider tokens', () => {
   });
 
   it('is taken by the adapter sidecar, which checks it and forwards it to the API', async () => {
-    const sidecar = await createSidecarServer(
-      loadSidecarConfig({
-        SIDECAR_PORT: '0',
-        HOST: '127.0.0.1',
-        GRAPHQL_URL: `${baton.url}/graphql`,
-        JWT_JWKS_URL: idp.jwksUrl,
-        JWT_ISSUER: idp.issuer,
-        JWT_AUDIENCE: idp.audience,
-        JWT_ROLES_CLAIM: 'realm_access.roles',
-        DATA_DIR: baton.app.config.dataDir,
-      }),
-      createLogger('silent', 'sidecar-test'),
-    );
-    const url = await sidecar.start();
+    const sidecar = await startSidecarTrusting(baton, idp, { JWT_ROLES_CLAIM: 'realm_access.roles' });
+    const { url } = sidecar;
     try {
       const ok = await fetch(`${url}/api/v1/system/status`, { headers: { authorization: `Bearer ${await keycloakToken(rsa, ['viewer'])}` } });
       expect(ok.status).toBe(200);

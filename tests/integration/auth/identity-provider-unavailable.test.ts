@@ -6,10 +6,7 @@
 // does not publish is still refused (401).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadSidecarConfig } from '../../../src/app/sidecar-config.js';
-import { createSidecarServer } from '../../../src/app/sidecar-server.js';
-import { createLogger } from '../../../src/logger.js';
-import { generateTestKey, startTestIdentityProvider, type TestIdentityProvider, type TestKey } from '../../support/identity-provider.js';
+import { generateTestKey, startSidecarTrusting, startTestIdentityProvider, type TestIdentityProvider, type TestKey } from '../../support/identity-provider.js';
 import { metric } from '../../support/metrics.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -121,19 +118,8 @@ describe('identity provider unreachable', () => {
   });
 
   it('answers 503 from the adapter sidecar too, which checks tokens itself before forwarding', async () => {
-    const sidecar = await createSidecarServer(
-      loadSidecarConfig({
-        SIDECAR_PORT: '0',
-        HOST: '127.0.0.1',
-        GRAPHQL_URL: `${baton.url}/graphql`,
-        JWT_JWKS_URL: idp.jwksUrl,
-        JWT_ISSUER: idp.issuer,
-        JWT_AUDIENCE: idp.audience,
-        DATA_DIR: baton.app.config.dataDir,
-      }),
-      createLogger('silent', 'sidecar-idp-down'),
-    );
-    const url = await sidecar.start();
+    const sidecar = await startSidecarTrusting(baton, idp);
+    const { url } = sidecar;
     try {
       const response = await fetch(`${url}/api/v1/system/status`, { headers: { authorization: `Bearer ${await viewerToken()}` } });
       expect(response.status).toBe(503);
