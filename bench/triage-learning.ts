@@ -31,7 +31,7 @@ import { databaseTarget, openDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/logger.js';
 import type { ConsolidationReport } from '../src/memory/consolidation/consolidation.js';
 import { createMemory } from '../src/memory/memory.js';
-import { auc, brierScore, expectedCalibrationError } from '../tests/support/classification-metrics.js';
+import { auc, brierScore, expectedCalibrationError } from '../src/statistics/classification-metrics.js';
 import { generatePopulation, type SyntheticLead } from '../tests/support/synthetic-population.js';
 import { Cleanup, cleanUpOnSignals, InterruptedError } from './cleanup.js';
 import { sampleMachineBusy } from './cpu.js';

@@ -1,7 +1,7 @@
 // The test-support metrics: AUC (Mann–Whitney with ties), Brier score, expected
 // calibration error, on cases small enough to work out by hand.
 import { describe, expect, it } from 'vitest';
-import { auc, brierScore, expectedCalibrationError } from '../support/classification-metrics.js';
+import { auc, brierScore, expectedCalibrationError } from '../../src/statistics/classification-metrics.js';
 import { mulberry32 } from '../support/synthetic-population.js';
 
 describe('auc', () => {

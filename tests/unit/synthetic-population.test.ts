@@ -6,7 +6,7 @@ import { type BinomialObservation, fitBayesianLogistic, type GaussianPrior, pred
 import { leadInputSchema } from '../../src/domain/lead.js';
 import { triageLead } from '../../src/agents/triage/triage.js';
 import { COLD_START_MODEL, featureKeys, normalizeSource, PRIOR_VARIANCE } from '../../src/domain/triage-model.js';
-import { auc, brierScore, expectedCalibrationError } from '../support/classification-metrics.js';
+import { auc, brierScore, expectedCalibrationError } from '../../src/statistics/classification-metrics.js';
 import { generatePopulation, groundTruthLogOdds, groundTruthModel, type SyntheticLead } from '../support/synthetic-population.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

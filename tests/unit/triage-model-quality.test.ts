@@ -2,10 +2,8 @@
 // see it, AUC and Brier only when there are enough outcomes of both kinds to say.
 import { describe, expect, it } from 'vitest';
 import { featureKeys } from '../../src/domain/triage-model.js';
-import { areaUnderCurve, brierScore, measureHeldOutQuality, MIN_HELD_OUT_OUTCOMES } from '../../src/memory/triage-model/triage-model-quality.js';
+import { measureHeldOutQuality, MIN_HELD_OUT_OUTCOMES } from '../../src/memory/triage-model/triage-model-quality.js';
 import type { TrainingData } from '../../src/memory/triage-model/triage-training.js';
-import { auc, brierScore as expectedBrier } from '../support/classification-metrics.js';
-import { mulberry32 } from '../support/synthetic-population.js';
 
 const converting = featureKeys({ leadId: '', industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', persona: 'DECISION_MAKER', source: 'referral' });
 const losing = featureKeys({ leadId: '', industry: 'MANUFACTURING', companySize: 'STARTUP', persona: 'END_USER', source: 'cold_outreach' });
@@ -54,21 +52,5 @@ describe('held-out quality', () => {
       { features: losing, trials: 22, successes: 4 },
     ]);
     expect(measureHeldOutQuality(training)).toEqual(measureHeldOutQuality(training));
-  });
-});
-
-describe('AUC and Brier over grouped predictions', () => {
-  it('agree with the per-outcome definitions (Mann–Whitney with ties, mean squared error)', () => {
-    const random = mulberry32(17);
-    // Probabilities on a coarse grid, so many outcomes tie.
-    const outcomes = Array.from({ length: 400 }, () => {
-      const probability = Math.round(random() * 10) / 10;
-      return { probability, converted: random() < probability };
-    });
-    const grouped = outcomes.map((o) => ({ probability: o.probability, converted: o.converted ? 1 : 0, lost: o.converted ? 0 : 1 }));
-    const probabilities = outcomes.map((o) => o.probability);
-    const labels = outcomes.map((o) => o.converted);
-    expect(areaUnderCurve(grouped)).toBeCloseTo(auc(probabilities, labels), 12);
-    expect(brierScore(grouped, outcomes.length)).toBeCloseTo(expectedBrier(probabilities, labels), 12);
   });
 });

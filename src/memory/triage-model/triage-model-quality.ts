@@ -6,6 +6,7 @@
 // its share of both and the measure is the same every time for the same data.
 import { logOddsOf } from '../../domain/triage-model.js';
 import type { BinomialObservation } from '../../statistics/bayesian-logistic.js';
+import { auc, brierScore } from '../../statistics/classification-metrics.js';
 import { fitTriageModel, type TrainingData } from './triage-training.js';
 
 export const HELD_OUT_FOLDS = 5;
@@ -20,18 +21,13 @@ export interface HeldOutQuality {
   brier: number | null;
 }
 
-/** Predictions for a group of outcomes with the same probability: how many of them converted and how many were lost. */
-export interface Prediction {
-  probability: number;
-  converted: number;
-  lost: number;
-}
-
 export function measureHeldOutQuality(data: TrainingData, folds = HELD_OUT_FOLDS): HeldOutQuality {
   const { outcomes, conversions } = data;
   if (outcomes < MIN_HELD_OUT_OUTCOMES || conversions === 0 || conversions === outcomes) return { outcomes, auc: null, brier: null };
   const perFold = dealIntoFolds(data.observations, folds);
-  const predictions: Prediction[] = [];
+  // One prediction per held-out outcome: the probability its fold's model gave, and whether it converted.
+  const probabilities: number[] = [];
+  const converted: boolean[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const training = trainingExcept(data.observations, perFold, fold);
     const model = fitTriageModel(summarize(training), `held-out-${fold}`);
@@ -39,10 +35,14 @@ export function measureHeldOutQuality(data: TrainingData, folds = HELD_OUT_FOLDS
       const heldOut = perFold[i]![fold]!;
       if (heldOut.trials === 0) return;
       const { mean, variance } = logOddsOf(model, observation.features);
-      predictions.push({ probability: moderatedProbability(mean, variance), converted: heldOut.successes, lost: heldOut.trials - heldOut.successes });
+      const probability = moderatedProbability(mean, variance);
+      for (let k = 0; k < heldOut.trials; k++) {
+        probabilities.push(probability);
+        converted.push(k < heldOut.successes);
+      }
     });
   }
-  return { outcomes, auc: areaUnderCurve(predictions), brier: brierScore(predictions, outcomes) };
+  return { outcomes, auc: auc(probabilities, converted), brier: brierScore(probabilities, converted) };
 }
 
 type FoldCounts = { trials: number; successes: number }[];
@@ -85,29 +85,4 @@ function summarize(observations: BinomialObservation[]): TrainingData {
 /** The probability with the weights' uncertainty folded in (MacKay's probit approximation), as scores are meant. */
 function moderatedProbability(mean: number, variance: number): number {
   return 1 / (1 + Math.exp(-mean / Math.sqrt(1 + (Math.PI * variance) / 8)));
-}
-
-export function areaUnderCurve(predictions: readonly Prediction[]): number {
-  // Rank-sum over groups of equal probability: a pair within a group is a tie.
-  const byProbability = new Map<number, { converted: number; lost: number }>();
-  for (const p of predictions) {
-    const group = byProbability.get(p.probability) ?? { converted: 0, lost: 0 };
-    group.converted += p.converted;
-    group.lost += p.lost;
-    byProbability.set(p.probability, group);
-  }
-  let lostBelow = 0;
-  let pairsWon = 0;
-  let converted = 0;
-  for (const [, group] of [...byProbability.entries()].sort(([a], [b]) => a - b)) {
-    pairsWon += group.converted * (lostBelow + group.lost / 2);
-    lostBelow += group.lost;
-    converted += group.converted;
-  }
-  return pairsWon / (converted * lostBelow);
-}
-
-export function brierScore(predictions: readonly Prediction[], outcomes: number): number {
-  const squaredError = predictions.reduce((sum, p) => sum + p.converted * (1 - p.probability) ** 2 + p.lost * p.probability ** 2, 0);
-  return squaredError / outcomes;
 }

@@ -13,7 +13,7 @@ import type { TriageResult } from '../../../src/agents/triage/triage.js';
 import { triageLead } from '../../../src/agents/triage/triage.js';
 import { COLD_START_MODEL } from '../../../src/domain/triage-model.js';
 import { ConsolidateMemoryDocument, RecordOutcomeDocument } from '../../__generated__/graphql.js';
-import { auc, brierScore } from '../../support/classification-metrics.js';
+import { auc, brierScore } from '../../../src/statistics/classification-metrics.js';
 import { generatePopulation, type SyntheticLead } from '../../support/synthetic-population.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 

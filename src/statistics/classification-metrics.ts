@@ -1,4 +1,4 @@
-// Metrics for a probabilistic classifier: discrimination (AUC), accuracy of the
+// Metrics for a probabilistic classifier (the triage model's held-out quality, the learning benchmark, the tests): discrimination (AUC), accuracy of the
 // probabilities (Brier score) and calibration (expected calibration error).
 
 /**
