@@ -1,6 +1,7 @@
 // The lead funnel: leads received, triaged per category, and what became of them
 // (converted, lost, or still open), in one grouped statement over category and outcome.
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
+import { createdWithin, type ReportingWindow } from './created-within.js';
 import { TriageCategory, type LeadOutcome } from '../../db/generated/prisma/enums.js';
 
 export interface CategoryFunnel {
@@ -22,10 +23,10 @@ export interface LeadFunnel {
   byCategory: CategoryFunnel[];
 }
 
-export async function leadFunnel(prisma: PrismaClient, window: { since?: Date | null; until?: Date | null } = {}): Promise<LeadFunnel> {
+export async function leadFunnel(prisma: PrismaClient, window: ReportingWindow = {}): Promise<LeadFunnel> {
   const groups = await prisma.lead.groupBy({
     by: ['category', 'outcome'],
-    where: { createdAt: { ...(window.since ? { gte: window.since } : {}), ...(window.until ? { lt: window.until } : {}) } },
+    where: createdWithin(window),
     _count: { _all: true },
   });
   const count = (category: TriageCategory | null | undefined, outcome?: LeadOutcome | null) =>

@@ -1,6 +1,7 @@
 // The outbox at a glance: how many messages are in each delivery status, zeros
 // included, from one grouped statement.
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
+import { createdWithin, type ReportingWindow } from './created-within.js';
 import { OutboundStatus } from '../../db/generated/prisma/enums.js';
 
 export interface StatusCount {
@@ -8,10 +9,10 @@ export interface StatusCount {
   count: number;
 }
 
-export async function outboxCounts(prisma: PrismaClient, window: { since?: Date | null; until?: Date | null } = {}): Promise<StatusCount[]> {
+export async function outboxCounts(prisma: PrismaClient, window: ReportingWindow = {}): Promise<StatusCount[]> {
   const groups = await prisma.outboundMessage.groupBy({
     by: ['status'],
-    where: { createdAt: { ...(window.since ? { gte: window.since } : {}), ...(window.until ? { lt: window.until } : {}) } },
+    where: createdWithin(window),
     _count: { _all: true },
   });
   return Object.values(OutboundStatus).map((status) => ({ status, count: groups.find((g) => g.status === status)?._count._all ?? 0 }));
