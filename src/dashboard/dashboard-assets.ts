@@ -1,7 +1,8 @@
 // The built dashboard (`npm run build:dashboard`: dist/dashboard-app/), read once
 // at start-up into a map by URL path, so a request can only ever name a file the
-// build produced (no path from a request reaches the file system). Compressed on
-// first request per encoding and kept.
+// build produced (no path from a request reaches the file system). Each file's ETag
+// and gzip are made on its first request, then kept.
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,8 @@ const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.map']);
 export interface DashboardAsset {
   contentType: string;
   body: Buffer;
+  /** A strong validator of the body, for If-None-Match: made on first request. */
+  etag(): string;
   /** The gzip body, made on first request: null when compression does not pay (small or binary files). */
   gzip(): Buffer | null;
 }
@@ -57,9 +60,14 @@ export async function loadDashboardAssets(directory = DASHBOARD_BUILD_DIR): Prom
 function assetOf(path: string, body: Buffer): DashboardAsset {
   const extension = extname(path);
   let compressed: Buffer | null | undefined;
+  let etag: string | undefined;
   return {
     contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
     body,
+    etag() {
+      etag ??= `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      return etag;
+    },
     gzip() {
       if (compressed === undefined) compressed = COMPRESSIBLE.has(extension) && body.length > 1024 ? gzipSync(body, { level: 9 }) : null;
       return compressed;

@@ -2,7 +2,6 @@
 // each load, under the Content-Security-Policy), and the hashed files under
 // /assets/ are cached for a year (a new build has new names). The API keeps its
 // own paths (/graphql, /api/v1, /mcp): none of them is a page.
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DashboardOidcConfig } from '../config.js';
 import type { Route } from '../http/router.js';
@@ -44,14 +43,8 @@ export function createDashboardRoutes(assets: DashboardAssets | null, options: D
   ];
 }
 
-const etags = new WeakMap<DashboardAsset, string>();
-
 function sendAsset(request: IncomingMessage, response: ServerResponse, asset: DashboardAsset, headers: Record<string, string>): void {
-  let etag = etags.get(asset);
-  if (!etag) {
-    etag = `"${createHash('sha256').update(asset.body).digest('base64url').slice(0, 27)}"`;
-    etags.set(asset, etag);
-  }
+  const etag = asset.etag();
   const common = { ...headers, etag, vary: 'accept-encoding' };
   if (request.headers['if-none-match'] === etag) {
     response.writeHead(304, common);
