@@ -69,3 +69,10 @@ export function expectedCalibrationError(probabilities: readonly number[], label
 function checkLengths(values: readonly number[], labels: readonly boolean[]): void {
   if (values.length !== labels.length) throw new RangeError(`${values.length} values but ${labels.length} labels`);
 }
+
+/** One bin of a calibration curve: the mean predicted probability, the observed rate, and how many outcomes. */
+export interface CalibrationBin {
+  predicted: number;
+  observed: number;
+  outcomes: number;
+}

@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { encodingReason, jsonProblemsAt, type UnstorableReason } from '../../domain/input-rules.js';
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
+import type { TriageDriftState } from '../triage-model/triage-drift.js';
 import type { TriageModelStore } from '../triage-model/triage-model-store.js';
 import type { Logger } from '../../logger.js';
 import type { EpisodeStore } from '../episodic/episode-store.js';
@@ -45,7 +46,20 @@ export interface ConsolidationReport {
   longTerm: { profilesUpdated: number };
   episodic: { episodesWritten: number };
   semantic: { factsReweighted: number };
-  triageModel: { version: string; retrained: boolean; outcomes: number };
+  triageModel: ConsolidatedTriageModel;
+}
+
+/** What a run did to the triage model: the version scoring leads after it, and the fit and drift check it ran. */
+export interface ConsolidatedTriageModel {
+  /** The version in use after the run (the newest promoted one). */
+  version: string;
+  /** A new version was fitted (outcomes changed since the last fit). */
+  retrained: boolean;
+  outcomes: number;
+  /** The version fitted by this run, and whether it was promoted; null when nothing was fitted. */
+  fitted: { version: string; promoted: boolean } | null;
+  /** The drift check run with the fit (null when nothing was fitted). */
+  drift: { state: TriageDriftState; detected: boolean; recovered: boolean; pValue: number | null } | null;
 }
 
 export interface ConsolidatorDependencies {
@@ -62,6 +76,8 @@ export interface ConsolidatorDependencies {
   now?: () => Date;
   /** Told of each record a run skipped because it cannot be stored (the server counts them in /metrics). */
   onSkippedRecord?: (skipped: SkippedRecord) => void;
+  /** Told of each run's report once it is committed (the server publishes triage model events and gauges from it). */
+  onReport?: (report: ConsolidationReport) => void;
 }
 
 /** A record consolidation left out: which tier, its key, and why (a bounded label). */
@@ -117,7 +133,7 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
       const leadIds = await affectedLeads(tx, since, startedAt, learned);
       const { profilesUpdated, episodesWritten, segments } = await consolidateLeads(tx, leadIds, learned, startedAt);
       const facts = await segmentResponseFacts(tx, segments);
-      const { model, retrained } = await deps.triageModels.retrain(tx);
+      const retrain = await deps.triageModels.retrain(tx);
       const report: ConsolidationReport = {
         runId,
         skipped: false,
@@ -129,7 +145,18 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
         longTerm: { profilesUpdated },
         episodic: { episodesWritten },
         semantic: { factsReweighted: 0 },
-        triageModel: { version: model.version, retrained, outcomes: model.evidence.outcomes },
+        triageModel: {
+          version: retrain.model.version,
+          retrained: retrain.fitted !== null,
+          outcomes: retrain.model.evidence.outcomes,
+          fitted: retrain.fitted && { version: retrain.fitted.version, promoted: retrain.fitted.promoted },
+          drift: retrain.drift && {
+            state: retrain.drift.state,
+            detected: retrain.drift.detected,
+            recovered: retrain.drift.recovered,
+            pValue: retrain.drift.test?.pValue ?? null,
+          },
+        },
       };
       return { report, facts };
     }, TRANSACTION_OPTIONS);
@@ -141,6 +168,7 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
     report.semantic.factsReweighted = await deps.semantic.upsertFacts(locked.facts);
     report.durationMs = Math.round(performance.now() - started);
     await recordRun(report);
+    deps.onReport?.(report);
     deps.logger.info({ consolidation: summary(report) }, 'memory consolidated');
     return report;
   }
@@ -265,7 +293,7 @@ export function createConsolidator(deps: ConsolidatorDependencies): Consolidator
       longTerm: { profilesUpdated: 0 },
       episodic: { episodesWritten: 0 },
       semantic: { factsReweighted: 0 },
-      triageModel: { version: '', retrained: false, outcomes: 0 },
+      triageModel: { version: '', retrained: false, outcomes: 0, fitted: null, drift: null },
     };
   }
 

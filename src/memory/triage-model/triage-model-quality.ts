@@ -6,7 +6,7 @@
 // its share of both and the measure is the same every time for the same data.
 import { logOddsOf } from '../../domain/triage-model.js';
 import type { BinomialObservation } from '../../statistics/bayesian-logistic.js';
-import { auc, brierScore } from '../../statistics/classification-metrics.js';
+import { auc, brierScore, type CalibrationBin } from '../../statistics/classification-metrics.js';
 import { fitTriageModel, type TrainingData } from './triage-training.js';
 
 export const HELD_OUT_FOLDS = 5;
@@ -19,11 +19,15 @@ export interface HeldOutQuality {
   auc: number | null;
   /** Mean squared error of the predicted conversion probability; null when not enough outcomes. */
   brier: number | null;
+  /** Mean log-loss (nats) of the predicted conversion probability; null when not enough outcomes. */
+  logLoss: number | null;
+  /** Calibration by decile of predicted probability (empty when not enough outcomes). */
+  calibration: CalibrationBin[];
 }
 
 export function measureHeldOutQuality(data: TrainingData, folds = HELD_OUT_FOLDS): HeldOutQuality {
   const { outcomes, conversions } = data;
-  if (outcomes < MIN_HELD_OUT_OUTCOMES || conversions === 0 || conversions === outcomes) return { outcomes, auc: null, brier: null };
+  if (outcomes < MIN_HELD_OUT_OUTCOMES || conversions === 0 || conversions === outcomes) return { outcomes, auc: null, brier: null, logLoss: null, calibration: [] };
   const perFold = dealIntoFolds(data.observations, folds);
   // One prediction per held-out outcome: the probability its fold's model gave, and whether it converted.
   const probabilities: number[] = [];
@@ -42,7 +46,7 @@ export function measureHeldOutQuality(data: TrainingData, folds = HELD_OUT_FOLDS
       }
     });
   }
-  return { outcomes, auc: auc(probabilities, converted), brier: brierScore(probabilities, converted) };
+  return { outcomes, auc: auc(probabilities, converted), brier: brierScore(probabilities, converted), logLoss: null, calibration: [] };
 }
 
 type FoldCounts = { trials: number; successes: number }[];

@@ -2,14 +2,18 @@
 // PostgreSQL, so it survives restarts and every score names the model that made
 // it. Replicas pick up a new version within `refreshMs` without a restart.
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
+import type { TriageDriftCheck } from './triage-drift.js';
 import { measureHeldOutQuality } from './triage-model-quality.js';
 import { fitTriageModel, loadTrainingData } from './triage-training.js';
 import { COLD_START_MODEL, type TriageModel } from '../../domain/triage-model.js';
 
 export interface RetrainResult {
+  /** The model scoring leads after this retrain: the newest promoted version. */
   model: TriageModel;
-  /** False when the recorded outcomes are exactly those the current model learned from. */
-  retrained: boolean;
+  /** The version fitted now and whether it was promoted; null when the recorded outcomes are exactly those the last fit learned from. */
+  fitted: { version: string; promoted: boolean } | null;
+  /** The drift check run with the fit; null when nothing was fitted. */
+  drift: TriageDriftCheck | null;
 }
 
 export interface TriageModelStore {
@@ -48,8 +52,8 @@ export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000
       // One after the other: a transaction is one connection, and pg warns about overlapping queries on it.
       const data = await loadTrainingData(db);
       const previous = await latest(db);
-      if (data.outcomes === 0 && !previous) return { model: COLD_START_MODEL, retrained: false };
-      if (previous && previous.stored.fingerprint === data.fingerprint) return { model: previous.stored.model, retrained: false };
+      if (data.outcomes === 0 && !previous) return { model: COLD_START_MODEL, fitted: null, drift: null };
+      if (previous && previous.stored.fingerprint === data.fingerprint) return { model: previous.stored.model, fitted: null, drift: null };
       const sequence = (previous?.sequence ?? 0) + 1;
       const model = fitTriageModel(data, `learned-v${sequence}`);
       const stored: StoredModel = { model, fingerprint: data.fingerprint };
@@ -67,7 +71,7 @@ export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000
         },
       });
       cached = { model, checkedAt: performance.now() };
-      return { model, retrained: true };
+      return { model, fitted: { version: model.version, promoted: true }, drift: null };
     },
   };
 }
