@@ -1,5 +1,7 @@
-// Metrics for a probabilistic classifier (the triage model's held-out quality, the learning benchmark, the tests): discrimination (AUC), accuracy of the
-// probabilities (Brier score) and calibration (expected calibration error).
+// Metrics for a probabilistic classifier (the triage model's held-out quality and drift
+// checks, the learning benchmark, the tests): discrimination (AUC), accuracy of the
+// probabilities (Brier score, log-loss) and calibration (expected calibration error,
+// the calibration curve by decile).
 
 /**
  * Area under the ROC curve: the probability that a random positive scores above a
@@ -64,6 +66,55 @@ export function expectedCalibrationError(probabilities: readonly number[], label
     if (n > 0) error += Math.abs(predicted[b]! - observed[b]!) / probabilities.length;
   }
   return error;
+}
+
+/** Probabilities this close to 0 or 1 are clamped before the logarithm, so one confident miss costs ~34.5 nats, not infinity. */
+const LOG_LOSS_CLAMP = 1e-15;
+
+/** Mean negative log-likelihood (nats) of the outcomes under the predicted probabilities: 0 is perfect, ln 2 ≈ 0.693 a coin. */
+export function logLoss(probabilities: readonly number[], labels: readonly boolean[]): number {
+  checkLengths(probabilities, labels);
+  if (probabilities.length === 0) throw new RangeError('logLoss of no predictions');
+  let sum = 0;
+  probabilities.forEach((probability, i) => {
+    sum += outcomeLogLoss(probability, labels[i]!);
+  });
+  return sum / probabilities.length;
+}
+
+/** −ln P(outcome) under `probability` (clamped away from 0 and 1). */
+export function outcomeLogLoss(probability: number, converted: boolean): number {
+  const p = Math.min(1 - LOG_LOSS_CLAMP, Math.max(LOG_LOSS_CLAMP, probability));
+  return -Math.log(converted ? p : 1 - p);
+}
+
+/**
+ * The calibration curve by decile of predicted probability: the predictions sorted
+ * and cut into `bins` groups of (as near as possible) equal size, each with its mean
+ * prediction and the rate actually observed. A calibrated model's bins lie on the
+ * diagonal. Equal-count bins, unlike equal-width ones, keep every point backed by
+ * the same number of outcomes when the predictions crowd one end (most leads do not convert).
+ */
+export function calibrationByDecile(probabilities: readonly number[], labels: readonly boolean[], bins = 10): CalibrationBin[] {
+  checkLengths(probabilities, labels);
+  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
+  const n = probabilities.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probabilities[a]! - probabilities[b]!);
+  const curve: CalibrationBin[] = [];
+  for (let b = 0; b < Math.min(bins, n); b++) {
+    const members = order.slice(Math.floor((b * n) / Math.min(bins, n)), Math.floor(((b + 1) * n) / Math.min(bins, n)));
+    const predicted = members.reduce((sum, i) => sum + probabilities[i]!, 0) / members.length;
+    const observed = members.filter((i) => labels[i]).length / members.length;
+    curve.push({ predicted, observed, outcomes: members.length });
+  }
+  return curve;
+}
+
+/** Σ outcomes·|predicted − observed| / Σ outcomes over a calibration curve: its expected calibration error. */
+export function calibrationError(curve: readonly CalibrationBin[]): number | null {
+  const outcomes = curve.reduce((sum, bin) => sum + bin.outcomes, 0);
+  if (outcomes === 0) return null;
+  return curve.reduce((sum, bin) => sum + bin.outcomes * Math.abs(bin.predicted - bin.observed), 0) / outcomes;
 }
 
 function checkLengths(values: readonly number[], labels: readonly boolean[]): void {

@@ -13,6 +13,12 @@
 //   does, the Stirling parts are combined analytically and only the Stirling
 //   remainders δ(x) = lnΓ(x) − [(x − ½)ln x − x + ½ln 2π] are added, with δ from its
 //   asymptotic series 1/(12x) − 1/(360x³) + 1/(1260x⁵) − … (x ≥ 10, error < 1e-17).
+// - chiSquareSurvival: P(χ²_k > x) = Q(k/2, x/2), the regularized upper incomplete
+//   gamma function, by Numerical Recipes' pair (§6.2, `gser`/`gcf`): below x/2 < k/2 + 1
+//   the series P(a, z) = e^{−z} z^a / Γ(a) · Σ_n z^n / (a(a+1)…(a+n)) and Q = 1 − P;
+//   above it the continued fraction Q(a, z) = e^{−z} z^a / Γ(a) · 1/(z + 1 − a − 1·(1 − a)/(z + 3 − a − …)),
+//   by the modified Lentz method, which keeps Q's relative accuracy deep in the tail
+//   (where drift p-values live).
 // - regularizedIncompleteBeta: I_x(a, b) = B(x; a, b)/B(a, b) by the continued
 //   fraction of Numerical Recipes (Press et al., 3rd ed., §6.4, `betai`/`betacf`),
 //   evaluated by the modified Lentz method:
@@ -134,4 +140,41 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
 /** 1 − I_x(a, b) = I_{1−x}(b, a): the Beta(a, b) survival function, accurate in the upper tail. */
 export function regularizedIncompleteBetaComplement(x: number, a: number, b: number): number {
   return incompleteBetaPair(x, a, b)[1];
+}
+
+/** P(χ²_k > x): the p-value of a χ² statistic x with k > 0 degrees of freedom. */
+export function chiSquareSurvival(x: number, degreesOfFreedom: number): number {
+  if (!(degreesOfFreedom > 0)) throw new RangeError(`chiSquareSurvival needs degrees of freedom > 0, got ${degreesOfFreedom}`);
+  if (Number.isNaN(x)) throw new RangeError('chiSquareSurvival of NaN');
+  if (x <= 0) return 1;
+  const a = degreesOfFreedom / 2;
+  const z = x / 2;
+  const logPrefix = -z + a * Math.log(z) - logGamma(a);
+  if (z < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < MAX_FRACTION_ITERATIONS; n++) {
+      term *= z / (a + n);
+      sum += term;
+      if (term < sum * FRACTION_EPSILON) break;
+    }
+    return Math.max(0, 1 - sum * Math.exp(logPrefix));
+  }
+  let b = z + 1 - a;
+  let c = 1 / TINY;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < MAX_FRACTION_ITERATIONS; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = b + an / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < FRACTION_EPSILON) break;
+  }
+  return Math.exp(logPrefix) * h;
 }
