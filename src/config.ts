@@ -207,6 +207,7 @@ const environmentSchema = z.object({
     .default(86_400),
   SHORT_TERM_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
   CONSOLIDATION_INTERVAL_S: z.coerce.number().int().min(0).default(60),
+  TRIAGE_HALF_LIFE_DAYS: z.coerce.number().min(0, 'TRIAGE_HALF_LIFE_DAYS must be 0 (no decay) or a positive number of days').default(180),
   REPLY_WINDOW_DAYS: z.coerce.number().min(0).default(14),
   RETENTION_DAYS: z.coerce.number().int('RETENTION_DAYS must be a whole number of days').min(0).default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
@@ -268,6 +269,8 @@ export interface Config {
   neo4jPassword: string | undefined;
   /** Conversation contexts expire this long after their last write. */
   shortTermTtlSeconds: number;
+  /** An outcome's weight in the triage model halves every this many days of age; null: no decay (TRIAGE_HALF_LIFE_DAYS=0). */
+  triageHalfLifeDays: number | null;
   /** In-process short-term memory evicts the least recently used context beyond this. */
   shortTermMaxEntries: number;
   /** Seconds between scheduled consolidation runs; 0 runs it only on demand. */
@@ -391,6 +394,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jUser: e.NEO4J_USER,
     neo4jPassword: e.NEO4J_PASSWORD,
     shortTermTtlSeconds: e.SHORT_TERM_TTL_S,
+    triageHalfLifeDays: e.TRIAGE_HALF_LIFE_DAYS > 0 ? e.TRIAGE_HALF_LIFE_DAYS : null,
     shortTermMaxEntries: e.SHORT_TERM_MAX_ENTRIES,
     consolidationIntervalSeconds: e.CONSOLIDATION_INTERVAL_S,
     replyWindowDays: e.REPLY_WINDOW_DAYS,

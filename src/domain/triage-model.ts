@@ -146,6 +146,16 @@ export function logOddsOf(model: TriageModel, keys: readonly string[]): { mean: 
   return { mean, variance: Math.max(variance, 0) };
 }
 
+/**
+ * The model's conversion probability for a lead's feature keys: σ(mean log-odds),
+ * what triage scores before similar episodes pull on it. Held-out quality, drift
+ * checks and promotion measure exactly this, so they grade the score leads get.
+ */
+export function conversionProbability(model: TriageModel, keys: readonly string[]): number {
+  const mean = keys.reduce((sum, key) => sum + (model.weights[key] ?? 0), 0);
+  return 1 / (1 + Math.exp(-mean));
+}
+
 function prefixed(prefix: string, weights: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(weights).map(([key, weight]) => [`${prefix}:${key}`, weight]));
 }

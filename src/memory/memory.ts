@@ -63,7 +63,7 @@ export async function createMemory(
 
   const profiles = instrumented(createLeadProfileStore(prisma, cipher), 'long_term', observe);
   const episodes = instrumented(createEpisodeStore(prisma), 'episodic', observe);
-  const triageModels = createTriageModelStore(prisma);
+  const triageModels = createTriageModelStore(prisma, { halfLifeDays: config.triageHalfLifeDays });
   const consolidator = createConsolidator({
     prisma,
     shortTerm,

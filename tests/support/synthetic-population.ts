@@ -9,7 +9,7 @@
 // Seeded (mulberry32), so a population is a pure function of (size, seed, idPrefix).
 import type { CompanySize, Industry, LeadInput, Persona } from '../../src/domain/lead.js';
 import { normalizeSource } from '../../src/domain/triage-model.js';
-import { seededRandom } from '../../src/statistics/random.js';
+import { seededRandom, standardNormal } from '../../src/statistics/random.js';
 
 export interface SyntheticLead {
   lead: LeadInput;
@@ -132,11 +132,11 @@ const EMAIL_RATE = 0.6;
 const PHONE_RATE = 0.3;
 const HUMAN_SPELLING_RATE = 0.15;
 
-export function generatePopulation(options: { size: number; seed: number; idPrefix: string }): SyntheticLead[] {
+export function generatePopulation(options: { size: number; seed: number; idPrefix: string; truth?: GroundTruthModel }): SyntheticLead[] {
   const { size, seed, idPrefix } = options;
   if (!Number.isInteger(size) || size < 0) throw new RangeError(`size must be a non-negative integer, got ${size}`);
   const random = mulberry32(seed);
-  const model = groundTruthModel();
+  const model = options.truth ?? groundTruthModel();
   const population: SyntheticLead[] = [];
   for (let i = 0; i < size; i++) {
     // Every lead consumes the same number of draws, in this order.
@@ -163,6 +163,54 @@ export function generatePopulation(options: { size: number; seed: number; idPref
     population.push({ lead, trueProbability, converted: outcomeDraw < trueProbability });
   }
   return population;
+}
+
+/**
+ * A market drawn at random (seeded): every level's log-odds effect from a normal
+ * with standard deviation `spread` (sources a little less), the intercept set so
+ * that about 22 % of the leads of the attribute mix below convert. Tests and the
+ * learning benchmark draw many, so no result hangs on one hand-picked population.
+ */
+export function randomGroundTruth(seed: number, spread = 0.8): GroundTruthModel {
+  const random = mulberry32(seed);
+  const effect = (scale = 1) => standardNormal(random) * spread * scale;
+  const effects = <K extends string>(keys: readonly K[], scale = 1) => Object.fromEntries(keys.map((key) => [key, effect(scale)])) as Record<K, number>;
+  const truth: GroundTruthModel = {
+    intercept: 0,
+    industry: effects(INDUSTRIES.map(([value]) => value)),
+    companySize: effects(COMPANY_SIZES.map(([value]) => value)),
+    persona: { ...effects(['END_USER', 'DECISION_MAKER', 'INFLUENCER'] as const), UNKNOWN: 0 },
+    source: effects(
+      SOURCES.flatMap(([value]) => (value ? [value] : [])),
+      0.6,
+    ),
+    email: effect(0.3),
+    phone: effect(0.3),
+  };
+  return { ...truth, intercept: interceptFor(truth, 0.22) };
+}
+
+/** The market after a change point: the industry and persona effects reversed (what sold to whom now does not). */
+export function reversedMarket(truth: GroundTruthModel): GroundTruthModel {
+  const negated = <K extends string>(effects: Record<K, number>) =>
+    Object.fromEntries(Object.entries<number>(effects).map(([key, value]) => [key, -value])) as Record<K, number>;
+  const reversed = { ...truth, industry: negated(truth.industry), persona: negated(truth.persona) };
+  return { ...reversed, intercept: interceptFor(reversed, 0.22) };
+}
+
+/** The intercept at which `rate` of a large sample of this attribute mix converts (bisection on the mean probability). */
+function interceptFor(truth: GroundTruthModel, rate: number): number {
+  const sample = generatePopulation({ size: 4_000, seed: 97, idPrefix: 'calibrate', truth: { ...truth, intercept: 0 } });
+  const logOdds = sample.map(({ lead }) => groundTruthLogOdds(lead, { ...truth, intercept: 0 }));
+  let low = -10;
+  let high = 10;
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    const mean = logOdds.reduce((sum, x) => sum + sigmoid(x + mid), 0) / logOdds.length;
+    if (mean < rate) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
 }
 
 /** mulberry32, the same stream Baton's own sampling uses (src/statistics/random.ts). */

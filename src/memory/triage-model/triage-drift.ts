@@ -1,6 +1,44 @@
 // Drift detection for the triage model: does the market still convert the way the
-// model learned it does? (Types first; the check follows.)
-import type { CalibrationBin } from '../../statistics/classification-metrics.js';
+// model learned it does? Run at every fit (each consolidation that saw new outcomes).
+//
+// The recent window (the newest days holding at least DRIFT_WINDOW outcomes) is
+// compared with a fit, same weighting, on the outcomes before it (the reference):
+// - the test of change: the score test of the window against the reference fit,
+//   counting the reference's own uncertainty (src/statistics/logistic-score-test.ts).
+//   It asks whether the recent outcomes pull the weights away from what was learned
+//   before them, so a model still learning a stable market (its reference improving
+//   fit by fit) does not alarm, while a market whose effects changed does. A drift is
+//   detected when p < DRIFT_P_VALUE: checks run at every consolidation, so the
+//   threshold is strict, and its false-alarm rate is measured over many seeds by
+//   `npm run bench:triage`.
+// - what a reader weighs it by: the window's Brier and log-loss under the reference
+//   fit against the previous window's under its own reference, the window's
+//   calibration by decile, and the population stability index of the leads'
+//   attributes (has the mix of leads moved, not just how they convert).
+//
+// On detection the change point is the window's first day: from then on, outcomes
+// before it weigh CHANGE_POINT_DISCOUNT more in every fit (the memory is shortened
+// to the new market; it lengthens again as the new market's outcomes accumulate),
+// and an episode is recorded. The drift lasts until the model recovers: the window
+// agrees with the reference again (p ≥ RECOVERY_P_VALUE) with at least a window of
+// outcomes since the change point.
+import { conversionProbability, INTERCEPT } from '../../domain/triage-model.js';
+import { brierScore, type CalibrationBin, calibrationByDecile, logLoss } from '../../statistics/classification-metrics.js';
+import { logisticScoreTest } from '../../statistics/logistic-score-test.js';
+import { populationStabilityIndex } from '../../statistics/population-stability.js';
+import { newestDaysHolding } from './triage-model-quality.js';
+import { DAY_MS, fitTriageModel, type OutcomeCell, type RecencyWeighting } from './triage-training.js';
+
+/** The recent window holds at least this many outcomes. */
+export const DRIFT_WINDOW = 200;
+/** No test until this many outcomes lie before the window: a reference fit on fewer is still learning the market. */
+export const MIN_REFERENCE_OUTCOMES = 200;
+/** A drift is detected below this p-value. */
+export const DRIFT_P_VALUE = 0.001;
+/** Recovered at or above this p-value. */
+export const RECOVERY_P_VALUE = 0.05;
+/** The extra weight of outcomes before a detected change point. */
+export const CHANGE_POINT_DISCOUNT = 0.2;
 
 /**
  * WARMING_UP: too few outcomes to test (fewer than a window and a reference);
@@ -55,4 +93,130 @@ export interface TriageDriftEpisodeInfo {
   recoveredAt: Date | null;
   recoveredByVersion: string | null;
   outcomesToRecover: number | null;
+}
+
+/** The outcome of one drift check, with the change point the next fits weigh from. */
+export interface DriftCheckResult {
+  check: TriageDriftCheck;
+  /** The day outcomes before which weigh less: set on detection, kept after recovery; null when no drift was ever detected. */
+  changePointDay: number | null;
+  /** Outcomes on or after the change point (the detection delay on detection, the recovery time on recovery). */
+  outcomesSinceChange: number;
+}
+
+/**
+ * Checks the recent outcomes against a fit on the ones before them. `weighting` is
+ * the fits' current weighting (with the change point of the latest drift, if any);
+ * `drifting`: a detected drift has not recovered yet.
+ */
+export function checkDrift(cells: readonly OutcomeCell[], weighting: RecencyWeighting, drifting: boolean, checkedAt: Date): DriftCheckResult {
+  const window = newestDaysHolding(cells, DRIFT_WINDOW);
+  const recent = cells.filter((cell) => cell.day >= window.fromDay);
+  const before = cells.filter((cell) => cell.day < window.fromDay);
+  const referenceOutcomes = sum(before);
+  const since = (day: number | null) => (day === null ? 0 : sum(cells.filter((cell) => cell.day >= day)));
+  const base = {
+    windowOutcomes: sum(recent),
+    referenceOutcomes,
+    windowFrom: Number.isFinite(window.fromDay) ? new Date(window.fromDay * DAY_MS) : null,
+    detected: false,
+    recovered: false,
+    changePointAt: drifting && weighting.changePointDay !== null ? new Date(weighting.changePointDay * DAY_MS) : null,
+  };
+  if (window.outcomes < DRIFT_WINDOW || referenceOutcomes < MIN_REFERENCE_OUTCOMES) {
+    const check: TriageDriftCheck = {
+      ...base,
+      state: drifting ? 'DRIFTING' : 'WARMING_UP',
+      checkedAt,
+      test: null,
+      recentBrier: null,
+      previousBrier: null,
+      recentLogLoss: null,
+      previousLogLoss: null,
+      calibration: [],
+      inputStability: null,
+    };
+    return { check, changePointDay: weighting.changePointDay, outcomesSinceChange: since(weighting.changePointDay) };
+  }
+
+  const reference = fitTriageModel(before, weighting, 'drift-reference');
+  const posterior = reference.uncertainty.posterior!;
+  const test = logisticScoreTest(
+    { weights: reference.weights, features: posterior.features, covariance: posterior.covariance, priorVariance: reference.uncertainty.priorVariance },
+    recent,
+  );
+  const recentScores = scored(recent, (features) => conversionProbability(reference, features));
+  const previous = previousWindowScores(before, weighting);
+
+  let state: TriageDriftState = drifting ? 'DRIFTING' : 'STABLE';
+  let changePointDay = weighting.changePointDay;
+  let detected = false;
+  let recovered = false;
+  if (!drifting && test.pValue < DRIFT_P_VALUE) {
+    state = 'DRIFTING';
+    detected = true;
+    changePointDay = window.fromDay;
+  } else if (drifting && test.pValue >= RECOVERY_P_VALUE && since(changePointDay) >= DRIFT_WINDOW) {
+    state = 'STABLE';
+    recovered = true;
+  }
+  const check: TriageDriftCheck = {
+    ...base,
+    state,
+    checkedAt,
+    test,
+    recentBrier: brierScore(recentScores.probabilities, recentScores.converted),
+    recentLogLoss: logLoss(recentScores.probabilities, recentScores.converted),
+    previousBrier: previous && brierScore(previous.probabilities, previous.converted),
+    previousLogLoss: previous && logLoss(previous.probabilities, previous.converted),
+    calibration: calibrationByDecile(recentScores.probabilities, recentScores.converted),
+    inputStability: inputStability(before, recent),
+    detected,
+    recovered,
+    changePointAt: (detected || drifting) && changePointDay !== null ? new Date(changePointDay * DAY_MS) : null,
+  };
+  return { check, changePointDay, outcomesSinceChange: since(changePointDay) };
+}
+
+/** The window before the recent one, scored by a fit on the outcomes before it; null when there are too few. */
+function previousWindowScores(before: readonly OutcomeCell[], weighting: RecencyWeighting) {
+  const window = newestDaysHolding(before, DRIFT_WINDOW);
+  const earlier = before.filter((cell) => cell.day < window.fromDay);
+  if (window.outcomes < DRIFT_WINDOW || sum(earlier) < MIN_REFERENCE_OUTCOMES) return null;
+  const reference = fitTriageModel(earlier, weighting, 'drift-previous-reference');
+  return scored(
+    before.filter((cell) => cell.day >= window.fromDay),
+    (features) => conversionProbability(reference, features),
+  );
+}
+
+function scored(cells: readonly OutcomeCell[], probabilityOf: (features: string[]) => number) {
+  const probabilities: number[] = [];
+  const converted: boolean[] = [];
+  for (const cell of cells) {
+    const probability = probabilityOf(cell.features);
+    for (let k = 0; k < cell.trials; k++) {
+      probabilities.push(probability);
+      converted.push(k < cell.successes);
+    }
+  }
+  return { probabilities, converted };
+}
+
+/** The largest population stability index over the leads' attributes (industry, size, persona, source, email, phone). */
+function inputStability(reference: readonly OutcomeCell[], recent: readonly OutcomeCell[]): number {
+  const attributes = ['industry', 'companySize', 'persona', 'source', 'email', 'phone'];
+  const mix = (cells: readonly OutcomeCell[], attribute: string) => {
+    const counts = new Map<string, number>();
+    for (const cell of cells) {
+      const value = cell.features.find((key) => key !== INTERCEPT && (key === attribute || key.startsWith(`${attribute}:`))) ?? 'none';
+      counts.set(value, (counts.get(value) ?? 0) + cell.trials);
+    }
+    return counts;
+  };
+  return Math.max(...attributes.map((attribute) => populationStabilityIndex(mix(reference, attribute), mix(recent, attribute))));
+}
+
+function sum(cells: readonly OutcomeCell[]): number {
+  return cells.reduce((total, cell) => total + cell.trials, 0);
 }

@@ -1,19 +1,24 @@
-// How good a triage model is on outcomes it did not learn from, measured when it
-// is fitted: k-fold cross-validation over the recorded outcomes. Every outcome is
-// scored once by a fit on the other folds, so all of them count as held out and the
-// final model still learns from every one. Folds are dealt per class (conversions
-// and losses separately, round-robin in the data's sorted order), so each fold has
-// its share of both and the measure is the same every time for the same data.
-import { logOddsOf } from '../../domain/triage-model.js';
-import type { BinomialObservation } from '../../statistics/bayesian-logistic.js';
-import { auc, brierScore, type CalibrationBin } from '../../statistics/classification-metrics.js';
-import { fitTriageModel, type TrainingData } from './triage-training.js';
+// How good a triage fit is on outcomes it did not learn from, measured when it is
+// fitted, on the RECENT outcomes: a model that was right about last year's market
+// is not what a marketer needs to know about. The newest days holding at least
+// QUALITY_WINDOW outcomes are dealt into folds; each fold is scored by a fit (same
+// weighting) on every other outcome, older ones included, so every recent outcome
+// counts as held out and the final model still learns from all of them. Folds are
+// dealt per class (conversions and losses separately, round-robin in the cells'
+// order), so each has its share of both and the measure is the same every time for
+// the same data. Scored as triage scores: σ(mean log-odds).
+import { conversionProbability } from '../../domain/triage-model.js';
+import { auc, brierScore, type CalibrationBin, calibrationByDecile, logLoss } from '../../statistics/classification-metrics.js';
+import { fitTriageModel, type OutcomeCell, type RecencyWeighting } from './triage-training.js';
 
 export const HELD_OUT_FOLDS = 5;
 /** Below this many outcomes (or with only one kind) AUC and Brier would say more about luck than about the model. */
 export const MIN_HELD_OUT_OUTCOMES = 20;
+/** Held-out quality is measured on the newest days holding at least this many outcomes. */
+export const QUALITY_WINDOW = 500;
 
 export interface HeldOutQuality {
+  /** The recent outcomes scored held out. */
   outcomes: number;
   /** Probability that a converted lead scores above a lost one (ties count half); null when not enough outcomes. */
   auc: number | null;
@@ -25,68 +30,102 @@ export interface HeldOutQuality {
   calibration: CalibrationBin[];
 }
 
-export function measureHeldOutQuality(data: TrainingData, folds = HELD_OUT_FOLDS): HeldOutQuality {
-  const { outcomes, conversions } = data;
-  if (outcomes < MIN_HELD_OUT_OUTCOMES || conversions === 0 || conversions === outcomes) return { outcomes, auc: null, brier: null, logLoss: null, calibration: [] };
-  const perFold = dealIntoFolds(data.observations, folds);
-  // One prediction per held-out outcome: the probability its fold's model gave, and whether it converted.
+export interface HeldOutPredictions {
+  probabilities: number[];
+  converted: boolean[];
+  /** Per prediction, the index of its outcome's cell (to pair it with another model's prediction of the same outcome). */
+  cellIndex: number[];
+}
+
+export function measureHeldOutQuality(cells: readonly OutcomeCell[], weighting: RecencyWeighting): HeldOutQuality {
+  const recent = newestDaysHolding(cells, QUALITY_WINDOW);
+  const { probabilities, converted } = crossValidatedPredictions(cells, (cell) => cell.day >= recent.fromDay, weighting);
+  return qualityOf(probabilities, converted);
+}
+
+/** AUC, Brier, log-loss and calibration of predictions, or nulls when too few (or one kind) to say. */
+export function qualityOf(probabilities: readonly number[], converted: readonly boolean[]): HeldOutQuality {
+  const outcomes = probabilities.length;
+  const conversions = converted.filter(Boolean).length;
+  if (outcomes < MIN_HELD_OUT_OUTCOMES || conversions === 0 || conversions === outcomes) {
+    return { outcomes, auc: null, brier: null, logLoss: null, calibration: [] };
+  }
+  return {
+    outcomes,
+    auc: auc(probabilities, converted),
+    brier: brierScore(probabilities, converted),
+    logLoss: logLoss(probabilities, converted),
+    calibration: calibrationByDecile(probabilities, converted),
+  };
+}
+
+/** The first day of the newest days that hold at least `outcomes` outcomes (all days when fewer), and how many they hold. */
+export function newestDaysHolding(cells: readonly OutcomeCell[], outcomes: number): { fromDay: number; outcomes: number } {
+  const perDay = new Map<number, number>();
+  for (const cell of cells) perDay.set(cell.day, (perDay.get(cell.day) ?? 0) + cell.trials);
+  const days = [...perDay.keys()].sort((a, b) => b - a);
+  let held = 0;
+  let fromDay = Number.POSITIVE_INFINITY;
+  for (const day of days) {
+    if (held >= outcomes) break;
+    held += perDay.get(day)!;
+    fromDay = day;
+  }
+  return { fromDay, outcomes: held };
+}
+
+/**
+ * Each outcome of the evaluated cells scored by a fit on every other outcome:
+ * the evaluated outcomes dealt into `folds`, every fold predicted by a fit
+ * without it. Cells emptied by a fold stay in training with no trials, so the
+ * newest day (the weighting's origin) is the same in every fold.
+ */
+export function crossValidatedPredictions(
+  cells: readonly OutcomeCell[],
+  evaluated: (cell: OutcomeCell) => boolean,
+  weighting: RecencyWeighting,
+  folds = HELD_OUT_FOLDS,
+): HeldOutPredictions {
+  const perFold = dealIntoFolds(cells, evaluated, folds);
   const probabilities: number[] = [];
   const converted: boolean[] = [];
+  const cellIndex: number[] = [];
   for (let fold = 0; fold < folds; fold++) {
-    const training = trainingExcept(data.observations, perFold, fold);
-    const model = fitTriageModel(summarize(training), `held-out-${fold}`);
-    data.observations.forEach((observation, i) => {
-      const heldOut = perFold[i]![fold]!;
-      if (heldOut.trials === 0) return;
-      const { mean, variance } = logOddsOf(model, observation.features);
-      const probability = moderatedProbability(mean, variance);
-      for (let k = 0; k < heldOut.trials; k++) {
+    const training = cells.map((cell, i) => {
+      const held = perFold[i]?.[fold];
+      return held ? { ...cell, trials: cell.trials - held.trials, successes: cell.successes - held.successes } : cell;
+    });
+    if (!perFold.some((counts) => counts && counts[fold]!.trials > 0)) continue;
+    const model = fitTriageModel(training, weighting, `held-out-${fold}`);
+    cells.forEach((cell, i) => {
+      const held = perFold[i]?.[fold];
+      if (!held || held.trials === 0) return;
+      const probability = conversionProbability(model, cell.features);
+      for (let k = 0; k < held.trials; k++) {
         probabilities.push(probability);
-        converted.push(k < heldOut.successes);
+        converted.push(k < held.successes);
+        cellIndex.push(i);
       }
     });
   }
-  return { outcomes, auc: auc(probabilities, converted), brier: brierScore(probabilities, converted), logLoss: null, calibration: [] };
+  return { probabilities, converted, cellIndex };
 }
 
 type FoldCounts = { trials: number; successes: number }[];
 
-/** Per observation, its outcomes dealt into folds: conversions and losses each round-robin across all observations. */
-function dealIntoFolds(observations: readonly BinomialObservation[], folds: number): FoldCounts[] {
+/** Per evaluated cell, its outcomes dealt into folds: conversions and losses each round-robin across the evaluated cells. */
+function dealIntoFolds(cells: readonly OutcomeCell[], evaluated: (cell: OutcomeCell) => boolean, folds: number): (FoldCounts | null)[] {
   let nextConversion = 0;
   let nextLoss = 0;
-  return observations.map((observation) => {
+  return cells.map((cell) => {
+    if (!evaluated(cell)) return null;
     const counts: FoldCounts = Array.from({ length: folds }, () => ({ trials: 0, successes: 0 }));
-    for (let k = 0; k < observation.successes; k++) {
+    for (let k = 0; k < cell.successes; k++) {
       const fold = counts[nextConversion++ % folds]!;
       fold.trials++;
       fold.successes++;
     }
-    for (let k = 0; k < observation.trials - observation.successes; k++) counts[nextLoss++ % folds]!.trials++;
+    for (let k = 0; k < cell.trials - cell.successes; k++) counts[nextLoss++ % folds]!.trials++;
     return counts;
   });
-}
-
-function trainingExcept(observations: readonly BinomialObservation[], perFold: readonly FoldCounts[], heldOut: number): BinomialObservation[] {
-  return observations
-    .map((observation, i) => {
-      const kept = perFold[i]!.filter((_, fold) => fold !== heldOut);
-      return {
-        features: observation.features,
-        trials: kept.reduce((sum, c) => sum + c.trials, 0),
-        successes: kept.reduce((sum, c) => sum + c.successes, 0),
-      };
-    })
-    .filter((observation) => observation.trials > 0);
-}
-
-function summarize(observations: BinomialObservation[]): TrainingData {
-  const outcomes = observations.reduce((sum, o) => sum + o.trials, 0);
-  const conversions = observations.reduce((sum, o) => sum + o.successes, 0);
-  return { observations, outcomes, conversions, fingerprint: '' };
-}
-
-/** The probability with the weights' uncertainty folded in (MacKay's probit approximation), as scores are meant. */
-function moderatedProbability(mean: number, variance: number): number {
-  return 1 / (1 + Math.exp(-mean / Math.sqrt(1 + (Math.PI * variance) / 8)));
 }

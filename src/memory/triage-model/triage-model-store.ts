@@ -1,11 +1,13 @@
-// Where triage models live: every fitted model is a new, immutable version in
-// PostgreSQL, so it survives restarts and every score names the model that made
-// it. Replicas pick up a new version within `refreshMs` without a restart.
+// Where triage models live: every fit is a new, immutable version in PostgreSQL
+// with its audit trail (training window, weighting, held-out quality, drift check,
+// promotion), so it survives restarts and every score names the model that made
+// it. Leads are scored by the newest PROMOTED version; replicas pick up a new one
+// within `refreshMs` without a restart. Drift episodes are recorded beside them.
 import type { Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
-import type { TriageDriftCheck } from './triage-drift.js';
-import { measureHeldOutQuality } from './triage-model-quality.js';
-import { fitTriageModel, loadTrainingData } from './triage-training.js';
 import { COLD_START_MODEL, type TriageModel } from '../../domain/triage-model.js';
+import type { TriageDriftCheck } from './triage-drift.js';
+import { refitTriageModel } from './triage-refit.js';
+import { DAY_MS, loadTrainingData } from './triage-training.js';
 
 export interface RetrainResult {
   /** The model scoring leads after this retrain: the newest promoted version. */
@@ -17,10 +19,17 @@ export interface RetrainResult {
 }
 
 export interface TriageModelStore {
-  /** The newest model (cold-start until outcomes have been learned from). Cached; cheap to call per lead. */
+  /** The newest promoted model (cold-start until outcomes have been learned from). Cached; cheap to call per lead. */
   current(): Promise<TriageModel>;
-  /** Fits a new version when outcomes changed since the current one. Run inside the caller's transaction. */
+  /** Fits a new version when outcomes changed since the last fit. Run inside the caller's transaction. */
   retrain(db: Prisma.TransactionClient): Promise<RetrainResult>;
+}
+
+export interface TriageModelStoreOptions {
+  /** TRIAGE_HALF_LIFE_DAYS: an outcome's weight halves every this many days of age (null: no decay). */
+  halfLifeDays: number | null;
+  refreshMs?: number;
+  now?: () => Date;
 }
 
 interface StoredModel {
@@ -28,21 +37,24 @@ interface StoredModel {
   fingerprint: string;
 }
 
-export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000 } = {}): TriageModelStore {
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export function createTriageModelStore(prisma: PrismaClient, options: TriageModelStoreOptions): TriageModelStore {
+  const { halfLifeDays, refreshMs = 5_000, now = () => new Date() } = options;
   let cached: { model: TriageModel; checkedAt: number } | null = null;
 
-  async function latest(db: PrismaClient | Prisma.TransactionClient): Promise<{ sequence: number; stored: StoredModel } | null> {
-    const row = await db.triageModelVersion.findFirst({ orderBy: { sequence: 'desc' } });
-    return row ? { sequence: row.sequence, stored: row.model as unknown as StoredModel } : null;
+  async function newest(db: Db, where: Prisma.TriageModelVersionWhereInput = {}) {
+    const row = await db.triageModelVersion.findFirst({ where, orderBy: { sequence: 'desc' }, select: { sequence: true, model: true, trainingTo: true } });
+    return row ? { sequence: row.sequence, stored: row.model as unknown as StoredModel, trainingTo: row.trainingTo } : null;
   }
 
   return {
     async current() {
       if (cached && performance.now() - cached.checkedAt < refreshMs) return cached.model;
-      const newestVersion = await prisma.triageModelVersion.findFirst({ orderBy: { sequence: 'desc' }, select: { version: true } });
+      const inUse = await prisma.triageModelVersion.findFirst({ where: { promoted: true }, orderBy: { sequence: 'desc' }, select: { version: true } });
       let model = cached?.model ?? COLD_START_MODEL;
-      if ((newestVersion?.version ?? COLD_START_MODEL.version) !== model.version) {
-        model = (await latest(prisma))?.stored.model ?? COLD_START_MODEL;
+      if ((inUse?.version ?? COLD_START_MODEL.version) !== model.version) {
+        model = (await newest(prisma, { promoted: true }))?.stored.model ?? COLD_START_MODEL;
       }
       cached = { model, checkedAt: performance.now() };
       return model;
@@ -50,14 +62,26 @@ export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000
 
     async retrain(db) {
       // One after the other: a transaction is one connection, and pg warns about overlapping queries on it.
-      const data = await loadTrainingData(db);
-      const previous = await latest(db);
-      if (data.outcomes === 0 && !previous) return { model: COLD_START_MODEL, fitted: null, drift: null };
-      if (previous && previous.stored.fingerprint === data.fingerprint) return { model: previous.stored.model, fitted: null, drift: null };
-      const sequence = (previous?.sequence ?? 0) + 1;
-      const model = fitTriageModel(data, `learned-v${sequence}`);
+      const last = await newest(db);
+      const current = await newest(db, { promoted: true });
+      const inUse = current?.stored.model ?? COLD_START_MODEL;
+      const data = await loadTrainingData(db, current?.trainingTo ?? null);
+      if (data.outcomes === 0 && !last) return { model: COLD_START_MODEL, fitted: null, drift: null };
+      if (last && last.stored.fingerprint === data.fingerprint) return { model: inUse, fitted: null, drift: null };
+
+      const episode = await db.triageDriftEpisode.findFirst({ orderBy: { detectedAt: 'desc' } });
+      const sequence = (last?.sequence ?? 0) + 1;
+      const checkedAt = now();
+      const refit = refitTriageModel({
+        data,
+        version: `learned-v${sequence}`,
+        current: current ? inUse : null,
+        drift: episode && { changePointDay: Math.floor(episode.changePointAt.getTime() / DAY_MS), recovered: episode.recoveredAt !== null },
+        halfLifeDays,
+        now: checkedAt,
+      });
+      const { model, weighting, quality, drift, promotion } = refit;
       const stored: StoredModel = { model, fingerprint: data.fingerprint };
-      const quality = measureHeldOutQuality(data);
       await db.triageModelVersion.create({
         data: {
           version: model.version,
@@ -68,10 +92,43 @@ export function createTriageModelStore(prisma: PrismaClient, { refreshMs = 5_000
           heldOutOutcomes: quality.outcomes,
           heldOutAuc: quality.auc,
           heldOutBrier: quality.brier,
+          heldOutLogLoss: quality.logLoss,
+          calibration: quality.calibration as unknown as Prisma.InputJsonValue,
+          trainingFrom: data.from,
+          trainingTo: data.to,
+          halfLifeDays: weighting.halfLifeDays,
+          changePointAt: weighting.changePointDay === null ? null : new Date(weighting.changePointDay * DAY_MS),
+          changePointDiscount: weighting.changePointDay === null ? null : weighting.changePointDiscount,
+          effectiveOutcomes: refit.effectiveOutcomes,
+          promoted: promotion.promoted,
+          promotion: promotion as unknown as Prisma.InputJsonValue,
+          drift: JSON.parse(JSON.stringify(drift.check)) as Prisma.InputJsonValue,
         },
       });
-      cached = { model, checkedAt: performance.now() };
-      return { model, fitted: { version: model.version, promoted: true }, drift: null };
+      if (drift.check.detected && drift.check.test && drift.check.changePointAt) {
+        await db.triageDriftEpisode.create({
+          data: {
+            detectedAt: checkedAt,
+            detectedByVersion: model.version,
+            changePointAt: drift.check.changePointAt,
+            statistic: drift.check.test.statistic,
+            degreesOfFreedom: drift.check.test.degreesOfFreedom,
+            pValue: drift.check.test.pValue,
+            windowOutcomes: drift.check.windowOutcomes,
+            referenceOutcomes: drift.check.referenceOutcomes,
+            outcomesSinceChange: drift.outcomesSinceChange,
+          },
+        });
+      }
+      if (drift.check.recovered && episode) {
+        await db.triageDriftEpisode.update({
+          where: { id: episode.id },
+          data: { recoveredAt: checkedAt, recoveredByVersion: model.version, outcomesToRecover: drift.outcomesSinceChange },
+        });
+      }
+      const scoring = promotion.promoted ? model : inUse;
+      cached = { model: scoring, checkedAt: performance.now() };
+      return { model: scoring, fitted: { version: model.version, promoted: promotion.promoted }, drift: drift.check };
     },
   };
 }

@@ -1,19 +1,56 @@
-// Fits the triage model to the outcomes recorded so far: Bayesian logistic
-// regression whose prior is the cold-start model (so with no outcomes it *is* the
-// cold-start model, and the weight of evidence grows with every outcome).
-// Leads are summarized as binomial counts per distinct feature set, so fitting
-// costs the same at a thousand leads or a million.
+// What the triage model learns from, and how much each outcome counts.
+//
+// Outcomes are read as cells: binomial counts per (feature set, UTC day of the
+// outcome), so a fit costs the same at a thousand leads or a million (a few
+// thousand feature sets × the days kept). A fit is Bayesian logistic regression
+// whose prior is the cold-start model: with no outcomes it *is* the cold-start
+// model, and the weight of evidence grows with every outcome.
+//
+// Recency. Markets move (seasons, a new product, a new channel mix), so an
+// outcome weighs 2^(−age / halfLifeDays), its age counted in days from the newest
+// outcome: from the data, not the clock, so a fit is a pure function of the
+// outcomes, and a quiet month does not erase what the last busy one taught.
+// When a drift has been detected (triage-drift.ts), outcomes before its change
+// point weigh `changePointDiscount` more: the old market still informs what did
+// not change, but no longer outvotes the new one. Weighted counts keep the
+// Laplace posterior honest: its covariance, and so triage's confidence, reflects
+// the effective number of outcomes, not the raw one.
 import { createHash } from 'node:crypto';
 import type { CompanySize, Industry, Persona, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import { fitBayesianLogistic, type BinomialObservation } from '../../statistics/bayesian-logistic.js';
 import { COLD_START_MODEL, featureKeys, type TriageModel } from '../../domain/triage-model.js';
 
+export const DAY_MS = 86_400_000;
+
+/** Outcomes of one feature set on one UTC day. */
+export interface OutcomeCell {
+  features: string[];
+  /** Days since the epoch (UTC) of outcomeAt. */
+  day: number;
+  trials: number;
+  successes: number;
+  /** Recorded after the model scoring leads now was fitted: outcomes it never saw. */
+  fresh: boolean;
+}
+
 export interface TrainingData {
-  observations: BinomialObservation[];
+  /** Ordered by day, then feature set. */
+  cells: OutcomeCell[];
   outcomes: number;
   conversions: number;
+  /** outcomeAt of the oldest and newest outcome (null without outcomes). */
+  from: Date | null;
+  to: Date | null;
   /** Identifies the data: retraining on an unchanged fingerprint would change nothing. */
   fingerprint: string;
+}
+
+export interface RecencyWeighting {
+  /** Null: every outcome weighs the same, whatever its age. */
+  halfLifeDays: number | null;
+  /** Outcomes on days before this one weigh `changePointDiscount` more (a detected drift's change point); null: none. */
+  changePointDay: number | null;
+  changePointDiscount: number;
 }
 
 interface OutcomeGroup {
@@ -23,19 +60,34 @@ interface OutcomeGroup {
   source: string | null;
   hasEmail: boolean;
   hasPhone: boolean;
+  day: number;
+  fresh: boolean;
   trials: number;
   successes: number;
+  firstAt: Date;
+  lastAt: Date;
 }
 
-export async function loadTrainingData(db: PrismaClient | Prisma.TransactionClient): Promise<TrainingData> {
+/** Every recorded outcome as cells; `freshAfter`: the training end of the model in use (outcomes after it are fresh). */
+export async function loadTrainingData(db: PrismaClient | Prisma.TransactionClient, freshAfter: Date | null): Promise<TrainingData> {
+  const after = freshAfter ?? new Date(8.64e15);
+  // outcomeAt is set with every outcome; leads settled before it existed fall back to their last update.
   const groups = await db.$queryRaw<OutcomeGroup[]>`
+    WITH settled AS (
+      SELECT "industry", "companySize", "persona", "source", "email", "phone", "outcome",
+             coalesce("outcomeAt", "updatedAt") AS "at"
+      FROM "Lead" WHERE "outcome" IS NOT NULL)
     SELECT "industry", "companySize", "persona", "source",
            ("email" IS NOT NULL) AS "hasEmail", ("phone" IS NOT NULL) AS "hasPhone",
-           count(*)::int AS "trials", (count(*) FILTER (WHERE "outcome" = 'CONVERTED'))::int AS "successes"
-    FROM "Lead" WHERE "outcome" IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5, 6`;
+           floor(extract(epoch FROM "at") / 86400)::int AS "day", ("at" > ${after}) AS "fresh",
+           count(*)::int AS "trials", (count(*) FILTER (WHERE "outcome" = 'CONVERTED'))::int AS "successes",
+           min("at") AS "firstAt", max("at") AS "lastAt"
+    FROM settled
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
   // Raw sources that normalize alike ("Paid Search", "paid_search") are one feature set.
-  const merged = new Map<string, BinomialObservation>();
+  const merged = new Map<string, OutcomeCell>();
+  let from: Date | null = null;
+  let to: Date | null = null;
   for (const group of groups) {
     const features = featureKeys({
       leadId: '',
@@ -46,32 +98,81 @@ export async function loadTrainingData(db: PrismaClient | Prisma.TransactionClie
       email: group.hasEmail ? 'present' : null,
       phone: group.hasPhone ? 'present' : null,
     });
-    const key = features.join('|');
+    const key = `${String(group.day).padStart(8, '0')}|${group.fresh ? 1 : 0}|${features.join('|')}`;
     const existing = merged.get(key);
     merged.set(key, {
       features,
+      day: group.day,
+      fresh: group.fresh,
       trials: (existing?.trials ?? 0) + group.trials,
       successes: (existing?.successes ?? 0) + group.successes,
     });
+    if (!from || group.firstAt < from) from = group.firstAt;
+    if (!to || group.lastAt > to) to = group.lastAt;
   }
-  const observations = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, observation]) => observation);
-  const outcomes = observations.reduce((sum, o) => sum + o.trials, 0);
-  const conversions = observations.reduce((sum, o) => sum + o.successes, 0);
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify(observations.map((o) => [o.features, o.trials, o.successes])))
-    .digest('hex')
-    .slice(0, 16);
-  return { observations, outcomes, conversions, fingerprint };
+  const cells = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, cell]) => cell);
+  return trainingDataOf(cells, from, to);
 }
 
-/** The posterior given the data, as a model named `version`. */
-export function fitTriageModel(data: TrainingData, version: string, prior: TriageModel = COLD_START_MODEL): TriageModel {
+/** TrainingData of cells already in memory (the learning benchmark builds them from a synthetic market). */
+export function trainingDataOf(cells: OutcomeCell[], from: Date | null = null, to: Date | null = null): TrainingData {
+  const outcomes = cells.reduce((sum, c) => sum + c.trials, 0);
+  const conversions = cells.reduce((sum, c) => sum + c.successes, 0);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(cells.map((c) => [c.features, c.day, c.trials, c.successes])))
+    .digest('hex')
+    .slice(0, 16);
+  return { cells, outcomes, conversions, from, to, fingerprint };
+}
+
+/** An outcome's weight in a fit whose newest outcome is on `newestDay`. */
+export function weightOf(day: number, newestDay: number, weighting: RecencyWeighting): number {
+  const decay = weighting.halfLifeDays === null ? 1 : 2 ** (-(newestDay - day) / weighting.halfLifeDays);
+  const discount = weighting.changePointDay !== null && day < weighting.changePointDay ? weighting.changePointDiscount : 1;
+  return decay * discount;
+}
+
+export function newestDayOf(cells: readonly OutcomeCell[]): number {
+  return cells.reduce((newest, cell) => Math.max(newest, cell.day), Number.NEGATIVE_INFINITY);
+}
+
+/** The cells as weighted binomial observations, one per feature set. */
+export function weightedObservations(cells: readonly OutcomeCell[], weighting: RecencyWeighting): BinomialObservation[] {
+  const newestDay = newestDayOf(cells);
+  const merged = new Map<string, BinomialObservation & { trials: number; successes: number }>();
+  for (const cell of cells) {
+    const weight = weightOf(cell.day, newestDay, weighting);
+    const key = cell.features.join('|');
+    const existing = merged.get(key) ?? { features: cell.features, trials: 0, successes: 0 };
+    existing.trials += weight * cell.trials;
+    existing.successes += weight * cell.successes;
+    merged.set(key, existing);
+  }
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, observation]) => observation);
+}
+
+/** Σ of the outcomes' weights: how many outcomes' worth a fit learns from. */
+export function effectiveOutcomes(cells: readonly OutcomeCell[], weighting: RecencyWeighting): number {
+  const newestDay = newestDayOf(cells);
+  return cells.reduce((sum, cell) => sum + weightOf(cell.day, newestDay, weighting) * cell.trials, 0);
+}
+
+/** The posterior given the cells under `weighting`, as a model named `version`. */
+export function fitTriageModel(
+  cells: readonly OutcomeCell[],
+  weighting: RecencyWeighting,
+  version: string,
+  prior: TriageModel = COLD_START_MODEL,
+): TriageModel {
   const priorVariance = prior.uncertainty.priorVariance;
-  const posterior = fitBayesianLogistic(data.observations, { mean: prior.weights, variance: priorVariance });
+  const posterior = fitBayesianLogistic(weightedObservations(cells, weighting), { mean: prior.weights, variance: priorVariance });
   return {
     version,
     weights: posterior.weights,
     uncertainty: { priorVariance, posterior: { features: posterior.features, covariance: posterior.covariance } },
-    evidence: { outcomes: data.outcomes, conversions: data.conversions },
+    evidence: {
+      outcomes: cells.reduce((sum, c) => sum + c.trials, 0),
+      conversions: cells.reduce((sum, c) => sum + c.successes, 0),
+    },
   };
 }
