@@ -15,9 +15,9 @@
 // next to the ground truth's own AUC on the same leads.
 import { conversionProbability, featureKeys, type TriageModel } from '../src/domain/triage-model.js';
 import { refitTriageModel } from '../src/memory/triage-model/triage-refit.js';
-import { DAY_MS, fitTriageModel, type OutcomeCell, trainingDataOf } from '../src/memory/triage-model/triage-training.js';
+import { type ChangePoint, DAY_MS, fitTriageModel, type OutcomeCell, trainingDataOf } from '../src/memory/triage-model/triage-training.js';
 import { auc } from '../src/statistics/classification-metrics.js';
-import { generatePopulation, randomGroundTruth, reversedMarket, type SyntheticLead } from '../tests/support/synthetic-population.js';
+import { type GroundTruthModel, generatePopulation, randomGroundTruth, reversedMarket, type SyntheticLead } from '../tests/support/synthetic-population.js';
 
 export const RATE_PER_DAY = 20;
 export const STEP = 50;
@@ -32,11 +32,16 @@ export interface Learner {
   adaptive: boolean;
 }
 
+/** Stable: one market throughout; abrupt: reversed at the change point; gradual: sliding from one to the reversed one over the `post` outcomes. */
+export type MarketShift = 'stable' | 'abrupt' | 'gradual';
+
 export interface MarketRun {
   seed: number;
-  change: boolean;
-  /** Held-out AUC of the model in use, by outcomes after the (possible) change point: 0, 100, … post. */
+  shift: MarketShift;
+  /** Held-out AUC of the model in use, by outcomes after the (possible) change point: 0, 100, … post... */
   auc: Record<number, number>;
+  /** ...and the ground truth's own on the same held-out leads (of the market of that moment). */
+  truth: Record<number, number>;
   /** The ground truth's AUC on the same held-out leads, before and after the change point. */
   truthBefore: number;
   truthAfter: number;
@@ -56,27 +61,34 @@ interface Outcome {
   at: number;
 }
 
-export function runMarket(options: { seed: number; change: boolean; pre: number; post: number; learner: Learner }): MarketRun {
-  const { seed, change, pre, post, learner } = options;
+export function runMarket(options: { seed: number; shift: MarketShift; pre: number; post: number; learner: Learner }): MarketRun {
+  const { seed, shift, pre, post, learner } = options;
   const before = randomGroundTruth(seed * 1_000 + 1);
-  const after = change ? reversedMarket(before) : before;
-  const stream = [
-    ...generatePopulation({ size: pre, seed: seed * 1_000 + 2, idPrefix: 'pre', truth: before }),
-    ...generatePopulation({ size: post, seed: seed * 1_000 + 3, idPrefix: 'post', truth: after }),
-  ].map(({ lead, converted }, i): Outcome => {
-    const at = START_DAY * DAY_MS + (i * DAY_MS) / RATE_PER_DAY;
-    return { keys: featureKeys(lead), converted, day: Math.floor(at / DAY_MS), at };
-  });
+  const reversed = reversedMarket(before);
+  /** The market after `k` of the post outcomes. */
+  const marketAt = (k: number) => (shift === 'stable' ? before : shift === 'abrupt' ? reversed : blend(before, reversed, Math.min(1, k / post)));
+  const postLeads: SyntheticLead[] = [];
+  for (let k = 0; k < post; k += STEP) {
+    postLeads.push(...generatePopulation({ size: Math.min(STEP, post - k), seed: seed * 1_000 + 3 + k, idPrefix: `post${k}`, truth: marketAt(k + STEP / 2) }));
+  }
+  const stream = [...generatePopulation({ size: pre, seed: seed * 1_000 + 2, idPrefix: 'pre', truth: before }), ...postLeads].map(
+    ({ lead, converted }, i): Outcome => {
+      const at = START_DAY * DAY_MS + (i * DAY_MS) / RATE_PER_DAY;
+      return { keys: featureKeys(lead), converted, day: Math.floor(at / DAY_MS), at };
+    },
+  );
   const heldOutBefore = generatePopulation({ size: HELD_OUT, seed: seed * 1_000 + 4, idPrefix: 'held', truth: before });
-  const heldOutAfter = generatePopulation({ size: HELD_OUT, seed: seed * 1_000 + 5, idPrefix: 'held', truth: after });
+  const heldOutAt = (k: number) => generatePopulation({ size: HELD_OUT, seed: seed * 1_000 + 5, idPrefix: 'held', truth: marketAt(k) });
+  const heldOutAfter = heldOutAt(post);
 
   let inUse: TriageModel | null = null;
   let inUseTrainedTo = Number.NEGATIVE_INFINITY;
-  let episode: { changePointDay: number; recovered: boolean } | null = null;
+  let episode: { changePoint: ChangePoint; recovered: boolean } | null = null;
   const run: MarketRun = {
     seed,
-    change,
+    shift,
     auc: {},
+    truth: {},
     truthBefore: truthAuc(heldOutBefore),
     truthAfter: truthAuc(heldOutAfter),
     detections: [],
@@ -88,7 +100,7 @@ export function runMarket(options: { seed: number; change: boolean; pre: number;
     const cells = cellsOf(stream.slice(0, n), inUseTrainedTo);
     const newestAt = stream[n - 1]!.at;
     if (!learner.adaptive) {
-      inUse = fitTriageModel(cells, { halfLifeDays: learner.halfLifeDays, changePointDay: null, changePointDiscount: 1 }, `baseline-${n}`);
+      inUse = fitTriageModel(cells, { halfLifeDays: learner.halfLifeDays, changePoint: null }, `baseline-${n}`);
     } else {
       const refit = refitTriageModel({
         data: trainingDataOf(cells),
@@ -98,10 +110,10 @@ export function runMarket(options: { seed: number; change: boolean; pre: number;
         halfLifeDays: learner.halfLifeDays,
         now: new Date(newestAt),
       });
-      const { check, changePointDay } = refit.drift;
+      const { check, changePoint } = refit.drift;
       if (check.test) run.tests++;
-      if (check.detected && changePointDay !== null) {
-        episode = { changePointDay, recovered: false };
+      if (check.detected && changePoint) {
+        episode = { changePoint, recovered: false };
         run.detections.push(n);
       }
       if (check.recovered && episode) {
@@ -114,7 +126,11 @@ export function runMarket(options: { seed: number; change: boolean; pre: number;
       } else run.unpromoted++;
     }
     const sinceChange = n - pre;
-    if (sinceChange >= 0 && sinceChange % 100 === 0 && inUse) run.auc[sinceChange] = modelAuc(inUse, sinceChange === 0 ? heldOutBefore : heldOutAfter);
+    if (sinceChange >= 0 && sinceChange % 100 === 0 && inUse) {
+      const heldOut = sinceChange === 0 ? heldOutBefore : shift === 'gradual' ? heldOutAt(sinceChange) : heldOutAfter;
+      run.auc[sinceChange] = modelAuc(inUse, heldOut);
+      run.truth[sinceChange] = truthAuc(heldOut);
+    }
   }
   return run;
 }
@@ -138,6 +154,21 @@ function modelAuc(model: TriageModel, heldOut: readonly SyntheticLead[]): number
     heldOut.map(({ lead }) => conversionProbability(model, featureKeys(lead))),
     heldOut.map((s) => s.converted),
   );
+}
+
+/** The market a fraction `f` of the way from `a` to `b`: every effect interpolated. */
+function blend(a: GroundTruthModel, b: GroundTruthModel, f: number): GroundTruthModel {
+  const mix = <K extends string>(x: Record<K, number>, y: Record<K, number>) =>
+    Object.fromEntries(Object.keys(x).map((key) => [key, (1 - f) * x[key as K] + f * y[key as K]])) as Record<K, number>;
+  return {
+    intercept: (1 - f) * a.intercept + f * b.intercept,
+    industry: mix(a.industry, b.industry),
+    companySize: mix(a.companySize, b.companySize),
+    persona: mix(a.persona, b.persona),
+    source: mix(a.source, b.source),
+    email: (1 - f) * a.email + f * b.email,
+    phone: (1 - f) * a.phone + f * b.phone,
+  };
 }
 
 function truthAuc(heldOut: readonly SyntheticLead[]): number {

@@ -207,7 +207,7 @@ const environmentSchema = z.object({
     .default(86_400),
   SHORT_TERM_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
   CONSOLIDATION_INTERVAL_S: z.coerce.number().int().min(0).default(60),
-  TRIAGE_HALF_LIFE_DAYS: z.coerce.number().min(0, 'TRIAGE_HALF_LIFE_DAYS must be 0 (no decay) or a positive number of days').default(180),
+  TRIAGE_HALF_LIFE_DAYS: z.coerce.number().min(0, 'TRIAGE_HALF_LIFE_DAYS must be 0 (no decay) or a positive number of days').default(365),
   REPLY_WINDOW_DAYS: z.coerce.number().min(0).default(14),
   RETENTION_DAYS: z.coerce.number().int('RETENTION_DAYS must be a whole number of days').min(0).default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),

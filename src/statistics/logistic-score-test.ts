@@ -31,14 +31,22 @@ export interface ReferenceFit {
 export interface ScoreTestResult {
   statistic: number;
   degreesOfFreedom: number;
-  /** P(χ²_df ≥ statistic): small when the new outcomes disagree with the reference. */
+  /** P(χ²_df ≥ statistic) (Bonferroni-adjusted with groups): small when the new outcomes disagree with the reference. */
   pValue: number;
+  /** With groups: the group whose test gave the p-value; null for the omnibus test. */
+  group: string | null;
+  /** With groups: each group's own test, p-values Bonferroni-adjusted like the result's. */
+  groups: { group: string; statistic: number; degreesOfFreedom: number; pValue: number }[];
 }
 
 /** Eigenvalues below this fraction of the largest are the dependent directions. */
 const RANK_TOLERANCE = 1e-9;
 
-export function logisticScoreTest(reference: ReferenceFit, observations: readonly BinomialObservation[]): ScoreTestResult {
+export function logisticScoreTest(
+  reference: ReferenceFit,
+  observations: readonly BinomialObservation[],
+  groupOf?: (feature: string) => string,
+): ScoreTestResult {
   const names = new Set<string>();
   for (const observation of observations) for (const feature of observation.features) names.add(feature);
   const features = [...names].sort();
@@ -64,6 +72,27 @@ export function logisticScoreTest(reference: ReferenceFit, observations: readonl
   const informationSigmaInformation = multiply(informationSigma, information);
   const covariance = information.map((row, i) => row.map((value, j) => value + informationSigmaInformation[i]![j]!));
 
+  const omnibus = { ...quadraticForm(score, covariance), group: null as string | null };
+  if (!groupOf) return { ...omnibus, groups: [] };
+  const members = new Map<string, number[]>();
+  features.forEach((feature, i) => members.set(groupOf(feature), [...(members.get(groupOf(feature)) ?? []), i]));
+  const tests = [
+    omnibus,
+    ...[...members].map(([group, indices]) => ({
+      ...quadraticForm(
+        indices.map((i) => score[i]!),
+        indices.map((i) => indices.map((j) => covariance[i]![j]!)),
+      ),
+      group,
+    })),
+  ];
+  const adjusted = tests.map((test) => ({ ...test, pValue: Math.min(1, test.pValue * tests.length) }));
+  const smallest = adjusted.reduce((best, test) => (test.pValue < best.pValue ? test : best));
+  return { ...smallest, groups: adjusted.flatMap(({ group, ...test }) => (group === null ? [] : [{ group, ...test }])) };
+}
+
+/** xᵀ C⁺ x and its χ² p-value, over C's non-null directions. */
+function quadraticForm(x: readonly number[], covariance: readonly (readonly number[])[]): Pick<ScoreTestResult, 'statistic' | 'degreesOfFreedom' | 'pValue'> {
   const { values, vectors } = symmetricEigen(covariance);
   const largest = Math.max(0, ...values);
   let statistic = 0;
@@ -71,7 +100,7 @@ export function logisticScoreTest(reference: ReferenceFit, observations: readonl
   values.forEach((value, j) => {
     if (!(value > largest * RANK_TOLERANCE)) return;
     degreesOfFreedom++;
-    const projection = vectors.reduce((sum, row, i) => sum + row[j]! * score[i]!, 0);
+    const projection = vectors.reduce((sum, row, i) => sum + row[j]! * x[i]!, 0);
     statistic += (projection * projection) / value;
   });
   if (degreesOfFreedom === 0) return { statistic: 0, degreesOfFreedom: 0, pValue: 1 };

@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { featureKeys } from '../../src/domain/triage-model.js';
 import { measureHeldOutQuality, MIN_HELD_OUT_OUTCOMES } from '../../src/memory/triage-model/triage-model-quality.js';
-import type { OutcomeCell, RecencyWeighting } from '../../src/memory/triage-model/triage-training.js';
+import type { OutcomeCell, TrainingMemory } from '../../src/memory/triage-model/triage-training.js';
 
 const converting = featureKeys({ leadId: '', industry: 'TECHNOLOGY', companySize: 'ENTERPRISE', persona: 'DECISION_MAKER', source: 'referral' });
 const losing = featureKeys({ leadId: '', industry: 'MANUFACTURING', companySize: 'STARTUP', persona: 'END_USER', source: 'cold_outreach' });
 
-const NO_DECAY: RecencyWeighting = { halfLifeDays: null, changePointDay: null, changePointDiscount: 1 };
+const NO_DECAY: TrainingMemory = { halfLifeDays: null, changePoint: null };
 
 function data(groups: { features: string[]; trials: number; successes: number; day?: number }[]): OutcomeCell[] {
   return groups.map((group) => ({ day: 20_000, fresh: false, ...group }));

@@ -1,5 +1,5 @@
 -- A triage model that follows a changing market (issue 18): each version records
--- its training window, its recency weighting, its held-out log-loss and
+-- its training window, its memory (half-life, change point), its held-out log-loss and
 -- calibration, the drift check run when it was fitted, and whether it was
 -- promoted (a fit worse than the current one on recent held-out outcomes is kept
 -- for audit, never used). A detected drift is an episode with its change point,
@@ -11,7 +11,7 @@ ALTER TABLE "TriageModelVersion" ADD COLUMN "trainingFrom" TIMESTAMP(3);
 ALTER TABLE "TriageModelVersion" ADD COLUMN "trainingTo" TIMESTAMP(3);
 ALTER TABLE "TriageModelVersion" ADD COLUMN "halfLifeDays" DOUBLE PRECISION;
 ALTER TABLE "TriageModelVersion" ADD COLUMN "changePointAt" TIMESTAMP(3);
-ALTER TABLE "TriageModelVersion" ADD COLUMN "changePointDiscount" DOUBLE PRECISION;
+ALTER TABLE "TriageModelVersion" ADD COLUMN "changedAttributes" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[];
 ALTER TABLE "TriageModelVersion" ADD COLUMN "effectiveOutcomes" DOUBLE PRECISION;
 ALTER TABLE "TriageModelVersion" ADD COLUMN "promoted" BOOLEAN NOT NULL DEFAULT true;
 ALTER TABLE "TriageModelVersion" ADD COLUMN "promotion" JSONB;
@@ -26,6 +26,8 @@ CREATE TABLE "TriageDriftEpisode" (
     "statistic" DOUBLE PRECISION NOT NULL,
     "degreesOfFreedom" INTEGER NOT NULL,
     "pValue" DOUBLE PRECISION NOT NULL,
+    "attribute" TEXT,
+    "changedAttributes" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
     "windowOutcomes" INTEGER NOT NULL,
     "referenceOutcomes" INTEGER NOT NULL,
     "outcomesSinceChange" INTEGER NOT NULL,

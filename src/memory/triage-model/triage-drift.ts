@@ -16,29 +16,29 @@
 //   calibration by decile, and the population stability index of the leads'
 //   attributes (has the mix of leads moved, not just how they convert).
 //
-// On detection the change point is the window's first day: from then on, outcomes
-// before it weigh CHANGE_POINT_DISCOUNT more in every fit (the memory is shortened
-// to the new market; it lengthens again as the new market's outcomes accumulate),
-// and an episode is recorded. The drift lasts until the model recovers: the window
-// agrees with the reference again (p ≥ RECOVERY_P_VALUE) with at least a window of
-// outcomes since the change point.
-import { conversionProbability, INTERCEPT } from '../../domain/triage-model.js';
+// On detection the change point is the window's first day, and the changed
+// attributes are those whose own test is significant (adjusted p < RECOVERY_P_VALUE;
+// all of them when only the omnibus test is). From then on every fit learns those
+// attributes' effects (and the base rate) from the outcomes after the change point
+// alone, the older outcomes still teaching the rest (triage-training.ts): the memory
+// of what changed is shortened to the new market, and an episode is recorded. The
+// drift lasts until the model recovers: the window agrees with the reference again
+// (p ≥ RECOVERY_P_VALUE) with at least a window of outcomes since the change point.
+import { conversionProbability, INTERCEPT, TRIAGE_FEATURES } from '../../domain/triage-model.js';
 import { brierScore, type CalibrationBin, calibrationByDecile, logLoss } from '../../statistics/classification-metrics.js';
 import { logisticScoreTest } from '../../statistics/logistic-score-test.js';
 import { populationStabilityIndex } from '../../statistics/population-stability.js';
 import { newestDaysHolding } from './triage-model-quality.js';
-import { DAY_MS, fitTriageModel, type OutcomeCell, type RecencyWeighting } from './triage-training.js';
+import { attributeOf, type ChangePoint, DAY_MS, fitTriageModel, type OutcomeCell, type TrainingMemory } from './triage-training.js';
 
 /** The recent window holds at least this many outcomes. */
-export const DRIFT_WINDOW = 200;
+export const DRIFT_WINDOW = 300;
 /** No test until this many outcomes lie before the window: a reference fit on fewer is still learning the market. */
-export const MIN_REFERENCE_OUTCOMES = 200;
+export const MIN_REFERENCE_OUTCOMES = 300;
 /** A drift is detected below this p-value. */
 export const DRIFT_P_VALUE = 0.001;
 /** Recovered at or above this p-value. */
 export const RECOVERY_P_VALUE = 0.05;
-/** The extra weight of outcomes before a detected change point. */
-export const CHANGE_POINT_DISCOUNT = 0.2;
 
 /**
  * WARMING_UP: too few outcomes to test (fewer than a window and a reference);
@@ -53,10 +53,12 @@ export interface TriageDriftCheck {
   checkedAt: Date;
   /**
    * The score (Lagrange multiplier) test of the recent window against a fit on the
-   * outcomes before it: χ² with `degreesOfFreedom` under "the same model holds".
-   * Null while warming up.
+   * outcomes before it: χ² with `degreesOfFreedom` under "the same model holds",
+   * over all weights and over each attribute's alone (Bonferroni-adjusted);
+   * `attribute` names the attribute whose effects moved most surely (null: the
+   * omnibus test). Null while warming up.
    */
-  test: { statistic: number; degreesOfFreedom: number; pValue: number } | null;
+  test: { statistic: number; degreesOfFreedom: number; pValue: number; attribute: string | null } | null;
   /** The recent window: its outcomes, the outcomes before it, and the outcomeAt of its oldest. */
   windowOutcomes: number;
   referenceOutcomes: number;
@@ -74,8 +76,10 @@ export interface TriageDriftCheck {
   detected: boolean;
   /** This check closed one: the model explains recent outcomes again. */
   recovered: boolean;
-  /** While drifting (and in the check that recovered): the change point the memory was shortened at. */
+  /** While drifting (and in the check that recovered): the change point the memory was shortened at... */
   changePointAt: Date | null;
+  /** ...and the attributes whose effects are relearned from it. */
+  changedAttributes: string[];
 }
 
 /** A drift episode as stored (TriageDriftEpisode). */
@@ -87,6 +91,8 @@ export interface TriageDriftEpisodeInfo {
   statistic: number;
   degreesOfFreedom: number;
   pValue: number;
+  attribute: string | null;
+  changedAttributes: string[];
   windowOutcomes: number;
   referenceOutcomes: number;
   outcomesSinceChange: number;
@@ -95,21 +101,21 @@ export interface TriageDriftEpisodeInfo {
   outcomesToRecover: number | null;
 }
 
-/** The outcome of one drift check, with the change point the next fits weigh from. */
+/** The outcome of one drift check, with the change point the next fits learn from. */
 export interface DriftCheckResult {
   check: TriageDriftCheck;
-  /** The day outcomes before which weigh less: set on detection, kept after recovery; null when no drift was ever detected. */
-  changePointDay: number | null;
+  /** Set on detection, kept after recovery (the old market stays the old market); null when no drift was ever detected. */
+  changePoint: ChangePoint | null;
   /** Outcomes on or after the change point (the detection delay on detection, the recovery time on recovery). */
   outcomesSinceChange: number;
 }
 
 /**
- * Checks the recent outcomes against a fit on the ones before them. `weighting` is
- * the fits' current weighting (with the change point of the latest drift, if any);
+ * Checks the recent outcomes against a fit on the ones before them. `memory` is
+ * the fits' current memory (with the change point of the latest drift, if any);
  * `drifting`: a detected drift has not recovered yet.
  */
-export function checkDrift(cells: readonly OutcomeCell[], weighting: RecencyWeighting, drifting: boolean, checkedAt: Date): DriftCheckResult {
+export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory, drifting: boolean, checkedAt: Date): DriftCheckResult {
   const window = newestDaysHolding(cells, DRIFT_WINDOW);
   const recent = cells.filter((cell) => cell.day >= window.fromDay);
   const before = cells.filter((cell) => cell.day < window.fromDay);
@@ -121,7 +127,8 @@ export function checkDrift(cells: readonly OutcomeCell[], weighting: RecencyWeig
     windowFrom: Number.isFinite(window.fromDay) ? new Date(window.fromDay * DAY_MS) : null,
     detected: false,
     recovered: false,
-    changePointAt: drifting && weighting.changePointDay !== null ? new Date(weighting.changePointDay * DAY_MS) : null,
+    changePointAt: drifting && memory.changePoint ? new Date(memory.changePoint.day * DAY_MS) : null,
+    changedAttributes: drifting && memory.changePoint ? memory.changePoint.attributes : [],
   };
   if (window.outcomes < DRIFT_WINDOW || referenceOutcomes < MIN_REFERENCE_OUTCOMES) {
     const check: TriageDriftCheck = {
@@ -136,27 +143,30 @@ export function checkDrift(cells: readonly OutcomeCell[], weighting: RecencyWeig
       calibration: [],
       inputStability: null,
     };
-    return { check, changePointDay: weighting.changePointDay, outcomesSinceChange: since(weighting.changePointDay) };
+    return { check, changePoint: memory.changePoint, outcomesSinceChange: since(memory.changePoint?.day ?? null) };
   }
 
-  const reference = fitTriageModel(before, weighting, 'drift-reference');
+  const reference = fitTriageModel(before, memory, 'drift-reference');
   const posterior = reference.uncertainty.posterior!;
-  const test = logisticScoreTest(
+  const scoreTest = logisticScoreTest(
     { weights: reference.weights, features: posterior.features, covariance: posterior.covariance, priorVariance: reference.uncertainty.priorVariance },
     recent,
+    attributeOf,
   );
+  const test = { statistic: scoreTest.statistic, degreesOfFreedom: scoreTest.degreesOfFreedom, pValue: scoreTest.pValue, attribute: scoreTest.group };
   const recentScores = scored(recent, (features) => conversionProbability(reference, features));
-  const previous = previousWindowScores(before, weighting);
+  const previous = previousWindowScores(before, memory);
 
   let state: TriageDriftState = drifting ? 'DRIFTING' : 'STABLE';
-  let changePointDay = weighting.changePointDay;
+  let changePoint = memory.changePoint;
   let detected = false;
   let recovered = false;
   if (!drifting && test.pValue < DRIFT_P_VALUE) {
     state = 'DRIFTING';
     detected = true;
-    changePointDay = window.fromDay;
-  } else if (drifting && test.pValue >= RECOVERY_P_VALUE && since(changePointDay) >= DRIFT_WINDOW) {
+    const changed = scoreTest.groups.filter((group) => group.group !== INTERCEPT && group.pValue < RECOVERY_P_VALUE).map((group) => group.group);
+    changePoint = { day: window.fromDay, attributes: changed.length > 0 ? changed.sort() : [...TRIAGE_FEATURES] };
+  } else if (drifting && test.pValue >= RECOVERY_P_VALUE && since(changePoint?.day ?? null) >= DRIFT_WINDOW) {
     state = 'STABLE';
     recovered = true;
   }
@@ -173,17 +183,18 @@ export function checkDrift(cells: readonly OutcomeCell[], weighting: RecencyWeig
     inputStability: inputStability(before, recent),
     detected,
     recovered,
-    changePointAt: (detected || drifting) && changePointDay !== null ? new Date(changePointDay * DAY_MS) : null,
+    changePointAt: (detected || drifting) && changePoint ? new Date(changePoint.day * DAY_MS) : null,
+    changedAttributes: (detected || drifting) && changePoint ? changePoint.attributes : [],
   };
-  return { check, changePointDay, outcomesSinceChange: since(changePointDay) };
+  return { check, changePoint, outcomesSinceChange: since(changePoint?.day ?? null) };
 }
 
 /** The window before the recent one, scored by a fit on the outcomes before it; null when there are too few. */
-function previousWindowScores(before: readonly OutcomeCell[], weighting: RecencyWeighting) {
+function previousWindowScores(before: readonly OutcomeCell[], memory: TrainingMemory) {
   const window = newestDaysHolding(before, DRIFT_WINDOW);
   const earlier = before.filter((cell) => cell.day < window.fromDay);
   if (window.outcomes < DRIFT_WINDOW || sum(earlier) < MIN_REFERENCE_OUTCOMES) return null;
-  const reference = fitTriageModel(earlier, weighting, 'drift-previous-reference');
+  const reference = fitTriageModel(earlier, memory, 'drift-previous-reference');
   return scored(
     before.filter((cell) => cell.day >= window.fromDay),
     (features) => conversionProbability(reference, features),
@@ -205,7 +216,7 @@ function scored(cells: readonly OutcomeCell[], probabilityOf: (features: string[
 
 /** The largest population stability index over the leads' attributes (industry, size, persona, source, email, phone). */
 function inputStability(reference: readonly OutcomeCell[], recent: readonly OutcomeCell[]): number {
-  const attributes = ['industry', 'companySize', 'persona', 'source', 'email', 'phone'];
+  const attributes = TRIAGE_FEATURES;
   const mix = (cells: readonly OutcomeCell[], attribute: string) => {
     const counts = new Map<string, number>();
     for (const cell of cells) {

@@ -2,14 +2,14 @@
 // fitted, on the RECENT outcomes: a model that was right about last year's market
 // is not what a marketer needs to know about. The newest days holding at least
 // QUALITY_WINDOW outcomes are dealt into folds; each fold is scored by a fit (same
-// weighting) on every other outcome, older ones included, so every recent outcome
+// memory) on every other outcome, older ones included, so every recent outcome
 // counts as held out and the final model still learns from all of them. Folds are
 // dealt per class (conversions and losses separately, round-robin in the cells'
 // order), so each has its share of both and the measure is the same every time for
 // the same data. Scored as triage scores: σ(mean log-odds).
 import { conversionProbability } from '../../domain/triage-model.js';
 import { auc, brierScore, type CalibrationBin, calibrationByDecile, logLoss } from '../../statistics/classification-metrics.js';
-import { fitTriageModel, type OutcomeCell, type RecencyWeighting } from './triage-training.js';
+import { fitTriageModel, type OutcomeCell, type TrainingMemory } from './triage-training.js';
 
 export const HELD_OUT_FOLDS = 5;
 /** Below this many outcomes (or with only one kind) AUC and Brier would say more about luck than about the model. */
@@ -37,9 +37,9 @@ export interface HeldOutPredictions {
   cellIndex: number[];
 }
 
-export function measureHeldOutQuality(cells: readonly OutcomeCell[], weighting: RecencyWeighting): HeldOutQuality {
+export function measureHeldOutQuality(cells: readonly OutcomeCell[], memory: TrainingMemory): HeldOutQuality {
   const recent = newestDaysHolding(cells, QUALITY_WINDOW);
-  const { probabilities, converted } = crossValidatedPredictions(cells, (cell) => cell.day >= recent.fromDay, weighting);
+  const { probabilities, converted } = crossValidatedPredictions(cells, (cell) => cell.day >= recent.fromDay, memory);
   return qualityOf(probabilities, converted);
 }
 
@@ -83,7 +83,7 @@ export function newestDaysHolding(cells: readonly OutcomeCell[], outcomes: numbe
 export function crossValidatedPredictions(
   cells: readonly OutcomeCell[],
   evaluated: (cell: OutcomeCell) => boolean,
-  weighting: RecencyWeighting,
+  memory: TrainingMemory,
   folds = HELD_OUT_FOLDS,
 ): HeldOutPredictions {
   const perFold = dealIntoFolds(cells, evaluated, folds);
@@ -96,7 +96,7 @@ export function crossValidatedPredictions(
       return held ? { ...cell, trials: cell.trials - held.trials, successes: cell.successes - held.successes } : cell;
     });
     if (!perFold.some((counts) => counts && counts[fold]!.trials > 0)) continue;
-    const model = fitTriageModel(training, weighting, `held-out-${fold}`);
+    const model = fitTriageModel(training, memory, `held-out-${fold}`);
     cells.forEach((cell, i) => {
       const held = perFold[i]?.[fold];
       if (!held || held.trials === 0) return;

@@ -76,11 +76,14 @@ export function createTriageModelStore(prisma: PrismaClient, options: TriageMode
         data,
         version: `learned-v${sequence}`,
         current: current ? inUse : null,
-        drift: episode && { changePointDay: Math.floor(episode.changePointAt.getTime() / DAY_MS), recovered: episode.recoveredAt !== null },
+        drift: episode && {
+          changePoint: { day: Math.floor(episode.changePointAt.getTime() / DAY_MS), attributes: episode.changedAttributes },
+          recovered: episode.recoveredAt !== null,
+        },
         halfLifeDays,
         now: checkedAt,
       });
-      const { model, weighting, quality, drift, promotion } = refit;
+      const { model, memory, quality, drift, promotion } = refit;
       const stored: StoredModel = { model, fingerprint: data.fingerprint };
       await db.triageModelVersion.create({
         data: {
@@ -96,9 +99,9 @@ export function createTriageModelStore(prisma: PrismaClient, options: TriageMode
           calibration: quality.calibration as unknown as Prisma.InputJsonValue,
           trainingFrom: data.from,
           trainingTo: data.to,
-          halfLifeDays: weighting.halfLifeDays,
-          changePointAt: weighting.changePointDay === null ? null : new Date(weighting.changePointDay * DAY_MS),
-          changePointDiscount: weighting.changePointDay === null ? null : weighting.changePointDiscount,
+          halfLifeDays: memory.halfLifeDays,
+          changePointAt: memory.changePoint && new Date(memory.changePoint.day * DAY_MS),
+          changedAttributes: memory.changePoint?.attributes ?? [],
           effectiveOutcomes: refit.effectiveOutcomes,
           promoted: promotion.promoted,
           promotion: promotion as unknown as Prisma.InputJsonValue,
@@ -114,6 +117,8 @@ export function createTriageModelStore(prisma: PrismaClient, options: TriageMode
             statistic: drift.check.test.statistic,
             degreesOfFreedom: drift.check.test.degreesOfFreedom,
             pValue: drift.check.test.pValue,
+            attribute: drift.check.test.attribute,
+            changedAttributes: drift.check.changedAttributes,
             windowOutcomes: drift.check.windowOutcomes,
             referenceOutcomes: drift.check.referenceOutcomes,
             outcomesSinceChange: drift.outcomesSinceChange,

@@ -15,9 +15,9 @@ export interface TriageTrainingWindow {
   to: Date | null;
   /** An outcome weighs 2^(-age/halfLifeDays), its age counted from the newest outcome; null: no decay. */
   halfLifeDays: number | null;
-  /** Outcomes before this instant (a detected drift's change point) weigh changePointDiscount more. */
+  /** A detected drift's change point: the changed attributes' effects (and the base rate) are learned from outcomes after it alone. */
   changePointAt: Date | null;
-  changePointDiscount: number | null;
+  changedAttributes: string[];
   /** Σ of the outcomes' weights: how many outcomes' worth the fit learned from. */
   effectiveOutcomes: number;
 }
@@ -80,7 +80,7 @@ const SELECTED = {
   trainingTo: true,
   halfLifeDays: true,
   changePointAt: true,
-  changePointDiscount: true,
+  changedAttributes: true,
   effectiveOutcomes: true,
   promoted: true,
   promotion: true,
@@ -113,7 +113,7 @@ function infoOf(row: Omit<VersionRow, 'model' | 'sequence'>): TriageModelVersion
             to: row.trainingTo,
             halfLifeDays: row.halfLifeDays,
             changePointAt: row.changePointAt,
-            changePointDiscount: row.changePointDiscount,
+            changedAttributes: row.changedAttributes,
             effectiveOutcomes: row.effectiveOutcomes,
           },
     promoted: row.promoted,

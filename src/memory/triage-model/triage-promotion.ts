@@ -10,13 +10,13 @@ import { conversionProbability, type TriageModel } from '../../domain/triage-mod
 import { outcomeLogLoss } from '../../statistics/classification-metrics.js';
 import { crossValidatedPredictions } from './triage-model-quality.js';
 import type { TriagePromotion } from './triage-model-versions.js';
-import type { OutcomeCell, RecencyWeighting } from './triage-training.js';
+import type { OutcomeCell, TrainingMemory } from './triage-training.js';
 
 /** Fewer fresh outcomes than this say nothing about which model is better: the new fit is promoted. */
 export const MIN_PROMOTION_OUTCOMES = 30;
-export const PROMOTION_MARGIN_SE = 2;
+export const PROMOTION_MARGIN_SE = 3;
 
-export function decidePromotion(cells: readonly OutcomeCell[], weighting: RecencyWeighting, current: TriageModel | null): TriagePromotion {
+export function decidePromotion(cells: readonly OutcomeCell[], memory: TrainingMemory, current: TriageModel | null): TriagePromotion {
   const fresh = cells.reduce((sum, cell) => sum + (cell.fresh ? cell.trials : 0), 0);
   if (!current || current.evidence.outcomes === 0) {
     return {
@@ -38,7 +38,7 @@ export function decidePromotion(cells: readonly OutcomeCell[], weighting: Recenc
       comparedWith: current.version,
     };
   }
-  const candidate = crossValidatedPredictions(cells, (cell) => cell.fresh, weighting);
+  const candidate = crossValidatedPredictions(cells, (cell) => cell.fresh, memory);
   const differences = candidate.probabilities.map((probability, i) => {
     const converted = candidate.converted[i]!;
     const incumbent = conversionProbability(current, cells[candidate.cellIndex[i]!]!.features);

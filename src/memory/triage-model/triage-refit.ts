@@ -5,26 +5,26 @@
 // result in the consolidation transaction; the learning benchmark runs the same
 // function over synthetic markets, so what it measures is what Baton does.
 import type { TriageModel } from '../../domain/triage-model.js';
-import { CHANGE_POINT_DISCOUNT, checkDrift, type DriftCheckResult } from './triage-drift.js';
+import { checkDrift, type DriftCheckResult } from './triage-drift.js';
 import { type HeldOutQuality, measureHeldOutQuality } from './triage-model-quality.js';
 import { decidePromotion } from './triage-promotion.js';
 import type { TriagePromotion } from './triage-model-versions.js';
-import { effectiveOutcomes, fitTriageModel, type RecencyWeighting, type TrainingData } from './triage-training.js';
+import { type ChangePoint, effectiveOutcomes, fitTriageModel, type TrainingData, type TrainingMemory } from './triage-training.js';
 
 export interface RefitInput {
   data: TrainingData;
   version: string;
   /** The model scoring leads now (null: the cold-start model). */
   current: TriageModel | null;
-  /** The latest drift's change point (day), and whether it has not recovered yet. */
-  drift: { changePointDay: number; recovered: boolean } | null;
+  /** The latest drift's change point, and whether the model has recovered from it. */
+  drift: { changePoint: ChangePoint; recovered: boolean } | null;
   halfLifeDays: number | null;
   now: Date;
 }
 
 export interface Refit {
   model: TriageModel;
-  weighting: RecencyWeighting;
+  memory: TrainingMemory;
   effectiveOutcomes: number;
   quality: HeldOutQuality;
   drift: DriftCheckResult;
@@ -33,20 +33,20 @@ export interface Refit {
 
 export function refitTriageModel(input: RefitInput): Refit {
   const { data, halfLifeDays } = input;
-  const weighting: RecencyWeighting = {
-    halfLifeDays,
-    changePointDay: input.drift?.changePointDay ?? null,
-    changePointDiscount: CHANGE_POINT_DISCOUNT,
-  };
-  const drift = checkDrift(data.cells, weighting, input.drift !== null && !input.drift.recovered, input.now);
-  const fitWeighting: RecencyWeighting = { ...weighting, changePointDay: drift.changePointDay };
-  const model = fitTriageModel(data.cells, fitWeighting, input.version);
+  const drift = checkDrift(
+    data.cells,
+    { halfLifeDays, changePoint: input.drift?.changePoint ?? null },
+    input.drift !== null && !input.drift.recovered,
+    input.now,
+  );
+  const memory: TrainingMemory = { halfLifeDays, changePoint: drift.changePoint };
+  const model = fitTriageModel(data.cells, memory, input.version);
   return {
     model,
-    weighting: fitWeighting,
-    effectiveOutcomes: effectiveOutcomes(data.cells, fitWeighting),
-    quality: measureHeldOutQuality(data.cells, fitWeighting),
+    memory,
+    effectiveOutcomes: effectiveOutcomes(data.cells, memory),
+    quality: measureHeldOutQuality(data.cells, memory),
     drift,
-    promotion: decidePromotion(data.cells, fitWeighting, input.current),
+    promotion: decidePromotion(data.cells, memory, input.current),
   };
 }

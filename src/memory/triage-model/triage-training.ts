@@ -10,15 +10,21 @@
 // outcome weighs 2^(−age / halfLifeDays), its age counted in days from the newest
 // outcome: from the data, not the clock, so a fit is a pure function of the
 // outcomes, and a quiet month does not erase what the last busy one taught.
-// When a drift has been detected (triage-drift.ts), outcomes before its change
-// point weigh `changePointDiscount` more: the old market still informs what did
-// not change, but no longer outvotes the new one. Weighted counts keep the
-// Laplace posterior honest: its covariance, and so triage's confidence, reflects
-// the effective number of outcomes, not the raw one.
+// Weighted counts keep the Laplace posterior honest: its covariance, and so
+// triage's confidence, reflects the effective number of outcomes, not the raw one.
+//
+// A change point. When a drift has been detected (triage-drift.ts) in some of the
+// leads' attributes (industry, say), outcomes before its change point keep
+// teaching everything that did not change, but their effects of the changed
+// attributes (and the base rate) are learned as separate, old-market weights that
+// no lead is scored with: a regime-specific effect, the textbook change-point
+// model. So the memory of what changed starts at the change point (the model
+// relearns it from the new market's outcomes alone, as fast as from a cold start),
+// while what still holds is not forgotten.
 import { createHash } from 'node:crypto';
 import type { CompanySize, Industry, Persona, Prisma, PrismaClient } from '../../db/generated/prisma/client.js';
 import { fitBayesianLogistic, type BinomialObservation } from '../../statistics/bayesian-logistic.js';
-import { COLD_START_MODEL, featureKeys, type TriageModel } from '../../domain/triage-model.js';
+import { COLD_START_MODEL, featureKeys, INTERCEPT, type TriageModel } from '../../domain/triage-model.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -45,13 +51,22 @@ export interface TrainingData {
   fingerprint: string;
 }
 
-export interface RecencyWeighting {
+/** A detected drift's change point: the day the new market starts, and the attributes whose effects changed. */
+export interface ChangePoint {
+  day: number;
+  /** Lead attributes (TRIAGE_FEATURES); the intercept always changes with them. */
+  attributes: string[];
+}
+
+/** How far back a fit remembers, and what. */
+export interface TrainingMemory {
   /** Null: every outcome weighs the same, whatever its age. */
   halfLifeDays: number | null;
-  /** Outcomes on days before this one weigh `changePointDiscount` more (a detected drift's change point); null: none. */
-  changePointDay: number | null;
-  changePointDiscount: number;
+  changePoint: ChangePoint | null;
 }
+
+/** Weights of the market before a change point carry this prefix: they are fitted, stored and never scored with. */
+export const BEFORE_CHANGE = 'before-change:';
 
 interface OutcomeGroup {
   industry: Industry;
@@ -126,24 +141,34 @@ export function trainingDataOf(cells: OutcomeCell[], from: Date | null = null, t
 }
 
 /** An outcome's weight in a fit whose newest outcome is on `newestDay`. */
-export function weightOf(day: number, newestDay: number, weighting: RecencyWeighting): number {
-  const decay = weighting.halfLifeDays === null ? 1 : 2 ** (-(newestDay - day) / weighting.halfLifeDays);
-  const discount = weighting.changePointDay !== null && day < weighting.changePointDay ? weighting.changePointDiscount : 1;
-  return decay * discount;
+export function weightOf(day: number, newestDay: number, memory: TrainingMemory): number {
+  return memory.halfLifeDays === null ? 1 : 2 ** (-(newestDay - day) / memory.halfLifeDays);
+}
+
+/** The feature keys an outcome of `day` is learned under: before the change point, the changed attributes' keys (and the intercept) are the old market's own. */
+export function learnedKeys(features: readonly string[], day: number, changePoint: ChangePoint | null): string[] {
+  if (!changePoint || day >= changePoint.day) return [...features];
+  return features.map((key) => (key === INTERCEPT || changePoint.attributes.includes(attributeOf(key)) ? `${BEFORE_CHANGE}${key}` : key));
+}
+
+/** The attribute a feature key belongs to: `industry:TECHNOLOGY` → industry; intercept, email and phone are their own. */
+export function attributeOf(feature: string): string {
+  return feature.split(':')[0]!;
 }
 
 export function newestDayOf(cells: readonly OutcomeCell[]): number {
   return cells.reduce((newest, cell) => Math.max(newest, cell.day), Number.NEGATIVE_INFINITY);
 }
 
-/** The cells as weighted binomial observations, one per feature set. */
-export function weightedObservations(cells: readonly OutcomeCell[], weighting: RecencyWeighting): BinomialObservation[] {
+/** The cells as weighted binomial observations, one per feature set as learned. */
+export function weightedObservations(cells: readonly OutcomeCell[], memory: TrainingMemory): BinomialObservation[] {
   const newestDay = newestDayOf(cells);
   const merged = new Map<string, BinomialObservation & { trials: number; successes: number }>();
   for (const cell of cells) {
-    const weight = weightOf(cell.day, newestDay, weighting);
-    const key = cell.features.join('|');
-    const existing = merged.get(key) ?? { features: cell.features, trials: 0, successes: 0 };
+    const weight = weightOf(cell.day, newestDay, memory);
+    const features = learnedKeys(cell.features, cell.day, memory.changePoint);
+    const key = features.join('|');
+    const existing = merged.get(key) ?? { features, trials: 0, successes: 0 };
     existing.trials += weight * cell.trials;
     existing.successes += weight * cell.successes;
     merged.set(key, existing);
@@ -151,21 +176,21 @@ export function weightedObservations(cells: readonly OutcomeCell[], weighting: R
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, observation]) => observation);
 }
 
-/** Σ of the outcomes' weights: how many outcomes' worth a fit learns from. */
-export function effectiveOutcomes(cells: readonly OutcomeCell[], weighting: RecencyWeighting): number {
+/** Σ of the outcomes' weights: how many outcomes' worth a fit learns from (since `fromDay`, when given). */
+export function effectiveOutcomes(cells: readonly OutcomeCell[], memory: TrainingMemory, fromDay = Number.NEGATIVE_INFINITY): number {
   const newestDay = newestDayOf(cells);
-  return cells.reduce((sum, cell) => sum + weightOf(cell.day, newestDay, weighting) * cell.trials, 0);
+  return cells.reduce((sum, cell) => sum + (cell.day >= fromDay ? weightOf(cell.day, newestDay, memory) * cell.trials : 0), 0);
 }
 
-/** The posterior given the cells under `weighting`, as a model named `version`. */
-export function fitTriageModel(
-  cells: readonly OutcomeCell[],
-  weighting: RecencyWeighting,
-  version: string,
-  prior: TriageModel = COLD_START_MODEL,
-): TriageModel {
+/**
+ * The posterior given the cells under `memory`, as a model named `version`. The
+ * old market's weights start from the same prior as the ones they split from.
+ */
+export function fitTriageModel(cells: readonly OutcomeCell[], memory: TrainingMemory, version: string, prior: TriageModel = COLD_START_MODEL): TriageModel {
   const priorVariance = prior.uncertainty.priorVariance;
-  const posterior = fitBayesianLogistic(weightedObservations(cells, weighting), { mean: prior.weights, variance: priorVariance });
+  const mean = { ...prior.weights };
+  if (memory.changePoint) for (const [key, weight] of Object.entries(prior.weights)) mean[`${BEFORE_CHANGE}${key}`] = weight;
+  const posterior = fitBayesianLogistic(weightedObservations(cells, memory), { mean, variance: priorVariance });
   return {
     version,
     weights: posterior.weights,
