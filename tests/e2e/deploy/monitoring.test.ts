@@ -132,7 +132,8 @@ describe('alerts', () => {
       'max(baton_triage_model_calibration_error) > 0.1',
       'or max(baton_triage_model_heldout_brier) > 0.25',
     ]);
-    for (const rule of [byName.BatonTriageModelDrifting!, byName.BatonTriageCalibrationDegraded!]) expect(rule.annotations.description).toContain('triageDrift');
+    for (const rule of [byName.BatonTriageModelDrifting!, byName.BatonTriageCalibrationDegraded!])
+      expect(rule.annotations.description).toContain('triageDrift');
   });
 
   it('take the max of the queue and triage model gauges every pod reports alike, never their sum', () => {
