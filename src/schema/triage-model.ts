@@ -53,7 +53,7 @@ const TrainingWindowRef = builder.objectRef<NonNullable<TriageModelVersionInfo['
     to: t.expose('to', { type: 'DateTime', nullable: true, description: 'When the newest one was.' }),
     halfLifeDays: t.exposeFloat('halfLifeDays', {
       nullable: true,
-      description: 'An outcome this many days older than the newest weighs half as much (TRIAGE_HALF_LIFE_DAYS); null: every outcome weighs the same.',
+      description: 'An outcome this many days older than the newest weighs half as much; null: every outcome weighs the same.',
     }),
     changePointAt: t.expose('changePointAt', {
       type: 'DateTime',

@@ -3,7 +3,8 @@
 // and drift check; the drift state now and its episodes (also on systemStatus); a
 // subscription that hears each fit; and /metrics gauges any replica reads from the
 // database, a restarted one included. Versions beyond the first fit are written as
-// rows, the way the learning stores them, so every field has a value to read back.
+// rows, the way the learning stores them (support/triage-model-history.ts), so every
+// field has a value to read back.
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
@@ -18,6 +19,7 @@ import {
 import { untilActiveSubscriptions, untilSubscribed } from '../../support/live-subscriptions.js';
 import { seriesValue } from '../../support/metrics.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
+import { storedDriftCheck, V2_CALIBRATION, writeDriftingHistory } from '../../support/triage-model-history.js';
 
 let baton: TestApp;
 let client: Client;
@@ -63,34 +65,6 @@ async function recordOutcomeOfNewLead(input: Record<string, unknown>, outcome: '
   expect(processed.body.errors).toBeUndefined();
   const recorded = await baton.graphql(RecordOutcomeDocument, { leadId, outcome });
   expect(recorded.body.data?.recordOutcome.__typename).toBe('Lead');
-}
-
-const DAY = 86_400_000;
-const NOW = Date.now();
-const at = (daysAgo: number) => new Date(NOW - daysAgo * DAY);
-
-/** A drift check as the learning stores it (JSON: dates as ISO strings). */
-function driftCheck(state: 'STABLE' | 'DRIFTING', checkedAt: Date, changePointAt: Date | null) {
-  return {
-    state,
-    checkedAt: checkedAt.toISOString(),
-    test: state === 'DRIFTING' ? { statistic: 31.5, degreesOfFreedom: 8, pValue: 0.0001 } : { statistic: 6.2, degreesOfFreedom: 8, pValue: 0.62 },
-    windowOutcomes: 200,
-    referenceOutcomes: 600,
-    windowFrom: at(10).toISOString(),
-    recentBrier: state === 'DRIFTING' ? 0.26 : 0.18,
-    previousBrier: 0.18,
-    recentLogLoss: state === 'DRIFTING' ? 0.74 : 0.53,
-    previousLogLoss: 0.52,
-    calibration: [
-      { predicted: 0.2, observed: state === 'DRIFTING' ? 0.5 : 0.22, outcomes: 120 },
-      { predicted: 0.7, observed: state === 'DRIFTING' ? 0.4 : 0.68, outcomes: 80 },
-    ],
-    inputStability: 0.31,
-    detected: state === 'DRIFTING',
-    recovered: false,
-    changePointAt: changePointAt?.toISOString() ?? null,
-  };
 }
 
 describe('the triage model monitor', () => {
@@ -139,111 +113,14 @@ describe('the triage model monitor', () => {
   });
 
   it('reads back every version, the newest promoted one as current, the drift state and its episodes', async () => {
-    const prisma = baton.app.services.prisma;
-    const first = await prisma.triageModelVersion.findUniqueOrThrow({ where: { version: 'learned-v1' } });
-    const calibration = [
-      { predicted: 0.1, observed: 0.12, outcomes: 100 },
-      { predicted: 0.5, observed: 0.4, outcomes: 100 },
-      { predicted: 0.8, observed: 0.85, outcomes: 200 },
-    ];
-    const trainingFrom = at(200);
-    const trainingTo = at(1);
-    const changePointAt = at(12);
-    await prisma.triageModelVersion.create({
-      data: {
-        version: 'learned-v2',
-        sequence: 2,
-        model: first.model as object,
-        outcomes: 800,
-        conversions: 260,
-        heldOutOutcomes: 400,
-        heldOutAuc: 0.81,
-        heldOutBrier: 0.18,
-        heldOutLogLoss: 0.52,
-        calibration,
-        trainingFrom,
-        trainingTo,
-        halfLifeDays: 90,
-        effectiveOutcomes: 612.5,
-        promoted: true,
-        promotion: {
-          promoted: true,
-          reason: 'lower log-loss on recent outcomes',
-          comparedOutcomes: 798,
-          candidateLogLoss: 0.52,
-          currentLogLoss: 0.6,
-          comparedWith: 'learned-v1',
-        },
-        drift: driftCheck('STABLE', at(2), null),
-        createdAt: at(2),
-      },
-    });
-    // Newer, but worse on recent outcomes: kept for audit, never scoring leads. Its drift check found the change.
-    await prisma.triageModelVersion.create({
-      data: {
-        version: 'learned-v3',
-        sequence: 3,
-        model: first.model as object,
-        outcomes: 900,
-        conversions: 300,
-        heldOutOutcomes: 450,
-        heldOutAuc: 0.7,
-        heldOutBrier: 0.22,
-        heldOutLogLoss: 0.63,
-        calibration: [],
-        trainingFrom,
-        trainingTo: at(0.5),
-        halfLifeDays: 90,
-        changePointAt,
-        changePointDiscount: 0.25,
-        effectiveOutcomes: 301.25,
-        promoted: false,
-        promotion: {
-          promoted: false,
-          reason: 'higher log-loss on recent outcomes',
-          comparedOutcomes: 100,
-          candidateLogLoss: 0.63,
-          currentLogLoss: 0.6,
-          comparedWith: 'learned-v2',
-        },
-        drift: driftCheck('DRIFTING', at(0.5), changePointAt),
-        createdAt: at(0.5),
-      },
-    });
-    const recovered = await prisma.triageDriftEpisode.create({
-      data: {
-        detectedAt: at(60),
-        detectedByVersion: 'learned-v1',
-        changePointAt: at(70),
-        statistic: 40,
-        degreesOfFreedom: 8,
-        pValue: 0.00001,
-        windowOutcomes: 200,
-        referenceOutcomes: 300,
-        outcomesSinceChange: 150,
-        recoveredAt: at(40),
-        recoveredByVersion: 'learned-v2',
-        outcomesToRecover: 420,
-      },
-    });
-    const open = await prisma.triageDriftEpisode.create({
-      data: {
-        detectedAt: at(0.5),
-        detectedByVersion: 'learned-v3',
-        changePointAt,
-        statistic: 31.5,
-        degreesOfFreedom: 8,
-        pValue: 0.0001,
-        windowOutcomes: 200,
-        referenceOutcomes: 600,
-        outcomesSinceChange: 120,
-      },
-    });
+    const { instants, episodes } = await writeDriftingHistory(baton.app.services.prisma);
+    const { trainingFrom, trainingTo, changePointAt } = instants;
+    const calibration = V2_CALIBRATION;
 
     const data = await monitor();
     const v2 = {
       version: 'learned-v2',
-      fittedAt: at(2).toISOString(),
+      fittedAt: instants.v2FittedAt.toISOString(),
       outcomes: 800,
       conversions: 260,
       promoted: true,
@@ -283,11 +160,11 @@ describe('the triage model monitor', () => {
     // The fit of the real consolidation above wrote only what the learning wrote before drift checks.
     expect(v1).toMatchObject({ training: null, promotion: null, drift: null, promoted: true });
 
-    const check = driftCheck('DRIFTING', at(0.5), changePointAt);
+    const check = storedDriftCheck('DRIFTING', instants.v3FittedAt, changePointAt, instants.windowFrom);
     expect(data.triageDrift.state).toBe('DRIFTING');
     expect(data.triageDrift.check).toEqual(check);
     expect(v3!.drift).toEqual(check);
-    expect(data.triageDrift.episodes.map((episode) => episode.id)).toEqual([open.id, recovered.id]);
+    expect(data.triageDrift.episodes.map((episode) => episode.id)).toEqual([episodes.open.id, episodes.recovered.id]);
     expect(data.triageDrift.episodes[0]).toMatchObject({
       detectedByVersion: 'learned-v3',
       recoveredAt: null,
