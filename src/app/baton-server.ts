@@ -50,6 +50,9 @@ import { createGraphQLExecutor } from '../adapter/graphql-executor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { consolidationSchedule } from '../memory/consolidation/consolidation-schedule.js';
 import { consolidationSkipObserver } from './consolidation-metrics.js';
+import { triageModelFittedEvent } from './triage-model-events.js';
+import { triageModelMetrics } from './triage-model-metrics.js';
+import type { ConsolidationReport } from '../memory/consolidation/consolidation.js';
 import { createMemory } from '../memory/memory.js';
 import { sealedIdempotencyStore } from '../rest/idempotency/sealed-idempotency-store.js';
 import { createAdapterRoutes } from './adapter-routes.js';
@@ -134,12 +137,21 @@ export async function createBatonServer(
   const jobs = await openJobQueue(config, database, logger);
   metrics.watchQueues(() => jobs.depths());
 
+  const pubsub = eventBus.pubsub;
   const onSkippedRecord = consolidationSkipObserver(metrics);
-  const memory = await createMemory(config, { prisma: database.prisma, shortTerm, cipher, onSkippedRecord }, logger, (tier, operation, outcome, seconds) =>
-    metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
+  const countTriageFits = triageModelMetrics(metrics, database.prisma);
+  const onReport = (report: ConsolidationReport) => {
+    countTriageFits(report);
+    const fitted = triageModelFittedEvent(report);
+    if (fitted) void pubsub.publish('triage-model:fitted', fitted);
+  };
+  const memory = await createMemory(
+    config,
+    { prisma: database.prisma, shortTerm, cipher, onSkippedRecord, onReport },
+    logger,
+    (tier, operation, outcome, seconds) => metrics.memoryOperationDuration.observe({ tier, operation, outcome }, seconds),
   );
 
-  const pubsub = eventBus.pubsub;
   const observe = handoffObserver(metrics);
   const triage = createTriageAgent({ triageModel: () => memory.triageModels.current(), episodes: memory.episodes, profiles: memory.profiles });
   const engagement = createEngagementAgent({ prisma: database.prisma, cipher, semantic: memory.semantic, jobs });

@@ -54,11 +54,32 @@ export interface FlowSettledEvent {
   settledAt: string;
 }
 
+/**
+ * One triage model fit, published by the consolidation that ran it. `kind` is what
+ * its drift check found: DRIFT_DETECTED opened a drift episode, RECOVERED closed one,
+ * FITTED neither. driftState is the check's state (WARMING_UP, STABLE, DRIFTING; null
+ * when the fit ran no check), carried as a plain string like a breach's KPI.
+ */
+export interface TriageModelFittedEvent {
+  kind: TriageModelEventKind;
+  /** The version fitted. */
+  version: string;
+  promoted: boolean;
+  /** The version scoring leads after the fit (the fitted one when promoted). */
+  currentVersion: string;
+  driftState: string | null;
+  pValue: number | null;
+  occurredAt: string;
+}
+
+export type TriageModelEventKind = 'FITTED' | 'DRIFT_DETECTED' | 'RECOVERED';
+
 export type BatonEvents = {
   'handoff:progress': [HandoffProgressEvent];
   'lead:processed': [LeadProcessedEvent];
   'campaign:alert': [CampaignAlertEvent];
   'flow:settled': [FlowSettledEvent];
+  'triage-model:fitted': [TriageModelFittedEvent];
 };
 
 export type BatonPubSub = PubSub<BatonEvents>;

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import { createTriageModelStore, type TriageModelStore } from './triage-model/triage-model-store.js';
 import type { Logger } from '../logger.js';
-import { createConsolidator, type Consolidator, type SkippedRecord } from './consolidation/consolidation.js';
+import { type ConsolidationReport, createConsolidator, type Consolidator, type SkippedRecord } from './consolidation/consolidation.js';
 import { createEpisodeStore, type EpisodeStore } from './episodic/episode-store.js';
 import { instrumented, type MemoryObserver } from './instrumented.js';
 import { createInteractionLog, type InteractionLog } from './interaction-log.js';
@@ -40,12 +40,15 @@ export async function createMemory(
     shortTerm: rawShortTerm,
     cipher,
     onSkippedRecord,
+    onReport,
   }: {
     prisma: PrismaClient;
     shortTerm: ShortTermMemory;
     /** Seals people's data in the tiers that hold it (short-term slots, profile attributes), opens it on read. The graph holds segments, never a person. */
     cipher: PersonalDataCipher;
     onSkippedRecord?: (skipped: SkippedRecord) => void;
+    /** Told of each committed consolidation run (the server publishes triage model events and counts fits). */
+    onReport?: (report: ConsolidationReport) => void;
   },
   logger: Logger,
   observe: MemoryObserver = () => {},
@@ -75,6 +78,7 @@ export async function createMemory(
     logger,
     ignoredAfterMs: config.replyWindowDays * DAY_MS,
     ...(onSkippedRecord ? { onSkippedRecord } : {}),
+    ...(onReport ? { onReport } : {}),
   });
 
   return {

@@ -31,6 +31,7 @@ import './me.js';
 import './lead-funnel.js';
 import './lead-activity.js';
 import './outbox-counts.js';
+import './triage-drift.js';
 import './triage-model.js';
 
 /**

@@ -1,11 +1,14 @@
 // Subscriptions a dashboard keeps open besides handoffProgress: every lead as
-// triage scores it, and campaign KPIs that breach their thresholds.
+// triage scores it, campaign KPIs that breach their thresholds, and each triage
+// model fit with what its drift check found.
 import { filter, pipe } from 'graphql-yoga';
-import type { CampaignAlertEvent, LeadProcessedEvent } from '../events/event-bus.js';
+import type { TriageDriftState } from '../memory/triage-model/triage-drift.js';
+import type { CampaignAlertEvent, LeadProcessedEvent, TriageModelEventKind, TriageModelFittedEvent } from '../events/event-bus.js';
 import { builder } from './builder.js';
 import type { Breach } from '../agents/optimization/recommendation.js';
 import { TriageCategoryEnum } from './enums.js';
 import { BreachSeverityEnum, KpiEnum } from './optimization/enums.js';
+import { TriageDriftStateEnum } from './triage-drift.js';
 
 const LeadProcessedRef = builder.objectRef<LeadProcessedEvent>('LeadProcessedEvent').implement({
   fields: (t) => ({
@@ -32,6 +35,34 @@ const CampaignAlertRef = builder.objectRef<CampaignAlertEvent>('CampaignAlert').
   }),
 });
 
+const TriageModelEventKindEnum = builder.enumType('TriageModelEventKind', {
+  description: "What a triage model fit's drift check found.",
+  values: {
+    FITTED: { description: 'A new version was fitted; no drift episode opened or closed.' },
+    DRIFT_DETECTED: { description: 'The market changed: a drift episode opened, and the model relearns with a shortened memory.' },
+    RECOVERED: { description: 'The model explains recent outcomes again: the drift episode closed.' },
+  } as const satisfies Record<TriageModelEventKind, { description: string }>,
+});
+
+const TriageModelFittedRef = builder.objectRef<TriageModelFittedEvent>('TriageModelFittedEvent').implement({
+  description: 'A memory consolidation fitted a triage model version.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: TriageModelEventKindEnum }),
+    version: t.exposeString('version', { description: 'The version fitted.' }),
+    promoted: t.exposeBoolean('promoted', { description: 'False: worse than the version in use on recent outcomes, kept for audit only.' }),
+    currentVersion: t.exposeString('currentVersion', { description: 'The version scoring leads after the fit.' }),
+    // Carried as a plain string through Redis: the drift check's own vocabulary.
+    driftState: t.field({
+      type: TriageDriftStateEnum,
+      nullable: true,
+      description: 'The drift state after the fit; null when the fit ran no drift check.',
+      resolve: (event) => event.driftState as TriageDriftState | null,
+    }),
+    pValue: t.exposeFloat('pValue', { nullable: true, description: "The drift test's p-value (small: drift); null while warming up." }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+  }),
+});
+
 builder.subscriptionFields((t) => ({
   leadProcessed: t.field({
     type: LeadProcessedRef,
@@ -54,6 +85,18 @@ builder.subscriptionFields((t) => ({
       pipe(
         services.pubsub.subscribe('campaign:alert'),
         filter((event: CampaignAlertEvent) => !campaignId || event.campaignId === String(campaignId)),
+      ),
+    resolve: (event) => event,
+  }),
+  triageModelFitted: t.field({
+    type: TriageModelFittedRef,
+    description: 'Each triage model fit as a consolidation runs it, on any replica; pass kinds (e.g. [DRIFT_DETECTED, RECOVERED]) to hear only those.',
+    authScopes: { read: true },
+    args: { kinds: t.arg({ type: [TriageModelEventKindEnum] }) },
+    subscribe: (_root, { kinds }, { services }) =>
+      pipe(
+        services.pubsub.subscribe('triage-model:fitted'),
+        filter((event: TriageModelFittedEvent) => !kinds?.length || kinds.includes(event.kind)),
       ),
     resolve: (event) => event,
   }),

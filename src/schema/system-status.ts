@@ -4,6 +4,8 @@ import type { DependencyState } from '../http/dependencies.js';
 import { builder } from './builder.js';
 import { HandoffAnalyticsRef } from './handoff-analytics.js';
 import { MemoryStatsRef } from './memory.js';
+import { TriageDriftRef } from './triage-drift.js';
+import { TriageModelVersionRef } from './triage-model.js';
 
 const AgentStatusRef = builder.objectRef<AgentStatus>('AgentStatus').implement({
   fields: (t) => ({
@@ -46,6 +48,16 @@ const SystemStatusRef = builder.objectRef<SystemStatus>('SystemStatus').implemen
     agentStatus: t.field({ type: [AgentStatusRef], resolve: (s) => s.agentStatus }),
     memoryStats: t.field({ type: MemoryStatsRef, resolve: (s) => s.memoryStats }),
     handoffAnalytics: t.field({ type: HandoffAnalyticsRef, description: 'The last 24 hours.', resolve: (s) => s.handoffAnalytics }),
+    triageModel: t.field({
+      type: TriageModelVersionRef,
+      description: 'The triage model scoring leads now (as the triageModel query).',
+      resolve: (s) => s.triageModel,
+    }),
+    triageDrift: t.field({
+      type: TriageDriftRef,
+      description: 'Whether the market still converts the way the triage model learned: DRIFTING while it relearns (as the triageDrift query).',
+      resolve: (s) => s.triageDrift,
+    }),
   }),
 });
 

@@ -328,6 +328,23 @@ export type TriageCategory =
   | 'COLD_LEAD'
   | 'GENERAL_INQUIRY';
 
+export type TriageDriftState =
+  /** The market changed: recent outcomes contradict the model. Older outcomes weigh less until the model explains recent ones again. */
+  | 'DRIFTING'
+  /** Recent outcomes agree with the model fitted before them. */
+  | 'STABLE'
+  /** Too few outcomes yet to test for drift (fewer than a recent window and a reference before it). */
+  | 'WARMING_UP';
+
+/** What a triage model fit's drift check found. */
+export type TriageModelEventKind =
+  /** The market changed: a drift episode opened, and the model relearns with a shortened memory. */
+  | 'DRIFT_DETECTED'
+  /** A new version was fitted; no drift episode opened or closed. */
+  | 'FITTED'
+  /** The model explains recent outcomes again: the drift episode closed. */
+  | 'RECOVERED';
+
 export type HandoffPercentilesQueryVariables = Exact<{
   since?: string | null | undefined;
   until?: string | null | undefined;
@@ -631,6 +648,26 @@ export type LeadFlowQualityQueryVariables = Exact<{
 
 export type LeadFlowQualityQuery = { leadFlow: { flowId: string, status: FlowStatus, resubmitted: boolean, handoffQuality: number | null } | null };
 
+export type TriageModelMonitorQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type TriageModelMonitorQuery = { triageModel: { version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changePointDiscount: number | null, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null }, triageModelVersions: Array<{ version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changePointDiscount: number | null, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null }>, triageDrift: { state: TriageDriftState, check: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, episodes: Array<{ id: string, detectedAt: string, detectedByVersion: string, changePointAt: string, statistic: number, degreesOfFreedom: number, pValue: number, windowOutcomes: number, referenceOutcomes: number, outcomesSinceChange: number, recoveredAt: string | null, recoveredByVersion: string | null, outcomesToRecover: number | null }> }, systemStatus: { triageModel: { version: string, heldOut: { auc: number | null, brier: number | null } | null }, triageDrift: { state: TriageDriftState } } };
+
+export type MonitoredTriageDriftFragment = { state: TriageDriftState, check: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, episodes: Array<{ id: string, detectedAt: string, detectedByVersion: string, changePointAt: string, statistic: number, degreesOfFreedom: number, pValue: number, windowOutcomes: number, referenceOutcomes: number, outcomesSinceChange: number, recoveredAt: string | null, recoveredByVersion: string | null, outcomesToRecover: number | null }> };
+
+export type MonitoredDriftCheckFragment = { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> };
+
+export type MonitoredTriageModelVersionFragment = { version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changePointDiscount: number | null, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null };
+
+export type TriageModelFittedSubscriptionVariables = Exact<{
+  kinds?: Array<TriageModelEventKind> | TriageModelEventKind | null | undefined;
+}>;
+
+
+export type TriageModelFittedSubscription = { triageModelFitted: { kind: TriageModelEventKind, version: string, promoted: boolean, currentVersion: string, driftState: TriageDriftState | null, pValue: number | null, occurredAt: string } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -800,6 +837,145 @@ export const TriageModelVersionFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"TriageModelVersionFields"}) as unknown as TypedDocumentString<TriageModelVersionFieldsFragment, unknown>;
+export const MonitoredDriftCheckFragmentDoc = new TypedDocumentString(`
+    fragment MonitoredDriftCheck on TriageDriftCheck {
+  state
+  checkedAt
+  test {
+    statistic
+    degreesOfFreedom
+    pValue
+  }
+  windowOutcomes
+  referenceOutcomes
+  windowFrom
+  recentBrier
+  previousBrier
+  recentLogLoss
+  previousLogLoss
+  calibration {
+    predicted
+    observed
+    outcomes
+  }
+  inputStability
+  detected
+  recovered
+  changePointAt
+}
+    `, {"fragmentName":"MonitoredDriftCheck"}) as unknown as TypedDocumentString<MonitoredDriftCheckFragment, unknown>;
+export const MonitoredTriageDriftFragmentDoc = new TypedDocumentString(`
+    fragment MonitoredTriageDrift on TriageDrift {
+  state
+  check {
+    ...MonitoredDriftCheck
+  }
+  episodes(first: 5) {
+    id
+    detectedAt
+    detectedByVersion
+    changePointAt
+    statistic
+    degreesOfFreedom
+    pValue
+    windowOutcomes
+    referenceOutcomes
+    outcomesSinceChange
+    recoveredAt
+    recoveredByVersion
+    outcomesToRecover
+  }
+}
+    fragment MonitoredDriftCheck on TriageDriftCheck {
+  state
+  checkedAt
+  test {
+    statistic
+    degreesOfFreedom
+    pValue
+  }
+  windowOutcomes
+  referenceOutcomes
+  windowFrom
+  recentBrier
+  previousBrier
+  recentLogLoss
+  previousLogLoss
+  calibration {
+    predicted
+    observed
+    outcomes
+  }
+  inputStability
+  detected
+  recovered
+  changePointAt
+}`, {"fragmentName":"MonitoredTriageDrift"}) as unknown as TypedDocumentString<MonitoredTriageDriftFragment, unknown>;
+export const MonitoredTriageModelVersionFragmentDoc = new TypedDocumentString(`
+    fragment MonitoredTriageModelVersion on TriageModelVersion {
+  version
+  fittedAt
+  outcomes
+  conversions
+  promoted
+  heldOut {
+    outcomes
+    enough
+    auc
+    brier
+    logLoss
+    calibrationError
+    calibration {
+      predicted
+      observed
+      outcomes
+    }
+  }
+  training {
+    from
+    to
+    halfLifeDays
+    changePointAt
+    changePointDiscount
+    effectiveOutcomes
+  }
+  promotion {
+    promoted
+    reason
+    comparedOutcomes
+    candidateLogLoss
+    currentLogLoss
+    comparedWith
+  }
+  drift {
+    ...MonitoredDriftCheck
+  }
+}
+    fragment MonitoredDriftCheck on TriageDriftCheck {
+  state
+  checkedAt
+  test {
+    statistic
+    degreesOfFreedom
+    pValue
+  }
+  windowOutcomes
+  referenceOutcomes
+  windowFrom
+  recentBrier
+  previousBrier
+  recentLogLoss
+  previousLogLoss
+  calibration {
+    predicted
+    observed
+    outcomes
+  }
+  inputStability
+  detected
+  recovered
+  changePointAt
+}`, {"fragmentName":"MonitoredTriageModelVersion"}) as unknown as TypedDocumentString<MonitoredTriageModelVersionFragment, unknown>;
 export const HandoffPercentilesDocument = new TypedDocumentString(`
     query HandoffPercentiles($since: DateTime, $until: DateTime) {
   handoffAnalytics(since: $since, until: $until) {
@@ -1912,3 +2088,125 @@ export const LeadFlowQualityDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LeadFlowQualityQuery, LeadFlowQualityQueryVariables>;
+export const TriageModelMonitorDocument = new TypedDocumentString(`
+    query TriageModelMonitor($first: Int) {
+  triageModel {
+    ...MonitoredTriageModelVersion
+  }
+  triageModelVersions(first: $first) {
+    ...MonitoredTriageModelVersion
+  }
+  triageDrift {
+    ...MonitoredTriageDrift
+  }
+  systemStatus {
+    triageModel {
+      version
+      heldOut {
+        auc
+        brier
+      }
+    }
+    triageDrift {
+      state
+    }
+  }
+}
+    fragment MonitoredTriageDrift on TriageDrift {
+  state
+  check {
+    ...MonitoredDriftCheck
+  }
+  episodes(first: 5) {
+    id
+    detectedAt
+    detectedByVersion
+    changePointAt
+    statistic
+    degreesOfFreedom
+    pValue
+    windowOutcomes
+    referenceOutcomes
+    outcomesSinceChange
+    recoveredAt
+    recoveredByVersion
+    outcomesToRecover
+  }
+}
+fragment MonitoredDriftCheck on TriageDriftCheck {
+  state
+  checkedAt
+  test {
+    statistic
+    degreesOfFreedom
+    pValue
+  }
+  windowOutcomes
+  referenceOutcomes
+  windowFrom
+  recentBrier
+  previousBrier
+  recentLogLoss
+  previousLogLoss
+  calibration {
+    predicted
+    observed
+    outcomes
+  }
+  inputStability
+  detected
+  recovered
+  changePointAt
+}
+fragment MonitoredTriageModelVersion on TriageModelVersion {
+  version
+  fittedAt
+  outcomes
+  conversions
+  promoted
+  heldOut {
+    outcomes
+    enough
+    auc
+    brier
+    logLoss
+    calibrationError
+    calibration {
+      predicted
+      observed
+      outcomes
+    }
+  }
+  training {
+    from
+    to
+    halfLifeDays
+    changePointAt
+    changePointDiscount
+    effectiveOutcomes
+  }
+  promotion {
+    promoted
+    reason
+    comparedOutcomes
+    candidateLogLoss
+    currentLogLoss
+    comparedWith
+  }
+  drift {
+    ...MonitoredDriftCheck
+  }
+}`) as unknown as TypedDocumentString<TriageModelMonitorQuery, TriageModelMonitorQueryVariables>;
+export const TriageModelFittedDocument = new TypedDocumentString(`
+    subscription TriageModelFitted($kinds: [TriageModelEventKind!]) {
+  triageModelFitted(kinds: $kinds) {
+    kind
+    version
+    promoted
+    currentVersion
+    driftState
+    pValue
+    occurredAt
+  }
+}
+    `) as unknown as TypedDocumentString<TriageModelFittedSubscription, TriageModelFittedSubscriptionVariables>;

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../../db/generated/prisma/client.js';
 import { COLD_START_MODEL } from '../../domain/triage-model.js';
 import type { CalibrationBin } from '../../statistics/classification-metrics.js';
-import type { TriageDriftCheck, TriageDriftEpisodeInfo } from './triage-drift.js';
+import type { TriageDriftCheck, TriageDriftEpisodeInfo, TriageDriftState } from './triage-drift.js';
 import { HELD_OUT_FOLDS, type HeldOutQuality, MIN_HELD_OUT_OUTCOMES } from './triage-model-quality.js';
 
 export interface TriageTrainingWindow {
@@ -140,6 +140,12 @@ export async function currentTriageModel(prisma: PrismaClient): Promise<TriageMo
 export async function latestDriftCheck(prisma: PrismaClient): Promise<TriageDriftCheck | null> {
   const row = await prisma.triageModelVersion.findFirst({ orderBy: { sequence: 'desc' }, select: { drift: true } });
   return reviveDriftCheck(row?.drift ?? null);
+}
+
+/** The drift state now: the newest fit's check, WARMING_UP before any check. */
+export async function triageDriftStatus(prisma: PrismaClient): Promise<{ state: TriageDriftState; check: TriageDriftCheck | null }> {
+  const check = await latestDriftCheck(prisma);
+  return { state: check?.state ?? 'WARMING_UP', check };
 }
 
 /** Drift episodes, newest first. */

@@ -1,10 +1,12 @@
 // The overview, the dashboard's front page, in Chromium: on a fresh Baton it says
 // what to do first; leads processed through the API then show in its figures while
 // the page stays open (subscriptions, no reload), the triage model's version and
-// held-out quality included; and a viewer reads it at a tablet width.
+// held-out quality included; a viewer reads it at a tablet width; and a market that
+// drifted reads as such, with the model's calibration curve as a table too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsolidateMemoryDocument, ProcessLeadForTestDocument, RecordOutcomeDocument } from '../../__generated__/graphql.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
+import { writeDriftingHistory } from '../../support/triage-model-history.js';
 import { CHROMIUM, type DashboardSession, expectPageSound, HAS_CHROMIUM, openDashboard, TABLET } from './support/dashboard-browser.js';
 
 let baton: TestApp;
@@ -57,6 +59,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the overview in Chromium (needs ${CHROMIUM})`, (
       await page.getByText('No message in this window').waitFor();
       expect(await statValue(dashboard, 'Open escalations')).toBe('0');
       expect(await statValue(dashboard, 'Version')).toBe('cold-start-v1');
+      expect(await statValue(dashboard, 'Market')).toBe('Warming up');
       await page.getByText('No outcome learned yet', { exact: false }).waitFor();
       await expectPageSound(dashboard, 'overview-empty');
 
@@ -85,6 +88,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the overview in Chromium (needs ${CHROMIUM})`, (
       await processLead(LEADS[0]);
       await expect.poll(() => statValue(dashboard, 'Version')).toBe('learned-v1');
       await page.getByText('Not enough held-out outcomes', { exact: false }).waitFor();
+      // A fit that checked no drift yet (too few outcomes) leaves the market warming up.
+      expect(await statValue(dashboard, 'Market')).toBe('Warming up');
       await expect.poll(() => funnelRow(dashboard, 'Campaign qualified')).toEqual(['2', '1', '0', '1', '100.0 %']);
       await expect.poll(() => funnelRow(dashboard, 'Cold lead')).toEqual(['1', '0', '1', '0', '0.0 %']);
       await expect.poll(() => funnelRow(dashboard, 'General inquiry')).toEqual(['1', '0', '0', '1', '—']);
@@ -110,6 +115,37 @@ describe.skipIf(!HAS_CHROMIUM)(`the overview in Chromium (needs ${CHROMIUM})`, (
       await page.getByRole('heading', { name: 'Leads per day' }).waitFor();
       await expect.poll(() => page.getByText('4 leads received', { exact: false }).count()).toBe(1);
       await expectPageSound(dashboard, 'overview-tablet-30-days');
+    } finally {
+      await dashboard.close();
+    }
+  });
+
+  it('says when the market drifted and since when the model relearns it, with its calibration curve as a table', async () => {
+    const { instants } = await writeDriftingHistory(baton.app.services.prisma);
+    const dashboard = await openDashboard(baton, ['viewer']);
+    try {
+      const { page } = dashboard;
+      await dashboard.open('/');
+      // The newest promoted version scores leads; the newer one that was not promoted is named with its reason.
+      await expect.poll(() => statValue(dashboard, 'Version')).toBe('learned-v2');
+      expect(await statValue(dashboard, 'Market')).toBe('Drift detected');
+      const market = page.locator('.stat').filter({ has: page.locator('dt', { hasText: 'Market' }) });
+      const since = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(instants.changePointAt);
+      expect(await market.locator('.stat-detail').textContent()).toContain(`learning the new market since ${since}`);
+      expect(await statValue(dashboard, 'Training window')).toBe('612.5 effective outcomes');
+      expect(await statValue(dashboard, 'Calibration error')).toBe('0.055');
+      const table = page.getByRole('table', { name: 'Calibration of held-out predictions' });
+      const rows = await table
+        .getByRole('row')
+        .evaluateAll((all) => all.slice(1).map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
+      expect(rows).toEqual([
+        ['10.0 %', '12.0 %', '100'],
+        ['50.0 %', '40.0 %', '100'],
+        ['80.0 %', '85.0 %', '200'],
+      ]);
+      await page.getByRole('heading', { name: 'Recent fits not promoted' }).waitFor();
+      await page.getByText('learned-v3', { exact: false }).getByText('higher log-loss on recent outcomes', { exact: false }).waitFor();
+      await expectPageSound(dashboard, 'overview-drift');
     } finally {
       await dashboard.close();
     }

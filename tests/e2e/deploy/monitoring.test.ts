@@ -66,17 +66,26 @@ const production = kustomizeBuild(join(DEPLOY, 'k8s/overlays/production'));
 const WORKER_JOBS = WORKER_ROLES.map((role) => `baton-${role}`);
 
 /**
- * The queue gauges are read from the shared database by every process: every pod
+ * The queue and triage model gauges are read from the shared database by every process: every pod
  * reports the same value, so an expression must take their max, never their sum.
- * True when each use of `metric` in `expression` sits directly in `max by (...)`
+ * True when each use of `metric` in `expression` sits directly in `max(...)` or `max by (...)`
  * (through at most one function, as in `max by (queue) (delta(metric[15m]))`).
  */
 function takesMaxOf(expression: string, metric: string): boolean {
   const uses = expression.split(new RegExp(`\\b${metric}\\b`)).length - 1;
-  const maxed = [...expression.matchAll(new RegExp(`\\bmax by \\([\\w, ]+\\) \\((?:\\w+\\()?${metric}\\b`, 'g'))].length;
+  const maxed = [...expression.matchAll(new RegExp(`\\bmax(?: by \\([\\w, ]+\\) )?\\((?:\\w+\\()?${metric}\\b`, 'g'))].length;
   return uses === maxed;
 }
-const SHARED_GAUGES = ['baton_queue_jobs', 'baton_queue_oldest_job_age_seconds'];
+const SHARED_GAUGES = [
+  'baton_queue_jobs',
+  'baton_queue_oldest_job_age_seconds',
+  'baton_triage_model_heldout_auc',
+  'baton_triage_model_heldout_brier',
+  'baton_triage_model_heldout_log_loss',
+  'baton_triage_model_calibration_error',
+  'baton_triage_model_drift',
+  'baton_triage_model_drift_p_value',
+];
 
 describe('alerts', () => {
   it('query only metrics and labels Baton exposes', () => {
@@ -116,7 +125,18 @@ describe('alerts', () => {
     expect(byName.BatonWorkerTargetDown!.expr).toBe(`up{job=~"${WORKER_JOBS.join('|')}"} == 0`);
   });
 
-  it('take the max of the queue gauges every pod reports alike, never their sum', () => {
+  it('cover the triage model: a drift that lasts, and conversion probabilities that are off', () => {
+    const byName = Object.fromEntries(rules.map((rule) => [rule.alert, rule]));
+    expect(byName.BatonTriageModelDrifting).toMatchObject({ expr: 'max(baton_triage_model_drift) == 1', for: '30m', labels: { severity: 'warning' } });
+    expect(String(byName.BatonTriageCalibrationDegraded!.expr).split('\n')).toEqual([
+      'max(baton_triage_model_calibration_error) > 0.1',
+      'or max(baton_triage_model_heldout_brier) > 0.25',
+    ]);
+    for (const rule of [byName.BatonTriageModelDrifting!, byName.BatonTriageCalibrationDegraded!])
+      expect(rule.annotations.description).toContain('triageDrift');
+  });
+
+  it('take the max of the queue and triage model gauges every pod reports alike, never their sum', () => {
     const expressions = [...rules.map((rule) => String(rule.expr)), ...panels.flatMap((panel) => panel.targets.map((target) => target.expr))];
     const reading = expressions.filter((expression) => SHARED_GAUGES.some((metric) => expression.includes(metric)));
     expect(reading.length).toBeGreaterThanOrEqual(6);

@@ -1,9 +1,14 @@
 // The front page: how leads flow through Baton now. One query answers every panel
 // (no waterfall before the first render), and it runs again whenever a lead is
-// processed or a handoff moves, so the figures are live without polling.
+// processed, a handoff moves or a triage model is fitted, so the figures are live without polling.
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { OverviewHandoffProgressDocument, OverviewLeadProcessedDocument, OverviewPageDocument } from '../../__generated__/graphql.ts';
+import {
+  OverviewHandoffProgressDocument,
+  OverviewLeadProcessedDocument,
+  OverviewPageDocument,
+  OverviewTriageModelFittedDocument,
+} from '../../__generated__/graphql.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { Page } from '../../components/page.tsx';
@@ -25,6 +30,7 @@ export default function OverviewPage() {
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   useRefreshOn(OverviewLeadProcessedDocument, {}, refresh);
   useRefreshOn(OverviewHandoffProgressDocument, {}, refresh);
+  useRefreshOn(OverviewTriageModelFittedDocument, {}, refresh);
 
   const picker = (
     <div className="row">
@@ -49,7 +55,7 @@ export default function OverviewPage() {
           <HandoffsPanel analytics={data.handoffAnalytics} />
           <EscalationsPanel escalations={data.escalations} />
           <OutboxPanel counts={data.outboxCounts} />
-          <TriageModelPanel model={data.triageModel} />
+          <TriageModelPanel model={data.triageModel} versions={data.triageModelVersions} drift={data.triageDrift} />
         </div>
       )}
     </Page>

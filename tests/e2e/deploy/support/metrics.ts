@@ -47,6 +47,15 @@ export const BATON_METRICS: Record<string, MetricFamily> = {
   baton_queue_oldest_job_age_seconds: { type: 'gauge', labels: ['queue'], values: { queue: QUEUE_NAMES } },
   baton_agent_processing_seconds: { type: 'histogram', labels: ['agent'], values: { agent: AGENTS } },
   baton_queue_wait_seconds: { type: 'histogram', labels: ['queue'], values: { queue: QUEUE_NAMES } },
+  // The triage model in use and its drift, read from the shared database at each scrape: the same value from every pod.
+  baton_triage_model_heldout_auc: { type: 'gauge', labels: [] },
+  baton_triage_model_heldout_brier: { type: 'gauge', labels: [] },
+  baton_triage_model_heldout_log_loss: { type: 'gauge', labels: [] },
+  baton_triage_model_calibration_error: { type: 'gauge', labels: [] },
+  baton_triage_model_drift: { type: 'gauge', labels: [] },
+  baton_triage_model_drift_p_value: { type: 'gauge', labels: [] },
+  baton_triage_model_drift_episodes_total: { type: 'counter', labels: [] },
+  baton_triage_model_fits_total: { type: 'counter', labels: ['promoted'] },
   // prom-client's process defaults that deploy/ uses.
   process_cpu_seconds_total: { type: 'counter', labels: [] },
   process_resident_memory_bytes: { type: 'gauge', labels: [] },
