@@ -17,7 +17,7 @@ import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { Metrics } from '../http/metrics.js';
 import type { ConsolidationReport } from '../memory/consolidation/consolidation.js';
 import { currentTriageModel, latestDriftCheck } from '../memory/triage-model/triage-model-versions.js';
-import { binnedCalibrationError } from '../statistics/binned-calibration-error.js';
+import { calibrationError } from '../statistics/classification-metrics.js';
 
 interface Reading {
   auc: number;
@@ -102,7 +102,7 @@ async function read(prisma: PrismaClient): Promise<Reading> {
     auc: heldOut?.auc ?? Number.NaN,
     brier: heldOut?.brier ?? Number.NaN,
     logLoss: heldOut?.logLoss ?? Number.NaN,
-    calibrationError: (heldOut && binnedCalibrationError(heldOut.calibration)) ?? Number.NaN,
+    calibrationError: (heldOut && calibrationError(heldOut.calibration)) ?? Number.NaN,
     drifting: drift?.state === 'DRIFTING' ? 1 : 0,
     pValue: drift?.test?.pValue ?? Number.NaN,
   };

@@ -21,7 +21,14 @@ const DriftTestRef = builder.objectRef<NonNullable<TriageDriftCheck['test']>>('T
   fields: (t) => ({
     statistic: t.exposeFloat('statistic', { description: 'The χ² statistic: the larger, the stronger the evidence of drift.' }),
     degreesOfFreedom: t.exposeInt('degreesOfFreedom'),
-    pValue: t.exposeFloat('pValue', { description: 'Chance of a statistic this large without drift (small: drift).' }),
+    pValue: t.exposeFloat('pValue', {
+      description: 'Chance of a statistic this large without drift (small: drift), adjusted for testing every attribute as well as all of them.',
+    }),
+    attribute: t.exposeString('attribute', {
+      nullable: true,
+      description:
+        'The lead attribute whose effects moved most surely (industry, companySize, persona, source, email, phone, or intercept: the base rate); null: no single one.',
+    }),
   }),
 });
 
@@ -62,7 +69,11 @@ export const TriageDriftCheckRef = builder.objectRef<TriageDriftCheck>('TriageDr
     changePointAt: t.expose('changePointAt', {
       type: 'DateTime',
       nullable: true,
-      description: 'While drifting (and in the check that recovered): the estimated start of the change; outcomes before it weigh less.',
+      description:
+        'While drifting (and in the check that recovered): the estimated start of the change; the changed attributes are relearned from outcomes after it.',
+    }),
+    changedAttributes: t.exposeStringList('changedAttributes', {
+      description: 'The attributes whose effects (with the base rate) are relearned from the change point; outcomes before it still teach the rest.',
     }),
   }),
 });
@@ -77,6 +88,8 @@ const TriageDriftEpisodeRef = builder.objectRef<TriageDriftEpisodeInfo>('TriageD
     statistic: t.exposeFloat('statistic', { description: "The detecting test's χ² statistic." }),
     degreesOfFreedom: t.exposeInt('degreesOfFreedom'),
     pValue: t.exposeFloat('pValue', { description: "The detecting test's p-value." }),
+    attribute: t.exposeString('attribute', { nullable: true, description: 'The attribute whose effects moved most surely; null: no single one.' }),
+    changedAttributes: t.exposeStringList('changedAttributes', { description: 'The attributes relearned from the change point.' }),
     windowOutcomes: t.exposeInt('windowOutcomes'),
     referenceOutcomes: t.exposeInt('referenceOutcomes'),
     outcomesSinceChange: t.exposeInt('outcomesSinceChange', {

@@ -2,7 +2,7 @@
 // from (its training window and recency weighting), how well it did on recent
 // outcomes it did not train on, the drift check its fit ran, and whether it was promoted.
 import { currentTriageModel, type TriageModelVersionInfo, triageModelVersions } from '../memory/triage-model/triage-model-versions.js';
-import { binnedCalibrationError } from '../statistics/binned-calibration-error.js';
+import { calibrationError } from '../statistics/classification-metrics.js';
 import { builder } from './builder.js';
 import { CalibrationBinRef } from './calibration-bin.js';
 import { pageSize } from './page-size.js';
@@ -41,13 +41,14 @@ const HeldOutRef = builder.objectRef<HeldOut>('TriageModelHeldOutQuality').imple
       nullable: true,
       description:
         'Expected calibration error: the outcome-weighted mean gap between predicted probability and observed conversion rate over the calibration bins (0 is perfect; 0.1 means predictions are off by 10 points on average). Null without bins.',
-      resolve: (q) => binnedCalibrationError(q.calibration),
+      resolve: (q) => calibrationError(q.calibration),
     }),
   }),
 });
 
 const TrainingWindowRef = builder.objectRef<NonNullable<TriageModelVersionInfo['training']>>('TriageTrainingWindow').implement({
-  description: 'What a fit learned from, and how much each outcome weighed: recent outcomes weigh more, so the model follows a changing market.',
+  description:
+    'What a fit learned from, and how: recent outcomes weigh more (halfLifeDays), and after a detected drift the attributes that changed are learned from the new market alone.',
   fields: (t) => ({
     from: t.expose('from', { type: 'DateTime', nullable: true, description: 'When the oldest outcome learned from was recorded.' }),
     to: t.expose('to', { type: 'DateTime', nullable: true, description: 'When the newest one was.' }),
@@ -58,11 +59,11 @@ const TrainingWindowRef = builder.objectRef<NonNullable<TriageModelVersionInfo['
     changePointAt: t.expose('changePointAt', {
       type: 'DateTime',
       nullable: true,
-      description: 'While drifting: outcomes before this instant (the estimated start of the change) weigh changePointDiscount as much again.',
+      description:
+        'The latest detected drift’s estimated start: the changedAttributes’ effects (and the base rate) are learned from outcomes after it alone; older outcomes still teach the rest. Null: no drift detected.',
     }),
-    changePointDiscount: t.exposeFloat('changePointDiscount', {
-      nullable: true,
-      description: 'The extra weight factor (0 to 1) of outcomes before changePointAt.',
+    changedAttributes: t.exposeStringList('changedAttributes', {
+      description: 'The lead attributes relearned from changePointAt (empty without a change point).',
     }),
     effectiveOutcomes: t.exposeFloat('effectiveOutcomes', {
       description: "How many outcomes' worth the fit learned from: the sum of their weights (at most outcomes).",

@@ -75,7 +75,10 @@ export function logisticScoreTest(
   const omnibus = { ...quadraticForm(score, covariance), group: null as string | null };
   if (!groupOf) return { ...omnibus, groups: [] };
   const members = new Map<string, number[]>();
-  features.forEach((feature, i) => members.set(groupOf(feature), [...(members.get(groupOf(feature)) ?? []), i]));
+  features.forEach((feature, i) => {
+    const group = groupOf(feature);
+    members.set(group, [...(members.get(group) ?? []), i]);
+  });
   const tests = [
     omnibus,
     ...[...members].map(([group, indices]) => ({

@@ -653,13 +653,13 @@ export type TriageModelMonitorQueryVariables = Exact<{
 }>;
 
 
-export type TriageModelMonitorQuery = { triageModel: { version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changePointDiscount: number | null, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null }, triageModelVersions: Array<{ version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changePointDiscount: number | null, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null }>, triageDrift: { state: TriageDriftState, check: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, episodes: Array<{ id: string, detectedAt: string, detectedByVersion: string, changePointAt: string, statistic: number, degreesOfFreedom: number, pValue: number, windowOutcomes: number, referenceOutcomes: number, outcomesSinceChange: number, recoveredAt: string | null, recoveredByVersion: string | null, outcomesToRecover: number | null }> }, systemStatus: { triageModel: { version: string, heldOut: { auc: number | null, brier: number | null } | null }, triageDrift: { state: TriageDriftState } } };
+export type TriageModelMonitorQuery = { triageModel: { version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changedAttributes: Array<string>, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, changedAttributes: Array<string>, test: { statistic: number, degreesOfFreedom: number, pValue: number, attribute: string | null } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null }, triageModelVersions: Array<{ version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changedAttributes: Array<string>, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, changedAttributes: Array<string>, test: { statistic: number, degreesOfFreedom: number, pValue: number, attribute: string | null } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null }>, triageDrift: { state: TriageDriftState, check: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, changedAttributes: Array<string>, test: { statistic: number, degreesOfFreedom: number, pValue: number, attribute: string | null } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, episodes: Array<{ id: string, detectedAt: string, detectedByVersion: string, changePointAt: string, statistic: number, degreesOfFreedom: number, pValue: number, attribute: string | null, changedAttributes: Array<string>, windowOutcomes: number, referenceOutcomes: number, outcomesSinceChange: number, recoveredAt: string | null, recoveredByVersion: string | null, outcomesToRecover: number | null }> }, systemStatus: { triageModel: { version: string, heldOut: { auc: number | null, brier: number | null } | null }, triageDrift: { state: TriageDriftState } } };
 
-export type MonitoredTriageDriftFragment = { state: TriageDriftState, check: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, episodes: Array<{ id: string, detectedAt: string, detectedByVersion: string, changePointAt: string, statistic: number, degreesOfFreedom: number, pValue: number, windowOutcomes: number, referenceOutcomes: number, outcomesSinceChange: number, recoveredAt: string | null, recoveredByVersion: string | null, outcomesToRecover: number | null }> };
+export type MonitoredTriageDriftFragment = { state: TriageDriftState, check: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, changedAttributes: Array<string>, test: { statistic: number, degreesOfFreedom: number, pValue: number, attribute: string | null } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, episodes: Array<{ id: string, detectedAt: string, detectedByVersion: string, changePointAt: string, statistic: number, degreesOfFreedom: number, pValue: number, attribute: string | null, changedAttributes: Array<string>, windowOutcomes: number, referenceOutcomes: number, outcomesSinceChange: number, recoveredAt: string | null, recoveredByVersion: string | null, outcomesToRecover: number | null }> };
 
-export type MonitoredDriftCheckFragment = { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> };
+export type MonitoredDriftCheckFragment = { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, changedAttributes: Array<string>, test: { statistic: number, degreesOfFreedom: number, pValue: number, attribute: string | null } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> };
 
-export type MonitoredTriageModelVersionFragment = { version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changePointDiscount: number | null, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, test: { statistic: number, degreesOfFreedom: number, pValue: number } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null };
+export type MonitoredTriageModelVersionFragment = { version: string, fittedAt: string | null, outcomes: number, conversions: number, promoted: boolean, heldOut: { outcomes: number, enough: boolean, auc: number | null, brier: number | null, logLoss: number | null, calibrationError: number | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null, training: { from: string | null, to: string | null, halfLifeDays: number | null, changePointAt: string | null, changedAttributes: Array<string>, effectiveOutcomes: number } | null, promotion: { promoted: boolean, reason: string, comparedOutcomes: number, candidateLogLoss: number | null, currentLogLoss: number | null, comparedWith: string | null } | null, drift: { state: TriageDriftState, checkedAt: string, windowOutcomes: number, referenceOutcomes: number, windowFrom: string | null, recentBrier: number | null, previousBrier: number | null, recentLogLoss: number | null, previousLogLoss: number | null, inputStability: number | null, detected: boolean, recovered: boolean, changePointAt: string | null, changedAttributes: Array<string>, test: { statistic: number, degreesOfFreedom: number, pValue: number, attribute: string | null } | null, calibration: Array<{ predicted: number, observed: number, outcomes: number }> } | null };
 
 export type TriageModelFittedSubscriptionVariables = Exact<{
   kinds?: Array<TriageModelEventKind> | TriageModelEventKind | null | undefined;
@@ -845,6 +845,7 @@ export const MonitoredDriftCheckFragmentDoc = new TypedDocumentString(`
     statistic
     degreesOfFreedom
     pValue
+    attribute
   }
   windowOutcomes
   referenceOutcomes
@@ -862,6 +863,7 @@ export const MonitoredDriftCheckFragmentDoc = new TypedDocumentString(`
   detected
   recovered
   changePointAt
+  changedAttributes
 }
     `, {"fragmentName":"MonitoredDriftCheck"}) as unknown as TypedDocumentString<MonitoredDriftCheckFragment, unknown>;
 export const MonitoredTriageDriftFragmentDoc = new TypedDocumentString(`
@@ -878,6 +880,8 @@ export const MonitoredTriageDriftFragmentDoc = new TypedDocumentString(`
     statistic
     degreesOfFreedom
     pValue
+    attribute
+    changedAttributes
     windowOutcomes
     referenceOutcomes
     outcomesSinceChange
@@ -893,6 +897,7 @@ export const MonitoredTriageDriftFragmentDoc = new TypedDocumentString(`
     statistic
     degreesOfFreedom
     pValue
+    attribute
   }
   windowOutcomes
   referenceOutcomes
@@ -910,6 +915,7 @@ export const MonitoredTriageDriftFragmentDoc = new TypedDocumentString(`
   detected
   recovered
   changePointAt
+  changedAttributes
 }`, {"fragmentName":"MonitoredTriageDrift"}) as unknown as TypedDocumentString<MonitoredTriageDriftFragment, unknown>;
 export const MonitoredTriageModelVersionFragmentDoc = new TypedDocumentString(`
     fragment MonitoredTriageModelVersion on TriageModelVersion {
@@ -936,7 +942,7 @@ export const MonitoredTriageModelVersionFragmentDoc = new TypedDocumentString(`
     to
     halfLifeDays
     changePointAt
-    changePointDiscount
+    changedAttributes
     effectiveOutcomes
   }
   promotion {
@@ -958,6 +964,7 @@ export const MonitoredTriageModelVersionFragmentDoc = new TypedDocumentString(`
     statistic
     degreesOfFreedom
     pValue
+    attribute
   }
   windowOutcomes
   referenceOutcomes
@@ -975,6 +982,7 @@ export const MonitoredTriageModelVersionFragmentDoc = new TypedDocumentString(`
   detected
   recovered
   changePointAt
+  changedAttributes
 }`, {"fragmentName":"MonitoredTriageModelVersion"}) as unknown as TypedDocumentString<MonitoredTriageModelVersionFragment, unknown>;
 export const HandoffPercentilesDocument = new TypedDocumentString(`
     query HandoffPercentiles($since: DateTime, $until: DateTime) {
@@ -2125,6 +2133,8 @@ export const TriageModelMonitorDocument = new TypedDocumentString(`
     statistic
     degreesOfFreedom
     pValue
+    attribute
+    changedAttributes
     windowOutcomes
     referenceOutcomes
     outcomesSinceChange
@@ -2140,6 +2150,7 @@ fragment MonitoredDriftCheck on TriageDriftCheck {
     statistic
     degreesOfFreedom
     pValue
+    attribute
   }
   windowOutcomes
   referenceOutcomes
@@ -2157,6 +2168,7 @@ fragment MonitoredDriftCheck on TriageDriftCheck {
   detected
   recovered
   changePointAt
+  changedAttributes
 }
 fragment MonitoredTriageModelVersion on TriageModelVersion {
   version
@@ -2182,7 +2194,7 @@ fragment MonitoredTriageModelVersion on TriageModelVersion {
     to
     halfLifeDays
     changePointAt
-    changePointDiscount
+    changedAttributes
     effectiveOutcomes
   }
   promotion {

@@ -12,7 +12,9 @@ export function storedDriftCheck(state: 'STABLE' | 'DRIFTING', checkedAt: Date, 
   return {
     state,
     checkedAt: checkedAt.toISOString(),
-    test: drifting ? { statistic: 31.5, degreesOfFreedom: 8, pValue: 0.0001 } : { statistic: 6.2, degreesOfFreedom: 8, pValue: 0.62 },
+    test: drifting
+      ? { statistic: 31.5, degreesOfFreedom: 4, pValue: 0.0001, attribute: 'industry' }
+      : { statistic: 6.2, degreesOfFreedom: 26, pValue: 0.62, attribute: null },
     windowOutcomes: 200,
     referenceOutcomes: 600,
     windowFrom: windowFrom.toISOString(),
@@ -28,6 +30,7 @@ export function storedDriftCheck(state: 'STABLE' | 'DRIFTING', checkedAt: Date, 
     detected: drifting,
     recovered: false,
     changePointAt: changePointAt?.toISOString() ?? null,
+    changedAttributes: drifting ? ['industry'] : [],
   };
 }
 
@@ -89,7 +92,7 @@ export async function writeDriftingHistory(prisma: PrismaClient, now = Date.now(
       trainingTo: instants.v3FittedAt,
       halfLifeDays: 90,
       changePointAt: instants.changePointAt,
-      changePointDiscount: 0.25,
+      changedAttributes: ['industry'],
       effectiveOutcomes: 301.25,
       promoted: false,
       promotion: {
@@ -112,6 +115,8 @@ export async function writeDriftingHistory(prisma: PrismaClient, now = Date.now(
       statistic: 40,
       degreesOfFreedom: 8,
       pValue: 0.00001,
+      attribute: null,
+      changedAttributes: ['companySize', 'email', 'industry', 'persona', 'phone', 'source'],
       windowOutcomes: 200,
       referenceOutcomes: 300,
       outcomesSinceChange: 150,
@@ -128,6 +133,8 @@ export async function writeDriftingHistory(prisma: PrismaClient, now = Date.now(
       statistic: 31.5,
       degreesOfFreedom: 8,
       pValue: 0.0001,
+      attribute: 'industry',
+      changedAttributes: ['industry'],
       windowOutcomes: 200,
       referenceOutcomes: 600,
       outcomesSinceChange: 120,

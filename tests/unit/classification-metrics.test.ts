@@ -1,7 +1,8 @@
-// The test-support metrics: AUC (Mann–Whitney with ties), Brier score, expected
-// calibration error, on cases small enough to work out by hand.
+// Classification metrics: AUC (Mann–Whitney with ties), Brier score, log-loss,
+// expected calibration error and the calibration curve by decile, on cases small
+// enough to work out by hand.
 import { describe, expect, it } from 'vitest';
-import { auc, brierScore, expectedCalibrationError } from '../../src/statistics/classification-metrics.js';
+import { auc, brierScore, calibrationByDecile, calibrationError, expectedCalibrationError, logLoss } from '../../src/statistics/classification-metrics.js';
 import { mulberry32 } from '../support/synthetic-population.js';
 
 describe('auc', () => {
@@ -66,5 +67,61 @@ describe('expectedCalibrationError', () => {
     expect(expectedCalibrationError([1, 0.95], [true, true])).toBeCloseTo(0.025, 12);
     // One bin: |mean prediction - base rate|.
     expect(expectedCalibrationError([0.1, 0.9], [true, true], 1)).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('calibrationError', () => {
+  it('weighs each bin by its outcomes', () => {
+    const bins = [
+      { predicted: 0.1, observed: 0.12, outcomes: 100 },
+      { predicted: 0.5, observed: 0.4, outcomes: 100 },
+      { predicted: 0.8, observed: 0.85, outcomes: 200 },
+    ];
+    expect(calibrationError(bins)).toBeCloseTo((100 * 0.02 + 100 * 0.1 + 200 * 0.05) / 400, 12);
+  });
+
+  it('is null for an empty curve', () => {
+    expect(calibrationError([])).toBeNull();
+    expect(calibrationError([{ predicted: 0.3, observed: 0, outcomes: 0 }])).toBeNull();
+  });
+
+  it('equals expectedCalibrationError over the deciles the predictions fall in', () => {
+    const random = mulberry32(7);
+    const probabilities = Array.from({ length: 500 }, () => random());
+    const labels = probabilities.map((p) => random() < p * 0.8 + 0.05);
+    const bins = Array.from({ length: 10 }, (_, decile) => {
+      const inBin = probabilities.flatMap((p, i) => (Math.min(9, Math.floor(p * 10)) === decile ? [i] : []));
+      return {
+        predicted: inBin.reduce((sum, i) => sum + probabilities[i]!, 0) / Math.max(1, inBin.length),
+        observed: inBin.filter((i) => labels[i]).length / Math.max(1, inBin.length),
+        outcomes: inBin.length,
+      };
+    });
+    expect(calibrationError(bins)).toBeCloseTo(expectedCalibrationError(probabilities, labels), 12);
+  });
+});
+
+describe('logLoss', () => {
+  it('is ln 2 for a coin and grows without bound (but finitely) for a confident miss', () => {
+    expect(logLoss([0.5, 0.5], [true, false])).toBeCloseTo(Math.LN2, 12);
+    expect(logLoss([0.9, 0.1], [true, false])).toBeCloseTo(-Math.log(0.9), 12);
+    expect(logLoss([1], [false])).toBeGreaterThan(30);
+    expect(Number.isFinite(logLoss([1], [false]))).toBe(true);
+  });
+});
+
+describe('calibrationByDecile', () => {
+  it('cuts the sorted predictions into equal-count bins with their mean prediction and observed rate', () => {
+    const probabilities = [0.9, 0.1, 0.2, 0.8];
+    const labels = [true, false, true, true];
+    expect(calibrationByDecile(probabilities, labels, 2)).toEqual([
+      { predicted: 0.15000000000000002, observed: 0.5, outcomes: 2 },
+      { predicted: 0.8500000000000001, observed: 1, outcomes: 2 },
+    ]);
+  });
+
+  it('has as many bins as predictions when there are fewer than ten', () => {
+    expect(calibrationByDecile([0.3, 0.6], [false, true])).toHaveLength(2);
+    expect(calibrationByDecile([], [])).toEqual([]);
   });
 });

@@ -133,8 +133,15 @@ export async function loadTrainingData(db: PrismaClient | Prisma.TransactionClie
 export function trainingDataOf(cells: OutcomeCell[], from: Date | null = null, to: Date | null = null): TrainingData {
   const outcomes = cells.reduce((sum, c) => sum + c.trials, 0);
   const conversions = cells.reduce((sum, c) => sum + c.successes, 0);
+  // Which outcomes are fresh depends on the model in use, not on the data: counted apart, it would refit unchanged data.
+  const canonical = new Map<string, [number, number]>();
+  for (const c of cells) {
+    const key = `${String(c.day).padStart(8, '0')}|${c.features.join('|')}`;
+    const [trials, successes] = canonical.get(key) ?? [0, 0];
+    canonical.set(key, [trials + c.trials, successes + c.successes]);
+  }
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify(cells.map((c) => [c.features, c.day, c.trials, c.successes])))
+    .update(JSON.stringify([...canonical].sort(([a], [b]) => (a < b ? -1 : 1))))
     .digest('hex')
     .slice(0, 16);
   return { cells, outcomes, conversions, from, to, fingerprint };

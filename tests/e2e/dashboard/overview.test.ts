@@ -131,7 +131,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the overview in Chromium (needs ${CHROMIUM})`, (
       expect(await statValue(dashboard, 'Market')).toBe('Drift detected');
       const market = page.locator('.stat').filter({ has: page.locator('dt', { hasText: 'Market' }) });
       const since = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(instants.changePointAt);
-      expect(await market.locator('.stat-detail').textContent()).toContain(`learning the new market since ${since}`);
+      expect(await market.locator('.stat-detail').textContent()).toContain(`learning the new market since ${since} (relearning industry)`);
       expect(await statValue(dashboard, 'Training window')).toBe('612.5 effective outcomes');
       expect(await statValue(dashboard, 'Calibration error')).toBe('0.055');
       const table = page.getByRole('table', { name: 'Calibration of held-out predictions' });

@@ -10,8 +10,19 @@ export function driftState(drift: OverviewData['triageDrift']): { value: string;
   const open = drift.episodes.find((episode) => episode.recoveredAt === null);
   const detectedAt = open?.detectedAt ?? drift.check?.checkedAt;
   const since = drift.check?.changePointAt ?? open?.changePointAt;
+  const changed = drift.check?.changedAttributes.map((attribute) => ATTRIBUTE_NAMES[attribute] ?? attribute) ?? [];
   return {
     value: 'Drift detected',
-    detail: `${formatDateTime(detectedAt)} — learning the new market since ${formatDateTime(since)}`,
+    detail: `${formatDateTime(detectedAt)} — learning the new market since ${formatDateTime(since)}${changed.length ? ` (relearning ${changed.join(', ')})` : ''}`,
   };
 }
+
+/** The lead attributes in a marketer's words. */
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  industry: 'industry',
+  companySize: 'company size',
+  persona: 'persona',
+  source: 'source',
+  email: 'having an email',
+  phone: 'having a phone',
+};
