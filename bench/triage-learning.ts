@@ -18,8 +18,15 @@
 // and the latency of conversionEvidence. Prints markdown tables and writes
 // bench/results/triage-learning-<timestamp>.json. A baseline, not a test.
 //
+// Then a changing market (bench/triage-market-change.ts): many random markets, a
+// change point (abrupt or gradual) or none, the learner Baton runs against the
+// one before it (every outcome alike), detection delay and false alarms, and the
+// half-life alternatives the default was chosen from.
+//
 // Environment: BENCH_SIZES (comma-separated training sizes, default
-// 300,1000,3000,10000), BENCH_HELD_OUT (default 5000).
+// 300,1000,3000,10000; "none" skips them), BENCH_HELD_OUT (default 5000),
+// BENCH_MARKET_SEEDS (default 100; 0 skips the changing market),
+// BENCH_HALF_LIFE_SEEDS (default 30).
 import { resolveKeyRing } from '../src/privacy/development-key.js';
 import { openPersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
 import { join } from 'node:path';
@@ -39,6 +46,7 @@ import { createPgliteDatabase } from './databases.js';
 import { formatMs, markdownTable, summarize, writeResults, type LatencyStats } from './latency.js';
 import { machineInfo } from './report.js';
 import { REPO_ROOT } from './targets.js';
+import { formatMarketBench, type MarketShift, POST, PRE, runMarketBench, summarizeRuns } from './triage-market-change.js';
 import { openSharedStores } from '../src/app/stores.js';
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -50,17 +58,30 @@ const BUSY_MACHINE = 0.2;
 interface Parameters {
   sizes: number[];
   heldOut: number;
+  marketSeeds: number;
+  halfLifeSeeds: number;
 }
 
 function readParameters(env: NodeJS.ProcessEnv = process.env): Parameters {
-  const sizes = (env.BENCH_SIZES ?? '300,1000,3000,10000').split(',').map((raw) => {
+  const rawSizes = env.BENCH_SIZES ?? '300,1000,3000,10000';
+  const sizes = (rawSizes === 'none' ? [] : rawSizes.split(',')).map((raw) => {
     const size = Number(raw.trim());
     if (!Number.isInteger(size) || size < 1) throw new Error(`BENCH_SIZES must list positive whole numbers, got "${env.BENCH_SIZES}"`);
     return size;
   });
   const heldOut = Number(env.BENCH_HELD_OUT ?? 5_000);
   if (!Number.isInteger(heldOut) || heldOut < 10) throw new Error(`BENCH_HELD_OUT must be a whole number ≥ 10, got "${env.BENCH_HELD_OUT}"`);
-  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), heldOut };
+  const count = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${env[name]}"`);
+    return value;
+  };
+  return {
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    heldOut,
+    marketSeeds: count('BENCH_MARKET_SEEDS', 100),
+    halfLifeSeeds: Math.min(count('BENCH_HALF_LIFE_SEEDS', 30), count('BENCH_MARKET_SEEDS', 100)),
+  };
 }
 
 function progress(message: string): void {
@@ -249,8 +270,11 @@ async function main(): Promise<number> {
   const parameters = readParameters();
   const cleanup = new Cleanup();
   cleanUpOnSignals(cleanup);
-  const largest = parameters.sizes.at(-1)!;
-  progress(`Baton triage-learning benchmark: training sizes ${parameters.sizes.join(', ')}; ${parameters.heldOut} held-out leads; embedded PGlite`);
+  const largest = parameters.sizes.at(-1) ?? 0;
+  progress(
+    `Baton triage-learning benchmark: training sizes ${parameters.sizes.join(', ') || 'none'}; ${parameters.heldOut} held-out leads; embedded PGlite; ` +
+      `changing market over ${parameters.marketSeeds} seeds`,
+  );
   const busyBeforeStart = await sampleMachineBusy(1000);
   progress(`  machine before start: ${Math.round(busyBeforeStart * 100)} % of all cores busy`);
 
@@ -279,15 +303,21 @@ async function main(): Promise<number> {
   }
   if (interrupted) return 130;
 
+  progress('\n▸ a changing market');
+  const market = parameters.marketSeeds > 0 ? runMarketBench({ seeds: parameters.marketSeeds, halfLifeSeeds: parameters.halfLifeSeeds, progress }) : null;
+
   const machine = machineInfo();
-  console.log(`\n## Triage learning: ${parameters.heldOut} held-out leads (${heldOutConversions} converted), embedded PGlite\n`);
-  console.log(formatQuality(cold, truth, sizes));
-  console.log(
-    '\nAUC of score (ranking); Brier and ECE of score/100 against the held-out outcome; confidence Brier: `confidence` against ' +
-      '"the true probability lies in the band of the category assigned" (Campaign Qualified ≥ 0.7, General Inquiry 0.4–0.7, Cold Lead < 0.4); ' +
-      'in band: share of leads for which it does. "model alone" is `triageLead(lead, model)`; "+ episodes" is what the pipeline does.\n',
-  );
-  console.log(formatCost(sizes));
+  if (sizes.length > 0) {
+    console.log(`\n## Triage learning: ${parameters.heldOut} held-out leads (${heldOutConversions} converted), embedded PGlite\n`);
+    console.log(formatQuality(cold, truth, sizes));
+    console.log(
+      '\nAUC of score (ranking); Brier and ECE of score/100 against the held-out outcome; confidence Brier: `confidence` against ' +
+        '"the true probability lies in the band of the category assigned" (Campaign Qualified ≥ 0.7, General Inquiry 0.4–0.7, Cold Lead < 0.4); ' +
+        'in band: share of leads for which it does. "model alone" is `triageLead(lead, model)`; "+ episodes" is what the pipeline does.\n',
+    );
+    console.log(formatCost(sizes));
+  }
+  if (market) console.log(formatMarketBench(market));
   console.log(`\nMachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}`);
   if (busyBeforeStart > BUSY_MACHINE) console.log(`⚠ The machine was ${Math.round(busyBeforeStart * 100)} % busy before the run started.`);
 
@@ -304,6 +334,18 @@ async function main(): Promise<number> {
       coldStart: cold,
       groundTruth: truth,
       sizes,
+      market: market && {
+        seeds: market.seeds,
+        halfLifeSeeds: market.halfLifeSeeds,
+        pre: PRE,
+        post: POST,
+        summaries: Object.fromEntries(
+          Object.entries(market.runs).map(([shift, byLearner]) => [
+            shift,
+            Object.fromEntries(Object.entries(byLearner).map(([learner, runs]) => [learner, summarizeRuns(runs, shift as MarketShift)])),
+          ]),
+        ),
+      },
     },
     startedAt,
   );
