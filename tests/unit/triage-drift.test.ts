@@ -121,6 +121,7 @@ describe('checkDrift', () => {
     expect(recovered.changePoint).toEqual(first.changePoint);
   });
 
+  // 40 refits, ~2 s alone; the whole unit project in parallel can triple that, past Vitest's 5 s default.
   it('recovers in the refit loop once the relearned model explains the new market again', () => {
     // The loop Baton runs at each consolidation (as bench/triage-market-change.ts runs it): every 50 outcomes a
     // refit, carrying the model in use and the latest drift episode from fit to fit.
@@ -170,5 +171,5 @@ describe('checkDrift', () => {
     // After recovery the old market stays the old market: the change point is kept, the state is STABLE.
     expect(last!.drift.check.state).toBe('STABLE');
     expect(last!.memory.changePoint).toEqual(episode!.changePoint);
-  });
+  }, 30_000);
 });
