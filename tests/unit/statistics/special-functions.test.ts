@@ -3,7 +3,13 @@
 // or mp.quad of the density; noted per value). The tests compare with the nearest double,
 // written with the fewest digits that name it (at most 17); mpmath's digits are quoted beside it.
 import { describe, expect, it } from 'vitest';
-import { logBeta, logGamma, regularizedIncompleteBeta, regularizedIncompleteBetaComplement } from '../../../src/statistics/special-functions.js';
+import {
+  chiSquareSurvival,
+  logBeta,
+  logGamma,
+  regularizedIncompleteBeta,
+  regularizedIncompleteBetaComplement,
+} from '../../../src/statistics/special-functions.js';
 
 function expectRelative(actual: number, expected: number, tolerance: number, label?: string) {
   expect(Math.abs(actual - expected) / Math.abs(expected), label ?? `${actual} vs ${expected}`).toBeLessThan(tolerance);
@@ -124,5 +130,77 @@ describe('regularizedIncompleteBeta', () => {
     expect(regularizedIncompleteBeta(1, 2, 3)).toBe(1);
     expect(regularizedIncompleteBeta(-0.5, 2, 3)).toBe(0);
     expect(() => regularizedIncompleteBeta(0.5, 0, 3)).toThrow(RangeError);
+  });
+});
+
+// chiSquareSurvival is the p-value of the drift score test (triage-drift.ts), read
+// against thresholds of 1e-3 and below, so its deep tail must keep relative accuracy.
+/** P(χ²_k > x) for even k by its closed form e^{−x/2} Σ_{i<k/2} (x/2)^i / i!: positive terms, no cancellation. */
+function evenChiSquareSurvival(x: number, k: number): number {
+  let term = 1;
+  let sum = 1;
+  for (let i = 1; i < k / 2; i++) {
+    term *= x / 2 / i;
+    sum += term;
+  }
+  return Math.exp(-x / 2) * sum;
+}
+
+describe('chiSquareSurvival', () => {
+  it('matches the textbook critical values (R qchisq: 3.841459 at 5 % for 1 df, 23.20925 at 1 % for 10 df, 10.82757 at 0.1 % for 1 df)', () => {
+    expectRelative(chiSquareSurvival(3.841458820694124, 1), 0.05, 1e-7);
+    expectRelative(chiSquareSurvival(23.209251158954356, 10), 0.01, 1e-7);
+    expectRelative(chiSquareSurvival(10.827566170662733, 1), 0.001, 1e-7);
+    // The median of χ²₁ is 0.4549364.
+    expectRelative(chiSquareSurvival(0.454936423119572, 1), 0.5, 1e-7);
+  });
+
+  it('is e^{−x/2} exactly for 2 degrees of freedom', () => {
+    for (const x of [0.01, 0.5, 1, 2, 3.9, 4.1, 10, 46.0517, 100, 700]) expectRelative(chiSquareSurvival(x, 2), Math.exp(-x / 2), 1e-13, `x=${x}`);
+  });
+
+  it('matches the even-k closed form on both sides of the series/fraction switch and deep in the tail (1e-10 and beyond)', () => {
+    for (const k of [4, 6, 10, 20, 40]) {
+      for (const x of [0.5, k / 2, k, k + 2, 2 * k, 3 * k, 5 * k, 10 * k]) {
+        const expected = evenChiSquareSurvival(x, k);
+        expectRelative(chiSquareSurvival(x, k), expected, 1e-11, `k=${k} x=${x}: ${chiSquareSurvival(x, k)} vs ${expected}`);
+      }
+    }
+    // Around p = 1e-10, where a strict drift threshold lives.
+    for (const [x, k] of [
+      [46.05, 2],
+      [59.7, 6],
+      [72.0, 12],
+      [90.0, 20],
+    ] as const) {
+      const expected = evenChiSquareSurvival(x, k);
+      expect(expected).toBeGreaterThan(1e-12);
+      expect(expected).toBeLessThan(1e-8);
+      expectRelative(chiSquareSurvival(x, k), expected, 1e-11, `k=${k} x=${x}`);
+    }
+  });
+
+  it('satisfies Q_{k+2}(x) = Q_k(x) + e^{−x/2} (x/2)^{k/2} / Γ(k/2 + 1) for odd k', () => {
+    for (const k of [1, 3, 7, 15]) {
+      for (const x of [0.3, 2, k, 3 * k + 5, 60]) {
+        const increment = Math.exp(-x / 2 + (k / 2) * Math.log(x / 2) - logGamma(k / 2 + 1));
+        expectRelative(chiSquareSurvival(x, k + 2), chiSquareSurvival(x, k) + increment, 1e-11, `k=${k} x=${x}`);
+      }
+    }
+  });
+
+  it('is 1 at or below 0, decreases in x, and rejects bad degrees of freedom or NaN', () => {
+    expect(chiSquareSurvival(0, 3)).toBe(1);
+    expect(chiSquareSurvival(-2, 3)).toBe(1);
+    let previous = 1;
+    for (let x = 0.25; x < 80; x += 0.25) {
+      const q = chiSquareSurvival(x, 5);
+      expect(q).toBeLessThan(previous);
+      previous = q;
+    }
+    expect(() => chiSquareSurvival(1, 0)).toThrow(RangeError);
+    expect(() => chiSquareSurvival(1, -1)).toThrow(RangeError);
+    expect(() => chiSquareSurvival(1, Number.NaN)).toThrow(RangeError);
+    expect(() => chiSquareSurvival(Number.NaN, 2)).toThrow(RangeError);
   });
 });

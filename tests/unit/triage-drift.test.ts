@@ -1,0 +1,175 @@
+// The triage model's drift check (src/memory/triage-model/triage-drift.ts) on
+// synthetic markets (tests/support/synthetic-population.ts): silent while there are
+// too few outcomes to test, STABLE on a market that does not change, DRIFTING (with
+// the change point and the attributes that moved) on one whose industry and persona
+// effects reverse, and recovered once the refit loop has relearned the new market.
+//
+// These are single seeded runs, chosen to show each state: how often a stable market
+// raises a false alarm and how soon a change is detected, over many seeds, are
+// measured by `npm run bench:triage` (bench/triage-market-change.ts), not asserted here.
+import { describe, expect, it } from 'vitest';
+import type { TriageModel } from '../../src/domain/triage-model.js';
+import { checkDrift, DRIFT_P_VALUE, DRIFT_WINDOW, MIN_REFERENCE_OUTCOMES, RECOVERY_P_VALUE } from '../../src/memory/triage-model/triage-drift.js';
+import { refitTriageModel } from '../../src/memory/triage-model/triage-refit.js';
+import { type ChangePoint, DAY_MS, type TrainingMemory, trainingDataOf } from '../../src/memory/triage-model/triage-training.js';
+import { cellsOf, outcomeStream } from '../support/outcome-cells.js';
+import { generatePopulation, randomGroundTruth, reversedMarket } from '../support/synthetic-population.js';
+
+const START_DAY = 20_000;
+const PER_DAY = 20;
+const MEMORY: TrainingMemory = { halfLifeDays: 365, changePoint: null };
+const SEED = 1;
+
+const truth = randomGroundTruth(SEED * 1_000 + 1);
+const stable = outcomeStream(generatePopulation({ size: 1_500, seed: SEED * 1_000 + 2, idPrefix: 'stable', truth }), { startDay: START_DAY, perDay: PER_DAY });
+/** 600 outcomes from the market, then 1,400 from it with industry and persona reversed. */
+const CHANGE_AT = 600;
+const changing = outcomeStream(
+  [
+    ...generatePopulation({ size: CHANGE_AT, seed: SEED * 1_000 + 2, idPrefix: 'pre', truth }),
+    ...generatePopulation({ size: 1_400, seed: SEED * 1_000 + 3, idPrefix: 'post', truth: reversedMarket(truth) }),
+  ],
+  { startDay: START_DAY, perDay: PER_DAY },
+);
+const changeDay = START_DAY + CHANGE_AT / PER_DAY;
+
+const checkAt = (stream: typeof stable, n: number) =>
+  checkDrift(cellsOf(stream.slice(0, n), Number.NEGATIVE_INFINITY), MEMORY, false, new Date(stream[n - 1]!.at));
+
+describe('checkDrift', () => {
+  it('warms up until a full window and a full reference of outcomes are recorded', () => {
+    // 20 outcomes a day: the window is the newest 15 days (300 outcomes); 580 leave 280 before it.
+    expect(DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES).toBe(600);
+    for (const n of [100, 299, 580]) {
+      const { check, changePoint } = checkAt(stable, n);
+      expect(check.state).toBe('WARMING_UP');
+      expect(check.test).toBeNull();
+      expect(check.recentBrier).toBeNull();
+      expect(check.calibration).toEqual([]);
+      expect(check.inputStability).toBeNull();
+      expect(check.detected).toBe(false);
+      expect(changePoint).toBeNull();
+    }
+    const { check } = checkAt(stable, 580);
+    expect(check.windowOutcomes).toBe(300);
+    expect(check.referenceOutcomes).toBe(280);
+  });
+
+  it('is STABLE on a market that does not change, with the figures a reader weighs it by', () => {
+    for (const n of [600, 900, 1_500]) {
+      const { check, changePoint } = checkAt(stable, n);
+      expect(check.state, `after ${n} outcomes`).toBe('STABLE');
+      expect(check.test!.pValue).toBeGreaterThanOrEqual(DRIFT_P_VALUE);
+      expect(check.detected).toBe(false);
+      expect(check.changePointAt).toBeNull();
+      expect(check.changedAttributes).toEqual([]);
+      expect(changePoint).toBeNull();
+      expect(check.windowOutcomes).toBe(300);
+      expect(check.referenceOutcomes).toBe(n - 300);
+      expect(check.windowFrom).toEqual(new Date((START_DAY + (n - 300) / PER_DAY) * DAY_MS));
+      expect(check.test!.degreesOfFreedom).toBeGreaterThan(10);
+      expect(check.recentBrier).toBeGreaterThan(0);
+      expect(check.recentBrier).toBeLessThan(0.25);
+      expect(check.recentLogLoss).toBeGreaterThan(0);
+      expect(check.calibration.reduce((sum, bin) => sum + bin.outcomes, 0)).toBe(300);
+      // The lead mix does not move: no large population shift.
+      expect(check.inputStability).toBeGreaterThanOrEqual(0);
+      expect(check.inputStability).toBeLessThan(0.25);
+    }
+    // With two windows and a reference before them, the previous window is scored too.
+    const { check } = checkAt(stable, 900);
+    expect(check.previousBrier).toBeGreaterThan(0);
+    expect(check.previousLogLoss).toBeGreaterThan(0);
+    expect(checkAt(stable, 600).check.previousBrier).toBeNull();
+  });
+
+  it('detects a reversed market: DRIFTING from the window start, naming the attributes that moved', () => {
+    const { check, changePoint, outcomesSinceChange } = checkAt(changing, 900);
+    expect(check.state).toBe('DRIFTING');
+    expect(check.detected).toBe(true);
+    expect(check.test!.pValue).toBeLessThan(DRIFT_P_VALUE);
+    // The window is exactly the 300 outcomes since the change.
+    expect(check.changePointAt).toEqual(new Date(changeDay * DAY_MS));
+    expect(changePoint!.day).toBe(changeDay);
+    expect(outcomesSinceChange).toBe(300);
+    expect(check.changedAttributes).toEqual(changePoint!.attributes);
+    expect(check.changedAttributes.some((attribute) => attribute === 'industry' || attribute === 'persona')).toBe(true);
+    expect(check.changedAttributes).not.toContain('intercept');
+    // The window converts unlike the reference predicts: worse than the window before it.
+    expect(check.recentLogLoss!).toBeGreaterThan(check.previousLogLoss!);
+  });
+
+  it('does not detect an open drift again, and recovers only with a window of outcomes since the change point', () => {
+    // At 900 outcomes with the episode open: the reference (all before the change point) has not learned the new
+    // market's industry and persona, and its prior uncertainty about them leaves the window in agreement (p ≥ 0.05).
+    const first = checkAt(changing, 900);
+    const cells = cellsOf(changing.slice(0, 900), Number.NEGATIVE_INFINITY);
+    const at = new Date(changing[899]!.at);
+    const withChangePoint = (day: number) => checkDrift(cells, { ...MEMORY, changePoint: { ...first.changePoint!, day } }, true, at);
+    // Change point 240 outcomes (12 days) back: agreement, but too few outcomes since the change to call it recovered.
+    const early = withChangePoint(changeDay + 3);
+    expect(early.check.test!.pValue).toBeGreaterThanOrEqual(RECOVERY_P_VALUE);
+    expect(early.outcomesSinceChange).toBe(240);
+    expect(early.check).toMatchObject({ state: 'DRIFTING', detected: false, recovered: false });
+    expect(early.check.changePointAt).toEqual(new Date((changeDay + 3) * DAY_MS));
+    expect(early.check.changedAttributes).toEqual(first.changePoint!.attributes);
+    // The true change point, 300 outcomes back: recovered, and the check still names the change point.
+    const recovered = withChangePoint(changeDay);
+    expect(recovered.outcomesSinceChange).toBe(300);
+    expect(recovered.check).toMatchObject({ state: 'STABLE', detected: false, recovered: true });
+    expect(recovered.check.changePointAt).toEqual(new Date(changeDay * DAY_MS));
+    expect(recovered.changePoint).toEqual(first.changePoint);
+  });
+
+  // 40 refits, ~2 s alone; the whole unit project in parallel can triple that, past Vitest's 5 s default.
+  it('recovers in the refit loop once the relearned model explains the new market again', () => {
+    // The loop Baton runs at each consolidation (as bench/triage-market-change.ts runs it): every 50 outcomes a
+    // refit, carrying the model in use and the latest drift episode from fit to fit.
+    let inUse: TriageModel | null = null;
+    let trainedTo = Number.NEGATIVE_INFINITY;
+    let episode: { changePoint: ChangePoint; recovered: boolean } | null = null;
+    const detections: number[] = [];
+    const recoveries: number[] = [];
+    let last: ReturnType<typeof refitTriageModel> | null = null;
+    for (let n = 50; n <= changing.length; n += 50) {
+      const refit = refitTriageModel({
+        data: trainingDataOf(cellsOf(changing.slice(0, n), trainedTo)),
+        version: `v${n}`,
+        current: inUse,
+        drift: episode,
+        halfLifeDays: MEMORY.halfLifeDays,
+        now: new Date(changing[n - 1]!.at),
+      });
+      const { check, changePoint } = refit.drift;
+      if (check.detected && changePoint) {
+        episode = { changePoint, recovered: false };
+        detections.push(n);
+      }
+      if (check.recovered && episode) {
+        episode = { ...episode, recovered: true };
+        recoveries.push(n);
+        expect(check.state).toBe('STABLE');
+        expect(check.test!.pValue).toBeGreaterThanOrEqual(RECOVERY_P_VALUE);
+        // The check that recovered still names the change point it recovered from.
+        expect(check.changePointAt).toEqual(new Date(episode.changePoint.day * DAY_MS));
+        expect(refit.drift.outcomesSinceChange).toBeGreaterThanOrEqual(DRIFT_WINDOW);
+      }
+      if (episode && !episode.recovered) expect(check.state).toBe('DRIFTING');
+      if (refit.promotion.promoted) {
+        inUse = refit.model;
+        trainedTo = changing[n - 1]!.at;
+      }
+      last = refit;
+    }
+    // One detection, once a full window of the new market is recorded (on this seed: at 900); then a recovery
+    // (on this seed: at the next consolidation, 950, once the fit learns the new market's industry and persona).
+    expect(detections).toHaveLength(1);
+    expect(detections[0]).toBeGreaterThan(CHANGE_AT);
+    expect(detections[0]).toBeLessThanOrEqual(CHANGE_AT + DRIFT_WINDOW);
+    expect(recoveries).toHaveLength(1);
+    expect(recoveries[0]).toBeGreaterThan(detections[0]!);
+    // After recovery the old market stays the old market: the change point is kept, the state is STABLE.
+    expect(last!.drift.check.state).toBe('STABLE');
+    expect(last!.memory.changePoint).toEqual(episode!.changePoint);
+  }, 30_000);
+});
