@@ -99,25 +99,28 @@ describe('checkDrift', () => {
     expect(check.recentLogLoss!).toBeGreaterThan(check.previousLogLoss!);
   });
 
-  it('does not detect an open drift again, and recovers only with a window of outcomes since the change point', () => {
-    // At 900 outcomes with the episode open: the reference (all before the change point) has not learned the new
-    // market's industry and persona, and its prior uncertainty about them leaves the window in agreement (p ≥ 0.05).
+  it('does not detect an open drift again, and recovers only once a window and a reference of the new market are recorded', () => {
     const first = checkAt(changing, 900);
-    const cells = cellsOf(changing.slice(0, 900), Number.NEGATIVE_INFINITY);
-    const at = new Date(changing[899]!.at);
-    const withChangePoint = (day: number) => checkDrift(cells, { ...MEMORY, changePoint: { ...first.changePoint!, day } }, true, at);
-    // Change point 240 outcomes (12 days) back: agreement, but too few outcomes since the change to call it recovered.
-    const early = withChangePoint(changeDay + 3);
-    expect(early.check.test!.pValue).toBeGreaterThanOrEqual(RECOVERY_P_VALUE);
-    expect(early.outcomesSinceChange).toBe(240);
-    expect(early.check).toMatchObject({ state: 'DRIFTING', detected: false, recovered: false });
-    expect(early.check.changePointAt).toEqual(new Date((changeDay + 3) * DAY_MS));
-    expect(early.check.changedAttributes).toEqual(first.changePoint!.attributes);
-    // The true change point, 300 outcomes back: recovered, and the check still names the change point.
-    const recovered = withChangePoint(changeDay);
-    expect(recovered.outcomesSinceChange).toBe(300);
+    const openAt = (n: number) => {
+      const cells = cellsOf(changing.slice(0, n), Number.NEGATIVE_INFINITY);
+      return checkDrift(cells, { ...MEMORY, changePoint: first.changePoint! }, true, new Date(changing[n - 1]!.at));
+    };
+    // 300 outcomes after the change point, the drift still open: the reference (all before the change point) has
+    // not learned the new market's industry and persona, and their prior uncertainty leaves the window in agreement.
+    const agreeing = openAt(900);
+    expect(agreeing.check.test!.pValue).toBeGreaterThanOrEqual(RECOVERY_P_VALUE);
+    expect(agreeing.check).toMatchObject({ state: 'DRIFTING', detected: false, recovered: false });
+    // 500 since: still too few for the reference before the window to hold a reference's worth of the new market.
+    const young = openAt(1_100);
+    expect(young.outcomesSinceChange).toBe(500);
+    expect(young.check).toMatchObject({ state: 'DRIFTING', detected: false, recovered: false });
+    expect(young.check.changePointAt).toEqual(first.check.changePointAt);
+    expect(young.check.changedAttributes).toEqual(first.changePoint!.attributes);
+    // 600 since (a window and a reference): recovered, and the check still names the change point.
+    const recovered = openAt(1_200);
+    expect(recovered.outcomesSinceChange).toBe(DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES);
     expect(recovered.check).toMatchObject({ state: 'STABLE', detected: false, recovered: true });
-    expect(recovered.check.changePointAt).toEqual(new Date(changeDay * DAY_MS));
+    expect(recovered.check.changePointAt).toEqual(first.check.changePointAt);
     expect(recovered.changePoint).toEqual(first.changePoint);
   });
 
@@ -152,7 +155,7 @@ describe('checkDrift', () => {
         expect(check.test!.pValue).toBeGreaterThanOrEqual(RECOVERY_P_VALUE);
         // The check that recovered still names the change point it recovered from.
         expect(check.changePointAt).toEqual(new Date(episode.changePoint.day * DAY_MS));
-        expect(refit.drift.outcomesSinceChange).toBeGreaterThanOrEqual(DRIFT_WINDOW);
+        expect(refit.drift.outcomesSinceChange).toBeGreaterThanOrEqual(DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES);
       }
       if (episode && !episode.recovered) expect(check.state).toBe('DRIFTING');
       if (refit.promotion.promoted) {
@@ -162,7 +165,7 @@ describe('checkDrift', () => {
       last = refit;
     }
     // One detection, once a full window of the new market is recorded (on this seed: at 900); then a recovery
-    // (on this seed: at the next consolidation, 950, once the fit learns the new market's industry and persona).
+    // once a window and a reference of the new market are recorded.
     expect(detections).toHaveLength(1);
     expect(detections[0]).toBeGreaterThan(CHANGE_AT);
     expect(detections[0]).toBeLessThanOrEqual(CHANGE_AT + DRIFT_WINDOW);

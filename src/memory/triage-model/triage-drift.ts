@@ -23,7 +23,10 @@
 // alone, the older outcomes still teaching the rest (triage-training.ts): the memory
 // of what changed is shortened to the new market, and an episode is recorded. The
 // drift lasts until the model recovers: the window agrees with the reference again
-// (p ≥ RECOVERY_P_VALUE) with at least a window of outcomes since the change point.
+// (p ≥ RECOVERY_P_VALUE) once the outcomes since the change point fill a window and
+// a reference. Sooner, the reference would hold too little of the new market to
+// disagree with anything: its relearned weights, still near their prior, absorb
+// any window (the unit tests saw a "recovery" one check after the detection).
 import { conversionProbability, INTERCEPT, TRIAGE_FEATURES } from '../../domain/triage-model.js';
 import { brierScore, type CalibrationBin, calibrationByDecile, logLoss } from '../../statistics/classification-metrics.js';
 import { logisticScoreTest } from '../../statistics/logistic-score-test.js';
@@ -166,7 +169,7 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
     detected = true;
     const changed = scoreTest.groups.filter((group) => group.group !== INTERCEPT && group.pValue < RECOVERY_P_VALUE).map((group) => group.group);
     changePoint = { day: window.fromDay, attributes: changed.length > 0 ? changed.sort() : [...TRIAGE_FEATURES] };
-  } else if (drifting && test.pValue >= RECOVERY_P_VALUE && since(changePoint?.day ?? null) >= DRIFT_WINDOW) {
+  } else if (drifting && test.pValue >= RECOVERY_P_VALUE && since(changePoint?.day ?? null) >= DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES) {
     state = 'STABLE';
     recovered = true;
   }

@@ -196,7 +196,11 @@ export function effectiveOutcomes(cells: readonly OutcomeCell[], memory: Trainin
 export function fitTriageModel(cells: readonly OutcomeCell[], memory: TrainingMemory, version: string, prior: TriageModel = COLD_START_MODEL): TriageModel {
   const priorVariance = prior.uncertainty.priorVariance;
   const mean = { ...prior.weights };
-  if (memory.changePoint) for (const [key, weight] of Object.entries(prior.weights)) mean[`${BEFORE_CHANGE}${key}`] = weight;
+  // Only the split keys get an old-market twin: a prior mean makes a parameter, and unsplit ones would sit unused.
+  for (const [key, weight] of Object.entries(prior.weights)) {
+    const [learned] = learnedKeys([key], Number.NEGATIVE_INFINITY, memory.changePoint);
+    if (learned !== key) mean[learned!] = weight;
+  }
   const posterior = fitBayesianLogistic(weightedObservations(cells, memory), { mean, variance: priorVariance });
   return {
     version,
