@@ -83,15 +83,15 @@ describe('checkDrift', () => {
     expect(checkAt(stable, 600).check.previousBrier).toBeNull();
   });
 
-  it('detects a reversed market: DRIFTING from the window start, naming the attributes that moved', () => {
+  it('detects a reversed market: DRIFTING from about the true change, naming the attributes that moved', () => {
     const { check, changePoint, outcomesSinceChange } = checkAt(changing, 900);
     expect(check.state).toBe('DRIFTING');
     expect(check.detected).toBe(true);
     expect(check.test!.pValue).toBeLessThan(DRIFT_P_VALUE);
-    // The window is exactly the 300 outcomes since the change.
-    expect(check.changePointAt).toEqual(new Date(changeDay * DAY_MS));
-    expect(changePoint!.day).toBe(changeDay);
-    expect(outcomesSinceChange).toBe(300);
+    // The window is the 300 outcomes since the change; the split that fits worst lies within a day (20 outcomes) of it.
+    expect(Math.abs(changePoint!.day - changeDay)).toBeLessThanOrEqual(1);
+    expect(check.changePointAt).toEqual(new Date(changePoint!.day * DAY_MS));
+    expect(outcomesSinceChange).toBe((START_DAY + 900 / PER_DAY - changePoint!.day) * PER_DAY);
     expect(check.changedAttributes).toEqual(changePoint!.attributes);
     expect(check.changedAttributes.some((attribute) => attribute === 'industry' || attribute === 'persona')).toBe(true);
     expect(check.changedAttributes).not.toContain('intercept');
@@ -99,8 +99,18 @@ describe('checkDrift', () => {
     expect(check.recentLogLoss!).toBeGreaterThan(check.previousLogLoss!);
   });
 
+  it('places the change point inside a window that caught it late, where the split fits worst, not at the window start', () => {
+    // At 860 outcomes the window (the newest whole days holding 300) begins 2 days (40 outcomes) before the change.
+    const { check, changePoint } = checkAt(changing, 860);
+    expect(check.detected).toBe(true);
+    expect(check.windowFrom).toEqual(new Date((changeDay - 2) * DAY_MS));
+    expect(Math.abs(changePoint!.day - changeDay)).toBeLessThanOrEqual(1);
+  });
+
   it('does not detect an open drift again, and recovers only once a window and a reference of the new market are recorded', () => {
     const first = checkAt(changing, 900);
+    /** Outcomes recorded before the change point: the index of its first outcome. */
+    const changeIndex = (first.changePoint!.day - START_DAY) * PER_DAY;
     const openAt = (n: number) => {
       const cells = cellsOf(changing.slice(0, n), Number.NEGATIVE_INFINITY);
       return checkDrift(cells, { ...MEMORY, changePoint: first.changePoint! }, true, new Date(changing[n - 1]!.at));
@@ -111,13 +121,13 @@ describe('checkDrift', () => {
     expect(agreeing.check.test!.pValue).toBeGreaterThanOrEqual(RECOVERY_P_VALUE);
     expect(agreeing.check).toMatchObject({ state: 'DRIFTING', detected: false, recovered: false });
     // 500 since: still too few for the reference before the window to hold a reference's worth of the new market.
-    const young = openAt(1_100);
+    const young = openAt(changeIndex + 500);
     expect(young.outcomesSinceChange).toBe(500);
     expect(young.check).toMatchObject({ state: 'DRIFTING', detected: false, recovered: false });
     expect(young.check.changePointAt).toEqual(first.check.changePointAt);
     expect(young.check.changedAttributes).toEqual(first.changePoint!.attributes);
     // 600 since (a window and a reference): recovered, and the check still names the change point.
-    const recovered = openAt(1_200);
+    const recovered = openAt(changeIndex + DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES);
     expect(recovered.outcomesSinceChange).toBe(DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES);
     expect(recovered.check).toMatchObject({ state: 'STABLE', detected: false, recovered: true });
     expect(recovered.check.changePointAt).toEqual(first.check.changePointAt);

@@ -16,8 +16,11 @@
 //   calibration by decile, and the population stability index of the leads'
 //   attributes (has the mix of leads moved, not just how they convert).
 //
-// On detection the change point is the window's first day, and the changed
-// attributes are those whose own test is significant (adjusted p < RECOVERY_P_VALUE;
+// On detection the change point is the day in the window where the split fits one
+// model worst (the smallest p-value of the same test, days from it against a fit
+// before it: a window that caught the change late starts with the old market,
+// which would otherwise be relearned as new), and the changed attributes are
+// those whose own test is significant (adjusted p < RECOVERY_P_VALUE;
 // all of them when only the omnibus test is). From then on every fit learns those
 // attributes' effects (and the base rate) from the outcomes after the change point
 // alone, the older outcomes still teaching the rest (triage-training.ts): the memory
@@ -27,7 +30,7 @@
 // a reference. Sooner, the reference would hold too little of the new market to
 // disagree with anything: its relearned weights, still near their prior, absorb
 // any window (the unit tests saw a "recovery" one check after the detection).
-import { conversionProbability, INTERCEPT, TRIAGE_FEATURES } from '../../domain/triage-model.js';
+import { conversionProbability, INTERCEPT, TRIAGE_FEATURES, type TriageModel } from '../../domain/triage-model.js';
 import { brierScore, type CalibrationBin, calibrationByDecile, logLoss } from '../../statistics/classification-metrics.js';
 import { logisticScoreTest } from '../../statistics/logistic-score-test.js';
 import { populationStabilityIndex } from '../../statistics/population-stability.js';
@@ -150,12 +153,7 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
   }
 
   const reference = fitTriageModel(before, memory, 'drift-reference');
-  const posterior = reference.uncertainty.posterior!;
-  const scoreTest = logisticScoreTest(
-    { weights: reference.weights, features: posterior.features, covariance: posterior.covariance, priorVariance: reference.uncertainty.priorVariance },
-    recent,
-    attributeOf,
-  );
+  const scoreTest = scoreTestAgainst(reference, recent);
   const test = { statistic: scoreTest.statistic, degreesOfFreedom: scoreTest.degreesOfFreedom, pValue: scoreTest.pValue, attribute: scoreTest.group };
   const recentScores = scored(recent, (features) => conversionProbability(reference, features));
   const previous = previousWindowScores(before, memory);
@@ -168,7 +166,7 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
     state = 'DRIFTING';
     detected = true;
     const changed = scoreTest.groups.filter((group) => group.group !== INTERCEPT && group.pValue < RECOVERY_P_VALUE).map((group) => group.group);
-    changePoint = { day: window.fromDay, attributes: changed.length > 0 ? changed.sort() : [...TRIAGE_FEATURES] };
+    changePoint = { day: likeliestChangeDay(cells, memory, window.fromDay), attributes: changed.length > 0 ? changed.sort() : [...TRIAGE_FEATURES] };
   } else if (drifting && test.pValue >= RECOVERY_P_VALUE && since(changePoint?.day ?? null) >= DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES) {
     state = 'STABLE';
     recovered = true;
@@ -190,6 +188,38 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
     changedAttributes: (detected || drifting) && changePoint ? changePoint.attributes : [],
   };
   return { check, changePoint, outcomesSinceChange: since(changePoint?.day ?? null) };
+}
+
+/** A split leaves at least this many outcomes after it: fewer say too little to place the change. */
+const MIN_SPLIT_OUTCOMES = 100;
+
+/** The day of the window from which the outcomes disagree most surely with a fit on the ones before: the likeliest change point. */
+function likeliestChangeDay(cells: readonly OutcomeCell[], memory: TrainingMemory, windowFromDay: number): number {
+  const days = [...new Set(cells.filter((cell) => cell.day >= windowFromDay).map((cell) => cell.day))].sort((a, b) => a - b);
+  let likeliest = { day: windowFromDay, pValue: Number.POSITIVE_INFINITY };
+  for (const day of days) {
+    const after = cells.filter((cell) => cell.day >= day);
+    if (sum(after) < MIN_SPLIT_OUTCOMES) break;
+    const { pValue } = scoreTestAgainst(
+      fitTriageModel(
+        cells.filter((cell) => cell.day < day),
+        memory,
+        'change-day-reference',
+      ),
+      after,
+    );
+    if (pValue < likeliest.pValue) likeliest = { day, pValue };
+  }
+  return likeliest.day;
+}
+
+function scoreTestAgainst(reference: TriageModel, cells: readonly OutcomeCell[]) {
+  const posterior = reference.uncertainty.posterior!;
+  return logisticScoreTest(
+    { weights: reference.weights, features: posterior.features, covariance: posterior.covariance, priorVariance: reference.uncertainty.priorVariance },
+    cells,
+    attributeOf,
+  );
 }
 
 /** The window before the recent one, scored by a fit on the outcomes before it; null when there are too few. */
