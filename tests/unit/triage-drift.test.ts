@@ -100,10 +100,19 @@ describe('checkDrift', () => {
   });
 
   it('places the change point inside a window that caught it late, where the split fits worst, not at the window start', () => {
-    // At 860 outcomes the window (the newest whole days holding 300) begins 2 days (40 outcomes) before the change.
-    const { check, changePoint } = checkAt(changing, 860);
+    // A market with stronger effects, reversed after 600 outcomes: at 800 the window (the newest whole days
+    // holding 300) begins 5 days (100 outcomes) before the change, and already finds it.
+    const strong = randomGroundTruth(SEED * 1_000 + 1, 1.6);
+    const sharp = outcomeStream(
+      [
+        ...generatePopulation({ size: CHANGE_AT, seed: SEED * 1_000 + 2, idPrefix: 'pre', truth: strong }),
+        ...generatePopulation({ size: 200, seed: SEED * 1_000 + 3, idPrefix: 'post', truth: reversedMarket(strong) }),
+      ],
+      { startDay: START_DAY, perDay: PER_DAY },
+    );
+    const { check, changePoint } = checkAt(sharp, 800);
     expect(check.detected).toBe(true);
-    expect(check.windowFrom).toEqual(new Date((changeDay - 2) * DAY_MS));
+    expect(check.windowFrom).toEqual(new Date((changeDay - 5) * DAY_MS));
     expect(Math.abs(changePoint!.day - changeDay)).toBeLessThanOrEqual(1);
   });
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { leadColumns } from '../../../src/domain/lead.js';
 import { COLD_START_MODEL, conversionProbability, featureKeys, type TriageModel } from '../../../src/domain/triage-model.js';
+import { DRIFT_P_VALUE } from '../../../src/memory/triage-model/triage-drift.js';
 import { DAY_MS, fitTriageModel, type OutcomeCell } from '../../../src/memory/triage-model/triage-training.js';
 import { auc } from '../../../src/statistics/classification-metrics.js';
 import {
@@ -149,7 +150,7 @@ describe('a market that changes', () => {
     const data = await monitor(baton);
     const [episode] = data.triageDrift.episodes;
     expect(episode!.outcomesSinceChange).toBeLessThanOrEqual(400);
-    expect(episode!.pValue).toBeLessThan(0.001);
+    expect(episode!.pValue).toBeLessThan(DRIFT_P_VALUE);
     // What changed: industry or persona (or both), named by the test that found it.
     expect(episode!.changedAttributes.length).toBeGreaterThan(0);
     expect(episode!.changedAttributes.some((attribute) => attribute === 'industry' || attribute === 'persona')).toBe(true);
