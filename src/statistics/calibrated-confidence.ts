@@ -5,26 +5,21 @@
 // with logit(0) = −∞ and logit(1) = +∞.
 //
 // Φ comes from the complementary error function, Φ(z) = ½·erfc(−z/√2), computed as
-// Numerical Recipes computes erffc: through the incomplete gamma function
-// (erf(x) = P(½, x²), erfc(x) = Q(½, x²)), by its power series for x² < 1.5 and by
-// its continued fraction (modified Lentz) above. Both are summed to double
+// Numerical Recipes computes erffc: through the incomplete gamma function,
+// erfc(x) = Q(½, x²) (special-functions.ts: its power series for x² < 1.5 and its
+// continued fraction, modified Lentz, above). Both are summed to double
 // precision: relative error ~1e-15 in either tail, far better than the 1e-7 of
 // the classic Chebyshev erfcc fit and the 1e-7 absolute (useless in tails) of
 // Abramowitz-Stegun 7.1.26.
-
-const SQRT_PI = Math.sqrt(Math.PI);
-const EPSILON = Number.EPSILON;
-const TINY = 1e-300;
-const MAX_TERMS = 500;
+import { regularizedGammaQ } from './special-functions.js';
 
 /** The complementary error function erfc(x) = 1 − erf(x), to ~1e-15 relative accuracy. */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   if (x < 0) return 2 - erfc(-x);
   const x2 = x * x;
-  if (x2 < 1.5) return 1 - erfSeries(x);
   if (x2 > 750) return 0; // e^{-x²} underflows (Infinity included)
-  return erfcContinuedFraction(x);
+  return regularizedGammaQ(0.5, x2);
 }
 
 /** The standard normal CDF Φ(z). Φ(±∞) = 1 and 0. */
@@ -61,43 +56,4 @@ export function probabilityInBand(mean: number, variance: number, lowProbability
   // relative accuracy (1 − Φ would round the small tail away).
   const probability = zLow > 0 ? normalCdf(-zLow) - normalCdf(-zHigh) : normalCdf(zHigh) - normalCdf(zLow);
   return Math.min(1, Math.max(0, probability));
-}
-
-/** erf(x) = (2/√π)·e^{−x²}·Σ_{n≥0} 2ⁿ x^{2n+1} / (1·3·…·(2n+1)): positive terms, no cancellation. */
-function erfSeries(x: number): number {
-  const x2 = x * x;
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < MAX_TERMS; n++) {
-    term *= (2 * x2) / (2 * n + 1);
-    sum += term;
-    if (term < sum * EPSILON) break;
-  }
-  return (2 / SQRT_PI) * Math.exp(-x2) * sum;
-}
-
-/**
- * erfc(x) = Q(½, x²) = e^{−x²}·x/√π · 1/(x² + ½ − (1·½)/(x² + 5/2 − (2·3/2)/(x² + 9/2 − …))),
- * evaluated by the modified Lentz method (Numerical Recipes' gcf with a = ½).
- */
-function erfcContinuedFraction(x: number): number {
-  const x2 = x * x;
-  const a = 0.5;
-  let b = x2 + 1 - a;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < MAX_TERMS; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPSILON) break;
-  }
-  return (Math.exp(-x2) * x * h) / SQRT_PI;
 }

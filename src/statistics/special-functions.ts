@@ -13,8 +13,8 @@
 //   does, the Stirling parts are combined analytically and only the Stirling
 //   remainders δ(x) = lnΓ(x) − [(x − ½)ln x − x + ½ln 2π] are added, with δ from its
 //   asymptotic series 1/(12x) − 1/(360x³) + 1/(1260x⁵) − … (x ≥ 10, error < 1e-17).
-// - chiSquareSurvival: P(χ²_k > x) = Q(k/2, x/2), the regularized upper incomplete
-//   gamma function, by Numerical Recipes' pair (§6.2, `gser`/`gcf`): below x/2 < k/2 + 1
+// - regularizedGammaQ, and chiSquareSurvival: P(χ²_k > x) = Q(k/2, x/2): the regularized
+//   upper incomplete gamma function, by Numerical Recipes' pair (§6.2, `gser`/`gcf`): below x/2 < k/2 + 1
 //   the series P(a, z) = e^{−z} z^a / Γ(a) · Σ_n z^n / (a(a+1)…(a+n)) and Q = 1 − P;
 //   above it the continued fraction Q(a, z) = e^{−z} z^a / Γ(a) · 1/(z + 1 − a − 1·(1 − a)/(z + 3 − a − …)),
 //   by the modified Lentz method, which keeps Q's relative accuracy deep in the tail
@@ -142,13 +142,15 @@ export function regularizedIncompleteBetaComplement(x: number, a: number, b: num
   return incompleteBetaPair(x, a, b)[1];
 }
 
-/** P(χ²_k > x): the p-value of a χ² statistic x with k > 0 degrees of freedom. */
-export function chiSquareSurvival(x: number, degreesOfFreedom: number): number {
-  if (!(degreesOfFreedom > 0)) throw new RangeError(`chiSquareSurvival needs degrees of freedom > 0, got ${degreesOfFreedom}`);
-  if (Number.isNaN(x)) throw new RangeError('chiSquareSurvival of NaN');
-  if (x <= 0) return 1;
-  const a = degreesOfFreedom / 2;
-  const z = x / 2;
+/**
+ * Q(a, z) = Γ(a, z)/Γ(a), the regularized upper incomplete gamma function, a > 0, z ≥ 0
+ * (Numerical Recipes' `gammq`: the series below z < a + 1, the continued fraction above).
+ */
+export function regularizedGammaQ(a: number, z: number): number {
+  if (!(a > 0)) throw new RangeError(`regularizedGammaQ needs a > 0, got ${a}`);
+  if (Number.isNaN(z)) throw new RangeError('regularizedGammaQ of NaN');
+  if (z <= 0) return 1;
+  if (z === Number.POSITIVE_INFINITY) return 0;
   const logPrefix = -z + a * Math.log(z) - logGamma(a);
   if (z < a + 1) {
     let term = 1 / a;
@@ -177,4 +179,11 @@ export function chiSquareSurvival(x: number, degreesOfFreedom: number): number {
     if (Math.abs(delta - 1) < FRACTION_EPSILON) break;
   }
   return Math.exp(logPrefix) * h;
+}
+
+/** P(χ²_k > x): the p-value of a χ² statistic x with k > 0 degrees of freedom. */
+export function chiSquareSurvival(x: number, degreesOfFreedom: number): number {
+  if (!(degreesOfFreedom > 0)) throw new RangeError(`chiSquareSurvival needs degrees of freedom > 0, got ${degreesOfFreedom}`);
+  if (Number.isNaN(x)) throw new RangeError('chiSquareSurvival of NaN');
+  return regularizedGammaQ(degreesOfFreedom / 2, x / 2);
 }
