@@ -1,12 +1,11 @@
 // How the system is doing, for a dashboard and the specification's SystemStatus:
-// uptime, live conversations, each agent's recent work, memory and handoff figures,
-// and the triage model with its drift state.
+// uptime, live conversations, each agent's recent work, memory and handoff figures.
+// (GraphQL's systemStatus also carries the triage model and its drift state, read
+// by their own resolvers only when asked for.)
 import { healthOf, type Dependencies, type DependencyState, type Health } from '../http/dependencies.js';
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { Memory } from '../memory/memory.js';
 import type { MemoryStats } from '../memory/memory-stats.js';
-import type { TriageDriftCheck, TriageDriftState } from '../memory/triage-model/triage-drift.js';
-import { currentTriageModel, type TriageModelVersionInfo, triageDriftStatus } from '../memory/triage-model/triage-model-versions.js';
 import { ENGAGEMENT_AGENT_BY_CATEGORY, MANAGER, OPTIMIZATION_AGENT, TRIAGE_AGENT } from '../domain/agent-ids.js';
 import { handoffAnalytics, type HandoffAnalytics } from './handoff/handoff-analytics.js';
 
@@ -30,9 +29,6 @@ export interface SystemStatus {
   agentStatus: AgentStatus[];
   memoryStats: MemoryStats;
   handoffAnalytics: HandoffAnalytics;
-  /** The triage model scoring leads now, and whether the market still behaves as it learned. */
-  triageModel: TriageModelVersionInfo;
-  triageDrift: { state: TriageDriftState; check: TriageDriftCheck | null };
 }
 
 const DAY_MS = 86_400_000;
@@ -53,12 +49,10 @@ export async function systemStatus(deps: {
 }): Promise<SystemStatus> {
   const until = new Date();
   const since = new Date(until.getTime() - DAY_MS);
-  const [dependencies, memoryStats, analytics, triageModel, triageDrift, activity] = await Promise.all([
+  const [dependencies, memoryStats, analytics, activity] = await Promise.all([
     deps.dependencies.check(),
     deps.memory.stats(),
     handoffAnalytics(deps.prisma, { since, until }),
-    currentTriageModel(deps.prisma),
-    triageDriftStatus(deps.prisma),
     deps.prisma.$queryRaw<{ agent: string; handoffs: number; lastActiveAt: Date | null }[]>`
       SELECT agent, count(*)::int AS "handoffs", max("createdAt") AS "lastActiveAt"
       FROM (SELECT "fromAgent" AS agent, "createdAt" FROM "Handoff" WHERE "createdAt" >= ${since}
@@ -83,7 +77,5 @@ export async function systemStatus(deps: {
     })),
     memoryStats,
     handoffAnalytics: analytics,
-    triageModel,
-    triageDrift,
   };
 }

@@ -4,6 +4,7 @@ import type { DependencyState } from '../http/dependencies.js';
 import { builder } from './builder.js';
 import { HandoffAnalyticsRef } from './handoff-analytics.js';
 import { MemoryStatsRef } from './memory.js';
+import { currentTriageModel, triageDriftStatus } from '../memory/triage-model/triage-model-versions.js';
 import { TriageDriftRef } from './triage-drift.js';
 import { TriageModelVersionRef } from './triage-model.js';
 
@@ -51,12 +52,12 @@ const SystemStatusRef = builder.objectRef<SystemStatus>('SystemStatus').implemen
     triageModel: t.field({
       type: TriageModelVersionRef,
       description: 'The triage model scoring leads now (as the triageModel query).',
-      resolve: (s) => s.triageModel,
+      resolve: (_status, _args, { services }) => currentTriageModel(services.prisma),
     }),
     triageDrift: t.field({
       type: TriageDriftRef,
       description: 'Whether the market still converts the way the triage model learned: DRIFTING while it relearns (as the triageDrift query).',
-      resolve: (s) => s.triageDrift,
+      resolve: (_status, _args, { services }) => triageDriftStatus(services.prisma),
     }),
   }),
 });
