@@ -14,8 +14,9 @@
 // scores (σ of the mean log-odds), on fresh leads of the market of the moment,
 // next to the ground truth's own AUC on the same leads.
 import { conversionProbability, featureKeys, type TriageModel } from '../src/domain/triage-model.js';
-import { refitTriageModel } from '../src/memory/triage-model/triage-refit.js';
-import { type ChangePoint, DAY_MS, fitTriageModel, type OutcomeCell, trainingDataOf } from '../src/memory/triage-model/triage-training.js';
+import { driftAfter, type RefitInput, refitTriageModel } from '../src/memory/triage-model/triage-refit.js';
+import { fitTriageModel, trainingDataOf } from '../src/memory/triage-model/triage-training.js';
+import { cellsOf, outcomeStream } from '../tests/support/outcome-cells.js';
 import { auc } from '../src/statistics/classification-metrics.js';
 import { markdownTable } from './latency.js';
 import { type GroundTruthModel, generatePopulation, randomGroundTruth, reversedMarket, type SyntheticLead } from '../tests/support/synthetic-population.js';
@@ -55,13 +56,6 @@ export interface MarketRun {
   unpromoted: number;
 }
 
-interface Outcome {
-  keys: string[];
-  converted: boolean;
-  day: number;
-  at: number;
-}
-
 export function runMarket(options: { seed: number; shift: MarketShift; pre: number; post: number; learner: Learner }): MarketRun {
   const { seed, shift, pre, post, learner } = options;
   const before = randomGroundTruth(seed * 1_000 + 1);
@@ -72,19 +66,17 @@ export function runMarket(options: { seed: number; shift: MarketShift; pre: numb
   for (let k = 0; k < post; k += STEP) {
     postLeads.push(...generatePopulation({ size: Math.min(STEP, post - k), seed: seed * 1_000 + 3 + k, idPrefix: `post${k}`, truth: marketAt(k + STEP / 2) }));
   }
-  const stream = [...generatePopulation({ size: pre, seed: seed * 1_000 + 2, idPrefix: 'pre', truth: before }), ...postLeads].map(
-    ({ lead, converted }, i): Outcome => {
-      const at = START_DAY * DAY_MS + (i * DAY_MS) / RATE_PER_DAY;
-      return { keys: featureKeys(lead), converted, day: Math.floor(at / DAY_MS), at };
-    },
-  );
+  const stream = outcomeStream([...generatePopulation({ size: pre, seed: seed * 1_000 + 2, idPrefix: 'pre', truth: before }), ...postLeads], {
+    startDay: START_DAY,
+    perDay: RATE_PER_DAY,
+  });
   const heldOutBefore = generatePopulation({ size: HELD_OUT, seed: seed * 1_000 + 4, idPrefix: 'held', truth: before });
   const heldOutAt = (k: number) => generatePopulation({ size: HELD_OUT, seed: seed * 1_000 + 5, idPrefix: 'held', truth: marketAt(k) });
   const heldOutAfter = heldOutAt(post);
 
   let inUse: TriageModel | null = null;
   let inUseTrainedTo = Number.NEGATIVE_INFINITY;
-  let episode: { changePoint: ChangePoint; recovered: boolean } | null = null;
+  let episode: RefitInput['drift'] = null;
   const run: MarketRun = {
     seed,
     shift,
@@ -111,16 +103,11 @@ export function runMarket(options: { seed: number; shift: MarketShift; pre: numb
         halfLifeDays: learner.halfLifeDays,
         now: new Date(newestAt),
       });
-      const { check, changePoint } = refit.drift;
+      const { check } = refit.drift;
+      episode = driftAfter(refit);
       if (check.test) run.tests++;
-      if (check.detected && changePoint) {
-        episode = { changePoint, recovered: false };
-        run.detections.push(n);
-      }
-      if (check.recovered && episode) {
-        episode = { ...episode, recovered: true };
-        run.recoveries.push(n);
-      }
+      if (check.detected) run.detections.push(n);
+      if (check.recovered) run.recoveries.push(n);
       if (refit.promotion.promoted) {
         inUse = refit.model;
         inUseTrainedTo = newestAt;
@@ -134,20 +121,6 @@ export function runMarket(options: { seed: number; shift: MarketShift; pre: numb
     }
   }
   return run;
-}
-
-/** Outcomes as the store reads them: counts per (feature set, day, fresh). */
-function cellsOf(outcomes: readonly Outcome[], freshAfter: number): OutcomeCell[] {
-  const cells = new Map<string, OutcomeCell>();
-  for (const outcome of outcomes) {
-    const fresh = outcome.at > freshAfter;
-    const key = `${outcome.day}|${fresh}|${outcome.keys.join('|')}`;
-    const cell = cells.get(key) ?? { features: outcome.keys, day: outcome.day, fresh, trials: 0, successes: 0 };
-    cell.trials++;
-    if (outcome.converted) cell.successes++;
-    cells.set(key, cell);
-  }
-  return [...cells.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, cell]) => cell);
 }
 
 function modelAuc(model: TriageModel, heldOut: readonly SyntheticLead[]): number {

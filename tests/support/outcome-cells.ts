@@ -1,6 +1,6 @@
 // Synthetic leads as the triage store reads outcomes: each lead settles at a steady
 // rate from a start day, and outcomes are counted per (feature set, UTC day, fresh)
-// like loadTrainingData does (bench/triage-market-change.ts builds them the same way).
+// like loadTrainingData does (the unit tests and bench/triage-market-change.ts build them here).
 import { featureKeys } from '../../src/domain/triage-model.js';
 import { DAY_MS, type OutcomeCell } from '../../src/memory/triage-model/triage-training.js';
 import type { SyntheticLead } from './synthetic-population.js';

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TriageModel } from '../../src/domain/triage-model.js';
 import { checkDrift, DRIFT_P_VALUE, DRIFT_WINDOW, MIN_REFERENCE_OUTCOMES, RECOVERY_P_VALUE } from '../../src/memory/triage-model/triage-drift.js';
-import { refitTriageModel } from '../../src/memory/triage-model/triage-refit.js';
+import { driftAfter, refitTriageModel } from '../../src/memory/triage-model/triage-refit.js';
 import { type ChangePoint, DAY_MS, type TrainingMemory, trainingDataOf } from '../../src/memory/triage-model/triage-training.js';
 import { cellsOf, outcomeStream } from '../support/outcome-cells.js';
 import { generatePopulation, randomGroundTruth, reversedMarket } from '../support/synthetic-population.js';
@@ -162,13 +162,14 @@ describe('checkDrift', () => {
         halfLifeDays: MEMORY.halfLifeDays,
         now: new Date(changing[n - 1]!.at),
       });
-      const { check, changePoint } = refit.drift;
-      if (check.detected && changePoint) {
-        episode = { changePoint, recovered: false };
+      const { check } = refit.drift;
+      episode = driftAfter(refit);
+      if (check.detected) {
+        expect(episode).toEqual({ changePoint: refit.drift.changePoint, recovered: false });
         detections.push(n);
       }
       if (check.recovered && episode) {
-        episode = { ...episode, recovered: true };
+        expect(episode.recovered).toBe(true);
         recoveries.push(n);
         expect(check.state).toBe('STABLE');
         expect(check.test!.pValue).toBeGreaterThanOrEqual(RECOVERY_P_VALUE);

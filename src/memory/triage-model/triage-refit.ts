@@ -50,3 +50,13 @@ export function refitTriageModel(input: RefitInput): Refit {
     promotion: decidePromotion(data.cells, memory, input.current),
   };
 }
+
+/**
+ * The latest drift as the next refit takes it (`RefitInput.drift`), after this one:
+ * its change point (set on detection, kept after recovery) and whether the model has
+ * recovered from it. The store reads the same from the episode it recorded.
+ */
+export function driftAfter(refit: Refit): RefitInput['drift'] {
+  const { changePoint, check } = refit.drift;
+  return changePoint && { changePoint, recovered: check.state !== 'DRIFTING' };
+}

@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { leadColumns } from '../../../src/domain/lead.js';
 import { COLD_START_MODEL, conversionProbability, featureKeys, type TriageModel } from '../../../src/domain/triage-model.js';
 import { DRIFT_P_VALUE } from '../../../src/memory/triage-model/triage-drift.js';
-import { DAY_MS, fitTriageModel, type OutcomeCell } from '../../../src/memory/triage-model/triage-training.js';
+import { DAY_MS, fitTriageModel } from '../../../src/memory/triage-model/triage-training.js';
 import { auc } from '../../../src/statistics/classification-metrics.js';
 import {
   ConsolidateMemoryDocument,
@@ -26,6 +26,7 @@ import {
 } from '../../__generated__/graphql.js';
 import { untilSubscribed } from '../../support/live-subscriptions.js';
 import { seriesValue } from '../../support/metrics.js';
+import { cellsOf } from '../../support/outcome-cells.js';
 import { generatePopulation, randomGroundTruth, reversedMarket, type GroundTruthModel, type SyntheticLead } from '../../support/synthetic-population.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -95,13 +96,11 @@ function heldOutAuc(model: TriageModel, m: Market): number {
 
 /** The fit every outcome weighs the same in, never checking for drift: triage before it followed markets. */
 function rememberingEverything(m: Market): TriageModel {
-  const cells: OutcomeCell[] = m.stream.map(({ lead, converted }, i) => ({
-    features: featureKeys(lead),
-    day: Math.floor(m.occurredAt[i]!.getTime() / DAY_MS),
-    trials: 1,
-    successes: converted ? 1 : 0,
-    fresh: false,
-  }));
+  const outcomes = m.stream.map(({ lead, converted }, i) => {
+    const at = m.occurredAt[i]!.getTime();
+    return { keys: featureKeys(lead), converted, day: Math.floor(at / DAY_MS), at };
+  });
+  const cells = cellsOf(outcomes, Number.POSITIVE_INFINITY);
   return fitTriageModel(cells, { halfLifeDays: null, changePoint: null }, 'remembering-everything');
 }
 
