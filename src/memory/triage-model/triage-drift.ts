@@ -171,7 +171,10 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
     state = 'DRIFTING';
     detected = true;
     const changed = scoreTest.groups.filter((group) => group.group !== INTERCEPT && group.pValue < RECOVERY_P_VALUE).map((group) => group.group);
-    changePoint = { day: likeliestChangeDay(cells, memory, window.fromDay), attributes: changed.length > 0 ? changed.sort() : [...TRIAGE_FEATURES] };
+    changePoint = {
+      day: likeliestChangeDay(cells, memory, { day: window.fromDay, pValue: test.pValue }),
+      attributes: changed.length > 0 ? changed.sort() : [...TRIAGE_FEATURES],
+    };
   } else if (drifting && test.pValue >= RECOVERY_P_VALUE && since(changePoint?.day ?? null) >= DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES) {
     state = 'STABLE';
     recovered = true;
@@ -198,10 +201,14 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
 /** A split leaves at least this many outcomes after it: fewer say too little to place the change. */
 const MIN_SPLIT_OUTCOMES = 100;
 
-/** The day of the window from which the outcomes disagree most surely with a fit on the ones before: the likeliest change point. */
-function likeliestChangeDay(cells: readonly OutcomeCell[], memory: TrainingMemory, windowFromDay: number): number {
-  const days = [...new Set(cells.filter((cell) => cell.day >= windowFromDay).map((cell) => cell.day))].sort((a, b) => a - b);
-  let likeliest = { day: windowFromDay, pValue: Number.POSITIVE_INFINITY };
+/**
+ * The day of the window from which the outcomes disagree most surely with a fit on
+ * the ones before: the likeliest change point. `windowStart` is the window's first
+ * day with the p-value the check already found there.
+ */
+function likeliestChangeDay(cells: readonly OutcomeCell[], memory: TrainingMemory, windowStart: { day: number; pValue: number }): number {
+  const days = [...new Set(cells.filter((cell) => cell.day > windowStart.day).map((cell) => cell.day))].sort((a, b) => a - b);
+  let likeliest = windowStart;
   for (const day of days) {
     const after = cells.filter((cell) => cell.day >= day);
     if (sum(after) < MIN_SPLIT_OUTCOMES) break;
@@ -258,7 +265,7 @@ function inputStability(reference: readonly OutcomeCell[], recent: readonly Outc
   const mix = (cells: readonly OutcomeCell[], attribute: string) => {
     const counts = new Map<string, number>();
     for (const cell of cells) {
-      const value = cell.features.find((key) => key !== INTERCEPT && (key === attribute || key.startsWith(`${attribute}:`))) ?? 'none';
+      const value = cell.features.find((key) => attributeOf(key) === attribute) ?? 'none';
       counts.set(value, (counts.get(value) ?? 0) + cell.trials);
     }
     return counts;
