@@ -44,8 +44,12 @@ export function createTriageModelStore(prisma: PrismaClient, options: TriageMode
   let cached: { model: TriageModel; checkedAt: number } | null = null;
 
   async function newest(db: Db, where: Prisma.TriageModelVersionWhereInput = {}) {
-    const row = await db.triageModelVersion.findFirst({ where, orderBy: { sequence: 'desc' }, select: { sequence: true, model: true, trainingTo: true } });
-    return row ? { sequence: row.sequence, stored: row.model as unknown as StoredModel, trainingTo: row.trainingTo } : null;
+    const row = await db.triageModelVersion.findFirst({
+      where,
+      orderBy: { sequence: 'desc' },
+      select: { sequence: true, model: true, trainingTo: true, promoted: true },
+    });
+    return row ? { sequence: row.sequence, stored: row.model as unknown as StoredModel, trainingTo: row.trainingTo, promoted: row.promoted } : null;
   }
 
   return {
@@ -63,7 +67,8 @@ export function createTriageModelStore(prisma: PrismaClient, options: TriageMode
     async retrain(db) {
       // One after the other: a transaction is one connection, and pg warns about overlapping queries on it.
       const last = await newest(db);
-      const current = await newest(db, { promoted: true });
+      // Usually the newest fit is the one in use: read the model (a few kilobytes of JSON) once.
+      const current = last?.promoted ? last : await newest(db, { promoted: true });
       const inUse = current?.stored.model ?? COLD_START_MODEL;
       const data = await loadTrainingData(db, current?.trainingTo ?? null);
       if (data.outcomes === 0 && !last) return { model: COLD_START_MODEL, fitted: null, drift: null };
