@@ -29,13 +29,18 @@ export function KnowledgePanel() {
   const [centre, setCentre] = useState<string | null>(null);
   const [depth, setDepth] = useState(1);
 
-  const [nodes] = useQuery({ query: MemoryPageNodesDocument, variables: { kind, ...(search.trim() ? { nameContains: search.trim() } : {}) } });
+  const nameContains = search.trim();
+  const [nodes] = useQuery({ query: MemoryPageNodesDocument, variables: { kind, ...(nameContains ? { nameContains } : {}) } });
   const found = nodes.data?.knowledgeNodes ?? [];
-  // Until someone picks, and after each new search, the first node found is the centre
-  // (once the search's own answer is in, not the previous one's).
+  // Until someone picks, and after each new search, the first node found is the centre,
+  // once the search's own answer is in. `fetching` alone does not say so: for a render
+  // after the search changed, the previous search's answer can still be there, settled,
+  // and its first node stuck as the centre (CI caught a search for "health" among
+  // industries left on Finance). A node of this search has its kind and contains its name.
+  const firstOfThisSearch = found.find((node) => node.kind === kind && node.name.toLowerCase().includes(nameContains.toLowerCase()));
   useEffect(() => {
-    if (centre === null && !nodes.fetching && found.length > 0) setCentre(found[0]!.id);
-  }, [centre, found, nodes.fetching]);
+    if (centre === null && !nodes.fetching && firstOfThisSearch) setCentre(firstOfThisSearch.id);
+  }, [centre, firstOfThisSearch, nodes.fetching]);
 
   const [graph] = useQuery({ query: MemoryPageGraphDocument, variables: { subject: centre ?? '', depth }, pause: centre === null });
   const knowledge = graph.data?.knowledge;
