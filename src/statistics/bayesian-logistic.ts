@@ -6,21 +6,22 @@
 // Model. Each observation group g has a set of active features A_g (x_gj = 1 for
 // j ∈ A_g, 0 otherwise), n_g trials and s_g successes. Its log-odds is
 //   η_g = Σ_{j ∈ A_g} w_j,   p_g = σ(η_g) = 1 / (1 + e^{-η_g}),
-// and s_g ~ Binomial(n_g, p_g). The prior is w_j ~ Normal(m_j, v), independent,
-// with m_j the prior mean (0 for a feature the prior does not list) and one
-// shared variance v.
+// and s_g ~ Binomial(n_g, p_g). The prior is w_j ~ Normal(m_j, v_j), independent,
+// with m_j the prior mean (0 for a feature the prior does not list) and v_j the
+// shared variance v unless the prior gives the feature its own.
 //
 // Objective (negative log posterior, up to a constant), minimized:
-//   f(w) = Σ_g [ s_g·softplus(-η_g) + (n_g - s_g)·softplus(η_g) ] + Σ_j (w_j - m_j)² / (2v)
+//   f(w) = Σ_g [ s_g·softplus(-η_g) + (n_g - s_g)·softplus(η_g) ] + Σ_j (w_j - m_j)² / (2v_j)
 // where softplus(t) = log(1 + e^t), evaluated as max(t, 0) + log1p(e^{-|t|}) so it
 // neither overflows nor loses precision (this is n·log(1+e^η) - s·η rearranged).
 //
-// Gradient:  ∇f = Σ_g (n_g p_g - s_g) x_g + (w - m) / v
-// Hessian:   H  = Σ_g n_g p_g (1 - p_g) x_g x_gᵀ + I / v         (positive definite: ≥ I/v)
+// Gradient:  ∇f = Σ_g (n_g p_g - s_g) x_g + D (w - m),   D = diag(1 / v_j)
+// Hessian:   H  = Σ_g n_g p_g (1 - p_g) x_g x_gᵀ + D          (positive definite: ≥ D)
 //
 // Newton step d solves H d = -∇f. We work with the scaled matrix A = v·H =
-// I + v·Σ_g n_g p_g(1-p_g) x_g x_gᵀ (eigenvalues ≥ 1, so well conditioned and
-// exactly I without data) and solve A d = -v·∇f by Cholesky. The step is damped by
+// v·D + v·Σ_g n_g p_g(1-p_g) x_g x_gᵀ (eigenvalues ≥ min_j v / v_j, so well
+// conditioned, and exactly I without data when every feature has the shared
+// variance) and solve A d = -v·∇f by Cholesky. The step is damped by
 // backtracking (halve t until f(w + t·d) ≤ f(w) + 10⁻⁴·t·∇fᵀd, Armijo), so the
 // iteration converges from any start, separable data included: there the
 // likelihood alone has no finite maximum, but the prior keeps f strictly convex
@@ -31,7 +32,7 @@
 //
 // Laplace posterior: w | data ≈ Normal(ŵ, H(ŵ)⁻¹) with covariance H⁻¹ = v·A⁻¹.
 // With no data: ŵ = m exactly (the gradient is exactly zero at the start) and the
-// covariance is exactly v·I.
+// covariance is exactly diag(v_j).
 //
 // Cost per Newton iteration: Σ_g |A_g|² for the Hessian (sparse features: a lead
 // has ~7 active) plus p³/3 for the Cholesky; 40 parameters × 2,000 groups take
@@ -55,6 +56,8 @@ export interface BinomialObservation {
 export interface GaussianPrior {
   mean: Readonly<Record<string, number>>;
   variance: number;
+  /** Features whose prior variance is not `variance` (each positive and finite). */
+  variances?: Readonly<Record<string, number>>;
 }
 
 export interface LogisticPosterior {
@@ -104,8 +107,11 @@ export function fitBayesianLogistic(observations: readonly BinomialObservation[]
   const v = prior.variance;
 
   const mean = new Float64Array(p);
+  /** v / v_j: 1 for a feature with the shared variance. */
+  const relativePrecision = new Float64Array(p);
   features.forEach((feature, i) => {
     mean[i] = prior.mean[feature] ?? 0;
+    relativePrecision[i] = v / (prior.variances?.[feature] ?? v);
   });
 
   // The design matrix, sparse (CSR): group g's active parameter indices are
@@ -158,16 +164,16 @@ export function fitBayesianLogistic(observations: readonly BinomialObservation[]
     let penalty = 0;
     for (let j = 0; j < p; j++) {
       const delta = weights[j]! - mean[j]!;
-      penalty += delta * delta;
+      penalty += delta * delta * relativePrecision[j]!;
     }
     return value + penalty / (2 * v);
   };
 
   /** ∇f into `gradient` and A = v·H into `scaledHessian` (lower triangle and diagonal only), at `w` with `eta` current. */
   const derivatives = () => {
-    for (let j = 0; j < p; j++) gradient[j] = (w[j]! - mean[j]!) / v;
+    for (let j = 0; j < p; j++) gradient[j] = ((w[j]! - mean[j]!) * relativePrecision[j]!) / v;
     scaledHessian.fill(0);
-    for (let j = 0; j < p; j++) scaledHessian[j * p + j] = 1;
+    for (let j = 0; j < p; j++) scaledHessian[j * p + j] = relativePrecision[j]!;
     for (let g = 0; g < groupCount; g++) {
       const probability = sigmoid(eta[g]!);
       const residual = trials[g]! * probability - successes[g]!;
@@ -267,7 +273,7 @@ export function fitBayesianLogistic(observations: readonly BinomialObservation[]
  * A feature absent from the posterior never appeared in the fit's data nor in its
  * prior means, so its posterior is its prior: it contributes `prior.mean[f] ?? 0`
  * to the mean (0 whenever `prior` is the one the posterior was fitted with) and
- * `prior.variance` to the variance, independent of every other weight. Repeated
+ * its prior variance to the variance, independent of every other weight. Repeated
  * names count once; include 'intercept' as in the fit.
  */
 export function predictLogOdds(posterior: LogisticPosterior, features: readonly string[], prior: GaussianPrior): { mean: number; variance: number } {
@@ -279,7 +285,7 @@ export function predictLogOdds(posterior: LogisticPosterior, features: readonly 
     const i = index.get(feature);
     if (i === undefined) {
       mean += prior.mean[feature] ?? 0;
-      variance += prior.variance;
+      variance += prior.variances?.[feature] ?? prior.variance;
     } else {
       known.push(i);
       mean += posterior.weights[feature] ?? 0;
@@ -298,6 +304,9 @@ function validatePrior(prior: GaussianPrior): void {
   }
   for (const [feature, value] of Object.entries(prior.mean)) {
     if (!Number.isFinite(value)) throw new RangeError(`prior mean of '${feature}' must be finite, got ${value}`);
+  }
+  for (const [feature, value] of Object.entries(prior.variances ?? {})) {
+    if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`prior variance of '${feature}' must be a positive finite number, got ${value}`);
   }
 }
 

@@ -29,9 +29,11 @@ function simulate(options: { weights: Record<string, number>; groups: number; tr
   return observations;
 }
 
+const varianceOf = (prior: GaussianPrior, feature: string) => prior.variances?.[feature] ?? prior.variance;
+
 /** ∇f at the posterior's weights, computed straight from the definition. */
 function gradientAt(posterior: LogisticPosterior, observations: readonly BinomialObservation[], prior: GaussianPrior): number[] {
-  const gradient = posterior.features.map((feature) => (posterior.weights[feature]! - (prior.mean[feature] ?? 0)) / prior.variance);
+  const gradient = posterior.features.map((feature) => (posterior.weights[feature]! - (prior.mean[feature] ?? 0)) / varianceOf(prior, feature));
   const index = new Map(posterior.features.map((feature, i) => [feature, i]));
   for (const { features, trials, successes } of observations) {
     const active = [...new Set(features)];
@@ -44,7 +46,7 @@ function gradientAt(posterior: LogisticPosterior, observations: readonly Binomia
 /** The negative Hessian of the log posterior at the posterior's weights (dense). */
 function hessianAt(posterior: LogisticPosterior, observations: readonly BinomialObservation[], prior: GaussianPrior): number[][] {
   const p = posterior.features.length;
-  const hessian = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i === j ? 1 / prior.variance : 0)));
+  const hessian = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i === j ? 1 / varianceOf(prior, posterior.features[i]!) : 0)));
   const index = new Map(posterior.features.map((feature, i) => [feature, i]));
   for (const { features, trials } of observations) {
     const active = [...new Set(features)].map((feature) => index.get(feature)!);
@@ -116,6 +118,26 @@ describe('fitBayesianLogistic', () => {
     const z = posterior.features.indexOf('z');
     expect(posterior.weights.z).toBe(0.4);
     expect(posterior.covariance[z]![z]).toBeCloseTo(0.3, 12);
+  });
+
+  it('gives a feature its own prior variance when the prior lists one', () => {
+    const prior: GaussianPrior = { mean: { intercept: -1, a: 0.5, b: 0.5 }, variance: 0.25, variances: { b: 4 } };
+    // Without data: the prior, each with its own variance.
+    const empty = fitBayesianLogistic([], prior);
+    expect(empty.covariance.map((row, i) => row[i])).toEqual([0.25, 4, 0.25]);
+    // The same evidence against a and b: the wider prior follows it further, and the fit is still a stationary point.
+    const observations = simulate({ weights: { intercept: -1, a: -1, b: -1 }, groups: 40, trialsPerGroup: 10, density: 0.5, seed: 5 });
+    const posterior = fitBayesianLogistic(observations, prior);
+    expect(posterior.weights.b!).toBeLessThan(posterior.weights.a! - 0.2);
+    for (const component of gradientAt(posterior, observations, prior)) expect(Math.abs(component)).toBeLessThan(1e-8);
+    const hessian = hessianAt(posterior, observations, prior);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const product = posterior.covariance[i]!.reduce((sum, value, k) => sum + value * hessian[k]![j]!, 0);
+        expect(product).toBeCloseTo(i === j ? 1 : 0, 9);
+      }
+    }
+    expect(() => fitBayesianLogistic([], { ...prior, variances: { b: 0 } })).toThrow(/prior variance of 'b'/);
   });
 
   it('lets a strong prior resist a little data and a weak prior follow it', () => {
@@ -265,5 +287,6 @@ describe('predictLogOdds', () => {
     const result = predictLogOdds(posterior, ['intercept', 'source:podcast', 'source:unheard'], prior);
     expect(result.mean).toBeCloseTo(-1 + 0.2 + 0, 12);
     expect(result.variance).toBeCloseTo(0.16 + 0.25 + 0.25, 12);
+    expect(predictLogOdds(posterior, ['intercept', 'source:unheard'], { ...prior, variances: { 'source:unheard': 1 } }).variance).toBeCloseTo(0.16 + 1, 12);
   });
 });
