@@ -38,7 +38,9 @@ export const TriageDriftCheckRef = builder.objectRef<TriageDriftCheck>('TriageDr
     state: t.expose('state', { type: TriageDriftStateEnum, description: 'The drift state after this check.' }),
     checkedAt: t.expose('checkedAt', { type: 'DateTime' }),
     test: t.field({ type: DriftTestRef, nullable: true, description: 'Null while warming up.', resolve: (c) => c.test }),
-    windowOutcomes: t.exposeInt('windowOutcomes', { description: 'Outcomes in the recent window tested.' }),
+    windowOutcomes: t.exposeInt('windowOutcomes', {
+      description: 'Outcomes in the recent window tested (of the two tested, a short and a long one, the one with the smaller p-value).',
+    }),
     referenceOutcomes: t.exposeInt('referenceOutcomes', { description: 'Outcomes before the window, which the model it was tested against learned from.' }),
     windowFrom: t.expose('windowFrom', { type: 'DateTime', nullable: true, description: 'When the oldest outcome of the recent window was recorded.' }),
     recentBrier: t.exposeFloat('recentBrier', {
@@ -89,7 +91,9 @@ const TriageDriftEpisodeRef = builder.objectRef<TriageDriftEpisodeInfo>('TriageD
     degreesOfFreedom: t.exposeInt('degreesOfFreedom'),
     pValue: t.exposeFloat('pValue', { description: "The detecting test's p-value." }),
     attribute: t.exposeString('attribute', { nullable: true, description: 'The attribute whose effects moved most surely; null: no single one.' }),
-    changedAttributes: t.exposeStringList('changedAttributes', { description: 'The attributes relearned from the change point.' }),
+    changedAttributes: t.exposeStringList('changedAttributes', {
+      description: 'The attributes relearned from the change point: those the detection found, and any that later fits of the episode found changed too.',
+    }),
     windowOutcomes: t.exposeInt('windowOutcomes'),
     referenceOutcomes: t.exposeInt('referenceOutcomes'),
     outcomesSinceChange: t.exposeInt('outcomesSinceChange', {

@@ -9,7 +9,14 @@
 // measured by `npm run bench:triage` (bench/triage-market-change.ts), not asserted here.
 import { describe, expect, it } from 'vitest';
 import type { TriageModel } from '../../src/domain/triage-model.js';
-import { checkDrift, DRIFT_P_VALUE, DRIFT_WINDOW, MIN_REFERENCE_OUTCOMES, RECOVERY_P_VALUE } from '../../src/memory/triage-model/triage-drift.js';
+import {
+  checkDrift,
+  DRIFT_P_VALUE,
+  DRIFT_WINDOW,
+  LONG_DRIFT_WINDOW,
+  MIN_REFERENCE_OUTCOMES,
+  RECOVERY_P_VALUE,
+} from '../../src/memory/triage-model/triage-drift.js';
 import { driftAfter, refitTriageModel } from '../../src/memory/triage-model/triage-refit.js';
 import { type ChangePoint, DAY_MS, type TrainingMemory, trainingDataOf } from '../../src/memory/triage-model/triage-training.js';
 import { cellsOf, outcomeStream } from '../support/outcome-cells.js';
@@ -24,13 +31,17 @@ const truth = randomGroundTruth(SEED * 1_000 + 1);
 const stable = outcomeStream(generatePopulation({ size: 1_500, seed: SEED * 1_000 + 2, idPrefix: 'stable', truth }), { startDay: START_DAY, perDay: PER_DAY });
 /** 600 outcomes from the market, then 1,400 from it with industry and persona reversed. */
 const CHANGE_AT = 600;
-const changing = outcomeStream(
-  [
-    ...generatePopulation({ size: CHANGE_AT, seed: SEED * 1_000 + 2, idPrefix: 'pre', truth }),
-    ...generatePopulation({ size: 1_400, seed: SEED * 1_000 + 3, idPrefix: 'post', truth: reversedMarket(truth) }),
-  ],
-  { startDay: START_DAY, perDay: PER_DAY },
-);
+const reversal = (seed: number) => {
+  const before = randomGroundTruth(seed * 1_000 + 1);
+  return outcomeStream(
+    [
+      ...generatePopulation({ size: CHANGE_AT, seed: seed * 1_000 + 2, idPrefix: 'pre', truth: before }),
+      ...generatePopulation({ size: 1_400, seed: seed * 1_000 + 3, idPrefix: 'post', truth: reversedMarket(before) }),
+    ],
+    { startDay: START_DAY, perDay: PER_DAY },
+  );
+};
+const changing = reversal(SEED);
 const changeDay = START_DAY + CHANGE_AT / PER_DAY;
 
 const checkAt = (stream: typeof stable, n: number) =>
@@ -64,14 +75,15 @@ describe('checkDrift', () => {
       expect(check.changePointAt).toBeNull();
       expect(check.changedAttributes).toEqual([]);
       expect(changePoint).toBeNull();
-      expect(check.windowOutcomes).toBe(300);
-      expect(check.referenceOutcomes).toBe(n - 300);
-      expect(check.windowFrom).toEqual(new Date((START_DAY + (n - 300) / PER_DAY) * DAY_MS));
+      // The short window (300) or, with a reference before it, the long one (500): whichever disagrees more.
+      expect(n === 600 ? [DRIFT_WINDOW] : [DRIFT_WINDOW, LONG_DRIFT_WINDOW]).toContain(check.windowOutcomes);
+      expect(check.referenceOutcomes).toBe(n - check.windowOutcomes);
+      expect(check.windowFrom).toEqual(new Date((START_DAY + (n - check.windowOutcomes) / PER_DAY) * DAY_MS));
       expect(check.test!.degreesOfFreedom).toBeGreaterThan(10);
       expect(check.recentBrier).toBeGreaterThan(0);
       expect(check.recentBrier).toBeLessThan(0.25);
       expect(check.recentLogLoss).toBeGreaterThan(0);
-      expect(check.calibration.reduce((sum, bin) => sum + bin.outcomes, 0)).toBe(300);
+      expect(check.calibration.reduce((sum, bin) => sum + bin.outcomes, 0)).toBe(check.windowOutcomes);
       // The lead mix does not move: no large population shift.
       expect(check.inputStability).toBeGreaterThanOrEqual(0);
       expect(check.inputStability).toBeLessThan(0.25);
@@ -114,6 +126,40 @@ describe('checkDrift', () => {
     expect(check.detected).toBe(true);
     expect(check.windowFrom).toEqual(new Date((changeDay - 5) * DAY_MS));
     expect(Math.abs(changePoint!.day - changeDay)).toBeLessThanOrEqual(1);
+  });
+
+  it('tests a long window too: a change too small for the short window is found once more of the new market is recorded', () => {
+    // Seed 2's reversal moves the effects less: no short window of it (300 outcomes, tested at every check) is
+    // significant, and 450 outcomes after the change the long window (500) is.
+    const smaller = reversal(2);
+    for (let n = CHANGE_AT + 50; n < CHANGE_AT + 450; n += 50) expect(checkAt(smaller, n).check.detected, `after ${n} outcomes`).toBe(false);
+    const { check, changePoint } = checkAt(smaller, CHANGE_AT + 450);
+    expect(check.detected).toBe(true);
+    expect(check.windowOutcomes).toBeGreaterThanOrEqual(LONG_DRIFT_WINDOW);
+    expect(check.test!.pValue).toBeLessThan(DRIFT_P_VALUE);
+    expect(changePoint!.attributes).toContain('persona');
+    // Placed by the split that fits worst within the long window, which began before the change: here 3 days
+    // (60 outcomes) from the true change; a smaller change is placed less surely than a large one.
+    expect(Math.abs(changePoint!.day - changeDay)).toBeLessThanOrEqual(5);
+  });
+
+  it('finds, while drifting, a changed attribute the detection missed, and leaves the unchanged ones alone', () => {
+    // Seed 3: the detection (a window of the new market) names industry alone; persona reversed too.
+    const stream = reversal(3);
+    const detection = checkAt(stream, 900);
+    expect(detection.check.detected).toBe(true);
+    expect(detection.changePoint!.attributes).toEqual(['industry']);
+    // 500 outcomes after the change point, every one of them tested: persona joins, and nothing else does.
+    const changeIndex = (detection.changePoint!.day - START_DAY) * PER_DAY;
+    const n = changeIndex + 500;
+    const open = checkDrift(
+      cellsOf(stream.slice(0, n), Number.NEGATIVE_INFINITY),
+      { ...MEMORY, changePoint: detection.changePoint! },
+      true,
+      new Date(stream[n - 1]!.at),
+    );
+    expect(open.check).toMatchObject({ state: 'DRIFTING', detected: false, changedAttributes: ['industry', 'persona'] });
+    expect(open.changePoint).toEqual({ day: detection.changePoint!.day, attributes: ['industry', 'persona'] });
   });
 
   it('does not detect an open drift again, and recovers only once a window and a reference of the new market are recorded', () => {

@@ -10,6 +10,7 @@ import {
   effectiveOutcomes,
   fitTriageModel,
   learnedKeys,
+  RELEARNED_PRIOR_VARIANCE,
   type OutcomeCell,
   type TrainingMemory,
   trainingDataOf,
@@ -128,8 +129,8 @@ describe('fitTriageModel with a change point', () => {
     expect(model.weights['industry:MANUFACTURING']).toBeGreaterThan(0);
     expect(model.weights[`${BEFORE_CHANGE}industry:TECHNOLOGY`]).toBeGreaterThan(0);
     expect(model.weights[`${BEFORE_CHANGE}industry:MANUFACTURING`]).toBeLessThan(0);
-    // The new market's contrast matches a fit on the new market's outcomes alone.
-    const newOnly = fitTriageModel(after, NO_DECAY, 'after-only');
+    // The new market's contrast matches a fit on the new market's outcomes alone, relearning industry likewise.
+    const newOnly = fitTriageModel(after, { halfLifeDays: null, changePoint: { day: 0, attributes: ['industry'] } }, 'after-only');
     const contrast = (m: typeof model, prefix = '') => m.weights[`${prefix}industry:TECHNOLOGY`]! - m.weights[`${prefix}industry:MANUFACTURING`]!;
     expect(contrast(model)).toBeCloseTo(contrast(newOnly), 1);
     expect(contrast(model)).toBeLessThan(-1.8);
@@ -157,6 +158,10 @@ describe('fitTriageModel with a change point', () => {
     const noData = fitTriageModel([], memory, 'empty');
     expect(noData.weights[`${BEFORE_CHANGE}industry:TECHNOLOGY`]).toBeCloseTo(0.6, 12);
     expect(variance(noData, `${BEFORE_CHANGE}industry:TECHNOLOGY`)).toBeCloseTo(PRIOR_VARIANCE, 12);
+    // The new market's weights of what changed, and its base rate, start wider; what did not change keeps the prior's variance.
+    expect(variance(noData, 'industry:TECHNOLOGY')).toBeCloseTo(RELEARNED_PRIOR_VARIANCE, 12);
+    expect(variance(noData, 'intercept')).toBeCloseTo(RELEARNED_PRIOR_VARIANCE, 12);
+    expect(variance(noData, 'companySize:STARTUP')).toBeCloseTo(PRIOR_VARIANCE, 12);
     expect(model.evidence.outcomes).toBe(2 * 10 * 4 * 20);
   });
 });

@@ -1,16 +1,21 @@
 // Drift detection for the triage model: does the market still convert the way the
 // model learned it does? Run at every fit (each consolidation that saw new outcomes).
 //
-// The recent window (the newest days holding at least DRIFT_WINDOW outcomes) is
-// compared with a fit, same weighting, on the outcomes before it (the reference):
+// Each recent window (the newest days holding at least DRIFT_WINDOW, and at least
+// LONG_DRIFT_WINDOW, outcomes) is compared with a fit, same weighting, on the
+// outcomes before it (its reference):
 // - the test of change: the score test of the window against the reference fit,
 //   counting the reference's own uncertainty (src/statistics/logistic-score-test.ts).
 //   It asks whether the recent outcomes pull the weights away from what was learned
 //   before them, so a model still learning a stable market (its reference improving
-//   fit by fit) does not alarm, while a market whose effects changed does. A drift is
-//   detected when p < DRIFT_P_VALUE: checks run at every consolidation, so the
-//   threshold is strict, and its false-alarm rate is measured over many seeds by
-//   `npm run bench:triage`.
+//   fit by fit) does not alarm, while a market whose effects changed does. The short
+//   window finds a large change soon; the long one a smaller change that the short
+//   one misses, once it holds more of the new market (a window tested after the
+//   change has gone by holds less of it and has old-market outcomes in its
+//   reference). The window with the smaller p-value, Bonferroni-adjusted over the
+//   windows tested, is the check's. A drift is detected when p < DRIFT_P_VALUE:
+//   checks run at every consolidation, so the threshold is strict, and its
+//   false-alarm rate is measured over many seeds by `npm run bench:triage`.
 // - what a reader weighs it by: the window's Brier and log-loss under the reference
 //   fit against the previous window's under its own reference, the window's
 //   calibration by decile, and the population stability index of the leads'
@@ -20,26 +25,33 @@
 // model worst (the smallest p-value of the same test, days from it against a fit
 // before it: a window that caught the change late starts with the old market,
 // which would otherwise be relearned as new), and the changed attributes are
-// those whose own test is significant (adjusted p < RECOVERY_P_VALUE;
+// those whose own test is significant (adjusted p < CHANGED_ATTRIBUTE_P_VALUE;
 // all of them when only the omnibus test is). From then on every fit learns those
 // attributes' effects (and the base rate) from the outcomes after the change point
 // alone, the older outcomes still teaching the rest (triage-training.ts): the memory
-// of what changed is shortened to the new market, and an episode is recorded. The
-// drift lasts until the model recovers: the window agrees with the reference again
-// (p ≥ RECOVERY_P_VALUE) once the outcomes since the change point fill a window and
-// a reference. Sooner, the reference would hold too little of the new market to
-// disagree with anything: its relearned weights, still near their prior, absorb
-// any window (the unit tests saw a "recovery" one check after the detection).
+// of what changed is shortened to the new market, and an episode is recorded. While
+// drifting, each fit asks again which attributes changed, with every outcome since
+// the change point: one window of the new market is enough to find the attribute
+// that moved most, often not a second one. The drift lasts until the model
+// recovers: the window agrees with the reference again (p ≥ RECOVERY_P_VALUE) once
+// the outcomes since the change point fill a short window and a reference. Sooner,
+// the reference would hold too little of the new market to disagree with anything:
+// its relearned weights, still near their prior, absorb any window (the unit tests
+// saw a "recovery" one check after the detection).
 import { conversionProbability, INTERCEPT, TRIAGE_FEATURES, type TriageModel } from '../../domain/triage-model.js';
 import { brierScore, type CalibrationBin, calibrationByDecile, logLoss } from '../../statistics/classification-metrics.js';
 import { logisticScoreTest } from '../../statistics/logistic-score-test.js';
+import { chiSquareSurvival } from '../../statistics/special-functions.js';
 import { populationStabilityIndex } from '../../statistics/population-stability.js';
 import { newestDaysHolding } from './triage-model-quality.js';
-import { attributeOf, type ChangePoint, DAY_MS, fitTriageModel, type OutcomeCell, type TrainingMemory } from './triage-training.js';
+import { attributeOf, type ChangePoint, DAY_MS, fitTriageModel, type OutcomeCell, type TrainingMemory, weightedObservations } from './triage-training.js';
 
-/** The recent window holds at least this many outcomes. */
+/** The short recent window holds at least this many outcomes... */
 export const DRIFT_WINDOW = 300;
-/** No test until this many outcomes lie before the window: a reference fit on fewer is still learning the market. */
+/** ...and the long one this many. */
+export const LONG_DRIFT_WINDOW = 500;
+const DRIFT_WINDOWS = [DRIFT_WINDOW, LONG_DRIFT_WINDOW];
+/** No test of a window until this many outcomes lie before it: a reference fit on fewer is still learning the market. */
 export const MIN_REFERENCE_OUTCOMES = 300;
 /**
  * A drift is detected below this p-value. Checks run at every consolidation over
@@ -50,6 +62,8 @@ export const MIN_REFERENCE_OUTCOMES = 300;
 export const DRIFT_P_VALUE = 0.0002;
 /** Recovered at or above this p-value. */
 export const RECOVERY_P_VALUE = 0.05;
+/** An attribute's effects changed when its own test (adjusted) is below this p-value. */
+export const CHANGED_ATTRIBUTE_P_VALUE = 0.05;
 
 /**
  * WARMING_UP: too few outcomes to test (fewer than a window and a reference);
@@ -127,41 +141,44 @@ export interface DriftCheckResult {
  * `drifting`: a detected drift has not recovered yet.
  */
 export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory, drifting: boolean, checkedAt: Date): DriftCheckResult {
-  const window = newestDaysHolding(cells, DRIFT_WINDOW);
-  const recent = cells.filter((cell) => cell.day >= window.fromDay);
-  const before = cells.filter((cell) => cell.day < window.fromDay);
-  const referenceOutcomes = sum(before);
   const since = (day: number | null) => (day === null ? 0 : sum(cells.filter((cell) => cell.day >= day)));
-  const base = {
-    windowOutcomes: sum(recent),
-    referenceOutcomes,
-    windowFrom: Number.isFinite(window.fromDay) ? new Date(window.fromDay * DAY_MS) : null,
-    detected: false,
-    recovered: false,
-    changePointAt: drifting && memory.changePoint ? new Date(memory.changePoint.day * DAY_MS) : null,
-    changedAttributes: drifting && memory.changePoint ? memory.changePoint.attributes : [],
-  };
-  if (window.outcomes < DRIFT_WINDOW || referenceOutcomes < MIN_REFERENCE_OUTCOMES) {
+  const changePointAt = drifting && memory.changePoint ? new Date(memory.changePoint.day * DAY_MS) : null;
+  const changedAttributes = drifting && memory.changePoint ? memory.changePoint.attributes : [];
+  const windows = DRIFT_WINDOWS.map((size) => recentWindow(cells, size));
+  const testable = windows.filter((window) => window.outcomes >= window.size && window.referenceOutcomes >= MIN_REFERENCE_OUTCOMES);
+  if (testable.length === 0) {
+    const [short] = windows;
     const check: TriageDriftCheck = {
-      ...base,
       state: drifting ? 'DRIFTING' : 'WARMING_UP',
       checkedAt,
       test: null,
+      ...windowFigures(short!),
       recentBrier: null,
       previousBrier: null,
       recentLogLoss: null,
       previousLogLoss: null,
       calibration: [],
       inputStability: null,
+      detected: false,
+      recovered: false,
+      changePointAt,
+      changedAttributes,
     };
     return { check, changePoint: memory.changePoint, outcomesSinceChange: since(memory.changePoint?.day ?? null) };
   }
 
-  const reference = fitTriageModel(before, memory, 'drift-reference');
-  const scoreTest = scoreTestAgainst(reference, recent);
+  const tested = testable.map((window) => {
+    const reference = fitTriageModel(window.before, memory, 'drift-reference');
+    const result = scoreTestAgainst(reference, window.recent);
+    // Bonferroni over the windows tested, like the score test over its groups.
+    const adjust = (pValue: number) => Math.min(1, pValue * testable.length);
+    const scoreTest = { ...result, pValue: adjust(result.pValue), groups: result.groups.map((group) => ({ ...group, pValue: adjust(group.pValue) })) };
+    return { window, reference, scoreTest };
+  });
+  const { window, reference, scoreTest } = tested.reduce((best, next) => (next.scoreTest.pValue < best.scoreTest.pValue ? next : best));
   const test = { statistic: scoreTest.statistic, degreesOfFreedom: scoreTest.degreesOfFreedom, pValue: scoreTest.pValue, attribute: scoreTest.group };
-  const recentScores = scored(recent, (features) => conversionProbability(reference, features));
-  const previous = previousWindowScores(before, memory);
+  const recentScores = scored(window.recent, (features) => conversionProbability(reference, features));
+  const previous = previousWindowScores(window, memory);
 
   let state: TriageDriftState = drifting ? 'DRIFTING' : 'STABLE';
   let changePoint = memory.changePoint;
@@ -170,7 +187,7 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
   if (!drifting && test.pValue < DRIFT_P_VALUE) {
     state = 'DRIFTING';
     detected = true;
-    const changed = scoreTest.groups.filter((group) => group.group !== INTERCEPT && group.pValue < RECOVERY_P_VALUE).map((group) => group.group);
+    const changed = scoreTest.groups.filter((group) => group.group !== INTERCEPT && group.pValue < CHANGED_ATTRIBUTE_P_VALUE).map((group) => group.group);
     changePoint = {
       day: likeliestChangeDay(cells, memory, { day: window.fromDay, pValue: test.pValue }),
       attributes: changed.length > 0 ? changed.sort() : [...TRIAGE_FEATURES],
@@ -178,24 +195,94 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
   } else if (drifting && test.pValue >= RECOVERY_P_VALUE && since(changePoint?.day ?? null) >= DRIFT_WINDOW + MIN_REFERENCE_OUTCOMES) {
     state = 'STABLE';
     recovered = true;
+  } else if (drifting && changePoint) {
+    changePoint = { ...changePoint, attributes: changedAttributesSince(cells, { ...memory, changePoint }) };
   }
   const check: TriageDriftCheck = {
-    ...base,
     state,
     checkedAt,
     test,
+    ...windowFigures(window),
     recentBrier: brierScore(recentScores.probabilities, recentScores.converted),
     recentLogLoss: logLoss(recentScores.probabilities, recentScores.converted),
     previousBrier: previous && brierScore(previous.probabilities, previous.converted),
     previousLogLoss: previous && logLoss(previous.probabilities, previous.converted),
     calibration: calibrationByDecile(recentScores.probabilities, recentScores.converted),
-    inputStability: inputStability(before, recent),
+    inputStability: inputStability(window.before, window.recent),
     detected,
     recovered,
     changePointAt: (detected || drifting) && changePoint ? new Date(changePoint.day * DAY_MS) : null,
     changedAttributes: (detected || drifting) && changePoint ? changePoint.attributes : [],
   };
   return { check, changePoint, outcomesSinceChange: since(changePoint?.day ?? null) };
+}
+
+interface RecentWindow {
+  size: number;
+  /** The newest days holding at least `size` outcomes (all of them when fewer), and the outcomes before. */
+  fromDay: number;
+  recent: OutcomeCell[];
+  before: OutcomeCell[];
+  outcomes: number;
+  referenceOutcomes: number;
+}
+
+function recentWindow(cells: readonly OutcomeCell[], size: number): RecentWindow {
+  const { fromDay, outcomes } = newestDaysHolding(cells, size);
+  const before = cells.filter((cell) => cell.day < fromDay);
+  return { size, fromDay, recent: cells.filter((cell) => cell.day >= fromDay), before, outcomes, referenceOutcomes: sum(before) };
+}
+
+function windowFigures(window: RecentWindow): Pick<TriageDriftCheck, 'windowOutcomes' | 'referenceOutcomes' | 'windowFrom'> {
+  return {
+    windowOutcomes: window.outcomes,
+    referenceOutcomes: window.referenceOutcomes,
+    windowFrom: Number.isFinite(window.fromDay) ? new Date(window.fromDay * DAY_MS) : null,
+  };
+}
+
+/**
+ * The attributes that changed at `changePoint`, with every outcome since it: those
+ * already relearned, and any whose effects now fit the outcomes significantly better
+ * learned apart on each side of the change point (a likelihood-ratio test of the fit
+ * that relearns it too against the fit of the episode so far, Bonferroni-adjusted
+ * over the attributes tried). The detection saw one window of the new market, enough
+ * to find the attribute that moved most but often not a second; each fit while
+ * drifting holds more of the new market, and an attribute left out would keep being
+ * dragged by the old one. Never fewer: what changed at the change point stays changed.
+ */
+function changedAttributesSince(cells: readonly OutcomeCell[], memory: TrainingMemory & { changePoint: ChangePoint }): string[] {
+  const { changePoint } = memory;
+  if (sum(cells.filter((cell) => cell.day >= changePoint.day)) < MIN_SPLIT_OUTCOMES) return changePoint.attributes;
+  const before = cells.filter((cell) => cell.day < changePoint.day);
+  const candidates = TRIAGE_FEATURES.filter((attribute) => !changePoint.attributes.includes(attribute));
+  const fitted = logLikelihoodOfFit(cells, memory);
+  const changed = [...changePoint.attributes];
+  for (const attribute of candidates) {
+    // The old market's own weights this adds: one per level seen before the change, less one when
+    // every lead has a level (the old base rate is already its own).
+    const levels = new Set(before.flatMap((cell) => cell.features.filter((key) => attributeOf(key) === attribute)));
+    const degreesOfFreedom = levels.size - (before.every((cell) => cell.features.some((key) => attributeOf(key) === attribute)) ? 1 : 0);
+    if (degreesOfFreedom < 1) continue;
+    const split = logLikelihoodOfFit(cells, { ...memory, changePoint: { ...changePoint, attributes: [...changePoint.attributes, attribute] } });
+    const pValue = Math.min(1, candidates.length * chiSquareSurvival(Math.max(0, 2 * (split - fitted)), degreesOfFreedom));
+    if (pValue < CHANGED_ATTRIBUTE_P_VALUE) changed.push(attribute);
+  }
+  return changed.sort();
+}
+
+/** The log-likelihood of the outcomes (as weighted) under the fit with `memory`. */
+function logLikelihoodOfFit(cells: readonly OutcomeCell[], memory: TrainingMemory): number {
+  const model = fitTriageModel(cells, memory, 'change-point-attributes');
+  return weightedObservations(cells, memory).reduce((total, { features, trials, successes }) => {
+    const logOdds = features.reduce((sum, key) => sum + (model.weights[key] ?? 0), 0);
+    // log σ(η) = −softplus(−η), log(1 − σ(η)) = −softplus(η).
+    return total - successes * softplus(-logOdds) - (trials - successes) * softplus(logOdds);
+  }, 0);
+}
+
+function softplus(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
 /** A split leaves at least this many outcomes after it: fewer say too little to place the change. */
@@ -234,16 +321,12 @@ function scoreTestAgainst(reference: TriageModel, cells: readonly OutcomeCell[])
   );
 }
 
-/** The window before the recent one, scored by a fit on the outcomes before it; null when there are too few. */
-function previousWindowScores(before: readonly OutcomeCell[], memory: TrainingMemory) {
-  const window = newestDaysHolding(before, DRIFT_WINDOW);
-  const earlier = before.filter((cell) => cell.day < window.fromDay);
-  if (window.outcomes < DRIFT_WINDOW || sum(earlier) < MIN_REFERENCE_OUTCOMES) return null;
-  const reference = fitTriageModel(earlier, memory, 'drift-previous-reference');
-  return scored(
-    before.filter((cell) => cell.day >= window.fromDay),
-    (features) => conversionProbability(reference, features),
-  );
+/** The window of the same size before the recent one, scored by a fit on the outcomes before it; null when there are too few. */
+function previousWindowScores(recent: RecentWindow, memory: TrainingMemory) {
+  const previous = recentWindow(recent.before, recent.size);
+  if (previous.outcomes < previous.size || previous.referenceOutcomes < MIN_REFERENCE_OUTCOMES) return null;
+  const reference = fitTriageModel(previous.before, memory, 'drift-previous-reference');
+  return scored(previous.recent, (features) => conversionProbability(reference, features));
 }
 
 function scored(cells: readonly OutcomeCell[], probabilityOf: (features: string[]) => number) {
