@@ -18,6 +18,12 @@ export interface TriageModel {
   uncertainty: { priorVariance: number; posterior: { features: string[]; covariance: number[][] } | null };
   /** The outcomes the model learned from (0 for the cold-start model). */
   evidence: { outcomes: number; conversions: number };
+  /**
+   * After a detected drift: when the market the model relearned began (ISO 8601,
+   * its change point). What happened before it is the old market's, so triage
+   * takes no conversion evidence from earlier episodes. Absent: no drift detected.
+   */
+  marketSince?: string;
 }
 
 /** The feature keys of a lead, with the feature they belong to. 'intercept' is always active. */

@@ -668,6 +668,13 @@ export type TriageModelFittedSubscriptionVariables = Exact<{
 
 export type TriageModelFittedSubscription = { triageModelFitted: { kind: TriageModelEventKind, version: string, promoted: boolean, currentVersion: string, driftState: TriageDriftState | null, pValue: number | null, occurredAt: string } };
 
+export type TriageNewMarketLeadMutationVariables = Exact<{
+  input: LeadInput;
+}>;
+
+
+export type TriageNewMarketLeadMutation = { triageLead: { lead: { id: string, modelVersion: string | null, factors: Array<{ feature: string, value: string | null, contribution: number }> } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -2222,3 +2229,18 @@ export const TriageModelFittedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TriageModelFittedSubscription, TriageModelFittedSubscriptionVariables>;
+export const TriageNewMarketLeadDocument = new TypedDocumentString(`
+    mutation TriageNewMarketLead($input: LeadInput!) {
+  triageLead(input: $input) {
+    lead {
+      id
+      modelVersion
+      factors {
+        feature
+        value
+        contribution
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TriageNewMarketLeadMutation, TriageNewMarketLeadMutationVariables>;

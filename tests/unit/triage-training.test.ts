@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { featureKeys, PRIOR_VARIANCE } from '../../src/domain/triage-model.js';
 import {
   BEFORE_CHANGE,
+  DAY_MS,
   effectiveOutcomes,
   fitTriageModel,
   learnedKeys,
@@ -162,6 +163,9 @@ describe('fitTriageModel with a change point', () => {
     expect(variance(noData, 'industry:TECHNOLOGY')).toBeCloseTo(RELEARNED_PRIOR_VARIANCE, 12);
     expect(variance(noData, 'intercept')).toBeCloseTo(RELEARNED_PRIOR_VARIANCE, 12);
     expect(variance(noData, 'companySize:STARTUP')).toBeCloseTo(PRIOR_VARIANCE, 12);
+    // The model says when its market began (triage takes episode evidence from then on); without a change point it does not.
+    expect(noData.marketSince).toBe(new Date(100 * DAY_MS).toISOString());
+    expect(fitTriageModel([], NO_DECAY, 'empty')).not.toHaveProperty('marketSince');
     expect(model.evidence.outcomes).toBe(2 * 10 * 4 * 20);
   });
 });

@@ -1,5 +1,5 @@
 // The Lead Triage agent's work on the database: what it reads before scoring a
-// lead (the current model, the nearest past episodes) and what it writes after
+// lead (the current model, the nearest past episodes of its market) and what it writes after
 // (the verdict on the lead, its score history, the conversation it opens).
 // Scoring itself is triageLead (triage.ts), pure.
 import { randomUUID } from 'node:crypto';
@@ -47,20 +47,20 @@ export function createTriageAgent(deps: {
   const now = deps.now ?? (() => new Date());
   return {
     async scoringInputs(lead) {
-      const [model, evidence] = await Promise.all([
-        deps.triageModel(),
-        deps.episodes
-          ? deps.episodes.conversionEvidence(
-              {
-                industry: lead.industry,
-                companySize: lead.companySize,
-                persona: lead.persona ?? null,
-                source: lead.source ? normalizeSource(lead.source) : null,
-              },
-              lead.leadId,
-            )
-          : { considered: 0, converted: 0 },
-      ]);
+      // The model first: after a detected drift it says when the market began, and episodes before it are the old market's.
+      const model = await deps.triageModel();
+      const evidence = deps.episodes
+        ? await deps.episodes.conversionEvidence(
+            {
+              industry: lead.industry,
+              companySize: lead.companySize,
+              persona: lead.persona ?? null,
+              source: lead.source ? normalizeSource(lead.source) : null,
+            },
+            lead.leadId,
+            model.marketSince ? new Date(model.marketSince) : undefined,
+          )
+        : { considered: 0, converted: 0 };
       return { model, evidence };
     },
 

@@ -53,6 +53,8 @@ export interface SimilarityOptions {
   terminalOnly?: boolean;
   /** A lead must not count as evidence about itself. */
   excludeLeadId?: string;
+  /** Only episodes that occurred at or after this (a market's start: triage's model says when). */
+  since?: Date;
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -69,7 +71,8 @@ export const CONVERSION_NEIGHBOURS = 50;
 export interface EpisodeStore {
   similar(situation: Situation, options: SimilarityOptions): Promise<SimilarEpisode[]>;
   /** The outcomes of the CONVERSION_NEIGHBOURS most similar terminal episodes, each weighted by its similarity. */
-  conversionEvidence(situation: Situation, excludeLeadId?: string): Promise<ConversionEvidence>;
+  /** `since`: only episodes of the market that began then (TriageModel.marketSince). */
+  conversionEvidence(situation: Situation, excludeLeadId?: string, since?: Date): Promise<ConversionEvidence>;
   forLead(leadId: string): Promise<Episode | null>;
   /**
    * Many leads' episodes, each paired with the one stored for its lead (loaded in
@@ -98,20 +101,21 @@ export function createEpisodeStore(prisma: PrismaClient, { neighboursTtlMs = NEI
   /** By situation: its CONVERSION_NEIGHBOURS + 1 most similar terminal episodes (one more, in case the lead's own is among them). */
   const neighbours = new Map<string, { readAt: number; reading: Promise<SimilarEpisode[]> }>();
 
-  function terminalNeighbours(situation: Situation): Promise<SimilarEpisode[]> {
-    const key = JSON.stringify([situation.industry, situation.companySize, situation.persona, situation.source]);
+  function terminalNeighbours(situation: Situation, since: Date | undefined): Promise<SimilarEpisode[]> {
+    const key = JSON.stringify([situation.industry, situation.companySize, situation.persona, situation.source, since?.getTime() ?? null]);
     const cached = neighbours.get(key);
     if (cached && performance.now() - cached.readAt < neighboursTtlMs) return cached.reading;
-    const reading = similar(situation, { k: CONVERSION_NEIGHBOURS + 1, terminalOnly: true });
+    const reading = similar(situation, { k: CONVERSION_NEIGHBOURS + 1, terminalOnly: true, ...(since ? { since } : {}) });
     neighbours.set(key, { readAt: performance.now(), reading });
     reading.catch(() => neighbours.delete(key));
     return reading;
   }
 
-  async function similar(situation: Situation, { k, terminalOnly = false, excludeLeadId }: SimilarityOptions): Promise<SimilarEpisode[]> {
+  async function similar(situation: Situation, { k, terminalOnly = false, excludeLeadId, since }: SimilarityOptions): Promise<SimilarEpisode[]> {
     const filters = [
       terminalOnly ? Prisma.sql`"outcome" IN ('CONVERTED', 'LOST')` : Prisma.sql`TRUE`,
       excludeLeadId ? Prisma.sql`"leadId" IS DISTINCT FROM ${excludeLeadId}` : Prisma.sql`TRUE`,
+      since ? Prisma.sql`"occurredAt" >= ${since}` : Prisma.sql`TRUE`,
     ];
     const found: SimilarEpisode[] = [];
     for (const stage of stages(situation)) {
@@ -129,8 +133,8 @@ export function createEpisodeStore(prisma: PrismaClient, { neighboursTtlMs = NEI
   return {
     similar,
 
-    async conversionEvidence(situation, excludeLeadId) {
-      const nearest = (await terminalNeighbours(situation))
+    async conversionEvidence(situation, excludeLeadId, since) {
+      const nearest = (await terminalNeighbours(situation, since))
         .filter(({ episode }) => !excludeLeadId || episode.leadId !== excludeLeadId)
         .slice(0, CONVERSION_NEIGHBOURS);
       let considered = 0;

@@ -224,6 +224,7 @@ export function fitTriageModel(cells: readonly OutcomeCell[], memory: TrainingMe
       outcomes: cells.reduce((sum, c) => sum + c.trials, 0),
       conversions: cells.reduce((sum, c) => sum + c.successes, 0),
     },
+    ...(memory.changePoint ? { marketSince: new Date(memory.changePoint.day * DAY_MS).toISOString() } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { leadColumns } from '../../../src/domain/lead.js';
-import { COLD_START_MODEL, conversionProbability, featureKeys, type TriageModel } from '../../../src/domain/triage-model.js';
+import { COLD_START_MODEL, conversionProbability, featureKeys, normalizeSource, type TriageModel } from '../../../src/domain/triage-model.js';
 import { DRIFT_P_VALUE } from '../../../src/memory/triage-model/triage-drift.js';
 import { DAY_MS, fitTriageModel } from '../../../src/memory/triage-model/triage-training.js';
 import { auc } from '../../../src/statistics/classification-metrics.js';
@@ -23,6 +23,7 @@ import {
   TriageModelFittedDocument,
   type TriageModelFittedSubscription,
   TriageModelMonitorDocument,
+  TriageNewMarketLeadDocument,
 } from '../../__generated__/graphql.js';
 import { untilSubscribed } from '../../support/live-subscriptions.js';
 import { seriesValue } from '../../support/metrics.js';
@@ -200,6 +201,30 @@ describe('a market that changes', () => {
     const [episode] = triageDrift.episodes;
     if (triageDrift.state === 'STABLE') expect(episode!.outcomesToRecover).toBeGreaterThan(0);
     else expect(episode!.recoveredAt).toBeNull();
+  });
+
+  it('takes a new lead’s evidence from similar past leads of the new market alone', async () => {
+    const { triageModel } = await monitor(baton);
+    const marketSince = new Date(triageModel.training!.changePointAt!);
+    const { lead } = m.heldOut[0]!;
+    const { body } = await baton.graphql(TriageNewMarketLeadDocument, { input: { ...lead, leadId: 'new-market-lead' } });
+    expect(body.errors).toBeUndefined();
+    const triaged = body.data!.triageLead.lead;
+    expect(triaged.modelVersion).toBe(triageModel.version);
+    const similar = triaged.factors.find((factor) => factor.feature === 'similarEpisodes');
+    const [converted, considered] = similar!.value!.match(/[\d.]+/g)!.map(Number);
+    // The same counts the episode store gives for the situation since the change point, unlike all episodes'.
+    const situation = {
+      industry: lead.industry,
+      companySize: lead.companySize,
+      persona: lead.persona ?? null,
+      source: lead.source ? normalizeSource(lead.source) : null,
+    };
+    const episodes = baton.app.services.memory.episodes;
+    const newMarket = await episodes.conversionEvidence(situation, undefined, marketSince);
+    expect(converted).toBeCloseTo(newMarket.converted, 1);
+    expect(considered).toBeCloseTo(newMarket.considered, 1);
+    expect(await episodes.conversionEvidence(situation)).not.toEqual(newMarket);
   });
 });
 

@@ -277,6 +277,20 @@ describe(`EpisodeStore on ${implementation}`, () => {
       expect(evidence.converted).toBeCloseTo(2 + 12 / 15, 10);
     });
 
+    it('counts only the episodes of the market since a given start, when given one', async () => {
+      await seed({
+        oldConverted: { outcome: 'CONVERTED', occurredAt: at(1) },
+        oldConvertedToo: { outcome: 'CONVERTED', occurredAt: at(2) },
+        newLost: { outcome: 'LOST', occurredAt: at(3) },
+        newConverted: { outcome: 'CONVERTED', occurredAt: at(4) },
+      });
+      expect(await store.conversionEvidence(HERE)).toEqual({ considered: 4, converted: 3 });
+      // From the third episode's moment on (inclusive): the old market's two are not evidence.
+      expect(await store.conversionEvidence(HERE, undefined, at(3))).toEqual({ considered: 2, converted: 1 });
+      // Cached per start: asking again without one still sees all four.
+      expect(await store.conversionEvidence(HERE)).toEqual({ considered: 4, converted: 3 });
+    });
+
     it('is zero without episodes', async () => {
       expect(await store.conversionEvidence(HERE)).toEqual({ considered: 0, converted: 0 });
     });
