@@ -319,6 +319,16 @@ function validateObservation(observation: BinomialObservation, i: number): void 
 }
 
 /** log(1 + e^t) without overflow or cancellation. */
+/** Σ_g [s_g·log p_g + (n_g − s_g)·log(1 − p_g)] under `weights` (a feature they lack weighs 0): the data term of f, negated. */
+export function binomialLogLikelihood(observations: readonly BinomialObservation[], weights: Readonly<Record<string, number>>): number {
+  let total = 0;
+  for (const { features, trials, successes } of observations) {
+    const eta = [...new Set(features)].reduce((sum, feature) => sum + (weights[feature] ?? 0), 0);
+    total -= successes * softplus(-eta) + (trials - successes) * softplus(eta);
+  }
+  return total;
+}
+
 function softplus(t: number): number {
   return Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type BinomialObservation,
+  binomialLogLikelihood,
   fitBayesianLogistic,
   type GaussianPrior,
   type LogisticPosterior,
@@ -248,6 +249,18 @@ describe('fitBayesianLogistic', () => {
     expect(posterior!.converged).toBe(true);
     // The fastest run: the fit's own cost, without the scheduling noise of a busy machine.
     expect(Math.min(...durations)).toBeLessThan(50);
+  });
+
+  it('gives the log-likelihood of binomial data under given weights', () => {
+    const observations: BinomialObservation[] = [
+      { features: ['intercept', 'a', 'a'], trials: 10, successes: 3 },
+      { features: ['intercept'], trials: 4, successes: 4 },
+    ];
+    const weights = { intercept: -0.5, a: 1 };
+    // log σ(0.5)·3 + log(1 − σ(0.5))·7 + log σ(−0.5)·4, with a counted once.
+    const expected = 3 * Math.log(sigmoid(0.5)) + 7 * Math.log(1 - sigmoid(0.5)) + 4 * Math.log(sigmoid(-0.5));
+    expect(binomialLogLikelihood(observations, weights)).toBeCloseTo(expected, 12);
+    expect(binomialLogLikelihood([], weights)).toBe(0);
   });
 
   it('rejects impossible inputs with a clear message', () => {

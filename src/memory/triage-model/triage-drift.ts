@@ -39,6 +39,7 @@
 // its relearned weights, still near their prior, absorb any window (the unit tests
 // saw a "recovery" one check after the detection).
 import { conversionProbability, INTERCEPT, TRIAGE_FEATURES, type TriageModel } from '../../domain/triage-model.js';
+import { binomialLogLikelihood } from '../../statistics/bayesian-logistic.js';
 import { brierScore, type CalibrationBin, calibrationByDecile, logLoss } from '../../statistics/classification-metrics.js';
 import { logisticScoreTest } from '../../statistics/logistic-score-test.js';
 import { chiSquareSurvival } from '../../statistics/special-functions.js';
@@ -276,16 +277,7 @@ function changedAttributesSince(cells: readonly OutcomeCell[], memory: TrainingM
 
 /** The log-likelihood of the outcomes (as weighted) under the fit with `memory`. */
 function logLikelihoodOfFit(cells: readonly OutcomeCell[], memory: TrainingMemory): number {
-  const model = fitTriageModel(cells, memory, 'change-point-attributes');
-  return weightedObservations(cells, memory).reduce((total, { features, trials, successes }) => {
-    const logOdds = features.reduce((sum, key) => sum + (model.weights[key] ?? 0), 0);
-    // log σ(η) = −softplus(−η), log(1 − σ(η)) = −softplus(η).
-    return total - successes * softplus(-logOdds) - (trials - successes) * softplus(logOdds);
-  }, 0);
-}
-
-function softplus(x: number): number {
-  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  return binomialLogLikelihood(weightedObservations(cells, memory), fitTriageModel(cells, memory, 'change-point-attributes').weights);
 }
 
 /** A split leaves at least this many outcomes after it: fewer say too little to place the change. */
