@@ -1,6 +1,5 @@
 // Episodic memory: what happened to past leads, and which of them resemble a lead.
-import { normalizeSource } from '../domain/triage-model.js';
-import type { SimilarEpisode } from '../memory/episodic/episode-store.js';
+import { type SimilarEpisode, situationOf } from '../memory/episodic/episode-store.js';
 import { builder } from './builder.js';
 import { ChannelEnum, CompanySizeEnum, EpisodeOutcomeEnum, IndustryEnum, PersonaEnum } from './enums.js';
 import { pageSize } from './page-size.js';
@@ -39,10 +38,6 @@ builder.prismaObjectFields('Lead', (t) => ({
     description: "Other leads' episodes most similar to this lead, most similar (then newest) first.",
     args: { first: t.arg.int({ defaultValue: 10, validate: pageSize }) },
     select: { id: true, industry: true, companySize: true, persona: true, source: true },
-    resolve: (lead, { first }, { services }) =>
-      services.memory.episodes.similar(
-        { industry: lead.industry, companySize: lead.companySize, persona: lead.persona, source: lead.source ? normalizeSource(lead.source) : null },
-        { k: first ?? 10, excludeLeadId: lead.id },
-      ),
+    resolve: (lead, { first }, { services }) => services.memory.episodes.similar(situationOf(lead), { k: first ?? 10, excludeLeadId: lead.id }),
   }),
 }));

@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { Lead, Prisma } from '../../db/generated/prisma/client.js';
 import { leadColumns, leadInputOf, type LeadInput } from '../../domain/lead.js';
 import { NotFoundError } from '../../errors.js';
-import { normalizeSource, type TriageModel } from '../../domain/triage-model.js';
+import type { TriageModel } from '../../domain/triage-model.js';
 import type { LeadProcessedEvent } from '../../events/event-bus.js';
-import type { EpisodeStore } from '../../memory/episodic/episode-store.js';
+import { type EpisodeStore, situationOf } from '../../memory/episodic/episode-store.js';
 import type { LeadProfileStore } from '../../memory/long-term/lead-profile-store.js';
 import type { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { triageLead, type SimilarEpisodes, type TriageResult } from './triage.js';
@@ -50,16 +50,7 @@ export function createTriageAgent(deps: {
       // The model first: after a detected drift it says when the market began, and episodes before it are the old market's.
       const model = await deps.triageModel();
       const evidence = deps.episodes
-        ? await deps.episodes.conversionEvidence(
-            {
-              industry: lead.industry,
-              companySize: lead.companySize,
-              persona: lead.persona ?? null,
-              source: lead.source ? normalizeSource(lead.source) : null,
-            },
-            lead.leadId,
-            model.marketSince ? new Date(model.marketSince) : undefined,
-          )
+        ? await deps.episodes.conversionEvidence(situationOf(lead), lead.leadId, model.marketSince ? new Date(model.marketSince) : undefined)
         : { considered: 0, converted: 0 };
       return { model, evidence };
     },

@@ -2,8 +2,7 @@
 // Baton took last before the outcome, and the outcome. Pure and deterministic,
 // so a consolidation run that sees the same history writes the same episode.
 import type { Interaction, Lead } from '../../db/generated/prisma/client.js';
-import { normalizeSource } from '../../domain/triage-model.js';
-import type { EpisodeInput } from '../episodic/episode-store.js';
+import { type EpisodeInput, situationOf } from '../episodic/episode-store.js';
 
 type Logged = Pick<Interaction, 'type' | 'channel' | 'template' | 'occurredAt'>;
 type LeadFacts = Pick<Lead, 'id' | 'industry' | 'companySize' | 'persona' | 'source' | 'outcome' | 'outcomeAt'>;
@@ -21,10 +20,7 @@ export function deriveEpisode(lead: LeadFacts, interactions: readonly Logged[], 
   const touchpoint = sorted.filter((i) => i.type === 'TOUCHPOINT_SENT' && i.occurredAt <= outcome.at).at(-1) ?? null;
   return {
     leadId: lead.id,
-    industry: lead.industry,
-    companySize: lead.companySize,
-    persona: lead.persona,
-    source: lead.source ? normalizeSource(lead.source) : null,
+    ...situationOf(lead),
     channel: touchpoint?.channel ?? null,
     template: touchpoint?.template ?? null,
     sentHour: touchpoint ? touchpoint.occurredAt.getUTCHours() : null,

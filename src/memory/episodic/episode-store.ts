@@ -22,6 +22,7 @@ import {
   type Persona,
   type PrismaClient,
 } from '../../db/generated/prisma/client.js';
+import { normalizeSource } from '../../domain/triage-model.js';
 
 export interface Situation {
   industry: Industry;
@@ -29,6 +30,11 @@ export interface Situation {
   persona: Persona | null;
   /** Normalized (see normalizeSource). */
   source: string | null;
+}
+
+/** A lead's situation, as episodes are matched on: its source normalized as triage normalizes it. */
+export function situationOf(lead: { industry: Industry; companySize: CompanySize; persona?: Persona | null; source?: string | null }): Situation {
+  return { industry: lead.industry, companySize: lead.companySize, persona: lead.persona ?? null, source: lead.source ? normalizeSource(lead.source) : null };
 }
 
 export interface EpisodeInput extends Situation {
@@ -105,7 +111,7 @@ export function createEpisodeStore(prisma: PrismaClient, { neighboursTtlMs = NEI
     const key = JSON.stringify([situation.industry, situation.companySize, situation.persona, situation.source, since?.getTime() ?? null]);
     const cached = neighbours.get(key);
     if (cached && performance.now() - cached.readAt < neighboursTtlMs) return cached.reading;
-    const reading = similar(situation, { k: CONVERSION_NEIGHBOURS + 1, terminalOnly: true, ...(since ? { since } : {}) });
+    const reading = similar(situation, { k: CONVERSION_NEIGHBOURS + 1, terminalOnly: true, since });
     neighbours.set(key, { readAt: performance.now(), reading });
     reading.catch(() => neighbours.delete(key));
     return reading;

@@ -14,7 +14,8 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { leadColumns } from '../../../src/domain/lead.js';
-import { COLD_START_MODEL, conversionProbability, featureKeys, normalizeSource, type TriageModel } from '../../../src/domain/triage-model.js';
+import { COLD_START_MODEL, conversionProbability, featureKeys, type TriageModel } from '../../../src/domain/triage-model.js';
+import { situationOf } from '../../../src/memory/episodic/episode-store.js';
 import { DRIFT_P_VALUE } from '../../../src/memory/triage-model/triage-drift.js';
 import { DAY_MS, fitTriageModel } from '../../../src/memory/triage-model/triage-training.js';
 import { auc } from '../../../src/statistics/classification-metrics.js';
@@ -214,12 +215,7 @@ describe('a market that changes', () => {
     const similar = triaged.factors.find((factor) => factor.feature === 'similarEpisodes');
     const [converted, considered] = similar!.value!.match(/[\d.]+/g)!.map(Number);
     // The same counts the episode store gives for the situation since the change point, unlike all episodes'.
-    const situation = {
-      industry: lead.industry,
-      companySize: lead.companySize,
-      persona: lead.persona ?? null,
-      source: lead.source ? normalizeSource(lead.source) : null,
-    };
+    const situation = situationOf(lead);
     const episodes = baton.app.services.memory.episodes;
     const newMarket = await episodes.conversionEvidence(situation, undefined, marketSince);
     expect(converted).toBeCloseTo(newMarket.converted, 1);
