@@ -92,7 +92,8 @@ const TriageDriftEpisodeRef = builder.objectRef<TriageDriftEpisodeInfo>('TriageD
     pValue: t.exposeFloat('pValue', { description: "The detecting test's p-value." }),
     attribute: t.exposeString('attribute', { nullable: true, description: 'The attribute whose effects moved most surely; null: no single one.' }),
     changedAttributes: t.exposeStringList('changedAttributes', {
-      description: 'The attributes relearned from the change point: those the detection found, and any that later fits of the episode found changed too.',
+      description:
+        'The attributes relearned from the change point: chosen at detection, then again at each fit of the episode with every outcome since the change point.',
     }),
     windowOutcomes: t.exposeInt('windowOutcomes'),
     referenceOutcomes: t.exposeInt('referenceOutcomes'),

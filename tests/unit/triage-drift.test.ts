@@ -1,8 +1,9 @@
 // The triage model's drift check (src/memory/triage-model/triage-drift.ts) on
 // synthetic markets (tests/support/synthetic-population.ts): silent while there are
 // too few outcomes to test, STABLE on a market that does not change, DRIFTING (with
-// the change point and the attributes that moved) on one whose industry and persona
-// effects reverse, and recovered once the refit loop has relearned the new market.
+// the change point and the attributes that moved, chosen again while drifting) on one
+// whose industry and persona effects reverse, and recovered once the refit loop has
+// relearned the new market.
 //
 // These are single seeded runs, chosen to show each state: how often a stable market
 // raises a false alarm and how soon a change is detected, over many seeds, are
@@ -160,6 +161,27 @@ describe('checkDrift', () => {
     );
     expect(open.check).toMatchObject({ state: 'DRIFTING', detected: false, changedAttributes: ['industry', 'persona'] });
     expect(open.changePoint).toEqual({ day: detection.changePoint!.day, attributes: ['industry', 'persona'] });
+  });
+
+  it('drops, while drifting, an attribute the detection named that the outcomes since do not bear out', () => {
+    // Seed 15: the detection's window makes source look changed besides industry and persona; it did not change.
+    const stream = reversal(15);
+    const detection = checkAt(stream, 800);
+    expect(detection.check.detected).toBe(true);
+    expect(detection.changePoint!.attributes).toEqual(['industry', 'persona', 'source']);
+    // Asked again with 300 and 500 outcomes since the change point, relearning source no longer fits them better.
+    const changeIndex = (detection.changePoint!.day - START_DAY) * PER_DAY;
+    for (const since of [300, 500]) {
+      const n = changeIndex + since;
+      const open = checkDrift(
+        cellsOf(stream.slice(0, n), Number.NEGATIVE_INFINITY),
+        { ...MEMORY, changePoint: detection.changePoint! },
+        true,
+        new Date(stream[n - 1]!.at),
+      );
+      expect(open.check).toMatchObject({ state: 'DRIFTING', changedAttributes: ['industry', 'persona'] });
+      expect(open.changePoint).toEqual({ day: detection.changePoint!.day, attributes: ['industry', 'persona'] });
+    }
   });
 
   it('does not detect an open drift again, and recovers only once a window and a reference of the new market are recorded', () => {
