@@ -19,7 +19,14 @@ import { fitTriageModel, trainingDataOf } from '../src/memory/triage-model/triag
 import { cellsOf, outcomeStream } from '../tests/support/outcome-cells.js';
 import { auc } from '../src/statistics/classification-metrics.js';
 import { markdownTable } from './latency.js';
-import { type GroundTruthModel, generatePopulation, randomGroundTruth, reversedMarket, type SyntheticLead } from '../tests/support/synthetic-population.js';
+import {
+  type GroundTruthModel,
+  generatePopulation,
+  REVERSED_ATTRIBUTES,
+  randomGroundTruth,
+  reversedMarket,
+  type SyntheticLead,
+} from '../tests/support/synthetic-population.js';
 
 export const RATE_PER_DAY = 20;
 export const STEP = 50;
@@ -54,6 +61,8 @@ export interface MarketRun {
   tests: number;
   /** Fits not promoted. */
   unpromoted: number;
+  /** The attributes the latest drift episode relearns at the end of the run (empty: none detected). */
+  changedAttributes: string[];
 }
 
 export function runMarket(options: { seed: number; shift: MarketShift; pre: number; post: number; learner: Learner }): MarketRun {
@@ -88,6 +97,7 @@ export function runMarket(options: { seed: number; shift: MarketShift; pre: numb
     recoveries: [],
     tests: 0,
     unpromoted: 0,
+    changedAttributes: [],
   };
   for (let n = STEP; n <= stream.length; n += STEP) {
     const cells = cellsOf(stream.slice(0, n), inUseTrainedTo);
@@ -120,6 +130,7 @@ export function runMarket(options: { seed: number; shift: MarketShift; pre: numb
       run.truth[sinceChange] = truthAuc(heldOut);
     }
   }
+  run.changedAttributes = episode?.changePoint.attributes ?? [];
   return run;
 }
 
@@ -216,6 +227,9 @@ export interface MarketSummary {
   recoveryDelays: number[];
   unpromoted: number;
   seeds: number;
+  /** Of the seeds detected after the change point: episodes that end naming an attribute that did not change, and naming every one that did. */
+  namingUnchanged: number;
+  namingAllChanged: number;
 }
 
 export function summarizeRuns(runs: readonly MarketRun[], shift: MarketShift): MarketSummary {
@@ -224,6 +238,8 @@ export function summarizeRuns(runs: readonly MarketRun[], shift: MarketShift): M
   const recoveryDelays: number[] = [];
   let falseAlarmSeeds = 0;
   let falseAlarms = 0;
+  let namingUnchanged = 0;
+  let namingAllChanged = 0;
   for (const run of runs) {
     const early = shift === 'stable' ? run.detections : run.detections.filter((n) => n <= PRE);
     falseAlarms += early.length;
@@ -231,6 +247,8 @@ export function summarizeRuns(runs: readonly MarketRun[], shift: MarketShift): M
     const detected = shift === 'stable' ? undefined : run.detections.find((n) => n > PRE);
     if (detected !== undefined) {
       detectionDelays.push(detected - PRE);
+      if (run.changedAttributes.some((attribute) => !(REVERSED_ATTRIBUTES as readonly string[]).includes(attribute))) namingUnchanged++;
+      if (REVERSED_ATTRIBUTES.every((attribute) => run.changedAttributes.includes(attribute))) namingAllChanged++;
       const recovered = run.recoveries.find((n) => n > detected);
       if (recovered !== undefined) recoveryDelays.push(recovered - PRE);
     }
@@ -246,6 +264,8 @@ export function summarizeRuns(runs: readonly MarketRun[], shift: MarketShift): M
     recoveryDelays,
     unpromoted: runs.reduce((sum, run) => sum + run.unpromoted, 0),
     seeds: runs.length,
+    namingUnchanged,
+    namingAllChanged,
   };
 }
 
@@ -294,6 +314,7 @@ export function formatMarketBench(bench: MarketBench): string {
         'Recovered (outcomes after the change): median',
         'False alarms: seeds / alarms / tests',
         'Fits not promoted',
+        'Episodes naming an unchanged attribute / both changed',
       ],
       [
         [
@@ -303,6 +324,7 @@ export function formatMarketBench(bench: MarketBench): string {
           f0(quantile(abrupt.recoveryDelays, 0.5)),
           falseAlarms(abrupt),
           String(abrupt.unpromoted),
+          attributesNamed(abrupt),
         ],
         [
           'gradual',
@@ -311,15 +333,17 @@ export function formatMarketBench(bench: MarketBench): string {
           f0(quantile(gradual.recoveryDelays, 0.5)),
           falseAlarms(gradual),
           String(gradual.unpromoted),
+          attributesNamed(gradual),
         ],
-        ['stable', '—', '—', '—', falseAlarms(stable), String(stable.unpromoted)],
+        ['stable', '—', '—', '—', falseAlarms(stable), String(stable.unpromoted), '—'],
       ],
-      ['left', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
   out.push(
     '\nFalse alarms: on the abrupt and gradual markets, detections before the change point; on the stable market, any. ' +
-      'Tests: drift checks that ran a test (every consolidation once a window and a reference are full).\n',
+      'Tests: drift checks that ran a test (every consolidation once a window and a reference are full). ' +
+      'Episodes naming: what the episode relearns at the end of the run, of the markets detected after the change (industry and persona changed).\n',
   );
 
   // Learning a fresh market from 500 outcomes: the stable market's +0 (cold start, 500 outcomes).
@@ -383,6 +407,11 @@ function delays(values: readonly number[]): string {
 
 function falseAlarms(s: MarketSummary): string {
   return `${share(s.falseAlarmSeeds, s.seeds)} / ${s.falseAlarms} / ${s.tests}`;
+}
+
+function attributesNamed(s: MarketSummary): string {
+  const detected = s.detectionDelays.length;
+  return `${share(s.namingUnchanged, detected)} / ${share(s.namingAllChanged, detected)}`;
 }
 
 function f0(value: number): string {

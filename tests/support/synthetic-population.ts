@@ -190,6 +190,9 @@ export function randomGroundTruth(seed: number, spread = 0.8): GroundTruthModel 
   return { ...truth, intercept: interceptFor(truth, 0.22) };
 }
 
+/** The attributes whose effects `reversedMarket` reverses. */
+export const REVERSED_ATTRIBUTES = ['industry', 'persona'] as const;
+
 /** The market after a change point: the industry and persona effects reversed (what sold to whom now does not). */
 export function reversedMarket(truth: GroundTruthModel): GroundTruthModel {
   const negated = <K extends string>(effects: Record<K, number>) =>
