@@ -30,9 +30,9 @@
 // attributes' effects (and the base rate) from the outcomes after the change point
 // alone, the older outcomes still teaching the rest (triage-training.ts): the memory
 // of what changed is shortened to the new market, and an episode is recorded. While
-// drifting, each fit asks again which attributes changed, with every outcome since
+// drifting, each fit chooses the changed attributes again, with every outcome since
 // the change point: one window of the new market is enough to find the attribute
-// that moved most, often not a second one. The drift lasts until the model
+// that moved most, often not a second one, and can name one that did not move. The drift lasts until the model
 // recovers: the window agrees with the reference again (p ≥ RECOVERY_P_VALUE) once
 // the outcomes since the change point fill a short window and a reference. Sooner,
 // the reference would hold too little of the new market to disagree with anything:
@@ -149,7 +149,7 @@ export function checkDrift(cells: readonly OutcomeCell[], memory: TrainingMemory
   const changePointAt = drifting && memory.changePoint ? new Date(memory.changePoint.day * DAY_MS) : null;
   const changedAttributes = drifting && memory.changePoint ? memory.changePoint.attributes : [];
   const windows = DRIFT_WINDOWS.map((size) => recentWindow(cells, size));
-  const testable = windows.filter((window) => window.outcomes >= window.size && window.referenceOutcomes >= MIN_REFERENCE_OUTCOMES);
+  const testable = windows.filter(isTestable);
   if (testable.length === 0) {
     const [short] = windows;
     const check: TriageDriftCheck = {
@@ -237,6 +237,11 @@ function recentWindow(cells: readonly OutcomeCell[], size: number): RecentWindow
   return { size, fromDay, recent: cells.filter((cell) => cell.day >= fromDay), before, outcomes, referenceOutcomes: sum(before) };
 }
 
+/** A full window with a full reference before it. */
+function isTestable(window: RecentWindow): boolean {
+  return window.outcomes >= window.size && window.referenceOutcomes >= MIN_REFERENCE_OUTCOMES;
+}
+
 function windowFigures(window: RecentWindow): Pick<TriageDriftCheck, 'windowOutcomes' | 'referenceOutcomes' | 'windowFrom'> {
   return {
     windowOutcomes: window.outcomes,
@@ -266,27 +271,33 @@ function changedAttributesSince(cells: readonly OutcomeCell[], memory: TrainingM
   const before = cells.filter((cell) => cell.day < changePoint.day);
   // The old market's own weights relearning an attribute adds: one per level seen before the change, less one
   // when every lead has a level (the old base rate is already its own).
-  const degreesOfFreedom = (attribute: string) => {
-    const levels = new Set(before.flatMap((cell) => cell.features.filter((key) => attributeOf(key) === attribute)));
-    return levels.size - (before.every((cell) => cell.features.some((key) => attributeOf(key) === attribute)) ? 1 : 0);
-  };
-  const logLikelihood = (attributes: string[]) => logLikelihoodOfFit(cells, { ...memory, changePoint: { ...changePoint, attributes } });
-  /** How surely relearning `attribute` fits better than learning it across the change point (χ² of twice the log-likelihood gained). */
-  const gainPValue = (withIt: number, without: number, attribute: string) =>
-    chiSquareSurvival(Math.max(0, 2 * (withIt - without)), degreesOfFreedom(attribute));
-
-  const episode = logLikelihood(changePoint.attributes);
-  const candidates = TRIAGE_FEATURES.filter((attribute) => !changePoint.attributes.includes(attribute) && degreesOfFreedom(attribute) >= 1);
-  const joining = candidates.filter(
-    (attribute) => candidates.length * gainPValue(logLikelihood([...changePoint.attributes, attribute]), episode, attribute) < CHANGED_ATTRIBUTE_P_VALUE,
+  const degreesOfFreedom = new Map<string, number>(
+    TRIAGE_FEATURES.map((attribute) => {
+      const levels = new Set(before.flatMap((cell) => cell.features.filter((key) => attributeOf(key) === attribute)));
+      return [attribute, levels.size - (before.every((cell) => cell.features.some((key) => attributeOf(key) === attribute)) ? 1 : 0)];
+    }),
   );
+  // One fit per set of relearned attributes: the sets compared below repeat (the episode's, the one an attribute joined).
+  const fitted = new Map<string, number>();
+  const logLikelihood = (attributes: readonly string[]) => {
+    const key = [...attributes].sort().join();
+    let value = fitted.get(key);
+    if (value === undefined) {
+      value = logLikelihoodOfFit(cells, { ...memory, changePoint: { ...changePoint, attributes: [...attributes] } });
+      fitted.set(key, value);
+    }
+    return value;
+  };
+  /** How surely relearning `attribute` besides `others` fits better than learning it across the change point (χ² of twice the log-likelihood gained). */
+  const gainPValue = (attribute: string, others: readonly string[]) =>
+    chiSquareSurvival(Math.max(0, 2 * (logLikelihood([...others, attribute]) - logLikelihood(others))), degreesOfFreedom.get(attribute)!);
+
+  const candidates = TRIAGE_FEATURES.filter((attribute) => !changePoint.attributes.includes(attribute) && degreesOfFreedom.get(attribute)! >= 1);
+  const joining = candidates.filter((attribute) => candidates.length * gainPValue(attribute, changePoint.attributes) < CHANGED_ATTRIBUTE_P_VALUE);
   const changed = [...changePoint.attributes, ...joining];
   if (changed.length < 2) return changed.sort();
-  const all = joining.length > 0 ? logLikelihood(changed) : episode;
-  const staying = changed.filter((attribute) => {
-    if (degreesOfFreedom(attribute) < 1) return true;
-    return gainPValue(all, logLikelihood(changed.filter((other) => other !== attribute)), attribute) < CHANGED_ATTRIBUTE_P_VALUE;
-  });
+  const without = (attribute: string) => changed.filter((other) => other !== attribute);
+  const staying = changed.filter((attribute) => degreesOfFreedom.get(attribute)! < 1 || gainPValue(attribute, without(attribute)) < CHANGED_ATTRIBUTE_P_VALUE);
   // Something changed: the drift was detected. When no attribute is sure on its own, keep them all.
   return (staying.length > 0 ? staying : changed).sort();
 }
@@ -335,7 +346,7 @@ function scoreTestAgainst(reference: TriageModel, cells: readonly OutcomeCell[])
 /** The window of the same size before the recent one, scored by a fit on the outcomes before it; null when there are too few. */
 function previousWindowScores(recent: RecentWindow, memory: TrainingMemory) {
   const previous = recentWindow(recent.before, recent.size);
-  if (previous.outcomes < previous.size || previous.referenceOutcomes < MIN_REFERENCE_OUTCOMES) return null;
+  if (!isTestable(previous)) return null;
   const reference = fitTriageModel(previous.before, memory, 'drift-previous-reference');
   return scored(previous.recent, (features) => conversionProbability(reference, features));
 }

@@ -130,7 +130,7 @@ export function createTriageModelStore(prisma: PrismaClient, options: TriageMode
           },
         });
       }
-      // While drifting, later fits may find more changed attributes: the episode says what is relearned now.
+      // While drifting, each fit chooses the changed attributes again: the episode says what is relearned now.
       if (episode && !drift.check.detected && drift.changePoint && drift.changePoint.attributes.join() !== episode.changedAttributes.join()) {
         await db.triageDriftEpisode.update({ where: { id: episode.id }, data: { changedAttributes: drift.changePoint.attributes } });
       }
