@@ -22,6 +22,7 @@ import { markdownTable } from './latency.js';
 import {
   type GroundTruthModel,
   generatePopulation,
+  isReversedAttribute,
   REVERSED_ATTRIBUTES,
   randomGroundTruth,
   reversedMarket,
@@ -247,7 +248,7 @@ export function summarizeRuns(runs: readonly MarketRun[], shift: MarketShift): M
     const detected = shift === 'stable' ? undefined : run.detections.find((n) => n > PRE);
     if (detected !== undefined) {
       detectionDelays.push(detected - PRE);
-      if (run.changedAttributes.some((attribute) => !(REVERSED_ATTRIBUTES as readonly string[]).includes(attribute))) namingUnchanged++;
+      if (!run.changedAttributes.every(isReversedAttribute)) namingUnchanged++;
       if (REVERSED_ATTRIBUTES.every((attribute) => run.changedAttributes.includes(attribute))) namingAllChanged++;
       const recovered = run.recoveries.find((n) => n > detected);
       if (recovered !== undefined) recoveryDelays.push(recovered - PRE);

@@ -193,6 +193,10 @@ export function randomGroundTruth(seed: number, spread = 0.8): GroundTruthModel 
 /** The attributes whose effects `reversedMarket` reverses. */
 export const REVERSED_ATTRIBUTES = ['industry', 'persona'] as const;
 
+export function isReversedAttribute(attribute: string): boolean {
+  return (REVERSED_ATTRIBUTES as readonly string[]).includes(attribute);
+}
+
 /** The market after a change point: the industry and persona effects reversed (what sold to whom now does not). */
 export function reversedMarket(truth: GroundTruthModel): GroundTruthModel {
   const negated = <K extends string>(effects: Record<K, number>) =>
