@@ -4,7 +4,9 @@
 // rows are back-dated in the database, then a Baton with RETENTION_DAYS starts
 // on it: its first scheduled run comes at start.
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../../src/logger.js';
 import { startTestApp, uniqueLeadId, type TestApp } from '../../support/test-app.js';
 
 const OLD_EMAIL = `olive.old.${Date.now()}@acme.example`;
@@ -20,6 +22,8 @@ const oldConversation = uniqueLeadId('retain-conv');
 const REDIS_KEY_PREFIX = `baton-test-${randomBytes(4).toString('hex')}:`;
 
 let baton: TestApp;
+/** The retention server's log lines. */
+const lines: string[] = [];
 
 async function gql(server: TestApp, query: string, variables: Record<string, unknown>): Promise<void> {
   const { body } = await server.graphql(query, variables);
@@ -63,14 +67,25 @@ beforeAll(async () => {
   await prisma.$executeRaw`UPDATE "Handoff" SET "updatedAt" = ${past}, "createdAt" = ${past} WHERE "leadId" = ${repliedLead}`;
   await prisma.$executeRaw`UPDATE "LeadFlow" SET "submittedAt" = ${past} WHERE "leadId" = ${repliedLead}`;
   await seeding.stop({ keepDatabase: true });
-  baton = await startTestApp({ database: seeding.database, env: { CONSOLIDATION_INTERVAL_S: '0', RETENTION_DAYS: '30', REDIS_KEY_PREFIX } });
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  baton = await startTestApp({
+    database: seeding.database,
+    env: { CONSOLIDATION_INTERVAL_S: '0', RETENTION_DAYS: '30', REDIS_KEY_PREFIX },
+    logger: createLogger('info', 'retention', destination),
+  });
 }, 120_000);
 afterAll(() => baton?.stop());
 
 describe('RETENTION_DAYS', () => {
   it('anonymizes a lead quiet past the window, in every tier, and keeps what aggregates read', async () => {
     const prisma = baton.app.database.prisma;
-    await vi.waitFor(async () => expect((await prisma.lead.findUniqueOrThrow({ where: { id: oldLead } })).email).toBeNull(), {
+    // The run's end: its rows commit first, then it forgets the leads' short-term contexts and knowledge outside them.
+    await vi.waitFor(() => expect(lines.map((line) => JSON.parse(line).msg)).toContain('retention: inactive leads anonymized'), {
       timeout: 20_000,
       interval: 100,
     });
