@@ -30,6 +30,12 @@ export interface Verdict {
 
 const SETTLED = new Set(['COMPLETED', 'FAILED', 'ESCALATED', 'CONTEXT_REQUESTED']);
 
+/**
+ * How undici reports a kept-alive connection closed by the stopping server as a request goes out on it: a reset
+ * (ECONNRESET), or the server's close read before any answer ("other side closed", UND_ERR_SOCKET).
+ */
+const CLOSED_UNDER_IT = new Set(['ECONNRESET', 'UND_ERR_SOCKET']);
+
 /** `restartPhase`: the phase in which Baton was stopped and started again. */
 export function judge(outcomes: readonly Outcome[], stored: ReadonlyMap<string, StoredLead>, restartPhase: string): Verdict {
   const problems: string[] = [];
@@ -53,7 +59,7 @@ export function judge(outcomes: readonly Outcome[], stored: ReadonlyMap<string, 
     if (outcome.status === undefined) {
       // Nothing listening (Baton restarting) is expected and counted; any other network failure is a dropped request.
       if (outcome.networkError === 'ECONNREFUSED') figures.refused += 1;
-      else if (outcome.networkError === 'ECONNRESET' && outcome.phase === restartPhase && !lead) figures.resetWhileRestarting += 1;
+      else if (CLOSED_UNDER_IT.has(outcome.networkError ?? '') && outcome.phase === restartPhase && !lead) figures.resetWhileRestarting += 1;
       else problems.push(`${describe(outcome)}: no answer (${outcome.networkError})`);
       continue;
     }
